@@ -1,0 +1,24 @@
+// The module's exports: plain functions over (pointer, length, ...), one name per bit depth.
+import { scan, countUnder } from "./scan";
+import { equals, selectLut8, selectLut16, selectSet32 } from "./select";
+import { paint } from "./paint";
+
+export { alloc, free } from "./memory";
+export { selectLut8, selectLut16, selectSet32 } from "./select";
+export { countOverlapBox } from "./overlap";
+
+export function scan8(data: usize, nz: i32, ny: i32, nx: i32, withBoxes: bool): usize { return scan<u8>(data, nz, ny, nx, withBoxes); }
+export function scan16(data: usize, nz: i32, ny: i32, nx: i32, withBoxes: bool): usize { return scan<u16>(data, nz, ny, nx, withBoxes); }
+export function scan32(data: usize, nz: i32, ny: i32, nx: i32, withBoxes: bool): usize { return scan<u32>(data, nz, ny, nx, withBoxes); }
+
+export function countUnder8(data: usize, region: usize, len: usize): usize { return countUnder<u8>(data, region, len); }
+export function countUnder16(data: usize, region: usize, len: usize): usize { return countUnder<u16>(data, region, len); }
+export function countUnder32(data: usize, region: usize, len: usize): usize { return countUnder<u32>(data, region, len); }
+
+export function equals8(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u8>(data, len, <u8>label, invert, out); }
+export function equals16(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u16>(data, len, <u16>label, invert, out); }
+export function equals32(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u32>(data, len, label, invert, out); }
+
+export function paint8(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u8>(data, region, len, <u8>label, keep); }
+export function paint16(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u16>(data, region, len, <u16>label, keep); }
+export function paint32(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u32>(data, region, len, label, keep); }

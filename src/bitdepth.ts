@@ -1,0 +1,79 @@
+import { InputError, LabelError } from "./errors.js";
+
+/** Bits per label: 1 (stored one byte per voxel, values 0/1), 8, 16 or 32. */
+export type BitDepth = 1 | 8 | 16 | 32;
+
+/** The typed arrays that hold label volumes. */
+export type LabelArray = Uint8Array | Uint16Array | Uint32Array;
+
+/** Largest label a bit depth can hold. */
+export function maxLabel(bitDepth: BitDepth): number {
+  return bitDepth === 32 ? 0xffffffff : 2 ** bitDepth - 1;
+}
+
+/** Bytes per voxel in memory for a bit depth (bit depth 1 uses one byte per voxel). */
+export function bytesPerVoxel(bitDepth: BitDepth): 1 | 2 | 4 {
+  return bitDepth === 32 ? 4 : bitDepth === 16 ? 2 : 1;
+}
+
+/** A zero-filled label array of `length` voxels for `bitDepth`. */
+export function allocLabels(bitDepth: BitDepth, length: number): LabelArray {
+  if (bitDepth === 32) return new Uint32Array(length);
+  if (bitDepth === 16) return new Uint16Array(length);
+  return new Uint8Array(length);
+}
+
+/** Checks that `bitDepth` is one medmask supports. */
+export function checkBitDepth(bitDepth: unknown): BitDepth {
+  if (bitDepth === 1 || bitDepth === 8 || bitDepth === 16 || bitDepth === 32) return bitDepth;
+  throw new InputError("INVALID_ARGUMENT", `Bit depth ${String(bitDepth)} is not supported; use 1, 8, 16 or 32.`);
+}
+
+/**
+ * The bit depth a typed array stands for; Uint8Array is 8 unless `requested` is 1.
+ * Throws INVALID_DATA when the array type does not match the requested bit depth.
+ */
+export function bitDepthOf(data: unknown, requested?: BitDepth): BitDepth {
+  const natural: BitDepth | undefined =
+    data instanceof Uint8Array ? 8 : data instanceof Uint16Array ? 16 : data instanceof Uint32Array ? 32 : undefined;
+  if (natural === undefined) {
+    const type = data === null ? "null" : typeof data === "object" ? (data.constructor?.name ?? "object") : typeof data;
+    throw new InputError(
+      "INVALID_DATA",
+      `Mask data must be a Uint8Array, Uint16Array or Uint32Array, got ${type}; convert it first, e.g. Uint16Array.from(values).`,
+    );
+  }
+  if (requested === undefined) return natural;
+  const depth = checkBitDepth(requested);
+  if (bytesPerVoxel(depth) !== bytesPerVoxel(natural)) {
+    throw new InputError(
+      "INVALID_DATA",
+      `Bit depth ${depth} needs a ${depth === 32 ? "Uint32Array" : depth === 16 ? "Uint16Array" : "Uint8Array"}, got a ${data!.constructor.name}.`,
+    );
+  }
+  return depth;
+}
+
+/** Checks that `label` is an integer in 1..maxLabel(bitDepth). */
+export function checkLabelInRange(label: number, bitDepth: BitDepth): void {
+  checkLabelValue(label);
+  if (label > maxLabel(bitDepth)) {
+    throw new LabelError(
+      "LABEL_OUT_OF_RANGE",
+      `Label ${label} does not fit bit depth ${bitDepth} (largest label ${maxLabel(bitDepth)}); use a larger bit depth.`,
+    );
+  }
+}
+
+/** Checks that `label` is an integer 0 < label < 2^32. */
+export function checkLabelValue(label: unknown): asserts label is number {
+  if (typeof label !== "number" || !Number.isInteger(label)) {
+    throw new LabelError("INVALID_LABEL", `Label ${String(label)} is not an integer; labels are integers from 1 to 4294967295.`);
+  }
+  if (label <= 0 || label > 0xffffffff) {
+    throw new LabelError(
+      "LABEL_OUT_OF_RANGE",
+      `Label ${label} is out of range; labels are integers from 1 to 4294967295 (0 is the background).`,
+    );
+  }
+}

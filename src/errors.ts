@@ -1,0 +1,59 @@
+/**
+ * Every error medmask raises on purpose is a `MedMaskError` with a stable `code`, so
+ * callers can branch on `err.code` (like Node's `ENOENT`) instead of parsing messages.
+ */
+export type MedMaskErrorCode =
+  | "UNKNOWN_NAME"
+  | "UNKNOWN_LABEL"
+  | "DUPLICATE_LABEL"
+  | "DUPLICATE_NAME"
+  | "INVALID_NAME"
+  | "INVALID_LABEL"
+  | "LABEL_OUT_OF_RANGE"
+  | "OVERLAP"
+  | "SHAPE_MISMATCH"
+  | "INVALID_SHAPE"
+  | "INVALID_SPACE"
+  | "INVALID_DATA"
+  | "INVALID_ARGUMENT"
+  | "BAD_FORMAT"
+  | "CHECKSUM"
+  | "UNSUPPORTED_VERSION"
+  | "TRUNCATED"
+  | "OUT_OF_MEMORY"
+  | "WASM_UNAVAILABLE"
+  | "DISPOSED";
+
+/**
+ * Base class of all medmask errors.
+ * @example
+ * try { mapping.get("livr"); } catch (e) { if (e instanceof MedMaskError && e.code === "UNKNOWN_NAME") ... }
+ */
+export class MedMaskError extends Error {
+  /** Stable machine-readable code; messages may change, codes do not. */
+  readonly code: MedMaskErrorCode;
+
+  constructor(code: MedMaskErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A name or label problem: unknown, duplicate, invalid or out of the bit depth's range. */
+export class LabelError extends MedMaskError {}
+
+/** Geometry problems: data length vs shape, invalid spacing, origin or orientation. */
+export class GeometryError extends MedMaskError {}
+
+/** Voxels that overlap where the caller asked for no overlap. */
+export class OverlapError extends MedMaskError {}
+
+/** Bad input that is not a label or geometry problem: wrong array types, bad options. */
+export class InputError extends MedMaskError {}
+
+/** Files and bytes that cannot be read: bad magic, truncation, checksums, versions. */
+export class FormatError extends MedMaskError {}
+
+/** Memory that cannot be had, a WASM module that cannot load, a mask already disposed. */
+export class ResourceError extends MedMaskError {}

@@ -1,0 +1,43 @@
+import type { LabelArray } from "../bitdepth.js";
+
+/** Inclusive box in array axis order: [minZ, minY, minX, maxZ, maxY, maxX]. */
+export type Box6 = readonly [number, number, number, number, number, number];
+
+/** One pass over a volume: every label that occurs, with counts and optional boxes. */
+export interface ScanResult {
+  /** Labels in the order first seen (C order). */
+  labels: Uint32Array;
+  /** Voxel count of each label, parallel to `labels`. */
+  counts: Float64Array;
+  /** Six numbers per label (see `Box6`) when boxes were asked for, else empty. */
+  boxes: Int32Array;
+}
+
+/** Volume dimensions in array order (z, y, x); a flat array is [1, 1, length]. */
+export type Dims = readonly [number, number, number];
+
+/**
+ * The hot loops of medmask. Two implementations with identical results: `js` (plain
+ * TypeScript, always available) and `wasm` (AssemblyScript with SIMD). Inputs are never
+ * modified except by `paint`; outputs are fresh arrays owned by the caller.
+ */
+export interface Kernels {
+  readonly name: "js" | "wasm";
+  /** Counts (and, with `withBoxes`, inclusive bounding boxes) of every label in `data`. */
+  scan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult;
+  /** Counts of the labels of `data` under the non-zero voxels of `region`. */
+  countUnder(data: LabelArray, region: Uint8Array): ScanResult;
+  /** 0/1 mask of `data === label` (or `!==` with `invert`). */
+  equals(data: LabelArray, label: number, invert: boolean): Uint8Array;
+  /** 0/1 mask of the voxels whose label is in `labels` (any number of labels). */
+  select(data: LabelArray, labels: readonly number[]): Uint8Array;
+  /**
+   * Writes `label` into `data` where `region` is non-zero (with `keep`, only where `data`
+   * is 0). Returns the number of voxels written.
+   */
+  paint(data: LabelArray, region: Uint8Array, label: number, keep: boolean): number;
+  /** Voxels non-zero in both binary masks within the inclusive `box` of a `dims` volume. */
+  countOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: Box6): number;
+  /** Releases memory the backend keeps between calls (WASM scratch); a no-op in JS. */
+  release(): void;
+}

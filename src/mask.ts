@@ -1,0 +1,257 @@
+import {
+  allocLabels,
+  bitDepthOf,
+  checkBitDepth,
+  checkLabelInRange,
+  checkLabelValue,
+  maxLabel,
+  type BitDepth,
+  type LabelArray,
+} from "./bitdepth.js";
+import { GeometryError, InputError, LabelError, OverlapError, ResourceError } from "./errors.js";
+import { getKernels, type ScanResult } from "./kernels/index.js";
+import { LabelMapping, isLabelMapping, type MappingInit } from "./mapping.js";
+import { toRegion, type RegionLike } from "./region.js";
+import { Space, type SpaceInit, type Vec3 } from "./space.js";
+import { fallbackName, statsFromScan, type LabelStat } from "./stats.js";
+
+/** What `addLabel` does where the new region covers voxels that already have a label. */
+export type OverlapPolicy = "overwrite" | "keep" | "error";
+
+/** Voxels of one existing label covered by a new region. */
+export interface OverlapCount {
+  label: number;
+  name: string;
+  voxels: number;
+}
+
+/** What `addLabel` did. */
+export interface AddLabelResult {
+  /** Voxels that carry the new label after the call. */
+  voxels: number;
+  /** Region voxels that already had another label. */
+  overlapped: number;
+  /** The labels that were overlapped, ascending. */
+  overlappedLabels: number[];
+  /** Per overlapped label, how many of its voxels the region covered. */
+  overlapCounts: OverlapCount[];
+}
+
+/** Options of the `SegmentationMask` constructor. */
+export interface MaskOptions {
+  /** 1 for binary masks stored in a Uint8Array; otherwise taken from the array type. */
+  bitDepth?: BitDepth;
+}
+
+/** Options of `SegmentationMask.lazyInit`: a space, or just a shape. */
+export type LazyInitOptions<N extends string = string> = ({ space: Space | SpaceInit } | { shape: readonly number[] }) & {
+  mapping?: MappingInit<N>;
+};
+
+function toSpace(space: Space | SpaceInit | undefined, length: number): Space {
+  if (space instanceof Space) return space;
+  if (space !== undefined) return new Space(space);
+  if (length === 0) throw new GeometryError("INVALID_SHAPE", "An empty array needs a Space with a positive shape.");
+  return new Space({ shape: [1, 1, length] });
+}
+
+/**
+ * A label volume that carries its own name <-> label mapping and geometry, so code asks
+ * for "liver", never for 1. Data is C-order in `space.shape` order (z, y, x), x fastest.
+ * @example
+ * const seg = new SegmentationMask(data, { liver: 1, spleen: 2 }, new Space({ shape: [1, 3, 4] }));
+ * seg.getBinaryMaskByNames(["liver", "spleen"]); // Uint8Array of 0/1
+ */
+export class SegmentationMask<N extends string = string> {
+  readonly space: Space;
+  readonly bitDepth: BitDepth;
+  #data: LabelArray | null;
+  #mapping: LabelMapping<string>;
+
+  /**
+   * Wraps `data` (not copied). Labels in the data but not in `mapping` are named
+   * `idx_<label>`. Throws SHAPE_MISMATCH when `data.length` is not the product of
+   * `space.shape`, LABEL_OUT_OF_RANGE when a label does not fit the bit depth.
+   */
+  constructor(data: LabelArray, mapping?: MappingInit<N>, space?: Space | SpaceInit, options: MaskOptions = {}) {
+    this.bitDepth = bitDepthOf(data, options.bitDepth);
+    this.space = toSpace(space, data.length);
+    if (data.length !== this.space.voxelCount) {
+      throw new GeometryError(
+        "SHAPE_MISMATCH",
+        `Mask data has ${data.length} voxels but the space shape ${JSON.stringify(this.space.shape)} holds ${this.space.voxelCount}.`,
+      );
+    }
+    this.#data = data;
+    // Copied, so addLabel never edits a mapping the caller still holds.
+    this.#mapping = isLabelMapping(mapping) ? mapping.clone() : new LabelMapping(mapping as MappingInit<string>);
+    for (const label of this.#mapping.labels()) checkLabelInRange(label, this.bitDepth);
+    this.#nameUnmappedLabels();
+  }
+
+  /**
+   * An all-background mask to fill with `addLabel`.
+   * @example const seg = SegmentationMask.lazyInit(8, { shape: [2, 2, 2] });
+   */
+  static lazyInit<N extends string = string>(bitDepth: BitDepth, options: LazyInitOptions<N>): SegmentationMask<N> {
+    const depth = checkBitDepth(bitDepth);
+    const space = "space" in options && options.space !== undefined ? toSpace(options.space, 0) : new Space({ shape: (options as { shape: number[] }).shape });
+    return new SegmentationMask<N>(allocLabels(depth, space.voxelCount), options.mapping, space, { bitDepth: depth });
+  }
+
+  /** The label voxels (C order, `shape` order). Throws DISPOSED after `dispose()`. */
+  get data(): LabelArray {
+    if (!this.#data) throw new ResourceError("DISPOSED", "This SegmentationMask was disposed; its data is gone.");
+    return this.#data;
+  }
+
+  /** The name <-> label mapping (every label in the data has a name). */
+  get mapping(): LabelMapping<N> {
+    return this.#mapping as LabelMapping<N>;
+  }
+
+  /** The array shape (z, y, x): `space.shape`. */
+  get shape(): Vec3 {
+    return this.space.shape;
+  }
+
+  /** Whether `dispose()` was called. */
+  get disposed(): boolean {
+    return this.#data === null;
+  }
+
+  #scan(withBoxes: boolean): ScanResult {
+    return getKernels().scan(this.data, this.space.shape, withBoxes);
+  }
+
+  #nameUnmappedLabels(): void {
+    if (this.#mapping.size === 0 && this.data.length === 0) return;
+    for (const label of this.#scan(false).labels) {
+      if (label === 0 || this.#mapping.hasLabel(label)) continue;
+      checkLabelInRange(label, this.bitDepth);
+      let name = fallbackName(label);
+      for (let k = 2; this.#mapping.hasName(name); k++) name = `${fallbackName(label)}_${k}`;
+      this.#mapping.set(name, label);
+    }
+  }
+
+  /** Checks query labels: integers, in range, and mapped (0, the background, is allowed). */
+  #checkQueryLabels(labels: readonly number[]): void {
+    for (const label of labels) {
+      if (label === 0) continue;
+      checkLabelValue(label);
+      if (label > maxLabel(this.bitDepth)) checkLabelInRange(label, this.bitDepth);
+      if (!this.#mapping.hasLabel(label)) this.#mapping.inverse(label); // throws UNKNOWN_LABEL
+    }
+  }
+
+  /**
+   * Binary mask (0/1) of one name or of the union of several names.
+   * @example seg.getBinaryMaskByNames("liver"); seg.getBinaryMaskByNames(["liver", "spleen"]);
+   */
+  getBinaryMaskByNames(names: N | readonly N[]): Uint8Array {
+    const list = typeof names === "string" ? [names] : [...names];
+    return this.#select(list.map((name) => this.#mapping.get(name)));
+  }
+
+  /**
+   * Binary mask (0/1) of one label or of the union of several labels.
+   * @example seg.getBinaryMaskByLabels([1, 2]);
+   */
+  getBinaryMaskByLabels(labels: number | readonly number[]): Uint8Array {
+    const list = typeof labels === "number" ? [labels] : [...labels];
+    this.#checkQueryLabels(list);
+    return this.#select(list);
+  }
+
+  #select(labels: number[]): Uint8Array {
+    const kernels = getKernels();
+    const unique = [...new Set(labels)];
+    if (unique.length === 0) return new Uint8Array(this.data.length);
+    if (unique.length === 1) return kernels.equals(this.data, unique[0]!, false);
+    return kernels.select(this.data, unique);
+  }
+
+  /** Binary mask (0/1) of every labelled (non-zero) voxel. */
+  toBinary(): Uint8Array {
+    return getKernels().equals(this.data, 0, true);
+  }
+
+  /** Labels that occur in the data (background excluded), ascending. */
+  presentLabels(): number[] {
+    return [...this.#scan(false).labels].filter((l) => l !== 0).sort((a, b) => a - b);
+  }
+
+  /**
+   * Voxel count, volume (mm^3) and inclusive bounding box of every mapped label, in one
+   * pass over the data; labels without voxels have `voxels: 0` and `bbox: null`.
+   */
+  labelStats(): LabelStat[] {
+    return statsFromScan(this.#scan(true), this.#mapping, this.space);
+  }
+
+  /**
+   * Paints `region` with a new `label` called `name`. Throws DUPLICATE_LABEL when the label
+   * is mapped or already in the data, DUPLICATE_NAME for a mapped name. Where the region
+   * covers other labels, `onOverlap` decides: "overwrite" (default, as in Python), "keep"
+   * the existing labels, or "error" (throws OVERLAP and leaves the mask untouched).
+   * @example seg.addLabel(region, 1, "liver", { onOverlap: "error" })
+   */
+  addLabel<M extends string>(
+    region: RegionLike,
+    label: number,
+    name: M,
+    options: { onOverlap?: OverlapPolicy } = {},
+  ): AddLabelResult {
+    const policy = options.onOverlap ?? "overwrite";
+    if (policy !== "overwrite" && policy !== "keep" && policy !== "error") {
+      throw new InputError("INVALID_ARGUMENT", `onOverlap must be "overwrite", "keep" or "error", got "${String(policy)}".`);
+    }
+    checkLabelInRange(label, this.bitDepth);
+    if (this.#mapping.hasLabel(label) || this.data.includes(label)) {
+      throw new LabelError("DUPLICATE_LABEL", `Label ${label} already exists in the mask array.`);
+    }
+    if (typeof name !== "string" || name.length === 0) this.#mapping.set(name, label); // throws INVALID_NAME
+    if (this.#mapping.hasName(name)) {
+      throw new LabelError("DUPLICATE_NAME", `Name "${name}" already exists (label ${this.#mapping.get(name)}); choose another name.`);
+    }
+    const inside = toRegion(region, this.data.length);
+    const kernels = getKernels();
+    const under = kernels.countUnder(this.data, inside);
+    const overlapCounts: OverlapCount[] = [];
+    under.labels.forEach((l, i) => {
+      if (l !== 0) overlapCounts.push({ label: l, name: this.#mapping.hasLabel(l) ? this.#mapping.inverse(l) : fallbackName(l), voxels: under.counts[i]! });
+    });
+    overlapCounts.sort((a, b) => a.label - b.label);
+    const overlapped = overlapCounts.reduce((sum, o) => sum + o.voxels, 0);
+    if (overlapped > 0 && policy === "error") {
+      const which = overlapCounts.map((o) => `${o.name} (${o.voxels})`).join(", ");
+      throw new OverlapError("OVERLAP", `Label ${label} ("${name}") overlaps ${overlapped} labelled voxels: ${which}. Nothing was changed.`);
+    }
+    const voxels = kernels.paint(this.data, inside, label, policy === "keep");
+    this.#mapping.set(name, label);
+    return { voxels, overlapped, overlappedLabels: overlapCounts.map((o) => o.label), overlapCounts };
+  }
+
+  /** A deep copy (data and mapping copied, space shared: it is immutable). */
+  clone(): SegmentationMask<N> {
+    return new SegmentationMask<N>(this.data.slice() as LabelArray, this.#mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth });
+  }
+
+  /**
+   * Releases the voxels; later use throws DISPOSED. Works with `using` where supported.
+   */
+  dispose(): void {
+    this.#data = null;
+  }
+}
+
+// `using seg = ...` support where the runtime defines Symbol.dispose.
+const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
+if (disposeSymbol) {
+  Object.defineProperty(SegmentationMask.prototype, disposeSymbol, {
+    value(this: SegmentationMask) {
+      this.dispose();
+    },
+  });
+}

@@ -1,0 +1,71 @@
+// Naive, obviously-correct versions of every kernel: the oracle for both backends.
+import type { Box6, Dims, LabelArray, ScanResult } from "../../src/index.js";
+
+export function refScan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult {
+  const [nz, ny, nx] = dims;
+  const order: number[] = [];
+  const stats = new Map<number, { count: number; box: number[] }>();
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++) {
+        const v = data[(z * ny + y) * nx + x]!;
+        let s = stats.get(v);
+        if (!s) {
+          s = { count: 0, box: [z, y, x, z, y, x] };
+          stats.set(v, s);
+          order.push(v);
+        }
+        s.count++;
+        s.box = [Math.min(s.box[0]!, z), Math.min(s.box[1]!, y), Math.min(s.box[2]!, x), Math.max(s.box[3]!, z), Math.max(s.box[4]!, y), Math.max(s.box[5]!, x)];
+      }
+  return {
+    labels: Uint32Array.from(order),
+    counts: Float64Array.from(order.map((l) => stats.get(l)!.count)),
+    boxes: withBoxes ? Int32Array.from(order.flatMap((l) => stats.get(l)!.box)) : new Int32Array(0),
+  };
+}
+
+export function refCountUnder(data: LabelArray, region: Uint8Array): ScanResult {
+  const order: number[] = [];
+  const counts = new Map<number, number>();
+  for (let i = 0; i < data.length; i++) {
+    if (!region[i]) continue;
+    const v = data[i]!;
+    if (!counts.has(v)) order.push(v);
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  return { labels: Uint32Array.from(order), counts: Float64Array.from(order.map((l) => counts.get(l)!)), boxes: new Int32Array(0) };
+}
+
+export function refSelect(data: LabelArray, labels: readonly number[]): Uint8Array {
+  const set = new Set(labels);
+  return Uint8Array.from(data, (v) => (set.has(v) ? 1 : 0));
+}
+
+export function refEquals(data: LabelArray, label: number, invert: boolean): Uint8Array {
+  return Uint8Array.from(data, (v) => ((v === label) !== invert ? 1 : 0));
+}
+
+export function refPaint(data: LabelArray, region: Uint8Array, label: number, keep: boolean): { data: LabelArray; painted: number } {
+  const out = data.slice() as LabelArray;
+  let painted = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (region[i] && (!keep || out[i] === 0)) {
+      out[i] = label;
+      painted++;
+    }
+  }
+  return { data: out, painted };
+}
+
+export function refCountOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: Box6): number {
+  const [, ny, nx] = dims;
+  let n = 0;
+  for (let z = box[0]; z <= box[3]; z++)
+    for (let y = box[1]; y <= box[4]; y++)
+      for (let x = box[2]; x <= box[5]; x++) {
+        const i = (z * ny + y) * nx + x;
+        if (a[i] && b[i]) n++;
+      }
+  return n;
+}

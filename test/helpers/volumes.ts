@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import type { BitDepth, LabelArray } from "../../src/index.js";
+
+export const BIT_DEPTHS: readonly BitDepth[] = [1, 8, 16, 32];
+/** Lengths where SIMD main loops and scalar tails meet, plus one past a page-ish size. */
+export const EDGE_LENGTHS = [0, 1, 15, 16, 17, 31, 32, 33, 4097] as const;
+/** Shapes whose rows are not multiples of the vector width. */
+export const ODD_DIMS: ReadonlyArray<readonly [number, number, number]> = [
+  [1, 1, 1], [1, 1, 17], [3, 5, 7], [2, 3, 17], [4, 1, 33], [5, 7, 16], [2, 2, 4097],
+];
+
+export function maxOf(bitDepth: BitDepth): number {
+  return bitDepth === 32 ? 0xffffffff : 2 ** bitDepth - 1;
+}
+
+export function arrayFor(bitDepth: BitDepth, values: ArrayLike<number>): LabelArray {
+  if (bitDepth === 32) return Uint32Array.from(values);
+  if (bitDepth === 16) return Uint16Array.from(values);
+  return Uint8Array.from(values);
+}
+
+/** Labels worth testing for a bit depth: background, small ones, and the top of the range. */
+export function interestingLabels(bitDepth: BitDepth): number[] {
+  const max = maxOf(bitDepth);
+  return [...new Set([0, 1, 2, 3, Math.min(7, max), max - 1, max].filter((v) => v >= 0 && v <= max))];
+}
+
+/** A volume made of runs of labels, like real masks, for one bit depth and shape. */
+export function volumeArb(bitDepth: BitDepth, length: number): fc.Arbitrary<LabelArray> {
+  const max = maxOf(bitDepth);
+  const label = fc.oneof(fc.constantFrom(...interestingLabels(bitDepth)), fc.integer({ min: 0, max }));
+  const run = fc.tuple(label, fc.integer({ min: 1, max: 40 }));
+  return fc.array(run, { maxLength: 64 }).map((runs) => {
+    const values = new Array<number>(length).fill(0);
+    let p = 0;
+    for (let r = 0; p < length && runs.length > 0; r++) {
+      const [v, n] = runs[r % runs.length]!;
+      for (let k = 0; k < n && p < length; k++) values[p++] = v;
+    }
+    return arrayFor(bitDepth, values);
+  });
+}
+
+/** Dims from the odd list or random small ones (some empty). */
+export const dimsArb: fc.Arbitrary<readonly [number, number, number]> = fc.oneof(
+  fc.constantFrom(...ODD_DIMS),
+  fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 40 })),
+);
+
+/** A random binary region of `length` voxels (runs of 0/1, sometimes all empty). */
+export function regionArb(length: number): fc.Arbitrary<Uint8Array> {
+  return volumeArb(1, length).map((v) => v as Uint8Array);
+}

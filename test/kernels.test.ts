@@ -1,0 +1,170 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelArray } from "../src/index.js";
+import { refCountOverlap, refCountUnder, refEquals, refPaint, refScan, refSelect } from "./helpers/reference.js";
+import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, volumeArb } from "./helpers/volumes.js";
+
+// One table of kernel cases, run on both backends; the naive reference is the oracle.
+const backends: Kernels[] = [jsKernels, wasmBackend()];
+const RUNS = { numRuns: 60 };
+
+const volume = (dims: Dims) => dims[0] * dims[1] * dims[2];
+
+/** Volume + dims + bit depth, random, for property tests. */
+const caseArb = fc.constantFrom(...BIT_DEPTHS).chain((bitDepth) =>
+  dimsArb.chain((dims) => volumeArb(bitDepth, volume(dims)).map((data) => ({ bitDepth, dims, data }))),
+);
+
+describe.each(backends.map((k) => [k.name, k] as const))("kernels on %s", (_name, k) => {
+  it("scan matches the reference (counts and boxes, first-seen order)", () => {
+    fc.assert(
+      fc.property(caseArb, fc.boolean(), ({ dims, data }, withBoxes) => {
+        expect(k.scan(data, dims, withBoxes)).toEqual(refScan(data, dims, withBoxes));
+      }),
+      RUNS,
+    );
+  });
+
+  it("scan handles edge lengths and odd strides at every bit depth", () => {
+    for (const bitDepth of BIT_DEPTHS) {
+      const labels = interestingLabels(bitDepth);
+      for (const n of EDGE_LENGTHS) {
+        const data = arrayFor(bitDepth, Array.from({ length: n }, (_, i) => labels[(i * 7) % labels.length]!));
+        expect(k.scan(data, [1, 1, n], true)).toEqual(refScan(data, [1, 1, n], true));
+      }
+      for (const dims of ODD_DIMS) {
+        const data = arrayFor(bitDepth, Array.from({ length: volume(dims) }, (_, i) => labels[Math.floor(i / 5) % labels.length]!));
+        expect(k.scan(data, dims, true)).toEqual(refScan(data, dims, true));
+      }
+    }
+  });
+
+  it("scan of 32-bit data with thousands of distinct labels (hash table growth)", () => {
+    const data = Uint32Array.from({ length: 20000 }, (_, i) => ((i >> 2) * 2654435761) >>> 0);
+    expect(k.scan(data, [4, 50, 100], true)).toEqual(refScan(data, [4, 50, 100], true));
+  });
+
+  it("countUnder matches the reference", () => {
+    fc.assert(
+      fc.property(
+        caseArb.chain((c) => regionArb(c.data.length).map((region) => ({ ...c, region }))),
+        ({ data, region }) => {
+          expect(k.countUnder(data, region)).toEqual(refCountUnder(data, region));
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("equals matches the reference, with and without invert", () => {
+    fc.assert(
+      fc.property(caseArb, fc.boolean(), fc.nat(), ({ bitDepth, data }, invert, pick) => {
+        const candidates = [...interestingLabels(bitDepth), ...Array.from(data.slice(0, 3))];
+        const label = candidates[pick % candidates.length]!;
+        expect(k.equals(data, label, invert)).toEqual(refEquals(data, label, invert));
+      }),
+      RUNS,
+    );
+  });
+
+  it("equals covers every edge length at every bit depth, labels at the top of the range", () => {
+    for (const bitDepth of BIT_DEPTHS) {
+      for (const n of EDGE_LENGTHS) {
+        const max = maxOf(bitDepth);
+        const data = arrayFor(bitDepth, Array.from({ length: n }, (_, i) => (i % 3 === 0 ? max : i % 2)));
+        for (const label of [0, 1, max]) {
+          expect(k.equals(data, label, false)).toEqual(refEquals(data, label, false));
+          expect(k.equals(data, label, true)).toEqual(refEquals(data, label, true));
+        }
+      }
+    }
+  });
+
+  it("select (multi-label union) matches the reference for any label set", () => {
+    fc.assert(
+      fc.property(caseArb, fc.array(fc.nat(), { maxLength: 12 }), ({ bitDepth, data }, picks) => {
+        const pool = [...interestingLabels(bitDepth), ...Array.from(new Set(data)).slice(0, 20)];
+        const labels = picks.map((p) => pool[p % pool.length]!);
+        expect(k.select(data, labels)).toEqual(refSelect(data, labels));
+      }),
+      RUNS,
+    );
+  });
+
+  it("select with every 8-bit label at once, and edge lengths", () => {
+    const all = Array.from({ length: 256 }, (_, i) => i);
+    for (const n of EDGE_LENGTHS) {
+      const data = Uint8Array.from({ length: n }, (_, i) => (i * 37) & 255);
+      expect(k.select(data, all)).toEqual(refSelect(data, all));
+      const odd = all.filter((v) => v % 3 === 1);
+      expect(k.select(data, odd)).toEqual(refSelect(data, odd));
+    }
+  });
+
+  it("paint matches the reference (overwrite and keep) and reports voxels written", () => {
+    fc.assert(
+      fc.property(
+        caseArb.chain((c) => regionArb(c.data.length).map((region) => ({ ...c, region }))),
+        fc.boolean(),
+        fc.nat(),
+        ({ bitDepth, data, region }, keep, pick) => {
+          const labels = interestingLabels(bitDepth).filter((l) => l > 0);
+          const label = labels[pick % labels.length]!;
+          const expected = refPaint(data, region, label, keep);
+          const target = data.slice() as LabelArray;
+          expect(k.paint(target, region, label, keep)).toBe(expected.painted);
+          expect(target).toEqual(expected.data);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("countOverlap matches the reference within any box", () => {
+    const arb = dimsArb
+      .filter((d) => volume(d) > 0)
+      .chain((dims) =>
+        fc.record({
+          dims: fc.constant(dims),
+          a: regionArb(volume(dims)),
+          b: regionArb(volume(dims)),
+          z: fc.tuple(fc.nat(dims[0] - 1), fc.nat(dims[0] - 1)),
+          y: fc.tuple(fc.nat(dims[1] - 1), fc.nat(dims[1] - 1)),
+          x: fc.tuple(fc.nat(dims[2] - 1), fc.nat(dims[2] - 1)),
+        }),
+      );
+    fc.assert(
+      fc.property(arb, ({ dims, a, b, z, y, x }) => {
+        const box: Box6 = [Math.min(...z), Math.min(...y), Math.min(...x), Math.max(...z), Math.max(...y), Math.max(...x)];
+        expect(k.countOverlap(a, b, dims, box)).toBe(refCountOverlap(a, b, dims, box));
+      }),
+      RUNS,
+    );
+  });
+
+  it("kernels never modify their inputs (except paint)", () => {
+    const data = Uint16Array.from({ length: 100 }, (_, i) => i % 7);
+    const region = Uint8Array.from({ length: 100 }, (_, i) => i % 2);
+    const before = data.slice();
+    k.scan(data, [1, 1, 100], true);
+    k.countUnder(data, region);
+    k.select(data, [1, 2]);
+    k.equals(data, 3, false);
+    expect(data).toEqual(before);
+  });
+});
+
+describe("backends agree", () => {
+  it("give identical results on a larger random volume", () => {
+    const dims: Dims = [7, 33, 65];
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) / 65536;
+    for (const bitDepth of BIT_DEPTHS) {
+      const max = maxOf(bitDepth);
+      const data = arrayFor(bitDepth, Array.from({ length: volume(dims) }, () => (rand() < 0.6 ? 0 : Math.floor(rand() * Math.min(max, 300)) + (rand() < 0.05 ? max - 300 : 0))));
+      const [js, wasm] = backends as [Kernels, Kernels];
+      expect(wasm.scan(data, dims, true)).toEqual(js.scan(data, dims, true));
+      expect(wasm.select(data, [1, 2, 3, max])).toEqual(js.select(data, [1, 2, 3, max]));
+    }
+  });
+});
