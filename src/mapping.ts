@@ -255,7 +255,8 @@ const handler: ProxyHandler<LabelMappingBase<string>> = {
  * mapping.inverse(1);    // "liver"
  */
 export type LabelMapping<N extends string = string> = LabelMappingBase<N> &
-  (string extends N ? { readonly [name: string]: number | undefined } : { readonly [K in N]: number }) &
+  { readonly [name: string]: number | undefined } &
+  (string extends N ? unknown : { readonly [K in N]: number }) &
   CallByName<N>;
 
 /**

@@ -37,6 +37,9 @@ export interface AddLabelResult {
   overlapCounts: OverlapCount[];
 }
 
+/** Names a mask knows: its mapping's, plus `idx_<label>` for labels found only in the data. */
+export type MaskName<N extends string> = N | `idx_${number}`;
+
 /** Options of the `SegmentationMask` constructor. */
 export interface MaskOptions {
   /** 1 for binary masks stored in a Uint8Array; otherwise taken from the array type. */
@@ -149,7 +152,7 @@ export class SegmentationMask<N extends string = string> {
    * Binary mask (0/1) of one name or of the union of several names.
    * @example seg.getBinaryMaskByNames("liver"); seg.getBinaryMaskByNames(["liver", "spleen"]);
    */
-  getBinaryMaskByNames(names: N | readonly N[]): Uint8Array {
+  getBinaryMaskByNames(names: MaskName<N> | readonly MaskName<N>[]): Uint8Array {
     const list = typeof names === "string" ? [names] : [...names];
     return this.#select(list.map((name) => this.#mapping.get(name)));
   }

@@ -27,8 +27,7 @@ describe("LabelMapping", () => {
   });
 
   it("set updates both directions and moves a re-set name", () => {
-    const m = new LabelMapping({ liver: 1 });
-    m.set("pancreas", 4);
+    const m = new LabelMapping({ liver: 1 }).set("pancreas", 4);
     expect(m.get("pancreas")).toBe(4);
     expect(m.inverse(4)).toBe("pancreas");
     m.set("liver", 5);

@@ -99,6 +99,7 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
     expect(codeOf(() => new SegmentationMask(new Uint8Array(24), { big: 300 }, space))).toBe("LABEL_OUT_OF_RANGE");
     expect(codeOf(() => SegmentationMask.lazyInit(12 as BitDepth, { space }))).toBe("INVALID_ARGUMENT");
     const seg = new SegmentationMask(new Uint8Array(24), { liver: 1 }, space);
+    // @ts-expect-error "livr" is not a name of this mask
     expect(codeOf(() => seg.getBinaryMaskByNames("livr"))).toBe("UNKNOWN_NAME");
     expect(codeOf(() => seg.getBinaryMaskByLabels(2))).toBe("UNKNOWN_LABEL");
     expect(codeOf(() => seg.getBinaryMaskByLabels(256))).toBe("LABEL_OUT_OF_RANGE");
