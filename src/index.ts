@@ -11,6 +11,10 @@ export type { AddLabelResult, LazyInitOptions, MaskName, MaskOptions, OverlapCou
 export type { BoundingBox, LabelStat } from "./stats.js";
 export type { RegionLike } from "./region.js";
 export { findOverlaps } from "./overlaps.js";
+export { combineBinaryMasks } from "./combine.js";
+export type { CombinedMasks, NamedBinaryMask } from "./combine.js";
+export { readNifti, spaceFromAffine, affineFromSpace } from "./io/nifti.js";
+export type { NiftiVolume } from "./io/nifti.js";
 export type { NamedMasks, Overlap, OverlapInput } from "./overlaps.js";
 export { getBackend, getKernels, initWasm, jsKernels, setBackend, wasmBackend } from "./kernels/index.js";
 export type { BackendName, Box6, Dims, Kernels, ScanResult } from "./kernels/index.js";

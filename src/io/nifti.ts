@@ -1,0 +1,151 @@
+import { gunzipSync } from "fflate";
+import * as nifti from "nifti-reader-js";
+import type { LabelArray } from "../bitdepth.js";
+import { FormatError } from "../errors.js";
+import { Space } from "../space.js";
+
+/** A label volume read from NIfTI: voxels in (z, y, x) C order and its Space. */
+export interface NiftiVolume {
+  data: LabelArray;
+  /** Geometry in array order (z, y, x), LPS, as spacetransformer computes it. */
+  space: Space;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+}
+
+/** NIfTI datatype codes medmask reads as labels. */
+const DATATYPES: Record<number, { name: string; bytes: number }> = {
+  2: { name: "uint8", bytes: 1 },
+  4: { name: "int16", bytes: 2 },
+  8: { name: "int32", bytes: 4 },
+  16: { name: "float32", bytes: 4 },
+  64: { name: "float64", bytes: 8 },
+  256: { name: "int8", bytes: 1 },
+  512: { name: "uint16", bytes: 2 },
+  768: { name: "uint32", bytes: 4 },
+};
+
+/**
+ * The 4x4 RAS affine as nibabel's `get_best_affine` chooses it: the sform when
+ * sform_code > 0, else the qform, else the pixdim diagonal centred on the volume.
+ */
+function bestAffine(header: nifti.NIFTI1, view: DataView, dims: number[]): number[][] {
+  const le = header.littleEndian;
+  if (header.sform_code > 0) {
+    const rows = [280, 296, 312].map((offset) => [0, 1, 2, 3].map((k) => view.getFloat32(offset + 4 * k, le)));
+    return [...rows, [0, 0, 0, 1]];
+  }
+  if (header.qform_code > 0) return header.affine.map((row) => [...row]);
+  const p = header.pixDims;
+  const affine = [
+    [p[1]!, 0, 0, 0],
+    [0, p[2]!, 0, 0],
+    [0, 0, p[3]!, 0],
+    [0, 0, 0, 1],
+  ];
+  for (let i = 0; i < 3; i++) affine[i]![3] = -((dims[i]! - 1) / 2) * p[i + 1]!;
+  return affine;
+}
+
+/**
+ * Converts a RAS affine and NIfTI dims (x, y, z) to a Space in array order (z, y, x):
+ * flip to LPS, spacing = column norms, orientations = normalised columns, then reverse.
+ */
+export function spaceFromAffine(affine: readonly (readonly number[])[], dims: readonly number[]): Space {
+  const lps = affine.slice(0, 3).map((row, r) => row.map((v) => (r < 2 ? -v : v)));
+  const column = (c: number) => [lps[0]![c]!, lps[1]![c]!, lps[2]![c]!];
+  const spacing = [0, 1, 2].map((c) => Math.hypot(...column(c)));
+  const orient = [0, 1, 2].map((c) => column(c).map((v) => v / spacing[c]!));
+  return new Space({
+    shape: dims.slice(0, 3),
+    spacing,
+    origin: column(3),
+    xOrientation: orient[0],
+    yOrientation: orient[1],
+    zOrientation: orient[2],
+  }).reverseAxisOrder();
+}
+
+/** The RAS affine of a Space in array order (z, y, x), for writing NIfTI. */
+export function affineFromSpace(space: Space): number[][] {
+  const xyz = space.reverseAxisOrder();
+  const cols = [xyz.xOrientation, xyz.yOrientation, xyz.zOrientation].map((o, c) => o.map((v) => v * xyz.spacing[c]!));
+  const rows = [0, 1, 2].map((r) => [cols[0]![r]!, cols[1]![r]!, cols[2]![r]!, xyz.origin[r]!]);
+  for (const r of [0, 1]) rows[r] = rows[r]!.map((v) => -v);
+  return [...rows, [0, 0, 0, 1]];
+}
+
+function readTyped(view: DataView, offset: number, code: number, le: boolean): (i: number) => number {
+  switch (code) {
+    case 2: return (i) => view.getUint8(offset + i);
+    case 256: return (i) => view.getInt8(offset + i);
+    case 4: return (i) => view.getInt16(offset + 2 * i, le);
+    case 512: return (i) => view.getUint16(offset + 2 * i, le);
+    case 8: return (i) => view.getInt32(offset + 4 * i, le);
+    case 768: return (i) => view.getUint32(offset + 4 * i, le);
+    case 16: return (i) => view.getFloat32(offset + 4 * i, le);
+    default: return (i) => view.getFloat64(offset + 8 * i, le);
+  }
+}
+
+/** Converts stored voxels to the smallest label array that holds them; rejects non-labels. */
+function toLabels(view: DataView, offset: number, count: number, code: number, le: boolean, slope: number, inter: number): LabelArray {
+  const scaled = slope !== 0 && (slope !== 1 || inter !== 0);
+  if (code === 2 && !scaled) return new Uint8Array(view.buffer, view.byteOffset + offset, count).slice();
+  const read = readTyped(view, offset, code, le);
+  let max = 0;
+  const values = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const v = scaled ? read(i) * slope + inter : read(i);
+    if (!(v >= 0) || !Number.isInteger(v) || v > 0xffffffff) {
+      throw new FormatError("BAD_FORMAT", `NIfTI voxel ${i} is ${v}; a label volume holds integers from 0 to 4294967295.`);
+    }
+    values[i] = v;
+    if (v > max) max = v;
+  }
+  return max <= 0xff ? Uint8Array.from(values) : max <= 0xffff ? Uint16Array.from(values) : Uint32Array.from(values);
+}
+
+/**
+ * Reads a NIfTI-1 label volume (`.nii` or gzip-compressed `.nii.gz` bytes). The voxels
+ * stay in file order, which is C order for the (z, y, x) shape of the returned Space.
+ * @example const { data, space } = readNifti(bytes);
+ */
+export function readNifti(bytes: Uint8Array): NiftiVolume {
+  let raw = bytes;
+  if (isGzip(bytes)) {
+    try {
+      // The gzip trailer stores the inflated size (mod 2^32): inflating into an exact
+      // buffer avoids fflate's grow-and-copy steps.
+      const size = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0;
+      raw = size > 0 ? gunzipSync(bytes, { out: new Uint8Array(size) }) : gunzipSync(bytes);
+    } catch (cause) {
+      throw new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
+    }
+  }
+  const whole = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
+  const buffer = (whole ? raw.buffer : raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)) as ArrayBuffer;
+  if (raw.byteLength < 348 || !nifti.isNIFTI1(buffer)) {
+    throw new FormatError("BAD_FORMAT", "Not a NIfTI-1 file (no 'n+1' magic in a 348-byte header).");
+  }
+  const header = nifti.readHeader(buffer) as nifti.NIFTI1;
+  const dims = header.dims.slice(1, 1 + header.dims[0]!);
+  if (dims.length < 3) dims.push(...new Array(3 - dims.length).fill(1));
+  if (dims.slice(3).some((d) => d !== 1)) {
+    throw new FormatError("BAD_FORMAT", `NIfTI dims ${JSON.stringify(dims)}: only 3-D volumes are masks.`);
+  }
+  const type = DATATYPES[header.datatypeCode];
+  if (!type) throw new FormatError("BAD_FORMAT", `NIfTI datatype ${header.datatypeCode} cannot hold labels.`);
+  const count = dims[0]! * dims[1]! * dims[2]!;
+  const offset = Math.max(352, Math.floor(header.vox_offset));
+  if (offset + count * type.bytes > raw.byteLength) {
+    throw new FormatError("TRUNCATED", `The NIfTI file holds ${raw.byteLength - offset} voxel bytes; its header needs ${count * type.bytes}.`);
+  }
+  const view = new DataView(buffer);
+  const data = toLabels(view, offset, count, header.datatypeCode, header.littleEndian, header.scl_slope, header.scl_inter);
+  return { data, space: spaceFromAffine(bestAffine(header, view, dims), dims) };
+}
