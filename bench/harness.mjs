@@ -1,0 +1,56 @@
+// Shared bench plumbing: benchmark.js timing, the real mask, and the ratio table.
+import Benchmark from "benchmark";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { combineBinaryMasks, setBackend } from "../dist/index.js";
+import { readNiftiFolder } from "../dist/node.js";
+
+export const DATA_DIR = fileURLToPath(new URL("../data/totalsegmentator-s0000/", import.meta.url));
+
+/** Mean time of `fn` in ms, measured by benchmark.js (statistically significant samples). */
+export function measure(name, fn, { maxTime = 1 } = {}) {
+  const bench = new Benchmark(name, fn, { maxTime, minSamples: 10, initCount: 1 });
+  bench.run();
+  if (bench.error) throw bench.error;
+  return { mean: bench.stats.mean * 1000, rme: bench.stats.rme, samples: bench.stats.sample.length };
+}
+
+/** Times `fn` on each backend and a plain copy of `bytes`, in one run. */
+export function compare(name, fn, bytes) {
+  const row = { name };
+  for (const backend of ["wasm", "js"]) {
+    setBackend(backend);
+    row[backend] = measure(`${name} [${backend}]`, fn).mean;
+  }
+  setBackend("auto");
+  const copy = new Uint8Array(bytes.byteLength);
+  const source = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  row.copy = measure(`${name} [copy]`, () => copy.set(source)).mean;
+  return row;
+}
+
+/** The 117 TotalSegmentator organs combined into one uint8 mask (and the binaries). */
+export async function loadRealMask() {
+  const { space, masks } = await readNiftiFolder(DATA_DIR);
+  const { mask } = combineBinaryMasks(space, masks);
+  return { mask, masks, space };
+}
+
+const f = (v) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+
+/** Prints rows as the ratio table the performance issue asks for. */
+export function printTable(title, rows) {
+  const header = ["operation", "wasm ms", "js ms", "copy ms", "wasm/js", "wasm/copy", "python ref"];
+  const cells = rows.map((r) => [r.name, f(r.wasm), f(r.js), f(r.copy), (r.wasm / r.js).toFixed(3), (r.wasm / r.copy).toFixed(2), r.python ?? ""]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
+  const line = (c) => c.map((v, i) => (i === 0 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join("  ");
+  console.log(`\n${title}`);
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const c of cells) console.log(line(c));
+}
+
+export function machine() {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}

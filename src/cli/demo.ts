@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// `npm run demo`: the main job on real data. Loads TotalSegmentator's 117 binary organ
+// masks into one SegmentationMask, prints the organ table and the overlaps, and times each
+// step on both kernel backends.
+import { fileURLToPath } from "node:url";
+import { combineBinaryMasks, findOverlaps, setBackend, type BackendName, type LabelStat, type Overlap } from "../index.js";
+import { readNiftiFolder } from "../node.js";
+import { formatTable, ms } from "./table.js";
+
+const DEFAULT_DIR = fileURLToPath(new URL("../../data/totalsegmentator-s0000/", import.meta.url));
+const UNION = ["hip_left", "hip_right", "sacrum", "femur_left", "femur_right", "urinary_bladder"];
+
+interface Run {
+  backend: BackendName;
+  times: Array<[string, number]>;
+  stats: LabelStat[];
+  overlaps: Overlap[];
+  unionVoxels: number;
+}
+
+function timed<T>(times: Array<[string, number]>, step: string, body: () => T): T {
+  const start = performance.now();
+  const result = body();
+  times.push([step, performance.now() - start]);
+  return result;
+}
+
+const countOnes = (mask: Uint8Array): number => mask.reduce((s, v) => s + v, 0);
+
+/** Runs the demo on `dir` and prints its report; returns the text for tests. */
+export async function runDemo(dir = DEFAULT_DIR, print: (line: string) => void = console.log): Promise<string> {
+  const out: string[] = [];
+  const say = (line = "") => {
+    out.push(line);
+    print(line);
+  };
+  let start = performance.now();
+  const { space, masks } = await readNiftiFolder(dir);
+  const readMs = performance.now() - start;
+  say(`Read ${masks.length} NIfTI masks from ${dir} in ${ms(readMs)} ms`);
+  say(`Space (z, y, x): shape ${space.shape.join("x")}, spacing ${space.spacing.map((s) => s.toFixed(3)).join(", ")} mm`);
+  const union = UNION.filter((n) => masks.some((m) => m.name === n));
+
+  const runs: Run[] = [];
+  for (const backend of ["wasm", "js"] as const) {
+    setBackend(backend);
+    const times: Array<[string, number]> = [];
+    const { mask } = timed(times, "combine 117 masks (addLabel)", () => combineBinaryMasks(space, masks));
+    const stats = timed(times, "labelStats", () => mask.labelStats());
+    const overlaps = timed(times, "findOverlaps (117 binaries)", () => findOverlaps(masks.map((m) => [m.name, m.data as Uint8Array] as const), { shape: space.shape }));
+    timed(times, "one name (colon)", () => mask.getBinaryMaskByNames("colon"));
+    const unionMask = timed(times, `union of ${union.length} names`, () => mask.getBinaryMaskByNames(union));
+    runs.push({ backend, times, stats, overlaps, unionVoxels: countOnes(unionMask) });
+  }
+  setBackend("auto");
+
+  const [wasm, js] = runs as [Run, Run];
+  const present = wasm.stats.filter((s) => s.voxels > 0);
+  say();
+  say(`Organs with voxels: ${present.length} of ${wasm.stats.length} (the others are empty in this scan)`);
+  say(
+    formatTable(
+      ["organ", "label", "voxels", "mL", "bbox min (z,y,x)", "bbox max (z,y,x)"],
+      present.map((s) => [s.name, s.label, s.voxels, Number((s.volumeMm3 / 1000).toFixed(2)), s.bbox!.min.join(","), s.bbox!.max.join(",")]),
+    ),
+  );
+  say();
+  say(`Overlapping organs (voxels in both binary masks): ${wasm.overlaps.length} pairs`);
+  say(formatTable(["organ A", "organ B", "voxels"], wasm.overlaps.map((o) => [o.a, o.b, o.voxels])));
+  say();
+  say(`Union of ${union.join(", ")}: ${wasm.unionVoxels} voxels`);
+  say();
+  say("Time per step (ms), same data, each backend:");
+  say(formatTable(["step", "wasm", "js", "js/wasm"], wasm.times.map(([step, t], i) => [step, ms(t), ms(js.times[i]![1]), (js.times[i]![1] / t).toFixed(1) + "x"])));
+  const agree = JSON.stringify(wasm.stats) === JSON.stringify(js.stats) && JSON.stringify(wasm.overlaps) === JSON.stringify(js.overlaps) && wasm.unionVoxels === js.unionVoxels;
+  say();
+  say(`Backends agree on every figure: ${agree ? "yes" : "NO"}`);
+  if (!agree) process.exitCode = 1;
+  return out.join("\n");
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runDemo(process.argv[2]).catch((error: Error) => {
+    console.error(`medmask demo: ${error.message}`);
+    process.exitCode = 1;
+  });
+}

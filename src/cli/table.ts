@@ -1,0 +1,13 @@
+/** Formats rows as an aligned text table; numbers are right-aligned. */
+export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string {
+  const cells = [header, ...rows].map((row) => row.map((c) => String(c)));
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number"));
+  const line = (row: string[]) => row.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+}
+
+/** Milliseconds with a sensible number of digits. */
+export function ms(value: number): string {
+  return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
