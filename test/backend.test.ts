@@ -1,0 +1,61 @@
+import { execFileSync } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { MedMaskError, getBackend, jsKernels, setBackend, wasmBackend } from "../src/index.js";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+/** Runs a snippet against the built package in a child Node and returns its stdout. */
+function node(code: string, options: { env?: Record<string, string>; flags?: string[] } = {}): string {
+  return execFileSync(process.execPath, [...(options.flags ?? []), "--input-type=module", "-e", code], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
+}
+
+describe("backend selection", () => {
+  afterEach(() => setBackend("auto"));
+
+  it("uses WASM by default where it loads, and can be forced either way", () => {
+    setBackend("auto");
+    expect(getBackend()).toBe("wasm");
+    setBackend("js");
+    expect(getBackend()).toBe("js");
+    setBackend("wasm");
+    expect(getBackend()).toBe("wasm");
+  });
+
+  it("rejects unknown backend names", () => {
+    expect(() => setBackend("gpu" as "js")).toThrow(MedMaskError);
+  });
+
+  it("honours MEDMASK_BACKEND in Node", () => {
+    const code = 'import { getBackend } from "medmask"; console.log(getBackend());';
+    expect(node(code, { env: { MEDMASK_BACKEND: "js" } })).toBe("js");
+    expect(node(code, { env: { MEDMASK_BACKEND: "wasm" } })).toBe("wasm");
+    expect(node(code, { env: { MEDMASK_BACKEND: "auto" } })).toBe("wasm");
+  });
+
+  it("falls back to JS where WebAssembly is missing, and says WASM_UNAVAILABLE when WASM is forced", () => {
+    const code = `
+      import { getBackend, setBackend } from "medmask";
+      const auto = getBackend();
+      try { setBackend("wasm"); console.log(auto, "no error"); } catch (e) { console.log(auto, e.code); }`;
+    expect(node(code, { flags: ["--jitless", "--no-warnings"] })).toBe("js WASM_UNAVAILABLE");
+  });
+
+  it("refuses a volume beyond the 4 GiB WASM memory up front with OUT_OF_MEMORY, and keeps working", () => {
+    const huge = new Uint32Array(2 ** 30); // 4 GiB of labels, never touched
+    let caught: unknown;
+    try {
+      wasmBackend().scan(huge, [1024, 1024, 1024], false);
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as MedMaskError).code).toBe("OUT_OF_MEMORY");
+    expect((caught as MedMaskError).message).toMatch(/setBackend\("js"\)|slabs/);
+    const small = Uint8Array.from([0, 1, 1]);
+    expect(wasmBackend().scan(small, [1, 1, 3], false)).toEqual(jsKernels.scan(small, [1, 1, 3], false));
+  });
+});
