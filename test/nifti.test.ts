@@ -6,6 +6,8 @@ import { readNiftiFile, readNiftiFolder } from "../src/node.js";
 const DIR = new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname;
 
 // From data/totalsegmentator-s0000/README.md: spacetransformer's Space, reversed to (z, y, x).
+// Copied verbatim from Python's output; the literals do round-trip (no-loss-of-precision misjudges 17 digits).
+/* eslint-disable no-loss-of-precision */
 const EXPECTED_ZYX = {
   shape: [179, 192, 294],
   origin: [251.34739685058594, -82.56399536132812, 93.0927734375],
@@ -14,6 +16,7 @@ const EXPECTED_ZYX = {
   y_orientation: [-0.3147874668791464, -0.9491621835575891, -0.0],
   z_orientation: [-0.9490937598680198, 0.3149937062539274, -0.0],
 };
+/* eslint-enable no-loss-of-precision */
 
 function expectClose(actual: readonly number[], expected: readonly number[], tolerance = 1e-6): void {
   expect(actual.length).toBe(expected.length);

@@ -34,7 +34,7 @@ export async function runDemo(dir = DEFAULT_DIR, print: (line: string) => void =
     out.push(line);
     print(line);
   };
-  let start = performance.now();
+  const start = performance.now();
   const { space, masks } = await readNiftiFolder(dir);
   const readMs = performance.now() - start;
   say(`Read ${masks.length} NIfTI masks from ${dir} in ${ms(readMs)} ms`);
