@@ -22,3 +22,12 @@ export function equals32(data: usize, len: usize, label: u32, invert: bool, out:
 export function paint8(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u8>(data, region, len, <u8>label, keep); }
 export function paint16(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u16>(data, region, len, <u16>label, keep); }
 export function paint32(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u32>(data, region, len, label, keep); }
+
+import { encodeRows, decodeRows } from "./codec";
+export { encodeBound } from "./codec";
+export function encodeRows8(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u8>(data, rows, nx, out, ops, values, lengths); }
+export function encodeRows16(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u16>(data, rows, nx, out, ops, values, lengths); }
+export function encodeRows32(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u32>(data, rows, nx, out, ops, values, lengths); }
+export function decodeRows8(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32, out: usize): i32 { return decodeRows<u8>(src, srcLength, rows, nx, maxLabel, out); }
+export function decodeRows16(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32, out: usize): i32 { return decodeRows<u16>(src, srcLength, rows, nx, maxLabel, out); }
+export function decodeRows32(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32, out: usize): i32 { return decodeRows<u32>(src, srcLength, rows, nx, maxLabel, out); }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelArray } from "../src/index.js";
-import { refCountOverlap, refCountUnder, refEquals, refPaint, refScan, refSelect } from "./helpers/reference.js";
+import { refCountOverlap, refCountUnder, refEncodeRows, refEquals, refPaint, refScan, refSelect } from "./helpers/reference.js";
 import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, volumeArb } from "./helpers/volumes.js";
 
 // One table of kernel cases, run on both backends; the naive reference is the oracle.
@@ -137,6 +137,41 @@ describe.each(backends.map((k) => [k.name, k] as const))("kernels on %s", (_name
       fc.property(arb, ({ dims, a, b, z, y, x }) => {
         const box: Box6 = [Math.min(...z), Math.min(...y), Math.min(...x), Math.max(...z), Math.max(...y), Math.max(...x)];
         expect(k.countOverlap(a, b, dims, box)).toBe(refCountOverlap(a, b, dims, box));
+      }),
+      RUNS,
+    );
+  });
+
+  it("encodeRows gives the reference bytes and decodeRows inverts it", () => {
+    fc.assert(
+      fc.property(caseArb, ({ bitDepth, dims, data }) => {
+        const rows = dims[0] * dims[1], nx = dims[2];
+        const encoded = k.encodeRows(data, rows, nx);
+        expect(encoded).toEqual(refEncodeRows(data, rows, nx));
+        const out = arrayFor(bitDepth, new Array(data.length).fill(7 % (maxOf(bitDepth) + 1)));
+        expect(k.decodeRows(encoded, rows, nx, maxOf(bitDepth), out)).toBe(true);
+        expect(out).toEqual(data);
+      }),
+      RUNS,
+    );
+  });
+
+  it("decodeRows refuses labels above maxLabel and malformed streams, never writing out of bounds", () => {
+    const data = Uint8Array.from([0, 0, 2, 2, 1, 0, 0, 0, 2, 2, 1, 0]);
+    const encoded = k.encodeRows(data, 2, 6);
+    expect(k.decodeRows(encoded, 2, 6, 1, new Uint8Array(12))).toBe(false);
+    expect(k.decodeRows(encoded, 3, 6, 2, new Uint8Array(18))).toBe(false); // more rows than encoded
+    expect(k.decodeRows(encoded.subarray(0, encoded.length - 1), 2, 6, 2, new Uint8Array(12))).toBe(false);
+    fc.assert(
+      fc.property(caseArb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat(), ({ bitDepth, dims, data }, edits, cut) => {
+        const rows = dims[0] * dims[1], nx = dims[2];
+        const stream = k.encodeRows(data, rows, nx).slice();
+        for (const [at, value] of edits) stream[at % stream.length] = value;
+        const guard = 3;
+        const out = arrayFor(bitDepth, new Array(data.length + guard).fill(0));
+        const ok = k.decodeRows(stream.subarray(0, stream.length - (cut % 2 ? cut % stream.length : 0)), rows, nx, maxOf(bitDepth), out.subarray(0, data.length) as typeof out);
+        expect(typeof ok).toBe("boolean");
+        expect(Array.from(out.subarray(data.length))).toEqual([0, 0, 0]);
       }),
       RUNS,
     );

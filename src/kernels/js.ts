@@ -137,6 +137,138 @@ function countOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: Box6): numb
   return total;
 }
 
+/** Growable byte buffer for the codec's streams. */
+class ByteStream {
+  bytes: Uint8Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(Math.max(16, capacity));
+  }
+  private ensure(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const next = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+  varint(v: number): void {
+    this.ensure(5);
+    while (v >= 0x80) {
+      this.bytes[this.length++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.bytes[this.length++] = v;
+  }
+  value(v: number, size: number): void {
+    this.ensure(size);
+    for (let k = 0; k < size; k++) this.bytes[this.length++] = (v >>> (8 * k)) & 0xff;
+  }
+  byte(v: number): void {
+    this.ensure(1);
+    this.bytes[this.length++] = v;
+  }
+}
+
+function rowEqualsPrevious(data: LabelArray, row: number, nx: number): boolean {
+  const start = row * nx;
+  if (row === 0) {
+    for (let i = start; i < start + nx; i++) if (data[i] !== 0) return false;
+    return true;
+  }
+  for (let i = start; i < start + nx; i++) if (data[i] !== data[i - nx]) return false;
+  return true;
+}
+
+/** The "rle-rows" transform (see assembly/codec.ts for the layout). */
+function encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
+  const size = data.BYTES_PER_ELEMENT;
+  const ops = new ByteStream(rows);
+  const values = new ByteStream(rows * size);
+  const lengths = new ByteStream(rows);
+  for (let r = 0; r < rows; r++) {
+    if (rowEqualsPrevious(data, r, nx)) {
+      ops.byte(0);
+      continue;
+    }
+    const end = (r + 1) * nx;
+    let p = r * nx;
+    let k = 0;
+    while (p < end) {
+      const v = data[p]!;
+      const start = p++;
+      while (p < end && data[p] === v) p++;
+      values.value(v, size);
+      k++;
+      if (p < end) lengths.varint(p - start);
+    }
+    ops.varint(k);
+  }
+  const out = new Uint8Array(12 + ops.length + values.length + lengths.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, ops.length, true);
+  view.setUint32(4, values.length, true);
+  view.setUint32(8, lengths.length, true);
+  out.set(ops.bytes.subarray(0, ops.length), 12);
+  out.set(values.bytes.subarray(0, values.length), 12 + ops.length);
+  out.set(lengths.bytes.subarray(0, lengths.length), 12 + ops.length + values.length);
+  return out;
+}
+
+/** Inverse of `encodeRows`, bounds-checked; false for any malformed stream. */
+function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray): boolean {
+  if (src.length < 12 || out.length < rows * nx) return false;
+  const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  const no = view.getUint32(0, true), nv = view.getUint32(4, true), nl = view.getUint32(8, true);
+  if (12 + no + nv + nl !== src.length) return false;
+  const size = out.BYTES_PER_ELEMENT;
+  let po = 12;
+  const oe = po + no;
+  let pv = oe;
+  const ve = pv + nv;
+  let pl = ve;
+  const le = pl + nl;
+  const varint = (end: number, at: number): [number, number] => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (at >= end || shift > 28) return [-1, at];
+      const b = src[at++]!;
+      if (shift === 28 && b > 15) return [-1, at];
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return [v, at];
+    }
+  };
+  for (let r = 0; r < rows; r++) {
+    const row = r * nx;
+    let k: number;
+    [k, po] = varint(oe, po);
+    if (k < 0) return false;
+    if (k === 0) {
+      if (r === 0) out.fill(0, row, row + nx);
+      else out.copyWithin(row, row - nx, row);
+      continue;
+    }
+    if (k > nx) return false;
+    let x = 0;
+    for (let i = 0; i < k; i++) {
+      if (pv + size > ve) return false;
+      let v = 0;
+      for (let b = 0; b < size; b++) v += src[pv + b]! * 2 ** (8 * b);
+      pv += size;
+      if (v > maxLabel) return false;
+      let n: number;
+      if (i + 1 === k) {
+        n = nx - x;
+        if (n === 0) return false;
+      } else {
+        [n, pl] = varint(le, pl);
+        if (n <= 0 || n > nx - x - 1) return false;
+      }
+      out.fill(v, row + x, row + x + n);
+      x += n;
+    }
+  }
+  return po === oe && pv === ve && pl === le;
+}
+
 /** The pure-JS kernels: always available, and the reference the WASM kernels must equal. */
 export const jsKernels: Kernels = {
   name: "js",
@@ -146,5 +278,7 @@ export const jsKernels: Kernels = {
   select,
   paint,
   countOverlap,
+  encodeRows,
+  decodeRows,
   release() {},
 };

@@ -38,6 +38,17 @@ export interface Kernels {
   paint(data: LabelArray, region: Uint8Array, label: number, keep: boolean): number;
   /** Voxels non-zero in both binary masks within the inclusive `box` of a `dims` volume. */
   countOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: Box6): number;
+  /**
+   * The native codec's "rle-rows" transform of `rows` rows of `nx` labels (a z-slab):
+   * rows equal to the row above become one byte, other rows become runs (values and
+   * varint lengths in separate streams). Deterministic: both backends give the same bytes.
+   */
+  encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array;
+  /**
+   * Inverse of `encodeRows` into `out` (at least rows * nx labels). Bounds-checked against
+   * `rows`/`nx`; labels above `maxLabel` are refused. Returns false for a malformed stream.
+   */
+  decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray): boolean;
   /** Releases memory the backend keeps between calls (WASM scratch); a no-op in JS. */
   release(): void;
 }

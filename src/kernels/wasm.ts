@@ -27,6 +27,13 @@ interface KernelExports {
   paint8(data: number, region: number, len: number, label: number, keep: number): number;
   paint16(data: number, region: number, len: number, label: number, keep: number): number;
   paint32(data: number, region: number, len: number, label: number, keep: number): number;
+  encodeBound(rows: number, nx: number, bytes: number): number;
+  encodeRows8(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
+  encodeRows16(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
+  encodeRows32(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
+  decodeRows8(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
+  decodeRows16(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
+  decodeRows32(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
   countOverlapBox(a: number, b: number, ny: number, nx: number, z0: number, z1: number, y0: number, y1: number, x0: number, x1: number): number;
 }
 
@@ -215,6 +222,32 @@ export function createWasmKernels(): Kernels {
         const pa = call.copyIn(a.subarray(from, to));
         const pb = call.copyIn(b.subarray(from, to));
         return w.countOverlapBox(pa, pb, ny, nx, 0, z1 - z0, y0, y1, x0, x1) >>> 0;
+      });
+    },
+
+    encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
+      return run((call, w) => {
+        const size = data.BYTES_PER_ELEMENT;
+        const ptr = call.copyIn(data.subarray(0, rows * nx));
+        // Scratch for the three streams, each at its worst case, then the packed output.
+        const ops = call.alloc(rows * 5);
+        const values = call.alloc(rows * nx * size);
+        const lengths = call.alloc(rows * nx * 5);
+        const out = call.alloc(w.encodeBound(rows, nx, size) >>> 0);
+        const written = w[`encodeRows${bits(data)}`](ptr, rows, nx, out, ops, values, lengths) >>> 0;
+        return call.copyOut(out, written);
+      });
+    },
+
+    decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray): boolean {
+      return run((call, w) => {
+        const src = call.copyIn(stream);
+        const bytes = rows * nx * out.BYTES_PER_ELEMENT;
+        const dst = call.alloc(bytes);
+        const status = w[`decodeRows${bits(out)}`](src, stream.length, rows, nx, maxLabel, dst);
+        if (status !== 0) return false;
+        call.copyBack(dst, out.subarray(0, rows * nx));
+        return true;
       });
     },
 

@@ -69,3 +69,35 @@ export function refCountOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: B
       }
   return n;
 }
+
+/** The rle-rows transform written as plainly as possible (see assembly/codec.ts). */
+export function refEncodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
+  const size = data.BYTES_PER_ELEMENT;
+  const ops: number[] = [], values: number[] = [], lengths: number[] = [];
+  const varint = (out: number[], v: number) => {
+    do {
+      out.push((v % 128) | (v >= 128 ? 128 : 0));
+      v = Math.floor(v / 128);
+    } while (v > 0);
+  };
+  for (let r = 0; r < rows; r++) {
+    const row = Array.from(data.subarray(r * nx, r * nx + nx));
+    const above = r === 0 ? new Array<number>(nx).fill(0) : Array.from(data.subarray((r - 1) * nx, r * nx));
+    if (row.every((v, i) => v === above[i])) {
+      ops.push(0);
+      continue;
+    }
+    const runs: Array<[number, number]> = [];
+    for (const v of row) {
+      if (runs.length > 0 && runs[runs.length - 1]![0] === v) runs[runs.length - 1]![1]++;
+      else runs.push([v, 1]);
+    }
+    varint(ops, runs.length);
+    runs.forEach(([v, n], i) => {
+      for (let b = 0; b < size; b++) values.push(Math.floor(v / 2 ** (8 * b)) % 256);
+      if (i < runs.length - 1) varint(lengths, n);
+    });
+  }
+  const head = [ops.length, values.length, lengths.length].flatMap((n) => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24]);
+  return Uint8Array.from([...head, ...ops, ...values, ...lengths]);
+}
