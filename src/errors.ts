@@ -22,7 +22,12 @@ export type MedMaskErrorCode =
   | "TRUNCATED"
   | "OUT_OF_MEMORY"
   | "WASM_UNAVAILABLE"
-  | "DISPOSED";
+  | "DISPOSED"
+  | "NO_FILE_SYSTEM"
+  | "FILE_NOT_FOUND"
+  | "FILE_EXISTS"
+  | "IO_ERROR"
+  | "READ_ONLY";
 
 /**
  * Base class of all medmask errors.

@@ -14,6 +14,7 @@ import { LabelMapping, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
 import { Space, type SpaceInit, type Vec3 } from "./space.js";
 import { fallbackName, statsFromScan, type LabelStat } from "./stats.js";
+import { loadMask, saveMask, type SaveOptions } from "./files.js";
 
 /** What `addLabel` does where the new region covers voxels that already have a label. */
 export type OverlapPolicy = "overwrite" | "keep" | "error";
@@ -44,6 +45,11 @@ export type MaskName<N extends string> = N | `idx_${number}`;
 export interface MaskOptions {
   /** 1 for binary masks stored in a Uint8Array; otherwise taken from the array type. */
   bitDepth?: BitDepth;
+  /**
+   * The mapping is known to name every label in the data (a decoder whose file lists its
+   * labels, checked by CRC), so the scan for unnamed labels is skipped. Default false.
+   */
+  mappingComplete?: boolean;
 }
 
 /** Options of `SegmentationMask.lazyInit`: a space, or just a shape. */
@@ -89,7 +95,7 @@ export class SegmentationMask<N extends string = string> {
     // Copied, so addLabel never edits a mapping the caller still holds.
     this.#mapping = isLabelMapping(mapping) ? mapping.clone() : new LabelMapping(mapping as MappingInit<string>);
     for (const label of this.#mapping.labels()) checkLabelInRange(label, this.bitDepth);
-    this.#nameUnmappedLabels();
+    if (!options.mappingComplete) this.#nameUnmappedLabels();
   }
 
   /**
@@ -239,6 +245,22 @@ export class SegmentationMask<N extends string = string> {
   /** A deep copy (data and mapping copied, space shared: it is immutable). */
   clone(): SegmentationMask<N> {
     return new SegmentationMask<N>(this.data.slice() as LabelArray, this.#mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth });
+  }
+
+  /**
+   * Saves this mask as a native medmask file, atomically (Node).
+   * @example await seg.save("case.msk");
+   */
+  save(path: string, options?: SaveOptions): Promise<void> {
+    return saveMask(this as SegmentationMask<string>, path, options);
+  }
+
+  /**
+   * Loads a native or Python medmask file (Node).
+   * @example const seg = await SegmentationMask.load("case.msk");
+   */
+  static load(path: string): Promise<SegmentationMask<string>> {
+    return loadMask(path);
   }
 
   /**

@@ -7,7 +7,13 @@ import { GeometryError, InputError } from "./errors.js";
 import { readNifti, type NiftiVolume } from "./io/nifti.js";
 import type { Space } from "./space.js";
 
+import { registerFileIO } from "./file-io.js";
+import { nodeFileIO } from "./node/file-io.js";
+
 export * from "./index.js";
+
+// Path-based saves and loads (saveMask, MaskArchive.open, seg.save...) work from here on.
+registerFileIO(nodeFileIO);
 
 const gunzipAsync = promisify(gunzip);
 const INFLATE_CHUNK = 4 << 20;

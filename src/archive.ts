@@ -1,0 +1,351 @@
+import { FormatError, GeometryError, InputError, LabelError, MedMaskError, ResourceError } from "./errors.js";
+import { fileIO } from "./file-io.js";
+import {
+  ARCHIVE_MAGIC,
+  ARCHIVE_PREFIX_BYTES,
+  FOOTER_BYTES,
+  archivePrefix,
+  checkArchivePrefix,
+  decodeFooter,
+  decodeIndex,
+  encodeIndex,
+  type ArchiveIndex,
+  type ArchiveIndexEntry,
+} from "./format/archive-layout.js";
+import { magicOf } from "./format/bytes.js";
+import { decodeNative, encodeNative, headerLabels, readNativeHeader, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
+import {
+  PYTHON_ARCHIVE_MAGIC,
+  decodePythonArchiveEntry,
+  parsePythonArchiveIndex,
+  parsePythonArchiveSpace,
+  readPythonArchiveHeader,
+  type PythonArchiveEntry,
+} from "./format/python.js";
+import { blobSource, bytesSource, type ByteSource } from "./format/source.js";
+import { initZstd } from "./format/zstd.js";
+import { LabelMapping } from "./mapping.js";
+import type { SegmentationMask } from "./mask.js";
+import { Space } from "./space.js";
+import type { LabelStat } from "./stats.js";
+
+/** One entry as the archive knows it before any voxel is read. */
+interface Entry {
+  name: string;
+  offset: number;
+  length: number;
+  mapping: LabelMapping<string>;
+  labels: HeaderLabel[] | null;
+  dtype: Dtype;
+  /** Encoded bytes of an entry added since the last commit. */
+  pending?: Uint8Array;
+}
+
+type Kind = "native" | "python";
+
+/** Options of `MaskArchive.create`. */
+export interface CreateArchiveOptions {
+  space: Space;
+  /** Replace an existing file (default: refuse with FILE_EXISTS). */
+  overwrite?: boolean;
+  /** Encoding options for every entry. */
+  encode?: EncodeOptions;
+}
+
+/**
+ * Many named masks that share one space, in one file, with random access: names,
+ * mappings and statistics come from the index, and `load(name)` reads only that entry's
+ * bytes. Reads the native format and the Python library's `.mska`.
+ * @example
+ * const archive = await MaskArchive.create("case.mska", { space });
+ * archive.add("liver", liverMask);
+ * await archive.close();
+ * const again = await MaskArchive.open("case.mska");
+ * const liver = await again.load("liver");
+ */
+export class MaskArchive {
+  readonly space: Space;
+  readonly #kind: Kind;
+  readonly #entries: Entry[];
+  readonly #byName = new Map<string, Entry>();
+  #source: ByteSource | null;
+  readonly #path: string | null;
+  /** Bytes of the committed file that stay as they are: prefix + entries (native only). */
+  #committedEnd: number;
+  #encode: EncodeOptions;
+  #closed = false;
+
+  private constructor(kind: Kind, space: Space, entries: Entry[], source: ByteSource | null, path: string | null, committedEnd: number, encode: EncodeOptions = {}) {
+    this.#kind = kind;
+    this.space = space;
+    this.#entries = entries;
+    for (const e of entries) this.#byName.set(e.name, e);
+    this.#source = source;
+    this.#path = path;
+    this.#committedEnd = committedEnd;
+    this.#encode = encode;
+  }
+
+  /** Starts a new archive file at `path` (written atomically by `close()`/`commit()`). */
+  static async create(path: string, options: CreateArchiveOptions): Promise<MaskArchive> {
+    if (!(options?.space instanceof Space)) throw new InputError("INVALID_ARGUMENT", "MaskArchive.create needs { space } (a Space).");
+    const io = fileIO("Creating an archive");
+    let exists = true;
+    try {
+      await (await io.open(path)).close?.();
+    } catch {
+      exists = false;
+    }
+    if (exists && !options.overwrite) {
+      throw new MedMaskError("FILE_EXISTS", `${path} already exists; open it with MaskArchive.open to add masks, or pass { overwrite: true }.`);
+    }
+    return new MaskArchive("native", options.space, [], null, path, 0, options.encode);
+  }
+
+  /** Opens an archive file (native or Python `.mska`); only the footer and index are read. */
+  static async open(path: string): Promise<MaskArchive> {
+    const source = await fileIO("Opening an archive").open(path);
+    try {
+      return await MaskArchive.#read(source, path);
+    } catch (error) {
+      await source.close?.();
+      throw error;
+    }
+  }
+
+  /** Reads an archive lazily from a Blob or File (browser): each entry is one `Blob.slice`. */
+  static async fromBlob(blob: Blob): Promise<MaskArchive> {
+    return MaskArchive.#read(blobSource(blob), null);
+  }
+
+  /** Reads an archive held in memory. */
+  static async fromBytes(bytes: Uint8Array): Promise<MaskArchive> {
+    return MaskArchive.#read(bytesSource(bytes), null);
+  }
+
+  /** An empty in-memory archive; `toBytes()` gives its file. */
+  static inMemory(space: Space, encode: EncodeOptions = {}): MaskArchive {
+    return new MaskArchive("native", space, [], null, null, 0, encode);
+  }
+
+  static async #read(source: ByteSource, path: string | null): Promise<MaskArchive> {
+    if (source.size < 8) throw new FormatError("TRUNCATED", `${source.size} bytes cannot be a mask archive.`);
+    const head = await source.read(0, Math.min(source.size, 90));
+    const magic = magicOf(head);
+    if (magic === ARCHIVE_MAGIC) {
+      checkArchivePrefix(head);
+      if (source.size < ARCHIVE_PREFIX_BYTES + FOOTER_BYTES) throw new FormatError("TRUNCATED", "The medmask archive is too short to hold its footer.");
+      const footer = decodeFooter(await source.read(source.size - FOOTER_BYTES, FOOTER_BYTES), source.size);
+      const index = decodeIndex(await source.read(footer.indexOffset, footer.indexLength), footer);
+      const space = parseSpace(index);
+      const entries = index.entries.map((e) => ({ name: e.name, offset: e.offset, length: e.length, mapping: parseMapping(e.mapping, e.name), labels: e.labels ?? null, dtype: e.dtype }));
+      return new MaskArchive("native", space, entries, source, path, footer.indexOffset);
+    }
+    if (magic === PYTHON_ARCHIVE_MAGIC) {
+      const header = readPythonArchiveHeader(head);
+      const within = (o: number, l: number) => {
+        if (o + l > source.size) throw new FormatError("TRUNCATED", `The Python medmask archive is truncated (needs byte ${o + l}, has ${source.size}).`);
+      };
+      within(header.spaceOffset, header.spaceLength);
+      within(header.indexOffset, header.indexLength);
+      const space = parsePythonArchiveSpace(await source.read(header.spaceOffset, header.spaceLength));
+      const list = parsePythonArchiveIndex(await source.read(header.indexOffset, header.indexLength), source.size);
+      const entries = list.map((e: PythonArchiveEntry) => ({ name: e.name, offset: e.offset, length: e.length, mapping: e.mapping, labels: null, dtype: "uint8" as Dtype }));
+      await initZstd();
+      return new MaskArchive("python", space, entries, source, path, source.size);
+    }
+    throw new FormatError("BAD_FORMAT", `Not a mask archive: it starts with ${JSON.stringify(magic)}, not "${ARCHIVE_MAGIC}" (medmask) or "${PYTHON_ARCHIVE_MAGIC}" (Python medmask).`);
+  }
+
+  #open(): void {
+    if (this.#closed) throw new ResourceError("DISPOSED", "This MaskArchive is closed.");
+  }
+
+  #entry(name: string): Entry {
+    this.#open();
+    const entry = this.#byName.get(name);
+    if (!entry) {
+      const names = this.names();
+      throw new LabelError("UNKNOWN_NAME", `No mask named "${name}" in this archive. It holds: ${names.slice(0, 30).join(", ")}${names.length > 30 ? ", ..." : ""}.`);
+    }
+    return entry;
+  }
+
+  /** Entry names in order. */
+  names(): string[] {
+    return this.#entries.map((e) => e.name);
+  }
+
+  /** Whether an entry is called `name`. */
+  has(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /** The format on disk: "native" or "python" (read-only). */
+  get format(): Kind {
+    return this.#kind;
+  }
+
+  /** The mapping of every entry, by name, from the index. */
+  mappings(): Record<string, LabelMapping<string>> {
+    return Object.fromEntries(this.#entries.map((e) => [e.name, e.mapping.clone()]));
+  }
+
+  /** Per-label statistics of an entry from the index (no voxel read); null for Python archives. */
+  stats(name: string): LabelStat[] | null {
+    const entry = this.#entry(name);
+    if (!entry.labels) return null;
+    return entry.labels.map((l) => ({
+      name: l.name,
+      label: l.label,
+      voxels: l.voxels,
+      volumeMm3: l.voxels * this.space.voxelVolume,
+      bbox: l.bbox ? { min: [l.bbox[0]!, l.bbox[1]!, l.bbox[2]!], max: [l.bbox[3]!, l.bbox[4]!, l.bbox[5]!] } : null,
+    }));
+  }
+
+  /** Decodes one entry, reading only its bytes. */
+  async load(name: string): Promise<SegmentationMask<string>> {
+    const entry = this.#entry(name);
+    const bytes = entry.pending ?? (await this.#source!.read(entry.offset, entry.length));
+    if (this.#kind === "python") {
+      return decodePythonArchiveEntry(bytes, { name: entry.name, offset: entry.offset, length: entry.length, mapping: entry.mapping }, this.space);
+    }
+    const mask = decodeNative(bytes, this.space);
+    if (!mask.space.equals(this.space, 1e-9)) throw new FormatError("BAD_FORMAT", `Archive entry "${name}" has a different space from its archive.`);
+    return mask;
+  }
+
+  /** Decodes every entry, in order. */
+  async loadAll(): Promise<Map<string, SegmentationMask<string>>> {
+    const all = new Map<string, SegmentationMask<string>>();
+    for (const name of this.names()) all.set(name, await this.load(name));
+    return all;
+  }
+
+  /**
+   * Adds a mask (encoded now, written by `commit()`/`close()`). Its space must be the
+   * archive's; names are unique.
+   */
+  add(name: string, mask: SegmentationMask<string>): void {
+    this.#open();
+    if (this.#kind === "python") {
+      throw new MedMaskError("READ_ONLY", "Python medmask archives are read-only here; convert to a medmask archive to add masks.");
+    }
+    if (typeof name !== "string" || name.length === 0) throw new LabelError("INVALID_NAME", "Archive entry names must be non-empty strings.");
+    if (this.#byName.has(name)) throw new LabelError("DUPLICATE_NAME", `The archive already has a mask named "${name}".`);
+    if (!mask.space.equals(this.space, 1e-6)) {
+      throw new GeometryError("SHAPE_MISMATCH", `Mask "${name}" has shape ${mask.shape.join("x")} and its own geometry; every mask of an archive shares the archive's space (${this.space.shape.join("x")}).`);
+    }
+    const stats = mask.labelStats();
+    const pending = encodeNative(mask, this.#encode, { inArchive: true, stats });
+    const { header } = readNativeHeader(pending, this.space);
+    const entry: Entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: headerLabels(stats), dtype: header.dtype, pending };
+    this.#entries.push(entry);
+    this.#byName.set(name, entry);
+  }
+
+  #index(): ArchiveIndex {
+    return {
+      format: "medmask-archive",
+      version: "1.0",
+      axis_order: "zyx",
+      space: this.space.toJSON(),
+      entries: this.#entries.map(
+        (e): ArchiveIndexEntry => ({
+          name: e.name,
+          offset: e.offset,
+          length: e.length,
+          dtype: e.dtype,
+          mapping: e.mapping.toJSON(),
+          labels: e.labels ?? [],
+        }),
+      ),
+    };
+  }
+
+  /** Lays out pending entries after the committed ones; returns the chunks to append. */
+  #layout(): { chunks: Uint8Array[]; end: number } {
+    let end = Math.max(this.#committedEnd, ARCHIVE_PREFIX_BYTES);
+    const chunks: Uint8Array[] = this.#committedEnd === 0 ? [archivePrefix()] : [];
+    for (const e of this.#entries) {
+      if (!e.pending) continue;
+      e.offset = end;
+      chunks.push(e.pending);
+      end += e.pending.length;
+    }
+    chunks.push(encodeIndex(this.#index(), end));
+    return { chunks, end };
+  }
+
+  /** The archive as one file's bytes (in-memory use, e.g. a browser download). */
+  toBytes(): Uint8Array {
+    this.#open();
+    if (this.#kind === "python" || (this.#committedEnd > 0 && !this.#path && this.#source)) {
+      throw new MedMaskError("READ_ONLY", "toBytes() is for archives built in memory.");
+    }
+    const { chunks } = this.#layout();
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+
+  /**
+   * Writes added entries to the file atomically (temporary file + rename): the committed
+   * entries are kept byte for byte, so a failed commit never loses them.
+   */
+  async commit(): Promise<void> {
+    this.#open();
+    if (!this.#path) throw new MedMaskError("READ_ONLY", "This archive has no file; use toBytes().");
+    const pending = this.#entries.some((e) => e.pending);
+    if (!pending && this.#committedEnd > 0) return;
+    const { chunks, end } = this.#layout();
+    const io = fileIO("Writing an archive");
+    await this.#source?.close?.();
+    this.#source = null;
+    try {
+      await io.writeAtomic(this.#path, chunks, { keepPrefix: this.#committedEnd, overwrite: true });
+    } catch (error) {
+      for (const e of this.#entries) if (e.pending) e.offset = -1;
+      this.#source = this.#committedEnd > 0 ? await io.open(this.#path) : null;
+      throw error;
+    }
+    for (const e of this.#entries) delete e.pending;
+    this.#committedEnd = end;
+    this.#source = await io.open(this.#path);
+  }
+
+  /** Commits added entries (for files) and releases the file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#path && this.#kind === "native") await this.commit();
+    await this.#source?.close?.();
+    this.#source = null;
+    this.#closed = true;
+  }
+}
+
+function parseSpace(index: ArchiveIndex): Space {
+  try {
+    return Space.fromJSON(index.space);
+  } catch (cause) {
+    throw new FormatError("BAD_FORMAT", `The medmask archive's space is invalid: ${(cause as Error).message}.`, { cause });
+  }
+}
+
+function parseMapping(json: Record<string, number>, name: string): LabelMapping<string> {
+  try {
+    return LabelMapping.fromJSON(json ?? {});
+  } catch (cause) {
+    throw new FormatError("BAD_FORMAT", `The medmask archive's mapping of "${name}" is invalid: ${(cause as Error).message}.`, { cause });
+  }
+}

@@ -1,0 +1,36 @@
+import { ResourceError } from "./errors.js";
+import type { ByteSource } from "./format/source.js";
+
+/**
+ * What medmask needs from a file system. The Node entry registers one (src/node/file-io.ts);
+ * the core entry stays browser-safe by never importing it.
+ */
+export interface FileIO {
+  /** Opens `path` for random-access reads. */
+  open(path: string): Promise<ByteSource>;
+  /** Reads a whole file. */
+  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Writes `chunks` as the new content of `path` atomically: a temporary file, fsync, then
+   * rename, so readers see the old file or the new one, never a mix. With `keepPrefix`,
+   * the first `keepPrefix` bytes of the existing file come first (appending without
+   * rewriting them from memory).
+   */
+  writeAtomic(path: string, chunks: readonly Uint8Array[], options?: { keepPrefix?: number; overwrite?: boolean }): Promise<void>;
+}
+
+let registered: FileIO | null = null;
+
+/** Called by the Node entry. */
+export function registerFileIO(io: FileIO): void {
+  registered = io;
+}
+
+/** The registered file system, or a clear error in environments without one. */
+export function fileIO(what: string): FileIO {
+  if (registered) return registered;
+  throw new ResourceError(
+    "NO_FILE_SYSTEM",
+    `${what} by path needs Node (import from "medmask" in Node, or "medmask/node"); in a browser use bytes or MaskArchive.fromBlob.`,
+  );
+}

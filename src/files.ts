@@ -1,0 +1,33 @@
+import { fileIO } from "./file-io.js";
+import { magicOf } from "./format/bytes.js";
+import { decodeMask, encodeMask } from "./format/mask-file.js";
+import type { EncodeOptions } from "./format/native.js";
+import { PYTHON_MASK_MAGIC } from "./format/python.js";
+import { initZstd } from "./format/zstd.js";
+import type { SegmentationMask } from "./mask.js";
+
+/** Options of `saveMask`. */
+export interface SaveOptions extends EncodeOptions {
+  /** Refuse to replace an existing file (default false: replace it atomically). */
+  overwrite?: boolean;
+}
+
+/**
+ * Saves a mask as a native medmask file, atomically (temporary file, then rename): a
+ * failed save never damages an existing file.
+ * @example await saveMask(seg, "case.msk");
+ */
+export async function saveMask(seg: SegmentationMask<string>, path: string, options: SaveOptions = {}): Promise<void> {
+  const bytes = encodeMask(seg, options);
+  await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: options.overwrite !== false });
+}
+
+/**
+ * Loads a mask file: native, or the Python library's `.msk` (detected by magic).
+ * @example const seg = await loadMask("case.msk");
+ */
+export async function loadMask(path: string): Promise<SegmentationMask<string>> {
+  const bytes = await fileIO("Loading a mask").readFile(path);
+  if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
+  return decodeMask(bytes);
+}

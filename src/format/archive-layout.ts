@@ -1,0 +1,104 @@
+import { FormatError } from "../errors.js";
+import type { SpaceJSON } from "../space.js";
+import { ByteReader, magicOf } from "./bytes.js";
+import { crc32 } from "./crc32.js";
+import type { Dtype, HeaderLabel } from "./native.js";
+
+// The native archive: "MMSA" prefix, native mask files back to back, an index JSON, and a
+// fixed 32-byte footer that says where the index is. Readers start from the footer, so
+// names, mappings and statistics come without touching any entry.
+
+export const ARCHIVE_MAGIC = "MMSA";
+export const ARCHIVE_MAJOR = 1;
+export const ARCHIVE_MINOR = 0;
+export const ARCHIVE_PREFIX_BYTES = 8;
+export const FOOTER_BYTES = 32;
+
+/** One entry of the index: a complete native mask file at [offset, offset + length). */
+export interface ArchiveIndexEntry {
+  name: string;
+  offset: number;
+  length: number;
+  dtype: Dtype;
+  mapping: Record<string, number>;
+  labels: HeaderLabel[];
+}
+
+/** The index JSON. */
+export interface ArchiveIndex {
+  format: "medmask-archive";
+  version: string;
+  axis_order: "zyx";
+  space: SpaceJSON;
+  entries: ArchiveIndexEntry[];
+}
+
+/** Where the index lives, from the footer. */
+export interface ArchiveFooter {
+  indexOffset: number;
+  indexLength: number;
+  indexCrc: number;
+  count: number;
+}
+
+export function archivePrefix(): Uint8Array {
+  const out = new Uint8Array(ARCHIVE_PREFIX_BYTES);
+  out.set([...ARCHIVE_MAGIC].map((c) => c.charCodeAt(0)));
+  out[4] = ARCHIVE_MAJOR;
+  out[5] = ARCHIVE_MINOR;
+  return out;
+}
+
+export function checkArchivePrefix(prefix: Uint8Array): void {
+  const reader = new ByteReader(prefix, "medmask archive");
+  reader.need(0, ARCHIVE_PREFIX_BYTES);
+  if (magicOf(prefix) !== ARCHIVE_MAGIC) throw new FormatError("BAD_FORMAT", `Not a medmask archive: it starts with ${JSON.stringify(magicOf(prefix))}.`);
+  if (reader.u8(4) !== ARCHIVE_MAJOR) {
+    throw new FormatError("UNSUPPORTED_VERSION", `This medmask archive is format version ${reader.u8(4)}.${reader.u8(5)}; this library reads ${ARCHIVE_MAJOR}.x. Upgrade medmask.`);
+  }
+}
+
+/** Index bytes + footer bytes for `index` placed at `indexOffset`. */
+export function encodeIndex(index: ArchiveIndex, indexOffset: number): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(index));
+  const out = new Uint8Array(json.length + FOOTER_BYTES);
+  out.set(json);
+  const view = new DataView(out.buffer, json.length, FOOTER_BYTES);
+  view.setBigUint64(0, BigInt(indexOffset), true);
+  view.setUint32(8, json.length, true);
+  view.setUint32(12, crc32(json), true);
+  view.setUint32(16, index.entries.length, true);
+  view.setUint32(20, 0, true);
+  out.set([...ARCHIVE_MAGIC].map((c) => c.charCodeAt(0)), json.length + 24);
+  view.setUint32(28, crc32(out.subarray(json.length, json.length + 28)), true);
+  return out;
+}
+
+export function decodeFooter(footer: Uint8Array, fileBytes: number): ArchiveFooter {
+  const reader = new ByteReader(footer, "medmask archive footer");
+  reader.need(0, FOOTER_BYTES);
+  if (magicOf(footer.subarray(24)) !== ARCHIVE_MAGIC) {
+    throw new FormatError("TRUNCATED", "The medmask archive has no valid footer: it is truncated or was not closed.");
+  }
+  if (crc32(footer.subarray(0, 28)) !== reader.u32(28)) throw new FormatError("CHECKSUM", "The medmask archive's footer fails its CRC-32 check: the file is corrupt.");
+  const indexOffset = reader.u64(0), indexLength = reader.u32(8);
+  if (indexOffset < ARCHIVE_PREFIX_BYTES || indexOffset + indexLength + FOOTER_BYTES !== fileBytes) {
+    throw new FormatError("BAD_FORMAT", `The medmask archive's footer points outside the file (index at ${indexOffset}+${indexLength}, file ${fileBytes} bytes).`);
+  }
+  return { indexOffset, indexLength, indexCrc: reader.u32(12), count: reader.u32(16) };
+}
+
+export function decodeIndex(bytes: Uint8Array, footer: ArchiveFooter): ArchiveIndex {
+  if (crc32(bytes) !== footer.indexCrc) throw new FormatError("CHECKSUM", "The medmask archive's index fails its CRC-32 check: the file is corrupt.");
+  const index = new ByteReader(bytes, "medmask archive").json(0, bytes.length, "index") as ArchiveIndex;
+  if (typeof index !== "object" || index === null || !Array.isArray(index.entries) || index.entries.length !== footer.count) {
+    throw new FormatError("BAD_FORMAT", "The medmask archive's index is not a list of entries matching its footer.");
+  }
+  let end = ARCHIVE_PREFIX_BYTES;
+  for (const e of index.entries) {
+    const ok = typeof e?.name === "string" && Number.isSafeInteger(e.offset) && Number.isSafeInteger(e.length) && e.offset >= end && e.offset + e.length <= footer.indexOffset;
+    if (!ok) throw new FormatError("BAD_FORMAT", `The medmask archive's index entry ${JSON.stringify(e?.name)} points outside the entries.`);
+    end = e.offset + e.length;
+  }
+  return index;
+}

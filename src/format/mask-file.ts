@@ -1,0 +1,46 @@
+import { FormatError } from "../errors.js";
+import type { SegmentationMask } from "../mask.js";
+import { magicOf } from "./bytes.js";
+import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOptions, type MaskInfo } from "./native.js";
+import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python.js";
+import { ARCHIVE_MAGIC } from "./archive-layout.js";
+
+/**
+ * Encodes a mask in the native medmask format (docs/FORMAT.md).
+ * @example const bytes = encodeMask(seg, { codec: "rle-rows-deflate", level: 6 });
+ */
+export function encodeMask(seg: SegmentationMask<string>, options?: EncodeOptions): Uint8Array {
+  return encodeNative(seg, options);
+}
+
+function unknownMagic(bytes: Uint8Array): FormatError {
+  const magic = magicOf(bytes);
+  if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) {
+    return new FormatError("BAD_FORMAT", "This is a mask archive (many masks), not a single mask; open it with MaskArchive.");
+  }
+  if (bytes.length < 4) return new FormatError("TRUNCATED", `${bytes.length} bytes cannot be a mask file.`);
+  return new FormatError("BAD_FORMAT", `Not a mask file: it starts with ${JSON.stringify(magic)}, not "${NATIVE_MAGIC}" (medmask) or "${PYTHON_MASK_MAGIC}" (Python medmask).`);
+}
+
+/**
+ * Decodes a single-mask file: the native format or the Python library's `.msk`, told apart
+ * by their magic.
+ * @example const seg = decodeMask(bytes);
+ */
+export function decodeMask(bytes: Uint8Array): SegmentationMask<string> {
+  const magic = magicOf(bytes);
+  if (magic === NATIVE_MAGIC) return decodeNative(bytes);
+  if (magic === PYTHON_MASK_MAGIC) return decodePythonMask(bytes);
+  throw unknownMagic(bytes);
+}
+
+/**
+ * What a mask file says about itself (space, mapping, bit depth, per-label statistics for
+ * native files) without decoding any voxel.
+ */
+export function readMaskInfo(bytes: Uint8Array): MaskInfo {
+  const magic = magicOf(bytes);
+  if (magic === NATIVE_MAGIC) return nativeInfo(bytes);
+  if (magic === PYTHON_MASK_MAGIC) return pythonMaskInfo(bytes);
+  throw unknownMagic(bytes);
+}

@@ -1,0 +1,312 @@
+import { deflateSync, inflateSync } from "fflate";
+import { allocLabels, bytesPerVoxel, checkBitDepth, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { FormatError, MedMaskError, ResourceError } from "../errors.js";
+import { getKernels } from "../kernels/index.js";
+import { LabelMapping } from "../mapping.js";
+import { SegmentationMask } from "../mask.js";
+import { Space, type SpaceJSON } from "../space.js";
+import type { LabelStat } from "../stats.js";
+import { ByteReader, magicOf } from "./bytes.js";
+import { crc32 } from "./crc32.js";
+
+// The native single-mask format; docs/FORMAT.md describes it byte by byte.
+
+export const NATIVE_MAGIC = "MMSK";
+export const NATIVE_MAJOR = 1;
+export const NATIVE_MINOR = 0;
+/** magic(4) major(1) minor(1) flags(2) headerLength(4) headerCrc32(4) */
+export const PREFIX_BYTES = 16;
+
+/** How voxels are stored: the default label-aware transform + deflate, plain deflate, or raw. */
+export type Codec = "rle-rows-deflate" | "deflate" | "none";
+const CODECS: readonly Codec[] = ["rle-rows-deflate", "deflate", "none"];
+
+/** Options of `encodeMask`. */
+export interface EncodeOptions {
+  /** Default "rle-rows-deflate". */
+  codec?: Codec;
+  /** Deflate level 0-9; default 6. */
+  level?: number;
+  /** z slices per independently compressed slab; default 64. */
+  slabDepth?: number;
+}
+
+export type Dtype = "bool" | "uint8" | "uint16" | "uint32";
+const DTYPE_OF: Record<BitDepth, Dtype> = { 1: "bool", 8: "uint8", 16: "uint16", 32: "uint32" };
+const DEPTH_OF: Record<Dtype, BitDepth> = { bool: 1, uint8: 8, uint16: 16, uint32: 32 };
+
+/** One label's statistics as stored in the header. */
+export interface HeaderLabel {
+  label: number;
+  name: string;
+  voxels: number;
+  /** [minZ, minY, minX, maxZ, maxY, maxX], inclusive, or null when empty. */
+  bbox: number[] | null;
+}
+
+/** One z-slab: slices z0..z1 (inclusive), its bytes and checksum. */
+export interface HeaderSlab {
+  z0: number;
+  z1: number;
+  /** Offset from the end of the header JSON. */
+  offset: number;
+  length: number;
+  /** Bytes after inflating (before the rle-rows decode). */
+  raw_length: number;
+  crc32: number;
+}
+
+/** The header JSON of a native mask file. */
+export interface NativeHeader {
+  format: "medmask";
+  version: string;
+  axis_order: "zyx";
+  /** Absent in archive entries: the archive's space applies. */
+  space?: SpaceJSON;
+  mapping: Record<string, number>;
+  dtype: Dtype;
+  codec: Codec;
+  /** Absent in archive entries: the archive's index holds them. */
+  labels?: HeaderLabel[];
+  slabs: HeaderSlab[];
+}
+
+/** How an encoded mask will be used: alone (self-contained) or inside an archive. */
+export interface EncodeContext {
+  /** Inside an archive, space and label statistics live once, in the archive's index. */
+  inArchive?: boolean;
+  /** Statistics already computed (saves a pass). */
+  stats?: LabelStat[];
+}
+
+/** What a mask file says about itself without decoding voxels. */
+export interface MaskInfo {
+  format: "medmask" | "python-medmask";
+  version: string;
+  space: Space;
+  mapping: LabelMapping<string>;
+  bitDepth: BitDepth;
+  codec: string;
+  /** Per-label statistics from the header; null when the file does not store them. */
+  stats: LabelStat[] | null;
+  /** Total bytes of the file (or entry). */
+  bytes: number;
+}
+
+function rawBytes(view: LabelArray): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** Label arrays are stored little-endian; every JS engine medmask runs on is. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * Encodes a mask in the native format: header (space, mapping, dtype, per-label counts and
+ * boxes) + independently compressed z-slabs, each with a CRC-32.
+ * @example const bytes = encodeMask(seg); const back = decodeMask(bytes);
+ */
+export function encodeNative(seg: SegmentationMask<string>, options: EncodeOptions = {}, context: EncodeContext = {}): Uint8Array {
+  if (!LITTLE_ENDIAN) throw new ResourceError("WASM_UNAVAILABLE", "medmask files need a little-endian platform.");
+  const codec = options.codec ?? "rle-rows-deflate";
+  if (!CODECS.includes(codec)) throw new MedMaskError("INVALID_ARGUMENT", `Unknown codec "${codec}"; use ${CODECS.join(", ")}.`);
+  const level = options.level ?? 6;
+  const slabDepth = options.slabDepth ?? DEFAULT_SLAB_DEPTH;
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new MedMaskError("INVALID_ARGUMENT", `Deflate level must be 0-9, got ${level}.`);
+  if (!Number.isInteger(slabDepth) || slabDepth < 1) throw new MedMaskError("INVALID_ARGUMENT", `slabDepth must be a positive integer, got ${slabDepth}.`);
+
+  const [nz, ny, nx] = seg.shape;
+  const kernels = getKernels();
+  const stats = context.stats ?? seg.labelStats();
+  const payloads: Uint8Array[] = [];
+  const slabs: HeaderSlab[] = [];
+  let offset = 0;
+  for (let z0 = 0; z0 < nz; z0 += slabDepth) {
+    const z1 = Math.min(nz, z0 + slabDepth) - 1;
+    if (!stats.some((s) => s.bbox && s.bbox.min[0] <= z1 && s.bbox.max[0] >= z0)) {
+      // All background: no payload at all (length 0, raw_length 0).
+      slabs.push({ z0, z1, offset, length: 0, raw_length: 0, crc32: 0 });
+      continue;
+    }
+    const rows = (z1 - z0 + 1) * ny;
+    const voxels = seg.data.subarray(z0 * ny * nx, (z1 + 1) * ny * nx) as LabelArray;
+    const raw = codec === "rle-rows-deflate" ? kernels.encodeRows(voxels, rows, nx) : rawBytes(voxels);
+    const payload = codec === "none" ? raw : deflateSync(raw, { level: level as 0 });
+    slabs.push({ z0, z1, offset, length: payload.length, raw_length: raw.length, crc32: crc32(payload) });
+    payloads.push(payload);
+    offset += payload.length;
+  }
+  const header: NativeHeader = {
+    format: "medmask",
+    version: `${NATIVE_MAJOR}.${NATIVE_MINOR}`,
+    axis_order: "zyx",
+    ...(context.inArchive ? {} : { space: seg.space.toJSON() }),
+    mapping: seg.mapping.toJSON(),
+    dtype: DTYPE_OF[seg.bitDepth],
+    codec,
+    ...(context.inArchive ? {} : { labels: headerLabels(stats) }),
+    slabs,
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(PREFIX_BYTES + json.length + offset);
+  const view = new DataView(out.buffer);
+  out.set([...NATIVE_MAGIC].map((c) => c.charCodeAt(0)), 0);
+  view.setUint8(4, NATIVE_MAJOR);
+  view.setUint8(5, NATIVE_MINOR);
+  view.setUint16(6, 0, true);
+  view.setUint32(8, json.length, true);
+  view.setUint32(12, crc32(json), true);
+  out.set(json, PREFIX_BYTES);
+  let at = PREFIX_BYTES + json.length;
+  for (const p of payloads) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Slices per slab: few enough slabs to keep headers small, each still decodable alone. */
+export const DEFAULT_SLAB_DEPTH = 64;
+
+/** Statistics in the header's compact form. */
+export function headerLabels(stats: readonly LabelStat[]): HeaderLabel[] {
+  return stats.map((s) => ({ label: s.label, name: s.name, voxels: s.voxels, bbox: s.bbox ? [...s.bbox.min, ...s.bbox.max] : null }));
+}
+
+function bad(message: string): FormatError {
+  return new FormatError("BAD_FORMAT", `Not a valid medmask file: ${message}.`);
+}
+
+const isInt = (v: unknown, min = 0): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= min;
+
+/** Checks the header's structure so decoding can trust every number it reads. */
+function validateHeader(h: Partial<NativeHeader>, fileBytes: number, dataStart: number, outer?: Space): { space: Space; bitDepth: BitDepth } {
+  if (typeof h !== "object" || h === null) throw bad("the header is not a JSON object");
+  if (h.axis_order !== "zyx") throw bad(`axis_order must be "zyx", got ${JSON.stringify(h.axis_order)}`);
+  if (!h.dtype || !(h.dtype in DEPTH_OF)) throw bad(`unknown dtype ${JSON.stringify(h.dtype)}`);
+  if (!h.codec || !CODECS.includes(h.codec)) throw new FormatError("UNSUPPORTED_VERSION", `This file uses codec ${JSON.stringify(h.codec)}, which this medmask version does not know; upgrade medmask.`);
+  let space: Space;
+  try {
+    if (h.space === undefined && !outer) throw new Error("the header has no space");
+    space = h.space === undefined ? outer! : Space.fromJSON(h.space);
+  } catch (cause) {
+    throw new FormatError("BAD_FORMAT", `Not a valid medmask file: its space is invalid (${(cause as Error).message})`, { cause });
+  }
+  if (typeof h.mapping !== "object" || h.mapping === null || Array.isArray(h.mapping)) throw bad("mapping must be an object");
+  if (!Array.isArray(h.slabs) || (h.labels !== undefined && !Array.isArray(h.labels))) throw bad("slabs and labels must be lists");
+  const bitDepth = DEPTH_OF[h.dtype];
+  const [nz, ny, nx] = space.shape;
+  const size = bytesPerVoxel(bitDepth);
+  let nextZ = 0;
+  for (const s of h.slabs) {
+    if (!s || !isInt(s.z0) || !isInt(s.z1) || !isInt(s.offset) || !isInt(s.length) || !isInt(s.raw_length) || !isInt(s.crc32)) throw bad("a slab entry has missing or non-integer fields");
+    if (s.z0 !== nextZ || s.z1 < s.z0 || s.z1 >= nz) throw bad(`slabs must cover z = 0..${nz - 1} in order; found ${s.z0}..${s.z1}`);
+    nextZ = s.z1 + 1;
+    const rows = (s.z1 - s.z0 + 1) * ny;
+    const bound = h.codec === "rle-rows-deflate" ? 12 + rows * (5 + nx * (size + 5)) : rows * nx * size;
+    const empty = s.length === 0 && s.raw_length === 0;
+    if (!empty && (s.raw_length > bound || (h.codec !== "rle-rows-deflate" && s.raw_length !== bound))) {
+      throw bad(`slab z ${s.z0}..${s.z1} declares ${s.raw_length} bytes, more than its ${rows} rows can hold`);
+    }
+    if (dataStart + s.offset + s.length > fileBytes) {
+      throw new FormatError("TRUNCATED", `The medmask file is truncated: slab z ${s.z0}..${s.z1} ends at byte ${dataStart + s.offset + s.length}, the file has ${fileBytes}.`);
+    }
+  }
+  if (nextZ !== nz) throw bad(`slabs cover z = 0..${nextZ - 1}, the shape has ${nz} slices`);
+  return { space, bitDepth };
+}
+
+/** Parses and checks the prefix and header JSON; never touches voxels. */
+export function readNativeHeader(bytes: Uint8Array, outer?: Space): { header: NativeHeader; dataStart: number; space: Space; bitDepth: BitDepth } {
+  const reader = new ByteReader(bytes, "medmask file");
+  reader.need(0, PREFIX_BYTES);
+  if (magicOf(bytes) !== NATIVE_MAGIC) throw bad(`it starts with ${JSON.stringify(magicOf(bytes))}, not "${NATIVE_MAGIC}"`);
+  const major = reader.u8(4);
+  if (major !== NATIVE_MAJOR) {
+    throw new FormatError("UNSUPPORTED_VERSION", `This medmask file is format version ${major}.${reader.u8(5)}; this library reads version ${NATIVE_MAJOR}.x. Upgrade medmask.`);
+  }
+  const length = reader.u32(8);
+  const json = reader.slice(PREFIX_BYTES, length);
+  if (crc32(json) !== reader.u32(12)) throw new FormatError("CHECKSUM", "The medmask file's header fails its CRC-32 check: the file is corrupt.");
+  const header = reader.json(PREFIX_BYTES, length, "header") as NativeHeader;
+  const dataStart = PREFIX_BYTES + length;
+  const { space, bitDepth } = validateHeader(header, bytes.length, dataStart, outer);
+  return { header, dataStart, space, bitDepth };
+}
+
+/** Header-only facts of a native mask: space, mapping, bit depth, per-label statistics. */
+export function nativeInfo(bytes: Uint8Array): MaskInfo {
+  const { header, space, bitDepth } = readNativeHeader(bytes);
+  let mapping: LabelMapping<string>;
+  try {
+    mapping = LabelMapping.fromJSON(header.mapping);
+  } catch (cause) {
+    throw new FormatError("BAD_FORMAT", `Not a valid medmask file: its mapping is invalid (${(cause as Error).message})`, { cause });
+  }
+  const stats: LabelStat[] = (header.labels ?? []).map((l) => ({
+    name: String(l.name),
+    label: Number(l.label),
+    voxels: Number(l.voxels),
+    volumeMm3: Number(l.voxels) * space.voxelVolume,
+    bbox: Array.isArray(l.bbox) && l.bbox.length === 6 ? { min: [l.bbox[0]!, l.bbox[1]!, l.bbox[2]!], max: [l.bbox[3]!, l.bbox[4]!, l.bbox[5]!] } : null,
+  }));
+  return { format: "medmask", version: header.version, space, mapping, bitDepth, codec: header.codec, stats, bytes: bytes.length };
+}
+
+/** Allocates the voxels a header asks for, or says OUT_OF_MEMORY. */
+export function allocVoxels(bitDepth: BitDepth, count: number): LabelArray {
+  try {
+    return allocLabels(bitDepth, count);
+  } catch (cause) {
+    throw new ResourceError("OUT_OF_MEMORY", `Cannot allocate ${count} voxels of ${bitDepth} bits here; process the file on a machine with more memory.`, { cause });
+  }
+}
+
+/**
+ * Decodes a native mask file (checksums verified slab by slab). `outer` is the archive's
+ * space for archive entries, which do not repeat it.
+ */
+export function decodeNative(bytes: Uint8Array, outer?: Space): SegmentationMask<string> {
+  const { header, dataStart, space, bitDepth } = readNativeHeader(bytes, outer);
+  const [, ny, nx] = space.shape;
+  const data = allocVoxels(checkBitDepth(bitDepth), space.voxelCount);
+  const kernels = getKernels();
+  for (const slab of header.slabs) {
+    if (slab.length === 0 && slab.raw_length === 0) continue; // all background; already zero
+    const payload = bytes.subarray(dataStart + slab.offset, dataStart + slab.offset + slab.length);
+    if (crc32(payload) !== slab.crc32) {
+      throw new FormatError("CHECKSUM", `Slab z ${slab.z0}..${slab.z1} fails its CRC-32 check: the file is corrupt.`);
+    }
+    let raw = payload;
+    if (header.codec !== "none") {
+      try {
+        // One byte of headroom: fflate silently stops at the end of `out`, so a stream that
+        // fills it is longer than declared.
+        raw = inflateSync(payload, { out: new Uint8Array(slab.raw_length + 1) });
+      } catch (cause) {
+        throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} does not inflate: ${(cause as Error).message}.`, { cause });
+      }
+    }
+    if (raw.length !== slab.raw_length) {
+      throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} holds ${raw.length} bytes; the header says ${slab.raw_length}.`);
+    }
+    const rows = (slab.z1 - slab.z0 + 1) * ny;
+    const target = data.subarray(slab.z0 * ny * nx, (slab.z1 + 1) * ny * nx) as LabelArray;
+    if (header.codec === "rle-rows-deflate") {
+      if (!kernels.decodeRows(raw, rows, nx, maxLabel(bitDepth), target)) {
+        throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} is malformed: its runs do not fit the shape or bit depth.`);
+      }
+    } else {
+      new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(raw);
+    }
+  }
+  try {
+    // The encoder wrote every label into the mapping (unnamed ones as idx_<label>), and the
+    // CRCs vouch for the bytes, so the scan for unnamed labels is not needed.
+    return new SegmentationMask(data, header.mapping, space, { bitDepth, mappingComplete: true });
+  } catch (cause) {
+    if (cause instanceof MedMaskError) {
+      throw new FormatError("BAD_FORMAT", `Not a valid medmask file: ${cause.message}`, { cause });
+    }
+    throw cause;
+  }
+}

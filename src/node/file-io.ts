@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { copyFile, open, readFile, rename, truncate, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { FormatError, MedMaskError } from "../errors.js";
+import type { FileIO } from "../file-io.js";
+import type { ByteSource } from "../format/source.js";
+
+/** Turns Node's fs errors into MedMaskErrors with a code and the path. */
+export function fsError(error: unknown, path: string): MedMaskError {
+  if (error instanceof MedMaskError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const reason = (error as Error)?.message ?? String(error);
+  if (code === "ENOENT") return new MedMaskError("FILE_NOT_FOUND", `${path}: no such file or folder.`, { cause: error });
+  if (code === "EEXIST") return new MedMaskError("FILE_EXISTS", `${path} already exists.`, { cause: error });
+  if (code === "ENOSPC") return new MedMaskError("IO_ERROR", `${path}: the disk is full; nothing was changed.`, { cause: error });
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") return new MedMaskError("IO_ERROR", `${path}: permission denied; nothing was changed.`, { cause: error });
+  return new MedMaskError("IO_ERROR", `${path}: ${reason}`, { cause: error });
+}
+
+/** A random-access source over an open file handle. */
+async function openSource(path: string): Promise<ByteSource> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw fsError(error, path);
+  }
+  const size = (await handle.stat()).size;
+  return {
+    size,
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      const out = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+        if (bytesRead === 0) throw new FormatError("TRUNCATED", `${path} ended at byte ${offset + done}; ${length - done} more bytes were expected.`);
+        done += bytesRead;
+      }
+      return out;
+    },
+    async close(): Promise<void> {
+      await handle.close();
+    },
+  };
+}
+
+async function writeAtomic(path: string, chunks: readonly Uint8Array[], options: { keepPrefix?: number; overwrite?: boolean } = {}): Promise<void> {
+  const keep = options.keepPrefix ?? 0;
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  let handle;
+  try {
+    if (keep > 0) {
+      // Reuse the committed bytes without reading them into memory.
+      await copyFile(path, temp);
+      await truncate(temp, keep);
+      handle = await open(temp, "r+");
+    } else {
+      handle = await open(temp, "wx");
+    }
+    let position = keep;
+    for (const chunk of chunks) {
+      let done = 0;
+      while (done < chunk.length) {
+        const { bytesWritten } = await handle.write(chunk, done, chunk.length - done, position + done);
+        done += bytesWritten;
+      }
+      position += chunk.length;
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    if (options.overwrite === false) {
+      try {
+        await open(path, "r").then((h) => h.close());
+        throw new MedMaskError("FILE_EXISTS", `${path} already exists; pass { overwrite: true } to replace it.`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      }
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw fsError(error, path);
+  }
+}
+
+/** The Node implementation of medmask's file access. */
+export const nodeFileIO: FileIO = {
+  open: openSource,
+  async readFile(path: string): Promise<Uint8Array> {
+    try {
+      const buffer = await readFile(path);
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    } catch (error) {
+      throw fsError(error, path);
+    }
+  },
+  writeAtomic,
+};

@@ -1,0 +1,72 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { MaskArchive, Space, decodeMask, initZstd, loadMask, readMaskInfo } from "../src/node.js";
+import { BACKENDS, useBackend } from "./helpers/backends.js";
+import { FIXTURES, counts, sha256 } from "./helpers/files.js";
+
+interface ExpectedMask {
+  file: string;
+  shape_zyx: number[];
+  dtype: string;
+  mapping: Record<string, number>;
+  space_json_in_file: string;
+  counts: Record<string, number>;
+  sha256_raw_c_order: string;
+}
+const expected = JSON.parse(readFileSync(FIXTURES + "expected.json", "utf8")) as Record<string, ExpectedMask> & {
+  "three.mska": { space_json_in_file: string; masks: Record<string, { mapping: Record<string, number>; counts: Record<string, number>; sha256_raw_c_order: string }>; names_in_order: string[] };
+};
+const singles = Object.values(expected).filter((e): e is ExpectedMask => "shape_zyx" in e);
+const BITS: Record<string, number> = { bool: 1, uint8: 8, uint16: 16, uint32: 32 };
+
+describe.each(BACKENDS)("Python medmask files on %s", (backend) => {
+  useBackend(backend);
+
+  it.each(singles.map((e) => [e.file, e] as const))("reads %s exactly (voxels by SHA-256, counts, mapping, space)", async (_file, e) => {
+    const seg = await loadMask(FIXTURES + e.file);
+    expect([...seg.shape]).toEqual(e.shape_zyx);
+    expect(seg.bitDepth).toBe(BITS[e.dtype]);
+    expect(sha256(seg.data)).toBe(e.sha256_raw_c_order);
+    expect(counts(seg.data)).toEqual(e.counts);
+    expect(seg.mapping.toJSON()).toEqual(e.mapping);
+    expect(seg.space.equals(Space.fromJSON(e.space_json_in_file).reverseAxisOrder(), 0)).toBe(true);
+    const info = readMaskInfo(readFileSync(FIXTURES + e.file));
+    expect(info.format).toBe("python-medmask");
+    expect(info.mapping.toJSON()).toEqual(e.mapping);
+  });
+
+  it("decodes synchronously too (pure-JS zstd before initZstd, WASM after)", async () => {
+    const e = expected.uint8_rotated;
+    const bytes = new Uint8Array(readFileSync(FIXTURES + e.file));
+    // A fresh process has not started the WASM decoder: decodeMask falls back to fzstd.
+    const fresh = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", `import { decodeMask } from "medmask"; import { readFileSync } from "node:fs"; import { createHash } from "node:crypto";
+        const d = decodeMask(new Uint8Array(readFileSync(${JSON.stringify(FIXTURES + e.file)}))).data;
+        console.log(createHash("sha256").update(d).digest("hex"));`],
+      { cwd: new URL("../", import.meta.url).pathname, encoding: "utf8" },
+    );
+    expect(fresh.trim()).toBe(e.sha256_raw_c_order);
+    await initZstd();
+    expect(sha256(decodeMask(bytes).data)).toBe(e.sha256_raw_c_order);
+  });
+
+  it("reads the .mska archive: names in order, per-entry mappings, random access", async () => {
+    const e = expected["three.mska"];
+    const archive = await MaskArchive.open(FIXTURES + "three.mska");
+    expect(archive.format).toBe("python");
+    expect(archive.names()).toEqual(e.names_in_order);
+    expect(archive.space.equals(Space.fromJSON(e.space_json_in_file).reverseAxisOrder(), 0)).toBe(true);
+    const mappings = archive.mappings();
+    for (const name of [...e.names_in_order].reverse()) {
+      expect(mappings[name]!.toJSON()).toEqual(e.masks[name]!.mapping);
+      const seg = await archive.load(name);
+      expect(sha256(seg.data)).toBe(e.masks[name]!.sha256_raw_c_order);
+      expect(counts(seg.data)).toEqual(e.masks[name]!.counts);
+    }
+    expect([...(await archive.loadAll()).keys()]).toEqual(e.names_in_order);
+    expect(() => archive.add("x", (undefined as never))).toThrow(/read-only/);
+    await archive.close();
+  });
+});
