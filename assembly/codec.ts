@@ -3,8 +3,12 @@
 // else op k = k runs, whose values go to the values stream (sizeof<T> bytes each, LE) and
 // whose lengths go to the lengths stream as LEB128 varints, the last one implied by the
 // row width. Three streams, because deflate compresses like with like far better.
-// Output: u32 opsLength, u32 valuesLength, u32 lengthsLength, ops, values, lengths.
+// Output: u32 rows, u32 nx (so a stream cannot be decoded into another shape), u32 opsLength,
+// u32 valuesLength, u32 lengthsLength, ops, values, lengths.
 import { runLength } from "./lanes";
+
+/** Bytes before the three streams. */
+const HEAD: usize = 20;
 
 /** Decoding failed: the stream is malformed (the JS side reports BAD_FORMAT). */
 export const DECODE_ERROR: i32 = -1;
@@ -20,7 +24,7 @@ export const DECODE_ERROR: i32 = -1;
 
 /** Upper bound of the encoded size of `rows` rows of `nx` labels of `bytes` bytes. */
 export function encodeBound(rows: u32, nx: u32, bytes: u32): usize {
-  return 12 + <usize>rows * (5 + <usize>nx * (bytes + 5));
+  return HEAD + <usize>rows * (5 + <usize>nx * (bytes + 5));
 }
 
 @inline function rowsEqual(a: usize, b: usize, bytes: usize): bool {
@@ -59,13 +63,15 @@ export function encodeRows<T>(data: usize, rows: u32, nx: u32, out: usize, ops: 
     po = putVarint(po, k);
   }
   const no = po - ops, nv = pv - values, nl = pl - lengths;
-  store<u32>(out, <u32>no);
-  store<u32>(out, <u32>nv, 4);
-  store<u32>(out, <u32>nl, 8);
-  memory.copy(out + 12, ops, no);
-  memory.copy(out + 12 + no, values, nv);
-  memory.copy(out + 12 + no + nv, lengths, nl);
-  return 12 + no + nv + nl;
+  store<u32>(out, rows);
+  store<u32>(out, nx, 4);
+  store<u32>(out, <u32>no, 8);
+  store<u32>(out, <u32>nv, 12);
+  store<u32>(out, <u32>nl, 16);
+  memory.copy(out + HEAD, ops, no);
+  memory.copy(out + HEAD + no, values, nv);
+  memory.copy(out + HEAD + no + nv, lengths, nl);
+  return HEAD + no + nv + nl;
 }
 
 @inline function isZero<T>(p: usize, end: usize): bool {
@@ -78,10 +84,11 @@ export function encodeRows<T>(data: usize, rows: u32, nx: u32, out: usize, ops: 
  * `maxLabel` are refused. Returns 0, or DECODE_ERROR for any malformed stream.
  */
 export function decodeRows<T>(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32, out: usize): i32 {
-  if (srcLength < 12) return DECODE_ERROR;
-  const no = <usize>load<u32>(src), nv = <usize>load<u32>(src, 4), nl = <usize>load<u32>(src, 8);
-  if (<u64>12 + <u64>no + <u64>nv + <u64>nl != <u64>srcLength) return DECODE_ERROR;
-  let po = src + 12;
+  if (srcLength < HEAD) return DECODE_ERROR;
+  if (load<u32>(src) != rows || load<u32>(src, 4) != nx) return DECODE_ERROR;
+  const no = <usize>load<u32>(src, 8), nv = <usize>load<u32>(src, 12), nl = <usize>load<u32>(src, 16);
+  if (<u64>HEAD + <u64>no + <u64>nv + <u64>nl != <u64>srcLength) return DECODE_ERROR;
+  let po = src + HEAD;
   const oe = po + no;
   let pv = oe;
   const ve = pv + nv;

@@ -2,6 +2,7 @@ import { deflateSync, inflateSync } from "fflate";
 import { allocLabels, bytesPerVoxel, checkBitDepth, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { FormatError, MedMaskError, ResourceError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
+import { RLE_HEAD } from "../kernels/js.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask } from "../mask.js";
 import { Space, type SpaceJSON } from "../space.js";
@@ -202,7 +203,7 @@ function validateHeader(h: Partial<NativeHeader>, fileBytes: number, dataStart: 
     if (s.z0 !== nextZ || s.z1 < s.z0 || s.z1 >= nz) throw bad(`slabs must cover z = 0..${nz - 1} in order; found ${s.z0}..${s.z1}`);
     nextZ = s.z1 + 1;
     const rows = (s.z1 - s.z0 + 1) * ny;
-    const bound = h.codec === "rle-rows-deflate" ? 12 + rows * (5 + nx * (size + 5)) : rows * nx * size;
+    const bound = h.codec === "rle-rows-deflate" ? RLE_HEAD + rows * (5 + nx * (size + 5)) : rows * nx * size;
     const empty = s.length === 0 && s.raw_length === 0;
     if (!empty && (s.raw_length > bound || (h.codec !== "rle-rows-deflate" && s.raw_length !== bound))) {
       throw bad(`slab z ${s.z0}..${s.z1} declares ${s.raw_length} bytes, more than its ${rows} rows can hold`);

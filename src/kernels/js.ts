@@ -178,6 +178,9 @@ function rowEqualsPrevious(data: LabelArray, row: number, nx: number): boolean {
   return true;
 }
 
+/** Bytes before the rle-rows streams: rows, nx and the three stream lengths (u32 each). */
+export const RLE_HEAD = 20;
+
 /** The "rle-rows" transform (see assembly/codec.ts for the layout). */
 function encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
   const size = data.BYTES_PER_ELEMENT;
@@ -202,25 +205,28 @@ function encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
     }
     ops.varint(k);
   }
-  const out = new Uint8Array(12 + ops.length + values.length + lengths.length);
+  const out = new Uint8Array(RLE_HEAD + ops.length + values.length + lengths.length);
   const view = new DataView(out.buffer);
-  view.setUint32(0, ops.length, true);
-  view.setUint32(4, values.length, true);
-  view.setUint32(8, lengths.length, true);
-  out.set(ops.bytes.subarray(0, ops.length), 12);
-  out.set(values.bytes.subarray(0, values.length), 12 + ops.length);
-  out.set(lengths.bytes.subarray(0, lengths.length), 12 + ops.length + values.length);
+  view.setUint32(0, rows, true);
+  view.setUint32(4, nx, true);
+  view.setUint32(8, ops.length, true);
+  view.setUint32(12, values.length, true);
+  view.setUint32(16, lengths.length, true);
+  out.set(ops.bytes.subarray(0, ops.length), RLE_HEAD);
+  out.set(values.bytes.subarray(0, values.length), RLE_HEAD + ops.length);
+  out.set(lengths.bytes.subarray(0, lengths.length), RLE_HEAD + ops.length + values.length);
   return out;
 }
 
 /** Inverse of `encodeRows`, bounds-checked; false for any malformed stream. */
 function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray): boolean {
-  if (src.length < 12 || out.length < rows * nx) return false;
+  if (src.length < RLE_HEAD || out.length < rows * nx) return false;
   const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
-  const no = view.getUint32(0, true), nv = view.getUint32(4, true), nl = view.getUint32(8, true);
-  if (12 + no + nv + nl !== src.length) return false;
+  if (view.getUint32(0, true) !== rows || view.getUint32(4, true) !== nx) return false;
+  const no = view.getUint32(8, true), nv = view.getUint32(12, true), nl = view.getUint32(16, true);
+  if (RLE_HEAD + no + nv + nl !== src.length) return false;
   const size = out.BYTES_PER_ELEMENT;
-  let po = 12;
+  let po = RLE_HEAD;
   const oe = po + no;
   let pv = oe;
   const ve = pv + nv;

@@ -98,6 +98,6 @@ export function refEncodeRows(data: LabelArray, rows: number, nx: number): Uint8
       if (i < runs.length - 1) varint(lengths, n);
     });
   }
-  const head = [ops.length, values.length, lengths.length].flatMap((n) => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24]);
+  const head = [rows, nx, ops.length, values.length, lengths.length].flatMap((n) => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24]);
   return Uint8Array.from([...head, ...ops, ...values, ...lengths]);
 }

@@ -1,0 +1,128 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { SegmentationMask, Space, crc32, decodeMask, encodeMask, readMaskInfo, setBackend, type BitDepth, type Codec } from "../src/index.js";
+import { BACKENDS, useBackend } from "./helpers/backends.js";
+import { codeOf, sha256 } from "./helpers/files.js";
+import { arrayFor, maxOf, volumeArb } from "./helpers/volumes.js";
+
+const CODECS: Codec[] = ["rle-rows-deflate", "deflate", "none"];
+
+/** A random mask with a random shape, bit depth and mapping. */
+const maskArb = fc
+  .record({
+    bitDepth: fc.constantFrom<BitDepth>(1, 8, 16, 32),
+    shape: fc.tuple(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 40 })),
+  })
+  .chain(({ bitDepth, shape }) =>
+    volumeArb(bitDepth, shape[0] * shape[1] * shape[2]).map((data) => new SegmentationMask(data, undefined, new Space({ shape, spacing: [1.5, 0.7, 0.7] }), { bitDepth })),
+  );
+
+/** Rewrites the header JSON of a native file, keeping its CRC valid. */
+function withHeader(bytes: Uint8Array, edit: (header: Record<string, unknown>) => void): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const length = view.getUint32(8, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + length))) as Record<string, unknown>;
+  edit(header);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(16 + json.length + bytes.length - 16 - length);
+  out.set(bytes.subarray(0, 16));
+  out.set(json, 16);
+  out.set(bytes.subarray(16 + length), 16 + json.length);
+  const ov = new DataView(out.buffer);
+  ov.setUint32(8, json.length, true);
+  ov.setUint32(12, crc32(json), true);
+  return out;
+}
+
+describe("crc32", () => {
+  it("matches the standard check value", () => {
+    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+});
+
+describe.each(BACKENDS)("native format on %s", (backend) => {
+  useBackend(backend);
+
+  it("round-trips any mask losslessly with every codec (SHA-256, mapping, space)", () => {
+    fc.assert(
+      fc.property(maskArb, fc.constantFrom(...CODECS), fc.integer({ min: 1, max: 80 }), (seg, codec, slabDepth) => {
+        const back = decodeMask(encodeMask(seg, { codec, slabDepth }));
+        expect(sha256(back.data)).toBe(sha256(seg.data));
+        expect(back.bitDepth).toBe(seg.bitDepth);
+        expect(back.mapping.toJSON()).toEqual(seg.mapping.toJSON());
+        expect(back.space.equals(seg.space, 0)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("stores per-label statistics that need no decode", () => {
+    fc.assert(
+      fc.property(maskArb, (seg) => {
+        const info = readMaskInfo(encodeMask(seg));
+        expect(info.stats).toEqual(seg.labelStats());
+        expect(info.bitDepth).toBe(seg.bitDepth);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("refuses bad bytes with a code: magic, version, truncation, checksums, JSON, sizes", () => {
+    const seg = new SegmentationMask(Uint16Array.from({ length: 6 * 5 * 7 }, (_, i) => (i % 11 === 0 ? 300 : i % 3)), { a: 300 }, new Space({ shape: [6, 5, 7] }));
+    const good = encodeMask(seg, { slabDepth: 2 });
+    expect(sha256(decodeMask(good).data)).toBe(sha256(seg.data));
+    const edit = (fn: (b: Uint8Array) => void) => {
+      const b = good.slice();
+      fn(b);
+      return b;
+    };
+    expect(codeOf(() => decodeMask(edit((b) => (b[0] = 0x58))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(edit((b) => (b[4] = 2))))).toBe("UNSUPPORTED_VERSION");
+    expect(codeOf(() => decodeMask(edit((b) => (b[20] ^= 1))))).toBe("CHECKSUM");
+    expect(codeOf(() => decodeMask(edit((b) => (b[b.length - 3] ^= 0x40))))).toBe("CHECKSUM");
+    expect(codeOf(() => decodeMask(new Uint8Array(3)))).toBe("TRUNCATED");
+    for (let n = 0; n < good.length; n++) {
+      const code = codeOf(() => decodeMask(good.subarray(0, n)));
+      expect(["TRUNCATED", "BAD_FORMAT", "CHECKSUM"]).toContain(code);
+    }
+    expect(codeOf(() => decodeMask(withHeader(good, (h) => (h.codec = "lz99"))))).toBe("UNSUPPORTED_VERSION");
+    expect(codeOf(() => decodeMask(withHeader(good, (h) => (h.space = { shape: [6, 5, 8] }))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(withHeader(good, (h) => ((h.slabs as Array<{ raw_length: number }>)[0]!.raw_length = 1e9))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(withHeader(good, (h) => ((h.slabs as Array<{ raw_length: number }>)[0]!.raw_length -= 1))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(withHeader(good, (h) => (h.dtype = "uint8"))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(withHeader(good, (h) => (h.slabs = (h.slabs as unknown[]).slice(1)))))).toBe("BAD_FORMAT");
+    const broken = good.slice();
+    broken.set(new TextEncoder().encode("{not json"), 16);
+    new DataView(broken.buffer).setUint32(12, crc32(broken.subarray(16, 16 + new DataView(good.buffer).getUint32(8, true))), true);
+    expect(codeOf(() => decodeMask(broken))).toBe("BAD_FORMAT");
+  });
+
+  it("gives a named error for archives passed as single masks", () => {
+    expect(() => decodeMask(new TextEncoder().encode("MMSA0000"))).toThrow(/MaskArchive/);
+    expect(() => decodeMask(new TextEncoder().encode("hello world!"))).toThrow(/Not a mask file/);
+  });
+});
+
+describe("encoding is deterministic across backends", () => {
+  it("gives the same bytes with the JS and WASM kernels", () => {
+    fc.assert(
+      fc.property(maskArb, (seg) => {
+        setBackend("js");
+        const viaJs = encodeMask(seg);
+        setBackend("wasm");
+        const viaWasm = encodeMask(seg);
+        setBackend("auto");
+        expect(viaWasm).toEqual(viaJs);
+      }),
+      { numRuns: 20 },
+    );
+  });
+  it("keeps labels at the top of every bit depth", () => {
+    for (const bitDepth of [1, 8, 16, 32] as BitDepth[]) {
+      const data = arrayFor(bitDepth, [0, maxOf(bitDepth), maxOf(bitDepth), 1, 0, 0]);
+      const seg = new SegmentationMask(data, undefined, new Space({ shape: [2, 1, 3] }), { bitDepth });
+      expect(Array.from(decodeMask(encodeMask(seg)).data)).toEqual(Array.from(data));
+    }
+  });
+});
