@@ -37,7 +37,7 @@ describe.each(BACKENDS)("Python medmask files on %s", (backend) => {
   });
 
   it("decodes synchronously too (pure-JS zstd before initZstd, WASM after)", async () => {
-    const e = expected.uint8_rotated;
+    const e = expected.uint8_rotated!;
     const bytes = new Uint8Array(readFileSync(FIXTURES + e.file));
     // A fresh process has not started the WASM decoder: decodeMask falls back to fzstd.
     const fresh = execFileSync(

@@ -1,0 +1,168 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { MaskArchive, MedMaskError, SegmentationMask, Space, loadMask, saveMask } from "../src/node.js";
+import { registerFileIO, type FileIO } from "../src/file-io.js";
+import { nodeFileIO } from "../src/node/file-io.js";
+import { asyncCodeOf, sha256, tempDir } from "./helpers/files.js";
+
+const space = new Space({ shape: [5, 6, 7], spacing: [2, 1, 1] });
+function organ(label: number, from: number, to: number): SegmentationMask<string> {
+  const data = new Uint8Array(space.voxelCount);
+  data.fill(label, from, to);
+  return new SegmentationMask(data, { [`organ${label}`]: label }, space);
+}
+
+afterEach(() => registerFileIO(nodeFileIO));
+
+describe("MaskArchive (native)", () => {
+  it("creates, lists, reads header facts and loads entries by name", async () => {
+    const path = join(tempDir(), "case.mska");
+    const archive = await MaskArchive.create(path, { space });
+    archive.add("liver", organ(1, 10, 60));
+    archive.add("spleen", organ(2, 100, 130));
+    archive.add("empty", SegmentationMask.lazyInit(8, { space }));
+    expect(() => archive.add("liver", organ(3, 0, 1))).toThrow(MedMaskError);
+    expect(() => archive.add("other", new SegmentationMask(new Uint8Array(8), {}, new Space({ shape: [2, 2, 2] })))).toThrow(/shares the archive's space/);
+    await archive.close();
+
+    const again = await MaskArchive.open(path);
+    expect(again.names()).toEqual(["liver", "spleen", "empty"]);
+    expect(again.mappings().spleen!.toJSON()).toEqual({ organ2: 2 });
+    expect(again.stats("liver")).toEqual(organ(1, 10, 60).labelStats());
+    const spleen = await again.load("spleen");
+    expect(sha256(spleen.data)).toBe(sha256(organ(2, 100, 130).data));
+    expect(spleen.space.equals(space, 0)).toBe(true);
+    const all = await again.loadAll();
+    expect([...all.keys()]).toEqual(["liver", "spleen", "empty"]);
+    expect(all.get("empty")!.presentLabels()).toEqual([]);
+    await expect(again.load("kidney")).rejects.toThrow(/No mask named "kidney".*liver, spleen, empty/);
+    await again.close();
+  });
+
+  it("appends to an existing archive, keeping every earlier entry byte for byte", async () => {
+    const path = join(tempDir(), "grow.mska");
+    const first = await MaskArchive.create(path, { space });
+    first.add("a", organ(1, 0, 20));
+    await first.close();
+    const before = readFileSync(path);
+    const second = await MaskArchive.open(path);
+    second.add("b", organ(2, 20, 40));
+    await second.close();
+    const after = readFileSync(path);
+    const entryA = before.subarray(8, before.length - 32); // the prefix's first entry survives untouched
+    expect(after.includes(entryA.subarray(0, 64))).toBe(true);
+    const third = await MaskArchive.open(path);
+    expect(third.names()).toEqual(["a", "b"]);
+    expect(sha256((await third.load("a")).data)).toBe(sha256(organ(1, 0, 20).data));
+    await third.close();
+  });
+
+  it("refuses to overwrite an existing file unless asked", async () => {
+    const path = join(tempDir(), "x.mska");
+    writeFileSync(path, "precious");
+    expect(await asyncCodeOf(() => MaskArchive.create(path, { space }))).toBe("FILE_EXISTS");
+    expect(readFileSync(path, "utf8")).toBe("precious");
+  });
+
+  it("an interrupted commit leaves the previous archive intact and no temporary file", async () => {
+    const dir = tempDir();
+    const path = join(dir, "safe.mska");
+    const first = await MaskArchive.create(path, { space });
+    first.add("a", organ(1, 0, 20));
+    await first.close();
+    const before = readFileSync(path);
+    // A write that fails half way through the temporary file, like a full disk: the first
+    // chunk is written, the next one throws.
+    class DiskFull extends Uint8Array {
+      override get length(): number {
+        throw new MedMaskError("IO_ERROR", "disk full");
+      }
+    }
+    const failing: FileIO = {
+      ...nodeFileIO,
+      writeAtomic: (p, chunks, options) => nodeFileIO.writeAtomic(p, [chunks[0]!, new DiskFull(4), ...chunks.slice(1)], options),
+    };
+    registerFileIO(failing);
+    const second = await MaskArchive.open(path);
+    second.add("b", organ(2, 20, 40));
+    expect(await asyncCodeOf(() => second.commit())).toBe("IO_ERROR");
+    registerFileIO(nodeFileIO);
+    expect(readFileSync(path)).toEqual(before);
+    expect(readdirSync(dir)).toEqual(["safe.mska"]);
+    await second.close(); // retried with a working disk: now it lands
+    const third = await MaskArchive.open(path);
+    expect(third.names()).toEqual(["a", "b"]);
+    await third.close();
+  });
+
+  it("reads lazily from a Blob: one entry costs only its own bytes", async () => {
+    const memory = MaskArchive.inMemory(space);
+    for (let i = 1; i <= 5; i++) memory.add(`m${i}`, organ(i, i * 10, i * 10 + 30));
+    const bytes = memory.toBytes();
+    const reads: Array<[number, number]> = [];
+    const blob = new Blob([bytes as BlobPart]);
+    const spy = {
+      size: blob.size,
+      slice(start: number, end: number) {
+        reads.push([start, end]);
+        return blob.slice(start, end);
+      },
+    } as unknown as Blob;
+    const archive = await MaskArchive.fromBlob(spy);
+    const opened = reads.length;
+    expect(archive.names()).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+    const m4 = await archive.load("m4");
+    expect(m4.presentLabels()).toEqual([4]);
+    expect(reads.length).toBe(opened + 1);
+    const [start, end] = reads.at(-1)!;
+    expect(end - start).toBeLessThan(bytes.length / 4);
+    expect(opened).toBeLessThanOrEqual(3); // prefix, footer, index
+  });
+
+  it("refuses corrupt archives with codes", async () => {
+    const memory = MaskArchive.inMemory(space);
+    memory.add("a", organ(1, 0, 20));
+    const bytes = memory.toBytes();
+    const flip = (at: number) => {
+      const b = bytes.slice();
+      b[at] = b[at]! ^ 0xff;
+      return b;
+    };
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(bytes.subarray(0, bytes.length - 5)))).toBe("TRUNCATED");
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(flip(bytes.length - 6)))).toBe("TRUNCATED"); // footer magic
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(flip(bytes.length - 10)))).toBe("CHECKSUM");
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(flip(bytes.length - 2)))).toBe("CHECKSUM");
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(flip(bytes.length - 40)))).toBe("CHECKSUM");
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(flip(0)))).toBe("BAD_FORMAT");
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(flip(4)))).toBe("UNSUPPORTED_VERSION");
+    const entryFlipped = await MaskArchive.fromBytes(flip(40));
+    expect(await asyncCodeOf(() => entryFlipped.load("a"))).toMatch(/CHECKSUM|BAD_FORMAT/);
+    expect(await asyncCodeOf(() => MaskArchive.open(join(tempDir(), "missing.mska")))).toBe("FILE_NOT_FOUND");
+  });
+});
+
+describe("saveMask / loadMask", () => {
+  it("round-trips through a file, and seg.save / SegmentationMask.load do the same", async () => {
+    const dir = tempDir();
+    const seg = organ(3, 5, 90);
+    await saveMask(seg, join(dir, "a.msk"));
+    await seg.save(join(dir, "b.msk"));
+    expect(readFileSync(join(dir, "a.msk"))).toEqual(readFileSync(join(dir, "b.msk")));
+    expect(sha256((await loadMask(join(dir, "a.msk"))).data)).toBe(sha256(seg.data));
+    expect(sha256((await SegmentationMask.load(join(dir, "b.msk"))).data)).toBe(sha256(seg.data));
+    expect(readdirSync(dir).sort()).toEqual(["a.msk", "b.msk"]);
+  });
+
+  it("a failed save keeps the old file and leaves no temporary file", async () => {
+    const dir = tempDir();
+    const path = join(dir, "keep.msk");
+    await saveMask(organ(1, 0, 10), path);
+    const before = readFileSync(path);
+    expect(await asyncCodeOf(() => saveMask(organ(1, 0, 10), path, { overwrite: false }))).toBe("FILE_EXISTS");
+    expect(await asyncCodeOf(() => saveMask(organ(1, 0, 10), join(dir, "no-such-dir", "x.msk")))).toBe("FILE_NOT_FOUND");
+    expect(readFileSync(path)).toEqual(before);
+    expect(readdirSync(dir)).toEqual(["keep.msk"]);
+    expect(existsSync(join(dir, "no-such-dir"))).toBe(false);
+  });
+});
