@@ -1,74 +1,11 @@
-// The Node entry: everything in the core entry, plus helpers that read paths.
-import { readFile, readdir } from "node:fs/promises";
-import { basename, join } from "node:path";
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
-import { GeometryError, InputError } from "./errors.js";
-import { readNifti, type NiftiVolume } from "./io/nifti.js";
-import type { Space } from "./space.js";
-
+// The Node entry: everything in the core entry, plus helpers that read and write paths.
 import { registerFileIO } from "./file-io.js";
 import { nodeFileIO } from "./node/file-io.js";
 
 export * from "./index.js";
+export { niftiStem, readNiftiFile, readNiftiFolder } from "./node/nifti-read.js";
+export type { FolderMask } from "./node/nifti-read.js";
+export { loadNifti, loadNiftiFolder, niftiFolderToArchive, saveNifti, saveNiftiFolder, sidecarPath } from "./node/nifti-files.js";
 
 // Path-based saves and loads (saveMask, MaskArchive.open, seg.save...) work from here on.
 registerFileIO(nodeFileIO);
-
-const gunzipAsync = promisify(gunzip);
-const INFLATE_CHUNK = 4 << 20;
-
-/**
- * Reads a `.nii` / `.nii.gz` file. In Node, gzip is inflated by zlib on the libuv pool
- * (about 3x faster than fflate and off the main thread); the bytes then go to `readNifti`.
- */
-export async function readNiftiFile(path: string): Promise<NiftiVolume> {
-  let bytes = new Uint8Array(await readFile(path));
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      // Large output chunks: zlib's default 16 KiB chunks make inflating 4x slower.
-      bytes = new Uint8Array(await gunzipAsync(bytes, { chunkSize: INFLATE_CHUNK }));
-    } catch {
-      // Leave corrupt streams to readNifti, which reports them as BAD_FORMAT.
-    }
-  }
-  return readNifti(bytes);
-}
-
-
-/** The file stem of a NIfTI path: `liver.nii.gz` -> `liver`. */
-export function niftiStem(path: string): string {
-  return basename(path).replace(/\.nii(\.gz)?$/i, "");
-}
-
-const GEOMETRY_TOLERANCE = 1e-3;
-
-/** One binary mask of a folder, with the shared space. */
-export interface FolderMask {
-  name: string;
-  data: NiftiVolume["data"];
-}
-
-/**
- * Reads every `.nii`/`.nii.gz` in `dir` (sorted by name), as TotalSegmentator writes them:
- * one binary mask per organ, the file stem is the name. All must share one geometry
- * (to 1e-3 mm / direction cosine); the first file's is returned.
- */
-export async function readNiftiFolder(dir: string): Promise<{ space: Space; masks: FolderMask[] }> {
-  const files = (await readdir(dir)).filter((f) => /\.nii(\.gz)?$/i.test(f)).sort();
-  if (files.length === 0) throw new InputError("INVALID_ARGUMENT", `No .nii or .nii.gz files in ${dir}.`);
-  let space: Space | null = null;
-  const masks: FolderMask[] = [];
-  // One file at a time: reading in parallel was slower here (10 MB volumes, GC pressure).
-  for (const file of files) {
-    const volume = await readNiftiFile(join(dir, file));
-    // Files of one case can differ by float32 noise in their affines (TotalSegmentator's
-    // do, by ~1e-4); anything larger is a different grid.
-    if (space && !space.equals(volume.space, GEOMETRY_TOLERANCE)) {
-      throw new GeometryError("SHAPE_MISMATCH", `${file} has a different geometry from the other masks in ${dir}.`);
-    }
-    space ??= volume.space;
-    masks.push({ name: niftiStem(file), data: volume.data });
-  }
-  return { space: space!, masks };
-}

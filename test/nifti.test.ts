@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { MedMaskError, Space, affineFromSpace, getKernels, readNifti, spaceFromAffine } from "../src/index.js";
+import { MedMaskError, SegmentationMask, Space, affineFromSpace, getKernels, mappingFromLabelsJson, niftiBytes, readNifti, spaceFromAffine } from "../src/index.js";
 import { readNiftiFile, readNiftiFolder } from "../src/node.js";
 
 const DIR = new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname;
@@ -76,5 +76,80 @@ describe("NIfTI import", () => {
     const { gunzipSync } = await import("fflate");
     const raw = gunzipSync(new Uint8Array(await readFile(DIR + "liver.nii.gz")));
     expect(codeOf(() => readNifti(raw.subarray(0, 5000)))).toBe("TRUNCATED");
+  });
+});
+
+describe("NIfTI export", () => {
+  it("round-trips voxels, geometry (float32-exact for NIfTI-born spaces) and names through .nii.gz + sidecar", async () => {
+    const { loadNifti, saveNifti, sidecarPath } = await import("../src/node.js");
+    const { tempDir, sha256 } = await import("./helpers/files.js");
+    const { readFileSync } = await import("node:fs");
+    const { data, space } = await readNiftiFile(DIR + "urinary_bladder.nii.gz");
+    const seg = new SegmentationMask(data, { urinary_bladder: 1 }, space);
+    for (const file of ["bladder.nii.gz", "bladder.nii"]) {
+      const path = tempDir() + "/" + file;
+      await saveNifti(seg, path);
+      expect(JSON.parse(readFileSync(sidecarPath(path), "utf8"))).toEqual({ urinary_bladder: 1 });
+      const back = await loadNifti(path);
+      expect(sha256(back.data)).toBe(sha256(seg.data));
+      expect(back.mapping.toJSON()).toEqual({ urinary_bladder: 1 });
+      expect(back.space.equals(space, 1e-9)).toBe(true);
+    }
+  });
+
+  it("writes a qform that matches the sform (readers that prefer the qform see the same space)", () => {
+    // A qform is a pure rotation: the real scan's float32 directions, orthogonal only to
+    // ~2e-4, come back within that; exact orthonormal spaces come back to float32 precision.
+    const spaces: Array<[Space, number]> = [
+      [Space.fromJSON(EXPECTED_ZYX), 1e-3],
+      ...[
+      new Space({ shape: [4, 5, 6], spacing: [2, 0.5, 0.7], origin: [1, 2, 3] }),
+      new Space({ shape: [4, 5, 6], spacing: [1, 1, 1], xOrientation: [0, 0, 1], yOrientation: [0, -1, 0], zOrientation: [1, 0, 0] }),
+      new Space({ shape: [2, 2, 2], xOrientation: [0, 1, 0], yOrientation: [1, 0, 0], zOrientation: [0, 0, -1] }),
+      ].map((s): [Space, number] => [s, 1e-5]),
+    ];
+    for (const [space, tolerance] of spaces) {
+      const bytes = niftiBytes(new Uint8Array(space.voxelCount), space, { gzip: false });
+      new DataView(bytes.buffer).setInt16(254, 0, true); // drop the sform: only the qform is left
+      const back = readNifti(bytes).space;
+      expect(back.equals(space, tolerance)).toBe(true);
+    }
+  });
+
+  it("picks the NIfTI type from the bit depth", () => {
+    const space = new Space({ shape: [1, 1, 3] });
+    for (const [data, code] of [[Uint8Array.of(0, 1, 2), 2], [Uint16Array.of(0, 300, 2), 512], [Uint32Array.of(0, 70000, 2), 768]] as const) {
+      const bytes = niftiBytes(data, space, { gzip: false });
+      expect(new DataView(bytes.buffer).getInt16(70, true)).toBe(code);
+      expect(Array.from(readNifti(bytes).data)).toEqual(Array.from(data));
+    }
+  });
+
+  it("reads label names from the JSON people keep: {name: label}, {label: name}, nnU-Net dataset.json", () => {
+    expect(mappingFromLabelsJson('{"liver": 1, "spleen": 2}').items()).toEqual([["liver", 1], ["spleen", 2]]);
+    expect(mappingFromLabelsJson({ "1": "liver", "2": "spleen" }).items()).toEqual([["liver", 1], ["spleen", 2]]);
+    expect(mappingFromLabelsJson({ labels: { background: 0, liver: 1 } }).items()).toEqual([["liver", 1]]);
+    expect(() => mappingFromLabelsJson("[1]")).toThrow(/JSON object/);
+  });
+
+  it("exports a folder of binary masks and imports it back, and converts a folder to an archive with overlaps kept", async () => {
+    const { loadNiftiFolder, saveNiftiFolder, niftiFolderToArchive } = await import("../src/node.js");
+    const { tempDir } = await import("./helpers/files.js");
+    const space = new Space({ shape: [3, 4, 5], spacing: [2, 1, 1] });
+    const data = new Uint8Array(60);
+    data.fill(1, 0, 10);
+    data.fill(2, 30, 45);
+    const seg = new SegmentationMask(data, { kidney: 1, spleen: 2 }, space);
+    const dir = tempDir();
+    expect((await saveNiftiFolder(seg, dir)).map((p) => p.split("/").pop())).toEqual(["kidney.nii.gz", "spleen.nii.gz"]);
+    const { mask, overlaps } = await loadNiftiFolder(dir);
+    expect(mask.mapping.toJSON()).toEqual({ kidney: 1, spleen: 2 });
+    expect(Array.from(mask.data)).toEqual(Array.from(data));
+    expect(overlaps).toEqual([]);
+    const archive = await niftiFolderToArchive(DIR, tempDir() + "/ts.mska");
+    expect(archive.size).toBe(117);
+    const rib = await archive.load("rib_right_12");
+    expect(rib.labelStats()[0]!.voxels).toBe(13); // kept although sacrum covers it
+    await archive.close();
   });
 });

@@ -39,7 +39,7 @@ function bestAffine(header: nifti.NIFTI1, view: DataView, dims: number[]): numbe
     const rows = [280, 296, 312].map((offset) => [0, 1, 2, 3].map((k) => view.getFloat32(offset + 4 * k, le)));
     return [...rows, [0, 0, 0, 1]];
   }
-  if (header.qform_code > 0) return header.affine.map((row) => [...row]);
+  if (header.qform_code > 0) return qformAffine(view, le);
   const p = header.pixDims;
   const affine = [
     [p[1]!, 0, 0, 0],
@@ -49,6 +49,34 @@ function bestAffine(header: nifti.NIFTI1, view: DataView, dims: number[]): numbe
   ];
   for (let i = 0; i < 3; i++) affine[i]![3] = -((dims[i]! - 1) / 2) * p[i + 1]!;
   return affine;
+}
+
+/**
+ * The qform affine as nifti1_io's quatern_to_mat44 computes it (nifti-reader-js skips its
+ * clamp of tiny `a`, which tilts 180-degree rotations by ~1e-4).
+ */
+function qformAffine(view: DataView, le: boolean): number[][] {
+  let b = view.getFloat32(256, le), c = view.getFloat32(260, le), d = view.getFloat32(264, le);
+  const pixdim = [76, 80, 84, 88].map((o) => view.getFloat32(o, le));
+  const qfac = pixdim[0]! < 0 ? -1 : 1;
+  let a = 1 - (b * b + c * c + d * d);
+  if (a < 1e-7) {
+    const norm = 1 / Math.sqrt(b * b + c * c + d * d);
+    b *= norm;
+    c *= norm;
+    d *= norm;
+    a = 0;
+  } else {
+    a = Math.sqrt(a);
+  }
+  const [x, y, z] = [pixdim[1]! > 0 ? pixdim[1]! : 1, pixdim[2]! > 0 ? pixdim[2]! : 1, (pixdim[3]! > 0 ? pixdim[3]! : 1) * qfac];
+  const offsets = [268, 272, 276].map((o) => view.getFloat32(o, le));
+  return [
+    [(a * a + b * b - c * c - d * d) * x, 2 * (b * c - a * d) * y, 2 * (b * d + a * c) * z, offsets[0]!],
+    [2 * (b * c + a * d) * x, (a * a + c * c - b * b - d * d) * y, 2 * (c * d - a * b) * z, offsets[1]!],
+    [2 * (b * d - a * c) * x, 2 * (c * d + a * b) * y, (a * a + d * d - c * c - b * b) * z, offsets[2]!],
+    [0, 0, 0, 1],
+  ];
 }
 
 /**
