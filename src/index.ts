@@ -17,6 +17,8 @@ export { readNifti, spaceFromAffine, affineFromSpace } from "./io/nifti.js";
 export { writeNifti, niftiBytes } from "./io/nifti-write.js";
 export type { NiftiWriteOptions } from "./io/nifti-write.js";
 export { mappingFromLabelsJson } from "./io/labels-json.js";
+export { decodeSegNrrd, readSegNrrd, segNrrdSegments, writeSegNrrd, writeSegNrrdLayers } from "./io/seg-nrrd.js";
+export type { SegNrrd, SegNrrdWriteOptions, SlicerSegment } from "./io/seg-nrrd.js";
 export type { NiftiVolume } from "./io/nifti.js";
 export type { NamedMasks, Overlap, OverlapInput } from "./overlaps.js";
 export { getBackend, getKernels, initWasm, jsKernels, setBackend, wasmBackend } from "./kernels/index.js";

@@ -1,0 +1,366 @@
+import { gunzipSync, gzipSync } from "fflate";
+import type { LabelArray } from "../bitdepth.js";
+import { combineBinaryMasks, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
+import { FormatError } from "../errors.js";
+import { getKernels } from "../kernels/index.js";
+import { SegmentationMask } from "../mask.js";
+import { Space } from "../space.js";
+
+// 3D Slicer segmentations (.seg.nrrd): an NRRD volume (3-D, or 4-D with a first "list"
+// axis of layers, so that overlapping segments can live in different layers) whose header
+// key/value pairs describe each segment: Segment<N>_ID, _Name, _LabelValue, _Layer,
+// _Color, _Extent. NRRD axes are listed fastest first (x, y, z); medmask's are (z, y, x).
+
+/** One segment as Slicer describes it. */
+export interface SlicerSegment {
+  id: string;
+  name: string;
+  /** Voxel value of the segment in its layer. */
+  labelValue: number;
+  layer: number;
+  /** RGB, 0..1. */
+  color: [number, number, number];
+  /** Inclusive voxel extent in NRRD order: x0 x1 y0 y1 z0 z1 (empty: 0 -1 0 -1 0 -1). */
+  extent: [number, number, number, number, number, number];
+}
+
+/** A parsed .seg.nrrd: the space (z, y, x), one label array per layer, and the segments. */
+export interface SegNrrd {
+  space: Space;
+  layers: LabelArray[];
+  segments: SlicerSegment[];
+}
+
+const TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: boolean) => number }> = {
+  uint8: { bytes: 1, read: (v, o) => v.getUint8(o) },
+  int8: { bytes: 1, read: (v, o) => v.getInt8(o) },
+  uint16: { bytes: 2, read: (v, o, le) => v.getUint16(o, le) },
+  int16: { bytes: 2, read: (v, o, le) => v.getInt16(o, le) },
+  uint32: { bytes: 4, read: (v, o, le) => v.getUint32(o, le) },
+  int32: { bytes: 4, read: (v, o, le) => v.getInt32(o, le) },
+  float: { bytes: 4, read: (v, o, le) => v.getFloat32(o, le) },
+  double: { bytes: 8, read: (v, o, le) => v.getFloat64(o, le) },
+};
+
+/** NRRD's many spellings of each type. */
+function typeName(raw: string): string {
+  const t = raw.trim().toLowerCase().replace(/_t$/, "");
+  const aliases: Record<string, string> = {
+    "signed char": "int8", int8: "int8", "unsigned char": "uint8", uchar: "uint8", uint8: "uint8",
+    short: "int16", "short int": "int16", "signed short": "int16", "signed short int": "int16", int16: "int16",
+    ushort: "uint16", "unsigned short": "uint16", "unsigned short int": "uint16", uint16: "uint16",
+    int: "int32", "signed int": "int32", int32: "int32", uint: "uint32", "unsigned int": "uint32", uint32: "uint32",
+    float: "float", double: "double",
+  };
+  const name = aliases[t];
+  if (!name) throw new FormatError("BAD_FORMAT", `NRRD type "${raw}" cannot hold labels.`);
+  return name;
+}
+
+function parseVector(text: string): number[] | null {
+  const t = text.trim();
+  if (t === "none") return null;
+  const m = /^\(([^)]*)\)$/.exec(t);
+  if (!m) throw new FormatError("BAD_FORMAT", `NRRD vector "${text}" is not "(x,y,z)".`);
+  const v = m[1]!.split(",").map(Number);
+  if (v.length !== 3 || v.some((x) => !Number.isFinite(x))) throw new FormatError("BAD_FORMAT", `NRRD vector "${text}" is not three numbers.`);
+  return v;
+}
+
+/** Splits an NRRD header into fields ("key: value") and key/value pairs ("key:=value"). */
+function parseHeader(text: string): { fields: Map<string, string>; pairs: Map<string, string> } {
+  const lines = text.split("\n");
+  if (!/^NRRD000[1-5]$/.test(lines[0]!.trim())) throw new FormatError("BAD_FORMAT", "Not an NRRD file (no NRRD000x magic line).");
+  const fields = new Map<string, string>();
+  const pairs = new Map<string, string>();
+  for (const line of lines.slice(1)) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const kv = line.indexOf(":=");
+    const f = line.indexOf(": ");
+    if (kv >= 0 && (f < 0 || kv < f)) pairs.set(line.slice(0, kv), line.slice(kv + 2).replace(/\\n/g, "\n").replace(/\\\\/g, "\\"));
+    else if (f >= 0) fields.set(line.slice(0, f).trim().toLowerCase(), line.slice(f + 2).trim());
+    else throw new FormatError("BAD_FORMAT", `NRRD header line "${line.slice(0, 60)}" is neither a field nor a key/value pair.`);
+  }
+  return { fields, pairs };
+}
+
+function required(fields: Map<string, string>, key: string): string {
+  const value = fields.get(key);
+  if (value === undefined) throw new FormatError("BAD_FORMAT", `The NRRD header has no "${key}" field.`);
+  return value;
+}
+
+function segmentsFrom(pairs: Map<string, string>): SlicerSegment[] {
+  const segments: SlicerSegment[] = [];
+  for (let n = 0; pairs.has(`Segment${n}_ID`) || pairs.has(`Segment${n}_Name`); n++) {
+    const get = (k: string) => pairs.get(`Segment${n}_${k}`);
+    const color = (get("Color") ?? "0.5 0.5 0.5").trim().split(/\s+/).map(Number);
+    const extent = (get("Extent") ?? "0 -1 0 -1 0 -1").trim().split(/\s+/).map(Number);
+    segments.push({
+      id: get("ID") ?? `Segment_${n + 1}`,
+      name: get("Name") ?? get("ID") ?? `Segment_${n + 1}`,
+      labelValue: Number(get("LabelValue") ?? n + 1),
+      layer: Number(get("Layer") ?? 0),
+      color: [color[0] ?? 0.5, color[1] ?? 0.5, color[2] ?? 0.5],
+      extent: extent.length === 6 ? (extent as SlicerSegment["extent"]) : [0, -1, 0, -1, 0, -1],
+    });
+  }
+  return segments;
+}
+
+/**
+ * Parses a 3D Slicer `.seg.nrrd` (raw or gzip encoding; LPS or RAS space; 3-D, or 4-D with
+ * layers). Plain label-map NRRDs parse too, with no segments.
+ */
+export function readSegNrrd(bytes: Uint8Array): SegNrrd {
+  let end = -1;
+  for (let i = 0; i + 1 < bytes.length && i < 1 << 20; i++) {
+    if (bytes[i] === 10 && bytes[i + 1] === 10) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new FormatError(bytes.length < 16 ? "TRUNCATED" : "BAD_FORMAT", "No complete NRRD header (it ends with an empty line).");
+  const { fields, pairs } = parseHeader(new TextDecoder().decode(bytes.subarray(0, end)));
+  if (fields.has("data file") || fields.has("datafile")) throw new FormatError("BAD_FORMAT", "Detached NRRD data files are not supported; save the segmentation as one .seg.nrrd.");
+  const type = typeName(required(fields, "type"));
+  const dimension = Number(required(fields, "dimension"));
+  const sizes = required(fields, "sizes").split(/\s+/).map(Number);
+  if ((dimension !== 3 && dimension !== 4) || sizes.length !== dimension || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
+    throw new FormatError("BAD_FORMAT", `NRRD dimension ${dimension} with sizes ${sizes.join(" ")}: a segmentation is 3-D, or 4-D with layers first.`);
+  }
+  const layerCount = dimension === 4 ? sizes[0]! : 1;
+  const [nx, ny, nz] = sizes.slice(dimension - 3) as [number, number, number];
+  const spaceName = (fields.get("space") ?? "left-posterior-superior").toLowerCase();
+  const ras = spaceName === "right-anterior-superior" || spaceName === "ras";
+  if (!ras && spaceName !== "left-posterior-superior" && spaceName !== "lps") {
+    throw new FormatError("BAD_FORMAT", `NRRD space "${spaceName}" is not LPS or RAS.`);
+  }
+  const directions = (fields.get("space directions") ?? "(1,0,0) (0,1,0) (0,0,1)").trim().split(/\s+(?=\(|none)/).map(parseVector).filter((v): v is number[] => v !== null);
+  if (directions.length !== 3) throw new FormatError("BAD_FORMAT", "NRRD space directions must give three spatial axes.");
+  const origin = parseVector(fields.get("space origin") ?? "(0,0,0)") ?? [0, 0, 0];
+  const negate = (x: number) => (x === 0 ? 0 : -x);
+  const toLps = (v: number[]) => (ras ? [negate(v[0]!), negate(v[1]!), v[2]!] : v);
+  const lpsDirections = directions.map(toLps);
+  const spacing = lpsDirections.map((d) => Math.hypot(...d));
+  const xyz = new Space({
+    shape: [nx, ny, nz],
+    spacing,
+    origin: toLps(origin),
+    xOrientation: lpsDirections[0]!.map((v) => v / spacing[0]!),
+    yOrientation: lpsDirections[1]!.map((v) => v / spacing[1]!),
+    zOrientation: lpsDirections[2]!.map((v) => v / spacing[2]!),
+  });
+  const encoding = required(fields, "encoding").toLowerCase();
+  let data = bytes.subarray(end + 2);
+  if (encoding === "gzip" || encoding === "gz") {
+    try {
+      data = gunzipSync(data);
+    } catch (cause) {
+      throw new FormatError("BAD_FORMAT", `The NRRD's gzip data is corrupt: ${(cause as Error).message}.`, { cause });
+    }
+  } else if (encoding !== "raw") {
+    throw new FormatError("BAD_FORMAT", `NRRD encoding "${encoding}" is not supported (raw or gzip).`);
+  }
+  const { bytes: size, read } = TYPES[type]!;
+  const count = nx * ny * nz;
+  if (data.length < count * layerCount * size) {
+    throw new FormatError("TRUNCATED", `The NRRD holds ${data.length} data bytes; its sizes need ${count * layerCount * size}.`);
+  }
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const littleEndian = (fields.get("endian") ?? "little").toLowerCase() !== "big";
+  const layers: LabelArray[] = [];
+  for (let l = 0; l < layerCount; l++) {
+    let max = 0;
+    const values = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const v = read(view, (i * layerCount + l) * size, littleEndian);
+      if (!(v >= 0) || !Number.isInteger(v)) throw new FormatError("BAD_FORMAT", `NRRD voxel ${i} is ${v}; segmentations hold labels (integers >= 0).`);
+      values[i] = v;
+      if (v > max) max = v;
+    }
+    layers.push(max <= 0xff ? Uint8Array.from(values) : max <= 0xffff ? Uint16Array.from(values) : Uint32Array.from(values));
+  }
+  return { space: xyz.reverseAxisOrder(), layers, segments: segmentsFrom(pairs) };
+}
+
+/** One binary mask per segment (overlaps between layers kept exactly). */
+export function segNrrdSegments(nrrd: SegNrrd): NamedBinaryMask[] {
+  const kernels = getKernels();
+  return nrrd.segments.map((s) => {
+    const layer = nrrd.layers[s.layer];
+    if (!layer) throw new FormatError("BAD_FORMAT", `Segment "${s.name}" is in layer ${s.layer}; the file has ${nrrd.layers.length}.`);
+    return { name: s.name, data: kernels.equals(layer, s.labelValue, false) };
+  });
+}
+
+/** Names made unique (Slicer allows two segments with one name; a mapping does not). */
+function uniqueNames(segments: readonly SlicerSegment[]): string[] {
+  const seen = new Map<string, number>();
+  return segments.map((s) => {
+    const n = (seen.get(s.name) ?? 0) + 1;
+    seen.set(s.name, n);
+    return n === 1 ? s.name : `${s.name}_${n}`;
+  });
+}
+
+/**
+ * A `.seg.nrrd` as one SegmentationMask. A single layer keeps Slicer's label values; with
+ * several layers (overlapping segments) segments are painted in order with new labels and
+ * every overlap is reported.
+ * @example const { mask, overlaps } = decodeSegNrrd(bytes);
+ */
+export function decodeSegNrrd(bytes: Uint8Array): CombinedMasks & { segments: SlicerSegment[] } {
+  const nrrd = readSegNrrd(bytes);
+  const names = uniqueNames(nrrd.segments);
+  if (nrrd.layers.length === 1) {
+    const mapping = nrrd.segments.map((s, i) => [names[i]!, s.labelValue] as [string, number]).filter(([, l]) => l > 0);
+    return { mask: new SegmentationMask(nrrd.layers[0]!, mapping, nrrd.space), overlaps: [], segments: nrrd.segments };
+  }
+  const binaries = segNrrdSegments(nrrd).map((m, i) => ({ ...m, name: names[i]! }));
+  return { ...combineBinaryMasks(nrrd.space, binaries), segments: nrrd.segments };
+}
+
+/** A distinct, stable colour per index (golden-angle hues). */
+function colorOf(i: number): [number, number, number] {
+  const h = (i * 137.508) % 360, s = 0.55, v = 0.85;
+  const f = (n: number) => {
+    const k = (n + h / 60) % 6;
+    return +(v - v * s * Math.max(0, Math.min(k, 4 - k, 1))).toFixed(6);
+  };
+  return [f(5), f(3), f(1)];
+}
+
+function vector(v: readonly number[]): string {
+  return `(${v.map((x) => String(x)).join(",")})`;
+}
+
+/** Extent (x0 x1 y0 y1 z0 z1) of the voxels equal to `value` in a (z, y, x) layer. */
+function extentOf(layer: LabelArray, space: Space, value: number): SlicerSegment["extent"] {
+  const scan = getKernels().scan(layer, space.shape, true);
+  const i = Array.from(scan.labels).indexOf(value);
+  if (i < 0) return [0, -1, 0, -1, 0, -1];
+  const b = scan.boxes.subarray(i * 6, i * 6 + 6);
+  return [b[2]!, b[5]!, b[1]!, b[4]!, b[0]!, b[3]!];
+}
+
+/** Options of `writeSegNrrd`. */
+export interface SegNrrdWriteOptions {
+  /** gzip the voxels (default true), as Slicer does. */
+  gzip?: boolean;
+  /** Colours by name (RGB 0..1); others get distinct generated colours. */
+  colors?: Readonly<Record<string, readonly [number, number, number]>>;
+}
+
+function encodeSegNrrd(space: Space, layers: LabelArray[], segments: SlicerSegment[], options: SegNrrdWriteOptions): Uint8Array {
+  const xyz = space.reverseAxisOrder();
+  const dirs = [xyz.xOrientation, xyz.yOrientation, xyz.zOrientation].map((o, i) => o.map((v) => v * xyz.spacing[i]!));
+  const max = Math.max(0, ...segments.map((s) => s.labelValue));
+  const [type, size] = max <= 0xff ? ["unsigned char", 1] : max <= 0xffff ? ["unsigned short", 2] : ["unsigned int", 4];
+  const layered = layers.length > 1;
+  const lines = [
+    "NRRD0004",
+    "# Complete NRRD file format specification at:",
+    "# http://teem.sourceforge.net/nrrd/format.html",
+    `type: ${type}`,
+    `dimension: ${layered ? 4 : 3}`,
+    "space: left-posterior-superior",
+    `sizes: ${layered ? `${layers.length} ` : ""}${xyz.shape.join(" ")}`,
+    `space directions: ${layered ? "none " : ""}${dirs.map(vector).join(" ")}`,
+    `kinds: ${layered ? "list " : ""}domain domain domain`,
+    "endian: little",
+    `encoding: ${options.gzip === false ? "raw" : "gzip"}`,
+    `space origin: ${vector(xyz.origin)}`,
+  ];
+  const pairs: Array<[string, string]> = [];
+  segments.forEach((s, n) => {
+    pairs.push(
+      [`Segment${n}_Color`, s.color.join(" ")],
+      [`Segment${n}_ColorAutoGenerated`, "0"],
+      [`Segment${n}_Extent`, s.extent.join(" ")],
+      [`Segment${n}_ID`, s.id],
+      [`Segment${n}_LabelValue`, String(s.labelValue)],
+      [`Segment${n}_Layer`, String(s.layer)],
+      [`Segment${n}_Name`, s.name],
+      [`Segment${n}_NameAutoGenerated`, "0"],
+      [`Segment${n}_Tags`, "Segmentation.Status:inprogress|"],
+    );
+  });
+  pairs.push(
+    ["Segmentation_ContainedRepresentationNames", "Binary labelmap|"],
+    ["Segmentation_ConversionParameters", ""],
+    ["Segmentation_MasterRepresentation", "Binary labelmap"],
+    ["Segmentation_ReferenceImageExtentOffset", "0 0 0"],
+  );
+  const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
+  const header = new TextEncoder().encode([...lines, ...pairs.map(([k, v]) => `${k}:=${escape(v)}`)].join("\n") + "\n\n");
+  const count = space.voxelCount;
+  const body = new Uint8Array(count * layers.length * size);
+  const view = new DataView(body.buffer);
+  const write = size === 1 ? (o: number, v: number) => view.setUint8(o, v) : size === 2 ? (o: number, v: number) => view.setUint16(o, v, true) : (o: number, v: number) => view.setUint32(o, v, true);
+  if (layers.length === 1 && size === layers[0]!.BYTES_PER_ELEMENT) {
+    body.set(new Uint8Array(layers[0]!.buffer, layers[0]!.byteOffset, layers[0]!.byteLength));
+  } else {
+    layers.forEach((layer, l) => {
+      for (let i = 0; i < count; i++) write((i * layers.length + l) * size, layer[i]!);
+    });
+  }
+  const payload = options.gzip === false ? body : gzipSync(body, { level: 6 });
+  const out = new Uint8Array(header.length + payload.length);
+  out.set(header);
+  out.set(payload, header.length);
+  return out;
+}
+
+/**
+ * A SegmentationMask as a 3D Slicer `.seg.nrrd`: one layer, one segment per mapped label
+ * (LabelValue = label), with extents and colours.
+ * @example const bytes = writeSegNrrd(seg, { colors: { liver: [0.86, 0.55, 0.39] } });
+ */
+export function writeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWriteOptions = {}): Uint8Array {
+  const segments = seg.mapping.items().map(([name, label], i): SlicerSegment => ({
+    id: `Segment_${label}`,
+    name,
+    labelValue: label,
+    layer: 0,
+    color: (options.colors?.[name] as [number, number, number] | undefined) ?? colorOf(i),
+    extent: extentOf(seg.data, seg.space, label),
+  }));
+  return encodeSegNrrd(seg.space, [seg.data], segments, options);
+}
+
+/**
+ * Binary masks (which may overlap) as a layered `.seg.nrrd`: each segment goes to the first
+ * layer where it overlaps nothing, so overlaps are kept exactly, as Slicer keeps them.
+ */
+export function writeSegNrrdLayers(space: Space, masks: readonly NamedBinaryMask[], options: SegNrrdWriteOptions = {}): Uint8Array {
+  const kernels = getKernels();
+  const layers: Uint8Array[] = [];
+  const occupied: Uint8Array[] = [];
+  const segments: SlicerSegment[] = [];
+  const dims = space.shape;
+  const whole = [0, 0, 0, dims[0] - 1, dims[1] - 1, dims[2] - 1] as const;
+  masks.forEach(({ name, data }, i) => {
+    const region = data instanceof Uint8Array ? data : Uint8Array.from(data, (v) => (v ? 1 : 0));
+    let l = occupied.findIndex((o) => kernels.countOverlap(o, region, dims, whole) === 0);
+    if (l < 0) {
+      l = layers.length;
+      layers.push(new Uint8Array(space.voxelCount));
+      occupied.push(new Uint8Array(space.voxelCount));
+    }
+    const value = segments.filter((s) => s.layer === l).length + 1;
+    if (value > 255) throw new FormatError("BAD_FORMAT", "More than 255 segments in one layer cannot be written as unsigned char.");
+    kernels.paint(layers[l]!, region, value, false);
+    kernels.paint(occupied[l]!, region, 1, false);
+    segments.push({
+      id: `Segment_${i + 1}`,
+      name,
+      labelValue: value,
+      layer: l,
+      color: (options.colors?.[name] as [number, number, number] | undefined) ?? colorOf(i),
+      extent: extentOf(region, space, 1),
+    });
+  });
+  if (layers.length === 0) layers.push(new Uint8Array(space.voxelCount));
+  return encodeSegNrrd(space, layers, segments, options);
+}
