@@ -15,6 +15,21 @@ export function measure(name, fn, { maxTime = 1 } = {}) {
   return { mean: bench.stats.mean * 1000, rme: bench.stats.rme, samples: bench.stats.sample.length };
 }
 
+/** Mean time in ms of an async `fn` (benchmark.js deferred mode). */
+export function measureAsync(name, fn, { maxTime = 1 } = {}) {
+  return new Promise((resolve, reject) => {
+    const bench = new Benchmark(name, {
+      defer: true,
+      maxTime,
+      minSamples: 10,
+      fn: (deferred) => fn().then(() => deferred.resolve(), reject),
+      onComplete: () => resolve({ mean: bench.stats.mean * 1000, rme: bench.stats.rme }),
+      onError: (event) => reject(event.target.error),
+    });
+    bench.run({ async: true });
+  });
+}
+
 /** Times `fn` on each backend and a plain copy of `bytes`, in one run. */
 export function compare(name, fn, bytes) {
   const row = { name };

@@ -2,6 +2,7 @@
 import { loadRealMask, machine, printTable } from "./harness.mjs";
 import { queryRows } from "./queries.bench.mjs";
 import { buildRows } from "./build.bench.mjs";
+import { fileRows, zstdRows } from "./files.bench.mjs";
 
 const { mask, masks, space } = await loadRealMask();
 console.log(`medmask bench on ${machine()}`);
@@ -9,3 +10,13 @@ console.log(`Real mask: ${masks.length} TotalSegmentator organs in one uint8 vol
 console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured in the same run");
 printTable("Queries", queryRows(mask));
 printTable("Building", buildRows(mask, masks, space));
+
+const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+const { rows, copyMs } = await fileRows(mask, masks, space);
+console.log(`\nFiles (copy of the multi-label mask's bytes: ${f(copyMs)} ms)`);
+console.log(["what", "bytes", "x python", "write ms", "read ms", "read/copy", "one entry ms", "lossless", "python"].join(" | "));
+for (const r of rows) {
+  console.log([r.what, r.bytes, r.vsPython.toFixed(2), f(r.encodeMs), f(r.decodeMs), r.decodePerCopy ? r.decodePerCopy.toFixed(1) : "", f(r.oneMs), r.lossless ? "yes (SHA-256)" : "NO", r.python].join(" | "));
+}
+console.log("\nzstd decoders on the real mask as one zstd frame (Python files are zstd):");
+for (const r of await zstdRows()) console.log(`  ${r.decoder.padEnd(16)} ${f(r.ms)} ms`);

@@ -10,6 +10,7 @@ import {
 } from "./bitdepth.js";
 import { GeometryError, InputError, LabelError, OverlapError, ResourceError } from "./errors.js";
 import { getKernels, type ScanResult } from "./kernels/index.js";
+import { scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
 import { Space, type SpaceInit, type Vec3 } from "./space.js";
@@ -76,6 +77,8 @@ export class SegmentationMask<N extends string = string> {
   readonly bitDepth: BitDepth;
   #data: LabelArray | null;
   #mapping: LabelMapping<string>;
+  /** Whether every label in the data has a name yet (naming waits for the first scan). */
+  #named = false;
 
   /**
    * Wraps `data` (not copied). Labels in the data but not in `mapping` are named
@@ -95,7 +98,11 @@ export class SegmentationMask<N extends string = string> {
     // Copied, so addLabel never edits a mapping the caller still holds.
     this.#mapping = isLabelMapping(mapping) ? mapping.clone() : new LabelMapping(mapping as MappingInit<string>);
     for (const label of this.#mapping.labels()) checkLabelInRange(label, this.bitDepth);
-    if (!options.mappingComplete) this.#nameUnmappedLabels();
+    // Naming labels that the mapping lacks needs a pass over the data; it is done on first
+    // use (or by the first labelStats/presentLabels scan), so building a mask costs nothing.
+    // Bit depth 1 is checked now: a value above 1 must fail here, not later.
+    this.#named = options.mappingComplete === true;
+    if (this.bitDepth === 1 && !this.#named) this.#nameFrom(this.#scan(false));
   }
 
   /**
@@ -105,7 +112,8 @@ export class SegmentationMask<N extends string = string> {
   static lazyInit<N extends string = string>(bitDepth: BitDepth, options: LazyInitOptions<N>): SegmentationMask<N> {
     const depth = checkBitDepth(bitDepth);
     const space = "space" in options && options.space !== undefined ? toSpace(options.space, 0) : new Space({ shape: (options as { shape: number[] }).shape });
-    return new SegmentationMask<N>(allocLabels(depth, space.voxelCount), options.mapping, space, { bitDepth: depth });
+    // All background: nothing to name.
+    return new SegmentationMask<N>(allocLabels(depth, space.voxelCount), options.mapping, space, { bitDepth: depth, mappingComplete: true });
   }
 
   /** The label voxels (C order, `shape` order). Throws DISPOSED after `dispose()`. */
@@ -116,6 +124,7 @@ export class SegmentationMask<N extends string = string> {
 
   /** The name <-> label mapping (every label in the data has a name). */
   get mapping(): LabelMapping<N> {
+    this.#ensureNamed();
     return this.#mapping as LabelMapping<N>;
   }
 
@@ -130,22 +139,28 @@ export class SegmentationMask<N extends string = string> {
   }
 
   #scan(withBoxes: boolean): ScanResult {
-    return getKernels().scan(this.data, this.space.shape, withBoxes);
+    return scanOccupied(getKernels(), this.data, this.space.shape, withBoxes);
   }
 
-  #nameUnmappedLabels(): void {
-    if (this.#mapping.size === 0 && this.data.length === 0) return;
-    for (const label of this.#scan(false).labels) {
+  #ensureNamed(): void {
+    if (!this.#named) this.#nameFrom(this.#scan(false));
+  }
+
+  /** Names every label of `scan` that the mapping lacks `idx_<label>`. */
+  #nameFrom(scan: ScanResult): void {
+    for (const label of scan.labels) {
       if (label === 0 || this.#mapping.hasLabel(label)) continue;
       checkLabelInRange(label, this.bitDepth);
       let name = fallbackName(label);
       for (let k = 2; this.#mapping.hasName(name); k++) name = `${fallbackName(label)}_${k}`;
       this.#mapping.set(name, label);
     }
+    this.#named = true;
   }
 
   /** Checks query labels: integers, in range, and mapped (0, the background, is allowed). */
   #checkQueryLabels(labels: readonly number[]): void {
+    this.#ensureNamed();
     for (const label of labels) {
       if (label === 0) continue;
       checkLabelValue(label);
@@ -160,6 +175,7 @@ export class SegmentationMask<N extends string = string> {
    */
   getBinaryMaskByNames(names: MaskName<N> | readonly MaskName<N>[]): Uint8Array {
     const list = typeof names === "string" ? [names] : [...names];
+    this.#ensureNamed();
     return this.#select(list.map((name) => this.#mapping.get(name)));
   }
 
@@ -188,7 +204,9 @@ export class SegmentationMask<N extends string = string> {
 
   /** Labels that occur in the data (background excluded), ascending. */
   presentLabels(): number[] {
-    return [...this.#scan(false).labels].filter((l) => l !== 0).sort((a, b) => a - b);
+    const scan = this.#scan(false);
+    if (!this.#named) this.#nameFrom(scan);
+    return [...scan.labels].filter((l) => l !== 0).sort((a, b) => a - b);
   }
 
   /**
@@ -196,7 +214,9 @@ export class SegmentationMask<N extends string = string> {
    * pass over the data; labels without voxels have `voxels: 0` and `bbox: null`.
    */
   labelStats(): LabelStat[] {
-    return statsFromScan(this.#scan(true), this.#mapping, this.space);
+    const scan = this.#scan(true);
+    if (!this.#named) this.#nameFrom(scan);
+    return statsFromScan(scan, this.#mapping, this.space);
   }
 
   /**
@@ -217,6 +237,7 @@ export class SegmentationMask<N extends string = string> {
       throw new InputError("INVALID_ARGUMENT", `onOverlap must be "overwrite", "keep" or "error", got "${String(policy)}".`);
     }
     checkLabelInRange(label, this.bitDepth);
+    this.#ensureNamed();
     if (this.#mapping.hasLabel(label) || this.data.includes(label)) {
       throw new LabelError("DUPLICATE_LABEL", `Label ${label} already exists in the mask array.`);
     }
@@ -244,7 +265,7 @@ export class SegmentationMask<N extends string = string> {
 
   /** A deep copy (data and mapping copied, space shared: it is immutable). */
   clone(): SegmentationMask<N> {
-    return new SegmentationMask<N>(this.data.slice() as LabelArray, this.#mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth });
+    return new SegmentationMask<N>(this.data.slice() as LabelArray, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
   }
 
   /**

@@ -1,6 +1,8 @@
 // The Node entry: everything in the core entry, plus helpers that read and write paths.
 import { registerFileIO } from "./file-io.js";
 import { nodeFileIO } from "./node/file-io.js";
+import { registerDeflater } from "./format/deflate.js";
+import { zlibDeflater } from "./node/deflate.js";
 
 export * from "./index.js";
 export { niftiStem, readNiftiFile, readNiftiFolder } from "./node/nifti-read.js";
@@ -9,3 +11,5 @@ export { loadNifti, loadNiftiFolder, niftiFolderToArchive, saveNifti, saveNiftiF
 
 // Path-based saves and loads (saveMask, MaskArchive.open, seg.save...) work from here on.
 registerFileIO(nodeFileIO);
+// Native zlib for the codec's deflate step (same format, faster).
+registerDeflater(zlibDeflater);

@@ -1,5 +1,6 @@
 import { GeometryError, InputError } from "./errors.js";
 import { getKernels, type Box6, type Dims } from "./kernels/index.js";
+import { scanOccupied } from "./kernels/occupied.js";
 import { SegmentationMask } from "./mask.js";
 
 /** A binary mask (non-zero = inside) or a SegmentationMask (any label = inside). */
@@ -49,7 +50,7 @@ export function findOverlaps(masks: NamedMasks, options: { shape?: readonly numb
     if (binary.length !== dims[0] * dims[1] * dims[2]) {
       throw new GeometryError("SHAPE_MISMATCH", `Mask "${name}" has ${binary.length} voxels; expected ${dims.join("x")} like the others.`);
     }
-    const scan = kernels.scan(binary, dims, true);
+    const scan = scanOccupied(kernels, binary, dims, true);
     let box: number[] | null = null;
     scan.labels.forEach((label, i) => {
       if (label === 0) return;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelArray } from "../src/index.js";
+import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelArray, type ScanResult } from "../src/index.js";
+import { scanOccupied } from "../src/kernels/occupied.js";
 import { refCountOverlap, refCountUnder, refEncodeRows, refEquals, refPaint, refScan, refSelect } from "./helpers/reference.js";
 import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, volumeArb } from "./helpers/volumes.js";
 
@@ -200,6 +201,38 @@ describe("backends agree", () => {
       const [js, wasm] = backends as [Kernels, Kernels];
       expect(wasm.scan(data, dims, true)).toEqual(js.scan(data, dims, true));
       expect(wasm.select(data, [1, 2, 3, max])).toEqual(js.select(data, [1, 2, 3, max]));
+    }
+  });
+});
+
+describe("scanOccupied (the z-trimmed scan masks use)", () => {
+  it("gives the reference counts and boxes of every label (background counted, its box not kept)", () => {
+    const nonBackground = (r: ScanResult) => {
+      const out: Array<[number, number, number[]]> = [];
+      r.labels.forEach((l, i) => out.push([l, r.counts[i]!, l === 0 ? [] : Array.from(r.boxes.subarray(i * 6, i * 6 + 6))]));
+      return out.sort((a, b) => a[0] - b[0]);
+    };
+    // Volumes whose labels sit in a few slices, at odd byte offsets and every bit depth.
+    const arb = fc.constantFrom(...BIT_DEPTHS).chain((bitDepth) =>
+      fc.record({
+        bitDepth: fc.constant(bitDepth),
+        dims: fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 13 })),
+        offset: fc.integer({ min: 0, max: 3 }),
+        spots: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: maxOf(bitDepth) })), { maxLength: 6 }),
+      }),
+    );
+    for (const k of backends) {
+      fc.assert(
+        fc.property(arb, ({ bitDepth, dims, offset, spots }) => {
+          const n = volume(dims);
+          const backing = arrayFor(bitDepth, new Array(n + offset).fill(0));
+          const data = backing.subarray(offset) as LabelArray;
+          for (const [at, v] of spots) data[at % n] = v;
+          expect(nonBackground(scanOccupied(k, data, dims, true))).toEqual(nonBackground(refScan(data, dims, true)));
+          expect(nonBackground(scanOccupied(k, data, dims, false)).map(([l, c]) => [l, c])).toEqual(nonBackground(refScan(data, dims, false)).map(([l, c]) => [l, c]));
+        }),
+        { numRuns: 100 },
+      );
     }
   });
 });

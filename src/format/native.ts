@@ -1,4 +1,3 @@
-import { deflateSync, inflateSync } from "fflate";
 import { allocLabels, bytesPerVoxel, checkBitDepth, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { FormatError, MedMaskError, ResourceError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
@@ -9,6 +8,7 @@ import { Space, type SpaceJSON } from "../space.js";
 import type { LabelStat } from "../stats.js";
 import { ByteReader, magicOf } from "./bytes.js";
 import { crc32 } from "./crc32.js";
+import { deflateRaw, inflateExactly } from "./deflate.js";
 
 // The native single-mask format; docs/FORMAT.md describes it byte by byte.
 
@@ -131,7 +131,7 @@ export function encodeNative(seg: SegmentationMask<string>, options: EncodeOptio
     const rows = (z1 - z0 + 1) * ny;
     const voxels = seg.data.subarray(z0 * ny * nx, (z1 + 1) * ny * nx) as LabelArray;
     const raw = codec === "rle-rows-deflate" ? kernels.encodeRows(voxels, rows, nx) : rawBytes(voxels);
-    const payload = codec === "none" ? raw : deflateSync(raw, { level: level as 0 });
+    const payload = codec === "none" ? raw : deflateRaw(raw, level);
     slabs.push({ z0, z1, offset, length: payload.length, raw_length: raw.length, crc32: crc32(payload) });
     payloads.push(payload);
     offset += payload.length;
@@ -280,14 +280,11 @@ export function decodeNative(bytes: Uint8Array, outer?: Space): SegmentationMask
     let raw = payload;
     if (header.codec !== "none") {
       try {
-        // One byte of headroom: fflate silently stops at the end of `out`, so a stream that
-        // fills it is longer than declared.
-        raw = inflateSync(payload, { out: new Uint8Array(slab.raw_length + 1) });
+        raw = inflateExactly(payload, slab.raw_length);
       } catch (cause) {
-        throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} does not inflate: ${(cause as Error).message}.`, { cause });
+        throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} does not inflate to its declared size: ${(cause as Error).message}.`, { cause });
       }
-    }
-    if (raw.length !== slab.raw_length) {
+    } else if (raw.length !== slab.raw_length) {
       throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} holds ${raw.length} bytes; the header says ${slab.raw_length}.`);
     }
     const rows = (slab.z1 - slab.z0 + 1) * ny;

@@ -3,6 +3,7 @@ import type { LabelArray } from "../bitdepth.js";
 import { combineBinaryMasks, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
 import { FormatError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
+import { scanOccupied } from "../kernels/occupied.js";
 import { SegmentationMask } from "../mask.js";
 import { Space } from "../space.js";
 
@@ -237,7 +238,7 @@ function vector(v: readonly number[]): string {
 
 /** Extent (x0 x1 y0 y1 z0 z1) of the voxels equal to `value` in a (z, y, x) layer. */
 function extentOf(layer: LabelArray, space: Space, value: number): SlicerSegment["extent"] {
-  const scan = getKernels().scan(layer, space.shape, true);
+  const scan = scanOccupied(getKernels(), layer, space.shape, true);
   const i = Array.from(scan.labels).indexOf(value);
   if (i < 0) return [0, -1, 0, -1, 0, -1];
   const b = scan.boxes.subarray(i * 6, i * 6 + 6);

@@ -1,0 +1,61 @@
+// Files: the native codec against the Python library's figures (same data, same kind of
+// machine), and the zstd decoders compared on a CT-sized frame.
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decompress as fzstd } from "fzstd";
+import { ZSTDDecoder } from "zstddec";
+import { MaskArchive, SegmentationMask, decodeMask, encodeMask, setBackend } from "../dist/node.js";
+import { measure, measureAsync } from "./harness.mjs";
+
+const PYTHON = { maskBytes: 112780, saveMs: 12.4, loadMs: 3.5, archiveBytes: 193190, archiveWriteMs: 1270, archiveReadAllMs: 2826, archiveOneMs: 1.3 };
+const sha = (a) => createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex");
+
+export async function fileRows(mask, masks, space) {
+  const rows = [];
+  const copy = new Uint8Array(mask.data.length);
+  const copyMs = measure("copy", () => copy.set(mask.data)).mean;
+  for (const backend of ["wasm", "js"]) {
+    setBackend(backend);
+    const bytes = encodeMask(mask);
+    const lossless = sha(decodeMask(bytes).data) === sha(mask.data);
+    const enc = measure("encode", () => encodeMask(mask)).mean;
+    const dec = measure("decode", () => decodeMask(bytes)).mean;
+    rows.push({ what: `multi-label mask [${backend}]`, bytes: bytes.length, vsPython: bytes.length / PYTHON.maskBytes, encodeMs: enc, decodeMs: dec, decodePerCopy: dec / copyMs, lossless, python: `${PYTHON.maskBytes} B, save ${PYTHON.saveMs} ms, load ${PYTHON.loadMs} ms` });
+  }
+  for (const backend of ["wasm", "js"]) {
+    setBackend(backend);
+    const dir = mkdtempSync(join(tmpdir(), "medmask-bench-"));
+    const path = join(dir, "case.mska");
+    let t = performance.now();
+    const archive = await MaskArchive.create(path, { space });
+    for (const m of masks) archive.add(m.name, new SegmentationMask(m.data, { [m.name]: 1 }, space));
+    await archive.close();
+    const writeMs = performance.now() - t;
+    const size = readFileSync(path).length;
+    t = performance.now();
+    const reader = await MaskArchive.open(path);
+    const all = await reader.loadAll();
+    const readAllMs = performance.now() - t;
+    const lossless = masks.every((m) => sha(all.get(m.name).data) === sha(m.data));
+    const oneMs = (await measureAsync("one entry", () => reader.load("urinary_bladder"))).mean;
+    await reader.close();
+    rmSync(dir, { recursive: true, force: true });
+    rows.push({ what: `archive of ${masks.length} [${backend}]`, bytes: size, vsPython: size / PYTHON.archiveBytes, encodeMs: writeMs, decodeMs: readAllMs, oneMs, lossless, python: `${PYTHON.archiveBytes} B, write ${PYTHON.archiveWriteMs} ms, read all ${PYTHON.archiveReadAllMs} ms, one ${PYTHON.archiveOneMs} ms` });
+  }
+  setBackend("auto");
+  return { rows, copyMs };
+}
+
+/** zstddec (WASM) vs fzstd (pure JS) on the real mask as a zstd frame (zstd -3, like Python). */
+export async function zstdRows() {
+  const frame = new Uint8Array(readFileSync(new URL("./data/totalseg-multilabel.uint8.zst", import.meta.url)));
+  const size = 179 * 192 * 294;
+  const wasm = new ZSTDDecoder();
+  await wasm.init();
+  return [
+    { decoder: "zstddec (WASM)", ms: measure("zstddec", () => wasm.decode(frame, size)).mean },
+    { decoder: "fzstd (pure JS)", ms: measure("fzstd", () => fzstd(frame, new Uint8Array(size))).mean },
+  ];
+}

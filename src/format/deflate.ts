@@ -1,0 +1,37 @@
+import { deflateSync, inflateSync } from "fflate";
+
+/**
+ * Raw DEFLATE (RFC 1951) for the native codec. fflate everywhere; the Node entry registers
+ * zlib, which inflates the real mask ~3x faster (0.47 vs 1.3 ms measured here). Both write
+ * valid raw deflate, so files from either read with either.
+ */
+export interface Deflater {
+  deflate(data: Uint8Array, level: number): Uint8Array;
+  /** Inflates at most `limit` bytes; returns what it got (callers check the length). */
+  inflate(data: Uint8Array, limit: number): Uint8Array;
+}
+
+const fflate: Deflater = {
+  deflate: (data, level) => deflateSync(data, { level: level as 6 }),
+  // fflate stops silently at the end of `out`: a result as long as `out` may be cut short.
+  inflate: (data, limit) => inflateSync(data, { out: new Uint8Array(limit) }),
+};
+
+let current: Deflater = fflate;
+
+/** Called by the Node entry with zlib. */
+export function registerDeflater(deflater: Deflater): void {
+  current = deflater;
+}
+
+export function deflateRaw(data: Uint8Array, level: number): Uint8Array {
+  return current.deflate(data, level);
+}
+
+/** Inflates a stream that must hold exactly `length` bytes; anything else throws. */
+export function inflateExactly(data: Uint8Array, length: number): Uint8Array {
+  // One byte of headroom tells "exactly length" from "longer than length".
+  const out = current.inflate(data, length + 1);
+  if (out.length !== length) throw new RangeError(`inflates to ${out.length >= length + 1 ? "more than " + length : out.length} bytes, not ${length}`);
+  return out;
+}
