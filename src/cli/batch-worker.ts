@@ -1,0 +1,30 @@
+// One batch case, run in a worker thread by piscina: read, convert, write atomically.
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { readInput, writeOutput } from "./io.js";
+
+export interface BatchTask {
+  input: string;
+  output: string;
+}
+
+export interface BatchResult {
+  inputBytes: number;
+  outputBytes: number;
+  warnings: string[];
+}
+
+async function sizeOf(path: string): Promise<number> {
+  const s = await stat(path);
+  if (!s.isDirectory()) return s.size;
+  let total = 0;
+  for (const name of await readdir(path)) total += await sizeOf(join(path, name));
+  return total;
+}
+
+export default async function convertCase({ input, output }: BatchTask): Promise<BatchResult> {
+  const warnings: string[] = [];
+  const data = await readInput(input);
+  await writeOutput(output, data, (line) => warnings.push(line));
+  return { inputBytes: await sizeOf(input), outputBytes: await sizeOf(output), warnings };
+}

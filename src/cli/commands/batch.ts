@@ -1,0 +1,93 @@
+import { SingleBar } from "cli-progress";
+import { readdir, mkdir } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { Piscina } from "piscina";
+import { MedMaskError } from "../../node.js";
+import type { BatchResult, BatchTask } from "../batch-worker.js";
+import { exists, isDirectory } from "../io.js";
+
+export interface BatchOptions {
+  to?: string;
+  workers?: number;
+  resume?: boolean;
+  force?: boolean;
+}
+
+export interface BatchSummary {
+  cases: number;
+  converted: number;
+  skipped: number;
+  failed: Array<{ case: string; error: string }>;
+  inputBytes: number;
+  outputBytes: number;
+  seconds: number;
+}
+
+const INPUT = /\.(msk|mska|nii|nii\.gz|nrrd)$/i;
+const OUTPUTS = ["msk", "mska", "nii.gz", "nii", "seg.nrrd"];
+
+/** Case name of an input: a folder's name, or a file name without its extension. */
+function caseName(entry: string): string {
+  return entry.replace(/\.seg\.nrrd$|\.nii\.gz$|\.[^.]+$/i, "");
+}
+
+/**
+ * `medmask batch convert IN_DIR OUT_DIR`: every case folder or mask file under IN_DIR,
+ * converted in parallel worker threads; per-case errors are reported and the run goes on.
+ */
+export async function batchConvert(inDir: string, outDir: string, options: BatchOptions, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
+  const to = (options.to ?? "msk").replace(/^\./, "");
+  if (!OUTPUTS.includes(to)) throw new MedMaskError("INVALID_ARGUMENT", `--to ${to}: use one of ${OUTPUTS.join(", ")}.`);
+  if (!(await isDirectory(inDir))) throw new MedMaskError("FILE_NOT_FOUND", `${inDir}: no such folder.`);
+  const names = (await readdir(inDir)).sort((a, b) => a.localeCompare(b));
+  // stat, not Dirent: case folders are often symlinks.
+  const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
+  const entries = names.filter((n, i) => folders[i] || INPUT.test(n)).map((name) => ({ name }));
+  await mkdir(outDir, { recursive: true });
+  const tasks: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, `${caseName(e.name)}.${to}`) }));
+  const done = await Promise.all(tasks.map((t) => exists(t.output)));
+  const existing = done.filter(Boolean).length;
+  if (existing > 0 && !options.resume && !options.force) {
+    throw new MedMaskError("FILE_EXISTS", `${existing} output(s) already exist in ${outDir}; pass --resume to skip them or --force to replace them.`);
+  }
+  const todo = tasks.filter((_, i) => !(options.resume && done[i]));
+  const summary: BatchSummary = { cases: tasks.length, converted: 0, skipped: tasks.length - todo.length, failed: [], inputBytes: 0, outputBytes: 0, seconds: 0 };
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.max(1, todo.length)));
+  const pool = new Piscina<BatchTask, BatchResult>({ filename: new URL("../batch-worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
+  const bar = isTTY ? new SingleBar({ format: "{bar} {value}/{total} cases | {rate} cases/s | ETA {eta_formatted} | {last}", hideCursor: true }) : null;
+  const started = performance.now();
+  bar?.start(todo.length, 0, { rate: "0.0", last: "" });
+  let finished = 0;
+  await Promise.all(
+    todo.map(async (task) => {
+      const name = caseName(task.input.split("/").pop()!);
+      try {
+        const result = await pool.run(task);
+        summary.converted++;
+        summary.inputBytes += result.inputBytes;
+        summary.outputBytes += result.outputBytes;
+        for (const w of result.warnings) if (!bar) log(`${name}: ${w}`);
+        if (!bar) log(`[${finished + 1}/${todo.length}] ${name}: ok (${result.inputBytes} -> ${result.outputBytes} bytes)`);
+      } catch (error) {
+        const message = (error as Error).message;
+        summary.failed.push({ case: name, error: message });
+        if (!bar) log(`[${finished + 1}/${todo.length}] ${name}: FAILED: ${message}`);
+      }
+      finished++;
+      const seconds = (performance.now() - started) / 1000;
+      bar?.update(finished, { rate: (finished / seconds).toFixed(2), last: name });
+    }),
+  );
+  bar?.stop();
+  await pool.destroy();
+  summary.seconds = (performance.now() - started) / 1000;
+  for (const f of summary.failed) if (bar) log(`${f.case}: FAILED: ${f.error}`);
+  const ratio = summary.outputBytes > 0 ? (summary.inputBytes / summary.outputBytes).toFixed(2) : "-";
+  log(
+    `${summary.cases} cases: ${summary.converted} converted, ${summary.skipped} skipped, ${summary.failed.length} failed; ` +
+      `${summary.inputBytes} -> ${summary.outputBytes} bytes (ratio ${ratio}); ${summary.seconds.toFixed(1)} s, ` +
+      `${(summary.converted / Math.max(summary.seconds, 1e-9)).toFixed(2)} cases/s with ${workers} worker(s)`,
+  );
+  return summary;
+}

@@ -1,0 +1,69 @@
+import { basename } from "node:path";
+import { MaskArchive, readMaskInfo, type LabelStat, type Space } from "../../node.js";
+import { fileIO } from "../../file-io.js";
+import { asMask, isDirectory, kindOf, readInput } from "../io.js";
+import { formatTable } from "../table.js";
+
+interface InfoReport {
+  file: string;
+  format: string;
+  bytes?: number;
+  space: ReturnType<Space["toJSON"]>;
+  bitDepth?: number;
+  /** "header" when the statistics come from the file's header, "voxels" when computed. */
+  statsFrom: "header" | "voxels" | "none";
+  labels?: LabelStat[];
+  entries?: Array<{ name: string; mapping: Record<string, number>; labels: LabelStat[] | null }>;
+}
+
+async function report(path: string): Promise<InfoReport> {
+  const kind = kindOf(path, await isDirectory(path));
+  if (kind === "msk") {
+    const bytes = await fileIO("Reading").readFile(path);
+    const info = readMaskInfo(bytes);
+    if (info.stats) {
+      return { file: path, format: `${info.format} ${info.version} (${info.codec})`, bytes: bytes.length, space: info.space.toJSON(), bitDepth: info.bitDepth, statsFrom: "header", labels: info.stats };
+    }
+  }
+  if (kind === "mska") {
+    const archive = await MaskArchive.open(path);
+    try {
+      const mappings = archive.mappings();
+      const entries = archive.names().map((name) => ({ name, mapping: mappings[name]!.toJSON(), labels: archive.stats(name) }));
+      return { file: path, format: `${archive.format} archive`, space: archive.space.toJSON(), statsFrom: archive.format === "native" ? "header" : "none", entries };
+    } finally {
+      await archive.close();
+    }
+  }
+  const mask = asMask(await readInput(path), () => undefined);
+  return { file: path, format: kind, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", labels: mask.labelStats() };
+}
+
+function labelTable(labels: readonly LabelStat[]): string {
+  return formatTable(
+    ["name", "label", "voxels", "mL", "bbox min (z,y,x)", "bbox max (z,y,x)"],
+    labels.map((s) => [s.name, s.label, s.voxels, Number((s.volumeMm3 / 1000).toFixed(3)), s.bbox ? s.bbox.min.join(",") : "-", s.bbox ? s.bbox.max.join(",") : "-"]),
+  );
+}
+
+/** `medmask info FILE [--json]`. */
+export async function info(path: string, options: { json?: boolean }, print: (text: string) => void): Promise<void> {
+  const r = await report(path);
+  if (options.json) {
+    print(JSON.stringify(r, null, 2));
+    return;
+  }
+  const s = r.space;
+  const lines = [
+    `${basename(path)}: ${r.format}${r.bytes !== undefined ? `, ${r.bytes} bytes` : ""}${r.bitDepth ? `, bit depth ${r.bitDepth}` : ""}`,
+    `space (z, y, x): shape ${s.shape.join(" x ")}, spacing ${s.spacing.map((v) => +v.toFixed(6)).join(" ")} mm, origin ${s.origin.map((v) => +v.toFixed(4)).join(" ")}`,
+    `orientation: x ${s.x_orientation.map((v) => +v.toFixed(6)).join(" ")} | y ${s.y_orientation.map((v) => +v.toFixed(6)).join(" ")} | z ${s.z_orientation.map((v) => +v.toFixed(6)).join(" ")}`,
+    `statistics: ${r.statsFrom === "header" ? "from the header (no voxel decoded)" : r.statsFrom === "voxels" ? "computed from the voxels" : "not stored in this file"}`,
+  ];
+  if (r.labels) lines.push("", labelTable(r.labels));
+  for (const e of r.entries ?? []) {
+    lines.push("", `[${e.name}] mapping ${JSON.stringify(e.mapping)}`);
+    if (e.labels) lines.push(labelTable(e.labels));
+  }
+  print(lines.join("\n"));
+}

@@ -1,0 +1,124 @@
+// What the CLI reads and writes, chosen by path: a single mask, or many named binary masks.
+import { stat, mkdir } from "node:fs/promises";
+import { basename } from "node:path";
+import {
+  MaskArchive,
+  MedMaskError,
+  SegmentationMask,
+  combineBinaryMasks,
+  decodeSegNrrd,
+  loadMask,
+  segNrrdSegments,
+  readSegNrrd,
+  writeSegNrrd,
+  writeSegNrrdLayers,
+  type NamedBinaryMask,
+  type Space,
+} from "../node.js";
+import { fileIO } from "../file-io.js";
+import { loadNifti, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "../node.js";
+
+/** A single labelled volume, or many named binary masks on one space (folders, archives). */
+export type Input = { kind: "mask"; mask: SegmentationMask<string> } | { kind: "masks"; space: Space; masks: NamedBinaryMask[] };
+
+/** The file types the CLI knows, by name. */
+export type FileKind = "msk" | "mska" | "nifti" | "seg.nrrd" | "folder";
+
+export function kindOf(path: string, isDirectory: boolean): FileKind {
+  if (isDirectory || path.endsWith("/")) return "folder";
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".seg.nrrd") || lower.endsWith(".nrrd")) return "seg.nrrd";
+  if (lower.endsWith(".nii") || lower.endsWith(".nii.gz")) return "nifti";
+  if (lower.endsWith(".mska")) return "mska";
+  if (lower.endsWith(".msk")) return "msk";
+  throw new MedMaskError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .seg.nrrd or a folder.`);
+}
+
+export async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}
+
+export async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+/** Reads any supported input. `labels` names the labels of a plain NIfTI. */
+export async function readInput(path: string, options: { labels?: string } = {}): Promise<Input> {
+  const dir = await isDirectory(path);
+  if (!dir && !(await exists(path))) throw new MedMaskError("FILE_NOT_FOUND", `${path}: no such file or folder.`);
+  switch (kindOf(path, dir)) {
+    case "folder": {
+      const { space, masks } = await readNiftiFolder(path);
+      return { kind: "masks", space, masks };
+    }
+    case "mska": {
+      const archive = await MaskArchive.open(path);
+      try {
+        const masks: NamedBinaryMask[] = [];
+        for (const [name, mask] of await archive.loadAll()) masks.push({ name, data: mask.toBinary() });
+        return { kind: "masks", space: archive.space, masks };
+      } finally {
+        await archive.close();
+      }
+    }
+    case "nifti":
+      return { kind: "mask", mask: await loadNifti(path, options.labels ? { labels: options.labels } : {}) };
+    case "seg.nrrd": {
+      const bytes = await fileIO("Reading").readFile(path);
+      const nrrd = readSegNrrd(bytes);
+      if (nrrd.layers.length > 1) return { kind: "masks", space: nrrd.space, masks: segNrrdSegments(nrrd) };
+      return { kind: "mask", mask: decodeSegNrrd(bytes).mask };
+    }
+    default:
+      return { kind: "mask", mask: await loadMask(path) };
+  }
+}
+
+/** Keeps only `names` (everything else becomes background). */
+export function selectNames(input: Input, names: readonly string[]): Input {
+  if (input.kind === "masks") {
+    const missing = names.filter((n) => !input.masks.some((m) => m.name === n));
+    if (missing.length) throw new MedMaskError("UNKNOWN_NAME", `Unknown name(s): ${missing.join(", ")}. Known: ${input.masks.map((m) => m.name).join(", ")}.`);
+    return { ...input, masks: input.masks.filter((m) => names.includes(m.name)) };
+  }
+  const { mask } = input;
+  const keep = names.map((n) => [n, mask.mapping.get(n)] as const);
+  const data = mask.data.slice();
+  const wanted = mask.getBinaryMaskByNames(names);
+  for (let i = 0; i < data.length; i++) if (!wanted[i]) data[i] = 0;
+  return { kind: "mask", mask: new SegmentationMask(data, keep, mask.space, { bitDepth: mask.bitDepth, mappingComplete: true }) };
+}
+
+/** One multi-label mask from any input (overlaps: later masks win; reported to `warn`). */
+export function asMask(input: Input, warn: (line: string) => void): SegmentationMask<string> {
+  if (input.kind === "mask") return input.mask;
+  const { mask, overlaps } = combineBinaryMasks(input.space, input.masks);
+  for (const o of overlaps) warn(`overlap: ${o.name} covers ${o.overlapped.map((x) => `${x.voxels} voxels of ${x.name}`).join(", ")} (kept as ${o.name})`);
+  return mask;
+}
+
+/** Writes `input` to `path` in the format its name says; returns the bytes written. */
+export async function writeOutput(path: string, input: Input, warn: (line: string) => void): Promise<void> {
+  const kind = kindOf(path, await isDirectory(path));
+  const io = fileIO("Writing");
+  switch (kind) {
+    case "msk":
+      return saveMask(asMask(input, warn), path);
+    case "nifti":
+      return saveNifti(asMask(input, warn), path);
+    case "seg.nrrd":
+      return io.writeAtomic(path, [input.kind === "mask" ? writeSegNrrd(input.mask) : writeSegNrrdLayers(input.space, input.masks)]);
+    case "folder": {
+      await mkdir(path, { recursive: true });
+      await saveNiftiFolder(asMask(input, warn), path);
+      return;
+    }
+    case "mska": {
+      const space = input.kind === "mask" ? input.mask.space : input.space;
+      const archive = await MaskArchive.create(path, { space, overwrite: true });
+      if (input.kind === "mask") archive.add(basename(path).replace(/\.mska$/i, ""), input.mask);
+      else for (const m of input.masks) archive.add(m.name, new SegmentationMask(m.data instanceof Uint8Array ? m.data : Uint8Array.from(m.data), { [m.name]: 1 }, space));
+      await archive.close();
+    }
+  }
+}
