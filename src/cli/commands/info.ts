@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { MaskArchive, readMaskInfo, type LabelStat, type Space } from "../../node.js";
+import { MaskArchive, decodeMask, initZstd, readMaskInfo, type LabelStat, type Space } from "../../node.js";
 import { fileIO } from "../../file-io.js";
 import { asMask, isDirectory, kindOf, readInput } from "../io.js";
 import { formatTable } from "../table.js";
@@ -21,9 +21,13 @@ async function report(path: string): Promise<InfoReport> {
   if (kind === "msk") {
     const bytes = await fileIO("Reading").readFile(path);
     const info = readMaskInfo(bytes);
+    if (!info.stats) await initZstd();
+    const format = `${info.format} ${info.version} (${info.codec})`;
     if (info.stats) {
-      return { file: path, format: `${info.format} ${info.version} (${info.codec})`, bytes: bytes.length, space: info.space.toJSON(), bitDepth: info.bitDepth, statsFrom: "header", labels: info.stats };
+      return { file: path, format, bytes: bytes.length, space: info.space.toJSON(), bitDepth: info.bitDepth, statsFrom: "header", labels: info.stats };
     }
+    const mask = decodeMask(bytes); // Python files store no statistics
+    return { file: path, format, bytes: bytes.length, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", labels: mask.labelStats() };
   }
   if (kind === "mska") {
     const archive = await MaskArchive.open(path);

@@ -1,0 +1,114 @@
+// The real CLI, run as a child process, as users run it.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SegmentationMask, Space, encodeMask } from "../src/index.js";
+import { tempDir } from "./helpers/files.js";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const DATA = join(ROOT, "data/totalsegmentator-s0000");
+const FIXTURES = join(ROOT, "test/fixtures/python-medmask");
+
+function medmask(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A small two-organ case folder of binary NIfTI masks (written through the CLI's own code). */
+async function smallCase(dir: string): Promise<string> {
+  const { saveNiftiFolder } = await import("../src/node.js");
+  const space = new Space({ shape: [4, 5, 6], spacing: [2, 1, 1] });
+  const data = new Uint8Array(120);
+  data.fill(1, 0, 30);
+  data.fill(2, 60, 100);
+  mkdirSync(dir, { recursive: true });
+  await saveNiftiFolder(new SegmentationMask(data, { kidney: 1, liver: 2 }, space), dir);
+  return dir;
+}
+
+describe("medmask CLI", () => {
+  it("prints help and version, and refuses unknown commands and flags with exit 2 and one line", () => {
+    expect(medmask("--help").code).toBe(0);
+    expect(medmask("--help").stdout).toMatch(/info.*convert.*extract.*overlaps.*batch.*demo/s);
+    expect(medmask("--version").stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const bad = medmask("frobnicate");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(medmask("info", "--nope", "x").code).toBe(2);
+    expect(medmask("batch", "convert", "a", "b", "--workers", "0").code).toBe(2);
+  });
+
+  it("info: header-only statistics for native files, --json for machines, Python files too", () => {
+    const dir = tempDir();
+    const seg = new SegmentationMask(Uint8Array.from([0, 3, 3, 0, 7, 0]), { tumor: 3, marker: 7 }, new Space({ shape: [1, 2, 3], spacing: [2, 1, 1] }));
+    writeFileSync(join(dir, "a.msk"), encodeMask(seg));
+    const text = medmask("info", join(dir, "a.msk"));
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/from the header \(no voxel decoded\)/);
+    expect(text.stdout).toMatch(/tumor\s+3\s+2\s+0\.004/);
+    const json = JSON.parse(medmask("info", "--json", join(dir, "a.msk")).stdout) as { labels: Array<{ name: string; voxels: number }> };
+    expect(json.labels.map((l) => [l.name, l.voxels])).toEqual([["tumor", 2], ["marker", 1]]);
+    const python = medmask("info", join(FIXTURES, "uint16_labels.msk"));
+    expect(python.code).toBe(0);
+    expect(python.stdout).toMatch(/a\s+300\s+519/);
+    expect(medmask("info", join(FIXTURES, "three.mska")).stdout).toMatch(/\[lobes\] mapping \{"lobe_upper":2\}/);
+  });
+
+  it("convert: folder -> .msk -> .nii.gz (+ names) -> .seg.nrrd -> .mska, --names subsets, existing outputs refused", async () => {
+    const dir = tempDir();
+    const folder = await smallCase(join(dir, "case"));
+    expect(medmask("convert", folder, join(dir, "c.msk")).code).toBe(0);
+    expect(medmask("convert", join(dir, "c.msk"), join(dir, "c.nii.gz")).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "c.json"), "utf8"))).toEqual({ kidney: 1, liver: 2 });
+    expect(medmask("convert", join(dir, "c.nii.gz"), join(dir, "c.seg.nrrd")).code).toBe(0);
+    expect(medmask("convert", join(dir, "c.seg.nrrd"), join(dir, "c.mska")).code).toBe(0);
+    expect(medmask("convert", "--names", "liver", folder, join(dir, "liver.msk")).code).toBe(0);
+    const liver = JSON.parse(medmask("info", "--json", join(dir, "liver.msk")).stdout) as { labels: Array<{ name: string; voxels: number }> };
+    expect(liver.labels.map((l) => [l.name, l.voxels])).toEqual([["liver", 40]]);
+    const refused = medmask("convert", folder, join(dir, "c.msk"));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/already exists; pass --force/);
+    expect(medmask("convert", "--force", folder, join(dir, "c.msk")).code).toBe(0);
+    const python = medmask("convert", join(FIXTURES, "three.mska"), join(dir, "three.mska"));
+    expect(python.code).toBe(0);
+    expect(medmask("info", join(dir, "three.mska")).stdout).toMatch(/medmask|native/);
+  });
+
+  it("extract writes the binary union; overlaps lists pairs; bad inputs fail with one line and no output", async () => {
+    const dir = tempDir();
+    const folder = await smallCase(join(dir, "case"));
+    expect(medmask("extract", folder, "--names", "kidney,liver", "-o", join(dir, "both.nii.gz")).code).toBe(0);
+    expect(existsSync(join(dir, "both.nii.gz"))).toBe(true);
+    const unknown = medmask("extract", folder, "--names", "livr", "-o", join(dir, "x.nii.gz"));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/Did you mean "liver"/);
+    expect(existsSync(join(dir, "x.nii.gz"))).toBe(false);
+    const pairs = medmask("overlaps", "--json", DATA);
+    expect(JSON.parse(pairs.stdout)).toContainEqual({ a: "rib_right_12", b: "sacrum", voxels: 13 });
+    writeFileSync(join(dir, "junk.msk"), "not a mask");
+    const junk = medmask("convert", join(dir, "junk.msk"), join(dir, "out.msk"));
+    expect(junk.code).toBe(1);
+    expect(junk.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(join(dir, "out.msk"))).toBe(false);
+    expect(medmask("info", join(dir, "missing.msk")).stderr).toMatch(/no such file/);
+  });
+
+  it("batch convert: all cases in parallel, failures reported and counted, --resume skips finished cases", async () => {
+    const dir = tempDir();
+    const input = join(dir, "in");
+    mkdirSync(input);
+    await smallCase(join(input, "case1"));
+    await smallCase(join(input, "case2"));
+    symlinkSync(DATA, join(input, "case3"));
+    writeFileSync(join(input, "broken.msk"), "garbage");
+    const run = medmask("batch", "convert", input, join(dir, "out"), "--workers", "2");
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/broken: FAILED/);
+    expect(run.stderr).toMatch(/4 cases: 3 converted, 0 skipped, 1 failed/);
+    expect(readdirSync(join(dir, "out")).sort()).toEqual(["case1.msk", "case2.msk", "case3.msk"]);
+    expect(medmask("batch", "convert", input, join(dir, "out")).code).toBe(1);
+    const resumed = medmask("batch", "convert", input, join(dir, "out"), "--resume");
+    expect(resumed.stderr).toMatch(/4 cases: 0 converted, 3 skipped, 1 failed/);
+  });
+});
