@@ -10,7 +10,7 @@ import {
 } from "./bitdepth.js";
 import { GeometryError, InputError, LabelError, OverlapError, ResourceError } from "./errors.js";
 import { getKernels, type ScanResult } from "./kernels/index.js";
-import { scanOccupied } from "./kernels/occupied.js";
+import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
 import { Space, type SpaceInit, type Vec3 } from "./space.js";
@@ -79,6 +79,12 @@ export class SegmentationMask<N extends string = string> {
   #mapping: LabelMapping<string>;
   /** Whether every label in the data has a name yet (naming waits for the first scan). */
   #named = false;
+  /**
+   * Labels known to be in the data, kept while only this class writes the voxels (masks from
+   * `lazyInit` filled by `addLabel`); any read of `data` by the caller drops it, because the
+   * caller may write. It spares addLabel a whole-volume search per label.
+   */
+  #present: Set<number> | null = null;
 
   /**
    * Wraps `data` (not copied). Labels in the data but not in `mapping` are named
@@ -113,11 +119,18 @@ export class SegmentationMask<N extends string = string> {
     const depth = checkBitDepth(bitDepth);
     const space = "space" in options && options.space !== undefined ? toSpace(options.space, 0) : new Space({ shape: (options as { shape: number[] }).shape });
     // All background: nothing to name.
-    return new SegmentationMask<N>(allocLabels(depth, space.voxelCount), options.mapping, space, { bitDepth: depth, mappingComplete: true });
+    const mask = new SegmentationMask<N>(allocLabels(depth, space.voxelCount), options.mapping, space, { bitDepth: depth, mappingComplete: true });
+    mask.#present = new Set();
+    return mask;
   }
 
   /** The label voxels (C order, `shape` order). Throws DISPOSED after `dispose()`. */
   get data(): LabelArray {
+    this.#present = null; // the caller may write
+    return this.#voxels();
+  }
+
+  #voxels(): LabelArray {
     if (!this.#data) throw new ResourceError("DISPOSED", "This SegmentationMask was disposed; its data is gone.");
     return this.#data;
   }
@@ -139,7 +152,7 @@ export class SegmentationMask<N extends string = string> {
   }
 
   #scan(withBoxes: boolean): ScanResult {
-    return scanOccupied(getKernels(), this.data, this.space.shape, withBoxes);
+    return scanOccupied(getKernels(), this.#voxels(), this.space.shape, withBoxes);
   }
 
   #ensureNamed(): void {
@@ -192,14 +205,15 @@ export class SegmentationMask<N extends string = string> {
   #select(labels: number[]): Uint8Array {
     const kernels = getKernels();
     const unique = [...new Set(labels)];
-    if (unique.length === 0) return new Uint8Array(this.data.length);
-    if (unique.length === 1) return kernels.equals(this.data, unique[0]!, false);
-    return kernels.select(this.data, unique);
+    const voxels = this.#voxels();
+    if (unique.length === 0) return new Uint8Array(voxels.length);
+    if (unique.length === 1) return kernels.equals(voxels, unique[0]!, false);
+    return kernels.select(voxels, unique);
   }
 
   /** Binary mask (0/1) of every labelled (non-zero) voxel. */
   toBinary(): Uint8Array {
-    return getKernels().equals(this.data, 0, true);
+    return getKernels().equals(this.#voxels(), 0, true);
   }
 
   /** Labels that occur in the data (background excluded), ascending. */
@@ -238,16 +252,27 @@ export class SegmentationMask<N extends string = string> {
     }
     checkLabelInRange(label, this.bitDepth);
     this.#ensureNamed();
-    if (this.#mapping.hasLabel(label) || this.data.includes(label)) {
+    const voxels = this.#voxels();
+    if (this.#mapping.hasLabel(label) || (this.#present ? this.#present.has(label) : voxels.includes(label))) {
       throw new LabelError("DUPLICATE_LABEL", `Label ${label} already exists in the mask array.`);
     }
     if (typeof name !== "string" || name.length === 0) this.#mapping.set(name, label); // throws INVALID_NAME
     if (this.#mapping.hasName(name)) {
       throw new LabelError("DUPLICATE_NAME", `Name "${name}" already exists (label ${this.#mapping.get(name)}); choose another name.`);
     }
-    const inside = toRegion(region, this.data.length);
+    const inside = toRegion(region, voxels.length);
     const kernels = getKernels();
-    const under = kernels.countUnder(this.data, inside);
+    // Only the z-slices the region touches take part (organs span a fraction of a scan).
+    const range = occupiedSlices(inside, this.space.shape);
+    if (!range) {
+      this.#mapping.set(name, label);
+      return { voxels: 0, overlapped: 0, overlappedLabels: [], overlapCounts: [] };
+    }
+    const slice = this.space.shape[1] * this.space.shape[2];
+    const from = range[0] * slice, to = (range[1] + 1) * slice;
+    const part = voxels.subarray(from, to) as LabelArray;
+    const partRegion = inside.subarray(from, to);
+    const under = kernels.countUnder(part, partRegion);
     const overlapCounts: OverlapCount[] = [];
     under.labels.forEach((l, i) => {
       if (l !== 0) overlapCounts.push({ label: l, name: this.#mapping.hasLabel(l) ? this.#mapping.inverse(l) : fallbackName(l), voxels: under.counts[i]! });
@@ -258,14 +283,15 @@ export class SegmentationMask<N extends string = string> {
       const which = overlapCounts.map((o) => `${o.name} (${o.voxels})`).join(", ");
       throw new OverlapError("OVERLAP", `Label ${label} ("${name}") overlaps ${overlapped} labelled voxels: ${which}. Nothing was changed.`);
     }
-    const voxels = kernels.paint(this.data, inside, label, policy === "keep");
+    const painted = kernels.paint(part, partRegion, label, policy === "keep");
     this.#mapping.set(name, label);
-    return { voxels, overlapped, overlappedLabels: overlapCounts.map((o) => o.label), overlapCounts };
+    if (painted > 0) this.#present?.add(label);
+    return { voxels: painted, overlapped, overlappedLabels: overlapCounts.map((o) => o.label), overlapCounts };
   }
 
   /** A deep copy (data and mapping copied, space shared: it is immutable). */
   clone(): SegmentationMask<N> {
-    return new SegmentationMask<N>(this.data.slice() as LabelArray, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
+    return new SegmentationMask<N>(this.#voxels().slice() as LabelArray, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
   }
 
   /**

@@ -84,6 +84,16 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
     expect(codeOf(() => seg.addLabel([0, 1, 0, 0], 3, "c", { onOverlap: "merge" as "keep" }))).toBe("INVALID_ARGUMENT");
   });
 
+  it("still sees labels written straight into seg.data when checking duplicates", () => {
+    const seg = SegmentationMask.lazyInit(8, { shape: [2, 3, 4] });
+    seg.addLabel(new Uint8Array(24).fill(1, 0, 4), 1, "a");
+    seg.data[20] = 9; // the caller writes a label the mask did not paint
+    expect(codeOf(() => seg.addLabel(new Uint8Array(24).fill(1, 8, 10), 9, "b"))).toBe("DUPLICATE_LABEL");
+    const empty = seg.addLabel(new Uint8Array(24), 5, "nothing");
+    expect(empty).toEqual({ voxels: 0, overlapped: 0, overlappedLabels: [], overlapCounts: [] });
+    expect(seg.mapping.get("nothing")).toBe(5);
+  });
+
   it("bit depth 1 holds only label 1", () => {
     const seg = SegmentationMask.lazyInit(1, { shape: [1, 2, 2] });
     seg.addLabel([1, 1, 0, 0], 1, "lesion");
