@@ -27,3 +27,12 @@
   while (p < end && load<T>(p) == v) p += sizeof<T>();
   return (p - start) / sizeof<T>();
 }
+
+/**
+ * The first index >= i whose 16-byte block of the u8 `region` is not all zero (regions are
+ * mostly empty, so whole blocks are skipped at once); `len` when none is left.
+ */
+@inline export function skipEmptyBlocks(region: usize, i: usize, len: usize): usize {
+  while (i + 16 <= len && !v128.any_true(v128.load(region + i))) i += 16;
+  return i;
+}

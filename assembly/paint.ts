@@ -1,5 +1,6 @@
 // Painting a binary region into a label volume (addLabel). Overlap accounting is done
 // before, with scan.countUnder, so this pass only writes.
+import { skipEmptyBlocks } from "./lanes";
 
 /**
  * Sets data[i] = label wherever region[i] != 0; with `keep`, only where data[i] == 0.
@@ -9,7 +10,7 @@ export function paint<T>(data: usize, region: usize, len: usize, label: T, keep:
   let painted: usize = 0;
   let i: usize = 0;
   while (i < len) {
-    while (i + 16 <= len && !v128.any_true(v128.load(region + i))) i += 16;
+    i = skipEmptyBlocks(region, i, len);
     const stop = min(i + 16, len);
     for (; i < stop; i++) {
       if (load<u8>(region + i) == 0) continue;

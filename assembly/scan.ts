@@ -2,7 +2,7 @@
 // Masks are made of long runs, so the scan works run by run (SIMD finds the run end)
 // and touches the per-label table once per run, not once per voxel.
 import { tableInit, tableFree, tableResult, slotOf, fresh, addCount, boxPtr } from "./table";
-import { runLength } from "./lanes";
+import { runLength, skipEmptyBlocks } from "./lanes";
 
 @inline function mini(p: usize, v: i32): void {
   if (v < load<i32>(p)) store<i32>(p, v);
@@ -60,8 +60,7 @@ export function countUnder<T>(data: usize, region: usize, len: usize): usize {
   tableInit(sizeof<T>() << 3);
   let i: usize = 0;
   while (i < len) {
-    // Regions are mostly empty: skip 16 empty region voxels at a time.
-    while (i + 16 <= len && !v128.any_true(v128.load(region + i))) i += 16;
+    i = skipEmptyBlocks(region, i, len);
     const stop = min(i + 16, len);
     for (; i < stop; i++) {
       if (load<u8>(region + i) == 0) continue;

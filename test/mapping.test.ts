@@ -1,14 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { LabelMapping, MedMaskError, isLabelMapping } from "../src/index.js";
+import { LabelMapping, isLabelMapping } from "../src/index.js";
+import { codeOf } from "./helpers/errors.js";
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof MedMaskError ? e.code : `not a MedMaskError: ${String(e)}`;
-  }
-  return undefined;
-};
 
 describe("LabelMapping", () => {
   it("offers the spec's accessors", () => {

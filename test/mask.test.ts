@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { LabelMapping, MedMaskError, SegmentationMask, Space, type BitDepth } from "../src/index.js";
+import { LabelMapping, SegmentationMask, Space, type BitDepth } from "../src/index.js";
 import { BACKENDS, sum, useBackend } from "./helpers/backends.js";
 import { arrayFor, maxOf } from "./helpers/volumes.js";
+import { codeOf } from "./helpers/errors.js";
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof MedMaskError ? e.code : `not a MedMaskError: ${String(e)}`;
-  }
-  return undefined;
-};
 
 const space = new Space({ shape: [2, 3, 4], spacing: [2, 1, 0.5] });
 

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { MedMaskError, SegmentationMask, Space, affineFromSpace, getKernels, mappingFromLabelsJson, niftiBytes, readNifti, spaceFromAffine } from "../src/index.js";
+import { SegmentationMask, Space, affineFromSpace, getKernels, mappingFromLabelsJson, niftiBytes, readNifti, spaceFromAffine } from "../src/index.js";
 import { readNiftiFile, readNiftiFolder } from "../src/node.js";
+import { codeOf } from "./helpers/errors.js";
 
 const DIR = new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname;
 
@@ -63,14 +64,6 @@ describe("NIfTI import", () => {
   });
 
   it("rejects bytes that are not NIfTI, and truncated files, with codes", async () => {
-    const codeOf = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (e) {
-        return (e as MedMaskError).code;
-      }
-      return undefined;
-    };
     expect(codeOf(() => readNifti(new Uint8Array(10)))).toBe("BAD_FORMAT");
     expect(codeOf(() => readNifti(Uint8Array.from([0x1f, 0x8b, 1, 2, 3])))).toBe("BAD_FORMAT");
     const { gunzipSync } = await import("fflate");

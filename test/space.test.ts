@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MedMaskError, Space } from "../src/index.js";
+import { Space } from "../src/index.js";
+import { codeOf } from "./helpers/errors.js";
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as MedMaskError).code;
-  }
-  return undefined;
-};
 
 describe("Space", () => {
   it("has identity defaults and the spacetransformer JSON layout", () => {

@@ -23,21 +23,4 @@ export function counts(data: LabelArray): Record<string, number> {
   return out;
 }
 
-/** The MedMaskError code a call throws (or a description of anything else). */
-export function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code?: string; name?: string }).name?.endsWith("Error") && (e as { code?: string }).code ? (e as { code: string }).code : `unexpected: ${String(e)}`;
-  }
-  return undefined;
-}
-
-export async function asyncCodeOf(fn: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await fn();
-  } catch (e) {
-    return (e as { code?: string }).code ?? `unexpected: ${String(e)}`;
-  }
-  return undefined;
-}
+export { asyncCodeOf, codeOf } from "./errors.js";
