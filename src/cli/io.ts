@@ -16,10 +16,14 @@ import {
   type Space,
 } from "../node.js";
 import { fileIO } from "../file-io.js";
-import { loadNifti, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "../node.js";
+import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "../node.js";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
-export type Input = { kind: "mask"; mask: SegmentationMask<string> } | { kind: "masks"; space: Space; masks: NamedBinaryMask[] };
+export type Input =
+  | { kind: "mask"; mask: SegmentationMask<string> }
+  | { kind: "masks"; space: Space; masks: NamedBinaryMask[] }
+  /** A folder of binary NIfTI masks, read when the output says how (streamed into one mask, or all kept). */
+  | { kind: "folder"; path: string };
 
 /** The file types the CLI knows, by name. */
 export type FileKind = "msk" | "mska" | "nifti" | "seg.nrrd" | "folder";
@@ -47,10 +51,8 @@ export async function readInput(path: string, options: { labels?: string } = {})
   const dir = await isDirectory(path);
   if (!dir && !(await exists(path))) throw new MedMaskError("FILE_NOT_FOUND", `${path}: no such file or folder.`);
   switch (kindOf(path, dir)) {
-    case "folder": {
-      const { space, masks } = await readNiftiFolder(path);
-      return { kind: "masks", space, masks };
-    }
+    case "folder":
+      return { kind: "folder", path };
     case "mska": {
       const archive = await MaskArchive.open(path);
       try {
@@ -74,8 +76,16 @@ export async function readInput(path: string, options: { labels?: string } = {})
   }
 }
 
+/** Every mask of a folder input, in memory (for outputs that keep overlaps). */
+export async function materialize(input: Input): Promise<Exclude<Input, { kind: "folder" }>> {
+  if (input.kind !== "folder") return input;
+  const { space, masks } = await readNiftiFolder(input.path);
+  return { kind: "masks", space, masks };
+}
+
 /** Keeps only `names` (everything else becomes background). */
-export function selectNames(input: Input, names: readonly string[]): Input {
+export async function selectNames(given: Input, names: readonly string[]): Promise<Input> {
+  const input = await materialize(given);
   if (input.kind === "masks") {
     const missing = names.filter((n) => !input.masks.some((m) => m.name === n));
     if (missing.length) throw new MedMaskError("UNKNOWN_NAME", `Unknown name(s): ${missing.join(", ")}. Known: ${input.masks.map((m) => m.name).join(", ")}.`);
@@ -90,30 +100,33 @@ export function selectNames(input: Input, names: readonly string[]): Input {
 }
 
 /** One multi-label mask from any input (overlaps: later masks win; reported to `warn`). */
-export function asMask(input: Input, warn: (line: string) => void): SegmentationMask<string> {
+export async function asMask(input: Input, warn: (line: string) => void): Promise<SegmentationMask<string>> {
   if (input.kind === "mask") return input.mask;
-  const { mask, overlaps } = combineBinaryMasks(input.space, input.masks);
+  const { mask, overlaps } = input.kind === "folder" ? await loadNiftiFolder(input.path) : combineBinaryMasks(input.space, input.masks);
   for (const o of overlaps) warn(`overlap: ${o.name} covers ${o.overlapped.map((x) => `${x.voxels} voxels of ${x.name}`).join(", ")} (kept as ${o.name})`);
   return mask;
 }
 
 /** Writes `input` to `path` in the format its name says; returns the bytes written. */
-export async function writeOutput(path: string, input: Input, warn: (line: string) => void): Promise<void> {
+export async function writeOutput(path: string, given: Input, warn: (line: string) => void): Promise<void> {
   const kind = kindOf(path, await isDirectory(path));
+  const input = kind === "msk" || kind === "nifti" || kind === "folder" ? given : await materialize(given);
   const io = fileIO("Writing");
   switch (kind) {
     case "msk":
-      return saveMask(asMask(input, warn), path);
+      return saveMask(await asMask(input, warn), path);
     case "nifti":
-      return saveNifti(asMask(input, warn), path);
+      return saveNifti(await asMask(input, warn), path);
     case "seg.nrrd":
+      if (input.kind === "folder") throw new Error("unreachable: folders are materialized");
       return io.writeAtomic(path, [input.kind === "mask" ? writeSegNrrd(input.mask) : writeSegNrrdLayers(input.space, input.masks)]);
     case "folder": {
       await mkdir(path, { recursive: true });
-      await saveNiftiFolder(asMask(input, warn), path);
+      await saveNiftiFolder(await asMask(input, warn), path);
       return;
     }
     case "mska": {
+      if (input.kind === "folder") throw new Error("unreachable: folders are materialized");
       const space = input.kind === "mask" ? input.mask.space : input.space;
       const archive = await MaskArchive.create(path, { space, overwrite: true });
       if (input.kind === "mask") archive.add(basename(path).replace(/\.mska$/i, ""), input.mask);

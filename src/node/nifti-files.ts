@@ -1,14 +1,14 @@
 import { readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
-import { combineBinaryMasks, type CombinedMasks } from "../combine.js";
+import type { CombinedMasks } from "../combine.js";
 import { InputError } from "../errors.js";
 import { fileIO } from "../file-io.js";
 import { mappingFromLabelsJson } from "../io/labels-json.js";
 import { niftiBytes, writeNifti } from "../io/nifti-write.js";
 import { SegmentationMask } from "../mask.js";
 import type { OverlapPolicy } from "../mask.js";
-import { readNiftiFile, readNiftiFolder } from "./nifti-read.js";
+import { checkSameGrid, niftiFiles, niftiStem, readNiftiFile, readNiftiFolder } from "./nifti-read.js";
 
 /** `case.nii.gz` -> `case.json`: where the label names of a NIfTI mask live. */
 export function sidecarPath(niftiPath: string): string {
@@ -56,11 +56,22 @@ export async function saveNifti(seg: SegmentationMask<string>, path: string, opt
 
 /**
  * A folder of binary NIfTI masks (TotalSegmentator's output: file stem = name) as one
- * SegmentationMask, with every overlap reported.
+ * SegmentationMask, with every overlap reported. Files are read and painted one at a time,
+ * so memory holds one input volume, not all of them.
  */
 export async function loadNiftiFolder(dir: string, options: { onOverlap?: OverlapPolicy } = {}): Promise<CombinedMasks> {
-  const { space, masks } = await readNiftiFolder(dir);
-  return combineBinaryMasks(space, masks, options);
+  const files = await niftiFiles(dir);
+  let mask: SegmentationMask<string> | null = null;
+  const overlaps: CombinedMasks["overlaps"] = [];
+  for (const [i, file] of files.entries()) {
+    const { data, space } = await readNiftiFile(join(dir, file));
+    if (!mask) mask = SegmentationMask.lazyInit(files.length <= 0xff ? 8 : files.length <= 0xffff ? 16 : 32, { space });
+    else checkSameGrid(mask.space, space, file, dir);
+    const name = niftiStem(file);
+    const result = mask.addLabel(data, i + 1, name, options);
+    if (result.overlapped > 0) overlaps.push({ name, label: i + 1, overlapped: result.overlapCounts });
+  }
+  return { mask: mask!, overlaps };
 }
 
 /**

@@ -13,7 +13,7 @@ export async function convert(input: string, output: string, options: { names?: 
   await refuseExisting(output, options.force);
   let data = await readInput(input, { labels: options.labels });
   const names = split(options.names);
-  if (names) data = selectNames(data, names);
+  if (names) data = await selectNames(data, names);
   await writeOutput(output, data, warn);
 }
 
@@ -22,7 +22,7 @@ export async function extract(input: string, options: { names: string; output: s
   await refuseExisting(options.output, options.force);
   const names = split(options.names) ?? [];
   if (names.length === 0) throw new MedMaskError("INVALID_ARGUMENT", "--names needs at least one name.");
-  const mask = asMask(await readInput(input), warn);
+  const mask = await asMask(await readInput(input), warn);
   const binary = mask.getBinaryMaskByNames(names);
   if (/\.nii(\.gz)?$/i.test(options.output)) {
     await fileIO("Writing").writeAtomic(options.output, [niftiBytes(binary, mask.space, { gzip: /\.gz$/i.test(options.output) })]);

@@ -39,7 +39,7 @@ async function report(path: string): Promise<InfoReport> {
       await archive.close();
     }
   }
-  const mask = asMask(await readInput(path), () => undefined);
+  const mask = await asMask(await readInput(path), () => undefined);
   return { file: path, format: kind, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", labels: mask.labelStats() };
 }
 

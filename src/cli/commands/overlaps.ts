@@ -1,10 +1,10 @@
 import { findOverlaps } from "../../node.js";
-import { readInput } from "../io.js";
+import { materialize, readInput } from "../io.js";
 import { formatTable } from "../table.js";
 
 /** `medmask overlaps FILE_OR_FOLDER [--json]`: every overlapping pair with voxel counts. */
 export async function overlaps(path: string, options: { json?: boolean }, print: (text: string) => void): Promise<void> {
-  const input = await readInput(path);
+  const input = await materialize(await readInput(path));
   const named = input.kind === "masks"
     ? input.masks.map((m) => [m.name, m.data as Uint8Array] as const)
     : []; // a single multi-label mask cannot overlap itself
