@@ -92,6 +92,12 @@ describe("medmask CLI", () => {
     expect(junk.stderr.trim().split("\n")).toHaveLength(1);
     expect(existsSync(join(dir, "out.msk"))).toBe(false);
     expect(medmask("info", join(dir, "missing.msk")).stderr).toMatch(/no such file/);
+    // An output folder that cannot exist (a file stands in its path): one line, exit 1.
+    writeFileSync(join(dir, "blocker"), "x");
+    const unwritable = medmask("convert", folder, join(dir, "blocker", "out.msk"));
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unwritable.stderr).toMatch(/blocker\/out\.msk/);
   });
 
   it("batch convert: all cases in parallel, failures reported and counted, --resume skips finished cases", async () => {
