@@ -69,6 +69,21 @@ describe("NIfTI import", () => {
     const { gunzipSync } = await import("fflate");
     const raw = gunzipSync(new Uint8Array(await readFile(DIR + "liver.nii.gz")));
     expect(codeOf(() => readNifti(raw.subarray(0, 5000)))).toBe("TRUNCATED");
+    // Found by the fuzzer: the "n+1" magic with sizeof_hdr != 348 made nifti-reader-js throw
+    // a plain Error.
+    const odd = niftiBytes(new Uint8Array(8), new Space({ shape: [2, 2, 2] }), { gzip: false });
+    odd[0] = 168;
+    expect(codeOf(() => readNifti(odd))).toBe("BAD_FORMAT");
+    // Also found by the fuzzer: negative or zero dims, an impossible dim count, a NaN offset.
+    const withHeader = (edit: (v: DataView) => void) => {
+      const b = niftiBytes(new Uint8Array(8), new Space({ shape: [2, 2, 2] }), { gzip: false });
+      edit(new DataView(b.buffer));
+      return b;
+    };
+    expect(codeOf(() => readNifti(withHeader((v) => v.setInt16(42, -5, true))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => readNifti(withHeader((v) => v.setInt16(44, 0, true))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => readNifti(withHeader((v) => v.setInt16(40, 99, true))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => readNifti(withHeader((v) => v.setFloat32(108, Number.NaN, true))))).toBe("BAD_FORMAT");
   });
 });
 

@@ -160,8 +160,22 @@ export function readNifti(bytes: Uint8Array): NiftiVolume {
   if (raw.byteLength < 348 || !nifti.isNIFTI1(buffer)) {
     throw new FormatError("BAD_FORMAT", "Not a NIfTI-1 file (no 'n+1' magic in a 348-byte header).");
   }
-  const header = nifti.readHeader(buffer) as nifti.NIFTI1;
-  const dims = header.dims.slice(1, 1 + header.dims[0]!);
+  const sizeofHdr = new DataView(buffer).getInt32(0, true);
+  if (sizeofHdr !== 348 && new DataView(buffer).getInt32(0, false) !== 348) {
+    throw new FormatError("BAD_FORMAT", `Not a valid NIfTI-1 file: sizeof_hdr is ${sizeofHdr}, not 348.`);
+  }
+  let header: nifti.NIFTI1;
+  try {
+    header = nifti.readHeader(buffer) as nifti.NIFTI1;
+  } catch (cause) {
+    throw new FormatError("BAD_FORMAT", `The NIfTI header cannot be read: ${(cause as Error).message}`, { cause });
+  }
+  const rank = header.dims[0]!;
+  if (!(rank >= 1 && rank <= 7)) throw new FormatError("BAD_FORMAT", `Not a valid NIfTI-1 file: dim[0] is ${rank}, not 1..7.`);
+  const dims = header.dims.slice(1, 1 + rank);
+  if (dims.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new FormatError("BAD_FORMAT", `Not a valid NIfTI-1 file: dims ${JSON.stringify(dims)} must be positive.`);
+  }
   if (dims.length < 3) dims.push(...new Array(3 - dims.length).fill(1));
   if (dims.slice(3).some((d) => d !== 1)) {
     throw new FormatError("BAD_FORMAT", `NIfTI dims ${JSON.stringify(dims)}: only 3-D volumes are masks.`);
@@ -169,6 +183,7 @@ export function readNifti(bytes: Uint8Array): NiftiVolume {
   const type = DATATYPES[header.datatypeCode];
   if (!type) throw new FormatError("BAD_FORMAT", `NIfTI datatype ${header.datatypeCode} cannot hold labels.`);
   const count = dims[0]! * dims[1]! * dims[2]!;
+  if (!Number.isFinite(header.vox_offset)) throw new FormatError("BAD_FORMAT", `Not a valid NIfTI-1 file: vox_offset is ${header.vox_offset}.`);
   const offset = Math.max(352, Math.floor(header.vox_offset));
   if (offset + count * type.bytes > raw.byteLength) {
     throw new FormatError("TRUNCATED", `The NIfTI file holds ${raw.byteLength - offset} voxel bytes; its header needs ${count * type.bytes}.`);
