@@ -70,6 +70,13 @@ describe("medmask CLI", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/already exists; pass --force/);
     expect(medmask("convert", "--force", folder, join(dir, "c.msk")).code).toBe(0);
+    // A plain multi-label NIfTI named by --labels (label -> name, as many tools write it).
+    const { niftiBytes } = await import("../src/index.js");
+    writeFileSync(join(dir, "plain.nii"), niftiBytes(Uint8Array.from({ length: 120 }, (_, i) => (i < 10 ? 4 : 0)), new Space({ shape: [4, 5, 6] }), { gzip: false }));
+    writeFileSync(join(dir, "names.json"), JSON.stringify({ "4": "lesion" }));
+    expect(medmask("convert", "--labels", join(dir, "names.json"), join(dir, "plain.nii"), join(dir, "plain.msk")).code).toBe(0);
+    const named = JSON.parse(medmask("info", "--json", join(dir, "plain.msk")).stdout) as { labels: Array<{ name: string; label: number; voxels: number }> };
+    expect(named.labels).toMatchObject([{ name: "lesion", label: 4, voxels: 10 }]);
     const python = medmask("convert", join(FIXTURES, "three.mska"), join(dir, "three.mska"));
     expect(python.code).toBe(0);
     expect(medmask("info", join(dir, "three.mska")).stdout).toMatch(/medmask|native/);
