@@ -74,6 +74,10 @@ export class MaskArchive {
   #committedEnd: number;
   #encode: EncodeOptions;
   #closed = false;
+  /** The file as it was when read or last committed; a commit refuses if it changed since. */
+  #stamp: string | null = null;
+  /** `create` without `overwrite`: the first commit refuses a file that appeared meanwhile. */
+  #overwrite = true;
 
   private constructor(kind: Kind, space: Space, entries: Entry[], source: ByteSource | null, path: string | null, committedEnd: number, encode: EncodeOptions = {}) {
     this.#kind = kind;
@@ -99,14 +103,20 @@ export class MaskArchive {
     if (exists && !options.overwrite) {
       throw new MedMaskError("FILE_EXISTS", `${path} already exists; open it with MaskArchive.open to add masks, or pass { overwrite: true }.`);
     }
-    return new MaskArchive("native", options.space, [], null, path, 0, options.encode);
+    const archive = new MaskArchive("native", options.space, [], null, path, 0, options.encode);
+    archive.#overwrite = options.overwrite === true;
+    return archive;
   }
 
   /** Opens an archive file (native or Python `.mska`); only the footer and index are read. */
   static async open(path: string): Promise<MaskArchive> {
-    const source = await fileIO("Opening an archive").open(path);
+    const io = fileIO("Opening an archive");
+    const stamp = await io.stamp(path);
+    const source = await io.open(path);
     try {
-      return await MaskArchive.#read(source, path);
+      const archive = await MaskArchive.#read(source, path);
+      archive.#stamp = stamp;
+      return archive;
     } catch (error) {
       await source.close?.();
       throw error;
@@ -308,20 +318,31 @@ export class MaskArchive {
     if (!this.#path) throw new MedMaskError("READ_ONLY", "This archive has no file; use toBytes().");
     const pending = this.#entries.some((e) => e.pending);
     if (!pending && this.#committedEnd > 0) return;
-    const { chunks, end } = this.#layout();
     const io = fileIO("Writing an archive");
-    await this.#source?.close?.();
-    this.#source = null;
+    const release = await io.lock(this.#path);
     try {
-      await io.writeAtomic(this.#path, chunks, { keepPrefix: this.#committedEnd, overwrite: true });
-    } catch (error) {
-      for (const e of this.#entries) if (e.pending) e.offset = -1;
-      this.#source = this.#committedEnd > 0 ? await io.open(this.#path) : null;
-      throw error;
+      // Another writer may have committed since this archive was read: appending to the old
+      // layout would drop its entries, so refuse and let the caller reopen.
+      if (this.#committedEnd > 0 && (await io.stamp(this.#path)) !== this.#stamp) {
+        throw new MedMaskError("CONFLICT", `${this.#path} changed since it was opened (another writer committed); open it again and add the masks again.`);
+      }
+      const { chunks, end } = this.#layout();
+      await this.#source?.close?.();
+      this.#source = null;
+      try {
+        await io.writeAtomic(this.#path, chunks, { keepPrefix: this.#committedEnd, overwrite: this.#committedEnd > 0 || this.#overwrite });
+      } catch (error) {
+        for (const e of this.#entries) if (e.pending) e.offset = -1;
+        this.#source = this.#committedEnd > 0 ? await io.open(this.#path) : null;
+        throw error;
+      }
+      for (const e of this.#entries) delete e.pending;
+      this.#committedEnd = end;
+      this.#stamp = await io.stamp(this.#path);
+      this.#source = await io.open(this.#path);
+    } finally {
+      await release();
     }
-    for (const e of this.#entries) delete e.pending;
-    this.#committedEnd = end;
-    this.#source = await io.open(this.#path);
   }
 
   /** Commits added entries (for files) and releases the file. */

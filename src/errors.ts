@@ -27,7 +27,9 @@ export type MedMaskErrorCode =
   | "FILE_NOT_FOUND"
   | "FILE_EXISTS"
   | "IO_ERROR"
-  | "READ_ONLY";
+  | "READ_ONLY"
+  | "LOCKED"
+  | "CONFLICT";
 
 /**
  * Base class of all medmask errors.

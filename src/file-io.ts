@@ -17,6 +17,13 @@ export interface FileIO {
    * rewriting them from memory).
    */
   writeAtomic(path: string, chunks: readonly Uint8Array[], options?: { keepPrefix?: number; overwrite?: boolean }): Promise<void>;
+  /**
+   * Takes the writer's lock of `path` (`<path>.lock`, created exclusively, holding the pid);
+   * LOCKED when a live process holds it. The returned function releases it.
+   */
+  lock(path: string): Promise<() => Promise<void>>;
+  /** Size and modification time of `path`, or null when it does not exist. */
+  stamp(path: string): Promise<string | null>;
 }
 
 let registered: FileIO | null = null;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { copyFile, open, readFile, rename, truncate, unlink } from "node:fs/promises";
+import { copyFile, open, readFile, readdir, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FormatError, MedMaskError } from "../errors.js";
 import type { FileIO } from "../file-io.js";
@@ -85,6 +85,54 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function lock(path: string): Promise<() => Promise<void>> {
+  const lockPath = `${path}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lockPath, String(process.pid), { flag: "wx" });
+      await removeStaleTemporaries(path);
+      return () => unlink(lockPath).catch(() => undefined);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw fsError(error, lockPath);
+      const owner = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+        throw new MedMaskError("LOCKED", `${path} is being written by process ${owner}; wait for it to finish (or remove ${lockPath} if that process is gone).`);
+      }
+      // A lock left by a process that died: take it over.
+      await unlink(lockPath).catch(() => undefined);
+    }
+  }
+  throw new MedMaskError("LOCKED", `${path}: could not take the lock ${lockPath}.`);
+}
+
+/** Temporary files that writers killed mid-write left beside `path` (their pid is gone). */
+async function removeStaleTemporaries(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = name.startsWith(prefix) && /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+    if (m && !alive(Number(m[1]))) await unlink(join(dirname(path), name)).catch(() => undefined);
+  }
+}
+
+async function stamp(path: string): Promise<string | null> {
+  try {
+    const s = await stat(path);
+    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+  } catch {
+    return null;
+  }
+}
+
 /** The Node implementation of medmask's file access. */
 export const nodeFileIO: FileIO = {
   open: openSource,
@@ -97,4 +145,6 @@ export const nodeFileIO: FileIO = {
     }
   },
   writeAtomic,
+  lock,
+  stamp,
 };

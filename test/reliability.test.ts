@@ -1,0 +1,135 @@
+// Nothing lost: interrupted writes, killed writers, concurrent writers.
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { MaskArchive, MedMaskError, SegmentationMask, Space } from "../src/node.js";
+import { registerFileIO, type FileIO } from "../src/file-io.js";
+import { nodeFileIO } from "../src/node/file-io.js";
+import { asyncCodeOf } from "./helpers/errors.js";
+import { sha256, tempDir } from "./helpers/files.js";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const space = new Space({ shape: [3, 4, 5] });
+const organ = (label: number) => new SegmentationMask(new Uint8Array(60).fill(label, label * 3, label * 3 + 9), { [`o${label}`]: label }, space);
+
+afterEach(() => registerFileIO(nodeFileIO));
+
+async function archiveWith(path: string, labels: number[]): Promise<void> {
+  const archive = await MaskArchive.create(path, { space, overwrite: true });
+  for (const l of labels) archive.add(`o${l}`, organ(l));
+  await archive.close();
+}
+
+describe("archives survive interrupted and concurrent writes", () => {
+  it("a commit that fails at any byte offset leaves the previous archive and no temporary file", async () => {
+    const dir = tempDir();
+    const path = join(dir, "a.mska");
+    await archiveWith(path, [1, 2]);
+    const before = readFileSync(path);
+    // How many bytes the append writes: measure once on a copy.
+    let total = 0;
+    registerFileIO({ ...nodeFileIO, writeAtomic: async (_p, chunks) => void (total = chunks.reduce((n, c) => n + c.length, 0)) });
+    const probe = await MaskArchive.open(path);
+    probe.add("o3", organ(3));
+    await probe.commit();
+    registerFileIO(nodeFileIO);
+    expect(total).toBeGreaterThan(100);
+    for (let failAt = 0; failAt <= total; failAt++) {
+      // Write the first `failAt` bytes of the new data, then fail like a full disk.
+      const failing: FileIO = {
+        ...nodeFileIO,
+        writeAtomic: (p, chunks, options) => {
+          const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+          let at = 0;
+          for (const c of chunks) {
+            all.set(c, at);
+            at += c.length;
+          }
+          class DiskFull extends Uint8Array {
+            override get length(): number {
+              throw new MedMaskError("IO_ERROR", "disk full");
+            }
+          }
+          return nodeFileIO.writeAtomic(p, [all.subarray(0, failAt), new DiskFull(1)], options);
+        },
+      };
+      registerFileIO(failing);
+      const archive = await MaskArchive.open(path);
+      archive.add("o3", organ(3));
+      expect(await asyncCodeOf(() => archive.commit())).toBe("IO_ERROR");
+      registerFileIO(nodeFileIO);
+      expect(readFileSync(path)).toEqual(before);
+      expect(readdirSync(dir)).toEqual(["a.mska"]);
+    }
+    const after = await MaskArchive.open(path);
+    expect(after.names()).toEqual(["o1", "o2"]);
+    await after.close();
+  });
+
+  it("a writer killed at random moments leaves a readable archive with every committed entry", async () => {
+    const dir = tempDir();
+    const path = join(dir, "k.mska");
+    await archiveWith(path, [1]);
+    const child = `
+      import { MaskArchive, SegmentationMask, Space } from "medmask";
+      const space = new Space({ shape: [3, 4, 5] });
+      for (let i = 0; ; i++) {
+        const a = await MaskArchive.open(${JSON.stringify(path)});
+        const data = new Uint8Array(60).fill(1, i % 50, (i % 50) + 9);
+        a.add("e" + a.size + "_" + process.pid, new SegmentationMask(data, { e: 1 }, space));
+        await a.close();
+      }`;
+    let seen = 1;
+    for (let round = 0; round < 4; round++) {
+      const proc = spawn(process.execPath, ["--input-type=module", "-e", child], { cwd: ROOT, stdio: "ignore" });
+      await new Promise((r) => setTimeout(r, 400 + round * 150));
+      proc.kill("SIGKILL");
+      await new Promise((r) => proc.once("exit", r));
+      const archive = await MaskArchive.open(path);
+      expect(archive.size).toBeGreaterThanOrEqual(seen); // nothing committed was lost
+      seen = archive.size;
+      for (const name of archive.names()) expect((await archive.load(name)).presentLabels().length).toBe(1);
+      await archive.close();
+    }
+    expect(seen).toBeGreaterThan(1);
+    // The next writer clears what the killed ones left (temporary files, their lock).
+    const last = await MaskArchive.open(path);
+    last.add("final", organ(2));
+    await last.close();
+    expect(readdirSync(dir)).toEqual(["k.mska"]);
+  });
+
+  it("refuses a second writer: a live lock says LOCKED, a stale one is taken over", async () => {
+    const dir = tempDir();
+    const path = join(dir, "l.mska");
+    await archiveWith(path, [1]);
+    writeFileSync(`${path}.lock`, String(process.ppid)); // a live process (our parent) holds it
+    const archive = await MaskArchive.open(path);
+    archive.add("o2", organ(2));
+    expect(await asyncCodeOf(() => archive.commit())).toBe("LOCKED");
+    writeFileSync(`${path}.lock`, "999999999"); // no such process: a stale lock
+    await archive.commit();
+    await archive.close();
+    expect((await MaskArchive.open(path)).names()).toEqual(["o1", "o2"]);
+    expect(readdirSync(dir)).toEqual(["l.mska"]);
+  });
+
+  it("refuses a commit on an archive another writer changed meanwhile, keeping that writer's entries", async () => {
+    const dir = tempDir();
+    const path = join(dir, "c.mska");
+    await archiveWith(path, [1]);
+    const first = await MaskArchive.open(path);
+    const second = await MaskArchive.open(path);
+    second.add("o2", organ(2));
+    await second.close();
+    first.add("o3", organ(3));
+    expect(await asyncCodeOf(() => first.commit())).toBe("CONFLICT");
+    const now = await MaskArchive.open(path);
+    expect(now.names()).toEqual(["o1", "o2"]);
+    expect(sha256((await now.load("o2")).data)).toBe(sha256(organ(2).data));
+    now.add("o3", organ(3));
+    await now.close();
+    expect((await MaskArchive.open(path)).names()).toEqual(["o1", "o2", "o3"]);
+  });
+});
