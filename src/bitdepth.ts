@@ -1,4 +1,4 @@
-import { InputError, LabelError } from "./errors.js";
+import { InputError, LabelError, ResourceError } from "./errors.js";
 
 /** Bits per label: 1 (stored one byte per voxel, values 0/1), 8, 16 or 32. */
 export type BitDepth = 1 | 8 | 16 | 32;
@@ -16,11 +16,25 @@ export function bytesPerVoxel(bitDepth: BitDepth): 1 | 2 | 4 {
   return bitDepth === 32 ? 4 : bitDepth === 16 ? 2 : 1;
 }
 
-/** A zero-filled label array of `length` voxels for `bitDepth`. */
+/** Most elements a typed array may have (V8 in Node 20 and Chromium: 2^32). */
+export const MAX_VOXELS = 2 ** 32;
+
+/**
+ * A zero-filled label array of `length` voxels for `bitDepth`; OUT_OF_MEMORY (checked up
+ * front, never a crash) when the runtime cannot hold it.
+ */
 export function allocLabels(bitDepth: BitDepth, length: number): LabelArray {
-  if (bitDepth === 32) return new Uint32Array(length);
-  if (bitDepth === 16) return new Uint16Array(length);
-  return new Uint8Array(length);
+  const bytes = length * bytesPerVoxel(bitDepth);
+  if (length > MAX_VOXELS) {
+    throw new ResourceError("OUT_OF_MEMORY", `${length} voxels exceed the ${MAX_VOXELS} a typed array can hold here; process the volume in slabs.`);
+  }
+  try {
+    if (bitDepth === 32) return new Uint32Array(length);
+    if (bitDepth === 16) return new Uint16Array(length);
+    return new Uint8Array(length);
+  } catch (cause) {
+    throw new ResourceError("OUT_OF_MEMORY", `Cannot allocate ${(bytes / 2 ** 30).toFixed(1)} GiB for ${length} voxels here; use a machine with more memory or process the volume in slabs.`, { cause });
+  }
 }
 
 /** Checks that `bitDepth` is one medmask supports. */

@@ -21,7 +21,7 @@ export { decodeSegNrrd, readSegNrrd, segNrrdSegments, writeSegNrrd, writeSegNrrd
 export type { SegNrrd, SegNrrdWriteOptions, SlicerSegment } from "./io/seg-nrrd.js";
 export type { NiftiVolume } from "./io/nifti.js";
 export type { NamedMasks, Overlap, OverlapInput } from "./overlaps.js";
-export { getBackend, getKernels, initWasm, jsKernels, setBackend, wasmBackend } from "./kernels/index.js";
+export { getBackend, getKernels, initWasm, jsKernels, setBackend, wasmBackend, wasmMemoryBytes } from "./kernels/index.js";
 export type { BackendName, Box6, Dims, Kernels, ScanResult } from "./kernels/index.js";
 export { MaskArchive } from "./archive.js";
 export type { CreateArchiveOptions } from "./archive.js";

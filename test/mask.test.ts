@@ -87,6 +87,11 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
     expect(seg.mapping.get("nothing")).toBe(5);
   });
 
+  it("refuses volumes beyond what a typed array holds with OUT_OF_MEMORY, up front", () => {
+    expect(codeOf(() => SegmentationMask.lazyInit(32, { shape: [2048, 2048, 2048] }))).toBe("OUT_OF_MEMORY");
+    expect(() => SegmentationMask.lazyInit(8, { shape: [4096, 4096, 4096] })).toThrow(/slabs/);
+  });
+
   it("bit depth 1 holds only label 1", () => {
     const seg = SegmentationMask.lazyInit(1, { shape: [1, 2, 2] });
     seg.addLabel([1, 1, 0, 0], 1, "lesion");

@@ -255,11 +255,7 @@ export function nativeInfo(bytes: Uint8Array): MaskInfo {
 
 /** Allocates the voxels a header asks for, or says OUT_OF_MEMORY. */
 export function allocVoxels(bitDepth: BitDepth, count: number): LabelArray {
-  try {
-    return allocLabels(bitDepth, count);
-  } catch (cause) {
-    throw new ResourceError("OUT_OF_MEMORY", `Cannot allocate ${count} voxels of ${bitDepth} bits here; process the file on a machine with more memory.`, { cause });
-  }
+  return allocLabels(bitDepth, count);
 }
 
 /**

@@ -3,6 +3,8 @@ import { jsKernels } from "./js.js";
 import type { Kernels } from "./types.js";
 import { compileWasm, createWasmKernels } from "./wasm.js";
 
+export { wasmMemoryBytes } from "./wasm.js";
+
 export type { Box6, Dims, Kernels, ScanResult } from "./types.js";
 export { jsKernels } from "./js.js";
 

@@ -130,9 +130,18 @@ class Call {
   }
 }
 
+/** Bytes of WASM linear memory held by live kernel instances (a diagnostic). */
+let liveMemory: () => number = () => 0;
+
+/** Bytes of WASM linear memory the kernels hold now (it grows to the largest call, then stays). */
+export function wasmMemoryBytes(): number {
+  return liveMemory();
+}
+
 /** The WASM kernels. Throws WASM_UNAVAILABLE when the module cannot be compiled here. */
 export function createWasmKernels(): Kernels {
   let wasm: KernelExports | null = null;
+  liveMemory = () => wasm?.memory.buffer.byteLength ?? 0;
 
   function run<T>(body: (call: Call, wasm: KernelExports) => T): T {
     if (!wasm) {

@@ -1,0 +1,35 @@
+// `npm run soak [cycles]`: load -> query -> dispose the real 117-organ mask, over and over;
+// RSS and WASM memory must stay flat. Run with --expose-gc (the npm script does).
+import { decodeMask, encodeMask, getBackend, loadNiftiFolder, wasmMemoryBytes } from "../dist/node.js";
+import { DATA_DIR, machine } from "./harness.mjs";
+
+const cycles = Number(process.argv[2] ?? 1000);
+// Only the encoded file stays alive (the folder is streamed), so the baseline is the
+// library's, not the test data's.
+const bytes = encodeMask((await loadNiftiFolder(DATA_DIR)).mask);
+const mib = (n) => (n / 2 ** 20).toFixed(1);
+const sample = () => {
+  globalThis.gc?.();
+  return { rss: process.memoryUsage().rss, wasm: wasmMemoryBytes(), buffers: process.memoryUsage().arrayBuffers };
+};
+const cycle = () => {
+  const seg = decodeMask(bytes);
+  seg.getBinaryMaskByNames(["colon", "sacrum", "urinary_bladder"]);
+  seg.labelStats();
+  seg.dispose();
+};
+for (let i = 0; i < 10; i++) cycle(); // warm-up: WASM memory grows to its working size once
+const before = sample();
+const started = performance.now();
+for (let i = 0; i < cycles; i++) cycle();
+const after = sample();
+const result = {
+  machine: machine(),
+  backend: getBackend(),
+  cycles,
+  seconds: +((performance.now() - started) / 1000).toFixed(1),
+  rssMiB: [mib(before.rss), mib(after.rss)],
+  wasmMiB: [mib(before.wasm), mib(after.wasm)],
+  arrayBuffersMiB: [mib(before.buffers), mib(after.buffers)],
+};
+console.log(JSON.stringify(result));
