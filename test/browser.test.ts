@@ -1,0 +1,165 @@
+// The browser demo in a real headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core). .ci/run installs Chromium when it is missing; without it these skip.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { preview, type PreviewServer } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SegmentationMask, Space, crc32, encodeMask, loadNiftiFolder } from "../src/node.js";
+import { labelColor } from "../web/palette.js";
+import { tempDir } from "./helpers/files.js";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const DATA = join(ROOT, "data/totalsegmentator-s0000");
+const ARTIFACTS = join(ROOT, "test-results/browser");
+const hasChromium = existsSync(CHROMIUM);
+
+let server: PreviewServer;
+let browser: Browser;
+let page: Page;
+const figures: Record<string, unknown> = {};
+
+async function waitReady(timeout = 60_000): Promise<string> {
+  await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector("#status")!.textContent ?? ""), undefined, { timeout });
+  return (await page.textContent("#status")) ?? "";
+}
+
+/** Sets the slider to z and resolves when the canvas shows that slice; returns the ms taken. */
+async function showSlice(z: number): Promise<number> {
+  return page.evaluate(async (target) => {
+    const slider = document.querySelector<HTMLInputElement>("#slider")!;
+    const canvas = document.querySelector<HTMLCanvasElement>("#slice")!;
+    const started = performance.now();
+    const drawn = new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (canvas.dataset.z === String(target)) {
+          observer.disconnect();
+          resolve();
+        }
+      });
+      observer.observe(canvas, { attributes: true, attributeFilter: ["data-z"] });
+    });
+    canvas.dataset.z = "";
+    slider.value = String(target);
+    slider.dispatchEvent(new Event("input"));
+    await drawn;
+    return performance.now() - started;
+  }, z);
+}
+
+/** Rewrites a native file's header JSON, keeping its CRC valid. */
+function withHeader(bytes: Uint8Array, edit: (header: Record<string, unknown>) => void): Uint8Array {
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + length))) as Record<string, unknown>;
+  edit(header);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(16 + json.length);
+  out.set(bytes.subarray(0, 16));
+  out.set(json, 16);
+  new DataView(out.buffer).setUint32(8, json.length, true);
+  new DataView(out.buffer).setUint32(12, crc32(json), true);
+  return out;
+}
+
+async function pixel(x: number, y: number): Promise<number[]> {
+  return page.evaluate(([px, py]) => Array.from(document.querySelector<HTMLCanvasElement>("#slice")!.getContext("2d")!.getImageData(px!, py!, 1, 1).data), [x, y]);
+}
+
+describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, "dist-web/index.html"))) execFileSync("npm", ["run", "build:web"], { cwd: ROOT, stdio: "ignore" });
+    server = await preview({ configFile: join(ROOT, "web/vite.config.ts"), preview: { port: 5300 + Math.floor(Math.random() * 500), strictPort: false }, logLevel: "silent" });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.resolvedUrls!.local[0]!);
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    writeFileSync(join(ARTIFACTS, "figures.json"), JSON.stringify(figures, null, 2));
+  });
+
+  it("loads the 117 real TotalSegmentator masks and shows the same table as Node", async () => {
+    const files = readdirSync(DATA).filter((f) => f.endsWith(".nii.gz")).map((f) => join(DATA, f));
+    await page.setInputFiles("input#file", files);
+    expect(await waitReady()).toBe("ready");
+    figures.totalSegmentatorLoadMs = await page.evaluate(() => (window as unknown as { medmaskPerf: { lastLoadMs: number } }).medmaskPerf.lastLoadMs);
+    const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => ({ label: Number(tr.getAttribute("data-label")), voxels: Number(tr.getAttribute("data-voxels")), name: tr.children[1]!.textContent })));
+    const node = (await loadNiftiFolder(DATA)).mask.labelStats();
+    expect(rows.length).toBe(117);
+    expect(new Map(rows.map((r) => [r.name, r.voxels]))).toEqual(new Map(node.map((s) => [s.name, s.voxels])));
+    // The bladder's colour is on the canvas where the bladder is.
+    const bladder = node.find((s) => s.name === "urinary_bladder")!;
+    const z = Math.round((bladder.bbox!.min[0] + bladder.bbox!.max[0]) / 2);
+    await showSlice(z);
+    const mask = (await loadNiftiFolder(DATA)).mask;
+    const [, ny, nx] = mask.shape;
+    let at = -1;
+    for (let i = z * ny * nx; i < (z + 1) * ny * nx; i++) if (mask.data[i] === bladder.label) { at = i - z * ny * nx; break; }
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect((await pixel(at % nx, Math.floor(at / nx))).slice(0, 3)).toEqual(labelColor(bladder.label));
+    await page.screenshot({ path: join(ARTIFACTS, "totalsegmentator.png") });
+  }, 120_000);
+
+  it("a 512x512x300 mask with 100 labels: file to table under 1 s, slices redrawn under 16 ms, right colours", async () => {
+    const shape = [300, 512, 512] as const;
+    const data = new Uint8Array(shape[0] * shape[1] * shape[2]);
+    // 100 labels in blocks: label = 1 + 10 * (z / 30) + (y / 52), x in the middle band only.
+    for (let z = 0; z < 300; z++)
+      for (let y = 0; y < 512; y++) data.fill(1 + 10 * Math.floor(z / 30) + Math.min(9, Math.floor(y / 52)), (z * 512 + y) * 512 + 100, (z * 512 + y) * 512 + 412);
+    const file = join(tempDir(), "ct-sized.msk");
+    writeFileSync(file, encodeMask(new SegmentationMask(data, undefined, new Space({ shape, spacing: [1, 0.7, 0.7] }))));
+    const started = Date.now();
+    await page.setInputFiles("input#file", file);
+    expect(await waitReady()).toBe("ready");
+    figures.ctSizedWallMs = Date.now() - started;
+    figures.ctSizedLoadMs = await page.evaluate(() => (window as unknown as { medmaskPerf: { lastLoadMs: number } }).medmaskPerf.lastLoadMs);
+    expect(await page.$$eval("#labels tbody tr", (trs) => trs.length)).toBe(100);
+    expect(figures.ctSizedLoadMs as number).toBeLessThan(1000);
+    const redraws: number[] = [];
+    for (const z of [10, 75, 140, 205, 299, 150]) redraws.push(await showSlice(z));
+    figures.sliceRedrawMs = redraws.map((t) => +t.toFixed(1));
+    expect(Math.max(...redraws.slice(1))).toBeLessThan(16);
+    // Slice 150 (z block 5), row 60 (y block 1): label 1 + 50 + 1 = 52 inside the band.
+    expect((await pixel(256, 60)).slice(0, 3)).toEqual(labelColor(52));
+    expect(await pixel(20, 60)).toEqual([0, 0, 0, 255]);
+    await page.screenshot({ path: join(ARTIFACTS, "ct-sized.png") });
+  }, 120_000);
+
+  it("a file that is not a mask gives a clear message and keeps what was loaded", async () => {
+    const junk = join(tempDir(), "junk.msk");
+    writeFileSync(junk, "this is not a mask at all");
+    const before = await page.$$eval("#labels tbody tr", (trs) => trs.length);
+    await page.setInputFiles("input#file", junk);
+    const status = await waitReady();
+    expect(status).toMatch(/^error: Not a mask file.*previous mask is still loaded/);
+    expect(await page.$$eval("#labels tbody tr", (trs) => trs.length)).toBe(before);
+    expect((await pixel(256, 60)).slice(0, 3)).toEqual(labelColor(52)); // the slice still works
+
+    // A truncated mask file.
+    const whole = encodeMask(new SegmentationMask(new Uint8Array(60).fill(1, 0, 9), { a: 1 }, new Space({ shape: [3, 4, 5] })));
+    const truncated = join(tempDir(), "truncated.msk");
+    writeFileSync(truncated, whole.subarray(0, whole.length - 7));
+    await page.setInputFiles("input#file", truncated);
+    expect(await waitReady()).toMatch(/^error: .*truncated/i);
+
+    // A mask larger than the browser can hold: a tiny file whose header says 4096^3 voxels.
+    const huge = join(tempDir(), "huge.msk");
+    writeFileSync(huge, withHeader(whole, (h) => {
+      h.space = { ...(h.space as object), shape: [4096, 4096, 4096] };
+      h.slabs = [{ z0: 0, z1: 4095, offset: 0, length: 0, raw_length: 0, crc32: 0 }];
+      h.labels = [];
+    }));
+    await page.setInputFiles("input#file", huge);
+    expect(await waitReady()).toMatch(/^error: .*(slabs|memory)/i);
+    expect(await page.$$eval("#labels tbody tr", (trs) => trs.length)).toBe(before);
+    await page.screenshot({ path: join(ARTIFACTS, "error.png") });
+  }, 60_000);
+});

@@ -1,0 +1,149 @@
+// The page: file input and drop, the label table, the slice canvas; all heavy work is in
+// worker.ts, so the page never freezes.
+import type { LabelStat } from "../src/index.js";
+import { labelColor } from "./palette.js";
+import type { Reply, Request } from "./protocol.js";
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
+const fileInput = $<HTMLInputElement>("#file");
+const filter = $<HTMLInputElement>("#filter");
+const saveButton = $<HTMLButtonElement>("#save");
+const status = $<HTMLParagraphElement>("#status");
+const timings = $<HTMLParagraphElement>("#timings");
+const canvas = $<HTMLCanvasElement>("#slice");
+const slider = $<HTMLInputElement>("#slider");
+const sliceNumber = $<HTMLOutputElement>("#sliceNumber");
+const tbody = $<HTMLTableSectionElement>("#labels tbody");
+
+const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+const send = (request: Request) => worker.postMessage(request);
+
+let stats: LabelStat[] = [];
+let sortKey: keyof LabelStat | "ml" = "label";
+let sortDescending = false;
+const selected = new Set<number>();
+let loadTimings: Array<[string, number]> = [];
+let loadStarted = 0;
+/** For tests and curious users: the last slice's render time in the worker and on the page. */
+const perf = { lastSliceMs: 0, lastDrawMs: 0, lastLoadMs: 0 };
+(window as unknown as { medmaskPerf: typeof perf }).medmaskPerf = perf;
+
+function setStatus(text: string, error = false): void {
+  status.textContent = text;
+  status.classList.toggle("error", error);
+}
+
+function showTimings(extra: Array<[string, number]> = []): void {
+  timings.textContent = [...loadTimings, ...extra].map(([step, ms]) => `${step} ${ms.toFixed(1)} ms`).join(" · ");
+}
+
+function load(files: File[]): void {
+  if (files.length === 0) return;
+  loadStarted = performance.now();
+  setStatus(`loading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`);
+  send({ type: "load", files });
+}
+
+function renderTable(): void {
+  const needle = filter.value.trim().toLowerCase();
+  const value = (s: LabelStat) => (sortKey === "ml" ? s.volumeMm3 : sortKey === "bbox" ? (s.bbox ? s.bbox.min[0] : -1) : s[sortKey as keyof LabelStat]);
+  const rows = stats
+    .filter((s) => !needle || needle.split(",").some((n) => n.trim() && s.name.toLowerCase().includes(n.trim())))
+    .sort((a, b) => {
+      const x = value(a) as number | string, y = value(b) as number | string;
+      const order = typeof x === "string" ? x.localeCompare(String(y)) : (x as number) - (y as number);
+      return sortDescending ? -order : order;
+    });
+  tbody.replaceChildren(
+    ...rows.map((s) => {
+      const tr = document.createElement("tr");
+      tr.dataset.label = String(s.label);
+      tr.dataset.voxels = String(s.voxels);
+      tr.className = `${s.voxels === 0 ? "empty" : ""} ${selected.has(s.label) ? "selected" : ""}`;
+      const [r, g, b] = labelColor(s.label);
+      const bbox = s.bbox ? `${s.bbox.min.join(",")} – ${s.bbox.max.join(",")}` : "–";
+      tr.innerHTML = `<td><span class="swatch" style="background:rgb(${r},${g},${b})"></span></td><td></td><td class="num">${s.label}</td><td class="num">${s.voxels.toLocaleString("en")}</td><td class="num">${(s.volumeMm3 / 1000).toFixed(2)}</td><td>${bbox}</td>`;
+      tr.children[1]!.textContent = s.name;
+      tr.addEventListener("click", () => {
+        if (selected.has(s.label)) selected.delete(s.label);
+        else selected.add(s.label);
+        renderTable();
+        requestSlice();
+      });
+      return tr;
+    }),
+  );
+}
+
+function requestSlice(): void {
+  send({ type: "slice", z: Number(slider.value), highlight: [...selected] });
+}
+
+worker.onmessage = (event: MessageEvent<Reply>) => {
+  const reply = event.data;
+  if (reply.type === "loaded") {
+    stats = reply.stats;
+    selected.clear();
+    perf.lastLoadMs = performance.now() - loadStarted;
+    loadTimings = [...reply.timings, ["file to table", perf.lastLoadMs]];
+    const [nz, ny, nx] = reply.shape;
+    canvas.width = nx;
+    canvas.height = ny;
+    slider.max = String(nz - 1);
+    // Start on the slice with the most labelled voxels' centre: something to see at once.
+    const biggest = [...stats].sort((a, b) => b.voxels - a.voxels)[0];
+    slider.value = String(biggest?.bbox ? Math.round((biggest.bbox.min[0] + biggest.bbox.max[0]) / 2) : Math.floor(nz / 2));
+    slider.disabled = false;
+    saveButton.disabled = false;
+    renderTable();
+    showTimings();
+    requestSlice();
+    setStatus("ready");
+    document.title = `medmask – ${reply.name}`;
+  } else if (reply.type === "slice") {
+    const started = performance.now();
+    const image = new ImageData(new Uint8ClampedArray(reply.rgba), reply.width, reply.height);
+    canvas.getContext("2d")!.putImageData(image, 0, 0);
+    sliceNumber.textContent = `${reply.z + 1} / ${Number(slider.max) + 1}`;
+    perf.lastSliceMs = reply.ms;
+    perf.lastDrawMs = performance.now() - started;
+    canvas.dataset.z = String(reply.z);
+    showTimings([["slice", reply.ms + perf.lastDrawMs]]);
+  } else if (reply.type === "saved") {
+    const url = URL.createObjectURL(new Blob([reply.bytes], { type: "application/octet-stream" }));
+    const a = Object.assign(document.createElement("a"), { href: url, download: reply.name });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setStatus("ready");
+  } else {
+    setStatus(`error: ${reply.message}${reply.keptPrevious ? " (the previous mask is still loaded)" : ""}`, true);
+  }
+};
+worker.onerror = (event) => setStatus(`error: ${event.message}`, true);
+
+fileInput.addEventListener("change", () => load([...(fileInput.files ?? [])]));
+filter.addEventListener("input", renderTable);
+slider.addEventListener("input", requestSlice);
+saveButton.addEventListener("click", () => {
+  setStatus("saving…");
+  send({ type: "save" });
+});
+for (const th of document.querySelectorAll<HTMLTableCellElement>("#labels th")) {
+  th.addEventListener("click", () => {
+    const key = th.dataset.key as typeof sortKey;
+    if (key === ("color" as never)) return;
+    sortDescending = sortKey === key ? !sortDescending : key === "voxels" || key === "ml";
+    sortKey = key;
+    renderTable();
+  });
+}
+document.addEventListener("dragover", (e) => {
+  e.preventDefault();
+  document.body.classList.add("dragging");
+});
+document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
+document.addEventListener("drop", (e) => {
+  e.preventDefault();
+  document.body.classList.remove("dragging");
+  load([...(e.dataTransfer?.files ?? [])]);
+});

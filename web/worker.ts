@@ -1,0 +1,127 @@
+// All heavy work happens here, off the page's thread: reading files, building the mask,
+// statistics, rendering slices, encoding for download.
+import {
+  MaskArchive,
+  MedMaskError,
+  SegmentationMask,
+  combineBinaryMasks,
+  decodeMask,
+  decodeSegNrrd,
+  encodeMask,
+  initZstd,
+  mappingFromLabelsJson,
+  readNifti,
+  type NamedBinaryMask,
+} from "../src/index.js";
+import { labelColor } from "./palette.js";
+import type { Reply, Request } from "./protocol.js";
+
+let current: { mask: SegmentationMask<string>; name: string; lut: Uint32Array | null } | null = null;
+const post = (reply: Reply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
+
+const bytesOf = async (file: File) => new Uint8Array(await file.arrayBuffer());
+const isNifti = (name: string) => /\.nii(\.gz)?$/i.test(name);
+const stem = (name: string) => name.replace(/\.seg\.nrrd$|\.nii\.gz$|\.[^.]+$/i, "");
+
+/** Any supported input as one SegmentationMask. */
+async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; name: string }> {
+  const niftis = files.filter((f) => isNifti(f.name));
+  const sidecar = files.find((f) => f.name.endsWith(".json"));
+  if (niftis.length > 1) {
+    // A folder of binary masks (TotalSegmentator): file stem = organ name, painted one by one.
+    const masks: NamedBinaryMask[] = [];
+    let space = null;
+    for (const f of niftis.sort((a, b) => a.name.localeCompare(b.name))) {
+      const volume = readNifti(await bytesOf(f));
+      space ??= volume.space;
+      masks.push({ name: stem(f.name), data: volume.data });
+    }
+    return { mask: combineBinaryMasks(space!, masks).mask, name: `${niftis.length} NIfTI masks` };
+  }
+  const [file] = niftis.length === 1 ? niftis : files.filter((f) => !f.name.endsWith(".json"));
+  if (!file) throw new MedMaskError("INVALID_ARGUMENT", "Choose a mask file: .msk, .mska, .nii, .nii.gz or .seg.nrrd.");
+  const name = file.name;
+  if (isNifti(name)) {
+    const volume = readNifti(await bytesOf(file));
+    const mapping = sidecar ? mappingFromLabelsJson(await sidecar.text()) : undefined;
+    return { mask: new SegmentationMask(volume.data, mapping, volume.space), name };
+  }
+  if (/\.nrrd$/i.test(name)) return { mask: decodeSegNrrd(await bytesOf(file)).mask, name };
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  const magic = String.fromCharCode(...head);
+  if (magic === "MMSA" || magic === "MSKA") {
+    const archive = await MaskArchive.fromBlob(file); // entries are read with Blob.slice
+    const masks: NamedBinaryMask[] = [];
+    for (const entry of archive.names()) masks.push({ name: entry, data: (await archive.load(entry)).toBinary() });
+    return { mask: combineBinaryMasks(archive.space, masks).mask, name };
+  }
+  if (magic === "MSK1") await initZstd();
+  return { mask: decodeMask(await bytesOf(file)), name };
+}
+
+/** label -> RGBA (little-endian u32) for 8/16-bit masks; 32-bit labels use a Map per voxel. */
+function buildLut(mask: SegmentationMask<string>, highlight: readonly number[]): Uint32Array | null {
+  if (mask.bitDepth === 32) return null;
+  const lut = new Uint32Array(mask.bitDepth === 16 ? 65536 : 256);
+  const focus = new Set(highlight);
+  for (const label of mask.mapping.labels()) {
+    const [r, g, b] = labelColor(label);
+    const alpha = focus.size === 0 || focus.has(label) ? 255 : 60;
+    lut[label] = ((alpha << 24) | (b << 16) | (g << 8) | r) >>> 0;
+  }
+  lut[0] = 0xff000000; // background: opaque black
+  return lut;
+}
+
+function renderSlice(z: number, highlight: number[]): void {
+  if (!current) throw new MedMaskError("INVALID_ARGUMENT", "No mask is loaded.");
+  const started = performance.now();
+  const { mask } = current;
+  const [nz, ny, nx] = mask.shape;
+  const k = Math.max(0, Math.min(nz - 1, Math.round(z)));
+  const voxels = mask.data.subarray(k * ny * nx, (k + 1) * ny * nx);
+  const rgba = new Uint32Array(ny * nx);
+  const lut = buildLut(mask, highlight);
+  if (lut) {
+    for (let i = 0; i < rgba.length; i++) rgba[i] = lut[voxels[i]!]!;
+  } else {
+    const focus = new Set(highlight);
+    for (let i = 0; i < rgba.length; i++) {
+      const label = voxels[i]!;
+      if (label === 0) rgba[i] = 0xff000000;
+      else {
+        const [r, g, b] = labelColor(label);
+        rgba[i] = (((focus.size === 0 || focus.has(label) ? 255 : 60) << 24) | (b << 16) | (g << 8) | r) >>> 0;
+      }
+    }
+  }
+  post({ type: "slice", z: k, width: nx, height: ny, rgba: rgba.buffer, ms: performance.now() - started }, [rgba.buffer]);
+}
+
+self.onmessage = async (event: MessageEvent<Request>) => {
+  const request = event.data;
+  try {
+    if (request.type === "load") {
+      const timings: Array<[string, number]> = [];
+      let t = performance.now();
+      const loaded = await load(request.files);
+      timings.push(["read + decode", performance.now() - t]);
+      t = performance.now();
+      const stats = loaded.mask.labelStats();
+      timings.push(["label statistics", performance.now() - t]);
+      current?.mask.dispose();
+      current = { ...loaded, lut: null };
+      const [nz, ny, nx] = loaded.mask.shape;
+      post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings });
+    } else if (request.type === "slice") {
+      renderSlice(request.z, request.highlight);
+    } else if (request.type === "save") {
+      if (!current) throw new MedMaskError("INVALID_ARGUMENT", "No mask is loaded.");
+      const bytes = encodeMask(current.mask);
+      post({ type: "saved", bytes: bytes.buffer as ArrayBuffer, name: `${stem(current.name)}.msk` }, [bytes.buffer as ArrayBuffer]);
+    }
+  } catch (error) {
+    const message = error instanceof MedMaskError ? error.message : error instanceof RangeError ? `The file is too large for this browser: ${error.message}` : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    post({ type: "error", message, keptPrevious: current !== null });
+  }
+};
