@@ -1,14 +1,14 @@
 // The browser demo in a real headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core). .ci/run installs Chromium when it is missing; without it these skip.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, crc32, encodeMask, loadNiftiFolder } from "../src/node.js";
+import { SegmentationMask, Space, crc32, decodeMask, encodeMask, loadNiftiFolder } from "../src/node.js";
 import { labelColor } from "../web/palette.js";
-import { tempDir } from "./helpers/files.js";
+import { sha256, tempDir } from "./helpers/files.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     await page.goto(server.resolvedUrls!.local[0]!);
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
@@ -131,6 +131,22 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     expect((await pixel(256, 60)).slice(0, 3)).toEqual(labelColor(52));
     expect(await pixel(20, 60)).toEqual([0, 0, 0, 255]);
     await page.screenshot({ path: join(ARTIFACTS, "ct-sized.png") });
+
+    // The name filter highlights the union of the labels it matches; the others are dimmed.
+    await page.fill("#filter", "idx_52, idx_53");
+    await showSlice(150);
+    expect(await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => tr.getAttribute("data-label")))).toEqual(["52", "53"]);
+    expect(await pixel(256, 60)).toEqual([...labelColor(52), 255]); // label 52: highlighted
+    expect((await pixel(256, 10))[3]).toBe(60); // label 51 (row block 0): dimmed
+    await page.fill("#filter", "");
+    await showSlice(150);
+
+    // Save as .msk: the download decodes to the same voxels.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#save")]);
+    const saved = await download.path();
+    const back = decodeMask(new Uint8Array(readFileSync(saved!)));
+    expect(back.shape).toEqual([...shape]);
+    expect(sha256(back.data)).toBe(sha256(data));
   }, 120_000);
 
   it("a file that is not a mask gives a clear message and keeps what was loaded", async () => {

@@ -21,6 +21,58 @@ async function archiveWith(path: string, labels: number[]): Promise<void> {
   await archive.close();
 }
 
+describe("single-mask saves survive interruption", () => {
+  it("a save that fails at any byte offset leaves the previous file and no temporary file", async () => {
+    const { saveMask, loadMask, encodeMask } = await import("../src/node.js");
+    const dir = tempDir();
+    const path = join(dir, "m.msk");
+    await saveMask(organ(1), path);
+    const before = readFileSync(path);
+    const total = encodeMask(organ(2)).length;
+    for (let failAt = 0; failAt <= total; failAt++) {
+      registerFileIO({
+        ...nodeFileIO,
+        writeAtomic: (p, chunks, options) => {
+          class DiskFull extends Uint8Array {
+            override get length(): number {
+              throw new MedMaskError("IO_ERROR", "disk full");
+            }
+          }
+          return nodeFileIO.writeAtomic(p, [chunks[0]!.subarray(0, failAt), new DiskFull(1)], options);
+        },
+      });
+      expect(await asyncCodeOf(() => saveMask(organ(2), path))).toBe("IO_ERROR");
+      registerFileIO(nodeFileIO);
+      expect(readFileSync(path)).toEqual(before);
+      expect(readdirSync(dir)).toEqual(["m.msk"]);
+    }
+    expect(sha256((await loadMask(path)).data)).toBe(sha256(organ(1).data));
+  });
+});
+
+describe("WASM memory growth", () => {
+  it("never changes arrays the caller already holds", async () => {
+    const { setBackend, wasmMemoryBytes } = await import("../src/node.js");
+    setBackend("wasm");
+    try {
+      const seg = new SegmentationMask(Uint8Array.from({ length: 60 }, (_, i) => i % 4), undefined, space);
+      const binary = seg.getBinaryMaskByLabels([1, 2]);
+      const stats = seg.labelStats();
+      const kept = binary.slice();
+      const grownFrom = wasmMemoryBytes();
+      // A call large enough to grow linear memory.
+      const big = new SegmentationMask(new Uint16Array(3 * 1024 * 1024).fill(7, 1000, 2_000_000), undefined, new Space({ shape: [3, 1024, 1024] }));
+      big.getBinaryMaskByLabels([7]);
+      expect(wasmMemoryBytes()).toBeGreaterThan(grownFrom);
+      expect(binary).toEqual(kept);
+      expect(binary.buffer.byteLength).toBe(60); // its own buffer, not a view of WASM memory
+      expect(seg.labelStats()).toEqual(stats);
+    } finally {
+      setBackend("auto");
+    }
+  });
+});
+
 describe("archives survive interrupted and concurrent writes", () => {
   it("a commit that fails at any byte offset leaves the previous archive and no temporary file", async () => {
     const dir = tempDir();

@@ -45,10 +45,9 @@ function load(files: File[]): void {
 }
 
 function renderTable(): void {
-  const needle = filter.value.trim().toLowerCase();
   const value = (s: LabelStat) => (sortKey === "ml" ? s.volumeMm3 : sortKey === "bbox" ? (s.bbox ? s.bbox.min[0] : -1) : s[sortKey as keyof LabelStat]);
-  const rows = stats
-    .filter((s) => !needle || needle.split(",").some((n) => n.trim() && s.name.toLowerCase().includes(n.trim())))
+  const rows = filtered()
+    .slice()
     .sort((a, b) => {
       const x = value(a) as number | string, y = value(b) as number | string;
       const order = typeof x === "string" ? x.localeCompare(String(y)) : (x as number) - (y as number);
@@ -75,8 +74,20 @@ function renderTable(): void {
   );
 }
 
+/** Labels whose names match the filter (comma-separated parts, case-insensitive). */
+function filtered(): LabelStat[] {
+  const parts = filter.value.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean);
+  return parts.length === 0 ? stats : stats.filter((s) => parts.some((p) => s.name.toLowerCase().includes(p)));
+}
+
+/** Clicked rows win; otherwise the filter's matches; otherwise every label at full colour. */
+function highlight(): number[] {
+  if (selected.size > 0) return [...selected];
+  return filter.value.trim() ? filtered().map((s) => s.label) : [];
+}
+
 function requestSlice(): void {
-  send({ type: "slice", z: Number(slider.value), highlight: [...selected] });
+  send({ type: "slice", z: Number(slider.value), highlight: highlight() });
 }
 
 worker.onmessage = (event: MessageEvent<Reply>) => {
@@ -122,7 +133,10 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
 worker.onerror = (event) => setStatus(`error: ${event.message}`, true);
 
 fileInput.addEventListener("change", () => load([...(fileInput.files ?? [])]));
-filter.addEventListener("input", renderTable);
+filter.addEventListener("input", () => {
+  renderTable();
+  requestSlice();
+});
 slider.addEventListener("input", requestSlice);
 saveButton.addEventListener("click", () => {
   setStatus("saving…");
