@@ -1,4 +1,5 @@
-import { FormatError, InputError, LabelError } from "./errors.js";
+import { InputError, LabelError } from "./errors.js";
+import { jsonObject } from "./json.js";
 import { checkLabelValue } from "./bitdepth.js";
 
 /** What a mapping can be built from: a plain object, entries, or another mapping. */
@@ -204,18 +205,7 @@ class LabelMappingBase<N extends string> {
    * @example LabelMapping.fromJSON('{"liver":1}').get("liver") // 1
    */
   static fromJSON(json: string | Readonly<Record<string, number>>): LabelMapping<string> {
-    let parsed: unknown = json;
-    if (typeof json === "string") {
-      try {
-        parsed = JSON.parse(json);
-      } catch (cause) {
-        throw new FormatError("BAD_FORMAT", `Mapping JSON does not parse: ${(cause as Error).message}.`, { cause });
-      }
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new FormatError("BAD_FORMAT", 'Mapping JSON must be an object like {"liver": 1}.');
-    }
-    return new LabelMapping(parsed as Record<string, number>);
+    return new LabelMapping(jsonObject(json, "Mapping", '{"liver": 1}') as Record<string, number>);
   }
 
   /** Node's console shows `LabelMapping { liver: 1, ... }` rather than a function. */

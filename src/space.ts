@@ -1,4 +1,5 @@
-import { FormatError, GeometryError } from "./errors.js";
+import { GeometryError } from "./errors.js";
+import { jsonObject } from "./json.js";
 
 /** Three numbers in the array's axis order (z, y, x) for masks in memory. */
 export type Vec3 = readonly [number, number, number];
@@ -175,18 +176,7 @@ export class Space {
    * @example Space.fromJSON('{"shape":[1,3,4]}').shape // [1, 3, 4]
    */
   static fromJSON(json: string | Partial<SpaceJSON>): Space {
-    let obj: unknown = json;
-    if (typeof json === "string") {
-      try {
-        obj = JSON.parse(json);
-      } catch (cause) {
-        throw new FormatError("BAD_FORMAT", `Space JSON does not parse: ${(cause as Error).message}.`, { cause });
-      }
-    }
-    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
-      throw new FormatError("BAD_FORMAT", 'Space JSON must be an object like {"shape": [z, y, x], ...}.');
-    }
-    const o = obj as Partial<SpaceJSON>;
+    const o = jsonObject(json, "Space", '{"shape": [z, y, x], ...}') as Partial<SpaceJSON>;
     return new Space({
       shape: o.shape as number[],
       spacing: o.spacing,

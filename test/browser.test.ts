@@ -6,9 +6,10 @@ import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, crc32, decodeMask, encodeMask, loadNiftiFolder } from "../src/node.js";
+import { SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder } from "../src/node.js";
 import { labelColor } from "../web/palette.js";
 import { sha256, tempDir } from "./helpers/files.js";
+import { rewriteNativeHeader } from "./helpers/native-file.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -47,20 +48,6 @@ async function showSlice(z: number): Promise<number> {
     await drawn;
     return performance.now() - started;
   }, z);
-}
-
-/** Rewrites a native file's header JSON, keeping its CRC valid. */
-function withHeader(bytes: Uint8Array, edit: (header: Record<string, unknown>) => void): Uint8Array {
-  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + length))) as Record<string, unknown>;
-  edit(header);
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(16 + json.length);
-  out.set(bytes.subarray(0, 16));
-  out.set(json, 16);
-  new DataView(out.buffer).setUint32(8, json.length, true);
-  new DataView(out.buffer).setUint32(12, crc32(json), true);
-  return out;
 }
 
 async function pixel(x: number, y: number): Promise<number[]> {
@@ -168,7 +155,7 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
 
     // A mask larger than the browser can hold: a tiny file whose header says 4096^3 voxels.
     const huge = join(tempDir(), "huge.msk");
-    writeFileSync(huge, withHeader(whole, (h) => {
+    writeFileSync(huge, rewriteNativeHeader(whole.subarray(0, 16 + new DataView(whole.buffer, whole.byteOffset).getUint32(8, true)), (h) => {
       h.space = { ...(h.space as object), shape: [4096, 4096, 4096] };
       h.slabs = [{ z0: 0, z1: 4095, offset: 0, length: 0, raw_length: 0, crc32: 0 }];
       h.labels = [];

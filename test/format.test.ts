@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, crc32, decodeMask, encodeMask, readMaskInfo, setBackend, type BitDepth, type Codec } from "../src/index.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { codeOf, sha256 } from "./helpers/files.js";
+import { rewriteNativeHeader } from "./helpers/native-file.js";
 import { arrayFor, maxOf, volumeArb } from "./helpers/volumes.js";
 
 const CODECS: Codec[] = ["rle-rows-deflate", "deflate", "none"];
@@ -16,23 +17,6 @@ const maskArb = fc
   .chain(({ bitDepth, shape }) =>
     volumeArb(bitDepth, shape[0] * shape[1] * shape[2]).map((data) => new SegmentationMask(data, undefined, new Space({ shape, spacing: [1.5, 0.7, 0.7] }), { bitDepth })),
   );
-
-/** Rewrites the header JSON of a native file, keeping its CRC valid. */
-function withHeader(bytes: Uint8Array, edit: (header: Record<string, unknown>) => void): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  const length = view.getUint32(8, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + length))) as Record<string, unknown>;
-  edit(header);
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(16 + json.length + bytes.length - 16 - length);
-  out.set(bytes.subarray(0, 16));
-  out.set(json, 16);
-  out.set(bytes.subarray(16 + length), 16 + json.length);
-  const ov = new DataView(out.buffer);
-  ov.setUint32(8, json.length, true);
-  ov.setUint32(12, crc32(json), true);
-  return out;
-}
 
 describe("crc32", () => {
   it("matches the standard check value", () => {
@@ -86,12 +70,12 @@ describe.each(BACKENDS)("native format on %s", (backend) => {
       const code = codeOf(() => decodeMask(good.subarray(0, n)));
       expect(["TRUNCATED", "BAD_FORMAT", "CHECKSUM"]).toContain(code);
     }
-    expect(codeOf(() => decodeMask(withHeader(good, (h) => (h.codec = "lz99"))))).toBe("UNSUPPORTED_VERSION");
-    expect(codeOf(() => decodeMask(withHeader(good, (h) => (h.space = { shape: [6, 5, 8] }))))).toBe("BAD_FORMAT");
-    expect(codeOf(() => decodeMask(withHeader(good, (h) => ((h.slabs as Array<{ raw_length: number }>)[0]!.raw_length = 1e9))))).toBe("BAD_FORMAT");
-    expect(codeOf(() => decodeMask(withHeader(good, (h) => ((h.slabs as Array<{ raw_length: number }>)[0]!.raw_length -= 1))))).toBe("BAD_FORMAT");
-    expect(codeOf(() => decodeMask(withHeader(good, (h) => (h.dtype = "uint8"))))).toBe("BAD_FORMAT");
-    expect(codeOf(() => decodeMask(withHeader(good, (h) => (h.slabs = (h.slabs as unknown[]).slice(1)))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(rewriteNativeHeader(good, (h) => (h.codec = "lz99"))))).toBe("UNSUPPORTED_VERSION");
+    expect(codeOf(() => decodeMask(rewriteNativeHeader(good, (h) => (h.space = { shape: [6, 5, 8] }))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(rewriteNativeHeader(good, (h) => ((h.slabs as Array<{ raw_length: number }>)[0]!.raw_length = 1e9))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(rewriteNativeHeader(good, (h) => ((h.slabs as Array<{ raw_length: number }>)[0]!.raw_length -= 1))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(rewriteNativeHeader(good, (h) => (h.dtype = "uint8"))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeMask(rewriteNativeHeader(good, (h) => (h.slabs = (h.slabs as unknown[]).slice(1)))))).toBe("BAD_FORMAT");
     const broken = good.slice();
     broken.set(new TextEncoder().encode("{not json"), 16);
     new DataView(broken.buffer).setUint32(12, crc32(broken.subarray(16, 16 + new DataView(good.buffer).getUint32(8, true))), true);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { MedMaskError, crc32 } from "../../src/index.js";
+import { rewriteNativeHeader } from "./native-file.js";
 
 /** Cases per format: a few hundred in `npm test`, FUZZ_RUNS (e.g. 10000) in `npm run fuzz`. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -48,26 +49,13 @@ export function fixNativeCrcs(bytes: Uint8Array): Uint8Array {
   const json = out.subarray(16, 16 + length);
   view.setUint32(12, crc32(json), true);
   try {
-    const header = JSON.parse(new TextDecoder().decode(json)) as { slabs?: Array<{ offset: number; length: number; crc32: number }> };
-    // The CRCs live inside the JSON: rewrite them and the header's own CRC.
-    let changed = false;
-    for (const s of header.slabs ?? []) {
-      const start = 16 + length + s.offset;
-      if (Number.isInteger(start) && start >= 0 && start + s.length <= out.length) {
-        s.crc32 = crc32(out.subarray(start, start + s.length));
-        changed = true;
+    // The slab CRCs live inside the JSON: rewrite them (and so the header's own CRC).
+    return rewriteNativeHeader(out, (header) => {
+      for (const s of (header.slabs as Array<{ offset: number; length: number; crc32: number }> | undefined) ?? []) {
+        const start = 16 + length + s.offset;
+        if (Number.isInteger(start) && start >= 0 && start + s.length <= out.length) s.crc32 = crc32(out.subarray(start, start + s.length));
       }
-    }
-    if (!changed) return out;
-    const fixed = new TextEncoder().encode(JSON.stringify(header));
-    const rebuilt = new Uint8Array(16 + fixed.length + out.length - 16 - length);
-    rebuilt.set(out.subarray(0, 16));
-    rebuilt.set(fixed, 16);
-    rebuilt.set(out.subarray(16 + length), 16 + fixed.length);
-    const rv = new DataView(rebuilt.buffer);
-    rv.setUint32(8, fixed.length, true);
-    rv.setUint32(12, crc32(fixed), true);
-    return rebuilt;
+    });
   } catch {
     return out;
   }
