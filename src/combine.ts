@@ -18,20 +18,35 @@ export interface CombinedMasks {
 }
 
 /**
+ * Builds one multi-label mask from binary masks given one at a time (so a caller can read
+ * them one by one and keep a single input in memory): label i+1 for the i-th mask, every
+ * overlap recorded.
+ */
+export function combiner(space: Space, count: number, options: { onOverlap?: OverlapPolicy } = {}): { add(mask: NamedBinaryMask): void; result(): CombinedMasks } {
+  const bitDepth: BitDepth = count <= 0xff ? 8 : count <= 0xffff ? 16 : 32;
+  const mask = SegmentationMask.lazyInit(bitDepth, { space });
+  const overlaps: CombinedMasks["overlaps"] = [];
+  let next = 1;
+  return {
+    add({ name, data }) {
+      if (data.length !== space.voxelCount) {
+        throw new GeometryError("SHAPE_MISMATCH", `Mask "${name}" has ${data.length} voxels; the space holds ${space.voxelCount}.`);
+      }
+      const label = next++;
+      const result = mask.addLabel(data, label, name, options);
+      if (result.overlapped > 0) overlaps.push({ name, label, overlapped: result.overlapCounts });
+    },
+    result: () => ({ mask, overlaps }),
+  };
+}
+
+/**
  * Paints binary masks into one multi-label mask, label i+1 for the i-th mask, and reports
  * every overlap (the later mask wins with "overwrite", the default, as in Python).
  * @example combineBinaryMasks(space, [{ name: "liver", data: liver }, { name: "spleen", data: spleen }])
  */
 export function combineBinaryMasks(space: Space, masks: readonly NamedBinaryMask[], options: { onOverlap?: OverlapPolicy } = {}): CombinedMasks {
-  const bitDepth: BitDepth = masks.length <= 0xff ? 8 : masks.length <= 0xffff ? 16 : 32;
-  const mask = SegmentationMask.lazyInit(bitDepth, { space });
-  const overlaps: CombinedMasks["overlaps"] = [];
-  masks.forEach(({ name, data }, i) => {
-    if (data.length !== space.voxelCount) {
-      throw new GeometryError("SHAPE_MISMATCH", `Mask "${name}" has ${data.length} voxels; the space holds ${space.voxelCount}.`);
-    }
-    const result = mask.addLabel(data, i + 1, name, options);
-    if (result.overlapped > 0) overlaps.push({ name, label: i + 1, overlapped: result.overlapCounts });
-  });
-  return { mask, overlaps };
+  const build = combiner(space, masks.length, options);
+  for (const m of masks) build.add(m);
+  return build.result();
 }

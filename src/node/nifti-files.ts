@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
-import type { CombinedMasks } from "../combine.js";
+import { combiner, type CombinedMasks } from "../combine.js";
+import type { Space } from "../space.js";
 import { InputError } from "../errors.js";
 import { fileIO } from "../file-io.js";
 import { mappingFromLabelsJson } from "../io/labels-json.js";
@@ -61,17 +62,16 @@ export async function saveNifti(seg: SegmentationMask<string>, path: string, opt
  */
 export async function loadNiftiFolder(dir: string, options: { onOverlap?: OverlapPolicy } = {}): Promise<CombinedMasks> {
   const files = await niftiFiles(dir);
-  let mask: SegmentationMask<string> | null = null;
-  const overlaps: CombinedMasks["overlaps"] = [];
-  for (const [i, file] of files.entries()) {
+  let build: ReturnType<typeof combiner> | null = null;
+  let first: Space | null = null;
+  for (const file of files) {
     const { data, space } = await readNiftiFile(join(dir, file));
-    if (!mask) mask = SegmentationMask.lazyInit(files.length <= 0xff ? 8 : files.length <= 0xffff ? 16 : 32, { space });
-    else checkSameGrid(mask.space, space, file, dir);
-    const name = niftiStem(file);
-    const result = mask.addLabel(data, i + 1, name, options);
-    if (result.overlapped > 0) overlaps.push({ name, label: i + 1, overlapped: result.overlapCounts });
+    if (first) checkSameGrid(first, space, file, dir);
+    first ??= space;
+    build ??= combiner(space, files.length, options);
+    build.add({ name: niftiStem(file), data });
   }
-  return { mask: mask!, overlaps };
+  return build!.result();
 }
 
 /**
