@@ -3,8 +3,8 @@ import { expect } from "vitest";
 import { MedMaskError, crc32 } from "../../src/index.js";
 import { rewriteNativeHeader } from "./native-file.js";
 
-/** Cases per format: a few hundred in `npm test`, FUZZ_RUNS (e.g. 10000) in `npm run fuzz`. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+/** Cases per format: 300 in `npm test`, FUZZ_RUNS (e.g. 10000) in `npm run fuzz`. */
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 /** No single decode may take longer than this (a hang shows up as a failure, not a stuck run). */
 export const CASE_BUDGET_MS = 2000;
 
