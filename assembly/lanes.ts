@@ -19,11 +19,27 @@
   return i32x4.eq(a, b);
 }
 
-/** Number of leading elements equal to `v` from `p`, reading at most up to `end`. */
+/** One bit per lane of `m` (lane i -> bit i): 16, 8 or 4 bits for T of 1, 2 or 4 bytes. */
+@inline export function laneBits<T>(m: v128): u32 {
+  if (sizeof<T>() == 1) return i8x16.bitmask(m);
+  if (sizeof<T>() == 2) return i16x8.bitmask(m);
+  return i32x4.bitmask(m);
+}
+
+/**
+ * Number of leading elements equal to `v` from `p`, reading at most up to `end`. The run's
+ * end is found inside a vector with a lane mask and a trailing-zero count, not a byte loop:
+ * run ends are where a scan spends its time, and a loop exit there is a mispredicted branch.
+ */
 @inline export function runLength<T>(p: usize, end: usize, v: T): usize {
   const start = p;
   const s = splat<T>(v);
-  while (p + 16 <= end && v128.all_true<u8>(eq<T>(v128.load(p), s))) p += 16;
+  const full: u32 = (<u32>1 << <u32>lanes<T>()) - 1;
+  while (p + 16 <= end) {
+    const same = laneBits<T>(eq<T>(v128.load(p), s));
+    if (same != full) return (p - start) / sizeof<T>() + <usize>ctz(~same);
+    p += 16;
+  }
   while (p < end && load<T>(p) == v) p += sizeof<T>();
   return (p - start) / sizeof<T>();
 }
