@@ -9,7 +9,7 @@ import { mappingFromLabelsJson } from "../io/labels-json.js";
 import { niftiBytes, writeNifti } from "../io/nifti-write.js";
 import { SegmentationMask } from "../mask.js";
 import type { OverlapPolicy } from "../mask.js";
-import { checkSameGrid, niftiFiles, niftiStem, readNiftiFile, readNiftiFolder } from "./nifti-read.js";
+import { checkSameGrid, niftiFiles, niftiStem, readNiftiFile } from "./nifti-read.js";
 
 /** `case.nii.gz` -> `case.json`: where the label names of a NIfTI mask live. */
 export function sidecarPath(niftiPath: string): string {
@@ -76,14 +76,22 @@ export async function loadNiftiFolder(dir: string, options: { onOverlap?: Overla
 
 /**
  * A folder of binary NIfTI masks as a MaskArchive, one entry per file: overlaps are kept
- * exactly, because every mask keeps its own voxels.
+ * exactly, because every mask keeps its own voxels. Each file is encoded right after it is
+ * read, while its voxels are still in cache, and then dropped.
  */
 export async function niftiFolderToArchive(dir: string, archivePath: string, options: { overwrite?: boolean } = {}): Promise<MaskArchive> {
-  const { space, masks } = await readNiftiFolder(dir);
-  const archive = await MaskArchive.create(archivePath, { space, overwrite: options.overwrite });
-  for (const { name, data } of masks) archive.add(name, new SegmentationMask(data, { [name]: 1 }, space));
-  await archive.commit();
-  return archive;
+  const files = await niftiFiles(dir);
+  let archive: MaskArchive | null = null;
+  for (const file of files) {
+    const { data, space } = await readNiftiFile(join(dir, file));
+    if (archive) checkSameGrid(archive.space, space, file, dir);
+    archive ??= await MaskArchive.create(archivePath, { space, overwrite: options.overwrite });
+    const name = niftiStem(file);
+    // Same grid (checked above, to float32 noise): the archive's space is the mask's.
+    archive.add(name, new SegmentationMask(data, { [name]: 1 }, archive.space));
+  }
+  await archive!.commit();
+  return archive!;
 }
 
 /**
