@@ -1,5 +1,5 @@
 // Selection kernels: turn a label volume into a binary mask (u8 0/1), written once.
-import { lanes, splat, eq, runLength } from "./lanes";
+import { splat, eq, runLength } from "./lanes";
 
 /**
  * out[i] = data[i] == label (or != label when `invert`), as 0/1 bytes. SIMD compares a
@@ -8,7 +8,6 @@ import { lanes, splat, eq, runLength } from "./lanes";
 export function equals<T>(data: usize, len: usize, label: T, invert: bool, out: usize): void {
   const s = splat<T>(label);
   const one = i8x16.splat(1);
-  const step = lanes<T>();
   let i: usize = 0;
   for (; i + 16 <= len; i += 16) {
     const p = data + i * sizeof<T>();
@@ -28,8 +27,6 @@ export function equals<T>(data: usize, len: usize, label: T, invert: bool, out: 
     const hit = load<T>(data + i * sizeof<T>()) == label;
     store<u8>(out + i, <u8>(hit != invert));
   }
-  // `step` documents the vector width; the loop above always moves 16 labels.
-  step;
 }
 
 /**

@@ -144,8 +144,8 @@ saveButton.addEventListener("click", () => {
 });
 for (const th of document.querySelectorAll<HTMLTableCellElement>("#labels th")) {
   th.addEventListener("click", () => {
+    if (th.dataset.key === "color") return; // the swatch column does not sort
     const key = th.dataset.key as typeof sortKey;
-    if (key === ("color" as never)) return;
     sortDescending = sortKey === key ? !sortDescending : key === "voxels" || key === "ml";
     sortKey = key;
     renderTable();
