@@ -24,7 +24,7 @@ import {
 } from "./format/python.js";
 import { blobSource, bytesSource, type ByteSource } from "./format/source.js";
 import { initZstd } from "./format/zstd.js";
-import { LabelMapping } from "./mapping.js";
+import { LabelMapping, checkName } from "./mapping.js";
 import type { SegmentationMask } from "./mask.js";
 import { Space } from "./space.js";
 import type { LabelStat } from "./stats.js";
@@ -247,7 +247,7 @@ export class MaskArchive {
     if (this.#kind === "python") {
       throw new MedMaskError("READ_ONLY", "Python medmask archives are read-only here; convert to a medmask archive to add masks.");
     }
-    if (typeof name !== "string" || name.length === 0) throw new LabelError("INVALID_NAME", "Archive entry names must be non-empty strings.");
+    checkName(name, "Archive entry names");
     if (this.#byName.has(name)) throw new LabelError("DUPLICATE_NAME", `The archive already has a mask named "${name}".`);
     if (!mask.space.equals(this.space, 1e-6)) {
       throw new GeometryError("SHAPE_MISMATCH", `Mask "${name}" has shape ${mask.shape.join("x")} and its own geometry; every mask of an archive shares the archive's space (${this.space.shape.join("x")}).`);

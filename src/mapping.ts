@@ -16,9 +16,10 @@ interface MappingState {
   byLabel: Map<number, string>;
 }
 
-function checkName(name: unknown): asserts name is string {
+/** Checks that `name` is a non-empty string (label names, archive entry names); INVALID_NAME. */
+export function checkName(name: unknown, what = "Label names"): asserts name is string {
   if (typeof name !== "string" || name.length === 0) {
-    throw new LabelError("INVALID_NAME", `Label names must be non-empty strings, got ${JSON.stringify(name) ?? String(name)}.`);
+    throw new LabelError("INVALID_NAME", `${what} must be non-empty strings, got ${JSON.stringify(name) ?? String(name)}.`);
   }
 }
 

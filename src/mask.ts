@@ -11,7 +11,7 @@ import {
 import { GeometryError, InputError, LabelError, OverlapError, ResourceError } from "./errors.js";
 import { getKernels, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
-import { LabelMapping, isLabelMapping, type MappingInit } from "./mapping.js";
+import { LabelMapping, checkName, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
 import { Space, type SpaceInit, type Vec3 } from "./space.js";
 import { fallbackName, statsFromScan, type LabelStat } from "./stats.js";
@@ -256,7 +256,7 @@ export class SegmentationMask<N extends string = string> {
     if (this.#mapping.hasLabel(label) || (this.#present ? this.#present.has(label) : voxels.includes(label))) {
       throw new LabelError("DUPLICATE_LABEL", `Label ${label} already exists in the mask array.`);
     }
-    if (typeof name !== "string" || name.length === 0) this.#mapping.set(name, label); // throws INVALID_NAME
+    checkName(name);
     if (this.#mapping.hasName(name)) {
       throw new LabelError("DUPLICATE_NAME", `Name "${name}" already exists (label ${this.#mapping.get(name)}); choose another name.`);
     }
