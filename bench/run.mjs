@@ -3,6 +3,7 @@ import { loadRealMask, machine, printTable } from "./harness.mjs";
 import { queryRows } from "./queries.bench.mjs";
 import { buildRows } from "./build.bench.mjs";
 import { fileRows, zstdRows } from "./files.bench.mjs";
+import { ctRows } from "./ct.bench.mjs";
 
 const { mask, masks, space } = await loadRealMask();
 console.log(`medmask bench on ${machine()}`);
@@ -20,3 +21,6 @@ for (const r of rows) {
 }
 console.log("\nzstd decoders on the real mask as one zstd frame (Python files are zstd):");
 for (const r of await zstdRows()) console.log(`  ${r.decoder.padEnd(16)} ${f(r.ms)} ms`);
+
+const ct = ctRows();
+printTable(`CT-sized synthetic masks, 512x512x300 = 78.6 M voxels (peak RSS ${ct.peakMiB.toFixed(0)} MiB)`, ct.rows);

@@ -1,0 +1,46 @@
+// The same operations on CT-sized synthetic masks: 512x512x300 uint8 with 100 labels and
+// uint16 with 1,000 labels (organ-like blocks), on both backends, with the copy floor.
+import { SegmentationMask, Space, decodeMask, encodeMask } from "../dist/node.js";
+import { compare } from "./harness.mjs";
+
+function synthetic(bitDepth, labels) {
+  const shape = [300, 512, 512];
+  const data = bitDepth === 16 ? new Uint16Array(300 * 512 * 512) : new Uint8Array(300 * 512 * 512);
+  const perAxis = Math.ceil(Math.cbrt(labels));
+  const [bz, by, bx] = [300, 512, 512].map((n) => Math.ceil(n / perAxis));
+  for (let z = 0; z < 300; z++)
+    for (let y = 0; y < 512; y++) {
+      const row = (z * 512 + y) * 512;
+      for (let xb = 0; xb < perAxis; xb++) {
+        const label = 1 + ((Math.floor(z / bz) * perAxis + Math.floor(y / by)) * perAxis + xb);
+        if (label > labels) continue;
+        // Organs do not fill their blocks: leave a margin of background around each.
+        if (z % bz < 2 || y % by < 2) continue;
+        data.fill(label, row + xb * bx + 2, Math.min(row + (xb + 1) * bx - 2, row + 512));
+      }
+    }
+  return new SegmentationMask(data, undefined, new Space({ shape, spacing: [1, 0.7, 0.7] }), { bitDepth });
+}
+
+export function ctRows() {
+  const rows = [];
+  let peak = process.memoryUsage().rss;
+  const track = () => (peak = Math.max(peak, process.memoryUsage().rss));
+  for (const [bitDepth, labels] of [[8, 100], [16, 1000]]) {
+    const mask = synthetic(bitDepth, labels);
+    const names = mask.mapping.names();
+    const six = names.slice(0, 6), many = names.slice(0, 24);
+    const bytes = encodeMask(mask);
+    const tag = `${bitDepth}-bit, ${labels} labels`;
+    rows.push({ ...compare(`labelStats [${tag}]`, () => mask.labelStats(), mask.data) });
+    track();
+    rows.push({ ...compare(`one name [${tag}]`, () => mask.getBinaryMaskByNames(names[0]), mask.data) });
+    rows.push({ ...compare(`6-name union [${tag}]`, () => mask.getBinaryMaskByNames(six), mask.data) });
+    rows.push({ ...compare(`24-name union [${tag}]`, () => mask.getBinaryMaskByNames(many), mask.data) });
+    track();
+    rows.push({ ...compare(`encode [${tag}] (${bytes.length} B)`, () => encodeMask(mask), mask.data) });
+    rows.push({ ...compare(`decode [${tag}]`, () => decodeMask(bytes), mask.data) });
+    track();
+  }
+  return { rows, peakMiB: peak / 2 ** 20 };
+}
