@@ -13,7 +13,7 @@ import {
   type ArchiveIndexEntry,
 } from "./format/archive-layout.js";
 import { magicOf } from "./format/bytes.js";
-import { decodeNative, encodeNative, headerLabels, readNativeHeader, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
+import { decodeNative, dtypeOf, encodeNative, headerLabels, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
   decodePythonArchiveEntry,
@@ -254,8 +254,7 @@ export class MaskArchive {
     }
     const stats = mask.labelStats();
     const pending = encodeNative(mask, this.#encode, { inArchive: true, stats });
-    const { header } = readNativeHeader(pending, this.space);
-    const entry: Entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: headerLabels(stats), dtype: header.dtype, pending };
+    const entry: Entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: headerLabels(stats), dtype: dtypeOf(mask.bitDepth), pending };
     this.#entries.push(entry);
     this.#byName.set(name, entry);
   }

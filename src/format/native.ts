@@ -34,6 +34,11 @@ export interface EncodeOptions {
 
 export type Dtype = "bool" | "uint8" | "uint16" | "uint32";
 const DTYPE_OF: Record<BitDepth, Dtype> = { 1: "bool", 8: "uint8", 16: "uint16", 32: "uint32" };
+
+/** The header's dtype name of a bit depth. */
+export function dtypeOf(bitDepth: BitDepth): Dtype {
+  return DTYPE_OF[bitDepth];
+}
 const DEPTH_OF: Record<Dtype, BitDepth> = { bool: 1, uint8: 8, uint16: 16, uint32: 32 };
 
 /** One label's statistics as stored in the header. */
