@@ -1,4 +1,4 @@
-import { allocLabels, bytesPerVoxel, checkBitDepth, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { allocLabels, bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { FormatError, MedMaskError, ResourceError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import { RLE_HEAD } from "../kernels/js.js";
@@ -258,11 +258,6 @@ export function nativeInfo(bytes: Uint8Array): MaskInfo {
   return { format: "medmask", version: header.version, space, mapping, bitDepth, codec: header.codec, stats, bytes: bytes.length };
 }
 
-/** Allocates the voxels a header asks for, or says OUT_OF_MEMORY. */
-export function allocVoxels(bitDepth: BitDepth, count: number): LabelArray {
-  return allocLabels(bitDepth, count);
-}
-
 /**
  * Decodes a native mask file (checksums verified slab by slab). `outer` is the archive's
  * space for archive entries, which do not repeat it.
@@ -270,7 +265,7 @@ export function allocVoxels(bitDepth: BitDepth, count: number): LabelArray {
 export function decodeNative(bytes: Uint8Array, outer?: Space): SegmentationMask<string> {
   const { header, dataStart, space, bitDepth } = readNativeHeader(bytes, outer);
   const [, ny, nx] = space.shape;
-  const data = allocVoxels(checkBitDepth(bitDepth), space.voxelCount);
+  const data = allocLabels(bitDepth, space.voxelCount); // OUT_OF_MEMORY up front when too large
   const kernels = getKernels();
   for (const slab of header.slabs) {
     if (slab.length === 0 && slab.raw_length === 0) continue; // all background; already zero

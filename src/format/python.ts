@@ -1,10 +1,10 @@
-import type { BitDepth, LabelArray } from "../bitdepth.js";
+import { allocLabels, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { FormatError, MedMaskError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask } from "../mask.js";
 import { Space, type SpaceJSON } from "../space.js";
 import { ByteReader, magicOf } from "./bytes.js";
-import { allocVoxels, type MaskInfo } from "./native.js";
+import type { MaskInfo } from "./native.js";
 import { zstdDecompress } from "./zstd.js";
 
 // Readers for the Python medmask library's files (1.x): ".msk" (MSK1) and ".mska" (MSKA).
@@ -83,7 +83,7 @@ function decodeBlock(reader: ByteReader, offset: number, length: number, space: 
     throw new FormatError("SHAPE_MISMATCH", `The Python medmask ${what}'s array is ${block.shape.join("x")}, its space says ${space.shape.join("x")}.`);
   }
   const count = space.voxelCount;
-  const data = allocVoxels(block.bitDepth, count);
+  const data = allocLabels(block.bitDepth, count);
   const frame = reader.slice(block.frame, offset + length - block.frame);
   if (block.packed) {
     const packed = zstdDecompress(frame, Math.ceil(count / 8), what);
