@@ -11,7 +11,7 @@ export type { AddLabelResult, LazyInitOptions, MaskName, MaskOptions, OverlapCou
 export type { BoundingBox, LabelStat } from "./stats.js";
 export type { RegionLike } from "./region.js";
 export { findOverlaps } from "./overlaps.js";
-export { combineBinaryMasks } from "./combine.js";
+export { combineBinaryMasks, combiner } from "./combine.js";
 export type { CombinedMasks, NamedBinaryMask } from "./combine.js";
 export { readNifti, spaceFromAffine, affineFromSpace } from "./io/nifti.js";
 export { writeNifti, niftiBytes } from "./io/nifti-write.js";

@@ -4,14 +4,13 @@ import {
   MaskArchive,
   MedMaskError,
   SegmentationMask,
-  combineBinaryMasks,
+  combiner,
   decodeMask,
   decodeSegNrrd,
   encodeMask,
   initZstd,
   mappingFromLabelsJson,
   readNifti,
-  type NamedBinaryMask,
 } from "../src/index.js";
 import { labelColor } from "./palette.js";
 import type { Reply, Request } from "./protocol.js";
@@ -28,15 +27,15 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   const niftis = files.filter((f) => isNifti(f.name));
   const sidecar = files.find((f) => f.name.endsWith(".json"));
   if (niftis.length > 1) {
-    // A folder of binary masks (TotalSegmentator): file stem = organ name, painted one by one.
-    const masks: NamedBinaryMask[] = [];
-    let space = null;
+    // A folder of binary masks (TotalSegmentator): file stem = organ name, each painted as
+    // soon as it is read, so one input volume is in memory at a time.
+    let build: ReturnType<typeof combiner> | null = null;
     for (const f of niftis.sort((a, b) => a.name.localeCompare(b.name))) {
       const volume = readNifti(await bytesOf(f));
-      space ??= volume.space;
-      masks.push({ name: stem(f.name), data: volume.data });
+      build ??= combiner(volume.space, niftis.length);
+      build.add({ name: stem(f.name), data: volume.data });
     }
-    return { mask: combineBinaryMasks(space!, masks).mask, name: `${niftis.length} NIfTI masks` };
+    return { mask: build!.result().mask, name: `${niftis.length} NIfTI masks` };
   }
   const [file] = niftis.length === 1 ? niftis : files.filter((f) => !f.name.endsWith(".json"));
   if (!file) throw new MedMaskError("INVALID_ARGUMENT", "Choose a mask file: .msk, .mska, .nii, .nii.gz or .seg.nrrd.");
@@ -51,9 +50,9 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   const magic = String.fromCharCode(...head);
   if (magic === "MMSA" || magic === "MSKA") {
     const archive = await MaskArchive.fromBlob(file); // entries are read with Blob.slice
-    const masks: NamedBinaryMask[] = [];
-    for (const entry of archive.names()) masks.push({ name: entry, data: (await archive.load(entry)).toBinary() });
-    return { mask: combineBinaryMasks(archive.space, masks).mask, name };
+    const build = combiner(archive.space, archive.size);
+    for (const entry of archive.names()) build.add({ name: entry, data: (await archive.load(entry)).toBinary() });
+    return { mask: build.result().mask, name };
   }
   if (magic === "MSK1") await initZstd();
   return { mask: decodeMask(await bytesOf(file)), name };
