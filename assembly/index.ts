@@ -1,19 +1,21 @@
 // The module's exports: plain functions over (pointer, length, ...), one name per bit depth.
-import { scan, countUnder } from "./scan";
+import { scanChunk, countUnderChunk } from "./scan";
 import { equals, selectLut8, selectLut16, selectSet32 } from "./select";
 import { paint } from "./paint";
 
 export { alloc, free } from "./memory";
 export { selectLut8, selectLut16, selectSet32 } from "./select";
-export { countOverlapBox } from "./overlap";
+export { countOverlapRows } from "./overlap";
+export { scanBegin, scanEnd } from "./scan";
+export { tableBegin, tableEnd } from "./table";
 
-export function scan8(data: usize, nz: i32, ny: i32, nx: i32, withBoxes: bool): usize { return scan<u8>(data, nz, ny, nx, withBoxes); }
-export function scan16(data: usize, nz: i32, ny: i32, nx: i32, withBoxes: bool): usize { return scan<u16>(data, nz, ny, nx, withBoxes); }
-export function scan32(data: usize, nz: i32, ny: i32, nx: i32, withBoxes: bool): usize { return scan<u32>(data, nz, ny, nx, withBoxes); }
+export function scanChunk8(data: usize, count: usize): void { scanChunk<u8>(data, count); }
+export function scanChunk16(data: usize, count: usize): void { scanChunk<u16>(data, count); }
+export function scanChunk32(data: usize, count: usize): void { scanChunk<u32>(data, count); }
 
-export function countUnder8(data: usize, region: usize, len: usize): usize { return countUnder<u8>(data, region, len); }
-export function countUnder16(data: usize, region: usize, len: usize): usize { return countUnder<u16>(data, region, len); }
-export function countUnder32(data: usize, region: usize, len: usize): usize { return countUnder<u32>(data, region, len); }
+export function countUnderChunk8(data: usize, region: usize, len: usize): void { countUnderChunk<u8>(data, region, len); }
+export function countUnderChunk16(data: usize, region: usize, len: usize): void { countUnderChunk<u16>(data, region, len); }
+export function countUnderChunk32(data: usize, region: usize, len: usize): void { countUnderChunk<u32>(data, region, len); }
 
 export function equals8(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u8>(data, len, <u8>label, invert, out); }
 export function equals16(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u16>(data, len, <u16>label, invert, out); }

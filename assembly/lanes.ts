@@ -27,14 +27,29 @@
 }
 
 /**
- * Number of leading elements equal to `v` from `p`, reading at most up to `end`. The run's
- * end is found inside a vector with a lane mask and a trailing-zero count, not a byte loop:
- * run ends are where a scan spends its time, and a loop exit there is a mispredicted branch.
+ * Number of leading elements equal to `v` from `p`, reading at most up to `end`. Long runs
+ * (background) go 64 bytes per step with one branch; the run's end is then found inside a
+ * vector with a lane mask and a trailing-zero count, not a byte loop: run ends are where a
+ * scan spends its time, and a loop exit there is a mispredicted branch.
  */
 @inline export function runLength<T>(p: usize, end: usize, v: T): usize {
   const start = p;
   const s = splat<T>(v);
   const full: u32 = (<u32>1 << <u32>lanes<T>()) - 1;
+  // Most runs inside organs are short: settle them with one vector before the long loop.
+  if (p + 16 <= end) {
+    const same = laneBits<T>(eq<T>(v128.load(p), s));
+    if (same != full) return <usize>ctz(~same);
+    p += 16;
+  }
+  while (p + 64 <= end) {
+    const all = v128.and(
+      v128.and(eq<T>(v128.load(p), s), eq<T>(v128.load(p, 16), s)),
+      v128.and(eq<T>(v128.load(p, 32), s), eq<T>(v128.load(p, 48), s)),
+    );
+    if (!i8x16.all_true(all)) break;
+    p += 64;
+  }
   while (p + 16 <= end) {
     const same = laneBits<T>(eq<T>(v128.load(p), s));
     if (same != full) return (p - start) / sizeof<T>() + <usize>ctz(~same);

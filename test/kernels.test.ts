@@ -2,11 +2,20 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelArray, type ScanResult } from "../src/index.js";
 import { scanOccupied } from "../src/kernels/occupied.js";
+import { CHUNK_BYTES, createWasmKernels } from "../src/kernels/wasm.js";
 import { refCountOverlap, refCountUnder, refEncodeRows, refEquals, refPaint, refScan, refSelect } from "./helpers/reference.js";
 import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, volumeArb } from "./helpers/volumes.js";
 
-// One table of kernel cases, run on both backends; the naive reference is the oracle.
-const backends: Kernels[] = [jsKernels, wasmBackend()];
+// One table of kernel cases, run on both backends; the naive reference is the oracle. The
+// WASM kernels stream volumes in chunks: a second WASM instance with 20-byte chunks puts
+// chunk boundaries everywhere in small random volumes (runs that cross them, a u32 label
+// split across none: chunks hold whole voxels).
+const tinyChunks = createWasmKernels(20);
+const backends: [string, Kernels][] = [
+  ["js", jsKernels],
+  ["wasm", wasmBackend()],
+  ["wasm, 20-byte chunks", tinyChunks],
+];
 const RUNS = { numRuns: 60 };
 
 const volume = (dims: Dims) => dims[0] * dims[1] * dims[2];
@@ -16,7 +25,7 @@ const caseArb = fc.constantFrom(...BIT_DEPTHS).chain((bitDepth) =>
   dimsArb.chain((dims) => volumeArb(bitDepth, volume(dims)).map((data) => ({ bitDepth, dims, data }))),
 );
 
-describe.each(backends.map((k) => [k.name, k] as const))("kernels on %s", (_name, k) => {
+describe.each(backends)("kernels on %s", (_name, k) => {
   it("scan matches the reference (counts and boxes, first-seen order)", () => {
     fc.assert(
       fc.property(caseArb, fc.boolean(), ({ dims, data }, withBoxes) => {
@@ -190,17 +199,65 @@ describe.each(backends.map((k) => [k.name, k] as const))("kernels on %s", (_name
   });
 });
 
+/** toEqual for big arrays: vitest's deep equality takes seconds per million elements. */
+function expectSameVoxels(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  expect(actual.length).toBe(expected.length);
+  let i = 0;
+  while (i < actual.length && actual[i] === expected[i]) i++;
+  // On a mismatch, show the neighbourhood of the first differing voxel.
+  if (i < actual.length) expect({ at: i, got: Array.from(actual).slice(i, i + 8) }).toEqual({ at: i, got: Array.from(expected).slice(i, i + 8) });
+}
+
 describe("backends agree", () => {
-  it("give identical results on a larger random volume", () => {
-    const dims: Dims = [7, 33, 65];
+  it("give the reference results on volumes larger than the streaming chunk", () => {
+    // 9 x 181 x 203 = 330,687 voxels: more than one default chunk at every bit depth, with
+    // runs (some thousands of voxels long) that cross rows, slices and chunk boundaries.
+    const dims: Dims = [9, 181, 203];
     let seed = 12345;
     const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) / 65536;
+    expect(volume(dims)).toBeGreaterThan(CHUNK_BYTES);
     for (const bitDepth of BIT_DEPTHS) {
       const max = maxOf(bitDepth);
-      const data = arrayFor(bitDepth, Array.from({ length: volume(dims) }, () => (rand() < 0.6 ? 0 : Math.floor(rand() * Math.min(max, 300)) + (rand() < 0.05 ? max - 300 : 0))));
-      const [js, wasm] = backends as [Kernels, Kernels];
-      expect(wasm.scan(data, dims, true)).toEqual(js.scan(data, dims, true));
-      expect(wasm.select(data, [1, 2, 3, max])).toEqual(js.select(data, [1, 2, 3, max]));
+      const values: number[] = [];
+      while (values.length < volume(dims)) {
+        const label = rand() < 0.5 ? 0 : rand() < 0.05 ? max : Math.floor(rand() * Math.min(max, 300));
+        const run = rand() < 0.1 ? Math.floor(rand() * 5000) : 1 + Math.floor(rand() * 40);
+        for (let i = 0; i < run; i++) values.push(label);
+      }
+      const data = arrayFor(bitDepth, values.slice(0, volume(dims)));
+      const region = Uint8Array.from(values.slice(0, volume(dims)), (v, i) => (v % 3 === 1 || i % 7 === 0 ? 1 : 0));
+      const other = Uint8Array.from(region, (v, i) => (i % 5 === 0 ? 1 - v : v));
+      const box: Box6 = [1, 3, 2, 8, 170, 200];
+      const expected = {
+        scan: refScan(data, dims, true),
+        select: refSelect(data, [1, 2, 3, max]),
+        equals: refEquals(data, max, false),
+        under: refCountUnder(data, region),
+        paint: refPaint(data, region, 7, true),
+        overlap: refCountOverlap(region, other, dims, box),
+      };
+      for (const [, k] of backends) {
+        expect(k.scan(data, dims, true)).toEqual(expected.scan);
+        expectSameVoxels(k.select(data, [1, 2, 3, max]), expected.select);
+        expectSameVoxels(k.equals(data, max, false), expected.equals);
+        expect(k.countUnder(data, region)).toEqual(expected.under);
+        const painted = data.slice() as LabelArray;
+        expect(k.paint(painted, region, 7, true)).toBe(expected.paint.painted);
+        expectSameVoxels(painted, expected.paint.data);
+        expect(k.countOverlap(region, other, dims, box)).toBe(expected.overlap);
+      }
+    }
+  });
+
+  it("write into a caller's output buffer when one is given", () => {
+    const data = Uint8Array.from({ length: 1000 }, (_, i) => i % 5);
+    for (const [, k] of backends) {
+      const out = new Uint8Array(1000).fill(9);
+      expect(k.equals(data, 2, false, out)).toBe(out);
+      expect(out).toEqual(refEquals(data, 2, false));
+      out.fill(9);
+      expect(k.select(data, [1, 3], out)).toBe(out);
+      expect(out).toEqual(refSelect(data, [1, 3]));
     }
   });
 });
@@ -221,7 +278,7 @@ describe("scanOccupied (the z-trimmed scan masks use)", () => {
         spots: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: maxOf(bitDepth) })), { maxLength: 6 }),
       }),
     );
-    for (const k of backends) {
+    for (const [, k] of backends) {
       fc.assert(
         fc.property(arb, ({ bitDepth, dims, offset, spots }) => {
           const n = volume(dims);

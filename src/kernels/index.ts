@@ -1,9 +1,8 @@
 import { InputError, ResourceError } from "../errors.js";
 import { jsKernels } from "./js.js";
 import type { Kernels } from "./types.js";
-import { compileWasm, createWasmKernels } from "./wasm.js";
+import { compileWasm, createWasmKernels, type WasmKernels } from "./wasm.js";
 
-export { wasmMemoryBytes } from "./wasm.js";
 
 export type { Box6, Dims, Kernels, ScanResult } from "./types.js";
 export { jsKernels } from "./js.js";
@@ -11,7 +10,7 @@ export { jsKernels } from "./js.js";
 /** A kernel backend: "wasm" (AssemblyScript + SIMD) or "js" (plain TypeScript). */
 export type BackendName = "js" | "wasm";
 
-let wasmKernels: Kernels | null = null;
+let wasmKernels: WasmKernels | null = null;
 let wasmFailed: Error | null = null;
 let chosen: Kernels | null = null;
 let forced: BackendName | null = readEnvironment();
@@ -25,7 +24,7 @@ function readEnvironment(): BackendName | null {
   throw new InputError("INVALID_ARGUMENT", `MEDMASK_BACKEND must be "js", "wasm" or "auto", got "${value}".`);
 }
 
-function loadWasm(): Kernels | null {
+function loadWasm(): WasmKernels | null {
   if (wasmKernels || wasmFailed) return wasmKernels;
   try {
     const kernels = createWasmKernels();
@@ -37,8 +36,13 @@ function loadWasm(): Kernels | null {
   return wasmKernels;
 }
 
+/** Bytes of WASM linear memory the kernels hold now (0 before the first WASM call). */
+export function wasmMemoryBytes(): number {
+  return wasmKernels?.memoryBytes() ?? 0;
+}
+
 /** The WASM kernels, or an error saying why they cannot load. */
-export function wasmBackend(): Kernels {
+export function wasmBackend(): WasmKernels {
   const kernels = loadWasm();
   if (kernels) return kernels;
   throw new ResourceError("WASM_UNAVAILABLE", `The WASM backend cannot load here (${wasmFailed?.message}); use setBackend("js").`, {

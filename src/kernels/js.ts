@@ -39,37 +39,63 @@ class LabelTable {
 
 const bitsOf = (data: LabelArray): number => data.BYTES_PER_ELEMENT * 8;
 
+/**
+ * One pass of runs over the whole volume, as assembly/scan.ts does: a run may cross rows
+ * and slices (a row boundary is not a run boundary), so the table is touched once per run.
+ * A run that crosses a row covers every x; one that crosses a slice covers every y.
+ */
 function scan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult {
-  const [nz, ny, nx] = dims;
+  const [, ny, nx] = dims;
   const table = new LabelTable(bitsOf(data));
   const { counts, boxes } = table;
-  let row = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++, row += nx) {
-      const end = row + nx;
-      let p = row;
-      while (p < end) {
-        const v = data[p]!;
-        const x0 = p - row;
-        p++;
-        while (p < end && data[p] === v) p++;
-        let s = table.slot(v);
-        const isNew = s < 0;
-        if (isNew) s = -1 - s;
-        counts[s] = counts[s]! + (p - row - x0);
-        if (!withBoxes) continue;
-        const x1 = p - row - 1;
-        const b = s * 6;
-        if (isNew) {
-          boxes.push(z, y, x0, z, y, x1);
-        } else {
-          if (y < boxes[b + 1]!) boxes[b + 1] = y;
-          if (x0 < boxes[b + 2]!) boxes[b + 2] = x0;
-          boxes[b + 3] = z;
-          if (y > boxes[b + 4]!) boxes[b + 4] = y;
-          if (x1 > boxes[b + 5]!) boxes[b + 5] = x1;
-        }
+  const length = data.length;
+  // Row cursor: runs come in order, so coordinates follow by stepping rows forward.
+  let rowStart = 0, y = 0, z = 0;
+  const seek = (index: number): void => {
+    while (index - rowStart >= nx) {
+      rowStart += nx;
+      if (++y === ny) {
+        y = 0;
+        z++;
       }
+    }
+  };
+  let p = 0;
+  while (p < length) {
+    const v = data[p]!;
+    const first = p++;
+    while (p < length && data[p] === v) p++;
+    let s = table.slot(v);
+    const isNew = s < 0;
+    if (isNew) s = -1 - s;
+    counts[s] = counts[s]! + (p - first);
+    if (!withBoxes) continue;
+    if (isNew) boxes.push(-1, -1, -1, -1, -1, -1);
+    if (v === 0) continue; // background gets no box
+    seek(first);
+    const z0 = z, r0 = rowStart;
+    let y0 = y, x0 = first - r0;
+    seek(p - 1);
+    let y1 = y, x1 = p - 1 - rowStart;
+    if (r0 !== rowStart) {
+      x0 = 0;
+      x1 = nx - 1;
+      if (z0 !== z) {
+        y0 = 0;
+        y1 = ny - 1;
+      }
+    }
+    const b = s * 6;
+    if (isNew) {
+      boxes[b] = z0; boxes[b + 1] = y0; boxes[b + 2] = x0;
+      boxes[b + 3] = z; boxes[b + 4] = y1; boxes[b + 5] = x1;
+    } else {
+      // z never decreases in C order: its minimum is the first one seen.
+      if (y0 < boxes[b + 1]!) boxes[b + 1] = y0;
+      if (x0 < boxes[b + 2]!) boxes[b + 2] = x0;
+      boxes[b + 3] = z;
+      if (y1 > boxes[b + 4]!) boxes[b + 4] = y1;
+      if (x1 > boxes[b + 5]!) boxes[b + 5] = x1;
     }
   }
   return table.result(withBoxes);
@@ -87,15 +113,15 @@ function countUnder(data: LabelArray, region: Uint8Array): ScanResult {
   return table.result(false);
 }
 
-function equals(data: LabelArray, label: number, invert: boolean): Uint8Array {
-  const out = new Uint8Array(data.length);
+function equals(data: LabelArray, label: number, invert: boolean, into?: Uint8Array): Uint8Array {
+  const out = into ?? new Uint8Array(data.length);
   const hit = invert ? 0 : 1;
   for (let i = 0; i < data.length; i++) out[i] = data[i] === label ? hit : 1 - hit;
   return out;
 }
 
-function select(data: LabelArray, labels: readonly number[]): Uint8Array {
-  const out = new Uint8Array(data.length);
+function select(data: LabelArray, labels: readonly number[], into?: Uint8Array): Uint8Array {
+  const out = into ?? new Uint8Array(data.length);
   if (data.BYTES_PER_ELEMENT <= 2) {
     const lut = new Uint8Array(1 << bitsOf(data));
     for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
@@ -104,6 +130,7 @@ function select(data: LabelArray, labels: readonly number[]): Uint8Array {
   }
   // 32-bit labels: one set lookup per run of equal labels.
   const set = new Set(labels);
+  out.fill(0, 0, data.length);
   let p = 0;
   while (p < data.length) {
     const v = data[p]!;

@@ -38,6 +38,9 @@ function firstNonZero(bytes: Uint8Array, fromEnd: boolean): number {
   return byteRange(tailStart, bytes.length);
 }
 
+/** The box of background, which scans do not compute (see `ScanResult.boxes`). */
+const NO_BOX = Int32Array.of(-1, -1, -1, -1, -1, -1);
+
 /** The z-slices [z0, z1] that hold any non-zero voxel, or null when all is background. */
 export function occupiedSlices(data: LabelArray, dims: Dims): [number, number] | null {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -50,7 +53,7 @@ export function occupiedSlices(data: LabelArray, dims: Dims): [number, number] |
 
 /**
  * `kernels.scan` restricted to the occupied slices; counts and boxes are the same as a full
- * scan's (background is counted outside the range, its box is not kept).
+ * scan's (background is counted outside the range; it never has a box).
  */
 export function scanOccupied(kernels: Kernels, data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult {
   const total = dims[0] * dims[1] * dims[2];
@@ -58,7 +61,7 @@ export function scanOccupied(kernels: Kernels, data: LabelArray, dims: Dims, wit
   if (!range) {
     return total === 0
       ? { labels: new Uint32Array(0), counts: new Float64Array(0), boxes: new Int32Array(0) }
-      : { labels: Uint32Array.of(0), counts: Float64Array.of(total), boxes: withBoxes ? Int32Array.of(0, 0, 0, dims[0] - 1, dims[1] - 1, dims[2] - 1) : new Int32Array(0) };
+      : { labels: Uint32Array.of(0), counts: Float64Array.of(total), boxes: withBoxes ? NO_BOX.slice() : new Int32Array(0) };
   }
   const [z0, z1] = range;
   const slice = dims[1] * dims[2];
@@ -66,6 +69,7 @@ export function scanOccupied(kernels: Kernels, data: LabelArray, dims: Dims, wit
   const result = kernels.scan(part, [z1 - z0 + 1, dims[1], dims[2]], withBoxes);
   const outside = total - part.length;
   if (withBoxes && z0 > 0) for (let i = 0; i < result.labels.length; i++) {
+    if (result.labels[i] === 0) continue;
     result.boxes[i * 6] = result.boxes[i * 6]! + z0;
     result.boxes[i * 6 + 3] = result.boxes[i * 6 + 3]! + z0;
   }
@@ -73,12 +77,11 @@ export function scanOccupied(kernels: Kernels, data: LabelArray, dims: Dims, wit
     const zero = result.labels.indexOf(0);
     if (zero >= 0) {
       result.counts[zero] = result.counts[zero]! + outside;
-      if (withBoxes) result.boxes.set([0, 0, 0, dims[0] - 1, dims[1] - 1, dims[2] - 1], zero * 6);
     } else {
       // Background only outside the range: it comes first in C order when z0 > 0.
       const labels = z0 > 0 ? [0, ...result.labels] : [...result.labels, 0];
       const counts = z0 > 0 ? [outside, ...result.counts] : [...result.counts, outside];
-      const box = [0, 0, 0, dims[0] - 1, dims[1] - 1, dims[2] - 1];
+      const box = [...NO_BOX];
       const boxes = withBoxes ? (z0 > 0 ? [...box, ...result.boxes] : [...result.boxes, ...box]) : [];
       return { labels: Uint32Array.from(labels), counts: Float64Array.from(counts), boxes: Int32Array.from(boxes) };
     }

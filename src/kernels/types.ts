@@ -9,7 +9,10 @@ export interface ScanResult {
   labels: Uint32Array;
   /** Voxel count of each label, parallel to `labels`. */
   counts: Float64Array;
-  /** Six numbers per label (see `Box6`) when boxes were asked for, else empty. */
+  /**
+   * Six numbers per label (see `Box6`) when boxes were asked for, else empty. Background
+   * (label 0), which no mapping names, gets no box: its six numbers are -1.
+   */
   boxes: Int32Array;
 }
 
@@ -27,10 +30,13 @@ export interface Kernels {
   scan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult;
   /** Counts of the labels of `data` under the non-zero voxels of `region`. */
   countUnder(data: LabelArray, region: Uint8Array): ScanResult;
-  /** 0/1 mask of `data === label` (or `!==` with `invert`). */
-  equals(data: LabelArray, label: number, invert: boolean): Uint8Array;
-  /** 0/1 mask of the voxels whose label is in `labels` (any number of labels). */
-  select(data: LabelArray, labels: readonly number[]): Uint8Array;
+  /**
+   * 0/1 mask of `data === label` (or `!==` with `invert`), written into `out` when given
+   * (at least `data.length` bytes; it is returned), else into a fresh array.
+   */
+  equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array): Uint8Array;
+  /** 0/1 mask of the voxels whose label is in `labels` (any number of labels); `out` as in `equals`. */
+  select(data: LabelArray, labels: readonly number[], out?: Uint8Array): Uint8Array;
   /**
    * Writes `label` into `data` where `region` is non-zero (with `keep`, only where `data`
    * is 0). Returns the number of voxels written.

@@ -1,5 +1,5 @@
 import type { LabelArray } from "../bitdepth.js";
-import { ResourceError } from "../errors.js";
+import { InputError, ResourceError } from "../errors.js";
 import type { Box6, Dims, Kernels, ScanResult } from "./types.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
@@ -12,12 +12,16 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
   free(ptr: number): void;
-  scan8(data: number, nz: number, ny: number, nx: number, withBoxes: number): number;
-  scan16(data: number, nz: number, ny: number, nx: number, withBoxes: number): number;
-  scan32(data: number, nz: number, ny: number, nx: number, withBoxes: number): number;
-  countUnder8(data: number, region: number, len: number): number;
-  countUnder16(data: number, region: number, len: number): number;
-  countUnder32(data: number, region: number, len: number): number;
+  tableBegin(bits: number): void;
+  tableEnd(withBoxes: number): number;
+  scanBegin(bits: number, ny: number, nx: number, withBoxes: number): void;
+  scanChunk8(data: number, count: number): void;
+  scanChunk16(data: number, count: number): void;
+  scanChunk32(data: number, count: number): void;
+  scanEnd(): number;
+  countUnderChunk8(data: number, region: number, len: number): void;
+  countUnderChunk16(data: number, region: number, len: number): void;
+  countUnderChunk32(data: number, region: number, len: number): void;
   equals8(data: number, len: number, label: number, invert: number, out: number): void;
   equals16(data: number, len: number, label: number, invert: number, out: number): void;
   equals32(data: number, len: number, label: number, invert: number, out: number): void;
@@ -34,7 +38,7 @@ interface KernelExports {
   decodeRows8(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
   decodeRows16(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
   decodeRows32(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
-  countOverlapBox(a: number, b: number, ny: number, nx: number, z0: number, z1: number, y0: number, y1: number, x0: number, x1: number): number;
+  countOverlapRows(a: number, b: number, rows: number, nx: number, x0: number, x1: number): number;
 }
 
 type Bits = 8 | 16 | 32;
@@ -73,10 +77,34 @@ export async function compileWasm(): Promise<void> {
   compiled ??= await WebAssembly.compile(decodeBase64(WASM_BASE64) as BufferSource);
 }
 
-/** Allocations made during one kernel call, all freed when it ends. */
+/**
+ * Bytes per streamed chunk. Volumes cross the boundary in chunks this size, into buffers
+ * that stay in the CPU's L2 cache, so a kernel reads each voxel from memory once (during
+ * the copy) and WASM memory stays small whatever the volume size. Measured on the real
+ * mask: 64 KiB to 512 KiB are within noise of each other; 16 KiB pays per-call overhead.
+ */
+export const CHUNK_BYTES = 256 * 1024;
+
+/** Voxel ranges [from, to) of at most `chunk` voxels covering 0..length. */
+function* chunks(length: number, chunk: number): Generator<[number, number]> {
+  for (let from = 0; from < length; from += chunk) yield [from, Math.min(length, from + chunk)];
+}
+
+const bytesOf = (view: ArrayBufferView): Uint8Array => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+
+/** Allocations and copies of one kernel call; call-local blocks are freed when it ends. */
 class Call {
   private readonly blocks: number[] = [];
-  constructor(private readonly wasm: KernelExports) {}
+  constructor(
+    private readonly wasm: KernelExports,
+    /** Three chunk buffers kept for the instance's lifetime: two inputs, one output. */
+    readonly scratch: readonly [number, number, number],
+  ) {}
+
+  /** A view of all of WASM memory, made now: memory growth replaces the buffer. */
+  heap(): Uint8Array {
+    return new Uint8Array(this.wasm.memory.buffer);
+  }
 
   alloc(bytes: number): number {
     const current = this.wasm.memory.buffer.byteLength;
@@ -92,35 +120,31 @@ class Call {
     return ptr;
   }
 
-  /** Copies `view` into WASM memory: the one copy in. */
+  /** Copies `view` into a call-local block (for inputs that are not streamed). */
   copyIn(view: ArrayBufferView): number {
     const ptr = this.alloc(view.byteLength);
-    new Uint8Array(this.wasm.memory.buffer, ptr, view.byteLength).set(
-      new Uint8Array(view.buffer, view.byteOffset, view.byteLength),
-    );
+    this.heap().set(bytesOf(view), ptr);
     return ptr;
   }
 
   /** Copies `bytes` bytes at `ptr` out into a fresh array the caller owns. */
   copyOut(ptr: number, length: number): Uint8Array {
-    return new Uint8Array(this.wasm.memory.buffer, ptr, length).slice();
+    return this.heap().slice(ptr, ptr + length);
   }
 
   /** Copies WASM memory back over `view` (for kernels that modify their input). */
   copyBack(ptr: number, view: ArrayBufferView): void {
-    new Uint8Array(view.buffer, view.byteOffset, view.byteLength).set(
-      new Uint8Array(this.wasm.memory.buffer, ptr, view.byteLength),
-    );
+    bytesOf(view).set(this.heap().subarray(ptr, ptr + view.byteLength));
   }
 
-  /** Reads and frees a result block written by `tableResult` in assembly/table.ts. */
+  /** Reads a result block written by `tableResult` in assembly/table.ts (then freed). */
   readScan(block: number, withBoxes: boolean): ScanResult {
     this.blocks.push(block);
     const buffer = this.wasm.memory.buffer;
     const n = new Uint32Array(buffer, block, 1)[0]!;
-    const labels = new Uint32Array(buffer, block + 4, n).slice();
-    const counts = Float64Array.from(new Uint32Array(buffer, block + 4 + 4 * n, n));
-    const boxes = withBoxes ? new Int32Array(buffer.slice(block + 4 + 8 * n, block + 4 + 8 * n + 24 * n)) : new Int32Array(0);
+    const counts = new Float64Array(buffer, block + 8, n).slice();
+    const labels = new Uint32Array(buffer, block + 8 + 8 * n, n).slice();
+    const boxes = withBoxes ? new Int32Array(buffer.slice(block + 8 + 12 * n, block + 8 + 36 * n)) : new Int32Array(0);
     return { labels, counts, boxes };
   }
 
@@ -130,28 +154,41 @@ class Call {
   }
 }
 
-/** Bytes of WASM linear memory held by live kernel instances (a diagnostic). */
-let liveMemory: () => number = () => 0;
-
-/** Bytes of WASM linear memory the kernels hold now (it grows to the largest call, then stays). */
-export function wasmMemoryBytes(): number {
-  return liveMemory();
+/** The WASM kernels, plus diagnostics of their boundary. */
+export interface WasmKernels extends Kernels {
+  /** Bytes of WASM linear memory this instance holds now (scratch, tables, codec slabs). */
+  memoryBytes(): number;
+  /**
+   * The marshalling alone of a streamed operation on `view`: its bytes copied into the
+   * scratch buffers chunk by chunk (and, with `withOutput`, one output byte per voxel
+   * copied back out), without a kernel. The bench reports it as the boundary's share.
+   */
+  marshalOnly(view: ArrayBufferView, withOutput: boolean): void;
 }
 
-/** The WASM kernels. Throws WASM_UNAVAILABLE when the module cannot be compiled here. */
-export function createWasmKernels(): Kernels {
+/**
+ * The WASM kernels. Throws WASM_UNAVAILABLE when the module cannot be compiled here.
+ * `chunkBytes` (a multiple of 4) sets the streaming chunk; tests make it tiny so that
+ * chunk boundaries fall everywhere in small random volumes.
+ */
+export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 4 || chunkBytes % 4 !== 0) {
+    throw new InputError("INVALID_ARGUMENT", `chunkBytes must be a positive multiple of 4, got ${chunkBytes}.`);
+  }
   let wasm: KernelExports | null = null;
-  liveMemory = () => wasm?.memory.buffer.byteLength ?? 0;
+  let scratch: [number, number, number] = [0, 0, 0];
 
   function run<T>(body: (call: Call, wasm: KernelExports) => T): T {
     if (!wasm) {
       try {
         wasm = instantiate(compileSync());
+        scratch = [wasm.alloc(chunkBytes) >>> 0, wasm.alloc(chunkBytes) >>> 0, wasm.alloc(chunkBytes) >>> 0];
       } catch (cause) {
+        wasm = null;
         throw new ResourceError("WASM_UNAVAILABLE", `The WASM kernels cannot load here: ${(cause as Error).message}`, { cause });
       }
     }
-    const call = new Call(wasm);
+    const call = new Call(wasm, scratch);
     try {
       return body(call, wasm);
     } catch (error) {
@@ -166,57 +203,121 @@ export function createWasmKernels(): Kernels {
     }
   }
 
-  const bits = (data: LabelArray): Bits => (data.BYTES_PER_ELEMENT * 8) as Bits;
+  const bits = (data: ArrayBufferView & { BYTES_PER_ELEMENT: number }): Bits => (data.BYTES_PER_ELEMENT * 8) as Bits;
+
+  /**
+   * Streams `data` (and `region`, voxel for voxel) through the scratch buffers: `kernel`
+   * sees each chunk at scratch[0] (region at scratch[1]) and returns how many voxels of
+   * it changed, in which case the chunk is copied back over `data`.
+   */
+  function stream(call: Call, data: LabelArray, region: Uint8Array | null, kernel: (count: number, from: number) => number, writeBack = false): void {
+    const size = data.BYTES_PER_ELEMENT;
+    const bytes = bytesOf(data);
+    const [a, b] = call.scratch;
+    for (const [from, to] of chunks(data.length, chunkBytes / size)) {
+      const heap = call.heap();
+      heap.set(bytes.subarray(from * size, to * size), a);
+      if (region) heap.set(region.subarray(from, to), b);
+      const changed = kernel(to - from, from);
+      if (writeBack && changed > 0) bytes.set(call.heap().subarray(a, a + (to - from) * size), from * size);
+    }
+  }
+
+  /** Streams `data` through a binary-output kernel (writes scratch[2]) into `out`. */
+  function streamToBinary(call: Call, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number) => void): Uint8Array {
+    const result = out ?? new Uint8Array(data.length);
+    const o = call.scratch[2];
+    stream(call, data, null, (count, from) => {
+      kernel(count);
+      result.set(call.heap().subarray(o, o + count), from);
+      return 0;
+    });
+    return result;
+  }
+
+  const marshalOnly = (view: ArrayBufferView, withOutput: boolean): void =>
+    run((call) => {
+      const data = bytesOf(view);
+      const sink = withOutput ? new Uint8Array(data.length) : null;
+      const o = call.scratch[2];
+      stream(call, data, null, (count, from) => {
+        sink?.set(call.heap().subarray(o, o + count), from);
+        return 0;
+      });
+    });
 
   return {
     name: "wasm",
+    memoryBytes: () => wasm?.memory.buffer.byteLength ?? 0,
+    marshalOnly,
 
     scan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult {
       return run((call, w) => {
-        const ptr = call.copyIn(data);
-        const block = w[`scan${bits(data)}`](ptr, dims[0], dims[1], dims[2], withBoxes ? 1 : 0) >>> 0;
-        return call.readScan(block, withBoxes);
+        const chunk = w[`scanChunk${bits(data)}`];
+        const a = call.scratch[0];
+        w.scanBegin(bits(data), dims[1], dims[2], withBoxes ? 1 : 0);
+        stream(call, data, null, (count) => {
+          chunk(a, count);
+          return 0;
+        });
+        return call.readScan(w.scanEnd() >>> 0, withBoxes);
       });
     },
 
     countUnder(data: LabelArray, region: Uint8Array): ScanResult {
       return run((call, w) => {
-        const block = w[`countUnder${bits(data)}`](call.copyIn(data), call.copyIn(region), data.length) >>> 0;
-        return call.readScan(block, false);
+        const chunk = w[`countUnderChunk${bits(data)}`];
+        const [a, b] = call.scratch;
+        w.tableBegin(bits(data));
+        stream(call, data, region, (count) => {
+          chunk(a, b, count);
+          return 0;
+        });
+        return call.readScan(w.tableEnd(0) >>> 0, false);
       });
     },
 
-    equals(data: LabelArray, label: number, invert: boolean): Uint8Array {
+    equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array): Uint8Array {
       return run((call, w) => {
-        const ptr = call.copyIn(data);
-        const out = call.alloc(data.length);
-        w[`equals${bits(data)}`](ptr, data.length, label, invert ? 1 : 0, out);
-        return call.copyOut(out, data.length);
+        const kernel = w[`equals${bits(data)}`];
+        const [a, , o] = call.scratch;
+        return streamToBinary(call, data, out, (count) => kernel(a, count, label, invert ? 1 : 0, o));
       });
     },
 
-    select(data: LabelArray, labels: readonly number[]): Uint8Array {
+    select(data: LabelArray, labels: readonly number[], out?: Uint8Array): Uint8Array {
       return run((call, w) => {
-        const ptr = call.copyIn(data);
-        const out = call.alloc(data.length);
+        const [a, , o] = call.scratch;
         const depth = bits(data);
         if (depth === 32) {
           const set = Uint32Array.from(new Set(labels.filter((l) => l >= 0 && l <= 0xffffffff))).sort();
-          w.selectSet32(ptr, data.length, call.copyIn(set), set.length, out);
-        } else {
-          const lut = new Uint8Array(1 << depth);
-          for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
-          w[depth === 8 ? "selectLut8" : "selectLut16"](ptr, data.length, call.copyIn(lut), out);
+          const at = call.copyIn(set);
+          return streamToBinary(call, data, out, (count) => w.selectSet32(a, count, at, set.length, o));
         }
-        return call.copyOut(out, data.length);
+        const lut = new Uint8Array(1 << depth);
+        for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
+        const at = call.copyIn(lut);
+        const kernel = depth === 8 ? w.selectLut8 : w.selectLut16;
+        return streamToBinary(call, data, out, (count) => kernel(a, count, at, o));
       });
     },
 
     paint(data: LabelArray, region: Uint8Array, label: number, keep: boolean): number {
       return run((call, w) => {
-        const ptr = call.copyIn(data);
-        const painted = w[`paint${bits(data)}`](ptr, call.copyIn(region), data.length, label, keep ? 1 : 0) >>> 0;
-        if (painted > 0) call.copyBack(ptr, data);
+        const kernel = w[`paint${bits(data)}`];
+        const [a, b] = call.scratch;
+        let painted = 0;
+        stream(
+          call,
+          data,
+          region,
+          (count) => {
+            const n = kernel(a, b, count, label, keep ? 1 : 0) >>> 0;
+            painted += n;
+            return n;
+          },
+          true,
+        );
         return painted;
       });
     },
@@ -224,13 +325,22 @@ export function createWasmKernels(): Kernels {
     countOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: Box6): number {
       const [, ny, nx] = dims;
       const [z0, y0, x0, z1, y1, x1] = box;
-      // Only the z-slab the box spans crosses the boundary.
-      const slab = ny * nx;
-      const from = z0 * slab, to = (z1 + 1) * slab;
       return run((call, w) => {
-        const pa = call.copyIn(a.subarray(from, to));
-        const pb = call.copyIn(b.subarray(from, to));
-        return w.countOverlapBox(pa, pb, ny, nx, 0, z1 - z0, y0, y1, x0, x1) >>> 0;
+        // Rows y0..y1 of one slice are contiguous: stream them in whole rows.
+        const rowsPerChunk = Math.max(1, Math.floor(chunkBytes / nx));
+        const [pa, pb] = nx > chunkBytes ? [call.alloc(nx), call.alloc(nx)] : call.scratch;
+        let total = 0;
+        for (let z = z0; z <= z1; z++) {
+          for (let y = y0; y <= y1; y += rowsPerChunk) {
+            const rows = Math.min(rowsPerChunk, y1 - y + 1);
+            const from = (z * ny + y) * nx, to = from + rows * nx;
+            const heap = call.heap();
+            heap.set(a.subarray(from, to), pa);
+            heap.set(b.subarray(from, to), pb);
+            total += w.countOverlapRows(pa, pb, rows, nx, x0, x1) >>> 0;
+          }
+        }
+        return total;
       });
     },
 

@@ -21,7 +21,8 @@ export function refScan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanR
   return {
     labels: Uint32Array.from(order),
     counts: Float64Array.from(order.map((l) => stats.get(l)!.count)),
-    boxes: withBoxes ? Int32Array.from(order.flatMap((l) => stats.get(l)!.box)) : new Int32Array(0),
+    // Background has no box (no mapping names label 0).
+    boxes: withBoxes ? Int32Array.from(order.flatMap((l) => (l === 0 ? [-1, -1, -1, -1, -1, -1] : stats.get(l)!.box))) : new Int32Array(0),
   };
 }
 
