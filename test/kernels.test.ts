@@ -111,6 +111,25 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     }
   });
 
+  it("select and equals on mostly-background volumes: labels at the edges of 64-voxel blocks", () => {
+    // The 8-bit union skips all-background 64-voxel blocks; a label on a block's first or
+    // last voxel, or background itself in the set, must still come out right.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 700 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { maxLength: 8 }),
+        fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 5 }),
+        (n, spots, labels) => {
+          const data = new Uint8Array(n);
+          for (const [at, label] of spots) if (n > 0) data[[0, 63, 64, 127, 128, at][at % 6]! % n] = label;
+          for (const set of [labels, [0, ...labels]]) expect(k.select(data, set)).toEqual(refSelect(data, set));
+          for (const label of [0, ...labels]) expect(k.equals(data, label, false)).toEqual(refEquals(data, label, false));
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it("paint matches the reference (overwrite and keep) and reports voxels written", () => {
     fc.assert(
       fc.property(

@@ -160,10 +160,11 @@ export interface WasmKernels extends Kernels {
   memoryBytes(): number;
   /**
    * The marshalling alone of a streamed operation on `view`: its bytes copied into the
-   * scratch buffers chunk by chunk (and, with `withOutput`, one output byte per voxel
-   * copied back out), without a kernel. The bench reports it as the boundary's share.
+   * scratch buffers chunk by chunk (and, given a `sink` of one byte per voxel, the output
+   * chunks copied back out into it), without a kernel. The bench reports it as the
+   * boundary's share of an operation.
    */
-  marshalOnly(view: ArrayBufferView, withOutput: boolean): void;
+  marshalOnly(view: ArrayBufferView, sink?: Uint8Array): void;
 }
 
 /**
@@ -235,10 +236,9 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     return result;
   }
 
-  const marshalOnly = (view: ArrayBufferView, withOutput: boolean): void =>
+  const marshalOnly = (view: ArrayBufferView, sink?: Uint8Array): void =>
     run((call) => {
       const data = bytesOf(view);
-      const sink = withOutput ? new Uint8Array(data.length) : null;
       const o = call.scratch[2];
       stream(call, data, null, (count, from) => {
         sink?.set(call.heap().subarray(o, o + count), from);

@@ -3,7 +3,7 @@ import type { BitDepth, LabelArray } from "../../src/index.js";
 
 export const BIT_DEPTHS: readonly BitDepth[] = [1, 8, 16, 32];
 /** Lengths where SIMD main loops and scalar tails meet, plus one past a page-ish size. */
-export const EDGE_LENGTHS = [0, 1, 15, 16, 17, 31, 32, 33, 4097] as const;
+export const EDGE_LENGTHS = [0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 4097] as const;
 /** Shapes whose rows are not multiples of the vector width. */
 export const ODD_DIMS: ReadonlyArray<readonly [number, number, number]> = [
   [1, 1, 1], [1, 1, 17], [3, 5, 7], [2, 3, 17], [4, 1, 33], [5, 7, 16], [2, 2, 4097],
