@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, crc32, decodeMask, encodeMask, readMaskInfo, setBackend, type BitDepth, type Codec } from "../src/index.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { codeOf, sha256 } from "./helpers/files.js";
+import { readNativeHeader } from "../src/format/native.js";
 import { rewriteNativeHeader } from "./helpers/native-file.js";
 import { arrayFor, maxOf, volumeArb } from "./helpers/volumes.js";
 
@@ -39,6 +40,22 @@ describe.each(BACKENDS)("native format on %s", (backend) => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("stores only the labelled slices: the background before and after is one empty slab each", () => {
+    const space = new Space({ shape: [200, 3, 5] });
+    const data = new Uint8Array(200 * 15);
+    data[70 * 15 + 4] = 2;
+    data[75 * 15] = 1;
+    const slabsOf = (seg: SegmentationMask) => readNativeHeader(encodeMask(seg, { slabDepth: 4 })).header.slabs.map((s) => [s.z0, s.z1, s.length > 0]);
+    const seg = new SegmentationMask(data, undefined, space);
+    expect(slabsOf(seg)).toEqual([[0, 69, false], [70, 73, true], [74, 75, true], [76, 199, false]]);
+    expect(sha256(decodeMask(encodeMask(seg, { slabDepth: 4 })).data)).toBe(sha256(data));
+    expect(slabsOf(new SegmentationMask(new Uint8Array(200 * 15), undefined, space))).toEqual([[0, 199, false]]);
+    const edges = new Uint8Array(200 * 15);
+    edges[0] = 1;
+    edges[edges.length - 1] = 1;
+    expect(slabsOf(new SegmentationMask(edges, undefined, space)).length).toBe(50);
   });
 
   it("stores per-label statistics that need no decode", () => {

@@ -126,9 +126,8 @@ export function encodeNative(seg: SegmentationMask<string>, options: EncodeOptio
   const payloads: Uint8Array[] = [];
   const slabs: HeaderSlab[] = [];
   let offset = 0;
-  for (let z0 = 0; z0 < nz; z0 += slabDepth) {
-    const z1 = Math.min(nz, z0 + slabDepth) - 1;
-    if (!stats.some((s) => s.bbox && s.bbox.min[0] <= z1 && s.bbox.max[0] >= z0)) {
+  for (const [z0, z1, empty] of slabRanges(stats, nz, slabDepth)) {
+    if (empty) {
       // All background: no payload at all (length 0, raw_length 0).
       slabs.push({ z0, z1, offset, length: 0, raw_length: 0, crc32: 0 });
       continue;
@@ -172,6 +171,26 @@ export function encodeNative(seg: SegmentationMask<string>, options: EncodeOptio
 
 /** Slices per slab: few enough slabs to keep headers small, each still decodable alone. */
 export const DEFAULT_SLAB_DEPTH = 64;
+
+/**
+ * The slabs of a volume of `nz` slices: the background before and after the labelled
+ * slices is one empty slab each, and the labelled slices are cut into slabs of at most
+ * `depth` slices from the first labelled one. Slabs then hold (and a decoder writes) only
+ * the slices an organ spans, not whole 64-slice blocks around it.
+ */
+export function slabRanges(stats: readonly LabelStat[], nz: number, depth: number): [number, number, boolean][] {
+  let first = nz, last = -1;
+  for (const s of stats) {
+    if (!s.bbox) continue;
+    first = Math.min(first, s.bbox.min[0]);
+    last = Math.max(last, s.bbox.max[0]);
+  }
+  if (last < 0) return nz > 0 ? [[0, nz - 1, true]] : [];
+  const ranges: [number, number, boolean][] = first > 0 ? [[0, first - 1, true]] : [];
+  for (let z0 = first; z0 <= last; z0 += depth) ranges.push([z0, Math.min(last, z0 + depth - 1), false]);
+  if (last < nz - 1) ranges.push([last + 1, nz - 1, true]);
+  return ranges;
+}
 
 /** Statistics in the header's compact form. */
 export function headerLabels(stats: readonly LabelStat[]): HeaderLabel[] {

@@ -305,6 +305,7 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
 /** The pure-JS kernels: always available, and the reference the WASM kernels must equal. */
 export const jsKernels: Kernels = {
   name: "js",
+  trimBackground: true,
   scan,
   countUnder,
   equals,

@@ -26,6 +26,13 @@ export type Dims = readonly [number, number, number];
  */
 export interface Kernels {
   readonly name: "js" | "wasm";
+  /**
+   * Whether scans should first trim the volume to its occupied z-slices with the plain-JS
+   * word scan of occupied.ts: true for JS, whose run loops read background slower than
+   * that trim; false for WASM, whose scan reads background at copy speed (the trim would
+   * only read it a second time, slower).
+   */
+  readonly trimBackground: boolean;
   /** Counts (and, with `withBoxes`, inclusive bounding boxes) of every label in `data`. */
   scan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult;
   /** Counts of the labels of `data` under the non-zero voxels of `region`. */

@@ -248,6 +248,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
 
   return {
     name: "wasm",
+    trimBackground: false,
     memoryBytes: () => wasm?.memory.buffer.byteLength ?? 0,
     marshalOnly,
 
