@@ -5,7 +5,7 @@
 // row width. Three streams, because deflate compresses like with like far better.
 // Output: u32 rows, u32 nx (so a stream cannot be decoded into another shape), u32 opsLength,
 // u32 valuesLength, u32 lengthsLength, ops, values, lengths.
-import { runLength } from "./lanes";
+import { runLength, splat } from "./lanes";
 
 /** Bytes before the three streams. */
 const HEAD: usize = 20;
@@ -78,80 +78,161 @@ export function encodeRows<T>(data: usize, rows: u32, nx: u32, out: usize, ops: 
   return runLength<T>(p, end, <T>0) * sizeof<T>() == end - p;
 }
 
+// The decoder is a session over one stream, fed output chunks of whole rows (the JS side
+// streams them through a cache-sized buffer into the target), so WASM memory holds one
+// stream and one chunk, not a slab.
+let srcOps: usize = 0, opsEnd: usize = 0;
+let srcValues: usize = 0, valuesEnd: usize = 0;
+let srcLengths: usize = 0, lengthsEnd: usize = 0;
+let decodeNx: u32 = 0, decodeMax: u32 = 0, rowsLeft: u32 = 0;
+let firstRow: bool = true; // no row above yet: op 0 means an all-background row
+let aboveLabelled: bool = false; // the row above holds a non-zero label
+
 /**
- * Decodes `rows` rows of `nx` labels from the stream at `src` (`srcLength` bytes) into
- * `out`. Every read and write is bounds-checked against the header's shape; labels above
- * `maxLabel` are refused. Returns 0, or DECODE_ERROR for any malformed stream.
+ * Starts decoding `rows` rows of `nx` labels from the stream at `src` (`srcLength` bytes),
+ * refusing labels above `maxLabel`. Returns 0, or DECODE_ERROR when the stream's own header
+ * does not match the shape or its lengths.
  */
-export function decodeRows<T>(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32, out: usize): i32 {
+export function decodeBegin(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32): i32 {
+  rowsLeft = 0;
   if (srcLength < HEAD) return DECODE_ERROR;
   if (load<u32>(src) != rows || load<u32>(src, 4) != nx) return DECODE_ERROR;
   const no = <usize>load<u32>(src, 8), nv = <usize>load<u32>(src, 12), nl = <usize>load<u32>(src, 16);
   if (<u64>HEAD + <u64>no + <u64>nv + <u64>nl != <u64>srcLength) return DECODE_ERROR;
-  let po = src + HEAD;
-  const oe = po + no;
-  let pv = oe;
-  const ve = pv + nv;
-  let pl = ve;
-  const le = pl + nl;
+  srcOps = src + HEAD;
+  opsEnd = srcOps + no;
+  srcValues = opsEnd;
+  valuesEnd = srcValues + nv;
+  srcLengths = valuesEnd;
+  lengthsEnd = srcLengths + nl;
+  decodeNx = nx;
+  decodeMax = maxLabel;
+  rowsLeft = rows;
+  firstRow = true;
+  aboveLabelled = false;
+  return 0;
+}
+
+/** Reads a LEB128 varint of at most 32 bits at `*at` (below `end`); -1 when malformed. */
+@inline function readVarint(at: usize, end: usize): i64 {
+  // Ops and run lengths are almost all below 128, or 16384: one or two bytes.
+  if (at + 2 <= end) {
+    const b0 = <u32>load<u8>(at);
+    if (b0 < 0x80) {
+      varintEnd = at + 1;
+      return <i64>b0;
+    }
+    const b1 = <u32>load<u8>(at, 1);
+    if (b1 < 0x80) {
+      varintEnd = at + 2;
+      return <i64>((b0 & 0x7f) | (b1 << 7));
+    }
+  }
+  let v: u32 = 0, shift: u32 = 0, p = at;
+  while (true) {
+    if (p >= end || shift > 28) return -1;
+    const b = <u32>load<u8>(p++);
+    if (shift == 28 && b > 15) return -1; // would overflow 32 bits
+    v |= (b & 0x7f) << shift;
+    if (b < 0x80) break;
+    shift += 7;
+  }
+  varintEnd = p;
+  return <i64>v;
+}
+let varintEnd: usize = 0;
+
+/**
+ * Decodes the next `rows` rows into `out`, which must have 16 bytes of slack after the
+ * rows (whole-vector stores may pass a run's end; later runs overwrite that, and past the
+ * last row it falls in the slack). The row above the first is read at `out - rowBytes`;
+ * on return the last decoded row has been copied there, so the next call can reuse `out`.
+ * Returns 1 if any decoded label is non-zero, 0 if all are background, DECODE_ERROR for a
+ * malformed stream.
+ */
+export function decodeChunk<T>(out: usize, rows: u32): i32 {
+  if (rows > rowsLeft) return DECODE_ERROR;
+  const nx = decodeNx;
   const rowBytes = <usize>nx * sizeof<T>();
+  let labelled = false;
   for (let r: u32 = 0; r < rows; r++) {
     const row = out + <usize>r * rowBytes;
-    // op varint
-    let k: u32 = 0, shift: u32 = 0;
-    while (true) {
-      if (po >= oe || shift > 28) return DECODE_ERROR;
-      const b = <u32>load<u8>(po++);
-      if (shift == 28 && b > 15) return DECODE_ERROR; // would overflow 32 bits
-      k |= (b & 0x7f) << shift;
-      if (b < 0x80) break;
-      shift += 7;
-    }
+    const op = readVarint(srcOps, opsEnd);
+    if (op < 0) return DECODE_ERROR;
+    srcOps = varintEnd;
+    const k = <u32>op;
     if (k == 0) {
-      if (r == 0) memory.fill(row, 0, rowBytes);
-      else memory.copy(row, row - rowBytes, rowBytes);
+      if (firstRow) fillBytes(row, i8x16.splat(0), rowBytes);
+      else copyBytes(row, row - rowBytes, rowBytes);
+      firstRow = false;
+      labelled = labelled || aboveLabelled;
       continue;
     }
     if (k > nx) return DECODE_ERROR;
     let x: u32 = 0;
+    let rowLabelled = false;
     for (let i: u32 = 0; i < k; i++) {
-      if (pv + sizeof<T>() > ve) return DECODE_ERROR;
-      const v = load<T>(pv);
-      pv += sizeof<T>();
-      if (<u32>v > maxLabel) return DECODE_ERROR;
+      if (srcValues + sizeof<T>() > valuesEnd) return DECODE_ERROR;
+      const v = load<T>(srcValues);
+      srcValues += sizeof<T>();
+      if (<u32>v > decodeMax) return DECODE_ERROR;
       let n: u32;
       if (i + 1 == k) {
         n = nx - x;
         if (n == 0) return DECODE_ERROR;
       } else {
-        n = 0;
-        shift = 0;
-        while (true) {
-          if (pl >= le || shift > 28) return DECODE_ERROR;
-          const b = <u32>load<u8>(pl++);
-          if (shift == 28 && b > 15) return DECODE_ERROR;
-          n |= (b & 0x7f) << shift;
-          if (b < 0x80) break;
-          shift += 7;
-        }
-        if (n == 0 || n > nx - x - 1) return DECODE_ERROR;
+        const len = readVarint(srcLengths, lengthsEnd);
+        if (len <= 0 || len > <i64>(nx - x - 1)) return DECODE_ERROR;
+        srcLengths = varintEnd;
+        n = <u32>len;
       }
-      fill<T>(row + <usize>x * sizeof<T>(), v, n);
+      fillBytes(row + <usize>x * sizeof<T>(), splat<T>(v), <usize>n * sizeof<T>());
+      rowLabelled = rowLabelled || v != 0;
       x += n;
     }
+    firstRow = false;
+    aboveLabelled = rowLabelled;
+    labelled = labelled || rowLabelled;
   }
-  return po == oe && pv == ve && pl == le ? 0 : DECODE_ERROR;
+  rowsLeft -= rows;
+  if (rows > 0) copyBytes(out - rowBytes, out + <usize>(rows - 1) * rowBytes, rowBytes);
+  return labelled ? 1 : 0;
 }
 
-@inline function fill<T>(p: usize, v: T, n: u32): void {
-  if (sizeof<T>() == 1) {
-    memory.fill(p, <u8>v, n);
+/** 0 when every row was decoded and the three streams were used up exactly, else DECODE_ERROR. */
+export function decodeEnd(): i32 {
+  return rowsLeft == 0 && srcOps == opsEnd && srcValues == valuesEnd && srcLengths == lengthsEnd ? 0 : DECODE_ERROR;
+}
+
+/**
+ * Writes the repeated vector `s` over `bytes` bytes at `p`, in whole vectors (the last may
+ * pass the end by up to 15 bytes; see `decodeChunk`). Runs are short and many, and a
+ * `memory.fill` per run costs a call into the engine each time.
+ */
+@inline function fillBytes(p: usize, s: v128, bytes: usize): void {
+  const end = p + bytes;
+  while (p + 64 <= end) {
+    v128.store(p, s);
+    v128.store(p, s, 16);
+    v128.store(p, s, 32);
+    v128.store(p, s, 48);
+    p += 64;
+  }
+  while (p < end) {
+    v128.store(p, s);
+    p += 16;
+  }
+}
+
+/**
+ * Copies exactly `bytes` bytes from `from` to `to`, which do not overlap (rows apart): whole
+ * vectors, the last one ending at the last byte; short rows byte by byte.
+ */
+@inline function copyBytes(to: usize, from: usize, bytes: usize): void {
+  if (bytes < 16) {
+    for (let i: usize = 0; i < bytes; i++) store<u8>(to + i, load<u8>(from + i));
     return;
   }
-  const end = p + <usize>n * sizeof<T>();
-  if (v == 0) {
-    memory.fill(p, 0, end - p);
-    return;
-  }
-  for (; p < end; p += sizeof<T>()) store<T>(p, v);
+  for (let i: usize = 0; i + 16 <= bytes; i += 16) v128.store(to + i, v128.load(from + i));
+  v128.store(to + bytes - 16, v128.load(from + bytes - 16));
 }

@@ -25,11 +25,11 @@ export function paint8(data: usize, region: usize, len: usize, label: u32, keep:
 export function paint16(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u16>(data, region, len, <u16>label, keep); }
 export function paint32(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u32>(data, region, len, label, keep); }
 
-import { encodeRows, decodeRows } from "./codec";
-export { encodeBound } from "./codec";
+import { encodeRows, decodeChunk } from "./codec";
+export { encodeBound, decodeBegin, decodeEnd } from "./codec";
 export function encodeRows8(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u8>(data, rows, nx, out, ops, values, lengths); }
 export function encodeRows16(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u16>(data, rows, nx, out, ops, values, lengths); }
 export function encodeRows32(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u32>(data, rows, nx, out, ops, values, lengths); }
-export function decodeRows8(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32, out: usize): i32 { return decodeRows<u8>(src, srcLength, rows, nx, maxLabel, out); }
-export function decodeRows16(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32, out: usize): i32 { return decodeRows<u16>(src, srcLength, rows, nx, maxLabel, out); }
-export function decodeRows32(src: usize, srcLength: usize, rows: u32, nx: u32, maxLabel: u32, out: usize): i32 { return decodeRows<u32>(src, srcLength, rows, nx, maxLabel, out); }
+export function decodeChunk8(out: usize, rows: u32): i32 { return decodeChunk<u8>(out, rows); }
+export function decodeChunk16(out: usize, rows: u32): i32 { return decodeChunk<u16>(out, rows); }
+export function decodeChunk32(out: usize, rows: u32): i32 { return decodeChunk<u32>(out, rows); }

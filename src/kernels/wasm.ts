@@ -35,9 +35,11 @@ interface KernelExports {
   encodeRows8(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
   encodeRows16(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
   encodeRows32(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
-  decodeRows8(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
-  decodeRows16(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
-  decodeRows32(src: number, srcLength: number, rows: number, nx: number, maxLabel: number, out: number): number;
+  decodeBegin(src: number, srcLength: number, rows: number, nx: number, maxLabel: number): number;
+  decodeChunk8(out: number, rows: number): number;
+  decodeChunk16(out: number, rows: number): number;
+  decodeChunk32(out: number, rows: number): number;
+  decodeEnd(): number;
   countOverlapRows(a: number, b: number, rows: number, nx: number, x0: number, x1: number): number;
 }
 
@@ -359,15 +361,25 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       });
     },
 
-    decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray): boolean {
+    decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray, zeroed = false): boolean {
       return run((call, w) => {
         const src = call.copyIn(stream);
-        const bytes = rows * nx * out.BYTES_PER_ELEMENT;
-        const dst = call.alloc(bytes);
-        const status = w[`decodeRows${bits(out)}`](src, stream.length, rows, nx, maxLabel, dst);
-        if (status !== 0) return false;
-        call.copyBack(dst, out.subarray(0, rows * nx));
-        return true;
+        if (w.decodeBegin(src, stream.length, rows, nx, maxLabel) !== 0) return false;
+        // Rows are decoded a cache-sized chunk at a time and copied out; the chunk sits
+        // after one row (the row above its first) and before 16 bytes of slack.
+        const rowBytes = nx * out.BYTES_PER_ELEMENT;
+        const perChunk = Math.max(1, Math.floor(chunkBytes / Math.max(rowBytes, 1)));
+        const base = call.alloc(rowBytes * (perChunk + 1) + 16) + rowBytes;
+        const decode = w[`decodeChunk${bits(out)}`];
+        const target = bytesOf(out);
+        for (let r = 0; r < rows; r += perChunk) {
+          const count = Math.min(perChunk, rows - r);
+          const status = decode(base, count);
+          if (status < 0) return false;
+          // Background over zeroed memory is already in place: leave its pages untouched.
+          if (status > 0 || !zeroed) target.set(call.heap().subarray(base, base + count * rowBytes), r * rowBytes);
+        }
+        return w.decodeEnd() === 0;
       });
     },
 
