@@ -27,8 +27,24 @@ export function encodeBound(rows: u32, nx: u32, bytes: u32): usize {
   return HEAD + <usize>rows * (5 + <usize>nx * (bytes + 5));
 }
 
+/**
+ * Whether `bytes` bytes at `a` and `b` are equal, a vector at a time (rows of odd widths are
+ * misaligned to each other, where `memory.compare` falls back to a byte loop).
+ */
 @inline function rowsEqual(a: usize, b: usize, bytes: usize): bool {
-  return memory.compare(a, b, bytes) == 0;
+  if (bytes < 16) return memory.compare(a, b, bytes) == 0;
+  let i: usize = 0;
+  for (; i + 64 <= bytes; i += 64) {
+    const same = v128.and(
+      v128.and(i8x16.eq(v128.load(a + i), v128.load(b + i)), i8x16.eq(v128.load(a + i, 16), v128.load(b + i, 16))),
+      v128.and(i8x16.eq(v128.load(a + i, 32), v128.load(b + i, 32)), i8x16.eq(v128.load(a + i, 48), v128.load(b + i, 48))),
+    );
+    if (!i8x16.all_true(same)) return false;
+  }
+  for (; i + 16 <= bytes; i += 16) if (!i8x16.all_true(i8x16.eq(v128.load(a + i), v128.load(b + i)))) return false;
+  // The last vector ends at the last byte (it may overlap the ones before).
+  const t = bytes - 16;
+  return i8x16.all_true(i8x16.eq(v128.load(a + t), v128.load(b + t)));
 }
 
 /**
