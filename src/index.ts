@@ -7,7 +7,7 @@ export type { LabelMappingConstructor, MappingInit } from "./mapping.js";
 export { Space } from "./space.js";
 export type { SpaceInit, SpaceJSON, Vec3 } from "./space.js";
 export { SegmentationMask } from "./mask.js";
-export type { AddLabelResult, LazyInitOptions, MaskName, MaskOptions, OverlapCount, OverlapPolicy } from "./mask.js";
+export type { AddLabelResult, BinaryMaskOptions, LazyInitOptions, MaskName, MaskOptions, OverlapCount, OverlapPolicy } from "./mask.js";
 export type { BoundingBox, LabelStat } from "./stats.js";
 export type { RegionLike } from "./region.js";
 export { findOverlaps } from "./overlaps.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LabelMapping, SegmentationMask, Space, type BitDepth } from "../src/index.js";
+import { LabelMapping, SegmentationMask, Space, setBackend, type BitDepth } from "../src/index.js";
 import { BACKENDS, sum, useBackend } from "./helpers/backends.js";
 import { arrayFor, maxOf } from "./helpers/volumes.js";
 import { codeOf } from "./helpers/errors.js";
@@ -38,6 +38,22 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
       { name: "absent", label: 4, voxels: 0, volumeMm3: 0, bbox: null },
       { name: "spleen", label: 9, voxels: 1, volumeMm3: 1, bbox: { min: [1, 0, 0], max: [1, 0, 0] } },
     ]);
+  });
+
+  it("binary masks write into a caller's buffer with `out`, and refuse one of the wrong size", () => {
+    const seg = new SegmentationMask(Uint8Array.from([0, 1, 2, 2, 1, 0, 3, 0]), { a: 1, b: 2, c: 3 }, new Space({ shape: [2, 2, 2] }));
+    for (const backend of ["js", "wasm"] as const) {
+      setBackend(backend);
+      const out = new Uint8Array(8).fill(9);
+      expect(seg.getBinaryMaskByNames("a", { out })).toBe(out);
+      expect(Array.from(out)).toEqual([0, 1, 0, 0, 1, 0, 0, 0]);
+      expect(Array.from(seg.getBinaryMaskByNames(["b", "c"], { out }))).toEqual([0, 0, 1, 1, 0, 0, 1, 0]);
+      expect(Array.from(seg.getBinaryMaskByLabels([], { out }))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+      expect(Array.from(seg.toBinary({ out }))).toEqual([0, 1, 1, 1, 1, 0, 1, 0]);
+      expect(codeOf(() => seg.getBinaryMaskByNames("a", { out: new Uint8Array(7) }))).toBe("INVALID_ARGUMENT");
+      expect(codeOf(() => seg.toBinary({ out: new Uint16Array(8) as unknown as Uint8Array }))).toBe("INVALID_ARGUMENT");
+    }
+    setBackend("auto");
   });
 
   it("addLabel overlap policies: overwrite (default), keep, error", () => {
