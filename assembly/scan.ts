@@ -19,11 +19,13 @@ let cursorRow: u64 = 0; // index of the first voxel of the cursor's row
 let cursorY: i32 = 0;
 let cursorZ: i32 = 0;
 
+// Branch-free: whether a run widens its label's box is data-dependent, and a mispredicted
+// branch per run costs more than a select and a store.
 @inline function setMin(p: usize, v: i32): void {
-  if (v < load<i32>(p)) store<i32>(p, v);
+  store<i32>(p, min(v, load<i32>(p)));
 }
 @inline function setMax(p: usize, v: i32): void {
-  if (v > load<i32>(p)) store<i32>(p, v);
+  store<i32>(p, max(v, load<i32>(p)));
 }
 
 /**

@@ -34,9 +34,12 @@ export function ctRows() {
     const tag = `${bitDepth}-bit, ${labels} labels`;
     rows.push({ ...compare(`labelStats [${tag}]`, () => mask.labelStats(), mask.data) });
     track();
+    const out = new Uint8Array(mask.data.length);
     rows.push({ ...compare(`one name [${tag}]`, () => mask.getBinaryMaskByNames(names[0]), mask.data) });
+    rows.push({ ...compare(`one name, into out [${tag}]`, () => mask.getBinaryMaskByNames(names[0], { out }), mask.data) });
     rows.push({ ...compare(`6-name union [${tag}]`, () => mask.getBinaryMaskByNames(six), mask.data) });
     rows.push({ ...compare(`24-name union [${tag}]`, () => mask.getBinaryMaskByNames(many), mask.data) });
+    rows.push({ ...compare(`24-name union, into out [${tag}]`, () => mask.getBinaryMaskByNames(many, { out }), mask.data) });
     track();
     rows.push({ ...compare(`encode [${tag}] (${bytes.length} B)`, () => encodeMask(mask), mask.data) });
     rows.push({ ...compare(`decode [${tag}]`, () => decodeMask(bytes), mask.data) });

@@ -55,10 +55,18 @@ const f = (v) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0))
 
 /** Prints rows as the ratio table the performance issue asks for. */
 export function printTable(title, rows) {
-  const header = ["operation", "wasm ms", "js ms", "copy ms", "wasm/js", "wasm/copy", "python ref"];
-  const cells = rows.map((r) => [r.name, f(r.wasm), f(r.js), f(r.copy), (r.wasm / r.js).toFixed(3), (r.wasm / r.copy).toFixed(2), r.python ?? ""]);
+  const header = ["operation", "wasm ms", "js ms", "copy ms", "wasm/js", "wasm/copy", "reference (Python figures from the issue; naive JS measured here)"];
+  const cells = rows.map((r) => [
+    r.name,
+    f(r.wasm),
+    r.js === undefined ? "" : f(r.js),
+    f(r.copy),
+    r.js === undefined ? "" : (r.wasm / r.js).toFixed(3),
+    (r.wasm / r.copy).toFixed(2),
+    r.python ?? "",
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
-  const line = (c) => c.map((v, i) => (i === 0 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join("  ");
+  const line = (c) => c.map((v, i) => (i === 0 || i === c.length - 1 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join("  ");
   console.log(`\n${title}`);
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));

@@ -1,12 +1,34 @@
-// Queries on the real 117-organ mask: label statistics, one name, a union of names.
-import { compare } from "./harness.mjs";
+// Queries on the real 117-organ mask: label statistics, one name, unions of 6 and 24 names
+// (into a fresh array and into a caller's buffer), and the JS/WASM boundary's own cost.
+import { wasmBackend } from "../dist/index.js";
+import { compare, measure } from "./harness.mjs";
+import { naiveTimes } from "./naive.mjs";
+
+const f = (v) => v.toFixed(v < 10 ? 2 : 1);
 
 export function queryRows(mask) {
+  const names = mask.mapping.names();
   const six = ["hip_left", "hip_right", "sacrum", "femur_left", "femur_right", "urinary_bladder"];
-  return [
-    { ...compare("labelStats (counts + boxes, all labels)", () => mask.labelStats(), mask.data), python: "np.unique 180 ms" },
-    { ...compare("getBinaryMaskByNames, one name", () => mask.getBinaryMaskByNames("colon"), mask.data), python: "1.3 ms" },
-    { ...compare("getBinaryMaskByNames, 6-name union", () => mask.getBinaryMaskByNames(six), mask.data), python: "24 names 6.2 ms" },
-    { ...compare("presentLabels", () => mask.presentLabels(), mask.data) },
+  const many = names.slice(0, 24);
+  const out = new Uint8Array(mask.data.length);
+  const naive = naiveTimes(mask, six.map((n) => mask.mapping.get(n)));
+  const rows = [
+    { ...compare("labelStats (counts + boxes, all labels)", () => mask.labelStats(), mask.data), python: `naive JS here: histogram ${f(naive.histogram)} + boxes ${f(naive.boxes)} ms; numpy np.unique 180 ms` },
+    { ...compare("presentLabels", () => mask.presentLabels(), mask.data), python: `naive JS histogram here ${f(naive.histogram)} ms` },
+    { ...compare("one name, new array", () => mask.getBinaryMaskByNames("colon"), mask.data), python: "numpy 1.3 ms" },
+    { ...compare("one name, into out", () => mask.getBinaryMaskByNames("colon", { out }), mask.data) },
+    { ...compare("6-name union, new array", () => mask.getBinaryMaskByNames(six), mask.data), python: `naive JS LUT here ${f(naive.union6)} ms` },
+    { ...compare("6-name union, into out", () => mask.getBinaryMaskByNames(six, { out }), mask.data) },
+    { ...compare("24-name union, new array", () => mask.getBinaryMaskByNames(many), mask.data), python: "numpy 6.2 ms" },
+    { ...compare("24-name union, into out", () => mask.getBinaryMaskByNames(many, { out }), mask.data) },
   ];
+  // The boundary alone: the volume streamed into WASM memory (what a scan pays), and in +
+  // one output byte per voxel back out (what a binary mask into `out` pays), no kernel.
+  const wasm = wasmBackend();
+  const marshalIn = measure("marshalling in", () => wasm.marshalOnly(mask.data)).mean;
+  const marshalInOut = measure("marshalling in + out", () => wasm.marshalOnly(mask.data, out)).mean;
+  const share = (part, name) => `${((100 * part) / rows.find((r) => r.name === name).wasm).toFixed(0)}% of ${name} (wasm)`;
+  rows.push({ name: "marshalling: volume in", wasm: marshalIn, copy: rows[0].copy, python: share(marshalIn, "labelStats (counts + boxes, all labels)") });
+  rows.push({ name: "marshalling: volume in + mask out", wasm: marshalInOut, copy: rows[0].copy, python: share(marshalInOut, "one name, into out") });
+  return rows;
 }

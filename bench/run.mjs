@@ -5,22 +5,31 @@ import { buildRows } from "./build.bench.mjs";
 import { fileRows, zstdRows } from "./files.bench.mjs";
 import { ctRows } from "./ct.bench.mjs";
 
+// `npm run bench [queries|building|files|ct ...]`: the suites named, or all of them.
+const asked = process.argv.slice(2);
+const wanted = (suite) => asked.length === 0 || asked.includes(suite);
+
 const { mask, masks, space } = await loadRealMask();
 console.log(`medmask bench on ${machine()}`);
 console.log(`Real mask: ${masks.length} TotalSegmentator organs in one uint8 volume, ${space.shape.join("x")} = ${(mask.data.length / 1e6).toFixed(1)} M voxels`);
 console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured in the same run");
-printTable("Queries", queryRows(mask));
-printTable("Building", buildRows(mask, masks, space));
+if (wanted("queries")) printTable("Queries", queryRows(mask));
+if (wanted("building")) printTable("Building", buildRows(mask, masks, space));
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
-const { rows, copyMs, sliceMs } = await fileRows(mask, masks, space);
-console.log(`\nFiles (the multi-label mask's bytes: copy into a buffer ${f(copyMs)} ms, into a fresh buffer (slice) ${f(sliceMs)} ms)`);
-console.log(["what", "bytes", "x python", "write ms", "read ms", "read/copy", "read/slice", "one entry ms", "lossless", "python"].join(" | "));
-for (const r of rows) {
-  console.log([r.what, r.bytes, r.vsPython.toFixed(2), f(r.encodeMs), f(r.decodeMs), r.decodePerCopy ? r.decodePerCopy.toFixed(1) : "", r.decodePerSlice ? r.decodePerSlice.toFixed(1) : "", f(r.oneMs), r.lossless ? "yes (SHA-256)" : "NO", r.python].join(" | "));
+if (wanted("files")) {
+  const { rows, copyMs, sliceMs } = await fileRows(mask, masks, space);
+  console.log(`\nFiles (the multi-label mask's bytes: copy into a buffer ${f(copyMs)} ms, into a fresh buffer (slice) ${f(sliceMs)} ms)`);
+  console.log(["what", "bytes", "x python", "write ms", "read ms", "read/copy", "read/slice", "one entry ms", "lossless", "python"].join(" | "));
+  for (const r of rows) {
+    console.log([r.what, r.bytes, r.vsPython.toFixed(2), `${f(r.encodeMs)} ${r.encodeNote ?? ""}`.trim(), f(r.decodeMs), r.decodePerCopy ? r.decodePerCopy.toFixed(1) : "", r.decodePerSlice ? r.decodePerSlice.toFixed(1) : "", f(r.oneMs), r.lossless ? "yes (SHA-256)" : "NO", r.python].join(" | "));
+    if (r.runs) console.log(`  ${r.runs}`);
+  }
+  console.log("\nzstd decoders on the real mask as one zstd frame (Python files are zstd):");
+  for (const r of await zstdRows()) console.log(`  ${r.decoder.padEnd(16)} ${f(r.ms)} ms`);
 }
-console.log("\nzstd decoders on the real mask as one zstd frame (Python files are zstd):");
-for (const r of await zstdRows()) console.log(`  ${r.decoder.padEnd(16)} ${f(r.ms)} ms`);
 
-const ct = ctRows();
-printTable(`CT-sized synthetic masks, 512x512x300 = 78.6 M voxels (peak RSS ${ct.peakMiB.toFixed(0)} MiB)`, ct.rows);
+if (wanted("ct")) {
+  const ct = ctRows();
+  printTable(`CT-sized synthetic masks, 512x512x300 = 78.6 M voxels (peak RSS ${ct.peakMiB.toFixed(0)} MiB)`, ct.rows);
+}
