@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { decompress as fzstd } from "fzstd";
 import { ZSTDDecoder } from "zstddec";
 import { MaskArchive, SegmentationMask, decodeMask, encodeMask, setBackend } from "../dist/node.js";
-import { measure, measureAsync } from "./harness.mjs";
+import { measure, measureAsync, median } from "./harness.mjs";
 
 const PYTHON = { maskBytes: 112780, saveMs: 12.4, loadMs: 3.5, archiveBytes: 193190, archiveWriteMs: 1270, archiveReadAllMs: 2826, archiveOneMs: 1.3 };
 const REPEATS = 3;
@@ -22,7 +22,6 @@ const settle = async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 };
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const sha = (a) => createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex");
 
 export async function fileRows(mask, masks, space) {

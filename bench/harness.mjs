@@ -7,12 +7,23 @@ import { readNiftiFolder } from "../dist/node.js";
 
 export const DATA_DIR = fileURLToPath(new URL("../data/totalsegmentator-s0000/", import.meta.url));
 
-/** Mean time of `fn` in ms, measured by benchmark.js (statistically significant samples). */
+/** Median of numbers. */
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * Time of `fn` in ms, measured by benchmark.js. `mean` is the median of its samples (each
+ * sample is the mean of a cycle of calls): this VM's memory management (DAMON reclaim,
+ * slow page faults) throws the odd sample off by 2-5x, which would drag a mean along.
+ */
 export function measure(name, fn, { maxTime = 1 } = {}) {
   const bench = new Benchmark(name, fn, { maxTime, minSamples: 10, initCount: 1 });
   bench.run();
   if (bench.error) throw bench.error;
-  return { mean: bench.stats.mean * 1000, rme: bench.stats.rme, samples: bench.stats.sample.length };
+  return { mean: median(bench.stats.sample) * 1000, rme: bench.stats.rme, samples: bench.stats.sample.length };
 }
 
 /** Mean time in ms of an async `fn` (benchmark.js deferred mode). */
@@ -23,7 +34,7 @@ export function measureAsync(name, fn, { maxTime = 1 } = {}) {
       maxTime,
       minSamples: 10,
       fn: (deferred) => fn().then(() => deferred.resolve(), reject),
-      onComplete: () => resolve({ mean: bench.stats.mean * 1000, rme: bench.stats.rme }),
+      onComplete: () => resolve({ mean: median(bench.stats.sample) * 1000, rme: bench.stats.rme }),
       onError: (event) => reject(event.target.error),
     });
     bench.run({ async: true });

@@ -12,7 +12,7 @@ const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 const { mask, masks, space } = await loadRealMask();
 console.log(`medmask bench on ${machine()}`);
 console.log(`Real mask: ${masks.length} TotalSegmentator organs in one uint8 volume, ${space.shape.join("x")} = ${(mask.data.length / 1e6).toFixed(1)} M voxels`);
-console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured in the same run");
+console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured in the same run; times are medians of benchmark.js samples");
 if (wanted("queries")) printTable("Queries", queryRows(mask));
 if (wanted("building")) printTable("Building", buildRows(mask, masks, space));
 

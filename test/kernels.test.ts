@@ -130,6 +130,22 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     );
   });
 
+  it("equals and select on views at any byte offset, into outputs at any offset", () => {
+    fc.assert(
+      fc.property(volumeArb(8, 70), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.nat(), fc.boolean(), (values, dataAt, outAt, pick, invert) => {
+        const backing = new Uint8Array(values.length + 4);
+        backing.set(values, dataAt);
+        const data = backing.subarray(dataAt, dataAt + values.length);
+        const label = [0, 1, 255, ...Array.from(values.slice(0, 3))][pick % (3 + Math.min(3, values.length))]!;
+        const out = new Uint8Array(values.length + 4).fill(9).subarray(outAt, outAt + values.length);
+        expect(k.equals(data, label, invert, out)).toEqual(refEquals(data, label, invert));
+        const set = [label, (label + 1) & 255, ...(invert ? [0] : [])];
+        expect(k.select(data, set, out)).toEqual(refSelect(data, set));
+      }),
+      RUNS,
+    );
+  });
+
   it("paint matches the reference (overwrite and keep) and reports voxels written", () => {
     fc.assert(
       fc.property(
