@@ -163,10 +163,11 @@ let varintEnd: usize = 0;
  * rows (whole-vector stores may pass a run's end; later runs overwrite that, and past the
  * last row it falls in the slack). The row above the first is read at `out - rowBytes`;
  * on return the last decoded row has been copied there, so the next call can reuse `out`.
- * Returns 1 if any decoded label is non-zero, 0 if all are background, DECODE_ERROR for a
- * malformed stream.
+ * With `flags` (not 0), flags[r] is set to 1 for each row r that holds a non-zero label, 0
+ * for an all-background row. Returns 1 if any decoded label is non-zero, 0 if all are
+ * background, DECODE_ERROR for a malformed stream.
  */
-export function decodeChunk<T>(out: usize, rows: u32): i32 {
+export function decodeChunk<T>(out: usize, rows: u32, flags: usize): i32 {
   if (rows > rowsLeft) return DECODE_ERROR;
   const nx = decodeNx;
   const rowBytes = <usize>nx * sizeof<T>();
@@ -182,6 +183,7 @@ export function decodeChunk<T>(out: usize, rows: u32): i32 {
       else copyBytes(row, row - rowBytes, rowBytes);
       firstRow = false;
       labelled = labelled || aboveLabelled;
+      if (flags) store<u8>(flags + r, <u8>aboveLabelled);
       continue;
     }
     if (k > nx) return DECODE_ERROR;
@@ -209,6 +211,7 @@ export function decodeChunk<T>(out: usize, rows: u32): i32 {
     firstRow = false;
     aboveLabelled = rowLabelled;
     labelled = labelled || rowLabelled;
+    if (flags) store<u8>(flags + r, <u8>rowLabelled);
   }
   rowsLeft -= rows;
   if (rows > 0) copyBytes(out - rowBytes, out + <usize>(rows - 1) * rowBytes, rowBytes);

@@ -30,6 +30,6 @@ export { encodeBound, decodeBegin, decodeEnd } from "./codec";
 export function encodeRows8(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u8>(data, rows, nx, out, ops, values, lengths); }
 export function encodeRows16(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u16>(data, rows, nx, out, ops, values, lengths); }
 export function encodeRows32(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u32>(data, rows, nx, out, ops, values, lengths); }
-export function decodeChunk8(out: usize, rows: u32): i32 { return decodeChunk<u8>(out, rows); }
-export function decodeChunk16(out: usize, rows: u32): i32 { return decodeChunk<u16>(out, rows); }
-export function decodeChunk32(out: usize, rows: u32): i32 { return decodeChunk<u32>(out, rows); }
+export function decodeChunk8(out: usize, rows: u32, flags: usize): i32 { return decodeChunk<u8>(out, rows, flags); }
+export function decodeChunk16(out: usize, rows: u32, flags: usize): i32 { return decodeChunk<u16>(out, rows, flags); }
+export function decodeChunk32(out: usize, rows: u32, flags: usize): i32 { return decodeChunk<u32>(out, rows, flags); }

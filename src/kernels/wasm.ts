@@ -36,9 +36,9 @@ interface KernelExports {
   encodeRows16(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
   encodeRows32(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
   decodeBegin(src: number, srcLength: number, rows: number, nx: number, maxLabel: number): number;
-  decodeChunk8(out: number, rows: number): number;
-  decodeChunk16(out: number, rows: number): number;
-  decodeChunk32(out: number, rows: number): number;
+  decodeChunk8(out: number, rows: number, flags: number): number;
+  decodeChunk16(out: number, rows: number, flags: number): number;
+  decodeChunk32(out: number, rows: number, flags: number): number;
   decodeEnd(): number;
   countOverlapRows(a: number, b: number, rows: number, nx: number, x0: number, x1: number): number;
 }
@@ -370,14 +370,31 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         const rowBytes = nx * out.BYTES_PER_ELEMENT;
         const perChunk = Math.max(1, Math.floor(chunkBytes / Math.max(rowBytes, 1)));
         const base = call.alloc(rowBytes * (perChunk + 1) + 16) + rowBytes;
+        // Over zeroed memory only rows with labels are copied out (flagged by the kernel),
+        // so a sparse organ mask touches only the pages it occupies.
+        const flags = zeroed ? call.alloc(perChunk) : 0;
         const decode = w[`decodeChunk${bits(out)}`];
         const target = bytesOf(out);
         for (let r = 0; r < rows; r += perChunk) {
           const count = Math.min(perChunk, rows - r);
-          const status = decode(base, count);
+          const status = decode(base, count, flags);
           if (status < 0) return false;
-          // Background over zeroed memory is already in place: leave its pages untouched.
-          if (status > 0 || !zeroed) target.set(call.heap().subarray(base, base + count * rowBytes), r * rowBytes);
+          const heap = call.heap();
+          if (!zeroed) {
+            target.set(heap.subarray(base, base + count * rowBytes), r * rowBytes);
+            continue;
+          }
+          if (status === 0) continue;
+          for (let i = 0; i < count; ) {
+            if (heap[flags + i] === 0) {
+              i++;
+              continue;
+            }
+            let j = i + 1;
+            while (j < count && heap[flags + j] !== 0) j++;
+            target.set(heap.subarray(base + i * rowBytes, base + j * rowBytes), (r + i) * rowBytes);
+            i = j;
+          }
         }
         return w.decodeEnd() === 0;
       });
