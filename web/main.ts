@@ -23,6 +23,7 @@ let sortKey: keyof LabelStat | "ml" = "label";
 let sortDescending = false;
 const selected = new Set<number>();
 let loadTimings: Array<[string, number]> = [];
+let backend: "wasm" | "js" = "wasm";
 let loadStarted = 0;
 /** For tests and curious users: the last slice's render time in the worker and on the page. */
 const perf = { lastSliceMs: 0, lastDrawMs: 0, lastLoadMs: 0 };
@@ -34,7 +35,8 @@ function setStatus(text: string, error = false): void {
 }
 
 function showTimings(extra: Array<[string, number]> = []): void {
-  timings.textContent = [...loadTimings, ...extra].map(([step, ms]) => `${step} ${ms.toFixed(1)} ms`).join(" · ");
+  const steps = [...loadTimings, ...extra].map(([step, ms]) => `${step} ${ms.toFixed(1)} ms`).join(" · ");
+  timings.textContent = `${steps} (${backend === "wasm" ? "WASM SIMD" : "pure JS"} kernels)`;
 }
 
 function load(files: File[]): void {
@@ -97,6 +99,7 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
     selected.clear();
     perf.lastLoadMs = performance.now() - loadStarted;
     loadTimings = [...reply.timings, ["file to table", perf.lastLoadMs]];
+    backend = reply.backend;
     const [nz, ny, nx] = reply.shape;
     canvas.width = nx;
     canvas.height = ny;

@@ -8,6 +8,7 @@ import {
   decodeMask,
   decodeSegNrrd,
   encodeMask,
+  getBackend,
   initZstd,
   mappingFromLabelsJson,
   readNifti,
@@ -111,7 +112,7 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       current?.mask.dispose();
       current = { ...loaded, lut: null };
       const [nz, ny, nx] = loaded.mask.shape;
-      post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings });
+      post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings, backend: getBackend() });
     } else if (request.type === "slice") {
       renderSlice(request.z, request.highlight);
     } else if (request.type === "save") {
