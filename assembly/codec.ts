@@ -22,11 +22,6 @@ export const DECODE_ERROR: i32 = -1;
   return p;
 }
 
-/** Upper bound of the encoded size of `rows` rows of `nx` labels of `bytes` bytes. */
-export function encodeBound(rows: u32, nx: u32, bytes: u32): usize {
-  return HEAD + <usize>rows * (5 + <usize>nx * (bytes + 5));
-}
-
 /**
  * Whether `bytes` bytes at `a` and `b` are equal, a vector at a time (rows of odd widths are
  * misaligned to each other, where `memory.compare` falls back to a byte loop).
@@ -47,26 +42,79 @@ export function encodeBound(rows: u32, nx: u32, bytes: u32): usize {
   return i8x16.all_true(i8x16.eq(v128.load(a + t), v128.load(b + t)));
 }
 
-/**
- * Encodes `rows` rows of `nx` labels at `data` into three scratch areas (ops, values,
- * lengths), then packs them into `out`. Returns the bytes written to `out`.
- */
-export function encodeRows<T>(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize {
-  const rowBytes = <usize>nx * sizeof<T>();
-  let po = ops, pv = values, pl = lengths;
-  let prev: usize = 0;
+// The encoder is a session too: the JS side streams whole rows in chunks, and the three
+// streams grow as needed. A slab usually encodes to a few KB; sizing the streams for the
+// worst case (5+ bytes per voxel) would have made WASM memory several times the slab.
+let encOps: usize = 0, encOpsCap: usize = 0, encOpsLen: usize = 0;
+let encValues: usize = 0, encValuesCap: usize = 0, encValuesLen: usize = 0;
+let encLengths: usize = 0, encLengthsCap: usize = 0, encLengthsLen: usize = 0;
+let encPrev: usize = 0; // the last row of the previous chunk
+let encHasPrev: bool = false;
+let encNx: u32 = 0, encRows: u32 = 0;
+let encRowBytes: usize = 0;
+let encodedBytes: usize = 0;
+
+function encodeFree(): void {
+  if (encOps) heap.free(encOps);
+  if (encValues) heap.free(encValues);
+  if (encLengths) heap.free(encLengths);
+  if (encPrev) heap.free(encPrev);
+  encOps = encValues = encLengths = encPrev = 0;
+  encOpsCap = encValuesCap = encLengthsCap = 0;
+}
+
+/** A capacity of at least `need`, doubling from `cap`. */
+@inline function grownCap(cap: usize, need: usize): usize {
+  return max(cap << 1, need);
+}
+
+/** Starts encoding rows of `nx` labels of `bytes` bytes each (frees an abandoned session). */
+export function encodeBegin(nx: u32, bytes: u32): void {
+  encodeFree();
+  encNx = nx;
+  encRowBytes = <usize>nx * <usize>bytes;
+  encRows = 0;
+  encHasPrev = false;
+  encOpsLen = encValuesLen = encLengthsLen = 0;
+  encOpsCap = 4096;
+  encValuesCap = 4096;
+  encLengthsCap = 4096;
+  encOps = heap.alloc(encOpsCap);
+  encValues = heap.alloc(encValuesCap);
+  encLengths = heap.alloc(encLengthsCap);
+  encPrev = heap.alloc(max<usize>(encRowBytes, 1));
+}
+
+/** Encodes the next `rows` rows at `data` (whole rows; the row above the first is kept). */
+export function encodeChunk<T>(data: usize, rows: u32): void {
+  const nx = encNx;
+  const rowBytes = encRowBytes;
   for (let r: u32 = 0; r < rows; r++) {
     const row = data + <usize>r * rowBytes;
     const end = row + rowBytes;
+    const prev = r > 0 ? row - rowBytes : encHasPrev ? encPrev : 0;
+    // Room for this row's worst case in each stream.
+    if (encOpsLen + 5 > encOpsCap) {
+      encOpsCap = grownCap(encOpsCap, encOpsLen + 5);
+      encOps = heap.realloc(encOps, encOpsCap);
+    }
+    if (encValuesLen + rowBytes > encValuesCap) {
+      encValuesCap = grownCap(encValuesCap, encValuesLen + rowBytes);
+      encValues = heap.realloc(encValues, encValuesCap);
+    }
+    if (encLengthsLen + <usize>nx * 5 > encLengthsCap) {
+      encLengthsCap = grownCap(encLengthsCap, encLengthsLen + <usize>nx * 5);
+      encLengths = heap.realloc(encLengths, encLengthsCap);
+    }
     const same = prev != 0 ? rowsEqual(row, prev, rowBytes) : isZero<T>(row, end);
-    prev = row;
     if (same) {
-      store<u8>(po++, 0);
+      store<u8>(encOps + encOpsLen++, 0);
       continue;
     }
     // Count runs first so the op can precede them.
     let k: u32 = 0;
     let p = row;
+    let pv = encValues + encValuesLen, pl = encLengths + encLengthsLen;
     while (p < end) {
       const v = load<T>(p);
       const n = runLength<T>(p, end, v);
@@ -76,18 +124,40 @@ export function encodeRows<T>(data: usize, rows: u32, nx: u32, out: usize, ops: 
       k++;
       if (p < end) pl = putVarint(pl, <u32>n);
     }
-    po = putVarint(po, k);
+    encValuesLen = pv - encValues;
+    encLengthsLen = pl - encLengths;
+    encOpsLen = putVarint(encOps + encOpsLen, k) - encOps;
   }
-  const no = po - ops, nv = pv - values, nl = pl - lengths;
-  store<u32>(out, rows);
-  store<u32>(out, nx, 4);
+  if (rows > 0) {
+    memory.copy(encPrev, data + <usize>(rows - 1) * rowBytes, rowBytes);
+    encHasPrev = true;
+  }
+  encRows += rows;
+}
+
+/**
+ * Ends the session: packs the header and the three streams into one block, returned (the
+ * JS side copies it out and frees it); its length is `encodedLength()`.
+ */
+export function encodeEnd(): usize {
+  const no = encOpsLen, nv = encValuesLen, nl = encLengthsLen;
+  encodedBytes = HEAD + no + nv + nl;
+  const out = heap.alloc(encodedBytes);
+  store<u32>(out, encRows);
+  store<u32>(out, encNx, 4);
   store<u32>(out, <u32>no, 8);
   store<u32>(out, <u32>nv, 12);
   store<u32>(out, <u32>nl, 16);
-  memory.copy(out + HEAD, ops, no);
-  memory.copy(out + HEAD + no, values, nv);
-  memory.copy(out + HEAD + no + nv, lengths, nl);
-  return HEAD + no + nv + nl;
+  memory.copy(out + HEAD, encOps, no);
+  memory.copy(out + HEAD + no, encValues, nv);
+  memory.copy(out + HEAD + no + nv, encLengths, nl);
+  encodeFree();
+  return out;
+}
+
+/** Bytes of the block the last `encodeEnd` returned. */
+export function encodedLength(): usize {
+  return encodedBytes;
 }
 
 @inline function isZero<T>(p: usize, end: usize): bool {

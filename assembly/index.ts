@@ -25,11 +25,11 @@ export function paint8(data: usize, region: usize, len: usize, label: u32, keep:
 export function paint16(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u16>(data, region, len, <u16>label, keep); }
 export function paint32(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u32>(data, region, len, label, keep); }
 
-import { encodeRows, decodeChunk } from "./codec";
-export { encodeBound, decodeBegin, decodeEnd } from "./codec";
-export function encodeRows8(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u8>(data, rows, nx, out, ops, values, lengths); }
-export function encodeRows16(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u16>(data, rows, nx, out, ops, values, lengths); }
-export function encodeRows32(data: usize, rows: u32, nx: u32, out: usize, ops: usize, values: usize, lengths: usize): usize { return encodeRows<u32>(data, rows, nx, out, ops, values, lengths); }
+import { encodeChunk, decodeChunk } from "./codec";
+export { encodeBegin, encodeEnd, encodedLength, decodeBegin, decodeEnd } from "./codec";
+export function encodeChunk8(data: usize, rows: u32): void { encodeChunk<u8>(data, rows); }
+export function encodeChunk16(data: usize, rows: u32): void { encodeChunk<u16>(data, rows); }
+export function encodeChunk32(data: usize, rows: u32): void { encodeChunk<u32>(data, rows); }
 export function decodeChunk8(out: usize, rows: u32, flags: usize): i32 { return decodeChunk<u8>(out, rows, flags); }
 export function decodeChunk16(out: usize, rows: u32, flags: usize): i32 { return decodeChunk<u16>(out, rows, flags); }
 export function decodeChunk32(out: usize, rows: u32, flags: usize): i32 { return decodeChunk<u32>(out, rows, flags); }

@@ -31,10 +31,12 @@ interface KernelExports {
   paint8(data: number, region: number, len: number, label: number, keep: number): number;
   paint16(data: number, region: number, len: number, label: number, keep: number): number;
   paint32(data: number, region: number, len: number, label: number, keep: number): number;
-  encodeBound(rows: number, nx: number, bytes: number): number;
-  encodeRows8(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
-  encodeRows16(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
-  encodeRows32(data: number, rows: number, nx: number, out: number, ops: number, values: number, lengths: number): number;
+  encodeBegin(nx: number, bytes: number): void;
+  encodeChunk8(data: number, rows: number): void;
+  encodeChunk16(data: number, rows: number): void;
+  encodeChunk32(data: number, rows: number): void;
+  encodeEnd(): number;
+  encodedLength(): number;
   decodeBegin(src: number, srcLength: number, rows: number, nx: number, maxLabel: number): number;
   decodeChunk8(out: number, rows: number, flags: number): number;
   decodeChunk16(out: number, rows: number, flags: number): number;
@@ -139,9 +141,15 @@ class Call {
     bytesOf(view).set(this.heap().subarray(ptr, ptr + view.byteLength));
   }
 
+  /** Takes a block the kernels allocated, to be freed with the call's own. */
+  adopt(block: number): number {
+    this.blocks.push(block);
+    return block;
+  }
+
   /** Reads a result block written by `tableResult` in assembly/table.ts (then freed). */
   readScan(block: number, withBoxes: boolean): ScanResult {
-    this.blocks.push(block);
+    this.adopt(block);
     const buffer = this.wasm.memory.buffer;
     const n = new Uint32Array(buffer, block, 1)[0]!;
     const counts = new Float64Array(buffer, block + 8, n).slice();
@@ -349,15 +357,20 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
 
     encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
       return run((call, w) => {
-        const size = data.BYTES_PER_ELEMENT;
-        const ptr = call.copyIn(data.subarray(0, rows * nx));
-        // Scratch for the three streams, each at its worst case, then the packed output.
-        const ops = call.alloc(rows * 5);
-        const values = call.alloc(rows * nx * size);
-        const lengths = call.alloc(rows * nx * 5);
-        const out = call.alloc(w.encodeBound(rows, nx, size) >>> 0);
-        const written = w[`encodeRows${bits(data)}`](ptr, rows, nx, out, ops, values, lengths) >>> 0;
-        return call.copyOut(out, written);
+        // Whole rows stream in a chunk at a time; the streams grow inside WASM as needed.
+        const rowBytes = nx * data.BYTES_PER_ELEMENT;
+        const perChunk = Math.max(1, Math.floor(chunkBytes / Math.max(rowBytes, 1)));
+        const input = rowBytes <= chunkBytes ? call.scratch[0] : call.alloc(rowBytes);
+        const encode = w[`encodeChunk${bits(data)}`];
+        const bytes = bytesOf(data);
+        w.encodeBegin(nx, data.BYTES_PER_ELEMENT);
+        for (let r = 0; r < rows; r += perChunk) {
+          const count = Math.min(perChunk, rows - r);
+          call.heap().set(bytes.subarray(r * rowBytes, (r + count) * rowBytes), input);
+          encode(input, count);
+        }
+        const block = call.adopt(w.encodeEnd() >>> 0);
+        return call.copyOut(block, w.encodedLength() >>> 0);
       });
     },
 
