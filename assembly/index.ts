@@ -2,6 +2,7 @@
 import { scanChunk, countUnderChunk } from "./scan";
 import { equals, selectLut8, selectLut16, selectSet32 } from "./select";
 import { paint } from "./paint";
+import { contains } from "./contains";
 
 export { alloc, free } from "./memory";
 export { selectLut8, selectLut16, selectSet32 } from "./select";
@@ -20,6 +21,10 @@ export function countUnderChunk32(data: usize, region: usize, len: usize): void 
 export function equals8(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u8>(data, len, <u8>label, invert, out); }
 export function equals16(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u16>(data, len, <u16>label, invert, out); }
 export function equals32(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u32>(data, len, label, invert, out); }
+
+export function contains8(data: usize, len: usize, label: u32): bool { return contains<u8>(data, len, <u8>label); }
+export function contains16(data: usize, len: usize, label: u32): bool { return contains<u16>(data, len, <u16>label); }
+export function contains32(data: usize, len: usize, label: u32): bool { return contains<u32>(data, len, label); }
 
 export function paint8(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u8>(data, region, len, <u8>label, keep); }
 export function paint16(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u16>(data, region, len, <u16>label, keep); }

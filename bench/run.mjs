@@ -14,7 +14,7 @@ console.log(`medmask bench on ${machine()}`);
 console.log(`Real mask: ${masks.length} TotalSegmentator organs in one uint8 volume, ${space.shape.join("x")} = ${(mask.data.length / 1e6).toFixed(1)} M voxels`);
 console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured in the same run; times are medians of benchmark.js samples");
 if (wanted("queries")) printTable("Queries", queryRows(mask));
-if (wanted("building")) printTable("Building", buildRows(mask, masks, space));
+if (wanted("building")) printTable("Building, checking, encoding", buildRows(mask, masks, space));
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 if (wanted("files")) {

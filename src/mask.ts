@@ -278,7 +278,7 @@ export class SegmentationMask<N extends string = string> {
     checkLabelInRange(label, this.bitDepth);
     this.#ensureNamed();
     const voxels = this.#voxels();
-    if (this.#mapping.hasLabel(label) || (this.#present ? this.#present.has(label) : voxels.includes(label))) {
+    if (this.#mapping.hasLabel(label) || (this.#present ? this.#present.has(label) : getKernels().contains(voxels, label))) {
       throw new LabelError("DUPLICATE_LABEL", `Label ${label} already exists in the mask array.`);
     }
     checkName(name);

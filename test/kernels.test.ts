@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelArray, type ScanResult } from "../src/index.js";
 import { scanOccupied } from "../src/kernels/occupied.js";
 import { CHUNK_BYTES, createWasmKernels } from "../src/kernels/wasm.js";
-import { refCountOverlap, refCountUnder, refEncodeRows, refEquals, refPaint, refScan, refSelect } from "./helpers/reference.js";
+import { refContains, refCountOverlap, refCountUnder, refEncodeRows, refEquals, refPaint, refScan, refSelect } from "./helpers/reference.js";
 import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, volumeArb } from "./helpers/volumes.js";
 
 // One table of kernel cases, run on both backends; the naive reference is the oracle. The
@@ -144,6 +144,29 @@ describe.each(backends)("kernels on %s", (_name, k) => {
       }),
       RUNS,
     );
+  });
+
+  it("contains matches the reference: random volumes, a label only in the last voxel, labels out of range", () => {
+    fc.assert(
+      fc.property(caseArb, fc.nat(), ({ bitDepth, data }, pick) => {
+        const candidates = [...interestingLabels(bitDepth), ...Array.from(data.slice(-3))];
+        const label = candidates[pick % candidates.length]!;
+        expect(k.contains(data, label)).toBe(refContains(data, label));
+      }),
+      RUNS,
+    );
+    for (const bitDepth of BIT_DEPTHS) {
+      for (const n of EDGE_LENGTHS) {
+        if (n === 0) continue;
+        const max = maxOf(bitDepth);
+        const data = arrayFor(bitDepth, new Array(n).fill(0));
+        expect(k.contains(data, max)).toBe(false);
+        data[n - 1] = max;
+        expect(k.contains(data, max)).toBe(true);
+        expect(k.contains(data, max + 1)).toBe(false);
+        expect(k.contains(data, 0.5)).toBe(false);
+      }
+    }
   });
 
   it("paint matches the reference (overwrite and keep) and reports voxels written", () => {

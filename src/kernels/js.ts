@@ -358,6 +358,8 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
 export const jsKernels: Kernels = {
   name: "js",
   trimBackground: true,
+  // The engine's own loop over the typed array (no JS per element).
+  contains: (data, label) => data.includes(label),
   scan,
   countUnder,
   equals,

@@ -44,6 +44,8 @@ export interface Kernels {
   equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array): Uint8Array;
   /** 0/1 mask of the voxels whose label is in `labels` (any number of labels); `out` as in `equals`. */
   select(data: LabelArray, labels: readonly number[], out?: Uint8Array): Uint8Array;
+  /** Whether `label` occurs in `data` (stops at the first hit). */
+  contains(data: LabelArray, label: number): boolean;
   /**
    * Writes `label` into `data` where `region` is non-zero (with `keep`, only where `data`
    * is 0). Returns the number of voxels written.

@@ -28,6 +28,9 @@ interface KernelExports {
   selectLut8(data: number, len: number, lut: number, out: number): void;
   selectLut16(data: number, len: number, lut: number, out: number): void;
   selectSet32(data: number, len: number, set: number, count: number, out: number): void;
+  contains8(data: number, len: number, label: number): number;
+  contains16(data: number, len: number, label: number): number;
+  contains32(data: number, len: number, label: number): number;
   paint8(data: number, region: number, len: number, label: number, keep: number): number;
   paint16(data: number, region: number, len: number, label: number, keep: number): number;
   paint32(data: number, region: number, len: number, label: number, keep: number): number;
@@ -310,6 +313,21 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         const at = call.copyIn(lut);
         const kernel = depth === 8 ? w.selectLut8 : w.selectLut16;
         return streamToBinary(call, data, out, (count) => kernel(a, count, at, o));
+      });
+    },
+
+    contains(data: LabelArray, label: number): boolean {
+      if (!Number.isInteger(label) || label < 0 || label >= 2 ** bits(data)) return false;
+      return run((call, w) => {
+        const kernel = w[`contains${bits(data)}`];
+        const size = data.BYTES_PER_ELEMENT;
+        const bytes = bytesOf(data);
+        const [a] = call.scratch;
+        for (const [from, to] of chunks(data.length, chunkBytes / size)) {
+          call.heap().set(bytes.subarray(from * size, to * size), a);
+          if (kernel(a, to - from, label)) return true;
+        }
+        return false;
       });
     },
 

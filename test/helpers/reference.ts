@@ -102,3 +102,9 @@ export function refEncodeRows(data: LabelArray, rows: number, nx: number): Uint8
   const head = [rows, nx, ops.length, values.length, lengths.length].flatMap((n) => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24]);
   return Uint8Array.from([...head, ...ops, ...values, ...lengths]);
 }
+
+/** Whether `label` occurs in `data`, voxel by voxel. */
+export function refContains(data: LabelArray, label: number): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] === label) return true;
+  return false;
+}
