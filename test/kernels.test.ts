@@ -165,6 +165,8 @@ describe.each(backends)("kernels on %s", (_name, k) => {
         expect(k.contains(data, max)).toBe(true);
         expect(k.contains(data, max + 1)).toBe(false);
         expect(k.contains(data, 0.5)).toBe(false);
+        // A label no voxel of this depth can hold is never equal (not truncated to one).
+        for (const invert of [false, true]) expect(k.equals(data, max + 1, invert)).toEqual(refEquals(data, max + 1, invert));
       }
     }
   });

@@ -292,6 +292,11 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     },
 
     equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array): Uint8Array {
+      if (!Number.isInteger(label) || label < 0 || label >= 2 ** bits(data)) {
+        // No voxel can hold it (the kernel would truncate it to the label type).
+        const result = out ?? new Uint8Array(data.length);
+        return result.fill(invert ? 1 : 0, 0, data.length);
+      }
       return run((call, w) => {
         const kernel = w[`equals${bits(data)}`];
         const [a, , o] = call.scratch;
