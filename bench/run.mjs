@@ -13,9 +13,12 @@ const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
 const onlyCt = asked.length === 1 && asked[0] === "ct";
 const { mask, masks, space } = onlyCt ? {} : await loadRealMask();
-console.log(`medmask bench on ${machine()}`);
-if (!onlyCt) console.log(`Real mask: ${masks.length} TotalSegmentator organs in one uint8 volume, ${space.shape.join("x")} = ${(mask.data.length / 1e6).toFixed(1)} M voxels`);
-console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured in the same run; times are medians of benchmark.js samples");
+// The CT suite's child process (below) leaves the heading to its parent.
+if (!process.env.MEDMASK_BENCH_CHILD) {
+  console.log(`medmask bench on ${machine()}`);
+  if (!onlyCt) console.log(`Real mask: ${masks.length} TotalSegmentator organs in one uint8 volume, ${space.shape.join("x")} = ${(mask.data.length / 1e6).toFixed(1)} M voxels`);
+  console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured in the same run; times are medians of benchmark.js samples");
+}
 if (wanted("queries")) printTable("Queries", queryRows(mask));
 if (wanted("building")) printTable("Building, checking, encoding", buildRows(mask, masks, space));
 
@@ -35,7 +38,10 @@ if (wanted("files")) {
 if (wanted("ct") && !onlyCt) {
   // In a process of its own, so its memory figures are its own (this one holds the 117
   // real masks, 1.2 GB).
-  execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "ct"], { stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "ct"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, MEDMASK_BENCH_CHILD: "1" },
+  });
 } else if (onlyCt) {
   const ct = ctRows();
   printTable(`CT-sized synthetic masks, 512x512x300 = 78.6 M voxels`, ct.rows);
