@@ -173,6 +173,7 @@ let srcLengths: usize = 0, lengthsEnd: usize = 0;
 let decodeNx: u32 = 0, decodeMax: u32 = 0, rowsLeft: u32 = 0;
 let firstRow: bool = true; // no row above yet: op 0 means an all-background row
 let aboveLabelled: bool = false; // the row above holds a non-zero label
+let varintEnd: usize = 0; // where the last `readVarint` stopped
 
 /**
  * Starts decoding `rows` rows of `nx` labels from the stream at `src` (`srcLength` bytes),
@@ -226,7 +227,6 @@ export function decodeBegin(src: usize, srcLength: usize, rows: u32, nx: u32, ma
   varintEnd = p;
   return <i64>v;
 }
-let varintEnd: usize = 0;
 
 /**
  * Decodes the next `rows` rows into `out`, which must have 16 bytes of slack after the

@@ -123,46 +123,59 @@ function equals(data: LabelArray, label: number, invert: boolean, into?: Uint8Ar
 }
 
 /**
+ * 32-bit word views of `data` and `out` after their first `head` bytes, for the 8-bit
+ * kernels that work four voxels at a time; null when the two are not equally aligned (or
+ * too short for a word). The caller does bytes [0, head) and [end, length) one by one.
+ */
+function wordViews(data: Uint8Array, out: Uint8Array): { head: number; end: number; src: Uint32Array; dst: Uint32Array } | null {
+  const head = (4 - (data.byteOffset & 3)) & 3;
+  if ((out.byteOffset & 3) !== (data.byteOffset & 3) || data.length < head + 4) return null;
+  const words = (data.length - head) >> 2;
+  return {
+    head,
+    end: head + words * 4,
+    src: new Uint32Array(data.buffer, data.byteOffset + head, words),
+    dst: new Uint32Array(out.buffer, out.byteOffset + head, words),
+  };
+}
+
+/**
  * 8-bit `equals` four voxels at a time on 32-bit words (SWAR: the per-byte zero test of
  * x = word ^ label-in-every-byte leaves a 1 in each byte where the label matched). Returns
- * how many voxels it did; the caller finishes the rest. Needs both arrays equally aligned.
+ * how many voxels it did; the caller finishes the rest.
  */
 function equalsWords(data: Uint8Array, label: number, invert: boolean, out: Uint8Array): number {
-  const head = (4 - (data.byteOffset & 3)) & 3;
-  if ((out.byteOffset & 3) !== (data.byteOffset & 3) || data.length < head + 4) return 0;
+  const views = wordViews(data, out);
+  if (!views) return 0;
+  const { head, end, src, dst } = views;
   for (let i = 0; i < head; i++) out[i] = (data[i] === label) !== invert ? 1 : 0;
-  const words = (data.length - head) >> 2;
-  const src = new Uint32Array(data.buffer, data.byteOffset + head, words);
-  const dst = new Uint32Array(out.buffer, out.byteOffset + head, words);
   const splat = Math.imul(label, 0x01010101);
   const flip = invert ? 0x01010101 : 0;
-  for (let w = 0; w < words; w++) {
+  for (let w = 0; w < src.length; w++) {
     const x = src[w]! ^ splat;
     // High bit of each byte set iff that byte of x is zero (exact, no carries across bytes).
     const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
     dst[w] = ((zero >>> 7) & 0x01010101) ^ flip;
   }
-  return head + words * 4;
+  return end;
 }
 
 /**
  * 8-bit union through `lut` on 32-bit words: one load and one store per four voxels, and
  * all-background words (most of a mask) without lookups. Returns how many voxels it did;
- * the caller finishes the rest. Needs both arrays equally aligned.
+ * the caller finishes the rest.
  */
 function selectWords(data: Uint8Array, lut: Uint8Array, out: Uint8Array): number {
-  const head = (4 - (data.byteOffset & 3)) & 3;
-  if ((out.byteOffset & 3) !== (data.byteOffset & 3) || data.length < head + 4) return 0;
+  const views = wordViews(data, out);
+  if (!views) return 0;
+  const { head, end, src, dst } = views;
   for (let i = 0; i < head; i++) out[i] = lut[data[i]!]!;
-  const words = (data.length - head) >> 2;
-  const src = new Uint32Array(data.buffer, data.byteOffset + head, words);
-  const dst = new Uint32Array(out.buffer, out.byteOffset + head, words);
   const background = Math.imul(lut[0]!, 0x01010101);
-  for (let w = 0; w < words; w++) {
+  for (let w = 0; w < src.length; w++) {
     const x = src[w]!;
     dst[w] = x === 0 ? background : lut[x & 0xff]! | (lut[(x >>> 8) & 0xff]! << 8) | (lut[(x >>> 16) & 0xff]! << 16) | (lut[x >>> 24]! << 24);
   }
-  return head + words * 4;
+  return end;
 }
 
 function select(data: LabelArray, labels: readonly number[], into?: Uint8Array): Uint8Array {
@@ -323,7 +336,7 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
     if (k < 0) return false;
     if (k === 0) {
       // A background row over zeroed memory is already there.
-      if (r === 0 ? !zeroed : !zeroed || aboveLabelled) {
+      if (!zeroed || (r > 0 && aboveLabelled)) {
         if (r === 0) out.fill(0, row, row + nx);
         else out.copyWithin(row, row - nx, row);
       }

@@ -139,11 +139,6 @@ class Call {
     return this.heap().slice(ptr, ptr + length);
   }
 
-  /** Copies WASM memory back over `view` (for kernels that modify their input). */
-  copyBack(ptr: number, view: ArrayBufferView): void {
-    bytesOf(view).set(this.heap().subarray(ptr, ptr + view.byteLength));
-  }
-
   /** Takes a block the kernels allocated, to be freed with the call's own. */
   adopt(block: number): number {
     this.blocks.push(block);
@@ -220,11 +215,11 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
   const bits = (data: ArrayBufferView & { BYTES_PER_ELEMENT: number }): Bits => (data.BYTES_PER_ELEMENT * 8) as Bits;
 
   /**
-   * Streams `data` (and `region`, voxel for voxel) through the scratch buffers: `kernel`
-   * sees each chunk at scratch[0] (region at scratch[1]) and returns how many voxels of
-   * it changed, in which case the chunk is copied back over `data`.
+   * Copies `data` (and `region`, voxel for voxel) into the scratch buffers a chunk at a
+   * time, the chunk at scratch[0] and its region at scratch[1]; yields each chunk's voxel
+   * count and first voxel. A consumer may stop early.
    */
-  function stream(call: Call, data: LabelArray, region: Uint8Array | null, kernel: (count: number, from: number) => number, writeBack = false): void {
+  function* chunksIn(call: Call, data: LabelArray, region: Uint8Array | null): Generator<[number, number]> {
     const size = data.BYTES_PER_ELEMENT;
     const bytes = bytesOf(data);
     const [a, b] = call.scratch;
@@ -232,10 +227,29 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       const heap = call.heap();
       heap.set(bytes.subarray(from * size, to * size), a);
       if (region) heap.set(region.subarray(from, to), b);
-      const changed = kernel(to - from, from);
-      if (writeBack && changed > 0) bytes.set(call.heap().subarray(a, a + (to - from) * size), from * size);
+      yield [to - from, from];
     }
   }
+
+  /**
+   * Streams `data` (and `region`) through the scratch buffers: `kernel` sees each chunk
+   * and returns how many voxels of it changed, in which case (with `writeBack`) the chunk
+   * is copied back over `data`.
+   */
+  function stream(call: Call, data: LabelArray, region: Uint8Array | null, kernel: (count: number, from: number) => number, writeBack = false): void {
+    const size = data.BYTES_PER_ELEMENT;
+    const a = call.scratch[0];
+    for (const [count, from] of chunksIn(call, data, region)) {
+      const changed = kernel(count, from);
+      if (writeBack && changed > 0) bytesOf(data).set(call.heap().subarray(a, a + count * size), from * size);
+    }
+  }
+
+  /** Whole rows of `rowBytes` bytes per streamed chunk (at least one). */
+  const rowsPerChunk = (rowBytes: number): number => Math.max(1, Math.floor(chunkBytes / Math.max(rowBytes, 1)));
+
+  /** Whether a voxel of `data`'s type can hold `label` (the kernels would truncate it). */
+  const fitsLabelType = (data: LabelArray, label: number): boolean => Number.isInteger(label) && label >= 0 && label < 2 ** bits(data);
 
   /** Streams `data` through a binary-output kernel (writes scratch[2]) into `out`. */
   function streamToBinary(call: Call, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number) => void): Uint8Array {
@@ -292,8 +306,8 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     },
 
     equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array): Uint8Array {
-      if (!Number.isInteger(label) || label < 0 || label >= 2 ** bits(data)) {
-        // No voxel can hold it (the kernel would truncate it to the label type).
+      if (!fitsLabelType(data, label)) {
+        // No voxel can hold it: nothing is equal.
         const result = out ?? new Uint8Array(data.length);
         return result.fill(invert ? 1 : 0, 0, data.length);
       }
@@ -322,16 +336,11 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     },
 
     contains(data: LabelArray, label: number): boolean {
-      if (!Number.isInteger(label) || label < 0 || label >= 2 ** bits(data)) return false;
+      if (!fitsLabelType(data, label)) return false;
       return run((call, w) => {
         const kernel = w[`contains${bits(data)}`];
-        const size = data.BYTES_PER_ELEMENT;
-        const bytes = bytesOf(data);
-        const [a] = call.scratch;
-        for (const [from, to] of chunks(data.length, chunkBytes / size)) {
-          call.heap().set(bytes.subarray(from * size, to * size), a);
-          if (kernel(a, to - from, label)) return true;
-        }
+        const a = call.scratch[0];
+        for (const [count] of chunksIn(call, data, null)) if (kernel(a, count, label)) return true;
         return false;
       });
     },
@@ -361,12 +370,12 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       const [z0, y0, x0, z1, y1, x1] = box;
       return run((call, w) => {
         // Rows y0..y1 of one slice are contiguous: stream them in whole rows.
-        const rowsPerChunk = Math.max(1, Math.floor(chunkBytes / nx));
+        const perChunk = rowsPerChunk(nx);
         const [pa, pb] = nx > chunkBytes ? [call.alloc(nx), call.alloc(nx)] : call.scratch;
         let total = 0;
         for (let z = z0; z <= z1; z++) {
-          for (let y = y0; y <= y1; y += rowsPerChunk) {
-            const rows = Math.min(rowsPerChunk, y1 - y + 1);
+          for (let y = y0; y <= y1; y += perChunk) {
+            const rows = Math.min(perChunk, y1 - y + 1);
             const from = (z * ny + y) * nx, to = from + rows * nx;
             const heap = call.heap();
             heap.set(a.subarray(from, to), pa);
@@ -382,7 +391,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       return run((call, w) => {
         // Whole rows stream in a chunk at a time; the streams grow inside WASM as needed.
         const rowBytes = nx * data.BYTES_PER_ELEMENT;
-        const perChunk = Math.max(1, Math.floor(chunkBytes / Math.max(rowBytes, 1)));
+        const perChunk = rowsPerChunk(rowBytes);
         const input = rowBytes <= chunkBytes ? call.scratch[0] : call.alloc(rowBytes);
         const encode = w[`encodeChunk${bits(data)}`];
         const bytes = bytesOf(data);
@@ -404,7 +413,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         // Rows are decoded a cache-sized chunk at a time and copied out; the chunk sits
         // after one row (the row above its first) and before 16 bytes of slack.
         const rowBytes = nx * out.BYTES_PER_ELEMENT;
-        const perChunk = Math.max(1, Math.floor(chunkBytes / Math.max(rowBytes, 1)));
+        const perChunk = rowsPerChunk(rowBytes);
         const base = call.alloc(rowBytes * (perChunk + 1) + 16) + rowBytes;
         // Over zeroed memory only rows with labels are copied out (flagged by the kernel),
         // so a sparse organ mask touches only the pages it occupies.
