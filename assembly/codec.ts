@@ -234,7 +234,8 @@ export function decodeBegin(src: usize, srcLength: usize, rows: u32, nx: u32, ma
  * last row it falls in the slack). The row above the first is read at `out - rowBytes`;
  * on return the last decoded row has been copied there, so the next call can reuse `out`.
  * With `flags` (not 0), flags[r] is set to 1 for each row r that holds a non-zero label, 0
- * for an all-background row. Returns 1 if any decoded label is non-zero, 0 if all are
+ * for an all-background row, and background rows repeated from the row above are not
+ * written (the caller copies out flagged rows only). Returns 1 if any decoded label is non-zero, 0 if all are
  * background, DECODE_ERROR for a malformed stream.
  */
 export function decodeChunk<T>(out: usize, rows: u32, flags: usize): i32 {
@@ -249,8 +250,12 @@ export function decodeChunk<T>(out: usize, rows: u32, flags: usize): i32 {
     srcOps = varintEnd;
     const k = <u32>op;
     if (k == 0) {
-      if (firstRow) fillBytes(row, i8x16.splat(0), rowBytes);
-      else copyBytes(row, row - rowBytes, rowBytes);
+      // With flags, a background row is never copied out, so it need not be written
+      // (most rows of an organ mask): rows are written only when they hold labels.
+      if (!flags || aboveLabelled) {
+        if (firstRow) fillBytes(row, i8x16.splat(0), rowBytes);
+        else copyBytes(row, row - rowBytes, rowBytes);
+      }
       firstRow = false;
       labelled = labelled || aboveLabelled;
       if (flags) store<u8>(flags + r, <u8>aboveLabelled);
@@ -284,7 +289,9 @@ export function decodeChunk<T>(out: usize, rows: u32, flags: usize): i32 {
     if (flags) store<u8>(flags + r, <u8>rowLabelled);
   }
   rowsLeft -= rows;
-  if (rows > 0) copyBytes(out - rowBytes, out + <usize>(rows - 1) * rowBytes, rowBytes);
+  // (With flags an unwritten background row is carried as is: only a labelled row above
+  // is ever read.)
+  if (rows > 0 && (!flags || aboveLabelled)) copyBytes(out - rowBytes, out + <usize>(rows - 1) * rowBytes, rowBytes);
   return labelled ? 1 : 0;
 }
 
