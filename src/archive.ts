@@ -13,7 +13,7 @@ import {
   type ArchiveIndexEntry,
 } from "./format/archive-layout.js";
 import { magicOf } from "./format/bytes.js";
-import { decodeNative, dtypeOf, encodeNative, headerLabels, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
+import { decodeNative, dtypeOf, encodeNativeWithStats, headerLabels, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
   decodePythonArchiveEntry,
@@ -252,8 +252,7 @@ export class MaskArchive {
     if (!mask.space.equals(this.space, 1e-6)) {
       throw new GeometryError("SHAPE_MISMATCH", `Mask "${name}" has shape ${mask.shape.join("x")} and its own geometry; every mask of an archive shares the archive's space (${this.space.shape.join("x")}).`);
     }
-    const stats = mask.labelStats();
-    const pending = encodeNative(mask, this.#encode, { inArchive: true, stats });
+    const { bytes: pending, stats } = encodeNativeWithStats(mask, this.#encode, { inArchive: true });
     const entry: Entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: headerLabels(stats), dtype: dtypeOf(mask.bitDepth), pending };
     this.#entries.push(entry);
     this.#byName.set(name, entry);

@@ -9,7 +9,7 @@ import {
   type LabelArray,
 } from "./bitdepth.js";
 import { GeometryError, InputError, LabelError, OverlapError, ResourceError } from "./errors.js";
-import { getKernels, type ScanResult } from "./kernels/index.js";
+import { getKernels, type Dims, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, checkName, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
@@ -80,6 +80,13 @@ function checkOut(out: Uint8Array | undefined, voxels: number): Uint8Array | und
   }
   return out;
 }
+
+/**
+ * Key of an internal method (not exported by the package): label statistics computed by a
+ * pass the library supplies instead of the plain scan. The encoder scans and encodes in one
+ * pass, so a save reads the voxels once.
+ */
+export const statsPass: unique symbol = Symbol("medmask.statsPass");
 
 /**
  * A label volume that carries its own name <-> label mapping and geometry, so code asks
@@ -253,9 +260,17 @@ export class SegmentationMask<N extends string = string> {
    * pass over the data; labels without voxels have `voxels: 0` and `bbox: null`.
    */
   labelStats(): LabelStat[] {
-    const scan = this.#scan(true);
+    return this[statsPass]((data, dims) => ({ scan: scanOccupied(getKernels(), data, dims, true), extra: null })).stats;
+  }
+
+  /**
+   * `labelStats()` with the voxels read by `pass`, which returns the scan with boxes and
+   * anything else it made in the same read (see `statsPass`).
+   */
+  [statsPass]<T>(pass: (data: LabelArray, dims: Dims) => { scan: ScanResult; extra: T }): { stats: LabelStat[]; extra: T } {
+    const { scan, extra } = pass(this.#voxels(), this.space.shape);
     if (!this.#named) this.#nameFrom(scan);
-    return statsFromScan(scan, this.#mapping, this.space);
+    return { stats: statsFromScan(scan, this.#mapping, this.space), extra };
   }
 
   /**
@@ -288,7 +303,7 @@ export class SegmentationMask<N extends string = string> {
     const inside = toRegion(region, voxels.length);
     const kernels = getKernels();
     // Only the z-slices the region touches take part (organs span a fraction of a scan).
-    const range = occupiedSlices(inside, this.space.shape);
+    const range = occupiedSlices(kernels, inside, this.space.shape);
     if (!range) {
       this.#mapping.set(name, label);
       return { voxels: 0, overlapped: 0, overlappedLabels: [], overlapCounts: [] };

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, crc32, decodeMask, encodeMask, readMaskInfo, setBackend, type BitDepth, type Codec } from "../src/index.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { codeOf, sha256 } from "./helpers/files.js";
-import { readNativeHeader } from "../src/format/native.js";
+import { encodeNative, encodeNativeWithStats, readNativeHeader } from "../src/format/native.js";
 import { rewriteNativeHeader } from "./helpers/native-file.js";
 import { arrayFor, maxOf, volumeArb } from "./helpers/volumes.js";
 
@@ -68,6 +68,21 @@ describe.each(BACKENDS)("native format on %s", (backend) => {
     edges[0] = 1;
     edges[edges.length - 1] = 1;
     expect(slabsOf(new SegmentationMask(edges, undefined, space)).length).toBe(50);
+  });
+
+  it("encodes in one pass exactly what a scan and then an encode give", () => {
+    fc.assert(
+      fc.property(maskArb, fc.integer({ min: 1, max: 80 }), (seg, slabDepth) => {
+        // A fresh mask each time: the one-pass encoder must also name unnamed labels.
+        const copy = () => new SegmentationMask(seg.data.slice(), undefined, seg.space, { bitDepth: seg.bitDepth });
+        const twoPass = copy();
+        const expected = encodeNative(twoPass, { slabDepth }, { stats: twoPass.labelStats() });
+        const { bytes, stats } = encodeNativeWithStats(copy(), { slabDepth });
+        expect(bytes).toEqual(expected);
+        expect(stats).toEqual(twoPass.labelStats());
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it("stores per-label statistics that need no decode", () => {

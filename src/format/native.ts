@@ -3,7 +3,8 @@ import { FormatError, MedMaskError, ResourceError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import { RLE_HEAD } from "../kernels/js.js";
 import { LabelMapping } from "../mapping.js";
-import { SegmentationMask } from "../mask.js";
+import { SegmentationMask, statsPass } from "../mask.js";
+import { overOccupied } from "../kernels/occupied.js";
 import { Space, type SpaceJSON } from "../space.js";
 import type { LabelStat } from "../stats.js";
 import { ByteReader, magicOf } from "./bytes.js";
@@ -112,6 +113,31 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
  * @example const bytes = encodeMask(seg); const back = decodeMask(bytes);
  */
 export function encodeNative(seg: SegmentationMask<string>, options: EncodeOptions = {}, context: EncodeContext = {}): Uint8Array {
+  return encodeNativeWithStats(seg, options, context).bytes;
+}
+
+/** An encoded mask and the label statistics it was encoded with (an archive indexes them). */
+export interface EncodedMask {
+  bytes: Uint8Array;
+  stats: LabelStat[];
+}
+
+/** The labelled slices, voxels and streams of one read of a mask (see `Kernels.scanEncode`). */
+function scanAndEncode(seg: SegmentationMask<string>, slabDepth: number): { stats: LabelStat[]; slices: [number, number] | null; streams: Uint8Array[] } {
+  const kernels = getKernels();
+  const [, ny] = seg.shape;
+  const { stats, extra } = seg[statsPass]((data, dims) => {
+    const pass = overOccupied(kernels, data, dims, true, (part, partDims) => {
+      const { scan, streams } = kernels.scanEncode(part, partDims, slabDepth * ny);
+      return { scan, extra: streams };
+    });
+    return { scan: pass.scan, extra: { slices: pass.slices, streams: pass.extra ?? [] } };
+  });
+  return { stats, ...extra };
+}
+
+/** `encodeNative`, also returning the statistics (computed in the encoder's own pass). */
+export function encodeNativeWithStats(seg: SegmentationMask<string>, options: EncodeOptions = {}, context: EncodeContext = {}): EncodedMask {
   if (!LITTLE_ENDIAN) throw new ResourceError("WASM_UNAVAILABLE", "medmask files need a little-endian platform.");
   const codec = options.codec ?? "rle-rows-deflate";
   if (!CODECS.includes(codec)) throw new MedMaskError("INVALID_ARGUMENT", `Unknown codec "${codec}"; use ${CODECS.join(", ")}.`);
@@ -122,11 +148,15 @@ export function encodeNative(seg: SegmentationMask<string>, options: EncodeOptio
 
   const [nz, ny, nx] = seg.shape;
   const kernels = getKernels();
-  const stats = context.stats ?? seg.labelStats();
+  // Without statistics at hand, the rle-rows transform computes them as it reads the
+  // voxels: one read of the labelled slices instead of a scan and then an encode.
+  const fused = codec === "rle-rows-deflate" && !context.stats ? scanAndEncode(seg, slabDepth) : null;
+  const stats = fused?.stats ?? context.stats ?? seg.labelStats();
   const payloads: Uint8Array[] = [];
   const slabs: HeaderSlab[] = [];
   let offset = 0;
-  for (const [z0, z1, empty] of slabRanges(stats, nz, slabDepth)) {
+  let slab = 0;
+  for (const [z0, z1, empty] of slabRanges(fused ? fused.slices : labelledSlices(stats), nz, slabDepth)) {
     if (empty) {
       // All background: no payload at all (length 0, raw_length 0).
       slabs.push({ z0, z1, offset, length: 0, raw_length: 0, crc32: 0 });
@@ -134,7 +164,7 @@ export function encodeNative(seg: SegmentationMask<string>, options: EncodeOptio
     }
     const rows = (z1 - z0 + 1) * ny;
     const voxels = seg.data.subarray(z0 * ny * nx, (z1 + 1) * ny * nx) as LabelArray;
-    const raw = codec === "rle-rows-deflate" ? kernels.encodeRows(voxels, rows, nx) : rawBytes(voxels);
+    const raw = fused ? fused.streams[slab++]! : codec === "rle-rows-deflate" ? kernels.encodeRows(voxels, rows, nx) : rawBytes(voxels);
     const payload = codec === "none" ? raw : deflateRaw(raw, level);
     slabs.push({ z0, z1, offset, length: payload.length, raw_length: raw.length, crc32: crc32(payload) });
     payloads.push(payload);
@@ -166,26 +196,32 @@ export function encodeNative(seg: SegmentationMask<string>, options: EncodeOptio
     out.set(p, at);
     at += p.length;
   }
-  return out;
+  return { bytes: out, stats };
 }
 
 /** Slices per slab: few enough slabs to keep headers small, each still decodable alone. */
 export const DEFAULT_SLAB_DEPTH = 64;
 
-/**
- * The slabs of a volume of `nz` slices: the background before and after the labelled
- * slices is one empty slab each, and the labelled slices are cut into slabs of at most
- * `depth` slices from the first labelled one. Slabs then hold (and a decoder writes) only
- * the slices an organ spans, not whole 64-slice blocks around it.
- */
-export function slabRanges(stats: readonly LabelStat[], nz: number, depth: number): [number, number, boolean][] {
-  let first = nz, last = -1;
+/** The first and last slice that hold a label, from label statistics; null when none does. */
+function labelledSlices(stats: readonly LabelStat[]): [number, number] | null {
+  let first = Infinity, last = -1;
   for (const s of stats) {
     if (!s.bbox) continue;
     first = Math.min(first, s.bbox.min[0]);
     last = Math.max(last, s.bbox.max[0]);
   }
-  if (last < 0) return nz > 0 ? [[0, nz - 1, true]] : [];
+  return last < 0 ? null : [first, last];
+}
+
+/**
+ * The slabs of a volume of `nz` slices whose labels lie in slices `labelled` (first, last):
+ * the background before and after them is one empty slab each, and the labelled slices are
+ * cut into slabs of at most `depth` slices from the first labelled one. Slabs then hold
+ * (and a decoder writes) only the slices an organ spans, not whole 64-slice blocks around it.
+ */
+export function slabRanges(labelled: readonly [number, number] | null, nz: number, depth: number): [number, number, boolean][] {
+  if (!labelled) return nz > 0 ? [[0, nz - 1, true]] : [];
+  const [first, last] = labelled;
   const ranges: [number, number, boolean][] = first > 0 ? [[0, first - 1, true]] : [];
   for (let z0 = first; z0 <= last; z0 += depth) ranges.push([z0, Math.min(last, z0 + depth - 1), false]);
   if (last < nz - 1) ranges.push([last + 1, nz - 1, true]);

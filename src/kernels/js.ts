@@ -1,5 +1,6 @@
 import type { LabelArray } from "../bitdepth.js";
-import type { Box6, Dims, Kernels, ScanResult } from "./types.js";
+import { InputError } from "../errors.js";
+import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
 // JavaScript allows (run-by-run scans, lookup tables), so the bench compares fair builds.
@@ -38,6 +39,50 @@ class LabelTable {
 }
 
 const bitsOf = (data: LabelArray): number => data.BYTES_PER_ELEMENT * 8;
+
+/** Index of the first (or, with `fromEnd`, last) non-zero byte of `bytes`, or -1. */
+function firstNonZero(bytes: Uint8Array, fromEnd: boolean): number {
+  const start = (4 - (bytes.byteOffset % 4)) % 4;
+  const words = Math.max(0, Math.floor((bytes.length - start) / 4));
+  // Whole aligned words only; a view too short for one has none (and no offset to align).
+  const w = words > 0 ? new Int32Array(bytes.buffer, bytes.byteOffset + start, words) : new Int32Array(0);
+  const tailStart = start + words * 4;
+  const byteRange = (from: number, to: number): number => {
+    if (fromEnd) {
+      for (let i = to - 1; i >= from; i--) if (bytes[i] !== 0) return i;
+    } else {
+      for (let i = from; i < to; i++) if (bytes[i] !== 0) return i;
+    }
+    return -1;
+  };
+  const edges = fromEnd ? [[tailStart, bytes.length]] : [[0, Math.min(start, bytes.length)]];
+  for (const [a, b] of edges) {
+    const hit = byteRange(a!, b!);
+    if (hit >= 0) return hit;
+  }
+  if (fromEnd) {
+    let i = words - 1;
+    for (; i >= 7; i -= 8) if (w[i]! | w[i - 1]! | w[i - 2]! | w[i - 3]! | w[i - 4]! | w[i - 5]! | w[i - 6]! | w[i - 7]!) break;
+    for (; i >= 0; i--) if (w[i] !== 0) return byteRange(start + i * 4, start + i * 4 + 4);
+    return byteRange(0, Math.min(start, bytes.length));
+  }
+  let i = 0;
+  for (; i + 8 <= words; i += 8) if (w[i]! | w[i + 1]! | w[i + 2]! | w[i + 3]! | w[i + 4]! | w[i + 5]! | w[i + 6]! | w[i + 7]!) break;
+  for (; i < words; i++) if (w[i] !== 0) return byteRange(start + i * 4, start + i * 4 + 4);
+  return byteRange(tailStart, bytes.length);
+}
+
+/**
+ * First and last non-zero voxel, by OR-ing 32-bit words from each end: background is most
+ * of a mask, and this reads it several times faster than the run loops of `scan`.
+ */
+function occupied(data: LabelArray): [number, number] | null {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const first = firstNonZero(bytes, false);
+  if (first < 0) return null;
+  const size = data.BYTES_PER_ELEMENT;
+  return [Math.floor(first / size), Math.floor(firstNonZero(bytes, true) / size)];
+}
 
 /**
  * One pass of runs over the whole volume, as assembly/scan.ts does: a run may cross rows
@@ -367,13 +412,26 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
   return po === oe && pv === ve && pl === le;
 }
 
+/** The scan and the slabs' streams: in plain JS the two passes gain nothing from fusing. */
+function scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded {
+  if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${slabRows}.`);
+  const rows = dims[0] * dims[1], nx = dims[2];
+  const streams: Uint8Array[] = [];
+  for (let r = 0; r < rows; r += slabRows) {
+    const end = Math.min(rows, r + slabRows);
+    streams.push(encodeRows(data.subarray(r * nx, end * nx) as LabelArray, end - r, nx));
+  }
+  return { scan: scan(data, dims, true), streams };
+}
+
 /** The pure-JS kernels: always available, and the reference the WASM kernels must equal. */
 export const jsKernels: Kernels = {
   name: "js",
-  trimBackground: true,
+  occupied,
   // The engine's own loop over the typed array (no JS per element).
   contains: (data, label) => data.includes(label),
   scan,
+  scanEncode,
   countUnder,
   equals,
   select,

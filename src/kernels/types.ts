@@ -16,6 +16,12 @@ export interface ScanResult {
   boxes: Int32Array;
 }
 
+/** What `Kernels.scanEncode` returns: the scan, and the rle-rows stream of each slab. */
+export interface ScanEncoded {
+  scan: ScanResult;
+  streams: Uint8Array[];
+}
+
 /** Volume dimensions in array order (z, y, x); a flat array is [1, 1, length]. */
 export type Dims = readonly [number, number, number];
 
@@ -26,15 +32,19 @@ export type Dims = readonly [number, number, number];
  */
 export interface Kernels {
   readonly name: "js" | "wasm";
-  /**
-   * Whether scans should first trim the volume to its occupied z-slices with the plain-JS
-   * word scan of occupied.ts: true for JS, whose run loops read background slower than
-   * that trim; false for WASM, whose scan reads background at copy speed (the trim would
-   * only read it a second time, slower).
-   */
-  readonly trimBackground: boolean;
   /** Counts (and, with `withBoxes`, inclusive bounding boxes) of every label in `data`. */
   scan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult;
+  /**
+   * Indices of the first and the last non-zero voxel of `data`, or null when every voxel is
+   * background. Reads from both ends and stops at the first label from each.
+   */
+  occupied(data: LabelArray): [number, number] | null;
+  /**
+   * `scan` with boxes of `data` and `encodeRows` of each of its slabs of `slabRows` rows
+   * (the last may be shorter), in one pass: what a save needs, header statistics and
+   * voxel streams, for one read of the voxels.
+   */
+  scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded;
   /** Counts of the labels of `data` under the non-zero voxels of `region`. */
   countUnder(data: LabelArray, region: Uint8Array): ScanResult;
   /**

@@ -1,6 +1,6 @@
 import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError } from "../errors.js";
-import type { Box6, Dims, Kernels, ScanResult } from "./types.js";
+import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
 // The one module that knows the WASM boundary: instantiation, allocation, copies in and
@@ -19,6 +19,8 @@ interface KernelExports {
   scanChunk16(data: number, count: number): void;
   scanChunk32(data: number, count: number): void;
   scanEnd(): number;
+  leadingZeros(data: number, bytes: number): number;
+  trailingZeros(data: number, bytes: number): number;
   countUnderChunk8(data: number, region: number, len: number): void;
   countUnderChunk16(data: number, region: number, len: number): void;
   countUnderChunk32(data: number, region: number, len: number): void;
@@ -275,7 +277,6 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
 
   return {
     name: "wasm",
-    trimBackground: false,
     memoryBytes: () => wasm?.memory.buffer.byteLength ?? 0,
     marshalOnly,
 
@@ -289,6 +290,66 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
           return 0;
         });
         return call.readScan(w.scanEnd() >>> 0, withBoxes);
+      });
+    },
+
+    occupied(data: LabelArray): [number, number] | null {
+      if (data.length === 0) return null;
+      return run((call, w) => {
+        const size = data.BYTES_PER_ELEMENT;
+        const a = call.scratch[0];
+        let first = -1;
+        for (const [count, from] of chunksIn(call, data, null)) {
+          const zeros = w.leadingZeros(a, count * size) >>> 0;
+          if (zeros < count * size) {
+            first = from + Math.floor(zeros / size);
+            break;
+          }
+        }
+        if (first < 0) return null;
+        // From the end, a chunk at a time, down to the first label at the latest.
+        const bytes = bytesOf(data);
+        const perChunk = chunkBytes / size;
+        for (let to = data.length; to > first; to -= perChunk) {
+          const from = Math.max(first, to - perChunk);
+          call.heap().set(bytes.subarray(from * size, to * size), a);
+          const length = (to - from) * size;
+          const zeros = w.trailingZeros(a, length) >>> 0;
+          if (zeros < length) return [first, from + Math.floor((length - zeros - 1) / size)];
+        }
+        throw new Error("unreachable: the first label was found from the start");
+      });
+    },
+
+    scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded {
+      if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${slabRows}.`);
+      return run((call, w) => {
+        // Each chunk of whole rows is copied in once and read by both kernels while it
+        // is in cache: the scan's table and the encoder's streams are separate sessions.
+        const [, ny, nx] = dims;
+        const rows = dims[0] * ny;
+        const size = data.BYTES_PER_ELEMENT;
+        const rowBytes = nx * size;
+        const perChunk = rowsPerChunk(rowBytes);
+        const input = rowBytes <= chunkBytes ? call.scratch[0] : call.alloc(rowBytes);
+        const scanChunk = w[`scanChunk${bits(data)}`];
+        const encode = w[`encodeChunk${bits(data)}`];
+        const bytes = bytesOf(data);
+        const streams: Uint8Array[] = [];
+        w.scanBegin(bits(data), ny, nx, 1);
+        for (let slab = 0; slab < rows; slab += slabRows) {
+          const end = Math.min(rows, slab + slabRows);
+          w.encodeBegin(nx, size);
+          for (let r = slab; r < end; r += perChunk) {
+            const count = Math.min(perChunk, end - r);
+            call.heap().set(bytes.subarray(r * rowBytes, (r + count) * rowBytes), input);
+            scanChunk(input, count * nx);
+            encode(input, count);
+          }
+          const block = call.adopt(w.encodeEnd() >>> 0);
+          streams.push(call.copyOut(block, w.encodedLength() >>> 0));
+        }
+        return { scan: call.readScan(w.scanEnd() >>> 0, true), streams };
       });
     },
 

@@ -108,3 +108,14 @@ export function refContains(data: LabelArray, label: number): boolean {
   for (let i = 0; i < data.length; i++) if (data[i] === label) return true;
   return false;
 }
+
+/** First and last non-zero voxel, voxel by voxel; null when all are background. */
+export function refOccupied(data: LabelArray): [number, number] | null {
+  let first = -1, last = -1;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] === 0) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  return first < 0 ? null : [first, last];
+}
