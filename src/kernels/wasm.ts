@@ -253,13 +253,18 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
   /** Whether a voxel of `data`'s type can hold `label` (the kernels would truncate it). */
   const fitsLabelType = (data: LabelArray, label: number): boolean => Number.isInteger(label) && label >= 0 && label < 2 ** bits(data);
 
-  /** Streams `data` through a binary-output kernel (writes scratch[2]) into `out`. */
-  function streamToBinary(call: Call, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number) => void): Uint8Array {
+  /**
+   * Streams `data` through a binary-output kernel (writes scratch[2]) into `out`. Into a
+   * fresh (zeroed) array, all-zero output chunks are not copied: an organ spans a fraction
+   * of the slices, and untouched pages of new memory cost nothing (this VM faults a page
+   * in at about the cost of copying it twice).
+   */
+  function streamToBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number) => void): Uint8Array {
     const result = out ?? new Uint8Array(data.length);
     const o = call.scratch[2];
     stream(call, data, null, (count, from) => {
       kernel(count);
-      result.set(call.heap().subarray(o, o + count), from);
+      if (out || (w.leadingZeros(o, count) >>> 0) < count) result.set(call.heap().subarray(o, o + count), from);
       return 0;
     });
     return result;
@@ -375,7 +380,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       return run((call, w) => {
         const kernel = w[`equals${bits(data)}`];
         const [a, , o] = call.scratch;
-        return streamToBinary(call, data, out, (count) => kernel(a, count, label, invert ? 1 : 0, o));
+        return streamToBinary(call, w, data, out, (count) => kernel(a, count, label, invert ? 1 : 0, o));
       });
     },
 
@@ -386,13 +391,13 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         if (depth === 32) {
           const set = Uint32Array.from(new Set(labels.filter((l) => l >= 0 && l <= 0xffffffff))).sort();
           const at = call.copyIn(set);
-          return streamToBinary(call, data, out, (count) => w.selectSet32(a, count, at, set.length, o));
+          return streamToBinary(call, w, data, out, (count) => w.selectSet32(a, count, at, set.length, o));
         }
         const lut = new Uint8Array(1 << depth);
         for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
         const at = call.copyIn(lut);
         const kernel = depth === 8 ? w.selectLut8 : w.selectLut16;
-        return streamToBinary(call, data, out, (count) => kernel(a, count, at, o));
+        return streamToBinary(call, w, data, out, (count) => kernel(a, count, at, o));
       });
     },
 
