@@ -233,16 +233,17 @@ export function decodeBegin(src: usize, srcLength: usize, rows: u32, nx: u32, ma
  * rows (whole-vector stores may pass a run's end; later runs overwrite that, and past the
  * last row it falls in the slack). The row above the first is read at `out - rowBytes`;
  * on return the last decoded row has been copied there, so the next call can reuse `out`.
- * With `flags` (not 0), flags[r] is set to 1 for each row r that holds a non-zero label, 0
- * for an all-background row, and background rows repeated from the row above are not
- * written (the caller copies out flagged rows only). Returns 1 if any decoded label is non-zero, 0 if all are
- * background, DECODE_ERROR for a malformed stream.
+ * Returns the number of ranges of consecutive rows that hold a non-zero label (0 when all
+ * is background), or DECODE_ERROR for a malformed stream. With `ranges` (not 0), each range
+ * is written there as a u32 pair [first row, end row), and background rows repeated from
+ * the row above are not written into `out` (the caller copies out only the ranges).
  */
-export function decodeChunk<T>(out: usize, rows: u32, flags: usize): i32 {
+export function decodeChunk<T>(out: usize, rows: u32, ranges: usize): i32 {
   if (rows > rowsLeft) return DECODE_ERROR;
   const nx = decodeNx;
   const rowBytes = <usize>nx * sizeof<T>();
-  let labelled = false;
+  let count: i32 = 0;
+  let open: i32 = -1; // first row of the labelled range being built
   for (let r: u32 = 0; r < rows; r++) {
     const row = out + <usize>r * rowBytes;
     const op = readVarint(srcOps, opsEnd);
@@ -250,49 +251,62 @@ export function decodeChunk<T>(out: usize, rows: u32, flags: usize): i32 {
     srcOps = varintEnd;
     const k = <u32>op;
     if (k == 0) {
-      // With flags, a background row is never copied out, so it need not be written
-      // (most rows of an organ mask): rows are written only when they hold labels.
-      if (!flags || aboveLabelled) {
+      // A background row that is never copied out need not be written (most rows of an
+      // organ mask): with ranges, rows are written only when they hold labels.
+      if (!ranges || aboveLabelled) {
         if (firstRow) fillBytes(row, i8x16.splat(0), rowBytes);
         else copyBytes(row, row - rowBytes, rowBytes);
       }
-      firstRow = false;
-      labelled = labelled || aboveLabelled;
-      if (flags) store<u8>(flags + r, <u8>aboveLabelled);
-      continue;
-    }
-    if (k > nx) return DECODE_ERROR;
-    let x: u32 = 0;
-    let rowLabelled = false;
-    for (let i: u32 = 0; i < k; i++) {
-      if (srcValues + sizeof<T>() > valuesEnd) return DECODE_ERROR;
-      const v = load<T>(srcValues);
-      srcValues += sizeof<T>();
-      if (<u32>v > decodeMax) return DECODE_ERROR;
-      let n: u32;
-      if (i + 1 == k) {
-        n = nx - x;
-        if (n == 0) return DECODE_ERROR;
-      } else {
-        const len = readVarint(srcLengths, lengthsEnd);
-        if (len <= 0 || len > <i64>(nx - x - 1)) return DECODE_ERROR;
-        srcLengths = varintEnd;
-        n = <u32>len;
+    } else {
+      if (k > nx) return DECODE_ERROR;
+      let x: u32 = 0;
+      let rowLabelled = false;
+      for (let i: u32 = 0; i < k; i++) {
+        if (srcValues + sizeof<T>() > valuesEnd) return DECODE_ERROR;
+        const v = load<T>(srcValues);
+        srcValues += sizeof<T>();
+        if (<u32>v > decodeMax) return DECODE_ERROR;
+        let n: u32;
+        if (i + 1 == k) {
+          n = nx - x;
+          if (n == 0) return DECODE_ERROR;
+        } else {
+          const len = readVarint(srcLengths, lengthsEnd);
+          if (len <= 0 || len > <i64>(nx - x - 1)) return DECODE_ERROR;
+          srcLengths = varintEnd;
+          n = <u32>len;
+        }
+        fillBytes(row + <usize>x * sizeof<T>(), splat<T>(v), <usize>n * sizeof<T>());
+        rowLabelled = rowLabelled || v != 0;
+        x += n;
       }
-      fillBytes(row + <usize>x * sizeof<T>(), splat<T>(v), <usize>n * sizeof<T>());
-      rowLabelled = rowLabelled || v != 0;
-      x += n;
+      aboveLabelled = rowLabelled;
     }
     firstRow = false;
-    aboveLabelled = rowLabelled;
-    labelled = labelled || rowLabelled;
-    if (flags) store<u8>(flags + r, <u8>rowLabelled);
+    // `aboveLabelled` now tells whether this row holds a label.
+    if (aboveLabelled) {
+      if (open < 0) open = <i32>r;
+    } else if (open >= 0) {
+      count = closeRange(ranges, count, open, r);
+      open = -1;
+    }
   }
+  if (open >= 0) count = closeRange(ranges, count, open, rows);
   rowsLeft -= rows;
-  // (With flags an unwritten background row is carried as is: only a labelled row above
+  // (With ranges an unwritten background row is carried as is: only a labelled row above
   // is ever read.)
-  if (rows > 0 && (!flags || aboveLabelled)) copyBytes(out - rowBytes, out + <usize>(rows - 1) * rowBytes, rowBytes);
-  return labelled ? 1 : 0;
+  if (rows > 0 && (!ranges || aboveLabelled)) copyBytes(out - rowBytes, out + <usize>(rows - 1) * rowBytes, rowBytes);
+  return count;
+}
+
+/** Records the labelled rows [first, end) as range number `count` (when kept); the new count. */
+@inline function closeRange(ranges: usize, count: i32, first: i32, end: u32): i32 {
+  if (ranges) {
+    const at = ranges + (<usize>count << 3);
+    store<u32>(at, <u32>first);
+    store<u32>(at, end, 4);
+  }
+  return count + 1;
 }
 
 /** 0 when every row was decoded and the three streams were used up exactly, else DECODE_ERROR. */

@@ -43,9 +43,9 @@ interface KernelExports {
   encodeEnd(): number;
   encodedLength(): number;
   decodeBegin(src: number, srcLength: number, rows: number, nx: number, maxLabel: number): number;
-  decodeChunk8(out: number, rows: number, flags: number): number;
-  decodeChunk16(out: number, rows: number, flags: number): number;
-  decodeChunk32(out: number, rows: number, flags: number): number;
+  decodeChunk8(out: number, rows: number, ranges: number): number;
+  decodeChunk16(out: number, rows: number, ranges: number): number;
+  decodeChunk32(out: number, rows: number, ranges: number): number;
   decodeEnd(): number;
   countOverlapRows(a: number, b: number, rows: number, nx: number, x0: number, x1: number): number;
 }
@@ -481,30 +481,23 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         const rowBytes = nx * out.BYTES_PER_ELEMENT;
         const perChunk = rowsPerChunk(rowBytes);
         const base = call.alloc(rowBytes * (perChunk + 1) + 16) + rowBytes;
-        // Over zeroed memory only rows with labels are copied out (flagged by the kernel),
-        // so a sparse organ mask touches only the pages it occupies.
-        const flags = zeroed ? call.alloc(perChunk) : 0;
+        // Over zeroed memory only the rows with labels are copied out (the kernel lists
+        // their ranges), so a sparse organ mask touches only the pages it occupies.
+        const ranges = zeroed ? call.alloc(4 * (perChunk + 1)) : 0;
         const decode = w[`decodeChunk${bits(out)}`];
         const target = bytesOf(out);
         for (let r = 0; r < rows; r += perChunk) {
           const count = Math.min(perChunk, rows - r);
-          const status = decode(base, count, flags);
+          const status = decode(base, count, ranges);
           if (status < 0) return false;
           const heap = call.heap();
           if (!zeroed) {
             target.set(heap.subarray(base, base + count * rowBytes), r * rowBytes);
             continue;
           }
-          if (status === 0) continue;
-          for (let i = 0; i < count; ) {
-            if (heap[flags + i] === 0) {
-              i++;
-              continue;
-            }
-            let j = i + 1;
-            while (j < count && heap[flags + j] !== 0) j++;
-            target.set(heap.subarray(base + i * rowBytes, base + j * rowBytes), (r + i) * rowBytes);
-            i = j;
+          const list = new Uint32Array(heap.buffer, ranges, 2 * status);
+          for (let i = 0; i < list.length; i += 2) {
+            target.set(heap.subarray(base + list[i]! * rowBytes, base + list[i + 1]! * rowBytes), (r + list[i]!) * rowBytes);
           }
         }
         return w.decodeEnd() === 0;
