@@ -363,22 +363,27 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
   const ve = pv + nv;
   let pl = ve;
   const le = pl + nl;
-  const varint = (end: number, at: number): [number, number] => {
+  // The varint's end goes to `next` (no tuple per varint: decoding allocates nothing).
+  let next = 0;
+  const varint = (end: number, at: number): number => {
     let v = 0;
     for (let shift = 0; ; shift += 7) {
-      if (at >= end || shift > 28) return [-1, at];
+      if (at >= end || shift > 28) return -1;
       const b = src[at++]!;
-      if (shift === 28 && b > 15) return [-1, at];
+      if (shift === 28 && b > 15) return -1;
       v += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return [v, at];
+      if (b < 0x80) {
+        next = at;
+        return v;
+      }
     }
   };
   let aboveLabelled = false;
   for (let r = 0; r < rows; r++) {
     const row = r * nx;
-    let k: number;
-    [k, po] = varint(oe, po);
+    const k = varint(oe, po);
     if (k < 0) return false;
+    po = next;
     if (k === 0) {
       // A background row over zeroed memory is already there.
       if (!zeroed || (r > 0 && aboveLabelled)) {
@@ -401,8 +406,9 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
         n = nx - x;
         if (n === 0) return false;
       } else {
-        [n, pl] = varint(le, pl);
+        n = varint(le, pl);
         if (n <= 0 || n > nx - x - 1) return false;
+        pl = next;
       }
       if (v !== 0 || !zeroed) out.fill(v, row + x, row + x + n);
       aboveLabelled ||= v !== 0;
