@@ -122,7 +122,7 @@ export interface EncodedMask {
   stats: LabelStat[];
 }
 
-/** The labelled slices, voxels and streams of one read of a mask (see `Kernels.scanEncode`). */
+/** Statistics, labelled slices and slab streams from one read of a mask (see `Kernels.scanEncode`). */
 function scanAndEncode(seg: SegmentationMask<string>, slabDepth: number): { stats: LabelStat[]; slices: [number, number] | null; streams: Uint8Array[] } {
   const kernels = getKernels();
   const [, ny] = seg.shape;
