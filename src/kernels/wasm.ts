@@ -270,6 +270,30 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     return result;
   }
 
+  /** Where chunks of whole rows go in: scratch[0], or a block for a row longer than a chunk. */
+  const rowInput = (call: Call, rowBytes: number): number => (rowBytes <= chunkBytes ? call.scratch[0] : call.alloc(rowBytes));
+
+  /**
+   * The rle-rows stream of rows [from, to) of `data` (rows of `nx` labels), copied in at
+   * `input` a chunk of whole rows at a time (the streams grow inside WASM as needed);
+   * `alsoRead`, when given, sees each chunk's row count too, while the chunk is in cache.
+   */
+  function encodeSlab(call: Call, w: KernelExports, data: LabelArray, from: number, to: number, nx: number, input: number, alsoRead?: (rows: number) => void): Uint8Array {
+    const rowBytes = nx * data.BYTES_PER_ELEMENT;
+    const perChunk = rowsPerChunk(rowBytes);
+    const encode = w[`encodeChunk${bits(data)}`];
+    const bytes = bytesOf(data);
+    w.encodeBegin(nx, data.BYTES_PER_ELEMENT);
+    for (let r = from; r < to; r += perChunk) {
+      const count = Math.min(perChunk, to - r);
+      call.heap().set(bytes.subarray(r * rowBytes, (r + count) * rowBytes), input);
+      alsoRead?.(count);
+      encode(input, count);
+    }
+    const block = call.adopt(w.encodeEnd() >>> 0);
+    return call.copyOut(block, w.encodedLength() >>> 0);
+  }
+
   const marshalOnly = (view: ArrayBufferView, sink?: Uint8Array): void =>
     run((call) => {
       const data = bytesOf(view);
@@ -329,30 +353,15 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded {
       if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${slabRows}.`);
       return run((call, w) => {
-        // Each chunk of whole rows is copied in once and read by both kernels while it
-        // is in cache: the scan's table and the encoder's streams are separate sessions.
+        // The scan's table and the encoder's streams are separate sessions, fed the same chunks.
         const [, ny, nx] = dims;
         const rows = dims[0] * ny;
-        const size = data.BYTES_PER_ELEMENT;
-        const rowBytes = nx * size;
-        const perChunk = rowsPerChunk(rowBytes);
-        const input = rowBytes <= chunkBytes ? call.scratch[0] : call.alloc(rowBytes);
+        const input = rowInput(call, nx * data.BYTES_PER_ELEMENT);
         const scanChunk = w[`scanChunk${bits(data)}`];
-        const encode = w[`encodeChunk${bits(data)}`];
-        const bytes = bytesOf(data);
         const streams: Uint8Array[] = [];
         w.scanBegin(bits(data), ny, nx, 1);
         for (let slab = 0; slab < rows; slab += slabRows) {
-          const end = Math.min(rows, slab + slabRows);
-          w.encodeBegin(nx, size);
-          for (let r = slab; r < end; r += perChunk) {
-            const count = Math.min(perChunk, end - r);
-            call.heap().set(bytes.subarray(r * rowBytes, (r + count) * rowBytes), input);
-            scanChunk(input, count * nx);
-            encode(input, count);
-          }
-          const block = call.adopt(w.encodeEnd() >>> 0);
-          streams.push(call.copyOut(block, w.encodedLength() >>> 0));
+          streams.push(encodeSlab(call, w, data, slab, Math.min(rows, slab + slabRows), nx, input, (count) => scanChunk(input, count * nx)));
         }
         return { scan: call.readScan(w.scanEnd() >>> 0, true), streams };
       });
@@ -454,22 +463,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     },
 
     encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
-      return run((call, w) => {
-        // Whole rows stream in a chunk at a time; the streams grow inside WASM as needed.
-        const rowBytes = nx * data.BYTES_PER_ELEMENT;
-        const perChunk = rowsPerChunk(rowBytes);
-        const input = rowBytes <= chunkBytes ? call.scratch[0] : call.alloc(rowBytes);
-        const encode = w[`encodeChunk${bits(data)}`];
-        const bytes = bytesOf(data);
-        w.encodeBegin(nx, data.BYTES_PER_ELEMENT);
-        for (let r = 0; r < rows; r += perChunk) {
-          const count = Math.min(perChunk, rows - r);
-          call.heap().set(bytes.subarray(r * rowBytes, (r + count) * rowBytes), input);
-          encode(input, count);
-        }
-        const block = call.adopt(w.encodeEnd() >>> 0);
-        return call.copyOut(block, w.encodedLength() >>> 0);
-      });
+      return run((call, w) => encodeSlab(call, w, data, 0, rows, nx, rowInput(call, nx * data.BYTES_PER_ELEMENT)));
     },
 
     decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray, zeroed = false): boolean {
