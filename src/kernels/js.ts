@@ -418,9 +418,14 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
   return po === oe && pv === ve && pl === le;
 }
 
+/** Refuses a slab of no rows (or a fraction), which would never end: both backends check it. */
+export function checkSlabRows(slabRows: number): void {
+  if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${slabRows}.`);
+}
+
 /** The scan and the slabs' streams: in plain JS the two passes gain nothing from fusing. */
 function scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded {
-  if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${slabRows}.`);
+  checkSlabRows(slabRows);
   const rows = dims[0] * dims[1], nx = dims[2];
   const streams: Uint8Array[] = [];
   for (let r = 0; r < rows; r += slabRows) {

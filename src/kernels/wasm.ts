@@ -1,6 +1,7 @@
 import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError } from "../errors.js";
 import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
+import { checkSlabRows } from "./js.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
 // The one module that knows the WASM boundary: instantiation, allocation, copies in and
@@ -351,7 +352,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     },
 
     scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded {
-      if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${slabRows}.`);
+      checkSlabRows(slabRows);
       return run((call, w) => {
         // The scan's table and the encoder's streams are separate sessions, fed the same chunks.
         const [, ny, nx] = dims;
