@@ -171,7 +171,6 @@ let srcOps: usize = 0, opsEnd: usize = 0;
 let srcValues: usize = 0, valuesEnd: usize = 0;
 let srcLengths: usize = 0, lengthsEnd: usize = 0;
 let decodeNx: u32 = 0, decodeMax: u32 = 0, rowsLeft: u32 = 0;
-let firstRow: bool = true; // no row above yet: op 0 means an all-background row
 let aboveLabelled: bool = false; // the row above holds a non-zero label
 let varintEnd: usize = 0; // where the last `readVarint` stopped
 
@@ -195,8 +194,7 @@ export function decodeBegin(src: usize, srcLength: usize, rows: u32, nx: u32, ma
   decodeNx = nx;
   decodeMax = maxLabel;
   rowsLeft = rows;
-  firstRow = true;
-  aboveLabelled = false;
+  aboveLabelled = false; // op 0 on the first row: the background above the volume
   return 0;
 }
 
@@ -229,14 +227,14 @@ export function decodeBegin(src: usize, srcLength: usize, rows: u32, nx: u32, ma
 }
 
 /**
- * Decodes the next `rows` rows into `out`, which must have 16 bytes of slack after the
+ * Decodes the next `rows` rows into `out`, which must have 64 bytes of slack after the
  * rows (whole-vector stores may pass a run's end; later runs overwrite that, and past the
  * last row it falls in the slack). The row above the first is read at `out - rowBytes`;
  * on return the last decoded row has been copied there, so the next call can reuse `out`.
  * Returns the number of ranges of consecutive rows that hold a non-zero label (0 when all
- * is background), or DECODE_ERROR for a malformed stream. With `ranges` (not 0), each range
- * is written there as a u32 pair [first row, end row), and background rows repeated from
- * the row above are not written into `out` (the caller copies out only the ranges).
+ * is background), or DECODE_ERROR for a malformed stream. Each range is written at `ranges`
+ * as a u32 pair [first row, end row); background rows repeated from the row above are not
+ * written into `out` (the caller copies out only the ranges and clears or skips the rest).
  */
 export function decodeChunk<T>(out: usize, rows: u32, ranges: usize): i32 {
   if (rows > rowsLeft) return DECODE_ERROR;
@@ -251,12 +249,9 @@ export function decodeChunk<T>(out: usize, rows: u32, ranges: usize): i32 {
     srcOps = varintEnd;
     const k = <u32>op;
     if (k == 0) {
-      // A background row that is never copied out need not be written (most rows of an
-      // organ mask): with ranges, rows are written only when they hold labels.
-      if (!ranges || aboveLabelled) {
-        if (firstRow) fillBytes(row, i8x16.splat(0), rowBytes);
-        else copyBytes(row, row - rowBytes, rowBytes);
-      }
+      // A background row is never copied out, so it need not be written (most rows of an
+      // organ mask), unless the row above holds labels and must not be carried down.
+      if (aboveLabelled) copyBytes(row, row - rowBytes, rowBytes);
     } else {
       if (k > nx) return DECODE_ERROR;
       let x: u32 = 0;
@@ -282,7 +277,6 @@ export function decodeChunk<T>(out: usize, rows: u32, ranges: usize): i32 {
       }
       aboveLabelled = rowLabelled;
     }
-    firstRow = false;
     // `aboveLabelled` now tells whether this row holds a label.
     if (aboveLabelled) {
       if (open < 0) open = <i32>r;
@@ -293,19 +287,16 @@ export function decodeChunk<T>(out: usize, rows: u32, ranges: usize): i32 {
   }
   if (open >= 0) count = closeRange(ranges, count, open, rows);
   rowsLeft -= rows;
-  // (With ranges an unwritten background row is carried as is: only a labelled row above
-  // is ever read.)
-  if (rows > 0 && (!ranges || aboveLabelled)) copyBytes(out - rowBytes, out + <usize>(rows - 1) * rowBytes, rowBytes);
+  // (An unwritten background row is carried as is: only a labelled row above is ever read.)
+  if (rows > 0 && aboveLabelled) copyBytes(out - rowBytes, out + <usize>(rows - 1) * rowBytes, rowBytes);
   return count;
 }
 
-/** Records the labelled rows [first, end) as range number `count` (when kept); the new count. */
+/** Records the labelled rows [first, end) as range number `count`; the new count. */
 @inline function closeRange(ranges: usize, count: i32, first: i32, end: u32): i32 {
-  if (ranges) {
-    const at = ranges + (<usize>count << 3);
-    store<u32>(at, <u32>first);
-    store<u32>(at, end, 4);
-  }
+  const at = ranges + (<usize>count << 3);
+  store<u32>(at, <u32>first);
+  store<u32>(at, end, 4);
   return count + 1;
 }
 
@@ -315,22 +306,22 @@ export function decodeEnd(): i32 {
 }
 
 /**
- * Writes the repeated vector `s` over `bytes` bytes at `p`, in whole vectors (the last may
- * pass the end by up to 15 bytes; see `decodeChunk`). Runs are short and many, and a
- * `memory.fill` per run costs a call into the engine each time.
+ * Fills `bytes` bytes at `p` with the vector `s`, writing up to 63 bytes past the end:
+ * 64 bytes at once whatever the length, so the common short run costs no loop and no
+ * mispredicted exit (runs end at random lengths). Runs are written left to right and the
+ * last one of a row reaches its end, so what spills past a run is overwritten by the runs
+ * after it, or lands in rows that are neither copied out nor read, or in the slack.
  */
 @inline function fillBytes(p: usize, s: v128, bytes: usize): void {
-  const end = p + bytes;
-  while (p + 64 <= end) {
-    v128.store(p, s);
-    v128.store(p, s, 16);
-    v128.store(p, s, 32);
-    v128.store(p, s, 48);
-    p += 64;
-  }
-  while (p < end) {
-    v128.store(p, s);
-    p += 16;
+  v128.store(p, s);
+  v128.store(p, s, 16);
+  v128.store(p, s, 32);
+  v128.store(p, s, 48);
+  for (let q = p + 64; q < p + bytes; q += 64) {
+    v128.store(q, s);
+    v128.store(q, s, 16);
+    v128.store(q, s, 32);
+    v128.store(q, s, 48);
   }
 }
 

@@ -50,6 +50,9 @@ export function ctRows() {
     settle();
     rows.push({ ...compare(`encode [${tag}] (${bytes.length} B)`, () => encodeMask(mask), mask.data) });
     rows.push({ ...compare(`decode [${tag}]`, () => decodeMask(bytes), mask.data) });
+    // Into a buffer a batch reuses: no fresh pages, so the codec's own cost shows.
+    const into = new mask.data.constructor(mask.data.length);
+    rows.push({ ...compare(`decode into a reused buffer [${tag}]`, () => decodeMask(bytes, { out: into }), mask.data) });
     settle();
   }
   return {

@@ -36,7 +36,9 @@ export async function fileRows(mask, masks, space) {
     const lossless = sha(decodeMask(bytes).data) === sha(mask.data);
     const enc = measure("encode", () => encodeMask(mask)).mean;
     const dec = measure("decode", () => decodeMask(bytes)).mean;
-    rows.push({ what: `multi-label mask [${backend}]`, bytes: bytes.length, vsPython: bytes.length / PYTHON.maskBytes, encodeMs: enc, decodeMs: dec, decodePerCopy: dec / copyMs, decodePerSlice: dec / sliceMs, lossless, python: `${PYTHON.maskBytes} B, save ${PYTHON.saveMs} ms, load ${PYTHON.loadMs} ms` });
+    const into = new Uint8Array(mask.data.length);
+    const decInto = measure("decode into a buffer", () => decodeMask(bytes, { out: into })).mean;
+    rows.push({ what: `multi-label mask [${backend}]`, bytes: bytes.length, vsPython: bytes.length / PYTHON.maskBytes, encodeMs: enc, decodeMs: dec, decodePerCopy: dec / copyMs, decodePerSlice: dec / sliceMs, decodeIntoMs: decInto, decodeIntoPerCopy: decInto / copyMs, lossless, python: `${PYTHON.maskBytes} B, save ${PYTHON.saveMs} ms, load ${PYTHON.loadMs} ms` });
   }
   for (const backend of ["wasm", "js"]) {
     setBackend(backend);

@@ -13,7 +13,8 @@ import {
   type ArchiveIndexEntry,
 } from "./format/archive-layout.js";
 import { magicOf } from "./format/bytes.js";
-import { decodeNative, dtypeOf, encodeNativeWithStats, headerLabels, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
+import type { DecodeOptions } from "./format/mask-file.js";
+import { checkHeaderLabels, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
   decodePythonArchiveEntry,
@@ -148,7 +149,12 @@ export class MaskArchive {
       const footer = decodeFooter(await source.read(source.size - FOOTER_BYTES, FOOTER_BYTES), source.size);
       const index = decodeIndex(await source.read(footer.indexOffset, footer.indexLength), footer);
       const space = parseSpace(index);
-      const entries = index.entries.map((e) => ({ name: e.name, offset: e.offset, length: e.length, mapping: parseMapping(e.mapping, e.name), labels: e.labels ?? null, dtype: e.dtype }));
+      const entries = index.entries.map((e) => {
+        const depth = depthOfDtype(e.dtype);
+        if (!depth) throw new FormatError("BAD_FORMAT", `The medmask archive's entry "${e.name}" has an unknown dtype.`);
+        const labels = e.labels === undefined || e.labels === null ? null : checkHeaderLabels(e.labels, space, depth, `medmask archive entry "${e.name}"`);
+        return { name: e.name, offset: e.offset, length: e.length, mapping: parseMapping(e.mapping, e.name), labels, dtype: dtypeOf(depth) };
+      });
       return new MaskArchive("native", space, entries, source, path, footer.indexOffset);
     }
     if (magic === PYTHON_ARCHIVE_MAGIC) {
@@ -209,24 +215,21 @@ export class MaskArchive {
   /** Per-label statistics of an entry from the index (no voxel read); null for Python archives. */
   stats(name: string): LabelStat[] | null {
     const entry = this.#entry(name);
-    if (!entry.labels) return null;
-    return entry.labels.map((l) => ({
-      name: l.name,
-      label: l.label,
-      voxels: l.voxels,
-      volumeMm3: l.voxels * this.space.voxelVolume,
-      bbox: l.bbox ? { min: [l.bbox[0]!, l.bbox[1]!, l.bbox[2]!], max: [l.bbox[3]!, l.bbox[4]!, l.bbox[5]!] } : null,
-    }));
+    return entry.labels ? statsFromHeader(entry.labels, this.space) : null;
   }
 
-  /** Decodes one entry, reading only its bytes. */
-  async load(name: string): Promise<SegmentationMask<string>> {
+  /**
+   * Decodes one entry, reading only its bytes; `out` as in `decodeMask` (one buffer for a
+   * loop over entries).
+   * @example for (const name of archive.names()) use(await archive.load(name, { out: buffer }));
+   */
+  async load(name: string, options: DecodeOptions = {}): Promise<SegmentationMask<string>> {
     const entry = this.#entry(name);
     const bytes = entry.pending ?? (await this.#source!.read(entry.offset, entry.length));
     if (this.#kind === "python") {
-      return decodePythonArchiveEntry(bytes, { name: entry.name, offset: entry.offset, length: entry.length, mapping: entry.mapping }, this.space);
+      return decodePythonArchiveEntry(bytes, { name: entry.name, offset: entry.offset, length: entry.length, mapping: entry.mapping }, this.space, options.out);
     }
-    const mask = decodeNative(bytes, this.space);
+    const mask = decodeNative(bytes, this.space, options.out);
     if (!mask.space.equals(this.space, 1e-9)) throw new FormatError("BAD_FORMAT", `Archive entry "${name}" has a different space from its archive.`);
     return mask;
   }

@@ -1,4 +1,4 @@
-import { InputError, LabelError, ResourceError } from "./errors.js";
+import { InputError, LabelError, ResourceError, describeValue } from "./errors.js";
 
 /** Bits per label: 1 (stored one byte per voxel, values 0/1), 8, 16 or 32. */
 export type BitDepth = 1 | 8 | 16 | 32;
@@ -40,7 +40,7 @@ export function allocLabels(bitDepth: BitDepth, length: number): LabelArray {
 /** Checks that `bitDepth` is one medmask supports. */
 export function checkBitDepth(bitDepth: unknown): BitDepth {
   if (bitDepth === 1 || bitDepth === 8 || bitDepth === 16 || bitDepth === 32) return bitDepth;
-  throw new InputError("INVALID_ARGUMENT", `Bit depth ${String(bitDepth)} is not supported; use 1, 8, 16 or 32.`);
+  throw new InputError("INVALID_ARGUMENT", `Bit depth ${describeValue(bitDepth)} is not supported; use 1, 8, 16 or 32.`);
 }
 
 /**
@@ -62,7 +62,7 @@ export function bitDepthOf(data: unknown, requested?: BitDepth): BitDepth {
   if (bytesPerVoxel(depth) !== bytesPerVoxel(natural)) {
     throw new InputError(
       "INVALID_DATA",
-      `Bit depth ${depth} needs a ${depth === 32 ? "Uint32Array" : depth === 16 ? "Uint16Array" : "Uint8Array"}, got a ${data!.constructor.name}.`,
+      `Bit depth ${depth} needs a ${arrayTypeName(depth)}, got a ${data!.constructor.name}.`,
     );
   }
   return depth;
@@ -82,7 +82,7 @@ export function checkLabelInRange(label: number, bitDepth: BitDepth): void {
 /** Checks that `label` is an integer 0 < label < 2^32. */
 export function checkLabelValue(label: unknown): asserts label is number {
   if (typeof label !== "number" || !Number.isInteger(label)) {
-    throw new LabelError("INVALID_LABEL", `Label ${String(label)} is not an integer; labels are integers from 1 to 4294967295.`);
+    throw new LabelError("INVALID_LABEL", `Label ${describeValue(label)} is not an integer; labels are integers from 1 to 4294967295.`);
   }
   if (label <= 0 || label > 0xffffffff) {
     throw new LabelError(
@@ -90,4 +90,27 @@ export function checkLabelValue(label: unknown): asserts label is number {
       `Label ${label} is out of range; labels are integers from 1 to 4294967295 (0 is the background).`,
     );
   }
+}
+
+/** The typed array that holds voxels of `bitDepth` (bit depth 1 uses bytes). */
+function arrayTypeName(bitDepth: BitDepth): string {
+  return bitDepth === 32 ? "Uint32Array" : bitDepth === 16 ? "Uint16Array" : "Uint8Array";
+}
+
+/**
+ * Where a decoder writes `length` voxels of `bitDepth`: new zeroed memory, or the caller's
+ * `out`, checked before anything is written (INVALID_ARGUMENT when its type or length does
+ * not fit, or when it overlaps `source`, the bytes being decoded). Reusing one `out` across
+ * decodes spares the fresh pages a new volume costs (most of a CT decode's time).
+ */
+export function labelsFor(bitDepth: BitDepth, length: number, out: LabelArray | undefined, source: Uint8Array): { data: LabelArray; zeroed: boolean } {
+  if (out === undefined) return { data: allocLabels(bitDepth, length), zeroed: true };
+  const type = arrayTypeName(bitDepth);
+  const fits = (bitDepth === 32 ? out instanceof Uint32Array : bitDepth === 16 ? out instanceof Uint16Array : out instanceof Uint8Array) && out.length === length;
+  if (!fits) {
+    throw new InputError("INVALID_ARGUMENT", `out must be a ${type} of ${length} voxels (bit depth ${bitDepth}), got ${describeValue(out)}.`);
+  }
+  const overlaps = out.buffer === source.buffer && out.byteOffset < source.byteOffset + source.byteLength && source.byteOffset < out.byteOffset + out.byteLength;
+  if (overlaps) throw new InputError("INVALID_ARGUMENT", "out overlaps the bytes being decoded; pass a separate array.");
+  return { data: out, zeroed: false };
 }

@@ -64,3 +64,29 @@ export class FormatError extends MedMaskError {}
 
 /** Memory that cannot be had, a WASM module that cannot load, a mask already disposed. */
 export class ResourceError extends MedMaskError {}
+
+/**
+ * A short description of any value for an error message, that never throws: `String()`
+ * throws on objects without a usable `toString`, `JSON.stringify` on BigInts and cycles,
+ * and a bad argument must still get its typed error. Strings come quoted; long arrays are
+ * described by type and length, not printed.
+ */
+export function describeValue(value: unknown): string {
+  try {
+    if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    if (typeof value !== "object" || value === null) return typeof value === "symbol" ? value.toString() : `${value as string}`;
+    const length = (value as { length?: unknown }).length;
+    if ((Array.isArray(value) || ArrayBuffer.isView(value)) && typeof length === "number" && length > 8) {
+      return `a ${value.constructor?.name ?? "array"} of ${length}`;
+    }
+    const json = JSON.stringify(ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value);
+    if (json !== undefined) return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    // a cycle, a BigInt, a throwing getter or toJSON: fall through to the type
+  }
+  try {
+    return Object.prototype.toString.call(value);
+  } catch {
+    return "a value that cannot be described";
+  }
+}

@@ -1,6 +1,6 @@
 import { fileIO } from "./file-io.js";
 import { magicOf } from "./format/bytes.js";
-import { decodeMask, encodeMask } from "./format/mask-file.js";
+import { decodeMask, encodeMask, type DecodeOptions } from "./format/mask-file.js";
 import type { EncodeOptions } from "./format/native.js";
 import { PYTHON_MASK_MAGIC } from "./format/python.js";
 import { initZstd } from "./format/zstd.js";
@@ -23,11 +23,12 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
 }
 
 /**
- * Loads a mask file: native, or the Python library's `.msk` (detected by magic).
+ * Loads a mask file: native, or the Python library's `.msk` (detected by magic); `out` as
+ * in `decodeMask`.
  * @example const seg = await loadMask("case.msk");
  */
-export async function loadMask(path: string): Promise<SegmentationMask<string>> {
+export async function loadMask(path: string, options: DecodeOptions = {}): Promise<SegmentationMask<string>> {
   const bytes = await fileIO("Loading a mask").readFile(path);
   if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
-  return decodeMask(bytes);
+  return decodeMask(bytes, options);
 }

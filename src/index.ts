@@ -26,6 +26,7 @@ export type { BackendName, Box6, Dims, Kernels, ScanResult } from "./kernels/ind
 export { MaskArchive } from "./archive.js";
 export type { CreateArchiveOptions } from "./archive.js";
 export { decodeMask, encodeMask, readMaskInfo } from "./format/mask-file.js";
+export type { DecodeOptions } from "./format/mask-file.js";
 export type { Codec, EncodeOptions, MaskInfo } from "./format/native.js";
 export { saveMask, loadMask } from "./files.js";
 export type { SaveOptions } from "./files.js";

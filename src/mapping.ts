@@ -1,4 +1,4 @@
-import { InputError, LabelError } from "./errors.js";
+import { InputError, LabelError, describeValue } from "./errors.js";
 import { jsonObject } from "./json.js";
 import { checkLabelValue } from "./bitdepth.js";
 
@@ -19,7 +19,7 @@ interface MappingState {
 /** Checks that `name` is a non-empty string (label names, archive entry names); INVALID_NAME. */
 export function checkName(name: unknown, what = "Label names"): asserts name is string {
   if (typeof name !== "string" || name.length === 0) {
-    throw new LabelError("INVALID_NAME", `${what} must be non-empty strings, got ${JSON.stringify(name) ?? String(name)}.`);
+    throw new LabelError("INVALID_NAME", `${what} must be non-empty strings, got ${describeValue(name)}.`);
   }
 }
 
@@ -102,7 +102,7 @@ class LabelMappingBase<N extends string> {
    */
   get(name: N): number {
     const label = this[STATE].byName.get(name);
-    if (label === undefined) throw unknownName(String(name), this[STATE]);
+    if (label === undefined) throw unknownName(typeof name === "string" ? name : describeValue(name), this[STATE]);
     return label;
   }
 

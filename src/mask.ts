@@ -8,7 +8,7 @@ import {
   type BitDepth,
   type LabelArray,
 } from "./bitdepth.js";
-import { GeometryError, InputError, LabelError, OverlapError, ResourceError } from "./errors.js";
+import { GeometryError, InputError, LabelError, OverlapError, ResourceError, describeValue } from "./errors.js";
 import { getKernels, type Dims, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, checkName, isLabelMapping, type MappingInit } from "./mapping.js";
@@ -16,6 +16,7 @@ import { toRegion, type RegionLike } from "./region.js";
 import { Space, type SpaceInit, type Vec3 } from "./space.js";
 import { fallbackName, statsFromScan, type LabelStat } from "./stats.js";
 import { loadMask, saveMask, type SaveOptions } from "./files.js";
+import type { DecodeOptions } from "./format/mask-file.js";
 
 /** What `addLabel` does where the new region covers voxels that already have a label. */
 export type OverlapPolicy = "overwrite" | "keep" | "error";
@@ -75,8 +76,7 @@ export interface BinaryMaskOptions {
 function checkOut(out: Uint8Array | undefined, voxels: number): Uint8Array | undefined {
   if (out === undefined) return undefined;
   if (!(out instanceof Uint8Array) || out.length !== voxels) {
-    const what = out instanceof Uint8Array ? `a Uint8Array of ${out.length}` : String((out as object)?.constructor?.name ?? typeof out);
-    throw new InputError("INVALID_ARGUMENT", `out must be a Uint8Array of ${voxels} bytes (one per voxel), got ${what}.`);
+    throw new InputError("INVALID_ARGUMENT", `out must be a Uint8Array of ${voxels} bytes (one per voxel), got ${describeValue(out)}.`);
   }
   return out;
 }
@@ -288,7 +288,7 @@ export class SegmentationMask<N extends string = string> {
   ): AddLabelResult {
     const policy = options.onOverlap ?? "overwrite";
     if (policy !== "overwrite" && policy !== "keep" && policy !== "error") {
-      throw new InputError("INVALID_ARGUMENT", `onOverlap must be "overwrite", "keep" or "error", got "${String(policy)}".`);
+      throw new InputError("INVALID_ARGUMENT", `onOverlap must be "overwrite", "keep" or "error", got ${describeValue(policy)}.`);
     }
     checkLabelInRange(label, this.bitDepth);
     this.#ensureNamed();
@@ -343,11 +343,11 @@ export class SegmentationMask<N extends string = string> {
   }
 
   /**
-   * Loads a native or Python medmask file (Node).
+   * Loads a native or Python medmask file (Node); `out` as in `decodeMask`.
    * @example const seg = await SegmentationMask.load("case.msk");
    */
-  static load(path: string): Promise<SegmentationMask<string>> {
-    return loadMask(path);
+  static load(path: string, options?: DecodeOptions): Promise<SegmentationMask<string>> {
+    return loadMask(path, options);
   }
 
   /**

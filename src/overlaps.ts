@@ -1,4 +1,4 @@
-import { GeometryError, InputError } from "./errors.js";
+import { GeometryError, InputError, describeValue } from "./errors.js";
 import { getKernels, type Box6, type Dims } from "./kernels/index.js";
 import { scanOccupied } from "./kernels/occupied.js";
 import { SegmentationMask } from "./mask.js";
@@ -44,7 +44,7 @@ export function findOverlaps(masks: NamedMasks, options: { shape?: readonly numb
     const isSeg = mask instanceof SegmentationMask;
     const binary = isSeg ? mask.toBinary() : mask;
     if (!(binary instanceof Uint8Array)) {
-      throw new InputError("INVALID_DATA", `Mask "${name}" must be a Uint8Array or a SegmentationMask.`);
+      throw new InputError("INVALID_DATA", `Mask ${describeValue(name)} must be a Uint8Array or a SegmentationMask.`);
     }
     dims ??= isSeg ? mask.shape : [1, 1, binary.length];
     if (binary.length !== dims[0] * dims[1] * dims[2]) {

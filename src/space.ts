@@ -1,4 +1,4 @@
-import { GeometryError } from "./errors.js";
+import { GeometryError, describeValue } from "./errors.js";
 import { jsonObject } from "./json.js";
 
 /** Three numbers in the array's axis order (z, y, x) for masks in memory. */
@@ -30,11 +30,11 @@ const ORTHONORMAL_TOLERANCE = 1e-3;
 function vec3(value: readonly number[] | undefined, fallback: Vec3, what: string): Vec3 {
   if (value === undefined) return fallback;
   if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
-    throw new GeometryError("INVALID_SPACE", `Space ${what} must be an array of 3 numbers, got ${JSON.stringify(value)}.`);
+    throw new GeometryError("INVALID_SPACE", `Space ${what} must be an array of 3 numbers, got ${describeValue(value)}.`);
   }
   const v = Array.from(value as ArrayLike<number>);
   if (v.length !== 3 || v.some((x) => typeof x !== "number" || !Number.isFinite(x))) {
-    throw new GeometryError("INVALID_SPACE", `Space ${what} must be 3 finite numbers, got ${JSON.stringify(v)}.`);
+    throw new GeometryError("INVALID_SPACE", `Space ${what} must be 3 finite numbers, got ${describeValue(v)}.`);
   }
   return [v[0]!, v[1]!, v[2]!];
 }
@@ -66,7 +66,7 @@ export class Space {
     if (init.shape === undefined || shape.some((n) => !Number.isInteger(n) || n <= 0)) {
       throw new GeometryError(
         "INVALID_SHAPE",
-        `Space shape must be 3 positive integers, got ${JSON.stringify(init.shape)}.`,
+        `Space shape must be 3 positive integers, got ${describeValue(init.shape)}.`,
       );
     }
     const voxels = shape[0] * shape[1] * shape[2];

@@ -5,6 +5,7 @@ import { MaskArchive, MedMaskError, SegmentationMask, Space, loadMask, saveMask 
 import { registerFileIO, type FileIO } from "../src/file-io.js";
 import { nodeFileIO } from "../src/node/file-io.js";
 import { asyncCodeOf, sha256, tempDir } from "./helpers/files.js";
+import { rewriteArchiveIndex } from "./helpers/native-file.js";
 
 const space = new Space({ shape: [5, 6, 7], spacing: [2, 1, 1] });
 function organ(label: number, from: number, to: number): SegmentationMask<string> {
@@ -139,6 +140,29 @@ describe("MaskArchive (native)", () => {
     const entryFlipped = await MaskArchive.fromBytes(flip(40));
     expect(await asyncCodeOf(() => entryFlipped.load("a"))).toMatch(/CHECKSUM|BAD_FORMAT/);
     expect(await asyncCodeOf(() => MaskArchive.open(join(tempDir(), "missing.mska")))).toBe("FILE_NOT_FOUND");
+  });
+});
+
+describe("MaskArchive index checks", () => {
+  it("refuses an index whose statistics or dtypes do not fit (BAD_FORMAT on open)", async () => {
+    const space = new Space({ shape: [4, 3, 5] });
+    const memory = MaskArchive.inMemory(space);
+    memory.add("a", new SegmentationMask(Uint8Array.from({ length: 60 }, (_, i) => (i < 5 ? 1 : 0)), { a: 1 }, space));
+    const bytes = memory.toBytes();
+    expect((await MaskArchive.fromBytes(bytes)).stats("a")![0]!.voxels).toBe(5);
+    type Entry = { dtype: unknown; labels: Array<Record<string, unknown>> | null };
+    const edits: Array<(e: Entry) => void> = [
+      (e) => (e.dtype = "toString"),
+      (e) => (e.dtype = "float32"),
+      (e) => (e.labels![0]!.voxels = 61),
+      (e) => (e.labels![0]!.name = { toString: null }),
+      (e) => (e.labels![0]!.bbox = [0, 0, 0, 0, 0, 5]),
+      (e) => (e.labels = [{}]),
+    ];
+    for (const edit of edits) {
+      const changed = rewriteArchiveIndex(bytes, (index) => edit((index.entries as Entry[])[0]!));
+      expect(await asyncCodeOf(() => MaskArchive.fromBytes(changed))).toBe("BAD_FORMAT");
+    }
   });
 });
 

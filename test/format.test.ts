@@ -126,6 +126,38 @@ describe.each(BACKENDS)("native format on %s", (backend) => {
     expect(codeOf(() => decodeMask(broken))).toBe("BAD_FORMAT");
   });
 
+  it("refuses header statistics and dtypes that do not fit, also when only the header is read", () => {
+    const seg = new SegmentationMask(Uint8Array.from({ length: 4 * 3 * 5 }, (_, i) => (i % 7 === 0 ? 9 : 0)), { a: 9, b: 4 }, new Space({ shape: [4, 3, 5] }));
+    const good = encodeMask(seg);
+    expect(readMaskInfo(good).stats!.map((s) => [s.name, s.voxels])).toEqual([["b", 0], ["a", 9]]);
+    type Label = { label: unknown; name: unknown; voxels: unknown; bbox: unknown };
+    const withLabel = (change: (l: Label) => void) => rewriteNativeHeader(good, (h) => change((h.labels as Label[]).find((l) => l.name === "a")!));
+    const bad: Array<(l: Label) => void> = [
+      (l) => (l.name = { toString: null }),
+      (l) => (l.label = { toString: null }),
+      (l) => (l.label = 0),
+      (l) => (l.label = 256), // above uint8
+      (l) => (l.voxels = -1),
+      (l) => (l.voxels = 61), // more than its box holds
+      (l) => (l.voxels = 0), // a box but no voxels
+      (l) => (l.bbox = null), // voxels but no box
+      (l) => (l.bbox = [0, 0, 0, 4, 2, 4]), // z past the shape
+      (l) => (l.bbox = [3, 0, 0, 1, 2, 4]), // min above max
+      (l) => (l.bbox = [0, 0, 0, 3, 2]),
+      (l) => (l.bbox = [0, "0", 0, 3, 2, 4]),
+    ];
+    for (const change of bad) {
+      const bytes = withLabel(change);
+      expect(codeOf(() => readMaskInfo(bytes))).toBe("BAD_FORMAT");
+      expect(codeOf(() => decodeMask(bytes))).toBe("BAD_FORMAT");
+    }
+    expect(codeOf(() => readMaskInfo(rewriteNativeHeader(good, (h) => (h.labels = [null]))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => readMaskInfo(rewriteNativeHeader(good, (h) => (h.labels = {}))))).toBe("BAD_FORMAT");
+    for (const dtype of ["toString", "constructor", "__proto__", 8]) {
+      expect(codeOf(() => readMaskInfo(rewriteNativeHeader(good, (h) => (h.dtype = dtype))))).toBe("BAD_FORMAT");
+    }
+  });
+
   it("gives a named error for archives passed as single masks", () => {
     expect(() => decodeMask(new TextEncoder().encode("MMSA0000"))).toThrow(/MaskArchive/);
     expect(() => decodeMask(new TextEncoder().encode("hello world!"))).toThrow(/Not a mask file/);

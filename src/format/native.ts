@@ -1,5 +1,5 @@
-import { allocLabels, bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
-import { FormatError, MedMaskError, ResourceError } from "../errors.js";
+import { bytesPerVoxel, labelsFor, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { FormatError, MedMaskError, ResourceError, describeValue } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import { RLE_HEAD } from "../kernels/js.js";
 import { LabelMapping } from "../mapping.js";
@@ -41,6 +41,11 @@ export function dtypeOf(bitDepth: BitDepth): Dtype {
   return DTYPE_OF[bitDepth];
 }
 const DEPTH_OF: Record<Dtype, BitDepth> = { bool: 1, uint8: 8, uint16: 16, uint32: 32 };
+
+/** The bit depth a header's dtype names; null for anything else ("toString" included). */
+export function depthOfDtype(dtype: unknown): BitDepth | null {
+  return typeof dtype === "string" && Object.hasOwn(DEPTH_OF, dtype) ? DEPTH_OF[dtype as Dtype] : null;
+}
 
 /** One label's statistics as stored in the header. */
 export interface HeaderLabel {
@@ -140,11 +145,11 @@ function scanAndEncode(seg: SegmentationMask<string>, slabDepth: number): { stat
 export function encodeNativeWithStats(seg: SegmentationMask<string>, options: EncodeOptions = {}, context: EncodeContext = {}): EncodedMask {
   if (!LITTLE_ENDIAN) throw new ResourceError("WASM_UNAVAILABLE", "medmask files need a little-endian platform.");
   const codec = options.codec ?? "rle-rows-deflate";
-  if (!CODECS.includes(codec)) throw new MedMaskError("INVALID_ARGUMENT", `Unknown codec "${codec}"; use ${CODECS.join(", ")}.`);
+  if (!CODECS.includes(codec)) throw new MedMaskError("INVALID_ARGUMENT", `Unknown codec ${describeValue(codec)}; use ${CODECS.join(", ")}.`);
   const level = options.level ?? 6;
   const slabDepth = options.slabDepth ?? DEFAULT_SLAB_DEPTH;
-  if (!Number.isInteger(level) || level < 0 || level > 9) throw new MedMaskError("INVALID_ARGUMENT", `Deflate level must be 0-9, got ${level}.`);
-  if (!Number.isInteger(slabDepth) || slabDepth < 1) throw new MedMaskError("INVALID_ARGUMENT", `slabDepth must be a positive integer, got ${slabDepth}.`);
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new MedMaskError("INVALID_ARGUMENT", `Deflate level must be 0-9, got ${describeValue(level)}.`);
+  if (!Number.isInteger(slabDepth) || slabDepth < 1) throw new MedMaskError("INVALID_ARGUMENT", `slabDepth must be a positive integer, got ${describeValue(slabDepth)}.`);
 
   const [nz, ny, nx] = seg.shape;
   const kernels = getKernels();
@@ -239,11 +244,35 @@ function bad(message: string): FormatError {
 
 const isInt = (v: unknown, min = 0): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= min;
 
+/** An inclusive [minZ, minY, minX, maxZ, maxY, maxX] inside `shape`, min <= max per axis. */
+function isBox(v: unknown, shape: readonly number[]): v is number[] {
+  return Array.isArray(v) && v.length === 6 && v.every((n) => isInt(n)) && [0, 1, 2].every((a) => v[a]! <= v[a + 3]! && v[a + 3]! < shape[a]!);
+}
+
+/**
+ * Per-label statistics from a header or an archive index, checked: a label of the bit
+ * depth, a string name, a voxel count its box can hold, and a box inside the shape (null
+ * exactly when the count is 0). BAD_FORMAT otherwise: header facts are read without
+ * decoding, so nothing else would catch a writer's bad numbers.
+ */
+export function checkHeaderLabels(value: unknown, space: Space, bitDepth: BitDepth, what: string): HeaderLabel[] {
+  if (!Array.isArray(value)) throw new FormatError("BAD_FORMAT", `Not a valid ${what}: its label statistics are not a list.`);
+  return value.map((entry: unknown, i) => {
+    const l = (typeof entry === "object" && entry !== null ? entry : {}) as Partial<Record<keyof HeaderLabel, unknown>>;
+    const fits = typeof l.name === "string" && isInt(l.label, 1) && l.label <= maxLabel(bitDepth) && isInt(l.voxels);
+    const box = l.bbox === null ? null : isBox(l.bbox, space.shape) ? l.bbox : undefined;
+    const holds = box === null ? l.voxels === 0 : box !== undefined && (l.voxels as number) > 0 && (l.voxels as number) <= (box[3]! - box[0]! + 1) * (box[4]! - box[1]! + 1) * (box[5]! - box[2]! + 1);
+    if (!fits || !holds) throw new FormatError("BAD_FORMAT", `Not a valid ${what}: label statistics entry ${i} is malformed or does not fit the shape and dtype.`);
+    return { label: l.label as number, name: l.name as string, voxels: l.voxels as number, bbox: box === null ? null : [...box!] };
+  });
+}
+
 /** Checks the header's structure so decoding can trust every number it reads. */
 function validateHeader(h: Partial<NativeHeader>, fileBytes: number, dataStart: number, outer?: Space): { space: Space; bitDepth: BitDepth } {
   if (typeof h !== "object" || h === null) throw bad("the header is not a JSON object");
   if (h.axis_order !== "zyx") throw bad(`axis_order must be "zyx", got ${JSON.stringify(h.axis_order)}`);
-  if (!h.dtype || !(h.dtype in DEPTH_OF)) throw bad(`unknown dtype ${JSON.stringify(h.dtype)}`);
+  const bitDepth = depthOfDtype(h.dtype);
+  if (!bitDepth) throw bad(`unknown dtype ${JSON.stringify(h.dtype)}`);
   if (!h.codec || !CODECS.includes(h.codec)) throw new FormatError("UNSUPPORTED_VERSION", `This file uses codec ${JSON.stringify(h.codec)}, which this medmask version does not know; upgrade medmask.`);
   let space: Space;
   try {
@@ -253,8 +282,8 @@ function validateHeader(h: Partial<NativeHeader>, fileBytes: number, dataStart: 
     throw new FormatError("BAD_FORMAT", `Not a valid medmask file: its space is invalid (${(cause as Error).message})`, { cause });
   }
   if (typeof h.mapping !== "object" || h.mapping === null || Array.isArray(h.mapping)) throw bad("mapping must be an object");
-  if (!Array.isArray(h.slabs) || (h.labels !== undefined && !Array.isArray(h.labels))) throw bad("slabs and labels must be lists");
-  const bitDepth = DEPTH_OF[h.dtype];
+  if (!Array.isArray(h.slabs)) throw bad("slabs must be a list");
+  if (h.labels !== undefined) h.labels = checkHeaderLabels(h.labels, space, bitDepth, "medmask file");
   const [nz, ny, nx] = space.shape;
   const size = bytesPerVoxel(bitDepth);
   let nextZ = 0;
@@ -303,31 +332,45 @@ export function nativeInfo(bytes: Uint8Array): MaskInfo {
   } catch (cause) {
     throw new FormatError("BAD_FORMAT", `Not a valid medmask file: its mapping is invalid (${(cause as Error).message})`, { cause });
   }
-  const stats: LabelStat[] = (header.labels ?? []).map((l) => ({
-    name: String(l.name),
-    label: Number(l.label),
-    voxels: Number(l.voxels),
-    volumeMm3: Number(l.voxels) * space.voxelVolume,
-    bbox: Array.isArray(l.bbox) && l.bbox.length === 6 ? { min: [l.bbox[0]!, l.bbox[1]!, l.bbox[2]!], max: [l.bbox[3]!, l.bbox[4]!, l.bbox[5]!] } : null,
+  return { format: "medmask", version: header.version, space, mapping, bitDepth, codec: header.codec, stats: statsFromHeader(header.labels ?? [], space), bytes: bytes.length };
+}
+
+/** Label statistics from a header's (checked) compact form. */
+export function statsFromHeader(labels: readonly HeaderLabel[], space: Space): LabelStat[] {
+  return labels.map((l) => ({
+    name: l.name,
+    label: l.label,
+    voxels: l.voxels,
+    volumeMm3: l.voxels * space.voxelVolume,
+    bbox: l.bbox ? { min: [l.bbox[0]!, l.bbox[1]!, l.bbox[2]!], max: [l.bbox[3]!, l.bbox[4]!, l.bbox[5]!] } : null,
   }));
-  return { format: "medmask", version: header.version, space, mapping, bitDepth, codec: header.codec, stats, bytes: bytes.length };
 }
 
 /**
- * Decodes a native mask file (checksums verified slab by slab). `outer` is the archive's
- * space for archive entries, which do not repeat it.
+ * Decodes a native mask file. `outer` is the archive's space for archive entries, which do
+ * not repeat it; `out`, when given, receives the voxels instead of new memory. Every slab's
+ * checksum is verified before any voxel is written, so a corrupt file leaves `out` as it was.
  */
-export function decodeNative(bytes: Uint8Array, outer?: Space): SegmentationMask<string> {
+export function decodeNative(bytes: Uint8Array, outer?: Space, out?: LabelArray): SegmentationMask<string> {
   const { header, dataStart, space, bitDepth } = readNativeHeader(bytes, outer);
   const [, ny, nx] = space.shape;
-  const data = allocLabels(bitDepth, space.voxelCount); // OUT_OF_MEMORY up front when too large
+  // OUT_OF_MEMORY (or a misfit `out`) up front, before any slab is read.
+  const { data, zeroed } = labelsFor(bitDepth, space.voxelCount, out, bytes);
   const kernels = getKernels();
+  const isEmpty = (slab: HeaderSlab): boolean => slab.length === 0 && slab.raw_length === 0;
+  const payloadOf = (slab: HeaderSlab): Uint8Array => bytes.subarray(dataStart + slab.offset, dataStart + slab.offset + slab.length);
   for (const slab of header.slabs) {
-    if (slab.length === 0 && slab.raw_length === 0) continue; // all background; already zero
-    const payload = bytes.subarray(dataStart + slab.offset, dataStart + slab.offset + slab.length);
-    if (crc32(payload) !== slab.crc32) {
+    if (!isEmpty(slab) && crc32(payloadOf(slab)) !== slab.crc32) {
       throw new FormatError("CHECKSUM", `Slab z ${slab.z0}..${slab.z1} fails its CRC-32 check: the file is corrupt.`);
     }
+  }
+  for (const slab of header.slabs) {
+    const target = data.subarray(slab.z0 * ny * nx, (slab.z1 + 1) * ny * nx) as LabelArray;
+    if (isEmpty(slab)) {
+      if (!zeroed) target.fill(0); // all background
+      continue;
+    }
+    const payload = payloadOf(slab);
     let raw = payload;
     if (header.codec !== "none") {
       try {
@@ -339,9 +382,8 @@ export function decodeNative(bytes: Uint8Array, outer?: Space): SegmentationMask
       throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} holds ${raw.length} bytes; the header says ${slab.raw_length}.`);
     }
     const rows = (slab.z1 - slab.z0 + 1) * ny;
-    const target = data.subarray(slab.z0 * ny * nx, (slab.z1 + 1) * ny * nx) as LabelArray;
     if (header.codec === "rle-rows-deflate") {
-      if (!kernels.decodeRows(raw, rows, nx, maxLabel(bitDepth), target, true)) {
+      if (!kernels.decodeRows(raw, rows, nx, maxLabel(bitDepth), target, zeroed)) {
         throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} is malformed: its runs do not fit the shape or bit depth.`);
       }
     } else {

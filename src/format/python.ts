@@ -1,4 +1,4 @@
-import { allocLabels, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { labelsFor, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { FormatError, MedMaskError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask } from "../mask.js";
@@ -76,15 +76,16 @@ function readDataBlock(reader: ByteReader, offset: number, length: number, what:
   return { packed, bitDepth, shape, frame: at };
 }
 
-/** Decodes one data block into a label array of `space`'s shape. */
-function decodeBlock(reader: ByteReader, offset: number, length: number, space: Space, what: string): { data: LabelArray; bitDepth: BitDepth } {
+/** Decodes one data block into a label array of `space`'s shape (new memory, or `out`). */
+function decodeBlock(reader: ByteReader, offset: number, length: number, space: Space, what: string, out?: LabelArray): { data: LabelArray; bitDepth: BitDepth } {
   const block = readDataBlock(reader, offset, length, what);
   if (block.shape.some((n, i) => n !== space.shape[i])) {
     throw new FormatError("SHAPE_MISMATCH", `The Python medmask ${what}'s array is ${block.shape.join("x")}, its space says ${space.shape.join("x")}.`);
   }
   const count = space.voxelCount;
-  const data = allocLabels(block.bitDepth, count);
   const frame = reader.slice(block.frame, offset + length - block.frame);
+  const { data } = labelsFor(block.bitDepth, count, out, frame);
+  // Decompressed in full before the first voxel is written: a bad frame leaves `out` as it was.
   if (block.packed) {
     const packed = zstdDecompress(frame, Math.ceil(count / 8), what);
     for (let i = 0; i < count; i++) data[i] = (packed[i >> 3]! >> (7 - (i & 7))) & 1;
@@ -124,10 +125,10 @@ function readPythonMaskLayout(bytes: Uint8Array): PythonMaskLayout {
   return { space, mapping, dataOffset, dataLength, reader };
 }
 
-/** Decodes a Python `.msk` file. */
-export function decodePythonMask(bytes: Uint8Array): SegmentationMask<string> {
+/** Decodes a Python `.msk` file (into `out` when given). */
+export function decodePythonMask(bytes: Uint8Array, out?: LabelArray): SegmentationMask<string> {
   const { space, mapping, dataOffset, dataLength, reader } = readPythonMaskLayout(bytes);
-  const { data, bitDepth } = decodeBlock(reader, dataOffset, dataLength, space, "file");
+  const { data, bitDepth } = decodeBlock(reader, dataOffset, dataLength, space, "file", out);
   return toMask(data, mapping, space, bitDepth, "file");
 }
 
@@ -177,9 +178,9 @@ export function parsePythonArchiveIndex(bytes: Uint8Array, archiveBytes: number)
 
 const isOffset = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
-/** Decodes one archive entry's data block (the bytes of exactly that entry). */
-export function decodePythonArchiveEntry(block: Uint8Array, entry: PythonArchiveEntry, space: Space): SegmentationMask<string> {
+/** Decodes one archive entry's data block (the bytes of exactly that entry), into `out` when given. */
+export function decodePythonArchiveEntry(block: Uint8Array, entry: PythonArchiveEntry, space: Space, out?: LabelArray): SegmentationMask<string> {
   const reader = new ByteReader(block, "Python medmask archive entry");
-  const { data, bitDepth } = decodeBlock(reader, 0, block.length, space, `archive entry "${entry.name}"`);
+  const { data, bitDepth } = decodeBlock(reader, 0, block.length, space, `archive entry "${entry.name}"`, out);
   return toMask(data, entry.mapping, space, bitDepth, `archive entry "${entry.name}"`);
 }

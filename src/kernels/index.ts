@@ -1,4 +1,4 @@
-import { InputError, ResourceError } from "../errors.js";
+import { InputError, ResourceError, describeValue } from "../errors.js";
 import { jsKernels } from "./js.js";
 import type { Kernels } from "./types.js";
 import { compileWasm, createWasmKernels, type WasmKernels } from "./wasm.js";
@@ -66,7 +66,7 @@ export function getKernels(): Kernels {
  */
 export function setBackend(name: BackendName | "auto"): void {
   if (name !== "js" && name !== "wasm" && name !== "auto") {
-    throw new InputError("INVALID_ARGUMENT", `Unknown backend "${String(name)}"; use "js", "wasm" or "auto".`);
+    throw new InputError("INVALID_ARGUMENT", `Unknown backend ${describeValue(name)}; use "js", "wasm" or "auto".`);
   }
   forced = name === "auto" ? null : name;
   chosen = null;

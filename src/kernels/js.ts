@@ -1,5 +1,5 @@
 import type { LabelArray } from "../bitdepth.js";
-import { InputError } from "../errors.js";
+import { InputError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
@@ -420,7 +420,7 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
 
 /** Refuses a slab of no rows (or a fraction), which would never end: both backends check it. */
 export function checkSlabRows(slabRows: number): void {
-  if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${slabRows}.`);
+  if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${describeValue(slabRows)}.`);
 }
 
 /** The scan and the slabs' streams: in plain JS the two passes gain nothing from fusing. */

@@ -1,5 +1,5 @@
 import type { LabelArray } from "../bitdepth.js";
-import { InputError, ResourceError } from "../errors.js";
+import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
 import { checkSlabRows } from "./js.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
@@ -185,7 +185,7 @@ export interface WasmKernels extends Kernels {
  */
 export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
   if (!Number.isInteger(chunkBytes) || chunkBytes < 4 || chunkBytes % 4 !== 0) {
-    throw new InputError("INVALID_ARGUMENT", `chunkBytes must be a positive multiple of 4, got ${chunkBytes}.`);
+    throw new InputError("INVALID_ARGUMENT", `chunkBytes must be a positive multiple of 4, got ${describeValue(chunkBytes)}.`);
   }
   let wasm: KernelExports | null = null;
   let scratch: [number, number, number] = [0, 0, 0];
@@ -472,13 +472,14 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         const src = call.copyIn(stream);
         if (w.decodeBegin(src, stream.length, rows, nx, maxLabel) !== 0) return false;
         // Rows are decoded a cache-sized chunk at a time and copied out; the chunk sits
-        // after one row (the row above its first) and before 16 bytes of slack.
+        // after one row (the row above its first) and before 64 bytes of slack.
         const rowBytes = nx * out.BYTES_PER_ELEMENT;
         const perChunk = rowsPerChunk(rowBytes);
-        const base = call.alloc(rowBytes * (perChunk + 1) + 16) + rowBytes;
-        // Over zeroed memory only the rows with labels are copied out (the kernel lists
-        // their ranges), so a sparse organ mask touches only the pages it occupies.
-        const ranges = zeroed ? call.alloc(4 * (perChunk + 1)) : 0;
+        const base = call.alloc(rowBytes * (perChunk + 1) + 64) + rowBytes;
+        // Only the rows with labels are copied out (the kernel lists their ranges): over
+        // zeroed memory the rest is left alone, so a sparse organ mask touches only the pages
+        // it occupies; over a caller's buffer the rest is cleared, which writes without reading.
+        const ranges = call.alloc(4 * (perChunk + 1));
         const decode = w[`decodeChunk${bits(out)}`];
         const target = bytesOf(out);
         for (let r = 0; r < rows; r += perChunk) {
@@ -486,14 +487,15 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
           const status = decode(base, count, ranges);
           if (status < 0) return false;
           const heap = call.heap();
-          if (!zeroed) {
-            target.set(heap.subarray(base, base + count * rowBytes), r * rowBytes);
-            continue;
-          }
           const list = new Uint32Array(heap.buffer, ranges, 2 * status);
+          let done = 0; // rows of this chunk written so far
           for (let i = 0; i < list.length; i += 2) {
-            target.set(heap.subarray(base + list[i]! * rowBytes, base + list[i + 1]! * rowBytes), (r + list[i]!) * rowBytes);
+            const from = list[i]!, to = list[i + 1]!;
+            if (!zeroed && from > done) target.fill(0, (r + done) * rowBytes, (r + from) * rowBytes);
+            target.set(heap.subarray(base + from * rowBytes, base + to * rowBytes), (r + from) * rowBytes);
+            done = to;
           }
+          if (!zeroed && count > done) target.fill(0, (r + done) * rowBytes, (r + count) * rowBytes);
         }
         return w.decodeEnd() === 0;
       });

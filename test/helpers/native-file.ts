@@ -1,3 +1,4 @@
+import { FOOTER_BYTES, decodeFooter, encodeIndex, type ArchiveIndex } from "../../src/format/archive-layout.js";
 import { crc32 } from "../../src/index.js";
 
 /**
@@ -16,5 +17,20 @@ export function rewriteNativeHeader(bytes: Uint8Array, edit: (header: Record<str
   const view = new DataView(out.buffer);
   view.setUint32(8, json.length, true);
   view.setUint32(12, crc32(json), true);
+  return out;
+}
+
+/**
+ * Rewrites the index JSON of a native archive with `edit`, keeping the footer (offset,
+ * length, CRCs) valid, so tests reach the checks behind the checksums.
+ */
+export function rewriteArchiveIndex(bytes: Uint8Array, edit: (index: Record<string, unknown>) => void): Uint8Array {
+  const footer = decodeFooter(bytes.subarray(bytes.length - FOOTER_BYTES), bytes.length);
+  const index = JSON.parse(new TextDecoder().decode(bytes.subarray(footer.indexOffset, footer.indexOffset + footer.indexLength))) as Record<string, unknown>;
+  edit(index);
+  const tail = encodeIndex(index as unknown as ArchiveIndex, footer.indexOffset);
+  const out = new Uint8Array(footer.indexOffset + tail.length);
+  out.set(bytes.subarray(0, footer.indexOffset));
+  out.set(tail, footer.indexOffset);
   return out;
 }
