@@ -19,6 +19,7 @@ import {
   writeSegNrrdLayers,
 } from "../src/node.js";
 import { FIXTURES } from "./helpers/files.js";
+import { rewriteArchiveIndex, rewriteNativeHeader } from "./helpers/native-file.js";
 import { FUZZ_RUNS, expectContained, fixNativeCrcs, mutate, mutationArb } from "./helpers/fuzz.js";
 
 const space = new Space({ shape: [5, 6, 7], spacing: [2, 1, 0.5] });
@@ -78,6 +79,47 @@ describe("fuzzing every reader", () => {
       { numRuns: FUZZ_RUNS },
     );
     expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBe(FUZZ_RUNS);
+  }, 600_000);
+
+  it("native headers and archive indexes with any JSON value in any field, checksums valid", async () => {
+    // Byte mutations rarely leave JSON that parses; these replace one value anywhere in the
+    // header (or index) tree, delete it, or put an object there that cannot be printed.
+    const unprintable = fc.constantFrom(0, 1).map((k) => (k ? { toString: null } : { valueOf: null, toString: null })); // fresh each time
+    const nasty = fc.oneof(fc.jsonValue(), unprintable, fc.constant(undefined));
+    const edit = fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), nasty);
+    const applyEdit = (root: Record<string, unknown>, [path, value]: [number[], unknown]) => {
+      let node: Record<string, unknown> = root;
+      for (let depth = 0; depth < path.length; depth++) {
+        const keys = Object.keys(node);
+        if (keys.length === 0) return;
+        const key = keys[path[depth]! % keys.length]!;
+        const child = node[key];
+        if (depth === path.length - 1 || typeof child !== "object" || child === null) {
+          if (value === undefined) delete node[key];
+          else node[key] = structuredClone(value); // edits never share (or nest in) objects
+          return;
+        }
+        node = child as Record<string, unknown>;
+      }
+    };
+    const nativeSeeds = seeds["native .msk"]!;
+    const archive = seeds["native .mska"]![0]!;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.array(edit, { minLength: 1, maxLength: 3 }), async (pick, edits) => {
+        const file = fixNativeCrcs(rewriteNativeHeader(nativeSeeds[pick % nativeSeeds.length]!, (h) => edits.forEach((e) => applyEdit(h, e))));
+        await expectContained(() => readers["native .msk"]!(file));
+        const changed = rewriteArchiveIndex(archive, (index) => edits.forEach((e) => applyEdit(index, e)));
+        await expectContained(async () => {
+          const a = await MaskArchive.fromBytes(changed);
+          for (const n of a.names()) {
+            a.stats(n);
+            (await a.load(n)).labelStats();
+          }
+          a.mappings();
+        });
+      }),
+      { numRuns: FUZZ_RUNS * 3 },
+    );
   }, 600_000);
 
   it("JSON headers: mappings and spaces from arbitrary JSON values", () => {

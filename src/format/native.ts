@@ -259,11 +259,12 @@ export function checkHeaderLabels(value: unknown, space: Space, bitDepth: BitDep
   if (!Array.isArray(value)) throw new FormatError("BAD_FORMAT", `Not a valid ${what}: its label statistics are not a list.`);
   return value.map((entry: unknown, i) => {
     const l = (typeof entry === "object" && entry !== null ? entry : {}) as Partial<Record<keyof HeaderLabel, unknown>>;
-    const fits = typeof l.name === "string" && isInt(l.label, 1) && l.label <= maxLabel(bitDepth) && isInt(l.voxels);
     const box = l.bbox === null ? null : isBox(l.bbox, space.shape) ? l.bbox : undefined;
-    const holds = box === null ? l.voxels === 0 : box !== undefined && (l.voxels as number) > 0 && (l.voxels as number) <= (box[3]! - box[0]! + 1) * (box[4]! - box[1]! + 1) * (box[5]! - box[2]! + 1);
-    if (!fits || !holds) throw new FormatError("BAD_FORMAT", `Not a valid ${what}: label statistics entry ${i} is malformed or does not fit the shape and dtype.`);
-    return { label: l.label as number, name: l.name as string, voxels: l.voxels as number, bbox: box === null ? null : [...box!] };
+    const voxels = isInt(l.voxels) ? l.voxels : -1;
+    const fits = typeof l.name === "string" && isInt(l.label, 1) && l.label <= maxLabel(bitDepth) && voxels >= 0 && box !== undefined;
+    const holds = fits && (box === null ? voxels === 0 : voxels > 0 && voxels <= (box[3]! - box[0]! + 1) * (box[4]! - box[1]! + 1) * (box[5]! - box[2]! + 1));
+    if (!holds) throw new FormatError("BAD_FORMAT", `Not a valid ${what}: label statistics entry ${i} is malformed or does not fit the shape and dtype.`);
+    return { label: l.label as number, name: l.name as string, voxels, bbox: box === null ? null : [...box!] };
   });
 }
 

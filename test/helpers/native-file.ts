@@ -1,4 +1,4 @@
-import { FOOTER_BYTES, decodeFooter, encodeIndex, type ArchiveIndex } from "../../src/format/archive-layout.js";
+import { FOOTER_BYTES, decodeFooter } from "../../src/format/archive-layout.js";
 import { crc32 } from "../../src/index.js";
 
 /**
@@ -28,9 +28,16 @@ export function rewriteArchiveIndex(bytes: Uint8Array, edit: (index: Record<stri
   const footer = decodeFooter(bytes.subarray(bytes.length - FOOTER_BYTES), bytes.length);
   const index = JSON.parse(new TextDecoder().decode(bytes.subarray(footer.indexOffset, footer.indexOffset + footer.indexLength))) as Record<string, unknown>;
   edit(index);
-  const tail = encodeIndex(index as unknown as ArchiveIndex, footer.indexOffset);
-  const out = new Uint8Array(footer.indexOffset + tail.length);
+  // The footer keeps its entry count (an edit may break the entry list: that is the point).
+  const json = new TextEncoder().encode(JSON.stringify(index));
+  const out = new Uint8Array(footer.indexOffset + json.length + FOOTER_BYTES);
   out.set(bytes.subarray(0, footer.indexOffset));
-  out.set(tail, footer.indexOffset);
+  out.set(json, footer.indexOffset);
+  const at = footer.indexOffset + json.length;
+  out.set(bytes.subarray(bytes.length - FOOTER_BYTES), at);
+  const view = new DataView(out.buffer, at, FOOTER_BYTES);
+  view.setUint32(8, json.length, true);
+  view.setUint32(12, crc32(json), true);
+  view.setUint32(28, crc32(out.subarray(at, at + 28)), true);
   return out;
 }
