@@ -45,7 +45,7 @@ export async function fileRows(mask, masks, space) {
     // A whole-archive write or read is one long operation: time it a few times and report
     // the median (the first run also pays for fresh memory pages, which a VM faults slowly).
     const writes = [], reads = [];
-    let size = 0, lossless = true, oneMs = 0;
+    let size = 0, lossless = true, oneMs = 0, oneIntoMs = 0;
     for (let run = 0; run < REPEATS; run++) {
       const dir = mkdtempSync(join(tmpdir(), "medmask-bench-"));
       const path = join(dir, "case.mska");
@@ -67,6 +67,8 @@ export async function fileRows(mask, masks, space) {
         // new 10 MB array meets the collector's external-memory pressure (4.8 ms, not 1.8).
         await settle();
         oneMs = (await measureAsync("one entry", () => reader.load("urinary_bladder"))).mean;
+        const into = new Uint8Array(space.voxelCount);
+        oneIntoMs = (await measureAsync("one entry into a buffer", () => reader.load("urinary_bladder", { out: into }))).mean;
       }
       await reader.close();
       rmSync(dir, { recursive: true, force: true });
@@ -82,6 +84,7 @@ export async function fileRows(mask, masks, space) {
       decodeMs: median(reads),
       runs: `median of ${REPEATS}: writes ${writes.map((w) => w.total.toFixed(0)).join("/")}, reads ${reads.map((r) => r.toFixed(0)).join("/")}`,
       oneMs,
+      oneIntoMs,
       lossless,
       python: `${PYTHON.archiveBytes} B, write ${PYTHON.archiveWriteMs} ms, read all ${PYTHON.archiveReadAllMs} ms, one ${PYTHON.archiveOneMs} ms`,
     });

@@ -26,10 +26,10 @@ const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toF
 if (wanted("files")) {
   const { rows, copyMs, sliceMs } = await fileRows(mask, masks, space);
   console.log(`\nFiles (the multi-label mask's bytes: copy into a buffer ${f(copyMs)} ms, into a fresh buffer (slice) ${f(sliceMs)} ms)`);
-  console.log(["what", "bytes", "x python", "write ms", "read ms", "read/copy", "read/slice", "read into out ms (/copy)", "one entry ms", "lossless", "python"].join(" | "));
+  console.log(["what", "bytes", "x python", "write ms", "read ms", "read/copy", "read/slice", "read into out ms (/copy)", "one entry ms (into out)", "lossless", "python"].join(" | "));
   for (const r of rows) {
     const into = r.decodeIntoMs === undefined ? "" : `${f(r.decodeIntoMs)} (${r.decodeIntoPerCopy.toFixed(1)})`;
-    console.log([r.what, r.bytes, r.vsPython.toFixed(2), `${f(r.encodeMs)} ${r.encodeNote ?? ""}`.trim(), f(r.decodeMs), r.decodePerCopy ? r.decodePerCopy.toFixed(1) : "", r.decodePerSlice ? r.decodePerSlice.toFixed(1) : "", into, f(r.oneMs), r.lossless ? "yes (SHA-256)" : "NO", r.python].join(" | "));
+    console.log([r.what, r.bytes, r.vsPython.toFixed(2), `${f(r.encodeMs)} ${r.encodeNote ?? ""}`.trim(), f(r.decodeMs), r.decodePerCopy ? r.decodePerCopy.toFixed(1) : "", r.decodePerSlice ? r.decodePerSlice.toFixed(1) : "", into, r.oneMs === undefined ? "" : `${f(r.oneMs)} (${f(r.oneIntoMs)})`, r.lossless ? "yes (SHA-256)" : "NO", r.python].join(" | "));
     if (r.runs) console.log(`  ${r.runs}`);
   }
   console.log("\nzstd decoders on the real mask as one zstd frame (Python files are zstd):");
