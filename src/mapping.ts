@@ -46,10 +46,15 @@ function closestName(name: string, names: Iterable<string>): string | undefined 
   return best;
 }
 
+/** The first 20 items of a list for an error message, and how many there are in all. */
+function shortList(items: readonly (string | number)[]): string {
+  return items.length > 20 ? `${items.slice(0, 20).join(", ")}, ... (${items.length} in all)` : items.join(", ");
+}
+
 function unknownName(name: string, state: MappingState): LabelError {
   const names = [...state.byName.keys()];
   const guess = closestName(name, names);
-  const listed = names.length > 20 ? `${names.slice(0, 20).join(", ")}, ... (${names.length} in all)` : names.join(", ");
+  const listed = shortList(names);
   return new LabelError(
     "UNKNOWN_NAME",
     `Unknown label name "${name}".${guess ? ` Did you mean "${guess}"?` : ""} Known names: ${listed || "(none)"}.`,
@@ -114,7 +119,7 @@ class LabelMappingBase<N extends string> {
     const name = this[STATE].byLabel.get(label);
     if (name === undefined) {
       const labels = [...this[STATE].byLabel.keys()].sort((a, b) => a - b);
-      throw new LabelError("UNKNOWN_LABEL", `Unknown label ${label}. Known labels: ${labels.join(", ") || "(none)"}.`);
+      throw new LabelError("UNKNOWN_LABEL", `Unknown label ${describeValue(label)}. Known labels: ${shortList(labels) || "(none)"}.`);
     }
     return name as N;
   }

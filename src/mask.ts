@@ -9,7 +9,7 @@ import {
   type LabelArray,
 } from "./bitdepth.js";
 import { GeometryError, InputError, LabelError, OverlapError, ResourceError, describeValue } from "./errors.js";
-import { getKernels, type Dims, type ScanResult } from "./kernels/index.js";
+import { getKernels, isResident, residentLabels, type Dims, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, checkName, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
@@ -108,6 +108,8 @@ export class SegmentationMask<N extends string = string> {
    * caller may write. It spares addLabel a whole-volume search per label.
    */
   #present: Set<number> | null = null;
+  /** The buffer `maskBuffer()` returns: beside the voxels in a resident mask's memory. */
+  #maskBuffer: Uint8Array | null = null;
 
   /**
    * Wraps `data` (not copied). Labels in the data but not in `mapping` are named
@@ -329,6 +331,41 @@ export class SegmentationMask<N extends string = string> {
     return { voxels: painted, overlapped, overlappedLabels: overlapCounts.map((o) => o.label), overlapCounts };
   }
 
+  /**
+   * A copy of this mask whose voxels live in WASM memory of their own, where the WASM
+   * kernels read (and `addLabel` paints) them in place: no copy crosses into WASM per
+   * query, and a binary mask written into `maskBuffer()` crosses none out either. For a
+   * volume queried many times (a viewer, an interactive session); batch jobs that touch
+   * each mask once gain nothing over the default streaming. Its `data` is a view of that
+   * memory, valid for as long as it is referenced (the memory never grows or moves).
+   * OUT_OF_MEMORY above 1 GiB of voxels; WASM_UNAVAILABLE where WASM cannot load.
+   * @example const live = seg.toResident(); live.getBinaryMaskByNames("liver", { out: live.maskBuffer() });
+   */
+  toResident(): SegmentationMask<N> {
+    const voxels = this.#voxels();
+    const { data, maskBuffer } = residentLabels(voxels.BYTES_PER_ELEMENT as 1 | 2 | 4, voxels.length);
+    data.set(voxels);
+    const copy = new SegmentationMask<N>(data, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
+    copy.#maskBuffer = maskBuffer;
+    return copy;
+  }
+
+  /** Whether the voxels live in WASM memory of their own (`toResident`). */
+  get resident(): boolean {
+    return isResident(this.#voxels());
+  }
+
+  /**
+   * A Uint8Array of one byte per voxel kept with this mask, for binary masks written with
+   * `{ out }` (the same array each call, so the next query overwrites it). On a resident
+   * mask it lies beside the voxels, so a query into it copies nothing at all.
+   * @example seg.getBinaryMaskByNames("liver", { out: seg.maskBuffer() });
+   */
+  maskBuffer(): Uint8Array {
+    this.#maskBuffer ??= new Uint8Array(this.#voxels().length);
+    return this.#maskBuffer;
+  }
+
   /** A deep copy (data and mapping copied, space shared: it is immutable). */
   clone(): SegmentationMask<N> {
     return new SegmentationMask<N>(this.#voxels().slice() as LabelArray, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
@@ -355,6 +392,7 @@ export class SegmentationMask<N extends string = string> {
    */
   dispose(): void {
     this.#data = null;
+    this.#maskBuffer = null;
   }
 }
 

@@ -46,6 +46,9 @@ describe("LabelMapping", () => {
     expect(codeOf(() => m.inverse(9))).toBe("UNKNOWN_LABEL");
     expect(() => m.inverse(9)).toThrow(/Known labels: 1, 2/);
     expect(m["pancreas"]).toBeUndefined();
+    // Thousands of labels: the message lists the first 20 and the count, not all of them.
+    const many = new LabelMapping(Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`l${i}`, i + 1])));
+    expect(() => many.inverse(5000)).toThrow(/Known labels: 1, 2, .*, 20, \.\.\. \(3000 in all\)\.$/);
   });
 
   it("validates names and labels", () => {

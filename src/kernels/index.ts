@@ -1,11 +1,13 @@
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import { jsKernels } from "./js.js";
 import type { Kernels } from "./types.js";
-import { compileWasm, createWasmKernels, type WasmKernels } from "./wasm.js";
+import { compileWasm, createWasmKernels, residentArrays, type ResidentArrays, type WasmKernels } from "./wasm.js";
 
 
 export type { Box6, Dims, Kernels, ScanResult } from "./types.js";
 export { jsKernels } from "./js.js";
+export { isResident } from "./wasm.js";
+export type { ResidentArrays } from "./wasm.js";
 
 /** A kernel backend: "wasm" (AssemblyScript + SIMD) or "js" (plain TypeScript). */
 export type BackendName = "js" | "wasm";
@@ -48,6 +50,15 @@ export function wasmBackend(): WasmKernels {
   throw new ResourceError("WASM_UNAVAILABLE", `The WASM backend cannot load here (${wasmFailed?.message}); use setBackend("js").`, {
     cause: wasmFailed,
   });
+}
+
+/**
+ * Zeroed voxels and a mask buffer in a WASM memory of their own, where the WASM kernels
+ * run in place (see `SegmentationMask.toResident`). WASM_UNAVAILABLE where WASM cannot load.
+ */
+export function residentLabels(bytesPerVoxel: 1 | 2 | 4, length: number): ResidentArrays {
+  wasmBackend(); // says why, where WASM cannot load
+  return residentArrays(bytesPerVoxel, length);
 }
 
 /**

@@ -65,9 +65,10 @@ function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
-function instantiate(module: WebAssembly.Module): KernelExports {
+function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
   const imports = {
     env: {
+      memory,
       abort(): never {
         throw new ResourceError("OUT_OF_MEMORY", "The WASM kernels aborted (out of memory).");
       },
@@ -109,7 +110,17 @@ class Call {
     private readonly wasm: KernelExports,
     /** Three chunk buffers kept for the instance's lifetime: two inputs, one output. */
     readonly scratch: readonly [number, number, number],
+    /** Bytes per streamed chunk (at most the scratch buffers' size). */
+    readonly chunk: number,
   ) {}
+
+  /**
+   * Whether `view` lies in this instance's memory (a resident volume's voxels or mask
+   * buffer): kernels then read and write it in place, with no copy.
+   */
+  owns(view: ArrayBufferView): boolean {
+    return view.buffer === this.wasm.memory.buffer;
+  }
 
   /** A view of all of WASM memory, made now: memory growth replaces the buffer. */
   heap(): Uint8Array {
@@ -178,6 +189,71 @@ export interface WasmKernels extends Kernels {
   marshalOnly(view: ArrayBufferView, sink?: Uint8Array): void;
 }
 
+/** One instance of the module: its exports and its three scratch buffers. */
+interface Instance {
+  wasm: KernelExports;
+  scratch: [number, number, number];
+  scratchBytes: number;
+  /** A resident instance whose fixed memory ran out: its volume is streamed from then on. */
+  broken: boolean;
+}
+
+const MAX_PAGES = 65536; // 4 GiB, all that wasm32 addresses
+
+/** Resident instances by their memory's buffer (fixed: a resident memory never grows). */
+const residents = new WeakMap<ArrayBufferLike, Instance>();
+
+function newInstance(pages: number, maximum: number, scratchBytes: number): Instance {
+  const wasm = instantiate(compileSync(), new WebAssembly.Memory({ initial: pages, maximum }));
+  return { wasm, scratch: [wasm.alloc(scratchBytes) >>> 0, wasm.alloc(scratchBytes) >>> 0, wasm.alloc(scratchBytes) >>> 0], scratchBytes, broken: false };
+}
+
+/**
+ * Bytes a resident memory keeps beyond its volume and mask buffer: the kernels' tables (a
+ * 16-bit scan's is 2.3 MiB), lookup tables and scratch.
+ */
+export const RESIDENT_HEADROOM = 8 * 1024 * 1024;
+/** The allocator's largest block: bigger volumes cannot be resident. */
+const RESIDENT_MAX_BYTES = 2 ** 30 - 64 * 1024;
+
+/** A resident volume: its voxels and a mask buffer, views of one WASM memory of their own. */
+export interface ResidentArrays {
+  data: LabelArray;
+  maskBuffer: Uint8Array;
+}
+
+/**
+ * Zeroed voxels (`length` of `bytesPerVoxel` bytes) and a one-byte-per-voxel mask buffer in
+ * a WASM memory of their own, with an instance of the kernels over it, so kernels run on
+ * them in place. The memory's size is fixed when it is made (maximum = initial), so views
+ * of it never detach, and it is no other volume's, so a view kept after the volume is
+ * dropped aliases nothing (it keeps that memory alive instead). `headroom` is for tests.
+ */
+export function residentArrays(bytesPerVoxel: 1 | 2 | 4, length: number, headroom = RESIDENT_HEADROOM): ResidentArrays {
+  const dataBytes = length * bytesPerVoxel;
+  if (dataBytes > RESIDENT_MAX_BYTES || length > RESIDENT_MAX_BYTES) {
+    throw new ResourceError("OUT_OF_MEMORY", `A resident volume holds at most 1 GiB of voxels; this one has ${(dataBytes / 2 ** 30).toFixed(1)} GiB. Keep it as an ordinary (streamed) mask.`);
+  }
+  const pages = Math.ceil((dataBytes + length + 3 * CHUNK_BYTES + headroom + 2 * WASM_PAGE) / WASM_PAGE);
+  let instance: Instance;
+  let at: [number, number];
+  try {
+    instance = newInstance(pages, pages, CHUNK_BYTES);
+    at = [instance.wasm.alloc(Math.max(dataBytes, 1)) >>> 0, instance.wasm.alloc(Math.max(length, 1)) >>> 0];
+  } catch (cause) {
+    throw new ResourceError("OUT_OF_MEMORY", `Cannot make ${(pages / 16).toFixed(0)} MiB of WASM memory for a resident volume here: ${(cause as Error).message}`, { cause });
+  }
+  const buffer = instance.wasm.memory.buffer;
+  residents.set(buffer, instance);
+  const data = bytesPerVoxel === 4 ? new Uint32Array(buffer, at[0], length) : bytesPerVoxel === 2 ? new Uint16Array(buffer, at[0], length) : new Uint8Array(buffer, at[0], length);
+  return { data, maskBuffer: new Uint8Array(buffer, at[1], length) };
+}
+
+/** Whether `view` lies in a resident volume's memory. */
+export function isResident(view: ArrayBufferView): boolean {
+  return residents.has(view.buffer);
+}
+
 /**
  * The WASM kernels. Throws WASM_UNAVAILABLE when the module cannot be compiled here.
  * `chunkBytes` (a multiple of 4) sets the streaming chunk; tests make it tiny so that
@@ -187,64 +263,90 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
   if (!Number.isInteger(chunkBytes) || chunkBytes < 4 || chunkBytes % 4 !== 0) {
     throw new InputError("INVALID_ARGUMENT", `chunkBytes must be a positive multiple of 4, got ${describeValue(chunkBytes)}.`);
   }
-  let wasm: KernelExports | null = null;
-  let scratch: [number, number, number] = [0, 0, 0];
+  /** The streaming instance: its memory grows as calls need and holds no caller's data. */
+  let main: Instance | null = null;
 
-  function run<T>(body: (call: Call, wasm: KernelExports) => T): T {
-    if (!wasm) {
+  function mainInstance(): Instance {
+    if (!main) {
       try {
-        wasm = instantiate(compileSync());
-        scratch = [wasm.alloc(chunkBytes) >>> 0, wasm.alloc(chunkBytes) >>> 0, wasm.alloc(chunkBytes) >>> 0];
+        main = newInstance(1, MAX_PAGES, chunkBytes);
       } catch (cause) {
-        wasm = null;
         throw new ResourceError("WASM_UNAVAILABLE", `The WASM kernels cannot load here: ${(cause as Error).message}`, { cause });
       }
     }
-    const call = new Call(wasm, scratch);
+    return main;
+  }
+
+  /**
+   * Where a kernel runs on `data`: in its resident instance, in place, when it has one; else
+   * streamed through the main instance. `tables`: the kernel keeps a per-label table, which
+   * for 32-bit labels is a hash table that can outgrow a resident memory's fixed headroom.
+   */
+  function ownerOf(data: LabelArray, tables = false): Instance {
+    const resident = residents.get(data.buffer);
+    if (resident && !resident.broken && !(tables && data.BYTES_PER_ELEMENT === 4)) return resident;
+    return mainInstance();
+  }
+
+  function run<T>(body: (call: Call, wasm: KernelExports) => T, on?: Instance): T {
+    const instance = on ?? mainInstance();
+    const call = new Call(instance.wasm, instance.scratch, Math.min(chunkBytes, instance.scratchBytes));
+    let trapped = false;
     try {
-      return body(call, wasm);
+      return body(call, instance.wasm);
     } catch (error) {
-      // A trap can leave the allocator mid-update: start from a fresh instance next time.
-      if (error instanceof WebAssembly.RuntimeError) {
-        wasm = null;
-        throw new ResourceError("OUT_OF_MEMORY", `The WASM kernels ran out of memory (${error.message}); use setBackend("js") or smaller volumes.`, { cause: error });
+      trapped = error instanceof WebAssembly.RuntimeError || (error instanceof ResourceError && error.code === "OUT_OF_MEMORY");
+      if (!trapped) throw error;
+      if (instance !== main) {
+        // A resident memory cannot grow, and its allocator may be mid-update: stream this
+        // volume from now on. Kernels fail before they change anything (their tables are
+        // made first), so the call is simply made again.
+        instance.broken = true;
+        return run(body);
       }
-      throw error;
+      // A trap can leave the allocator mid-update: start from a fresh instance next time.
+      main = null;
+      if (error instanceof ResourceError) throw error;
+      throw new ResourceError("OUT_OF_MEMORY", `The WASM kernels ran out of memory (${(error as Error).message}); use setBackend("js") or smaller volumes.`, { cause: error });
     } finally {
-      if (wasm) call.freeAll();
+      if (!trapped) call.freeAll();
     }
   }
 
   const bits = (data: ArrayBufferView & { BYTES_PER_ELEMENT: number }): Bits => (data.BYTES_PER_ELEMENT * 8) as Bits;
 
   /**
-   * Copies `data` (and `region`, voxel for voxel) into the scratch buffers a chunk at a
-   * time, the chunk at scratch[0] and its region at scratch[1]; yields each chunk's voxel
-   * count and first voxel. A consumer may stop early.
+   * `data` (and `region`, voxel for voxel) a chunk at a time, as WASM pointers: copied into
+   * scratch[0] (and scratch[1]), or in place when they lie in the call's memory (a resident
+   * volume). Yields each chunk's voxel count, first voxel, and the two pointers. A
+   * consumer may stop early.
    */
-  function* chunksIn(call: Call, data: LabelArray, region: Uint8Array | null): Generator<[number, number]> {
+  function* chunksIn(call: Call, data: LabelArray, region: Uint8Array | null): Generator<[number, number, number, number]> {
     const size = data.BYTES_PER_ELEMENT;
     const bytes = bytesOf(data);
-    const [a, b] = call.scratch;
-    for (const [from, to] of chunks(data.length, chunkBytes / size)) {
+    const [sa, sb] = call.scratch;
+    const inPlace = call.owns(data), regionInPlace = region !== null && call.owns(region);
+    for (const [from, to] of chunks(data.length, call.chunk / size)) {
       const heap = call.heap();
-      heap.set(bytes.subarray(from * size, to * size), a);
-      if (region) heap.set(region.subarray(from, to), b);
-      yield [to - from, from];
+      if (!inPlace) heap.set(bytes.subarray(from * size, to * size), sa);
+      if (region && !regionInPlace) heap.set(region.subarray(from, to), sb);
+      const a = inPlace ? data.byteOffset + from * size : sa;
+      const b = regionInPlace ? region.byteOffset + from : sb;
+      yield [to - from, from, a, b];
     }
   }
 
   /**
-   * Streams `data` (and `region`) through the scratch buffers: `kernel` sees each chunk
-   * and returns how many voxels of it changed, in which case (with `writeBack`) the chunk
-   * is copied back over `data`.
+   * Streams `data` (and `region`) through the kernel: `kernel` sees each chunk's pointers
+   * and returns how many voxels of it changed, in which case (with `writeBack`) a copied
+   * chunk is copied back over `data` (a resident one was changed in place).
    */
-  function stream(call: Call, data: LabelArray, region: Uint8Array | null, kernel: (count: number, from: number) => number, writeBack = false): void {
+  function stream(call: Call, data: LabelArray, region: Uint8Array | null, kernel: (count: number, from: number, a: number, b: number) => number, writeBack = false): void {
     const size = data.BYTES_PER_ELEMENT;
-    const a = call.scratch[0];
-    for (const [count, from] of chunksIn(call, data, region)) {
-      const changed = kernel(count, from);
-      if (writeBack && changed > 0) bytesOf(data).set(call.heap().subarray(a, a + count * size), from * size);
+    const back = writeBack && !call.owns(data);
+    for (const [count, from, a, b] of chunksIn(call, data, region)) {
+      const changed = kernel(count, from, a, b);
+      if (back && changed > 0) bytesOf(data).set(call.heap().subarray(a, a + count * size), from * size);
     }
   }
 
@@ -255,17 +357,20 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
   const fitsLabelType = (data: LabelArray, label: number): boolean => Number.isInteger(label) && label >= 0 && label < 2 ** bits(data);
 
   /**
-   * Streams `data` through a binary-output kernel (writes scratch[2]) into `out`. Into a
-   * fresh (zeroed) array, all-zero output chunks are not copied: an organ spans a fraction
-   * of the slices, and untouched pages of new memory cost nothing (this VM faults a page
-   * in at about the cost of copying it twice).
+   * Streams `data` through a binary-output kernel `kernel(count, input, output)` into
+   * `out`: written in place when `out` lies in the call's memory (a resident volume's mask
+   * buffer), else into scratch[2] and copied out. Into a fresh (zeroed) array, all-zero
+   * output chunks are not copied: an organ spans a fraction of the slices, and untouched
+   * pages of new memory cost nothing (this VM faults a page in at about the cost of
+   * copying it twice).
    */
-  function streamToBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number) => void): Uint8Array {
+  function streamToBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number, a: number, o: number) => void): Uint8Array {
     const result = out ?? new Uint8Array(data.length);
-    const o = call.scratch[2];
-    stream(call, data, null, (count, from) => {
-      kernel(count);
-      if (out || (w.leadingZeros(o, count) >>> 0) < count) result.set(call.heap().subarray(o, o + count), from);
+    const inPlace = out !== undefined && call.owns(out);
+    stream(call, data, null, (count, from, a) => {
+      const o = inPlace ? result.byteOffset + from : call.scratch[2];
+      kernel(count, a, o);
+      if (!inPlace && (out || (w.leadingZeros(o, count) >>> 0) < count)) result.set(call.heap().subarray(o, o + count), from);
       return 0;
     });
     return result;
@@ -307,29 +412,27 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
 
   return {
     name: "wasm",
-    memoryBytes: () => wasm?.memory.buffer.byteLength ?? 0,
+    memoryBytes: () => main?.wasm.memory.buffer.byteLength ?? 0,
     marshalOnly,
 
     scan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult {
       return run((call, w) => {
         const chunk = w[`scanChunk${bits(data)}`];
-        const a = call.scratch[0];
         w.scanBegin(bits(data), dims[1], dims[2], withBoxes ? 1 : 0);
-        stream(call, data, null, (count) => {
+        stream(call, data, null, (count, _from, a) => {
           chunk(a, count);
           return 0;
         });
         return call.readScan(w.scanEnd() >>> 0, withBoxes);
-      });
+      }, ownerOf(data, true));
     },
 
     occupied(data: LabelArray): [number, number] | null {
       if (data.length === 0) return null;
       return run((call, w) => {
         const size = data.BYTES_PER_ELEMENT;
-        const a = call.scratch[0];
         let first = -1;
-        for (const [count, from] of chunksIn(call, data, null)) {
+        for (const [count, from, a] of chunksIn(call, data, null)) {
           const zeros = w.leadingZeros(a, count * size) >>> 0;
           if (zeros < count * size) {
             first = from + Math.floor(zeros / size);
@@ -339,16 +442,18 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         if (first < 0) return null;
         // From the end, a chunk at a time, down to the first label at the latest.
         const bytes = bytesOf(data);
-        const perChunk = chunkBytes / size;
+        const perChunk = call.chunk / size;
+        const inPlace = call.owns(data);
         for (let to = data.length; to > first; to -= perChunk) {
           const from = Math.max(first, to - perChunk);
-          call.heap().set(bytes.subarray(from * size, to * size), a);
+          const a = inPlace ? data.byteOffset + from * size : call.scratch[0];
+          if (!inPlace) call.heap().set(bytes.subarray(from * size, to * size), a);
           const length = (to - from) * size;
           const zeros = w.trailingZeros(a, length) >>> 0;
           if (zeros < length) return [first, from + Math.floor((length - zeros - 1) / size)];
         }
         throw new Error("unreachable: the first label was found from the start");
-      });
+      }, ownerOf(data));
     },
 
     scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded {
@@ -371,14 +476,13 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     countUnder(data: LabelArray, region: Uint8Array): ScanResult {
       return run((call, w) => {
         const chunk = w[`countUnderChunk${bits(data)}`];
-        const [a, b] = call.scratch;
         w.tableBegin(bits(data));
-        stream(call, data, region, (count) => {
+        stream(call, data, region, (count, _from, a, b) => {
           chunk(a, b, count);
           return 0;
         });
         return call.readScan(w.tableEnd(0) >>> 0, false);
-      });
+      }, ownerOf(data, true));
     },
 
     equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array): Uint8Array {
@@ -389,48 +493,44 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       }
       return run((call, w) => {
         const kernel = w[`equals${bits(data)}`];
-        const [a, , o] = call.scratch;
-        return streamToBinary(call, w, data, out, (count) => kernel(a, count, label, invert ? 1 : 0, o));
-      });
+        return streamToBinary(call, w, data, out, (count, a, o) => kernel(a, count, label, invert ? 1 : 0, o));
+      }, ownerOf(data));
     },
 
     select(data: LabelArray, labels: readonly number[], out?: Uint8Array): Uint8Array {
       return run((call, w) => {
-        const [a, , o] = call.scratch;
         const depth = bits(data);
         if (depth === 32) {
           const set = Uint32Array.from(new Set(labels.filter((l) => l >= 0 && l <= 0xffffffff))).sort();
           const at = call.copyIn(set);
-          return streamToBinary(call, w, data, out, (count) => w.selectSet32(a, count, at, set.length, o));
+          return streamToBinary(call, w, data, out, (count, a, o) => w.selectSet32(a, count, at, set.length, o));
         }
         const lut = new Uint8Array(1 << depth);
         for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
         const at = call.copyIn(lut);
         const kernel = depth === 8 ? w.selectLut8 : w.selectLut16;
-        return streamToBinary(call, w, data, out, (count) => kernel(a, count, at, o));
-      });
+        return streamToBinary(call, w, data, out, (count, a, o) => kernel(a, count, at, o));
+      }, ownerOf(data));
     },
 
     contains(data: LabelArray, label: number): boolean {
       if (!fitsLabelType(data, label)) return false;
       return run((call, w) => {
         const kernel = w[`contains${bits(data)}`];
-        const a = call.scratch[0];
-        for (const [count] of chunksIn(call, data, null)) if (kernel(a, count, label)) return true;
+        for (const [count, , a] of chunksIn(call, data, null)) if (kernel(a, count, label)) return true;
         return false;
-      });
+      }, ownerOf(data));
     },
 
     paint(data: LabelArray, region: Uint8Array, label: number, keep: boolean): number {
       return run((call, w) => {
         const kernel = w[`paint${bits(data)}`];
-        const [a, b] = call.scratch;
         let painted = 0;
         stream(
           call,
           data,
           region,
-          (count) => {
+          (count, _from, a, b) => {
             const n = kernel(a, b, count, label, keep ? 1 : 0) >>> 0;
             painted += n;
             return n;
@@ -438,7 +538,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
           true,
         );
         return painted;
-      });
+      }, ownerOf(data));
     },
 
     countOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: Box6): number {
@@ -502,7 +602,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     },
 
     release(): void {
-      wasm = null;
+      main = null;
     },
   };
 }
