@@ -38,14 +38,17 @@ export function equals<T>(data: usize, len: usize, label: T, invert: bool, out: 
   }
 }
 
-/** The 0/1 LUT result of 16 u8 labels, from the nibble tables of `selectLut8`. */
+/**
+ * The 0/1 LUT result of 16 u8 labels, from the nibble tables of `selectLut8`. A swizzle
+ * gives 0 for an index with its top bit set, so `v & 0x8f` picks a byte of the low half's
+ * table (labels below 128) and the same index with the top bit flipped one of the high
+ * half's, and their OR is the bitmap byte; the high nibble picks the bit in it.
+ */
 @inline function lutStep(v: v128, lowHalf: v128, highHalf: v128): v128 {
-  const nib = i8x16.splat(15);
-  const lo = v128.and(v, nib);
-  const hi = v128.and(i8x16.shr_u(v, 4), nib);
   const bits = v128(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
-  const row = v128.bitselect(i8x16.swizzle(highHalf, lo), i8x16.swizzle(lowHalf, lo), i8x16.gt_u(hi, i8x16.splat(7)));
-  return v128.and(i8x16.ne(v128.and(row, i8x16.swizzle(bits, hi)), i8x16.splat(0)), i8x16.splat(1));
+  const index = v128.and(v, i8x16.splat(<i8>0x8f));
+  const row = v128.or(i8x16.swizzle(lowHalf, index), i8x16.swizzle(highHalf, v128.xor(index, i8x16.splat(<i8>0x80))));
+  return i8x16.min_u(v128.and(row, i8x16.swizzle(bits, i8x16.shr_u(v, 4))), i8x16.splat(1));
 }
 
 /**

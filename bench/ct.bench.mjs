@@ -47,6 +47,14 @@ export function ctRows() {
     rows.push({ ...compare(`6-name union [${tag}]`, () => mask.getBinaryMaskByNames(six), mask.data) });
     rows.push({ ...compare(`24-name union [${tag}]`, () => mask.getBinaryMaskByNames(many), mask.data) });
     rows.push({ ...compare(`24-name union, into out [${tag}]`, () => mask.getBinaryMaskByNames(many, { out }), mask.data) });
+    {
+      const live = mask.toResident();
+      const buffer = live.maskBuffer();
+      rows.push({ ...compare(`resident: labelStats [${tag}]`, () => live.labelStats(), mask.data) });
+      rows.push({ ...compare(`resident: one name, into maskBuffer() [${tag}]`, () => live.getBinaryMaskByNames(names[0], { out: buffer }), mask.data) });
+      rows.push({ ...compare(`resident: 24-name union, into maskBuffer() [${tag}]`, () => live.getBinaryMaskByNames(many, { out: buffer }), mask.data) });
+      live.dispose();
+    }
     settle();
     rows.push({ ...compare(`encode [${tag}] (${bytes.length} B)`, () => encodeMask(mask), mask.data) });
     rows.push({ ...compare(`decode [${tag}]`, () => decodeMask(bytes), mask.data) });

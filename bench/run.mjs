@@ -17,7 +17,7 @@ const { mask, masks, space } = onlyCt ? {} : await loadRealMask();
 if (!process.env.MEDMASK_BENCH_CHILD) {
   console.log(`medmask bench on ${machine()}`);
   if (!onlyCt) console.log(`Real mask: ${masks.length} TotalSegmentator organs in one uint8 volume, ${space.shape.join("x")} = ${(mask.data.length / 1e6).toFixed(1)} M voxels`);
-  console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured in the same run; times are medians of benchmark.js samples");
+  console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured beside every row of a table (the median of those is shown); times are medians of benchmark.js samples");
 }
 if (wanted("queries")) printTable("Queries", queryRows(mask));
 if (wanted("building")) printTable("Building, checking, encoding", buildRows(mask, masks, space));

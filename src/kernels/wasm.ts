@@ -96,6 +96,9 @@ export async function compileWasm(): Promise<void> {
  */
 export const CHUNK_BYTES = 256 * 1024;
 
+/** Chunks per call over voxels read in place (resident): 16 MiB by default. */
+const IN_PLACE_CHUNKS = 64;
+
 /** Voxel ranges [from, to) of at most `chunk` voxels covering 0..length. */
 function* chunks(length: number, chunk: number): Generator<[number, number]> {
   for (let from = 0; from < length; from += chunk) yield [from, Math.min(length, from + chunk)];
@@ -326,7 +329,9 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     const bytes = bytesOf(data);
     const [sa, sb] = call.scratch;
     const inPlace = call.owns(data), regionInPlace = region !== null && call.owns(region);
-    for (const [from, to] of chunks(data.length, call.chunk / size)) {
+    // Nothing to copy: chunks only bound the calls (a copied chunk must fit the scratch).
+    const step = inPlace && (region === null || regionInPlace) ? call.chunk * IN_PLACE_CHUNKS : call.chunk;
+    for (const [from, to] of chunks(data.length, step / size)) {
       const heap = call.heap();
       if (!inPlace) heap.set(bytes.subarray(from * size, to * size), sa);
       if (region && !regionInPlace) heap.set(region.subarray(from, to), sb);
