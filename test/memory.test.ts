@@ -5,8 +5,12 @@ import { describe, expect, it } from "vitest";
 const ROOT = new URL("../", import.meta.url).pathname;
 
 describe("memory", () => {
-  it.each(["wasm", "js"])("stays flat over repeated load/query/dispose cycles (%s)", (backend) => {
-    const out = execFileSync(process.execPath, ["--expose-gc", "bench/soak.mjs", "60"], {
+  it.each([
+    ["wasm", ""],
+    ["js", ""],
+    ["wasm", "resident"],
+  ])("stays flat over repeated load/query/dispose cycles (%s %s)", (backend, mode) => {
+    const out = execFileSync(process.execPath, ["--expose-gc", "bench/soak.mjs", "60", mode], {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, MEDMASK_BACKEND: backend },
