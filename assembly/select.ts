@@ -89,6 +89,25 @@ export function selectLut8(data: usize, len: usize, lut: usize, out: usize): voi
   for (; i < len; i++) store<u8>(out + i, load<u8>(lut + load<u8>(data + i)));
 }
 
+/**
+ * out[o..o+n) = v for one run of a run-by-run selection, where `outEnd` ends the output.
+ * A run of up to 64 bytes with 64 bytes of output left is four vector stores whatever its
+ * length (what passes its end is overwritten by the runs after it, which are written in
+ * order from where it ends): no call and no length-dependent branch, where a
+ * `memory.fill` per run is a call into the engine each time.
+ */
+@inline function fillRun(o: usize, v: u8, n: usize, outEnd: usize): void {
+  if (n <= 64 && o + 64 <= outEnd) {
+    const s = i8x16.splat(v);
+    v128.store(o, s);
+    v128.store(o, s, 16);
+    v128.store(o, s, 32);
+    v128.store(o, s, 48);
+  } else {
+    memory.fill(o, v, n);
+  }
+}
+
 /** out[i] = lut[data[i]] for 16-bit labels and a 65536-byte 0/1 table, run by run. */
 export function selectLut16(data: usize, len: usize, lut: usize, out: usize): void {
   const end = data + (len << 1);
@@ -96,7 +115,7 @@ export function selectLut16(data: usize, len: usize, lut: usize, out: usize): vo
   while (p < end) {
     const v = load<u16>(p);
     const n = runLength<u16>(p, end, v);
-    memory.fill(o, load<u8>(lut + v), n);
+    fillRun(o, load<u8>(lut + v), n, out + len);
     p += n << 1;
     o += n;
   }
@@ -120,7 +139,7 @@ export function selectSet32(data: usize, len: usize, set: usize, count: usize, o
   while (p < end) {
     const v = load<u32>(p);
     const n = runLength<u32>(p, end, v);
-    memory.fill(o, contains(set, count, v) ? 1 : 0, n);
+    fillRun(o, contains(set, count, v) ? 1 : 0, n, out + len);
     p += n << 2;
     o += n;
   }

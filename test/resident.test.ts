@@ -61,6 +61,26 @@ describe.each(backends)("kernels on resident volumes, %s", (_name, k) => {
   });
 });
 
+describe.each(backends)("in-place outputs on %s", (_name, k) => {
+  it("are written exactly: nothing past the end of the output, at any bit depth and length", () => {
+    for (const bitDepth of BIT_DEPTHS) {
+      for (const m of [1, 15, 16, 17, 63, 64, 65, 100, 1000]) {
+        const labels = interestingLabels(bitDepth);
+        // Runs of every length, so the last run ends anywhere near the output's end.
+        const source = Array.from({ length: m + 80 }, (_, i) => labels[Math.floor(Math.sqrt(i * 3)) % labels.length]!);
+        const r = residentCopy(new (bitDepth === 32 ? Uint32Array : bitDepth === 16 ? Uint16Array : Uint8Array)(source));
+        const data = r.data.subarray(0, m) as LabelArray;
+        const out = r.maskBuffer.subarray(0, m);
+        r.maskBuffer.fill(0xaa);
+        const set = labels.slice(1, 4);
+        expect(k.select(data, set, out)).toEqual(refSelect(data, set));
+        expect(k.equals(data, labels[1]!, false, out)).toEqual(refEquals(data, labels[1]!, false));
+        expect([...r.maskBuffer.subarray(m)].every((v) => v === 0xaa)).toBe(true);
+      }
+    }
+  });
+});
+
 describe("resident masks", () => {
   it("never grow or move their memory, so views stay valid across every kind of call", () => {
     const space = new Space({ shape: [20, 30, 40] });
