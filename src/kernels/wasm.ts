@@ -215,7 +215,7 @@ function newInstance(pages: number, maximum: number, scratchBytes: number): Inst
  * Bytes a resident memory keeps beyond its volume and mask buffer: the kernels' tables (a
  * 16-bit scan's is 2.3 MiB), lookup tables and scratch.
  */
-export const RESIDENT_HEADROOM = 8 * 1024 * 1024;
+const RESIDENT_HEADROOM = 8 * 1024 * 1024;
 /** The allocator's largest block: bigger volumes cannot be resident. */
 const RESIDENT_MAX_BYTES = 2 ** 30 - 64 * 1024;
 
