@@ -3,6 +3,8 @@ import { registerFileIO } from "./file-io.js";
 import { nodeFileIO } from "./node/file-io.js";
 import { registerDeflater } from "./format/deflate.js";
 import { zlibDeflater } from "./node/deflate.js";
+import { registerCrc32 } from "./format/crc32.js";
+import { crc32 as zlibCrc32 } from "node:zlib";
 
 export * from "./index.js";
 export { niftiStem, readNiftiFile, readNiftiFolder } from "./node/nifti-read.js";
@@ -11,5 +13,6 @@ export { loadNifti, loadNiftiFolder, niftiFolderToArchive, saveNifti, saveNiftiF
 
 // Path-based saves and loads (saveMask, MaskArchive.open, seg.save...) work from here on.
 registerFileIO(nodeFileIO);
-// Native zlib for the codec's deflate step (same format, faster).
+// Native zlib for the codec's deflate step and checksums (same format, faster).
 registerDeflater(zlibDeflater);
+registerCrc32((bytes, previous) => zlibCrc32(bytes, previous) >>> 0);
