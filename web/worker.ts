@@ -59,6 +59,20 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   return { mask: decodeMask(await bytesOf(file)), name };
 }
 
+/**
+ * The mask kept in WASM memory of its own when the WASM kernels are in use; the mask itself
+ * (streamed) when they are not, or when it cannot be resident (over 1 GiB of voxels).
+ */
+function resident(mask: SegmentationMask<string>): SegmentationMask<string> {
+  if (getBackend() !== "wasm") return mask;
+  try {
+    return mask.toResident();
+  } catch (error) {
+    if (error instanceof MedMaskError && error.code === "OUT_OF_MEMORY") return mask;
+    throw error;
+  }
+}
+
 /** label -> RGBA (little-endian u32) for 8/16-bit masks; 32-bit labels use a Map per voxel. */
 function buildLut(mask: SegmentationMask<string>, highlight: readonly number[]): Uint32Array | null {
   if (mask.bitDepth === 32) return null;
@@ -106,6 +120,15 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       let t = performance.now();
       const loaded = await load(request.files);
       timings.push(["read + decode", performance.now() - t]);
+      // A viewer queries its one volume again and again: keep it in WASM memory, where the
+      // kernels read it in place (slices are views of it all the same).
+      t = performance.now();
+      const mask = resident(loaded.mask);
+      if (mask !== loaded.mask) {
+        loaded.mask.dispose();
+        loaded.mask = mask;
+        timings.push(["into WASM memory", performance.now() - t]);
+      }
       t = performance.now();
       const stats = loaded.mask.labelStats();
       timings.push(["label statistics", performance.now() - t]);
