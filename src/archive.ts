@@ -13,7 +13,7 @@ import {
   type ArchiveIndexEntry,
 } from "./format/archive-layout.js";
 import { magicOf } from "./format/bytes.js";
-import type { DecodeOptions } from "./format/mask-file.js";
+import type { DecodeOptions } from "./format/decode-target.js";
 import { checkHeaderLabels, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
@@ -219,17 +219,17 @@ export class MaskArchive {
   }
 
   /**
-   * Decodes one entry, reading only its bytes; `out` as in `decodeMask` (one buffer for a
-   * loop over entries).
+   * Decodes one entry, reading only its bytes; `out` (one buffer for a loop over entries)
+   * and `resident` as in `decodeMask`.
    * @example for (const name of archive.names()) use(await archive.load(name, { out: buffer }));
    */
   async load(name: string, options: DecodeOptions = {}): Promise<SegmentationMask<string>> {
     const entry = this.#entry(name);
     const bytes = entry.pending ?? (await this.#source!.read(entry.offset, entry.length));
     if (this.#kind === "python") {
-      return decodePythonArchiveEntry(bytes, { name: entry.name, offset: entry.offset, length: entry.length, mapping: entry.mapping }, this.space, options.out);
+      return decodePythonArchiveEntry(bytes, { name: entry.name, offset: entry.offset, length: entry.length, mapping: entry.mapping }, this.space, options);
     }
-    const mask = decodeNative(bytes, this.space, options.out);
+    const mask = decodeNative(bytes, this.space, options);
     if (!mask.space.equals(this.space, 1e-9)) throw new FormatError("BAD_FORMAT", `Archive entry "${name}" has a different space from its archive.`);
     return mask;
   }

@@ -9,7 +9,7 @@ import {
   type LabelArray,
 } from "./bitdepth.js";
 import { GeometryError, InputError, LabelError, OverlapError, ResourceError, describeValue } from "./errors.js";
-import { getKernels, isResident, residentLabels, type Dims, type ScanResult } from "./kernels/index.js";
+import { getKernels, isResident, residentLabels, residentMaskBuffer, type Dims, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, checkName, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
@@ -108,7 +108,7 @@ export class SegmentationMask<N extends string = string> {
    * caller may write. It spares addLabel a whole-volume search per label.
    */
   #present: Set<number> | null = null;
-  /** The buffer `maskBuffer()` returns: beside the voxels in a resident mask's memory. */
+  /** The buffer `maskBuffer()` returns (a resident volume's own, beside its voxels). */
   #maskBuffer: Uint8Array | null = null;
 
   /**
@@ -343,11 +343,9 @@ export class SegmentationMask<N extends string = string> {
    */
   toResident(): SegmentationMask<N> {
     const voxels = this.#voxels();
-    const { data, maskBuffer } = residentLabels(voxels.BYTES_PER_ELEMENT as 1 | 2 | 4, voxels.length);
+    const { data } = residentLabels(voxels.BYTES_PER_ELEMENT as 1 | 2 | 4, voxels.length);
     data.set(voxels);
-    const copy = new SegmentationMask<N>(data, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
-    copy.#maskBuffer = maskBuffer;
-    return copy;
+    return new SegmentationMask<N>(data, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
   }
 
   /** Whether the voxels live in WASM memory of their own (`toResident`). */
@@ -362,7 +360,8 @@ export class SegmentationMask<N extends string = string> {
    * @example seg.getBinaryMaskByNames("liver", { out: seg.maskBuffer() });
    */
   maskBuffer(): Uint8Array {
-    this.#maskBuffer ??= new Uint8Array(this.#voxels().length);
+    const voxels = this.#voxels();
+    this.#maskBuffer ??= residentMaskBuffer(voxels) ?? new Uint8Array(voxels.length);
     return this.#maskBuffer;
   }
 

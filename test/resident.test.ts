@@ -4,10 +4,10 @@
 // grow or move; and a resident memory that runs out falls back to streaming, correctly.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeMask, encodeMask, jsKernels, setBackend, wasmBackend, type Dims, type Kernels, type LabelArray } from "../src/index.js";
+import { MaskArchive, SegmentationMask, Space, decodeMask, encodeMask, initZstd, jsKernels, loadMask, setBackend, wasmBackend, type Dims, type Kernels, type LabelArray } from "../src/node.js";
 import { createWasmKernels, residentArrays, type ResidentArrays } from "../src/kernels/wasm.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
-import { codeOf, sha256 } from "./helpers/files.js";
+import { FIXTURES, codeOf, sha256 } from "./helpers/files.js";
 import { refContains, refCountUnder, refEquals, refOccupied, refPaint, refScan, refSelect } from "./helpers/reference.js";
 import { BIT_DEPTHS, dimsArb, interestingLabels, regionArb, volumeArb } from "./helpers/volumes.js";
 
@@ -160,6 +160,53 @@ describe("resident masks", () => {
     expect(live.maskBuffer().buffer).toBe(live.data.buffer);
     live.dispose();
     expect(codeOf(() => live.maskBuffer())).toBe("DISPOSED");
+  });
+});
+
+describe("decoding straight into resident memory", () => {
+  it.each(BACKENDS)("gives the mask a decode gives, resident, with its mask buffer beside it (%s)", (backend) => {
+    setBackend(backend);
+    try {
+      fc.assert(
+        fc.property(caseArb, fc.constantFrom("rle-rows-deflate" as const, "deflate" as const, "none" as const), ({ bitDepth, dims, data }, codec) => {
+          if (data.length === 0) return;
+          const plain = new SegmentationMask(data, undefined, new Space({ shape: [...dims] }), { bitDepth });
+          const bytes = encodeMask(plain, { codec, slabDepth: 2 });
+          const live = decodeMask(bytes, { resident: true });
+          expect(live.resident).toBe(true);
+          expect(live.maskBuffer().buffer).toBe(live.data.buffer);
+          expect(sha256(live.data)).toBe(sha256(data));
+          expect(live.labelStats()).toEqual(plain.labelStats());
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      setBackend("auto");
+    }
+  });
+
+  it("works for Python files and archive entries, and refuses out and resident together", async () => {
+    await initZstd();
+    const python = await loadMask(FIXTURES + "uint16_labels.msk", { resident: true });
+    expect(python.resident).toBe(true);
+    expect(sha256(python.data)).toBe(sha256((await loadMask(FIXTURES + "uint16_labels.msk")).data));
+    const archive = await MaskArchive.open(FIXTURES + "three.mska");
+    for (const name of archive.names()) {
+      const live = await archive.load(name, { resident: true });
+      expect(live.resident).toBe(true);
+      expect(sha256(live.data)).toBe(sha256((await archive.load(name)).data));
+    }
+    await archive.close();
+    const bytes = encodeMask(new SegmentationMask(Uint8Array.from([0, 1]), { a: 1 }, new Space({ shape: [1, 1, 2] })));
+    expect(codeOf(() => decodeMask(bytes, { resident: true, out: new Uint8Array(2) }))).toBe("INVALID_ARGUMENT");
+  });
+
+  it("hands a subarray or a re-wrapped copy no foreign mask buffer", () => {
+    const live = new SegmentationMask(Uint8Array.from([0, 1, 1, 0]), { a: 1 }, new Space({ shape: [1, 2, 2] })).toResident();
+    const wrapped = new SegmentationMask(live.data, { a: 1 }, live.space);
+    expect(wrapped.maskBuffer()).toBe(live.maskBuffer()); // the same volume: its buffer
+    const part = new SegmentationMask(live.data.subarray(0, 2), { a: 1 }, new Space({ shape: [1, 1, 2] }));
+    expect(part.maskBuffer().buffer).not.toBe(live.data.buffer);
   });
 });
 

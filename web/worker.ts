@@ -56,7 +56,14 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     return { mask: build.result().mask, name };
   }
   if (magic === "MSK1") await initZstd();
-  return { mask: decodeMask(await bytesOf(file)), name };
+  const bytes = await bytesOf(file);
+  try {
+    // Straight into WASM memory of its own: no second copy to make it resident.
+    return { mask: decodeMask(bytes, { resident: getBackend() === "wasm" }), name };
+  } catch (error) {
+    if (error instanceof MedMaskError && error.code === "OUT_OF_MEMORY") return { mask: decodeMask(bytes), name };
+    throw error;
+  }
 }
 
 /**
@@ -64,7 +71,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
  * (streamed) when they are not, or when it cannot be resident (over 1 GiB of voxels).
  */
 function resident(mask: SegmentationMask<string>): SegmentationMask<string> {
-  if (getBackend() !== "wasm") return mask;
+  if (getBackend() !== "wasm" || mask.resident) return mask;
   try {
     return mask.toResident();
   } catch (error) {

@@ -1,10 +1,12 @@
-import type { LabelArray } from "../bitdepth.js";
 import { FormatError } from "../errors.js";
 import type { SegmentationMask } from "../mask.js";
 import { magicOf } from "./bytes.js";
 import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOptions, type MaskInfo } from "./native.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python.js";
 import { ARCHIVE_MAGIC } from "./archive-layout.js";
+import type { DecodeOptions } from "./decode-target.js";
+
+export type { DecodeOptions } from "./decode-target.js";
 
 /**
  * Encodes a mask in the native medmask format (docs/FORMAT.md).
@@ -23,20 +25,6 @@ function unknownMagic(bytes: Uint8Array): FormatError {
   return new FormatError("BAD_FORMAT", `Not a mask file: it starts with ${JSON.stringify(magic)}, not "${NATIVE_MAGIC}" (medmask) or "${PYTHON_MASK_MAGIC}" (Python medmask).`);
 }
 
-/** Options of the decoders (`decodeMask`, `loadMask`, `MaskArchive.load`). */
-export interface DecodeOptions {
-  /**
-   * Decode into this array instead of new memory: the file's label type (Uint8Array for
-   * bit depths 1 and 8, Uint16Array, Uint32Array) with one element per voxel, else
-   * INVALID_ARGUMENT before anything is written. The mask returned wraps it, so reuse it
-   * for the next decode only when done with that mask. A batch that decodes many volumes
-   * one after another reuses one buffer and skips the fresh pages a new volume costs (most
-   * of a CT-sized decode). A corrupt file (checksum) leaves it untouched; after other
-   * decode errors its contents are unspecified.
-   */
-  out?: LabelArray;
-}
-
 /**
  * Decodes a single-mask file: the native format or the Python library's `.msk`, told apart
  * by their magic.
@@ -45,8 +33,8 @@ export interface DecodeOptions {
  */
 export function decodeMask(bytes: Uint8Array, options: DecodeOptions = {}): SegmentationMask<string> {
   const magic = magicOf(bytes);
-  if (magic === NATIVE_MAGIC) return decodeNative(bytes, undefined, options.out);
-  if (magic === PYTHON_MASK_MAGIC) return decodePythonMask(bytes, options.out);
+  if (magic === NATIVE_MAGIC) return decodeNative(bytes, undefined, options);
+  if (magic === PYTHON_MASK_MAGIC) return decodePythonMask(bytes, options);
   throw unknownMagic(bytes);
 }
 

@@ -1,4 +1,5 @@
-import { bytesPerVoxel, labelsFor, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { decodeTarget, type DecodeOptions } from "./decode-target.js";
 import { FormatError, MedMaskError, ResourceError, describeValue } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import { RLE_HEAD } from "../kernels/js.js";
@@ -349,14 +350,14 @@ export function statsFromHeader(labels: readonly HeaderLabel[], space: Space): L
 
 /**
  * Decodes a native mask file. `outer` is the archive's space for archive entries, which do
- * not repeat it; `out`, when given, receives the voxels instead of new memory. Every slab's
+ * not repeat it; `options.out` or `options.resident` say where the voxels go. Every slab's
  * checksum is verified before any voxel is written, so a corrupt file leaves `out` as it was.
  */
-export function decodeNative(bytes: Uint8Array, outer?: Space, out?: LabelArray): SegmentationMask<string> {
+export function decodeNative(bytes: Uint8Array, outer?: Space, options: DecodeOptions = {}): SegmentationMask<string> {
   const { header, dataStart, space, bitDepth } = readNativeHeader(bytes, outer);
   const [, ny, nx] = space.shape;
   // OUT_OF_MEMORY (or a misfit `out`) up front, before any slab is read.
-  const { data, zeroed } = labelsFor(bitDepth, space.voxelCount, out, bytes);
+  const { data, zeroed } = decodeTarget(bitDepth, space.voxelCount, options, bytes);
   const kernels = getKernels();
   const isEmpty = (slab: HeaderSlab): boolean => slab.length === 0 && slab.raw_length === 0;
   const payloadOf = (slab: HeaderSlab): Uint8Array => bytes.subarray(dataStart + slab.offset, dataStart + slab.offset + slab.length);

@@ -1,4 +1,5 @@
-import { labelsFor, type BitDepth, type LabelArray } from "../bitdepth.js";
+import type { BitDepth, LabelArray } from "../bitdepth.js";
+import { decodeTarget, type DecodeOptions } from "./decode-target.js";
 import { FormatError, MedMaskError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask } from "../mask.js";
@@ -76,15 +77,15 @@ function readDataBlock(reader: ByteReader, offset: number, length: number, what:
   return { packed, bitDepth, shape, frame: at };
 }
 
-/** Decodes one data block into a label array of `space`'s shape (new memory, or `out`). */
-function decodeBlock(reader: ByteReader, offset: number, length: number, space: Space, what: string, out?: LabelArray): { data: LabelArray; bitDepth: BitDepth } {
+/** Decodes one data block into a label array of `space`'s shape (where `options` say). */
+function decodeBlock(reader: ByteReader, offset: number, length: number, space: Space, what: string, options: DecodeOptions): { data: LabelArray; bitDepth: BitDepth } {
   const block = readDataBlock(reader, offset, length, what);
   if (block.shape.some((n, i) => n !== space.shape[i])) {
     throw new FormatError("SHAPE_MISMATCH", `The Python medmask ${what}'s array is ${block.shape.join("x")}, its space says ${space.shape.join("x")}.`);
   }
   const count = space.voxelCount;
   const frame = reader.slice(block.frame, offset + length - block.frame);
-  const { data } = labelsFor(block.bitDepth, count, out, frame);
+  const { data } = decodeTarget(block.bitDepth, count, options, frame);
   // Decompressed in full before the first voxel is written: a bad frame leaves `out` as it was.
   if (block.packed) {
     const packed = zstdDecompress(frame, Math.ceil(count / 8), what);
@@ -125,10 +126,10 @@ function readPythonMaskLayout(bytes: Uint8Array): PythonMaskLayout {
   return { space, mapping, dataOffset, dataLength, reader };
 }
 
-/** Decodes a Python `.msk` file (into `out` when given). */
-export function decodePythonMask(bytes: Uint8Array, out?: LabelArray): SegmentationMask<string> {
+/** Decodes a Python `.msk` file (where `options` say). */
+export function decodePythonMask(bytes: Uint8Array, options: DecodeOptions = {}): SegmentationMask<string> {
   const { space, mapping, dataOffset, dataLength, reader } = readPythonMaskLayout(bytes);
-  const { data, bitDepth } = decodeBlock(reader, dataOffset, dataLength, space, "file", out);
+  const { data, bitDepth } = decodeBlock(reader, dataOffset, dataLength, space, "file", options);
   return toMask(data, mapping, space, bitDepth, "file");
 }
 
@@ -178,9 +179,9 @@ export function parsePythonArchiveIndex(bytes: Uint8Array, archiveBytes: number)
 
 const isOffset = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
-/** Decodes one archive entry's data block (the bytes of exactly that entry), into `out` when given. */
-export function decodePythonArchiveEntry(block: Uint8Array, entry: PythonArchiveEntry, space: Space, out?: LabelArray): SegmentationMask<string> {
+/** Decodes one archive entry's data block (the bytes of exactly that entry), where `options` say. */
+export function decodePythonArchiveEntry(block: Uint8Array, entry: PythonArchiveEntry, space: Space, options: DecodeOptions = {}): SegmentationMask<string> {
   const reader = new ByteReader(block, "Python medmask archive entry");
-  const { data, bitDepth } = decodeBlock(reader, 0, block.length, space, `archive entry "${entry.name}"`, out);
+  const { data, bitDepth } = decodeBlock(reader, 0, block.length, space, `archive entry "${entry.name}"`, options);
   return toMask(data, entry.mapping, space, bitDepth, `archive entry "${entry.name}"`);
 }

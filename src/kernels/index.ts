@@ -6,7 +6,7 @@ import { compileWasm, createWasmKernels, residentArrays, type ResidentArrays, ty
 
 export type { Box6, Dims, Kernels, ScanResult } from "./types.js";
 export { jsKernels } from "./js.js";
-export { isResident } from "./wasm.js";
+export { isResident, residentMaskBuffer } from "./wasm.js";
 export type { ResidentArrays } from "./wasm.js";
 
 /** A kernel backend: "wasm" (AssemblyScript + SIMD) or "js" (plain TypeScript). */

@@ -199,6 +199,8 @@ interface Instance {
   scratchBytes: number;
   /** A resident instance whose fixed memory ran out: its volume is streamed from then on. */
   broken: boolean;
+  /** A resident instance's volume and mask buffer. */
+  arrays?: ResidentArrays;
 }
 
 const MAX_PAGES = 65536; // 4 GiB, all that wasm32 addresses
@@ -249,7 +251,14 @@ export function residentArrays(bytesPerVoxel: 1 | 2 | 4, length: number, headroo
   const buffer = instance.wasm.memory.buffer;
   residents.set(buffer, instance);
   const data = bytesPerVoxel === 4 ? new Uint32Array(buffer, at[0], length) : bytesPerVoxel === 2 ? new Uint16Array(buffer, at[0], length) : new Uint8Array(buffer, at[0], length);
-  return { data, maskBuffer: new Uint8Array(buffer, at[1], length) };
+  instance.arrays = { data, maskBuffer: new Uint8Array(buffer, at[1], length) };
+  return instance.arrays;
+}
+
+/** The mask buffer made with `data` by `residentArrays` (null for any other array, subarrays included). */
+export function residentMaskBuffer(data: LabelArray): Uint8Array | null {
+  const arrays = residents.get(data.buffer)?.arrays;
+  return arrays && arrays.data.byteOffset === data.byteOffset && arrays.data.length === data.length ? arrays.maskBuffer : null;
 }
 
 /** Whether `view` lies in a resident volume's memory. */

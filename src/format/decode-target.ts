@@ -1,0 +1,35 @@
+import { labelsFor, bytesPerVoxel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { InputError } from "../errors.js";
+import { residentLabels } from "../kernels/index.js";
+
+/** Options of the decoders (`decodeMask`, `loadMask`, `MaskArchive.load`). */
+export interface DecodeOptions {
+  /**
+   * Decode into this array instead of new memory: the file's label type (Uint8Array for
+   * bit depths 1 and 8, Uint16Array, Uint32Array) with one element per voxel, else
+   * INVALID_ARGUMENT before anything is written. The mask returned wraps it, so reuse it
+   * for the next decode only when done with that mask. A batch that decodes many volumes
+   * one after another reuses one buffer and skips the fresh pages a new volume costs (most
+   * of a CT-sized decode). A corrupt file (checksum) leaves it untouched; after other
+   * decode errors its contents are unspecified.
+   */
+  out?: LabelArray;
+  /**
+   * Decode straight into WASM memory of the mask's own, as `toResident()` would leave it,
+   * without a second copy (for a viewer that loads a volume to query it many times).
+   */
+  resident?: boolean;
+}
+
+/**
+ * Where a decoder writes `length` voxels of `bitDepth`: new memory, the caller's `out`
+ * (checked), or a new resident volume; `zeroed` when it is known to hold only zeros (fresh
+ * memory), so background need not be written.
+ */
+export function decodeTarget(bitDepth: BitDepth, length: number, options: DecodeOptions, source: Uint8Array): { data: LabelArray; zeroed: boolean } {
+  if (options.resident === true) {
+    if (options.out !== undefined) throw new InputError("INVALID_ARGUMENT", "Pass either out or resident, not both.");
+    return { data: residentLabels(bytesPerVoxel(bitDepth), length).data, zeroed: true };
+  }
+  return labelsFor(bitDepth, length, options.out, source);
+}
