@@ -16,7 +16,8 @@ import {
 import { labelColor } from "./palette.js";
 import type { Reply, Request } from "./protocol.js";
 
-let current: { mask: SegmentationMask<string>; name: string; lut: Uint32Array | null } | null = null;
+/** The loaded mask, and the colour table of the last highlight (kept: redraws reuse it). */
+let current: { mask: SegmentationMask<string>; name: string; lut: { key: string; table: Uint32Array | null } | null } | null = null;
 const post = (reply: Reply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
 
 const bytesOf = async (file: File) => new Uint8Array(await file.arrayBuffer());
@@ -102,7 +103,11 @@ function renderSlice(z: number, highlight: number[]): void {
   const k = Math.max(0, Math.min(nz - 1, Math.round(z)));
   const voxels = mask.data.subarray(k * ny * nx, (k + 1) * ny * nx);
   const rgba = new Uint32Array(ny * nx);
-  const lut = buildLut(mask, highlight);
+  // The colour table depends only on the highlight: a slider move reuses it (one less
+  // allocation per redraw: 256 KiB for 16-bit labels).
+  const key = highlight.join(",");
+  if (current.lut?.key !== key) current.lut = { key, table: buildLut(mask, highlight) };
+  const lut = current.lut.table;
   if (lut) {
     for (let i = 0; i < rgba.length; i++) rgba[i] = lut[voxels[i]!]!;
   } else {
