@@ -346,13 +346,20 @@ export class MaskArchive {
     }
   }
 
-  /** Commits added entries (for files) and releases the file. */
+  /**
+   * Commits added entries (for files) and releases the file. The file is released even when
+   * the commit fails (as a full disk makes it): the error says so, and the archive on disk
+   * keeps its last committed state (the commit is atomic); entries added since are not in it.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
-    if (this.#path && this.#kind === "native") await this.commit();
-    await this.#source?.close?.();
-    this.#source = null;
-    this.#closed = true;
+    try {
+      if (this.#path && this.#kind === "native") await this.commit();
+    } finally {
+      await this.#source?.close?.();
+      this.#source = null;
+      this.#closed = true;
+    }
   }
 }
 

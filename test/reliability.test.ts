@@ -1,6 +1,6 @@
 // Nothing lost: interrupted writes, killed writers, concurrent writers.
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MaskArchive, MedMaskError, SegmentationMask, Space } from "../src/node.js";
@@ -85,8 +85,11 @@ describe("archives survive interrupted and concurrent writes", () => {
     const probe = await MaskArchive.open(path);
     probe.add("o3", organ(3));
     await probe.commit();
+    await probe.close();
     registerFileIO(nodeFileIO);
     expect(total).toBeGreaterThan(100);
+    const openFiles = () => (existsSync("/proc/self/fd") ? readdirSync("/proc/self/fd").length : 0);
+    const filesBefore = openFiles();
     for (let failAt = 0; failAt <= total; failAt++) {
       // Write the first `failAt` bytes of the new data, then fail like a full disk.
       const failing: FileIO = {
@@ -110,10 +113,15 @@ describe("archives survive interrupted and concurrent writes", () => {
       const archive = await MaskArchive.open(path);
       archive.add("o3", organ(3));
       expect(await asyncCodeOf(() => archive.commit())).toBe("IO_ERROR");
+      // Closing commits again, fails again, and still releases the file.
+      expect(await asyncCodeOf(() => archive.close())).toBe("IO_ERROR");
+      expect(await asyncCodeOf(() => archive.load("o1"))).toBe("DISPOSED");
       registerFileIO(nodeFileIO);
       expect(readFileSync(path)).toEqual(before);
       expect(readdirSync(dir)).toEqual(["a.mska"]);
     }
+    // Every failed archive released its file (close() does even when its commit fails).
+    expect(openFiles()).toBeLessThanOrEqual(filesBefore + 2);
     const after = await MaskArchive.open(path);
     expect(after.names()).toEqual(["o1", "o2"]);
     await after.close();
