@@ -30,6 +30,7 @@ function unknownMagic(bytes: Uint8Array): FormatError {
  * by their magic.
  * @example const seg = decodeMask(bytes);
  * @example for (const bytes of files) stats(decodeMask(bytes, { out: buffer })); // one buffer for all
+ * @example const live = decodeMask(bytes, { resident: true }); // voxels in WASM memory of their own
  */
 export function decodeMask(bytes: Uint8Array, options: DecodeOptions = {}): SegmentationMask<string> {
   const magic = magicOf(bytes);
