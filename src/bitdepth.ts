@@ -93,24 +93,6 @@ export function checkLabelValue(label: unknown): asserts label is number {
 }
 
 /** The typed array that holds voxels of `bitDepth` (bit depth 1 uses bytes). */
-function arrayTypeName(bitDepth: BitDepth): string {
+export function arrayTypeName(bitDepth: BitDepth): string {
   return bitDepth === 32 ? "Uint32Array" : bitDepth === 16 ? "Uint16Array" : "Uint8Array";
-}
-
-/**
- * Where a decoder writes `length` voxels of `bitDepth`: new zeroed memory, or the caller's
- * `out`, checked before anything is written (INVALID_ARGUMENT when its type or length does
- * not fit, or when it overlaps `source`, the bytes being decoded). Reusing one `out` across
- * decodes spares the fresh pages a new volume costs (most of a CT decode's time).
- */
-export function labelsFor(bitDepth: BitDepth, length: number, out: LabelArray | undefined, source: Uint8Array): { data: LabelArray; zeroed: boolean } {
-  if (out === undefined) return { data: allocLabels(bitDepth, length), zeroed: true };
-  const type = arrayTypeName(bitDepth);
-  const fits = (bitDepth === 32 ? out instanceof Uint32Array : bitDepth === 16 ? out instanceof Uint16Array : out instanceof Uint8Array) && out.length === length;
-  if (!fits) {
-    throw new InputError("INVALID_ARGUMENT", `out must be a ${type} of ${length} voxels (bit depth ${bitDepth}), got ${describeValue(out)}.`);
-  }
-  const overlaps = out.buffer === source.buffer && out.byteOffset < source.byteOffset + source.byteLength && source.byteOffset < out.byteOffset + out.byteLength;
-  if (overlaps) throw new InputError("INVALID_ARGUMENT", "out overlaps the bytes being decoded; pass a separate array.");
-  return { data: out, zeroed: false };
 }

@@ -1,5 +1,5 @@
-import { labelsFor, bytesPerVoxel, type BitDepth, type LabelArray } from "../bitdepth.js";
-import { InputError } from "../errors.js";
+import { allocLabels, arrayTypeName, bytesPerVoxel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { InputError, describeValue } from "../errors.js";
 import { residentLabels } from "../kernels/index.js";
 
 /** Options of the decoders (`decodeMask`, `loadMask`, `MaskArchive.load`). */
@@ -22,14 +22,25 @@ export interface DecodeOptions {
 }
 
 /**
- * Where a decoder writes `length` voxels of `bitDepth`: new memory, the caller's `out`
- * (checked), or a new resident volume; `zeroed` when it is known to hold only zeros (fresh
- * memory), so background need not be written.
+ * Where a decoder writes `length` voxels of `bitDepth`: new memory (OUT_OF_MEMORY up front
+ * when too large), the caller's `out` (INVALID_ARGUMENT, before anything is written, when its
+ * type or length does not fit or it overlaps `source`, the bytes being decoded), or a new
+ * resident volume; `zeroed` when it is known to hold only zeros (fresh memory), so
+ * background need not be written.
  */
 export function decodeTarget(bitDepth: BitDepth, length: number, options: DecodeOptions, source: Uint8Array): { data: LabelArray; zeroed: boolean } {
   if (options.resident === true) {
     if (options.out !== undefined) throw new InputError("INVALID_ARGUMENT", "Pass either out or resident, not both.");
     return { data: residentLabels(bytesPerVoxel(bitDepth), length).data, zeroed: true };
   }
-  return labelsFor(bitDepth, length, options.out, source);
+  const out = options.out;
+  if (out === undefined) return { data: allocLabels(bitDepth, length), zeroed: true };
+  // The caller's array, checked before anything is written.
+  const fits = (bitDepth === 32 ? out instanceof Uint32Array : bitDepth === 16 ? out instanceof Uint16Array : out instanceof Uint8Array) && out.length === length;
+  if (!fits) {
+    throw new InputError("INVALID_ARGUMENT", `out must be a ${arrayTypeName(bitDepth)} of ${length} voxels (bit depth ${bitDepth}), got ${describeValue(out)}.`);
+  }
+  const overlaps = out.buffer === source.buffer && out.byteOffset < source.byteOffset + source.byteLength && source.byteOffset < out.byteOffset + out.byteLength;
+  if (overlaps) throw new InputError("INVALID_ARGUMENT", "out overlaps the bytes being decoded; pass a separate array.");
+  return { data: out, zeroed: false };
 }
