@@ -58,25 +58,20 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   }
   if (magic === "MSK1") await initZstd();
   const bytes = await bytesOf(file);
-  try {
-    // Straight into WASM memory of its own: no second copy to make it resident.
-    return { mask: decodeMask(bytes, { resident: getBackend() === "wasm" }), name };
-  } catch (error) {
-    if (error instanceof MedMaskError && error.code === "OUT_OF_MEMORY") return { mask: decodeMask(bytes), name };
-    throw error;
-  }
+  // Straight into WASM memory of its own: no second copy to make it resident.
+  return { mask: residentOr(() => decodeMask(bytes, { resident: true }), () => decodeMask(bytes)), name };
 }
 
 /**
- * The mask kept in WASM memory of its own when the WASM kernels are in use; the mask itself
- * (streamed) when they are not, or when it cannot be resident (over 1 GiB of voxels).
+ * A mask kept in WASM memory of its own (`resident`) when the WASM kernels are in use, else
+ * `streamed`: also when it cannot be resident (over 1 GiB of voxels, OUT_OF_MEMORY).
  */
-function resident(mask: SegmentationMask<string>): SegmentationMask<string> {
-  if (getBackend() !== "wasm" || mask.resident) return mask;
+function residentOr(resident: () => SegmentationMask<string>, streamed: () => SegmentationMask<string>): SegmentationMask<string> {
+  if (getBackend() !== "wasm") return streamed();
   try {
-    return mask.toResident();
+    return resident();
   } catch (error) {
-    if (error instanceof MedMaskError && error.code === "OUT_OF_MEMORY") return mask;
+    if (error instanceof MedMaskError && error.code === "OUT_OF_MEMORY") return streamed();
     throw error;
   }
 }
@@ -135,7 +130,7 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       // A viewer queries its one volume again and again: keep it in WASM memory, where the
       // kernels read it in place (slices are views of it all the same).
       t = performance.now();
-      const mask = resident(loaded.mask);
+      const mask = loaded.mask.resident ? loaded.mask : residentOr(() => loaded.mask.toResident(), () => loaded.mask);
       if (mask !== loaded.mask) {
         loaded.mask.dispose();
         loaded.mask = mask;
