@@ -4,9 +4,10 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MaskArchive, MedMaskError, SegmentationMask, Space } from "../src/node.js";
-import { registerFileIO, type FileIO } from "../src/file-io.js";
+import { registerFileIO } from "../src/file-io.js";
 import { nodeFileIO } from "../src/node/file-io.js";
 import { asyncCodeOf } from "./helpers/errors.js";
+import { diskFullAfter } from "./helpers/disk-full.js";
 import { sha256, tempDir } from "./helpers/files.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -29,20 +30,13 @@ describe("single-mask saves survive interruption", () => {
     await saveMask(organ(1), path);
     const before = readFileSync(path);
     const total = encodeMask(organ(2)).length;
-    for (let failAt = 0; failAt <= total; failAt++) {
-      registerFileIO({
-        ...nodeFileIO,
-        writeAtomic: (p, chunks, options) => {
-          class DiskFull extends Uint8Array {
-            override get length(): number {
-              throw new MedMaskError("IO_ERROR", "disk full");
-            }
-          }
-          return nodeFileIO.writeAtomic(p, [chunks[0]!.subarray(0, failAt), new DiskFull(1)], options);
-        },
-      });
-      expect(await asyncCodeOf(() => saveMask(organ(2), path))).toBe("IO_ERROR");
-      registerFileIO(nodeFileIO);
+    for (let failAt = 0; failAt < total; failAt++) {
+      const restore = await diskFullAfter(failAt);
+      const error = await saveMask(organ(2), path).catch((e: unknown) => e);
+      restore();
+      expect(error).toBeInstanceOf(MedMaskError);
+      expect((error as MedMaskError).code).toBe("IO_ERROR");
+      expect((error as MedMaskError).message).toMatch(/disk is full/);
       expect(readFileSync(path)).toEqual(before);
       expect(readdirSync(dir)).toEqual(["m.msk"]);
     }
@@ -90,33 +84,19 @@ describe("archives survive interrupted and concurrent writes", () => {
     expect(total).toBeGreaterThan(100);
     const openFiles = () => (existsSync("/proc/self/fd") ? readdirSync("/proc/self/fd").length : 0);
     const filesBefore = openFiles();
-    for (let failAt = 0; failAt <= total; failAt++) {
-      // Write the first `failAt` bytes of the new data, then fail like a full disk.
-      const failing: FileIO = {
-        ...nodeFileIO,
-        writeAtomic: (p, chunks, options) => {
-          const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-          let at = 0;
-          for (const c of chunks) {
-            all.set(c, at);
-            at += c.length;
-          }
-          class DiskFull extends Uint8Array {
-            override get length(): number {
-              throw new MedMaskError("IO_ERROR", "disk full");
-            }
-          }
-          return nodeFileIO.writeAtomic(p, [all.subarray(0, failAt), new DiskFull(1)], options);
-        },
-      };
-      registerFileIO(failing);
+    for (let failAt = 0; failAt < total; failAt++) {
+      // The disk takes the first `failAt` bytes of the new data, then is full.
       const archive = await MaskArchive.open(path);
       archive.add("o3", organ(3));
-      expect(await asyncCodeOf(() => archive.commit())).toBe("IO_ERROR");
-      // Closing commits again, fails again, and still releases the file.
-      expect(await asyncCodeOf(() => archive.close())).toBe("IO_ERROR");
+      const restore = await diskFullAfter(failAt);
+      try {
+        expect(await asyncCodeOf(() => archive.commit())).toBe("IO_ERROR");
+        // Closing commits again, fails again, and still releases the file.
+        expect(await asyncCodeOf(() => archive.close())).toBe("IO_ERROR");
+      } finally {
+        restore();
+      }
       expect(await asyncCodeOf(() => archive.load("o1"))).toBe("DISPOSED");
-      registerFileIO(nodeFileIO);
       expect(readFileSync(path)).toEqual(before);
       expect(readdirSync(dir)).toEqual(["a.mska"]);
     }
@@ -125,6 +105,31 @@ describe("archives survive interrupted and concurrent writes", () => {
     const after = await MaskArchive.open(path);
     expect(after.names()).toEqual(["o1", "o2"]);
     await after.close();
+  });
+
+  it("commits more entries than one system call takes, and completes through short writes", async () => {
+    const dir = tempDir();
+    const path = join(dir, "many.mska");
+    const archive = await MaskArchive.create(path, { space });
+    const names = Array.from({ length: 1100 }, (_, i) => `organ ${i}`);
+    const organOf = (i: number) => organ(1 + (i % 5));
+    for (const [i, name] of names.entries()) archive.add(name, organOf(i));
+    await archive.close();
+    // Appending, with every write cut short after 61 bytes.
+    const more = await MaskArchive.open(path);
+    const added = Array.from({ length: 40 }, (_, i) => `late ${i}`);
+    for (const [i, name] of added.entries()) more.add(name, organOf(i));
+    const restore = await diskFullAfter(Infinity, 61);
+    try {
+      await more.close();
+    } finally {
+      restore();
+    }
+    const reader = await MaskArchive.open(path);
+    expect(reader.names()).toEqual([...names, ...added]);
+    for (const i of [0, 1023, 1024, 1099]) expect(sha256((await reader.load(names[i]!)).data)).toBe(sha256(organOf(i).data));
+    for (const i of [0, 39]) expect(sha256((await reader.load(added[i]!)).data)).toBe(sha256(organOf(i).data));
+    await reader.close();
   });
 
   it("a writer killed at random moments leaves a readable archive with every committed entry", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { copyFile, open, readFile, readdir, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
+import { copyFile, open, type FileHandle, readFile, readdir, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FormatError, MedMaskError } from "../errors.js";
 import type { FileIO } from "../file-io.js";
@@ -44,6 +44,41 @@ async function openSource(path: string): Promise<ByteSource> {
   };
 }
 
+/**
+ * Writes `chunks` one after another from `position` with `writev`: an archive commit has
+ * one chunk per entry, and a write per chunk cost 12-19 ms for 118 entries here (each a
+ * round trip to the thread pool) against 1.5 ms for one `writev` (libuv splits it at
+ * IOV_MAX). A short write (a disk filling up) continues where it stopped, so the next
+ * call reports the error.
+ */
+async function writeAllAt(handle: FileHandle, chunks: readonly Uint8Array[], position: number): Promise<void> {
+  let queue = chunks.filter((c) => c.length > 0);
+  while (queue.length > 0) {
+    let { bytesWritten } = await handle.writev(queue, position);
+    position += bytesWritten;
+    let i = 0;
+    while (i < queue.length && bytesWritten >= queue[i]!.length) bytesWritten -= queue[i++]!.length;
+    queue = i < queue.length ? [queue[i]!.subarray(bytesWritten), ...queue.slice(i + 1)] : [];
+  }
+}
+
+/**
+ * Makes a rename in `folder` durable: without this, a power cut soon after a save can bring
+ * back the old file (the new data is on disk, its name is not). Windows cannot open a
+ * folder for this and does not need it, so that failure is ignored.
+ */
+async function syncFolder(folder: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(folder, "r");
+    await handle.sync();
+  } catch (error) {
+    if (process.platform !== "win32") throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
 async function writeAtomic(path: string, chunks: readonly Uint8Array[], options: { keepPrefix?: number; overwrite?: boolean } = {}): Promise<void> {
   const keep = options.keepPrefix ?? 0;
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
@@ -57,15 +92,7 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
     } else {
       handle = await open(temp, "wx");
     }
-    let position = keep;
-    for (const chunk of chunks) {
-      let done = 0;
-      while (done < chunk.length) {
-        const { bytesWritten } = await handle.write(chunk, done, chunk.length - done, position + done);
-        done += bytesWritten;
-      }
-      position += chunk.length;
-    }
+    await writeAllAt(handle, chunks, keep);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -78,6 +105,7 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
       }
     }
     await rename(temp, path);
+    await syncFolder(dirname(path));
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
