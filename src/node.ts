@@ -5,6 +5,8 @@ import { registerDeflater } from "./format/deflate.js";
 import { zlibDeflater } from "./node/deflate.js";
 import { registerCrc32 } from "./format/crc32.js";
 import { crc32 as zlibCrc32 } from "node:zlib";
+import { registerZeroSearch } from "./kernels/zero-search.js";
+import { nodeZeroSearch } from "./node/zero-search.js";
 
 export * from "./index.js";
 export { niftiStem, readNiftiFile, readNiftiFolder } from "./node/nifti-read.js";
@@ -16,3 +18,5 @@ registerFileIO(nodeFileIO);
 // Native zlib for the codec's deflate step and checksums (same format, faster).
 registerDeflater(zlibDeflater);
 registerCrc32((bytes, previous) => zlibCrc32(bytes, previous) >>> 0);
+// memcmp finds the background at a volume's ends in place (no copy into WASM memory).
+registerZeroSearch(nodeZeroSearch);

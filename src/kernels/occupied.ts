@@ -1,5 +1,7 @@
 import type { LabelArray } from "../bitdepth.js";
 import type { Dims, Kernels, ScanResult } from "./types.js";
+import { isResident } from "./wasm.js";
+import { zeroSearch } from "./zero-search.js";
 
 // Most masks are background in most slices (a TotalSegmentator organ fills a few percent of
 // the scan). Every pass that reads a whole mask (scans, the encoder) therefore first finds
@@ -12,10 +14,25 @@ const NO_BOX = Int32Array.of(-1, -1, -1, -1, -1, -1);
 
 /** The z-slices [z0, z1] that hold any non-zero voxel, or null when all is background. */
 export function occupiedSlices(kernels: Kernels, data: LabelArray, dims: Dims): [number, number] | null {
-  const ends = dims[0] * dims[1] * dims[2] === 0 ? null : kernels.occupied(data);
+  const ends = dims[0] * dims[1] * dims[2] === 0 ? null : occupiedEnds(kernels, data);
   if (!ends) return null;
   const slice = dims[1] * dims[2];
   return [Math.floor(ends[0] / slice), Math.floor(ends[1] / slice)];
+}
+
+/**
+ * `kernels.occupied(data)`, searched in place by the platform when it registered a search
+ * (Node) and the voxels are not in WASM memory, where the kernels read them in place.
+ */
+export function occupiedEnds(kernels: Kernels, data: LabelArray): [number, number] | null {
+  const search = zeroSearch();
+  if (!search || isResident(data)) return kernels.occupied(data);
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const leading = search.leadingZeros(bytes);
+  if (leading === bytes.length) return null;
+  const last = bytes.length - 1 - search.trailingZeros(bytes.subarray(leading));
+  const size = data.BYTES_PER_ELEMENT;
+  return [Math.floor(leading / size), Math.floor(last / size)];
 }
 
 /** A pass over the occupied slices: its scan of them, and whatever else it produced. */
