@@ -23,12 +23,18 @@ import {
   readPythonArchiveHeader,
   type PythonArchiveEntry,
 } from "./format/python.js";
+import { readBatches } from "./format/read-batches.js";
 import { blobSource, bytesSource, type ByteSource } from "./format/source.js";
 import { initZstd } from "./format/zstd.js";
 import { LabelMapping, checkName } from "./mapping.js";
 import type { SegmentationMask } from "./mask.js";
 import { Space } from "./space.js";
 import type { LabelStat } from "./stats.js";
+
+/** Most bytes `loadAll` reads at once (compressed entries; the decoded masks are far larger). */
+const LOAD_ALL_BATCH_BYTES = 32 << 20;
+/** Bytes between entries `loadAll` reads through rather than starting a new read. */
+const LOAD_ALL_MAX_GAP = 64 << 10;
 
 /** One entry as the archive knows it before any voxel is read. */
 interface Entry {
@@ -225,20 +231,32 @@ export class MaskArchive {
    */
   async load(name: string, options: DecodeOptions = {}): Promise<SegmentationMask<string>> {
     const entry = this.#entry(name);
-    const bytes = entry.pending ?? (await this.#source!.read(entry.offset, entry.length));
+    return this.#decode(entry, entry.pending ?? (await this.#source!.read(entry.offset, entry.length)), options);
+  }
+
+  /**
+   * Decodes every entry, in order. The file is read in a few large reads (neighbouring
+   * entries together, up to 32 MiB each), not one per entry.
+   */
+  async loadAll(): Promise<Map<string, SegmentationMask<string>>> {
+    this.#open();
+    const decoded = new Map<Entry, SegmentationMask<string>>();
+    for (const e of this.#entries) if (e.pending) decoded.set(e, this.#decode(e, e.pending, {}));
+    for (const batch of readBatches(this.#entries.filter((e) => !e.pending), LOAD_ALL_BATCH_BYTES, LOAD_ALL_MAX_GAP)) {
+      const bytes = await this.#source!.read(batch.from, batch.to - batch.from);
+      for (const e of batch.ranges) decoded.set(e, this.#decode(e, bytes.subarray(e.offset - batch.from, e.offset - batch.from + e.length), {}));
+    }
+    return new Map(this.#entries.map((e) => [e.name, decoded.get(e)!]));
+  }
+
+  /** An entry's mask from its bytes. */
+  #decode(entry: Entry, bytes: Uint8Array, options: DecodeOptions): SegmentationMask<string> {
     if (this.#kind === "python") {
       return decodePythonArchiveEntry(bytes, { name: entry.name, offset: entry.offset, length: entry.length, mapping: entry.mapping }, this.space, options);
     }
     const mask = decodeNative(bytes, this.space, options);
-    if (!mask.space.equals(this.space, 1e-9)) throw new FormatError("BAD_FORMAT", `Archive entry "${name}" has a different space from its archive.`);
+    if (!mask.space.equals(this.space, 1e-9)) throw new FormatError("BAD_FORMAT", `Archive entry "${entry.name}" has a different space from its archive.`);
     return mask;
-  }
-
-  /** Decodes every entry, in order. */
-  async loadAll(): Promise<Map<string, SegmentationMask<string>>> {
-    const all = new Map<string, SegmentationMask<string>>();
-    for (const name of this.names()) all.set(name, await this.load(name));
-    return all;
   }
 
   /**

@@ -121,6 +121,46 @@ describe("MaskArchive (native)", () => {
     expect(opened).toBeLessThanOrEqual(3); // prefix, footer, index
   });
 
+  it("loadAll reads the entries in one read, not one per entry, and gives what load gives", async () => {
+    const memory = MaskArchive.inMemory(space);
+    for (let i = 1; i <= 5; i++) memory.add(`m${i}`, organ(i, i * 10, i * 10 + 30));
+    const bytes = memory.toBytes();
+    const reads: Array<[number, number]> = [];
+    const blob = new Blob([bytes as BlobPart]);
+    const spy = {
+      size: blob.size,
+      slice(start: number, end: number) {
+        reads.push([start, end]);
+        return blob.slice(start, end);
+      },
+    } as unknown as Blob;
+    const archive = await MaskArchive.fromBlob(spy);
+    const opened = reads.length;
+    const all = await archive.loadAll();
+    expect(reads.length).toBe(opened + 1);
+    expect([...all.keys()]).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+    for (let i = 1; i <= 5; i++) {
+      const one = await archive.load(`m${i}`);
+      expect(sha256(all.get(`m${i}`)!.data)).toBe(sha256(one.data));
+      expect(sha256(one.data)).toBe(sha256(organ(i, i * 10, i * 10 + 30).data));
+      expect(all.get(`m${i}`)!.mapping.toJSON()).toEqual({ [`organ${i}`]: i });
+    }
+  });
+
+  it("loadAll of a file with committed and pending entries keeps the order of names", async () => {
+    const path = join(tempDir(), "mixed.mska");
+    const first = await MaskArchive.create(path, { space });
+    first.add("a", organ(1, 0, 20));
+    first.add("b", organ(2, 30, 40));
+    await first.close();
+    const second = await MaskArchive.open(path);
+    second.add("c", organ(3, 50, 60));
+    const all = await second.loadAll();
+    expect([...all.keys()]).toEqual(["a", "b", "c"]);
+    expect([...all.values()].map((m) => m.presentLabels())).toEqual([[1], [2], [3]]);
+    await second.close();
+  });
+
   it("refuses corrupt archives with codes", async () => {
     const memory = MaskArchive.inMemory(space);
     memory.add("a", organ(1, 0, 20));
