@@ -31,10 +31,10 @@ import type { SegmentationMask } from "./mask.js";
 import { Space } from "./space.js";
 import type { LabelStat } from "./stats.js";
 
-/** Most bytes `loadAll` reads at once (compressed entries; the decoded masks are far larger). */
-const LOAD_ALL_BATCH_BYTES = 32 << 20;
-/** Bytes between entries `loadAll` reads through rather than starting a new read. */
-const LOAD_ALL_MAX_GAP = 64 << 10;
+/** Most bytes `entries` reads at once (compressed entries; a decoded mask is far larger). */
+const ENTRIES_BATCH_BYTES = 32 << 20;
+/** Bytes between entries `entries` reads through rather than starting a new read. */
+const ENTRIES_MAX_GAP = 64 << 10;
 
 /** One entry as the archive knows it before any voxel is read. */
 interface Entry {
@@ -234,19 +234,36 @@ export class MaskArchive {
     return this.#decode(entry, entry.pending ?? (await this.#source!.read(entry.offset, entry.length)), options);
   }
 
-  /**
-   * Decodes every entry, in order. The file is read in a few large reads (neighbouring
-   * entries together, up to 32 MiB each), not one per entry.
-   */
+  /** Decodes every entry, in order (see `entries` to hold one at a time). */
   async loadAll(): Promise<Map<string, SegmentationMask<string>>> {
+    const all = new Map<string, SegmentationMask<string>>();
+    for await (const [name, mask] of this.entries()) all.set(name, mask);
+    return all;
+  }
+
+  /**
+   * Every entry in order, decoded one at a time as the loop asks for it: only the current
+   * mask is held, and the file is read a few entries at a time (neighbours in one read of
+   * up to 32 MiB), not one read per entry. `out` and `resident` as in `load`; with `out`,
+   * each mask's voxels replace the previous one's in the same buffer.
+   * @example for await (const [name, mask] of archive.entries()) console.log(name, mask.labelStats());
+   */
+  async *entries(options: DecodeOptions = {}): AsyncGenerator<[string, SegmentationMask<string>]> {
     this.#open();
-    const decoded = new Map<Entry, SegmentationMask<string>>();
-    for (const e of this.#entries) if (e.pending) decoded.set(e, this.#decode(e, e.pending, {}));
-    for (const batch of readBatches(this.#entries.filter((e) => !e.pending), LOAD_ALL_BATCH_BYTES, LOAD_ALL_MAX_GAP)) {
+    // Taken now: a commit during the loop turns pending entries into stored ones.
+    const stored = this.#entries.filter((e) => !e.pending);
+    const pending = this.#entries.flatMap((e) => (e.pending ? [[e, e.pending] as const] : []));
+    for (const batch of readBatches(stored, ENTRIES_BATCH_BYTES, ENTRIES_MAX_GAP)) {
       const bytes = await this.#source!.read(batch.from, batch.to - batch.from);
-      for (const e of batch.ranges) decoded.set(e, this.#decode(e, bytes.subarray(e.offset - batch.from, e.offset - batch.from + e.length), {}));
+      for (const e of batch.ranges) {
+        this.#open();
+        yield [e.name, this.#decode(e, bytes.subarray(e.offset - batch.from, e.offset - batch.from + e.length), options)];
+      }
     }
-    return new Map(this.#entries.map((e) => [e.name, decoded.get(e)!]));
+    for (const [e, bytes] of pending) {
+      this.#open();
+      yield [e.name, this.#decode(e, bytes, options)];
+    }
   }
 
   /** An entry's mask from its bytes. */

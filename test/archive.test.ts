@@ -161,6 +161,27 @@ describe("MaskArchive (native)", () => {
     await second.close();
   });
 
+  it("entries() yields one mask at a time, into one reused buffer with { out }, and stops when the archive closes", async () => {
+    const path = join(tempDir(), "iterate.mska");
+    const archive = await MaskArchive.create(path, { space });
+    for (let i = 1; i <= 4; i++) archive.add(`m${i}`, organ(i, i * 10, i * 10 + 30));
+    await archive.close();
+    const reader = await MaskArchive.open(path);
+    const out = new Uint8Array(space.voxelCount);
+    const seen: string[] = [];
+    for await (const [name, mask] of reader.entries({ out })) {
+      expect(mask.data).toBe(out);
+      const i = Number(name.slice(1));
+      expect(sha256(mask.data)).toBe(sha256(organ(i, i * 10, i * 10 + 30).data));
+      seen.push(name);
+    }
+    expect(seen).toEqual(["m1", "m2", "m3", "m4"]);
+    const iterator = reader.entries();
+    expect((await iterator.next()).value![0]).toBe("m1");
+    await reader.close();
+    expect(await asyncCodeOf(() => iterator.next())).toBe("DISPOSED");
+  });
+
   it("refuses corrupt archives with codes", async () => {
     const memory = MaskArchive.inMemory(space);
     memory.add("a", organ(1, 0, 20));

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder } from "../src/node.js";
+import { SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiFolderToArchive } from "../src/node.js";
 import { labelColor } from "../web/palette.js";
 import { sha256, tempDir } from "./helpers/files.js";
 import { rewriteNativeHeader } from "./helpers/native-file.js";
@@ -97,6 +97,17 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     expect(at).toBeGreaterThanOrEqual(0);
     expect((await pixel(at % nx, Math.floor(at / nx))).slice(0, 3)).toEqual(labelColor(bladder.label));
     await page.screenshot({ path: join(ARTIFACTS, "totalsegmentator.png") });
+  }, 120_000);
+
+  it("opens the 117 masks as one .mska archive (entries read in one slice) and shows the same table", async () => {
+    const path = join(tempDir(), "case.mska");
+    await (await niftiFolderToArchive(DATA, path)).close();
+    await page.setInputFiles("input#file", path);
+    expect(await waitReady()).toBe("ready");
+    figures.archiveLoadMs = await page.evaluate(() => (window as unknown as { medmaskPerf: { lastLoadMs: number } }).medmaskPerf.lastLoadMs);
+    const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))] as const));
+    const node = (await loadNiftiFolder(DATA)).mask.labelStats();
+    expect(new Map(rows)).toEqual(new Map(node.map((s) => [s.name, s.voxels])));
   }, 120_000);
 
   it("a 512x512x300 mask with 100 labels: file to table under 1 s, slices redrawn under 16 ms, right colours", async () => {

@@ -53,7 +53,8 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   if (magic === "MMSA" || magic === "MSKA") {
     const archive = await MaskArchive.fromBlob(file); // entries are read with Blob.slice
     const build = combiner(archive.space, archive.size);
-    for (const entry of archive.names()) build.add({ name: entry, data: (await archive.load(entry)).toBinary() });
+    // One decoded entry at a time; neighbouring entries come in one slice of the file.
+    for await (const [entry, mask] of archive.entries()) build.add({ name: entry, data: mask.toBinary() });
     return { mask: build.result().mask, name };
   }
   if (magic === "MSK1") await initZstd();

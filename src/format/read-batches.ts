@@ -12,21 +12,21 @@ export interface ReadBatch<R extends ByteRange> {
 }
 
 /**
- * Groups `ranges` into few reads: neighbours (at most `maxGap` bytes apart) share a read
- * while it stays within `maxBytes` (a range longer than that is a read of its own). Reading
- * a whole archive entry by entry costs one round trip per entry (117 reads of ~900 bytes
- * took 16-18 ms in Node here, one read of all of them 0.2 ms; in a browser each read is a
- * `Blob.slice`), and the gaps bound what is read for nothing.
+ * Groups `ranges`, in the order given, into few reads: a range joins the read before it when
+ * it lies after it, at most `maxGap` bytes on, and the read stays within `maxBytes` (a
+ * range longer than that is a read of its own). Reading a whole archive entry by entry
+ * costs one round trip per entry (117 reads of ~900 bytes took 16-18 ms in Node here, one
+ * read of all of them 0.2 ms; in a browser each read is a `Blob.slice`), and the gaps bound
+ * what is read for nothing. The order is kept, so entries come out in the archive's order.
  * @example readBatches([{ offset: 8, length: 10 }, { offset: 18, length: 5 }], 1 << 20, 0) // one read of [8, 23)
  */
 export function readBatches<R extends ByteRange>(ranges: readonly R[], maxBytes: number, maxGap: number): ReadBatch<R>[] {
-  const sorted = [...ranges].sort((a, b) => a.offset - b.offset);
   const batches: ReadBatch<R>[] = [];
   let current: ReadBatch<R> | null = null;
-  for (const r of sorted) {
+  for (const r of ranges) {
     const end = r.offset + r.length;
-    if (current && r.offset - current.to <= maxGap && Math.max(current.to, end) - current.from <= maxBytes) {
-      current.to = Math.max(current.to, end);
+    if (current && r.offset >= current.to && r.offset - current.to <= maxGap && end - current.from <= maxBytes) {
+      current.to = end;
       current.ranges.push(r);
       continue;
     }
