@@ -120,22 +120,71 @@ function readTyped(view: DataView, offset: number, code: number, le: boolean): (
   }
 }
 
-/** Converts stored voxels to the smallest label array that holds them; rejects non-labels. */
-function toLabels(view: DataView, offset: number, count: number, code: number, le: boolean, slope: number, inter: number): LabelArray {
+/** Typed arrays of the integer datatypes, by code. */
+const INTEGER_ARRAYS: Record<number, Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor> = {
+  2: Uint8Array,
+  256: Int8Array,
+  4: Int16Array,
+  512: Uint16Array,
+  8: Int32Array,
+  768: Uint32Array,
+};
+
+const notALabel = (i: number, v: number) => new FormatError("BAD_FORMAT", `NIfTI voxel ${i} is ${v}; a label volume holds integers from 0 to 4294967295.`);
+
+/** The smallest label array type that holds `max`. */
+const labelArrayFor = (max: number) => (max <= 0xff ? Uint8Array : max <= 0xffff ? Uint16Array : Uint32Array);
+
+/**
+ * Converts stored voxels to the smallest label array that holds them; rejects non-labels.
+ * Integer data is read as a typed array of its own type (one pass for the range, a native
+ * conversion after): per-voxel DataView reads took seconds on CT-sized int16 volumes. With
+ * `owned`, the bytes are this reader's to keep, and voxels already in the right type stay
+ * where they are instead of being copied.
+ */
+function toLabels(view: DataView, offset: number, count: number, code: number, le: boolean, slope: number, inter: number, owned: boolean): LabelArray {
   const scaled = slope !== 0 && (slope !== 1 || inter !== 0);
-  if (code === 2 && !scaled) return new Uint8Array(view.buffer, view.byteOffset + offset, count).slice();
-  const read = readTyped(view, offset, code, le);
-  let max = 0;
-  const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const v = scaled ? read(i) * slope + inter : read(i);
-    if (!(v >= 0) || !Number.isInteger(v) || v > 0xffffffff) {
-      throw new FormatError("BAD_FORMAT", `NIfTI voxel ${i} is ${v}; a label volume holds integers from 0 to 4294967295.`);
+  const Stored = INTEGER_ARRAYS[code];
+  if (Stored && !scaled) {
+    const at = view.byteOffset + offset;
+    let stored: InstanceType<typeof Stored>;
+    let fresh = false;
+    if (le && at % Stored.BYTES_PER_ELEMENT === 0) {
+      stored = new Stored(view.buffer as ArrayBuffer, at, count);
+    } else {
+      const read = readTyped(view, offset, code, le);
+      stored = new Stored(count);
+      for (let i = 0; i < count; i++) stored[i] = read(i);
+      fresh = true;
     }
-    values[i] = v;
+    let min = 0, max = 0;
+    for (let i = 0; i < count; i++) {
+      const v = stored[i]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min < 0) {
+      const i = stored.findIndex((v) => v < 0);
+      throw notALabel(i, stored[i]!);
+    }
+    const Out = labelArrayFor(max);
+    if (Stored === Out) return (owned || fresh ? stored : stored.slice()) as LabelArray;
+    const out = new Out(count);
+    out.set(stored);
+    return out;
+  }
+  // Floating point or scaled: check every value is a label, then write the smallest type.
+  const read = readTyped(view, offset, code, le);
+  const value = (i: number) => (scaled ? read(i) * slope + inter : read(i));
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const v = value(i);
+    if (!(v >= 0) || !Number.isInteger(v) || v > 0xffffffff) throw notALabel(i, v);
     if (v > max) max = v;
   }
-  return max <= 0xff ? Uint8Array.from(values) : max <= 0xffff ? Uint16Array.from(values) : Uint32Array.from(values);
+  const out = new (labelArrayFor(max))(count);
+  for (let i = 0; i < count; i++) out[i] = value(i);
+  return out;
 }
 
 /**
@@ -144,17 +193,31 @@ function toLabels(view: DataView, offset: number, count: number, code: number, l
  * @example const { data, space } = readNifti(bytes);
  */
 export function readNifti(bytes: Uint8Array): NiftiVolume {
-  let raw = bytes;
-  if (isGzip(bytes)) {
-    try {
-      // The gzip trailer stores the inflated size (mod 2^32): inflating into an exact
-      // buffer avoids fflate's grow-and-copy steps.
-      const size = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0;
-      raw = size > 0 ? gunzipSync(bytes, { out: new Uint8Array(size) }) : gunzipSync(bytes);
-    } catch (cause) {
-      throw new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
-    }
+  if (!isGzip(bytes)) return parseNifti(bytes, false);
+  let raw: Uint8Array;
+  try {
+    // The gzip trailer stores the inflated size (mod 2^32): inflating into an exact
+    // buffer avoids fflate's grow-and-copy steps.
+    const size = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0;
+    raw = size > 0 ? gunzipSync(bytes, { out: new Uint8Array(size) }) : gunzipSync(bytes);
+  } catch (cause) {
+    throw new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
   }
+  return parseNifti(raw, true);
+}
+
+/**
+ * `readNifti` of bytes the caller hands over (inflated already, or not): the voxels may
+ * stay in that memory instead of being copied, so the caller must not change the bytes
+ * afterwards. For readers that inflate files themselves (Node's zlib, a browser's
+ * DecompressionStream).
+ */
+export function readNiftiTaking(bytes: Uint8Array): NiftiVolume {
+  return isGzip(bytes) ? readNifti(bytes) : parseNifti(bytes, true);
+}
+
+/** The volume of uncompressed NIfTI-1 bytes; `owned`: see `toLabels`. */
+function parseNifti(raw: Uint8Array, owned: boolean): NiftiVolume {
   const whole = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
   const buffer = (whole ? raw.buffer : raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)) as ArrayBuffer;
   if (raw.byteLength < 348 || !nifti.isNIFTI1(buffer)) {
@@ -189,6 +252,7 @@ export function readNifti(bytes: Uint8Array): NiftiVolume {
     throw new FormatError("TRUNCATED", `The NIfTI file holds ${raw.byteLength - offset} voxel bytes; its header needs ${count * type.bytes}.`);
   }
   const view = new DataView(buffer);
-  const data = toLabels(view, offset, count, header.datatypeCode, header.littleEndian, header.scl_slope, header.scl_inter);
+  // A partial view was copied into a buffer of its own above: that copy is ours to keep.
+  const data = toLabels(view, offset, count, header.datatypeCode, header.littleEndian, header.scl_slope, header.scl_inter, owned || !whole);
   return { data, space: spaceFromAffine(bestAffine(header, view, dims), dims) };
 }

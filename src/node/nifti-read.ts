@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { gunzip, gunzipSync } from "node:zlib";
 import { GeometryError, InputError } from "../errors.js";
-import { readNifti, type NiftiVolume } from "../io/nifti.js";
+import { readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
 import type { Space } from "../space.js";
 import { fsError } from "./file-io.js";
 
@@ -13,7 +13,8 @@ const INFLATE_CHUNK = 4 << 20;
 
 /**
  * Reads a `.nii` / `.nii.gz` file. In Node, gzip is inflated by zlib on the libuv pool
- * (about 3x faster than fflate and off the main thread); the bytes then go to `readNifti`.
+ * (about 3x faster than fflate and off the main thread); the inflated bytes are this
+ * reader's own, so the voxels stay in them (`readNiftiTaking`: no copy of the volume).
  */
 export async function readNiftiFile(path: string): Promise<NiftiVolume> {
   let bytes: Uint8Array;
@@ -33,7 +34,7 @@ export async function readNiftiFile(path: string): Promise<NiftiVolume> {
       // Leave corrupt streams to readNifti, which reports them as BAD_FORMAT.
     }
   }
-  return readNifti(bytes);
+  return readNiftiTaking(bytes);
 }
 
 
