@@ -11,7 +11,7 @@ import {
   getBackend,
   initZstd,
   mappingFromLabelsJson,
-  readNifti,
+  readNiftiBlob,
 } from "../src/index.js";
 import { labelColor } from "./palette.js";
 import type { Reply, Request } from "./protocol.js";
@@ -33,7 +33,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     // soon as it is read, so one input volume is in memory at a time.
     let build: ReturnType<typeof combiner> | null = null;
     for (const f of niftis.sort((a, b) => a.name.localeCompare(b.name))) {
-      const volume = readNifti(await bytesOf(f));
+      const volume = await readNiftiBlob(f);
       build ??= combiner(volume.space, niftis.length);
       build.add({ name: stem(f.name), data: volume.data });
     }
@@ -43,7 +43,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   if (!file) throw new MedMaskError("INVALID_ARGUMENT", "Choose a mask file: .msk, .mska, .nii, .nii.gz or .seg.nrrd.");
   const name = file.name;
   if (isNifti(name)) {
-    const volume = readNifti(await bytesOf(file));
+    const volume = await readNiftiBlob(file);
     const mapping = sidecar ? mappingFromLabelsJson(await sidecar.text()) : undefined;
     return { mask: new SegmentationMask(volume.data, mapping, volume.space), name };
   }
