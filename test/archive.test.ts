@@ -14,6 +14,26 @@ function organ(label: number, from: number, to: number): SegmentationMask<string
   return new SegmentationMask(data, { [`organ${label}`]: label }, space);
 }
 
+/**
+ * An archive of five organs (m1..m5) read from a Blob that records every slice taken of it,
+ * as [start, end].
+ */
+async function spiedBlobArchive(): Promise<{ bytes: Uint8Array; reads: Array<[number, number]>; archive: MaskArchive }> {
+  const memory = MaskArchive.inMemory(space);
+  for (let i = 1; i <= 5; i++) memory.add(`m${i}`, organ(i, i * 10, i * 10 + 30));
+  const bytes = memory.toBytes();
+  const reads: Array<[number, number]> = [];
+  const blob = new Blob([bytes as BlobPart]);
+  const spy = {
+    size: blob.size,
+    slice(start: number, end: number) {
+      reads.push([start, end]);
+      return blob.slice(start, end);
+    },
+  } as unknown as Blob;
+  return { bytes, reads, archive: await MaskArchive.fromBlob(spy) };
+}
+
 afterEach(() => registerFileIO(nodeFileIO));
 
 describe("MaskArchive (native)", () => {
@@ -98,19 +118,7 @@ describe("MaskArchive (native)", () => {
   });
 
   it("reads lazily from a Blob: one entry costs only its own bytes", async () => {
-    const memory = MaskArchive.inMemory(space);
-    for (let i = 1; i <= 5; i++) memory.add(`m${i}`, organ(i, i * 10, i * 10 + 30));
-    const bytes = memory.toBytes();
-    const reads: Array<[number, number]> = [];
-    const blob = new Blob([bytes as BlobPart]);
-    const spy = {
-      size: blob.size,
-      slice(start: number, end: number) {
-        reads.push([start, end]);
-        return blob.slice(start, end);
-      },
-    } as unknown as Blob;
-    const archive = await MaskArchive.fromBlob(spy);
+    const { bytes, reads, archive } = await spiedBlobArchive();
     const opened = reads.length;
     expect(archive.names()).toEqual(["m1", "m2", "m3", "m4", "m5"]);
     const m4 = await archive.load("m4");
@@ -122,19 +130,7 @@ describe("MaskArchive (native)", () => {
   });
 
   it("loadAll reads the entries in one read, not one per entry, and gives what load gives", async () => {
-    const memory = MaskArchive.inMemory(space);
-    for (let i = 1; i <= 5; i++) memory.add(`m${i}`, organ(i, i * 10, i * 10 + 30));
-    const bytes = memory.toBytes();
-    const reads: Array<[number, number]> = [];
-    const blob = new Blob([bytes as BlobPart]);
-    const spy = {
-      size: blob.size,
-      slice(start: number, end: number) {
-        reads.push([start, end]);
-        return blob.slice(start, end);
-      },
-    } as unknown as Blob;
-    const archive = await MaskArchive.fromBlob(spy);
+    const { reads, archive } = await spiedBlobArchive();
     const opened = reads.length;
     const all = await archive.loadAll();
     expect(reads.length).toBe(opened + 1);

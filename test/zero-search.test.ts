@@ -2,13 +2,13 @@
 // replaces the kernels' search for arrays outside WASM memory.
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { jsKernels, wasmBackend, type LabelArray } from "../src/index.js";
+import { jsKernels, wasmBackend } from "../src/index.js";
 import { residentLabels } from "../src/kernels/index.js";
 import { occupiedEnds } from "../src/kernels/occupied.js";
 import { registerZeroSearch, type ZeroSearch } from "../src/kernels/zero-search.js";
 import { nodeZeroSearch } from "../src/node/zero-search.js";
 import { refOccupied } from "./helpers/reference.js";
-import { arrayFor, BIT_DEPTHS, EDGE_LENGTHS, maxOf } from "./helpers/volumes.js";
+import { EDGE_LENGTHS, sparseVolumeArb } from "./helpers/volumes.js";
 
 const BLOCK = 64 * 1024;
 /** Lengths at the edges of the vector widths and of the 64 KiB compare blocks. */
@@ -58,18 +58,8 @@ describe("nodeZeroSearch", () => {
 describe("occupiedEnds with the Node search registered", () => {
   it("gives the reference first and last voxel at every bit depth (labels set in their high byte only)", () => {
     registerZeroSearch(nodeZeroSearch);
-    const arb = fc.constantFrom(...BIT_DEPTHS).chain((bitDepth) =>
-      fc.record({
-        bitDepth: fc.constant(bitDepth),
-        length: fc.oneof(fc.constantFrom(...LENGTHS.filter((n) => n < 2 * BLOCK)), fc.integer({ min: 0, max: 600 })),
-        offset: fc.integer({ min: 0, max: 3 }),
-        spots: fc.array(fc.tuple(fc.nat(), fc.constantFrom(1, maxOf(bitDepth), bitDepth >= 16 ? 256 : 2, bitDepth === 32 ? 2 ** 24 : 3)), { maxLength: 2 }),
-      }),
-    );
     fc.assert(
-      fc.property(arb, ({ bitDepth, length, offset, spots }) => {
-        const data = arrayFor(bitDepth, new Array(length + offset).fill(0)).subarray(offset) as LabelArray;
-        for (const [at, v] of spots) if (length > 0) data[at % length] = v;
+      fc.property(sparseVolumeArb(LENGTHS.filter((n) => n < 2 * BLOCK)), (data) => {
         for (const kernels of [jsKernels, wasmBackend()]) expect(occupiedEnds(kernels, data)).toEqual(refOccupied(data));
       }),
       { numRuns: 200 },

@@ -51,3 +51,26 @@ export const dimsArb: fc.Arbitrary<readonly [number, number, number]> = fc.oneof
 export function regionArb(length: number): fc.Arbitrary<Uint8Array> {
   return volumeArb(1, length).map((v) => v as Uint8Array);
 }
+
+/**
+ * Mostly-background volumes: one or two labels anywhere in `lengths` voxels (or 0-600), at a
+ * byte offset of 0-3, every bit depth. Labels whose only non-zero byte is the high one (256
+ * in 16 bits, 2^24 in 32) catch a byte index turned into the wrong voxel.
+ */
+export function sparseVolumeArb(lengths: readonly number[]): fc.Arbitrary<LabelArray> {
+  return fc
+    .constantFrom(...BIT_DEPTHS)
+    .chain((bitDepth) =>
+      fc.record({
+        bitDepth: fc.constant(bitDepth),
+        length: fc.oneof(fc.constantFrom(...lengths), fc.integer({ min: 0, max: 600 })),
+        offset: fc.integer({ min: 0, max: 3 }),
+        spots: fc.array(fc.tuple(fc.nat(), fc.constantFrom(1, maxOf(bitDepth), bitDepth >= 16 ? 256 : 2, bitDepth === 32 ? 2 ** 24 : 3)), { maxLength: 2 }),
+      }),
+    )
+    .map(({ bitDepth, length, offset, spots }) => {
+      const data = arrayFor(bitDepth, new Array(length + offset).fill(0)).subarray(offset) as LabelArray;
+      for (const [at, v] of spots) if (length > 0) data[at % length] = v;
+      return data;
+    });
+}
