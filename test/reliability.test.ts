@@ -132,6 +132,19 @@ describe("archives survive interrupted and concurrent writes", () => {
     await reader.close();
   });
 
+  it("a file system that accepts no bytes fails the commit with IO_ERROR instead of retrying forever", async () => {
+    const path = join(tempDir(), "stuck.mska");
+    const archive = await MaskArchive.create(path, { space });
+    archive.add("o1", organ(1));
+    const restore = await diskFullAfter(Infinity, 0);
+    try {
+      expect(await asyncCodeOf(() => archive.close())).toBe("IO_ERROR");
+    } finally {
+      restore();
+    }
+    expect(existsSync(path)).toBe(false);
+  });
+
   it("a writer killed at random moments leaves a readable archive with every committed entry", async () => {
     const dir = tempDir();
     const path = join(dir, "k.mska");

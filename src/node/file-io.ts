@@ -55,6 +55,8 @@ async function writeAllAt(handle: FileHandle, chunks: readonly Uint8Array[], pos
   let queue = chunks.filter((c) => c.length > 0);
   while (queue.length > 0) {
     let { bytesWritten } = await handle.writev(queue, position);
+    // A write that makes no progress would loop forever: report it instead.
+    if (bytesWritten === 0) throw Object.assign(new Error("the file system accepted no bytes"), { code: "EIO" });
     position += bytesWritten;
     let i = 0;
     while (i < queue.length && bytesWritten >= queue[i]!.length) bytesWritten -= queue[i++]!.length;
