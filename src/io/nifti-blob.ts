@@ -1,5 +1,5 @@
 import { FormatError } from "../errors.js";
-import { readNiftiTaking, type NiftiVolume } from "./nifti.js";
+import { isGzip, readNiftiTaking, type NiftiVolume } from "./nifti.js";
 
 /**
  * Reads a NIfTI-1 file (`.nii` or `.nii.gz`) from a Blob or File, as browsers hand them
@@ -10,8 +10,7 @@ import { readNiftiTaking, type NiftiVolume } from "./nifti.js";
  * @example const { data, space } = await readNiftiBlob(file);
  */
 export async function readNiftiBlob(blob: Blob): Promise<NiftiVolume> {
-  const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  const gzip = isGzip(new Uint8Array(await blob.slice(0, 2).arrayBuffer()));
   if (!gzip || typeof DecompressionStream !== "function" || blob.size < 18) return readNiftiTaking(new Uint8Array(await blob.arrayBuffer()));
   const size = new DataView(await blob.slice(blob.size - 4).arrayBuffer()).getUint32(0, true);
   const out = new Uint8Array(size);

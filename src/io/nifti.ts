@@ -13,7 +13,8 @@ export interface NiftiVolume {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-function isGzip(bytes: Uint8Array): boolean {
+/** Whether `bytes` start with the gzip magic (a `.nii.gz`). */
+export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
 }
 
