@@ -66,18 +66,19 @@ async function writeAllAt(handle: FileHandle, chunks: readonly Uint8Array[], pos
 
 /**
  * Makes a rename in `folder` durable: without this, a power cut soon after a save can bring
- * back the old file (the new data is on disk, its name is not). Windows cannot open a
- * folder for this and does not need it, so that failure is ignored.
+ * back the old file (the new data is on disk, its name is not). It runs after the rename,
+ * so a folder that cannot be opened (Windows, which does not need this; a folder with
+ * write but no read permission) is skipped rather than reported: reporting it would call a
+ * completed save failed ("nothing was changed"). A sync that fails is an I/O error and is
+ * reported.
  */
 async function syncFolder(folder: string): Promise<void> {
-  let handle: FileHandle | undefined;
+  const handle = await open(folder, "r").catch(() => null);
+  if (!handle) return;
   try {
-    handle = await open(folder, "r");
     await handle.sync();
-  } catch (error) {
-    if (process.platform !== "win32") throw error;
   } finally {
-    await handle?.close();
+    await handle.close();
   }
 }
 
