@@ -1,8 +1,9 @@
 // Label scan: voxel count and inclusive bounding box of every label, in one pass. The
-// volume arrives in chunks (the JS side streams it through a cache-sized buffer), and is
-// read as one stream of runs that may cross rows and slices: a row boundary is not a run
-// boundary, so the long background runs between organs cost one SIMD loop, not one loop
-// (and a mispredicted exit) per row. Each run touches the per-label table once.
+// volume arrives in chunks (the JS side streams it through a cache-sized buffer; a chunk
+// may end anywhere). Background is skipped a block at a time across rows and slices, as
+// one count: the long gaps between organs cost one SIMD loop, not one loop per row, and
+// no box bookkeeping. A labelled run is measured only up to the end of its row, so its
+// coordinates are the row cursor's and its box update needs no division or row search.
 import { tableBegin, tableEnd, slotOf, fresh, addCount, boxPtr } from "./table";
 import { runLength, skipEmptyBlocks } from "./lanes";
 
@@ -10,12 +11,13 @@ let nxLen: u64 = 0; // voxels per row
 let nyRows: i32 = 0; // rows per slice
 let withBoxes: bool = false;
 let position: u64 = 0; // index of the next chunk's first voxel
-let open: bool = false; // a run reaches the end of the last chunk
+let open: bool = false; // a labelled run reaches the end of the last chunk (within its row)
 let openLabel: u32 = 0;
 let openStart: u64 = 0;
-// Row cursor for boxes: runs come in order, so coordinates follow by stepping rows forward
-// (as many steps in the whole scan as there are rows) instead of dividing per run.
-let cursorRow: u64 = 0; // index of the first voxel of the cursor's row
+// Row cursor: labelled runs come in order, so their row follows by stepping rows forward
+// (as many steps in the whole scan as there are rows), or one division across a long gap.
+let rowStart: u64 = 0; // index of the first voxel of the cursor's row
+let rowEnd: u64 = 0; // rowStart + nxLen
 let cursorY: i32 = 0;
 let cursorZ: i32 = 0;
 
@@ -28,61 +30,43 @@ let cursorZ: i32 = 0;
   store<i32>(p, max(v, load<i32>(p)));
 }
 
-/**
- * Moves the row cursor forward to the row that holds voxel `index`: row by row for the
- * next few rows (the common case inside an organ), by one division across a long gap.
- */
-@inline function seek(index: u64): void {
-  const ahead = index - cursorRow;
+/** Moves the row cursor forward to the row that holds voxel `index` (>= rowEnd). */
+function advance(index: u64): void {
+  const ahead = index - rowStart;
   if (ahead >= nxLen << 3) {
     const rows = ahead / nxLen;
     const y = <u64>cursorY + rows;
-    cursorRow += rows * nxLen;
+    rowStart += rows * nxLen;
     cursorZ += <i32>(y / <u64>nyRows);
     cursorY = <i32>(y % <u64>nyRows);
-    return;
-  }
-  while (index - cursorRow >= nxLen) {
-    cursorRow += nxLen;
-    if (++cursorY == nyRows) {
-      cursorY = 0;
-      cursorZ++;
+  } else {
+    while (index - rowStart >= nxLen) {
+      rowStart += nxLen;
+      if (++cursorY == nyRows) {
+        cursorY = 0;
+        cursorZ++;
+      }
     }
   }
+  rowEnd = rowStart + nxLen;
 }
 
-/**
- * Accounts the run [first, last] (inclusive voxel indices) of `label`. A run within one
- * row spans x0..x1; one that crosses a row covers every x (it holds the end of one row and
- * the start of the next); one that crosses a slice likewise covers every y.
- */
-@inline function closeRun(label: u32, first: u64, last: u64): void {
+/** Accounts `n` voxels of `label` (non-zero) from voxel `first`, all in the cursor's row. */
+@inline function closeRun(label: u32, first: u64, n: u64): void {
   const slot = slotOf(label);
   const isNew = fresh;
-  addCount(slot, last - first + 1);
-  if (!withBoxes || label == 0) return;
-  seek(first);
-  const z0 = cursorZ, r0 = cursorRow;
-  let y0 = cursorY, x0 = <i32>(first - r0);
-  seek(last);
-  const z1 = cursorZ;
-  let y1 = cursorY, x1 = <i32>(last - cursorRow);
-  if (r0 != cursorRow) {
-    x0 = 0;
-    x1 = <i32>nxLen - 1;
-    if (z0 != z1) {
-      y0 = 0;
-      y1 = nyRows - 1;
-    }
-  }
+  addCount(slot, n);
+  if (!withBoxes) return;
+  const x0 = <i32>(first - rowStart), x1 = x0 + <i32>n - 1;
+  const y = cursorY, z = cursorZ;
   const b = boxPtr(slot);
   if (isNew) {
-    store<i32>(b, z0); store<i32>(b, y0, 4); store<i32>(b, x0, 8);
-    store<i32>(b, z1, 12); store<i32>(b, y1, 16); store<i32>(b, x1, 20);
+    store<i32>(b, z); store<i32>(b, y, 4); store<i32>(b, x0, 8);
+    store<i32>(b, z, 12); store<i32>(b, y, 16); store<i32>(b, x1, 20);
   } else {
     // Runs come in C order, so z never decreases: its minimum is the first one seen.
-    setMin(b + 4, y0); setMin(b + 8, x0);
-    store<i32>(b + 12, z1); setMax(b + 16, y1); setMax(b + 20, x1);
+    setMin(b + 4, y); setMin(b + 8, x0);
+    store<i32>(b + 12, z); setMax(b + 16, y); setMax(b + 20, x1);
   }
 }
 
@@ -92,7 +76,8 @@ export function scanBegin(bits: u32, ny: u32, nx: u32, boxes: bool): void {
   nxLen = <u64>max<u32>(nx, 1);
   nyRows = <i32>max<u32>(ny, 1);
   withBoxes = boxes;
-  cursorRow = 0;
+  rowStart = 0;
+  rowEnd = nxLen;
   cursorY = 0;
   cursorZ = 0;
   position = 0;
@@ -103,34 +88,49 @@ export function scanBegin(bits: u32, ny: u32, nx: u32, boxes: bool): void {
 export function scanChunk<T>(data: usize, count: usize): void {
   if (count == 0) return;
   const end = data + count * sizeof<T>();
+  const base = position;
   let p = data;
   if (open) {
-    p += runLength<T>(p, end, <T>openLabel) * sizeof<T>();
+    // The open run continues in its row (not at all when the last chunk ended the row).
+    const rowEndAt = data + <usize>(rowEnd - base) * sizeof<T>();
+    const stop = min(rowEndAt, end);
+    p += runLength<T>(p, stop, <T>openLabel) * sizeof<T>();
+    const stopped = base + <u64>((p - data) / sizeof<T>());
     if (p == end) {
       position += <u64>count;
       return;
     }
-    closeRun(openLabel, openStart, position + <u64>((p - data) / sizeof<T>()) - 1);
+    closeRun(openLabel, openStart, stopped - openStart);
     open = false;
   }
-  while (true) {
+  while (p < end) {
+    const zeros = runLength<T>(p, end, <T>0);
+    if (zeros != 0) {
+      addCount(slotOf(0), <u64>zeros);
+      p += zeros * sizeof<T>();
+      if (p == end) break;
+    }
+    const first = base + <u64>((p - data) / sizeof<T>());
+    if (first >= rowEnd) advance(first);
     const v = load<T>(p);
-    const first = position + <u64>((p - data) / sizeof<T>());
-    p += runLength<T>(p, end, v) * sizeof<T>();
+    const rowEndAt = data + <usize>(rowEnd - base) * sizeof<T>();
+    const stop = min(rowEndAt, end);
+    const n = runLength<T>(p, stop, v);
+    p += n * sizeof<T>();
     if (p == end) {
       open = true;
       openLabel = <u32>v;
       openStart = first;
       break;
     }
-    closeRun(<u32>v, first, position + <u64>((p - data) / sizeof<T>()) - 1);
+    closeRun(<u32>v, first, <u64>n);
   }
   position += <u64>count;
 }
 
 /** Ends the scan: the result block of `tableResult` (with boxes if asked at `scanBegin`). */
 export function scanEnd(): usize {
-  if (open) closeRun(openLabel, openStart, position - 1);
+  if (open) closeRun(openLabel, openStart, position - openStart);
   open = false;
   return tableEnd(withBoxes);
 }

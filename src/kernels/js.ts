@@ -85,9 +85,11 @@ function occupied(data: LabelArray): [number, number] | null {
 }
 
 /**
- * One pass of runs over the whole volume, as assembly/scan.ts does: a run may cross rows
- * and slices (a row boundary is not a run boundary), so the table is touched once per run.
- * A run that crosses a row covers every x; one that crosses a slice covers every y.
+ * One pass of runs over the whole volume: a run may cross rows and slices (a row boundary
+ * is not a run boundary), so the table is touched once per run. A run that crosses a row
+ * covers every x; one that crosses a slice covers every y. (assembly/scan.ts cuts labelled
+ * runs at row ends instead: its per-run cost is a few instructions, so the row search a
+ * crossing run needs weighs there; here the voxel loop dominates and the two are even.)
  */
 function scan(data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult {
   const [, ny, nx] = dims;
