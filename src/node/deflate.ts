@@ -1,6 +1,14 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { Deflater } from "../format/deflate.js";
 
+/**
+ * zlib's output chunk for an inflate of at most `limit` bytes: the whole output when it is
+ * not huge. zlib's default 16 KiB chunks are gathered and concatenated at the end, which
+ * made the real mask's inflate 2-3x slower (119 KB slab: 0.08 vs 0.025-0.04 ms measured
+ * here); above the cap a hostile header's declared size is not allocated up front.
+ */
+const inflateChunk = (limit: number): number => Math.max(64, Math.min(limit, 16 * 2 ** 20));
+
 /** zlib's raw deflate, bounded by `maxOutputLength` so a hostile stream cannot balloon. */
 export const zlibDeflater: Deflater = {
   deflate: (data, level) => {
@@ -9,7 +17,7 @@ export const zlibDeflater: Deflater = {
   },
   inflate: (data, limit) => {
     try {
-      const out = inflateRawSync(data, { maxOutputLength: limit });
+      const out = inflateRawSync(data, { maxOutputLength: limit, chunkSize: inflateChunk(limit) });
       return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return new Uint8Array(limit);
