@@ -115,6 +115,22 @@ describe("NIfTI datatypes", () => {
       expect(readNifti(gz).data.buffer).not.toBe(gz.buffer);
     }
   });
+
+  it("keeps the voxels of bytes handed over as a view into a larger buffer (as zlib returns them)", () => {
+    const values = Array.from({ length: COUNT }, (_, i) => (i * 5) % 9);
+    for (const code of [2, 512]) {
+      const file = niftiOf(code === 512 ? values.map((v) => v * 1000) : values, code, true);
+      // 8 bytes before and 3 after: zlib hands back a slice of its output chunk.
+      const larger = new Uint8Array(file.length + 11).fill(0x5a);
+      larger.set(file, 8);
+      const view = larger.subarray(8, 8 + file.length);
+      const taken = readNiftiTaking(view).data;
+      expect(Array.from(taken)).toEqual(Array.from(readNifti(file).data));
+      expect(taken.buffer).toBe(larger.buffer);
+      // The caller's view is copied, never aliased.
+      expect(readNifti(view).data.buffer).not.toBe(larger.buffer);
+    }
+  });
 });
 
 describe("readNiftiBlob", () => {

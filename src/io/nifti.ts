@@ -152,6 +152,9 @@ function toLabels(view: DataView, offset: number, count: number, code: number, l
     let fresh = false;
     if (le && at % Stored.BYTES_PER_ELEMENT === 0) {
       stored = new Stored(view.buffer as ArrayBuffer, at, count);
+      // Every uint8 is a label and uint8 is the smallest type: no range pass (it was most of
+      // the time a TotalSegmentator mask took to read).
+      if (stored instanceof Uint8Array) return owned ? stored : stored.slice();
     } else {
       const read = readTyped(view, offset, code, le);
       stored = new Stored(count);
@@ -189,6 +192,18 @@ function toLabels(view: DataView, offset: number, count: number, code: number, l
 }
 
 /**
+ * The inflated size a gzip stream's trailer gives (mod 2^32), bounded by what deflate can
+ * make of `gzip.length` bytes (at most 1032:1), so a lying trailer cannot make a reader
+ * allocate gigabytes up front; 0 when the stream is too short to have a trailer.
+ * @example const size = gzipInflatedSize(bytes); // 10,104,384 for a TotalSegmentator mask
+ */
+export function gzipInflatedSize(gzip: Uint8Array): number {
+  if (gzip.length < 18) return 0;
+  const size = new DataView(gzip.buffer, gzip.byteOffset + gzip.length - 4, 4).getUint32(0, true);
+  return Math.min(size, gzip.length * 1032);
+}
+
+/**
  * Reads a NIfTI-1 label volume (`.nii` or gzip-compressed `.nii.gz` bytes). The voxels
  * stay in file order, which is C order for the (z, y, x) shape of the returned Space.
  * @example const { data, space } = readNifti(bytes);
@@ -197,9 +212,8 @@ export function readNifti(bytes: Uint8Array): NiftiVolume {
   if (!isGzip(bytes)) return parseNifti(bytes, false);
   let raw: Uint8Array;
   try {
-    // The gzip trailer stores the inflated size (mod 2^32): inflating into an exact
-    // buffer avoids fflate's grow-and-copy steps.
-    const size = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0;
+    // Inflating into a buffer of the trailer's size avoids fflate's grow-and-copy steps.
+    const size = gzipInflatedSize(bytes);
     raw = size > 0 ? gunzipSync(bytes, { out: new Uint8Array(size) }) : gunzipSync(bytes);
   } catch (cause) {
     throw new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
@@ -219,18 +233,21 @@ export function readNiftiTaking(bytes: Uint8Array): NiftiVolume {
 
 /** The volume of uncompressed NIfTI-1 bytes; `owned`: see `toLabels`. */
 function parseNifti(raw: Uint8Array, owned: boolean): NiftiVolume {
-  const whole = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
-  const buffer = (whole ? raw.buffer : raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)) as ArrayBuffer;
-  if (raw.byteLength < 348 || !nifti.isNIFTI1(buffer)) {
+  if (raw.byteLength < 348) throw new FormatError("BAD_FORMAT", "Not a NIfTI-1 file (shorter than its 348-byte header).");
+  // nifti-reader-js reads from an ArrayBuffer of its own: it gets a copy of the header and
+  // the extension flag, not of the file (a view into a larger buffer, as zlib returns, cost
+  // a copy of the whole volume). Extensions are not read: medmask uses none of them.
+  const head = raw.slice(0, Math.min(raw.byteLength, 352)).buffer;
+  if (!nifti.isNIFTI1(head)) {
     throw new FormatError("BAD_FORMAT", "Not a NIfTI-1 file (no 'n+1' magic in a 348-byte header).");
   }
-  const sizeofHdr = new DataView(buffer).getInt32(0, true);
-  if (sizeofHdr !== 348 && new DataView(buffer).getInt32(0, false) !== 348) {
+  const sizeofHdr = new DataView(head).getInt32(0, true);
+  if (sizeofHdr !== 348 && new DataView(head).getInt32(0, false) !== 348) {
     throw new FormatError("BAD_FORMAT", `Not a valid NIfTI-1 file: sizeof_hdr is ${sizeofHdr}, not 348.`);
   }
   let header: nifti.NIFTI1;
   try {
-    header = nifti.readHeader(buffer) as nifti.NIFTI1;
+    header = nifti.readHeader(head) as nifti.NIFTI1;
   } catch (cause) {
     throw new FormatError("BAD_FORMAT", `The NIfTI header cannot be read: ${(cause as Error).message}`, { cause });
   }
@@ -252,8 +269,7 @@ function parseNifti(raw: Uint8Array, owned: boolean): NiftiVolume {
   if (offset + count * type.bytes > raw.byteLength) {
     throw new FormatError("TRUNCATED", `The NIfTI file holds ${raw.byteLength - offset} voxel bytes; its header needs ${count * type.bytes}.`);
   }
-  const view = new DataView(buffer);
-  // A partial view was copied into a buffer of its own above: that copy is ours to keep.
-  const data = toLabels(view, offset, count, header.datatypeCode, header.littleEndian, header.scl_slope, header.scl_inter, owned || !whole);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const data = toLabels(view, offset, count, header.datatypeCode, header.littleEndian, header.scl_slope, header.scl_inter, owned);
   return { data, space: spaceFromAffine(bestAffine(header, view, dims), dims) };
 }

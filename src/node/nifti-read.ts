@@ -4,12 +4,11 @@ import { promisify } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { gunzip, gunzipSync } from "node:zlib";
 import { GeometryError, InputError } from "../errors.js";
-import { readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
+import { gzipInflatedSize, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
 import type { Space } from "../space.js";
 import { fsError } from "./file-io.js";
 
 const gunzipAsync = promisify(gunzip);
-const INFLATE_CHUNK = 4 << 20;
 
 /**
  * Reads a `.nii` / `.nii.gz` file. In Node, gzip is inflated by zlib on the libuv pool
@@ -25,10 +24,13 @@ export async function readNiftiFile(path: string): Promise<NiftiVolume> {
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      // Large output chunks: zlib's default 16 KiB chunks make inflating 4x slower. On the
-      // main thread inflate on the libuv pool; a worker thread (batch) has its own core, where
-      // the pool's hops only cost time.
-      const inflated = isMainThread ? await gunzipAsync(bytes, { chunkSize: INFLATE_CHUNK }) : gunzipSync(bytes, { chunkSize: INFLATE_CHUNK });
+      // One output chunk of the trailer's size (+1, so zlib sees the stream end without
+      // starting another): zlib's default 16 KiB chunks make inflating 4x slower, and
+      // several chunks are concatenated into one more copy of the volume. On the main thread
+      // inflate on the libuv pool; a worker thread (batch) has its own core, where the
+      // pool's hops only cost time.
+      const chunkSize = Math.max(64, gzipInflatedSize(bytes) + 1);
+      const inflated = isMainThread ? await gunzipAsync(bytes, { chunkSize }) : gunzipSync(bytes, { chunkSize });
       bytes = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
     } catch {
       // Leave corrupt streams to readNifti, which reports them as BAD_FORMAT.
