@@ -6,6 +6,7 @@
 // Output: u32 rows, u32 nx (so a stream cannot be decoded into another shape), u32 opsLength,
 // u32 valuesLength, u32 lengthsLength, ops, values, lengths.
 import { runLength, splat } from "./lanes";
+import { addBackground, addRun, scanNextRow, scanRowY, scanRowZ } from "./scan";
 
 /** Bytes before the three streams. */
 const HEAD: usize = 20;
@@ -53,13 +54,23 @@ let encHasPrev: bool = false;
 let encNx: u32 = 0, encRows: u32 = 0;
 let encRowBytes: usize = 0;
 let encodedBytes: usize = 0;
+// With `scan`, the encoder also accounts every row in the label scan (`scanBegin`): rows it
+// encodes run by run as it finds the runs, and a row "same as above" by the runs of the
+// row above again (kept here as u32 label, x0, length), so a save reads its voxels once
+// and scans nothing the encoder has not already measured.
+let runsAbove: usize = 0; // the runs of the last row encoded run by run
+let runsHere: usize = 0;
+let runsAboveCount: u32 = 0;
+let aboveBackground: bool = true; // the row above is all background (or there is none)
 
 function encodeFree(): void {
   if (encOps) heap.free(encOps);
   if (encValues) heap.free(encValues);
   if (encLengths) heap.free(encLengths);
   if (encPrev) heap.free(encPrev);
-  encOps = encValues = encLengths = encPrev = 0;
+  if (runsAbove) heap.free(runsAbove);
+  if (runsHere) heap.free(runsHere);
+  encOps = encValues = encLengths = encPrev = runsAbove = runsHere = 0;
   encOpsCap = encValuesCap = encLengthsCap = 0;
 }
 
@@ -83,10 +94,34 @@ export function encodeBegin(nx: u32, bytes: u32): void {
   encValues = heap.alloc(encValuesCap);
   encLengths = heap.alloc(encLengthsCap);
   encPrev = heap.alloc(max<usize>(encRowBytes, 1));
+  runsAbove = heap.alloc(max<usize>(<usize>nx * 12, 12));
+  runsHere = heap.alloc(max<usize>(<usize>nx * 12, 12));
+  runsAboveCount = 0;
+  aboveBackground = true; // the format's row above the first: all background
 }
 
-/** Encodes the next `rows` rows at `data` (whole rows; the row above the first is kept). */
-export function encodeChunk<T>(data: usize, rows: u32): void {
+/** Accounts the row "same as above" in the scan: the runs of the row above, again. */
+@inline function scanSameRow(nx: u32): void {
+  if (aboveBackground) {
+    addBackground(<u64>nx);
+  } else {
+    const z = scanRowZ(), y = scanRowY();
+    for (let i: u32 = 0; i < runsAboveCount; i++) {
+      const r = runsAbove + <usize>i * 12;
+      const label = load<u32>(r);
+      const n = <u64>load<u32>(r, 8);
+      if (label == 0) addBackground(n);
+      else addRun(label, z, y, <i32>load<u32>(r, 4), n);
+    }
+  }
+  scanNextRow();
+}
+
+/**
+ * Encodes the next `rows` rows at `data` (whole rows; the row above the first is kept);
+ * with `scan`, also accounts them in the open label scan (see `runsAbove`).
+ */
+export function encodeChunk<T>(data: usize, rows: u32, scan: bool): void {
   const nx = encNx;
   const rowBytes = encRowBytes;
   for (let r: u32 = 0; r < rows; r++) {
@@ -106,15 +141,19 @@ export function encodeChunk<T>(data: usize, rows: u32): void {
       encLengthsCap = grownCap(encLengthsCap, encLengthsLen + <usize>nx * 5);
       encLengths = heap.realloc(encLengths, encLengthsCap);
     }
-    const same = prev != 0 ? rowsEqual(row, prev, rowBytes) : isZero<T>(row, end);
+    // Below a background row, "same as above" means all background: one stream to read.
+    const same = aboveBackground ? isZero<T>(row, end) : rowsEqual(row, prev, rowBytes);
     if (same) {
       store<u8>(encOps + encOpsLen++, 0);
+      if (scan) scanSameRow(nx);
       continue;
     }
     // Count runs first so the op can precede them.
     let k: u32 = 0;
     let p = row;
     let pv = encValues + encValuesLen, pl = encLengths + encLengthsLen;
+    const z = scan ? scanRowZ() : 0, y = scan ? scanRowY() : 0;
+    let x: u32 = 0;
     while (p < end) {
       const v = load<T>(p);
       const n = runLength<T>(p, end, v);
@@ -123,6 +162,23 @@ export function encodeChunk<T>(data: usize, rows: u32): void {
       p += n * sizeof<T>();
       k++;
       if (p < end) pl = putVarint(pl, <u32>n);
+      if (scan) {
+        const r = runsHere + <usize>(k - 1) * 12;
+        store<u32>(r, <u32>v);
+        store<u32>(r, x, 4);
+        store<u32>(r, <u32>n, 8);
+        if (v == 0) addBackground(<u64>n);
+        else addRun(<u32>v, z, y, <i32>x, <u64>n);
+        x += <u32>n;
+      }
+    }
+    aboveBackground = k == 1 && load<T>(row) == 0;
+    if (scan) {
+      const swap = runsAbove;
+      runsAbove = runsHere;
+      runsHere = swap;
+      runsAboveCount = k;
+      scanNextRow();
     }
     encValuesLen = pv - encValues;
     encLengthsLen = pl - encLengths;

@@ -33,9 +33,9 @@ export function paint32(data: usize, region: usize, len: usize, label: u32, keep
 
 import { encodeChunk, decodeChunk } from "./codec";
 export { encodeBegin, encodeEnd, encodedLength, decodeBegin, decodeEnd } from "./codec";
-export function encodeChunk8(data: usize, rows: u32): void { encodeChunk<u8>(data, rows); }
-export function encodeChunk16(data: usize, rows: u32): void { encodeChunk<u16>(data, rows); }
-export function encodeChunk32(data: usize, rows: u32): void { encodeChunk<u32>(data, rows); }
+export function encodeChunk8(data: usize, rows: u32, scan: bool): void { encodeChunk<u8>(data, rows, scan); }
+export function encodeChunk16(data: usize, rows: u32, scan: bool): void { encodeChunk<u16>(data, rows, scan); }
+export function encodeChunk32(data: usize, rows: u32, scan: bool): void { encodeChunk<u32>(data, rows, scan); }
 export function decodeChunk8(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u8>(out, rows, ranges); }
 export function decodeChunk16(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u16>(out, rows, ranges); }
 export function decodeChunk32(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u32>(out, rows, ranges); }

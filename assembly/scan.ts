@@ -51,14 +51,13 @@ function advance(index: u64): void {
   rowEnd = rowStart + nxLen;
 }
 
-/** Accounts `n` voxels of `label` (non-zero) from voxel `first`, all in the cursor's row. */
-@inline function closeRun(label: u32, first: u64, n: u64): void {
+/** Accounts `n` voxels of `label` (non-zero) from x `x0` of row `y` of slice `z`. */
+@inline export function addRun(label: u32, z: i32, y: i32, x0: i32, n: u64): void {
   const slot = slotOf(label);
   const isNew = fresh;
   addCount(slot, n);
   if (!withBoxes) return;
-  const x0 = <i32>(first - rowStart), x1 = x0 + <i32>n - 1;
-  const y = cursorY, z = cursorZ;
+  const x1 = x0 + <i32>n - 1;
   const b = boxPtr(slot);
   if (isNew) {
     store<i32>(b, z); store<i32>(b, y, 4); store<i32>(b, x0, 8);
@@ -67,6 +66,35 @@ function advance(index: u64): void {
     // Runs come in C order, so z never decreases: its minimum is the first one seen.
     setMin(b + 4, y); setMin(b + 8, x0);
     store<i32>(b + 12, z); setMax(b + 16, y); setMax(b + 20, x1);
+  }
+}
+
+/** Accounts `n` background voxels (none: a row of width 0 holds no label, not even 0). */
+@inline export function addBackground(n: u64): void {
+  if (n != 0) addCount(slotOf(0), n);
+}
+
+/** Accounts `n` voxels of `label` (non-zero) from voxel `first`, all in the cursor's row. */
+@inline function closeRun(label: u32, first: u64, n: u64): void {
+  addRun(label, cursorZ, cursorY, <i32>(first - rowStart), n);
+}
+
+// A scan fed whole rows by the encoder (`encodeChunk` with `scan`): the row cursor steps
+// one row per encoded row, and the encoder accounts each row's runs itself.
+
+/** The row the next accounted run lies in. */
+@inline export function scanRowY(): i32 {
+  return cursorY;
+}
+@inline export function scanRowZ(): i32 {
+  return cursorZ;
+}
+
+/** Moves the cursor to the next row, after one row's runs are accounted. */
+@inline export function scanNextRow(): void {
+  if (++cursorY == nyRows) {
+    cursorY = 0;
+    cursorZ++;
   }
 }
 
@@ -106,7 +134,7 @@ export function scanChunk<T>(data: usize, count: usize): void {
   while (p < end) {
     const zeros = runLength<T>(p, end, <T>0);
     if (zeros != 0) {
-      addCount(slotOf(0), <u64>zeros);
+      addBackground(<u64>zeros);
       p += zeros * sizeof<T>();
       if (p == end) break;
     }

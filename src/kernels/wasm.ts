@@ -38,9 +38,10 @@ interface KernelExports {
   paint16(data: number, region: number, len: number, label: number, keep: number): number;
   paint32(data: number, region: number, len: number, label: number, keep: number): number;
   encodeBegin(nx: number, bytes: number): void;
-  encodeChunk8(data: number, rows: number): void;
-  encodeChunk16(data: number, rows: number): void;
-  encodeChunk32(data: number, rows: number): void;
+  /** With `scan` (1), the rows are also accounted in the open label scan (`scanBegin`). */
+  encodeChunk8(data: number, rows: number, scan: number): void;
+  encodeChunk16(data: number, rows: number, scan: number): void;
+  encodeChunk32(data: number, rows: number, scan: number): void;
   encodeEnd(): number;
   encodedLength(): number;
   decodeBegin(src: number, srcLength: number, rows: number, nx: number, maxLabel: number): number;
@@ -398,7 +399,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
    * `input` a chunk of whole rows at a time (the streams grow inside WASM as needed);
    * `alsoRead`, when given, sees each chunk's row count too, while the chunk is in cache.
    */
-  function encodeSlab(call: Call, w: KernelExports, data: LabelArray, from: number, to: number, nx: number, input: number, alsoRead?: (rows: number) => void): Uint8Array {
+  function encodeSlab(call: Call, w: KernelExports, data: LabelArray, from: number, to: number, nx: number, input: number, scan = false): Uint8Array {
     const rowBytes = nx * data.BYTES_PER_ELEMENT;
     const perChunk = rowsPerChunk(rowBytes);
     const encode = w[`encodeChunk${bits(data)}`];
@@ -407,8 +408,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     for (let r = from; r < to; r += perChunk) {
       const count = Math.min(perChunk, to - r);
       call.heap().set(bytes.subarray(r * rowBytes, (r + count) * rowBytes), input);
-      alsoRead?.(count);
-      encode(input, count);
+      encode(input, count, scan ? 1 : 0);
     }
     const block = call.adopt(w.encodeEnd() >>> 0);
     return call.copyOut(block, w.encodedLength() >>> 0);
@@ -473,15 +473,15 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded {
       checkSlabRows(slabRows);
       return run((call, w) => {
-        // The scan's table and the encoder's streams are separate sessions, fed the same chunks.
+        // One scan session over every slab; the encoder accounts each row in it as it
+        // encodes the row (a row "same as above" by the runs above, not by reading it again).
         const [, ny, nx] = dims;
         const rows = dims[0] * ny;
         const input = rowInput(call, nx * data.BYTES_PER_ELEMENT);
-        const scanChunk = w[`scanChunk${bits(data)}`];
         const streams: Uint8Array[] = [];
         w.scanBegin(bits(data), ny, nx, 1);
         for (let slab = 0; slab < rows; slab += slabRows) {
-          streams.push(encodeSlab(call, w, data, slab, Math.min(rows, slab + slabRows), nx, input, (count) => scanChunk(input, count * nx)));
+          streams.push(encodeSlab(call, w, data, slab, Math.min(rows, slab + slabRows), nx, input, true));
         }
         return { scan: call.readScan(w.scanEnd() >>> 0, true), streams };
       });
