@@ -7,7 +7,7 @@ import { MaskArchive, MedMaskError, SegmentationMask, Space } from "../src/node.
 import { registerFileIO } from "../src/file-io.js";
 import { nodeFileIO } from "../src/node/file-io.js";
 import { asyncCodeOf } from "./helpers/errors.js";
-import { diskFullAfter } from "./helpers/disk-full.js";
+import { diskFullAfter, fileHandlePrototype } from "./helpers/disk-full.js";
 import { sha256, tempDir } from "./helpers/files.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -130,6 +130,25 @@ describe("archives survive interrupted and concurrent writes", () => {
     for (const i of [0, 1023, 1024, 1099]) expect(sha256((await reader.load(names[i]!)).data)).toBe(sha256(organOf(i).data));
     for (const i of [0, 39]) expect(sha256((await reader.load(added[i]!)).data)).toBe(sha256(organOf(i).data));
     await reader.close();
+  });
+
+  it("an archive whose size cannot be read fails to open with IO_ERROR and closes its file", async () => {
+    const path = join(tempDir(), "case.mska");
+    await archiveWith(path, [1]);
+    const proto = await fileHandlePrototype();
+    const { stat } = proto;
+    const failed: (typeof proto)[] = [];
+    proto.stat = async function (this: typeof proto) {
+      failed.push(this);
+      throw Object.assign(new Error("EIO: i/o error, fstat"), { code: "EIO" });
+    } as typeof stat;
+    try {
+      expect(await asyncCodeOf(() => MaskArchive.open(path))).toBe("IO_ERROR");
+    } finally {
+      proto.stat = stat;
+    }
+    // Closed, not left for the collector (which warns when it closes a dropped handle).
+    expect(failed.map((handle) => handle.fd)).toEqual([-1]);
   });
 
   it("a file system that accepts no bytes fails the commit with IO_ERROR instead of retrying forever", async () => {

@@ -25,7 +25,14 @@ async function openSource(path: string): Promise<ByteSource> {
   } catch (error) {
     throw fsError(error, path);
   }
-  const size = (await handle.stat()).size;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+  } catch (error) {
+    // Not left to the collector: Node warns when it closes a handle that was dropped.
+    await handle.close().catch(() => undefined);
+    throw fsError(error, path);
+  }
   return {
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {

@@ -5,6 +5,14 @@ import { join } from "node:path";
 type FileHandle = Awaited<ReturnType<typeof open>>;
 type Writev = FileHandle["writev"];
 
+/** The prototype of Node's FileHandle, whose methods a test can replace to inject faults. */
+export async function fileHandlePrototype(): Promise<FileHandle> {
+  const probe = await open(join(tmpdir(), `medmask-probe-${process.pid}`), "w");
+  const proto = Object.getPrototypeOf(probe) as FileHandle;
+  await probe.close();
+  return proto;
+}
+
 /**
  * Makes file-handle writes behave like a disk that fills up after `budget` more bytes: the
  * write that reaches the limit is short (as the kernel reports it), and every later one
@@ -14,9 +22,7 @@ type Writev = FileHandle["writev"];
  * writes. Returns the function that restores normal writes.
  */
 export async function diskFullAfter(budget: number, perCall = Infinity): Promise<() => void> {
-  const probe = await open(join(tmpdir(), `medmask-probe-${process.pid}`), "w");
-  const proto = Object.getPrototypeOf(probe) as { writev: Writev };
-  await probe.close();
+  const proto = await fileHandlePrototype();
   const real = proto.writev;
   let left = budget;
   proto.writev = async function (this: FileHandle, buffers: readonly NodeJS.ArrayBufferView[], position?: number) {
