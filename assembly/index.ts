@@ -7,7 +7,7 @@ import { contains } from "./contains";
 export { alloc, free } from "./memory";
 export { selectLut8, selectLut16, selectSet32 } from "./select";
 export { countOverlapRows } from "./overlap";
-export { leadingZeros, trailingZeros } from "./occupied";
+export { leadingZeros, trailingZeros, nonZeroSpans } from "./occupied";
 export { scanBegin, scanEnd } from "./scan";
 export { tableBegin, tableEnd } from "./table";
 

@@ -22,3 +22,33 @@ export function trailingZeros(data: usize, bytes: usize): usize {
   while (end > data && load<u8>(end - 1) == 0) end--;
   return data + bytes - end;
 }
+
+/**
+ * The spans of the `bytes` bytes at `data` that hold its non-zero bytes, written at `spans`
+ * as u32 pairs [start, end) (offsets from `data`); returns how many. A span starts at a
+ * non-zero byte and ends after one, and two spans are apart by at least one whole block of
+ * `block` zero bytes (blocks counted from `data`): a binary mask copied out span by span
+ * into fresh memory touches only the pages near its voxels, not a whole chunk's. At most
+ * bytes / block / 2 + 1 spans.
+ */
+export function nonZeroSpans(data: usize, bytes: usize, block: usize, spans: usize): u32 {
+  let count: u32 = 0;
+  let i: usize = 0;
+  while (i < bytes) {
+    const first = i + leadingZeros(data + i, bytes - i);
+    if (first == bytes) break;
+    // Grow the span block by block until a block is all zero (or the data ends).
+    let end = min((first / block + 1) * block, bytes);
+    while (end < bytes) {
+      const next = min(end + block, bytes);
+      if (leadingZeros(data + end, next - end) == next - end) break;
+      end = next;
+    }
+    const at = spans + (<usize>count << 3);
+    store<u32>(at, <u32>first);
+    store<u32>(at, <u32>(end - trailingZeros(data + first, end - first)), 4);
+    count++;
+    i = end;
+  }
+  return count;
+}
