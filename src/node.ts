@@ -7,6 +7,8 @@ import { registerCrc32 } from "./format/crc32.js";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { registerZeroSearch } from "./kernels/zero-search.js";
 import { nodeZeroSearch } from "./node/zero-search.js";
+import { registerGzip } from "./io/gzip.js";
+import { zlibGzip } from "./node/gzip.js";
 
 export * from "./index.js";
 export { niftiStem, readNiftiFile, readNiftiFolder } from "./node/nifti-read.js";
@@ -18,5 +20,7 @@ registerFileIO(nodeFileIO);
 // Native zlib for the codec's deflate step and checksums (same format, faster).
 registerDeflater(zlibDeflater);
 registerCrc32((bytes, previous) => zlibCrc32(bytes, previous) >>> 0);
+// ... and for gzip (.nii.gz, .seg.nrrd), also where those come as bytes or Blobs.
+registerGzip(zlibGzip);
 // memcmp finds the background at a volume's ends in place (no copy into WASM memory).
 registerZeroSearch(nodeZeroSearch);

@@ -144,6 +144,13 @@ describe("readNiftiBlob", () => {
     }
   });
 
+  it("reads a stream of several gzip members (longer than its last trailer says)", async () => {
+    const raw = niftiOf(Array.from({ length: COUNT }, (_, i) => i % 4), 2, true);
+    const members = new Uint8Array([...gzipSync(raw.subarray(0, 200)), ...gzipSync(raw.subarray(200))]);
+    const fromBlob = await readNiftiBlob(new Blob([members as BlobPart]));
+    expect(Array.from(fromBlob.data)).toEqual(Array.from(readNifti(raw).data));
+  });
+
   it("refuses corrupt gzip and streams longer than their trailer with BAD_FORMAT", async () => {
     const gz = gzipSync(niftiOf(new Array(COUNT).fill(1), 2, true));
     const corrupt = gz.slice();

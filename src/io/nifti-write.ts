@@ -1,7 +1,7 @@
-import { gzipSync } from "fflate";
 import type { LabelArray } from "../bitdepth.js";
 import type { SegmentationMask } from "../mask.js";
 import type { Space } from "../space.js";
+import { gzip } from "./gzip.js";
 import { affineFromSpace } from "./nifti.js";
 
 const HEADER_BYTES = 348;
@@ -98,7 +98,7 @@ export function niftiBytes(data: LabelArray, space: Space, options: NiftiWriteOp
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) view.setFloat32(280 + 16 * r + 4 * c, affine[r]![c]!, true);
   out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
   out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), VOX_OFFSET);
-  return options.gzip === false ? out : gzipSync(out, { level: 6 });
+  return options.gzip === false ? out : gzip(out, 6);
 }
 
 /**

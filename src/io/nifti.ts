@@ -1,8 +1,8 @@
-import { gunzipSync } from "fflate";
 import * as nifti from "nifti-reader-js";
 import type { LabelArray } from "../bitdepth.js";
 import { FormatError } from "../errors.js";
 import { Space } from "../space.js";
+import { gunzip } from "./gzip.js";
 
 /** A label volume read from NIfTI: voxels in (z, y, x) C order and its Space. */
 export interface NiftiVolume {
@@ -192,18 +192,6 @@ function toLabels(view: DataView, offset: number, count: number, code: number, l
 }
 
 /**
- * The inflated size a gzip stream's trailer gives (mod 2^32), bounded by what deflate can
- * make of `gzip.length` bytes (at most 1032:1), so a lying trailer cannot make a reader
- * allocate gigabytes up front; 0 when the stream is too short to have a trailer.
- * @example const size = gzipInflatedSize(bytes); // 10,104,384 for a TotalSegmentator mask
- */
-export function gzipInflatedSize(gzip: Uint8Array): number {
-  if (gzip.length < 18) return 0;
-  const size = new DataView(gzip.buffer, gzip.byteOffset + gzip.length - 4, 4).getUint32(0, true);
-  return Math.min(size, gzip.length * 1032);
-}
-
-/**
  * Reads a NIfTI-1 label volume (`.nii` or gzip-compressed `.nii.gz` bytes). The voxels
  * stay in file order, which is C order for the (z, y, x) shape of the returned Space.
  * @example const { data, space } = readNifti(bytes);
@@ -212,9 +200,7 @@ export function readNifti(bytes: Uint8Array): NiftiVolume {
   if (!isGzip(bytes)) return parseNifti(bytes, false);
   let raw: Uint8Array;
   try {
-    // Inflating into a buffer of the trailer's size avoids fflate's grow-and-copy steps.
-    const size = gzipInflatedSize(bytes);
-    raw = size > 0 ? gunzipSync(bytes, { out: new Uint8Array(size) }) : gunzipSync(bytes);
+    raw = gunzip(bytes);
   } catch (cause) {
     throw new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
   }

@@ -1,4 +1,3 @@
-import { gunzipSync, gzipSync } from "fflate";
 import type { LabelArray } from "../bitdepth.js";
 import { combineBinaryMasks, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
 import { FormatError } from "../errors.js";
@@ -6,6 +5,7 @@ import { getKernels } from "../kernels/index.js";
 import { scanOccupied } from "../kernels/occupied.js";
 import { SegmentationMask } from "../mask.js";
 import { Space } from "../space.js";
+import { gunzip, gzip } from "./gzip.js";
 
 // 3D Slicer segmentations (.seg.nrrd): an NRRD volume (3-D, or 4-D with a first "list"
 // axis of layers, so that overlapping segments can live in different layers) whose header
@@ -156,7 +156,7 @@ export function readSegNrrd(bytes: Uint8Array): SegNrrd {
   let data = bytes.subarray(end + 2);
   if (encoding === "gzip" || encoding === "gz") {
     try {
-      data = gunzipSync(data);
+      data = gunzip(data);
     } catch (cause) {
       throw new FormatError("BAD_FORMAT", `The NRRD's gzip data is corrupt: ${(cause as Error).message}.`, { cause });
     }
@@ -306,7 +306,7 @@ function encodeSegNrrd(space: Space, layers: LabelArray[], segments: SlicerSegme
       for (let i = 0; i < count; i++) write((i * layers.length + l) * size, layer[i]!);
     });
   }
-  const payload = options.gzip === false ? body : gzipSync(body, { level: 6 });
+  const payload = options.gzip === false ? body : gzip(body, 6);
   const out = new Uint8Array(header.length + payload.length);
   out.set(header);
   out.set(payload, header.length);

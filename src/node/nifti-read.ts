@@ -4,7 +4,8 @@ import { promisify } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { gunzip, gunzipSync } from "node:zlib";
 import { GeometryError, InputError } from "../errors.js";
-import { gzipInflatedSize, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
+import { gzipInflatedSize } from "../io/gzip.js";
+import { readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
 import type { Space } from "../space.js";
 import { fsError } from "./file-io.js";
 
