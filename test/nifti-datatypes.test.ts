@@ -133,6 +133,23 @@ describe("NIfTI datatypes", () => {
   });
 });
 
+describe("NIfTI voxels at an odd byte offset", () => {
+  it("read the same as aligned ones, for every integer type and byte order", () => {
+    const values = Array.from({ length: COUNT }, (_, i) => (i * 11) % 120);
+    for (const code of [2, 256, 4, 512, 8, 768]) {
+      for (const le of [true, false]) {
+        const file = niftiOf(values, code, le);
+        const shifted = new Uint8Array(file.length + 1);
+        shifted.set(file, 1);
+        const odd = shifted.subarray(1);
+        const expected = Array.from(readNifti(file).data);
+        expect(Array.from(readNifti(odd).data)).toEqual(expected);
+        expect(Array.from(readNiftiTaking(odd).data)).toEqual(expected);
+      }
+    }
+  });
+});
+
 describe("readNiftiBlob", () => {
   it("gives what readNifti gives, gzipped or not", async () => {
     const raw = niftiOf(Array.from({ length: COUNT }, (_, i) => (i * 37) % 300), 4, true);

@@ -155,6 +155,11 @@ function toLabels(view: DataView, offset: number, count: number, code: number, l
       // Every uint8 is a label and uint8 is the smallest type: no range pass (it was most of
       // the time a TotalSegmentator mask took to read).
       if (stored instanceof Uint8Array) return owned ? stored : stored.slice();
+    } else if (le) {
+      // At an odd offset (vox_offset need not be a multiple of the voxel size): one copy to
+      // an aligned buffer of its own, then the same typed reads.
+      stored = new Stored((view.buffer as ArrayBuffer).slice(at, at + count * Stored.BYTES_PER_ELEMENT));
+      fresh = true;
     } else {
       const read = readTyped(view, offset, code, le);
       stored = new Stored(count);
