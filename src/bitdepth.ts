@@ -16,6 +16,11 @@ export function bytesPerVoxel(bitDepth: BitDepth): 1 | 2 | 4 {
   return bitDepth === 32 ? 4 : bitDepth === 16 ? 2 : 1;
 }
 
+/** The typed array that holds labels of a bit depth (bit depth 1: a byte per voxel). */
+export function labelArrayType(bitDepth: BitDepth): Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor {
+  return bitDepth === 32 ? Uint32Array : bitDepth === 16 ? Uint16Array : Uint8Array;
+}
+
 /** Most elements a typed array may have (V8 in Node 20 and Chromium: 2^32). */
 export const MAX_VOXELS = 2 ** 32;
 
@@ -29,9 +34,7 @@ export function allocLabels(bitDepth: BitDepth, length: number): LabelArray {
     throw new ResourceError("OUT_OF_MEMORY", `${length} voxels exceed the ${MAX_VOXELS} a typed array can hold here; process the volume in slabs.`);
   }
   try {
-    if (bitDepth === 32) return new Uint32Array(length);
-    if (bitDepth === 16) return new Uint16Array(length);
-    return new Uint8Array(length);
+    return new (labelArrayType(bitDepth))(length);
   } catch (cause) {
     throw new ResourceError("OUT_OF_MEMORY", `Cannot allocate ${(bytes / 2 ** 30).toFixed(1)} GiB for ${length} voxels here; use a machine with more memory or process the volume in slabs.`, { cause });
   }
@@ -94,5 +97,5 @@ export function checkLabelValue(label: unknown): asserts label is number {
 
 /** The typed array that holds voxels of `bitDepth` (bit depth 1 uses bytes). */
 export function arrayTypeName(bitDepth: BitDepth): string {
-  return bitDepth === 32 ? "Uint32Array" : bitDepth === 16 ? "Uint16Array" : "Uint8Array";
+  return labelArrayType(bitDepth).name;
 }

@@ -1,4 +1,4 @@
-import { allocLabels, arrayTypeName, bytesPerVoxel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { allocLabels, arrayTypeName, bytesPerVoxel, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
 import { residentLabels } from "../kernels/index.js";
 
@@ -36,7 +36,7 @@ export function decodeTarget(bitDepth: BitDepth, length: number, options: Decode
   const out = options.out;
   if (out === undefined) return { data: allocLabels(bitDepth, length), zeroed: true };
   // The caller's array, checked before anything is written.
-  const fits = (bitDepth === 32 ? out instanceof Uint32Array : bitDepth === 16 ? out instanceof Uint16Array : out instanceof Uint8Array) && out.length === length;
+  const fits = out instanceof labelArrayType(bitDepth) && out.length === length;
   if (!fits) {
     throw new InputError("INVALID_ARGUMENT", `out must be a ${arrayTypeName(bitDepth)} of ${length} voxels (bit depth ${bitDepth}), got ${describeValue(out)}.`);
   }
