@@ -1,7 +1,7 @@
 // The module's exports: plain functions over (pointer, length, ...), one name per bit depth.
 import { scanChunk, countUnderChunk } from "./scan";
 import { equals, selectLut8, selectLut16, selectSet32 } from "./select";
-import { paint } from "./paint";
+import { paint, paintCounting } from "./paint";
 import { contains } from "./contains";
 
 export { alloc, free } from "./memory";
@@ -30,6 +30,10 @@ export function contains32(data: usize, len: usize, label: u32): bool { return c
 export function paint8(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u8>(data, region, len, <u8>label, keep); }
 export function paint16(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u16>(data, region, len, <u16>label, keep); }
 export function paint32(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paint<u32>(data, region, len, label, keep); }
+
+export function paintCounting8(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paintCounting<u8>(data, region, len, <u8>label, keep); }
+export function paintCounting16(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paintCounting<u16>(data, region, len, <u16>label, keep); }
+export function paintCounting32(data: usize, region: usize, len: usize, label: u32, keep: bool): usize { return paintCounting<u32>(data, region, len, label, keep); }
 
 import { encodeChunk, decodeChunk } from "./codec";
 export { encodeBegin, encodeEnd, encodedLength, decodeBegin, decodeEnd } from "./codec";

@@ -314,7 +314,11 @@ export class SegmentationMask<N extends string = string> {
     const from = range[0] * slice, to = (range[1] + 1) * slice;
     const part = voxels.subarray(from, to) as LabelArray;
     const partRegion = inside.subarray(from, to);
-    const under = kernels.countUnder(part, partRegion);
+    // When an overlap must stop the paint, count first; otherwise count while painting
+    // (one read of the slices instead of two).
+    const keep = policy === "keep";
+    const counted = policy === "error" ? null : kernels.paintCounting(part, partRegion, label, keep);
+    const under = counted?.under ?? kernels.countUnder(part, partRegion);
     const overlapCounts: OverlapCount[] = [];
     under.labels.forEach((l, i) => {
       if (l !== 0) overlapCounts.push({ label: l, name: this.#mapping.hasLabel(l) ? this.#mapping.inverse(l) : fallbackName(l), voxels: under.counts[i]! });
@@ -325,7 +329,7 @@ export class SegmentationMask<N extends string = string> {
       const which = overlapCounts.map((o) => `${o.name} (${o.voxels})`).join(", ");
       throw new OverlapError("OVERLAP", `Label ${label} ("${name}") overlaps ${overlapped} labelled voxels: ${which}. Nothing was changed.`);
     }
-    const painted = kernels.paint(part, partRegion, label, policy === "keep");
+    const painted = counted?.painted ?? kernels.paint(part, partRegion, label, keep);
     this.#mapping.set(name, label);
     if (painted > 0) this.#present?.add(label);
     return { voxels: painted, overlapped, overlappedLabels: overlapCounts.map((o) => o.label), overlapCounts };

@@ -195,6 +195,27 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     }
   });
 
+  it("paintCounting counts what countUnder counts and paints what paint paints, in one pass", () => {
+    fc.assert(
+      fc.property(
+        caseArb.chain((c) => regionArb(c.data.length).map((region) => ({ ...c, region }))),
+        fc.boolean(),
+        fc.nat(),
+        ({ bitDepth, data, region }, keep, pick) => {
+          const labels = interestingLabels(bitDepth).filter((l) => l > 0);
+          const label = labels[pick % labels.length]!;
+          const expected = refPaint(data, region, label, keep);
+          const target = data.slice() as LabelArray;
+          const { under, painted } = k.paintCounting(target, region, label, keep);
+          expect(under).toEqual(refCountUnder(data, region));
+          expect(painted).toBe(expected.painted);
+          expect(target).toEqual(expected.data);
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it("paint matches the reference (overwrite and keep) and reports voxels written", () => {
     fc.assert(
       fc.property(
@@ -330,15 +351,18 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     );
   });
 
-  it("kernels never modify their inputs (except paint)", () => {
+  it("kernels never modify their inputs (except the volume paint and paintCounting paint)", () => {
     const data = Uint16Array.from({ length: 100 }, (_, i) => i % 7);
     const region = Uint8Array.from({ length: 100 }, (_, i) => i % 2);
-    const before = data.slice();
+    const before = data.slice(), regionBefore = region.slice();
     k.scan(data, [1, 1, 100], true);
     k.countUnder(data, region);
     k.select(data, [1, 2]);
     k.equals(data, 3, false);
     expect(data).toEqual(before);
+    k.paint(data.slice(), region, 9, false);
+    k.paintCounting(data.slice(), region, 9, false);
+    expect(region).toEqual(regionBefore);
   });
 });
 
@@ -387,6 +411,10 @@ describe("backends agree", () => {
         const painted = data.slice() as LabelArray;
         expect(k.paint(painted, region, 7, true)).toBe(expected.paint.painted);
         expectSameVoxels(painted, expected.paint.data);
+        const counted = data.slice() as LabelArray;
+        const fused = k.paintCounting(counted, region, 7, true);
+        expect(fused).toEqual({ under: expected.under, painted: expected.paint.painted });
+        expectSameVoxels(counted, expected.paint.data);
         expect(k.countOverlap(region, other, dims, box)).toBe(expected.overlap);
       }
     }

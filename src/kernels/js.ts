@@ -257,6 +257,23 @@ function paint(data: LabelArray, region: Uint8Array, label: number, keep: boolea
   return painted;
 }
 
+function paintCounting(data: LabelArray, region: Uint8Array, label: number, keep: boolean): { under: ScanResult; painted: number } {
+  const table = new LabelTable(bitsOf(data));
+  const { counts } = table;
+  let painted = 0;
+  for (let i = 0; i < region.length; i++) {
+    if (region[i] === 0) continue;
+    const before = data[i]!;
+    let s = table.slot(before);
+    if (s < 0) s = -1 - s;
+    counts[s] = counts[s]! + 1;
+    if (keep && before !== 0) continue;
+    data[i] = label;
+    painted++;
+  }
+  return { under: table.result(false), painted };
+}
+
 function countOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: Box6): number {
   const [, ny, nx] = dims;
   const [z0, y0, x0, z1, y1, x1] = box;
@@ -449,6 +466,7 @@ export const jsKernels: Kernels = {
   equals,
   select,
   paint,
+  paintCounting,
   countOverlap,
   encodeRows,
   decodeRows,

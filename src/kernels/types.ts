@@ -28,7 +28,7 @@ export type Dims = readonly [number, number, number];
 /**
  * The hot loops of medmask. Two implementations with identical results: `js` (plain
  * TypeScript, always available) and `wasm` (AssemblyScript with SIMD). Inputs are never
- * modified except by `paint`; outputs are fresh arrays owned by the caller.
+ * modified except by `paint` and `paintCounting`; outputs are fresh arrays owned by the caller.
  */
 export interface Kernels {
   readonly name: "js" | "wasm";
@@ -61,6 +61,11 @@ export interface Kernels {
    * is 0). Returns the number of voxels written.
    */
   paint(data: LabelArray, region: Uint8Array, label: number, keep: boolean): number;
+  /**
+   * `countUnder(data, region)` and then `paint(data, region, label, keep)`, in one pass:
+   * the labels the region covered before it was painted, and the voxels written.
+   */
+  paintCounting(data: LabelArray, region: Uint8Array, label: number, keep: boolean): { under: ScanResult; painted: number };
   /** Voxels non-zero in both binary masks within the inclusive `box` of a `dims` volume. */
   countOverlap(a: Uint8Array, b: Uint8Array, dims: Dims, box: Box6): number;
   /**

@@ -38,6 +38,9 @@ interface KernelExports {
   paint8(data: number, region: number, len: number, label: number, keep: number): number;
   paint16(data: number, region: number, len: number, label: number, keep: number): number;
   paint32(data: number, region: number, len: number, label: number, keep: number): number;
+  paintCounting8(data: number, region: number, len: number, label: number, keep: number): number;
+  paintCounting16(data: number, region: number, len: number, label: number, keep: number): number;
+  paintCounting32(data: number, region: number, len: number, label: number, keep: number): number;
   encodeBegin(nx: number, bytes: number): void;
   /** With `scan` (1), the rows are also accounted in the open label scan (`scanBegin`). */
   encodeChunk8(data: number, rows: number, scan: number): void;
@@ -377,10 +380,9 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
   /**
    * Streams `data` through a binary-output kernel `kernel(count, input, output)` into
    * `out`: written in place when `out` lies in the call's memory (a resident volume's mask
-   * buffer), else into scratch[2] and copied out. Into a fresh (zeroed) array, all-zero
-   * output chunks are not copied: an organ spans a fraction of the slices, and untouched
-   * pages of new memory cost nothing (this VM faults a page in at about the cost of
-   * copying it twice).
+   * buffer), else into scratch[2] and copied out. Into a fresh (zeroed) array only the
+   * spans that hold voxels are copied (see below): untouched pages of new memory cost
+   * nothing.
    */
   function streamToBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number, a: number, o: number) => void): Uint8Array {
     const result = out ?? new Uint8Array(data.length);
@@ -567,6 +569,26 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
           true,
         );
         return painted;
+      }, ownerOf(data));
+    },
+
+    paintCounting(data: LabelArray, region: Uint8Array, label: number, keep: boolean): { under: ScanResult; painted: number } {
+      return run((call, w) => {
+        const kernel = w[`paintCounting${bits(data)}`];
+        w.tableBegin(bits(data));
+        let painted = 0;
+        stream(
+          call,
+          data,
+          region,
+          (count, _from, a, b) => {
+            const n = kernel(a, b, count, label, keep ? 1 : 0) >>> 0;
+            painted += n;
+            return n;
+          },
+          true,
+        );
+        return { under: call.readScan(w.tableEnd(0) >>> 0, false), painted };
       }, ownerOf(data));
     },
 
