@@ -1,7 +1,7 @@
 // The module's exports: plain functions over (pointer, length, ...), one name per bit depth.
-import { scanChunk, countUnderChunk } from "./scan";
+import { scanChunk } from "./scan";
 import { equals, selectLut8, selectLut16, selectSet32 } from "./select";
-import { paint, paintCounting } from "./paint";
+import { countUnderChunk, paint, paintCounting } from "./region";
 import { contains } from "./contains";
 
 export { alloc, free } from "./memory";

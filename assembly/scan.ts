@@ -5,7 +5,7 @@
 // no box bookkeeping. A labelled run is measured only up to the end of its row, so its
 // coordinates are the row cursor's and its box update needs no division or row search.
 import { tableBegin, tableEnd, slotOf, fresh, addCount, boxPtr } from "./table";
-import { runLength, skipEmptyBlocks } from "./lanes";
+import { runLength } from "./lanes";
 
 let nxLen: u64 = 0; // voxels per row
 let nyRows: i32 = 0; // rows per slice
@@ -161,21 +161,4 @@ export function scanEnd(): usize {
   if (open) closeRun(openLabel, openStart, position - openStart);
   open = false;
   return tableEnd(withBoxes);
-}
-
-/**
- * Adds the labels of `data` under the non-zero voxels of `region` (u8, same length) to the
- * table session opened by `tableBegin`. Used for overlap accounting before painting.
- */
-export function countUnderChunk<T>(data: usize, region: usize, len: usize): void {
-  let i: usize = 0;
-  while (i < len) {
-    i = skipEmptyBlocks(region, i, len);
-    const stop = min(i + 16, len);
-    for (; i < stop; i++) {
-      if (load<u8>(region + i) == 0) continue;
-      const slot = slotOf(<u32>load<T>(data + i * sizeof<T>()));
-      addCount(slot, 1);
-    }
-  }
 }

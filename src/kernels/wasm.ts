@@ -57,6 +57,8 @@ interface KernelExports {
 }
 
 type Bits = 8 | 16 | 32;
+/** paint and paintCounting: (data, region, voxels, label, keep) -> voxels painted. */
+type PaintKernel = (data: number, region: number, len: number, label: number, keep: number) => number;
 const WASM_PAGE = 65536;
 /** The memory page of the systems medmask runs on: the unit fresh memory is faulted in. */
 const PAGE_BYTES = 4096;
@@ -371,6 +373,26 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     }
   }
 
+  /**
+   * Streams `data` and `region` through a paint kernel, writing back the chunks it changed;
+   * the number of voxels painted.
+   */
+  function paintStream(call: Call, kernel: PaintKernel, data: LabelArray, region: Uint8Array, label: number, keep: boolean): number {
+    let painted = 0;
+    stream(
+      call,
+      data,
+      region,
+      (count, _from, a, b) => {
+        const n = kernel(a, b, count, label, keep ? 1 : 0) >>> 0;
+        painted += n;
+        return n;
+      },
+      true,
+    );
+    return painted;
+  }
+
   /** Whole rows of `rowBytes` bytes per streamed chunk (at least one). */
   const rowsPerChunk = (rowBytes: number): number => Math.max(1, Math.floor(chunkBytes / Math.max(rowBytes, 1)));
 
@@ -554,40 +576,13 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     },
 
     paint(data: LabelArray, region: Uint8Array, label: number, keep: boolean): number {
-      return run((call, w) => {
-        const kernel = w[`paint${bits(data)}`];
-        let painted = 0;
-        stream(
-          call,
-          data,
-          region,
-          (count, _from, a, b) => {
-            const n = kernel(a, b, count, label, keep ? 1 : 0) >>> 0;
-            painted += n;
-            return n;
-          },
-          true,
-        );
-        return painted;
-      }, ownerOf(data));
+      return run((call, w) => paintStream(call, w[`paint${bits(data)}`], data, region, label, keep), ownerOf(data));
     },
 
     paintCounting(data: LabelArray, region: Uint8Array, label: number, keep: boolean): { under: ScanResult; painted: number } {
       return run((call, w) => {
-        const kernel = w[`paintCounting${bits(data)}`];
         w.tableBegin(bits(data));
-        let painted = 0;
-        stream(
-          call,
-          data,
-          region,
-          (count, _from, a, b) => {
-            const n = kernel(a, b, count, label, keep ? 1 : 0) >>> 0;
-            painted += n;
-            return n;
-          },
-          true,
-        );
+        const painted = paintStream(call, w[`paintCounting${bits(data)}`], data, region, label, keep);
         return { under: call.readScan(w.tableEnd(0) >>> 0, false), painted };
       }, ownerOf(data));
     },
