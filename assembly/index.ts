@@ -1,6 +1,6 @@
 // The module's exports: plain functions over (pointer, length, ...), one name per bit depth.
 import { scanChunk } from "./scan";
-import { equals, selectLut8, selectLut16, selectSet32 } from "./select";
+import { equals, selectLut8, selectLut16, selectSet32, selectRanges, MAX_RANGES } from "./select";
 import { countUnderChunk, paint, paintCounting } from "./region";
 import { contains } from "./contains";
 
@@ -18,6 +18,11 @@ export function scanChunk32(data: usize, count: usize): void { scanChunk<u32>(da
 export function countUnderChunk8(data: usize, region: usize, len: usize): void { countUnderChunk<u8>(data, region, len); }
 export function countUnderChunk16(data: usize, region: usize, len: usize): void { countUnderChunk<u16>(data, region, len); }
 export function countUnderChunk32(data: usize, region: usize, len: usize): void { countUnderChunk<u32>(data, region, len); }
+
+/** The most intervals `selectRanges16/32` take. */
+export function selectRangesMax(): u32 { return MAX_RANGES; }
+export function selectRanges16(data: usize, len: usize, ranges: usize, count: u32, out: usize): void { selectRanges<u16>(data, len, ranges, count, out); }
+export function selectRanges32(data: usize, len: usize, ranges: usize, count: u32, out: usize): void { selectRanges<u32>(data, len, ranges, count, out); }
 
 export function equals8(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u8>(data, len, <u8>label, invert, out); }
 export function equals16(data: usize, len: usize, label: u32, invert: bool, out: usize): void { equals<u16>(data, len, <u16>label, invert, out); }

@@ -32,6 +32,9 @@ interface KernelExports {
   selectLut8(data: number, len: number, lut: number, out: number): void;
   selectLut16(data: number, len: number, lut: number, out: number): void;
   selectSet32(data: number, len: number, set: number, count: number, out: number): void;
+  selectRangesMax(): number;
+  selectRanges16(data: number, len: number, ranges: number, count: number, out: number): void;
+  selectRanges32(data: number, len: number, ranges: number, count: number, out: number): void;
   contains8(data: number, len: number, label: number): number;
   contains16(data: number, len: number, label: number): number;
   contains32(data: number, len: number, label: number): number;
@@ -57,6 +60,22 @@ interface KernelExports {
 }
 
 type Bits = 8 | 16 | 32;
+/**
+ * A label set as sorted intervals [lo, hi] of consecutive labels that a voxel of `depth`
+ * bits can hold (labels of one organ group are usually consecutive).
+ */
+function labelIntervals(labels: readonly number[], depth: Bits): [number, number][] {
+  const max = 2 ** depth - 1;
+  const sorted = [...new Set(labels.filter((l) => Number.isInteger(l) && l >= 0 && l <= max))].sort((a, b) => a - b);
+  const intervals: [number, number][] = [];
+  for (const label of sorted) {
+    const last = intervals[intervals.length - 1];
+    if (last && label === last[1] + 1) last[1] = label;
+    else intervals.push([label, label]);
+  }
+  return intervals;
+}
+
 /** paint and paintCounting: (data, region, voxels, label, keep) -> voxels painted. */
 type PaintKernel = (data: number, region: number, len: number, label: number, keep: number) => number;
 const WASM_PAGE = 65536;
@@ -553,6 +572,12 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     select(data: LabelArray, labels: readonly number[], out?: Uint8Array): Uint8Array {
       return run((call, w) => {
         const depth = bits(data);
+        const intervals = depth === 8 ? null : labelIntervals(labels, depth);
+        if (intervals && intervals.length <= w.selectRangesMax()) {
+          const at = call.copyIn(Uint32Array.from(intervals.flat()));
+          const kernel = depth === 16 ? w.selectRanges16 : w.selectRanges32;
+          return streamToBinary(call, w, data, out, (count, a, o) => kernel(a, count, at, intervals.length, o));
+        }
         if (depth === 32) {
           const set = Uint32Array.from(new Set(labels.filter((l) => l >= 0 && l <= 0xffffffff))).sort();
           const at = call.copyIn(set);
