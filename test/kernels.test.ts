@@ -131,6 +131,29 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     );
   });
 
+  it("select on 16- and 32-bit labels: sets of 1 to 6 runs of consecutive labels, at the ends of the range too", () => {
+    // Up to 4 runs take the interval kernel, more the lookup: both must agree with the reference.
+    fc.assert(
+      fc.property(
+        fc.constantFrom(16, 32),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 300 }),
+        (depth, runs, n) => {
+          const max = 2 ** depth - 1;
+          const starts = [0, 1, max - 2, max];
+          const labels = runs.flatMap(([at, length]) => {
+            const lo = at % 3 === 0 ? starts[at % starts.length]! : at % max;
+            return Array.from({ length: length + 1 }, (_, i) => Math.min(max, lo + i));
+          });
+          const pool = [...labels, 0, 5, max, max - 1];
+          const data = depth === 16 ? Uint16Array.from({ length: n }, (_, i) => pool[(i * 7) % pool.length]!) : Uint32Array.from({ length: n }, (_, i) => pool[(i * 7) % pool.length]!);
+          expect(k.select(data, labels)).toEqual(refSelect(data, labels));
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it("binary masks into new memory: voxels near page and chunk edges, far apart, at 8 and 16 bits", () => {
     // Into fresh memory the WASM build copies out only the spans of a chunk that hold
     // voxels (4 KiB blocks apart): every voxel must arrive, whatever block or chunk it is in.
