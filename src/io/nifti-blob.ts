@@ -5,11 +5,11 @@ import { isGzip, readNiftiTaking, type NiftiVolume } from "./nifti.js";
 /**
  * Reads a NIfTI-1 file (`.nii` or `.nii.gz`) from a Blob or File, as browsers hand them
  * over. gzip is inflated by the platform's `DecompressionStream` (native zlib: a
- * TotalSegmentator mask took ~5 ms where fflate took ~27 here) straight into one buffer of
- * the size the gzip trailer gives, which then holds the voxels (no second copy); where
- * there is no `DecompressionStream`, `readNifti` inflates with fflate, and in Node with zlib
- * (Node's `DecompressionStream` is web streams in JavaScript: ~90 ms for that mask, against
- * ~4 for zlib). Errors as `readNifti`.
+ * TotalSegmentator mask took 22-32 ms in Chromium here, where fflate took 45-59) straight
+ * into one buffer of the size the gzip trailer gives, which then holds the voxels (no
+ * second copy); where there is no `DecompressionStream`, `readNifti` inflates with fflate,
+ * and in Node with zlib (Node's `DecompressionStream` is web streams in JavaScript: ~90 ms
+ * for that mask, against ~4 for zlib). Errors as `readNifti`.
  * @example const { data, space } = await readNiftiBlob(file);
  */
 export async function readNiftiBlob(blob: Blob): Promise<NiftiVolume> {
