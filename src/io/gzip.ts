@@ -43,18 +43,25 @@ export function hasNativeGzip(): boolean {
 }
 
 /** The most deflate can expand: 258 bytes from each 2-bit code, 1032 per byte. */
-export const MAX_DEFLATE_RATIO = 1032;
+const MAX_DEFLATE_RATIO = 1032;
 
 /**
- * The inflated size a gzip stream's trailer gives (mod 2^32), bounded by what deflate can
- * make of `gzip.length` bytes (at most 1032:1), so a lying trailer cannot make a reader
- * allocate gigabytes up front; 0 when the stream is too short to have a trailer.
+ * The size a gzip trailer gives (mod 2^32), bounded by what deflate can make of a stream of
+ * `gzipLength` bytes (at most 1032:1), so a lying trailer cannot make a reader allocate
+ * gigabytes up front.
+ */
+export function boundedTrailerSize(trailer: number, gzipLength: number): number {
+  return Math.min(trailer, gzipLength * MAX_DEFLATE_RATIO);
+}
+
+/**
+ * The inflated size a gzip stream's trailer gives (see `boundedTrailerSize`); 0 when the
+ * stream is too short to have a trailer.
  * @example const size = gzipInflatedSize(bytes); // 10,104,384 for a TotalSegmentator mask
  */
 export function gzipInflatedSize(gzip: Uint8Array): number {
   if (gzip.length < 18) return 0;
-  const size = new DataView(gzip.buffer, gzip.byteOffset + gzip.length - 4, 4).getUint32(0, true);
-  return Math.min(size, gzip.length * MAX_DEFLATE_RATIO);
+  return boundedTrailerSize(new DataView(gzip.buffer, gzip.byteOffset + gzip.length - 4, 4).getUint32(0, true), gzip.length);
 }
 
 /** Inflates a gzip stream (throws on corrupt data). */

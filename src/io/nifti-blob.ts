@@ -1,5 +1,5 @@
 import { FormatError } from "../errors.js";
-import { MAX_DEFLATE_RATIO, hasNativeGzip } from "./gzip.js";
+import { boundedTrailerSize, hasNativeGzip } from "./gzip.js";
 import { isGzip, readNiftiTaking, type NiftiVolume } from "./nifti.js";
 
 /**
@@ -15,8 +15,8 @@ import { isGzip, readNiftiTaking, type NiftiVolume } from "./nifti.js";
 export async function readNiftiBlob(blob: Blob): Promise<NiftiVolume> {
   const gzip = isGzip(new Uint8Array(await blob.slice(0, 2).arrayBuffer()));
   if (!gzip || hasNativeGzip() || typeof DecompressionStream !== "function" || blob.size < 18) return readNiftiTaking(new Uint8Array(await blob.arrayBuffer()));
-  const size = new DataView(await blob.slice(blob.size - 4).arrayBuffer()).getUint32(0, true);
-  let out = new Uint8Array(Math.min(size, blob.size * MAX_DEFLATE_RATIO));
+  const trailer = new DataView(await blob.slice(blob.size - 4).arrayBuffer()).getUint32(0, true);
+  let out = new Uint8Array(boundedTrailerSize(trailer, blob.size));
   let at = 0;
   const reader = blob.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
   try {

@@ -2,12 +2,13 @@ import { readFile, readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { isMainThread } from "node:worker_threads";
-import { gunzip, gunzipSync } from "node:zlib";
+import { gunzip } from "node:zlib";
 import { GeometryError, InputError } from "../errors.js";
 import { gzipInflatedSize } from "../io/gzip.js";
-import { readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
+import { isGzip, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
 import type { Space } from "../space.js";
 import { fsError } from "./file-io.js";
+import { bytesOfBuffer, gunzipOptions, zlibGzip } from "./gzip.js";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -23,16 +24,12 @@ export async function readNiftiFile(path: string): Promise<NiftiVolume> {
   } catch (error) {
     throw fsError(error, path);
   }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(bytes)) {
     try {
-      // One output chunk of the trailer's size (+1, so zlib sees the stream end without
-      // starting another): zlib's default 16 KiB chunks make inflating 4x slower, and
-      // several chunks are concatenated into one more copy of the volume. On the main thread
-      // inflate on the libuv pool; a worker thread (batch) has its own core, where the
-      // pool's hops only cost time.
-      const chunkSize = Math.max(64, gzipInflatedSize(bytes) + 1);
-      const inflated = isMainThread ? await gunzipAsync(bytes, { chunkSize }) : gunzipSync(bytes, { chunkSize });
-      bytes = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
+      // On the main thread inflate on the libuv pool; a worker thread (batch) has its own
+      // core, where the pool's hops only cost time.
+      const size = gzipInflatedSize(bytes);
+      bytes = isMainThread ? bytesOfBuffer(await gunzipAsync(bytes, gunzipOptions(size))) : zlibGzip.gunzip(bytes, size);
     } catch {
       // Leave corrupt streams to readNifti, which reports them as BAD_FORMAT.
     }
