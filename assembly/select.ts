@@ -193,7 +193,8 @@ export function selectRanges<T>(data: usize, len: usize, ranges: usize, count: u
     const v = <u32>load<T>(data + i * sizeof<T>());
     let hit: u8 = 0;
     for (let r: u32 = 0; r < count; r++) {
-      if (v - load<u32>(ranges + (<usize>r << 3)) <= load<u32>(ranges + (<usize>r << 3), 4) - load<u32>(ranges + (<usize>r << 3))) hit = 1;
+      const lo = load<u32>(ranges + (<usize>r << 3)), hi = load<u32>(ranges + (<usize>r << 3), 4);
+      if (v - lo <= hi - lo) hit = 1;
     }
     store<u8>(out + i, hit);
   }
