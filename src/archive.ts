@@ -13,7 +13,7 @@ import {
   type ArchiveIndexEntry,
 } from "./format/archive-layout.js";
 import { magicOf } from "./format/bytes.js";
-import type { DecodeOptions } from "./format/decode-target.js";
+import type { DecodeOptions, TargetOptions } from "./format/decode-target.js";
 import { checkHeaderLabels, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
@@ -49,6 +49,12 @@ interface Entry {
 }
 
 type Kind = "native" | "python";
+
+/** Options of `MaskArchive.entries`: where each entry is decoded. */
+export interface EntriesOptions extends DecodeOptions {
+  /** Decode every entry of one label type into the same buffer, allocated by the loop. */
+  reuse?: boolean;
+}
 
 /** Options of `MaskArchive.create`. */
 export interface CreateArchiveOptions {
@@ -245,11 +251,20 @@ export class MaskArchive {
    * Every entry in order, decoded one at a time as the loop asks for it: only the current
    * mask is held, and the file is read a few entries at a time (neighbours in one read of
    * up to 32 MiB), not one read per entry. `out` and `resident` as in `load`; with `out`,
-   * each mask's voxels replace the previous one's in the same buffer.
-   * @example for await (const [name, mask] of archive.entries()) console.log(name, mask.labelStats());
+   * each mask's voxels replace the previous one's in the same buffer. `reuse: true` does
+   * the same with buffers the loop allocates itself, one per label type, so entries of
+   * any types need no `out` of the right type: each mask is valid until the next one of
+   * its type is decoded (copy what you keep). A loop over CT-sized entries then skips the
+   * allocation and page faults of a fresh volume per entry.
+   * @example for await (const [name, mask] of archive.entries({ reuse: true })) console.log(name, mask.labelStats());
    */
-  async *entries(options: DecodeOptions = {}): AsyncGenerator<[string, SegmentationMask<string>]> {
+  async *entries(options: EntriesOptions = {}): AsyncGenerator<[string, SegmentationMask<string>]> {
     this.#open();
+    const { reuse, ...decode } = options;
+    if (reuse === true && (decode.out !== undefined || decode.resident === true)) {
+      throw new InputError("INVALID_ARGUMENT", "Pass one of reuse, out and resident, not two.");
+    }
+    if (reuse === true) (decode as TargetOptions).pool = new Map();
     // Taken now: a commit during the loop turns pending entries into stored ones.
     const stored = this.#entries.filter((e) => !e.pending);
     const pending = this.#entries.flatMap((e) => (e.pending ? [[e, e.pending] as const] : []));
@@ -257,17 +272,17 @@ export class MaskArchive {
       const bytes = await this.#source!.read(batch.from, batch.to - batch.from);
       for (const e of batch.ranges) {
         this.#open();
-        yield [e.name, this.#decode(e, bytes.subarray(e.offset - batch.from, e.offset - batch.from + e.length), options)];
+        yield [e.name, this.#decode(e, bytes.subarray(e.offset - batch.from, e.offset - batch.from + e.length), decode)];
       }
     }
     for (const [e, bytes] of pending) {
       this.#open();
-      yield [e.name, this.#decode(e, bytes, options)];
+      yield [e.name, this.#decode(e, bytes, decode)];
     }
   }
 
   /** An entry's mask from its bytes. */
-  #decode(entry: Entry, bytes: Uint8Array, options: DecodeOptions): SegmentationMask<string> {
+  #decode(entry: Entry, bytes: Uint8Array, options: TargetOptions): SegmentationMask<string> {
     if (this.#kind === "python") {
       return decodePythonArchiveEntry(bytes, { name: entry.name, offset: entry.offset, length: entry.length, mapping: entry.mapping }, this.space, options);
     }

@@ -25,7 +25,7 @@ export type { NamedMasks, Overlap, OverlapInput } from "./overlaps.js";
 export { getBackend, getKernels, initWasm, jsKernels, setBackend, wasmBackend, wasmMemoryBytes } from "./kernels/index.js";
 export type { BackendName, Box6, Dims, Kernels, ScanResult } from "./kernels/index.js";
 export { MaskArchive } from "./archive.js";
-export type { CreateArchiveOptions } from "./archive.js";
+export type { CreateArchiveOptions, EntriesOptions } from "./archive.js";
 export { decodeMask, encodeMask, readMaskInfo } from "./format/mask-file.js";
 export type { DecodeOptions } from "./format/mask-file.js";
 export type { Codec, EncodeOptions, MaskInfo } from "./format/native.js";

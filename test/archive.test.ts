@@ -178,6 +178,33 @@ describe("MaskArchive (native)", () => {
     expect(await asyncCodeOf(() => iterator.next())).toBe("DISPOSED");
   });
 
+  it("entries({ reuse: true }) decodes into one buffer per label type, whatever the types", async () => {
+    const memory = MaskArchive.inMemory(space);
+    const wide = new Uint16Array(space.voxelCount).fill(300, 5, 90);
+    const expected = new Map<string, SegmentationMask<string>>([
+      ["m1", organ(1, 10, 40)],
+      ["wide", new SegmentationMask(wide, { wide: 300 }, space)],
+      ["m2", organ(2, 0, 25)], // fewer voxels than m1: what m1 left must be cleared
+      ["m3", organ(3, 100, 200)],
+    ]);
+    for (const [name, mask] of expected) memory.add(name, mask);
+    const reader = await MaskArchive.fromBytes(memory.toBytes());
+    const buffers = new Map<string, ArrayBufferLike>();
+    const seen: string[] = [];
+    for await (const [name, mask] of reader.entries({ reuse: true })) {
+      expect(sha256(mask.data)).toBe(sha256(expected.get(name)!.data));
+      expect(mask.labelStats()).toEqual(expected.get(name)!.labelStats());
+      const type = mask.data.constructor.name;
+      if (buffers.has(type)) expect(mask.data.buffer).toBe(buffers.get(type));
+      buffers.set(type, mask.data.buffer);
+      seen.push(name);
+    }
+    expect(seen).toEqual([...expected.keys()]);
+    expect([...buffers.keys()].sort()).toEqual(["Uint16Array", "Uint8Array"]);
+    expect(await asyncCodeOf(() => reader.entries({ reuse: true, out: new Uint8Array(space.voxelCount) }).next())).toBe("INVALID_ARGUMENT");
+    expect(await asyncCodeOf(() => reader.entries({ reuse: true, resident: true }).next())).toBe("INVALID_ARGUMENT");
+  });
+
   it("refuses corrupt archives with codes", async () => {
     const memory = MaskArchive.inMemory(space);
     memory.add("a", organ(1, 0, 20));

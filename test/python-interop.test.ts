@@ -68,6 +68,13 @@ describe.each(BACKENDS)("Python medmask files on %s", (backend) => {
     const all = await archive.loadAll();
     expect([...all.keys()]).toEqual(e.names_in_order);
     for (const name of e.names_in_order) expect(sha256(all.get(name)!.data)).toBe(e.masks[name]!.sha256_raw_c_order);
+    // Each entry into the buffer the one before it used (of its type).
+    const reused: string[] = [];
+    for await (const [name, seg] of archive.entries({ reuse: true })) {
+      expect(sha256(seg.data)).toBe(e.masks[name]!.sha256_raw_c_order);
+      reused.push(name);
+    }
+    expect(reused).toEqual(e.names_in_order);
     expect(() => archive.add("x", (undefined as never))).toThrow(/read-only/);
     await archive.close();
   });

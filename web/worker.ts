@@ -53,8 +53,14 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   if (magic === "MMSA" || magic === "MSKA") {
     const archive = await MaskArchive.fromBlob(file); // entries are read with Blob.slice
     const build = combiner(archive.space, archive.size);
-    // One decoded entry at a time; neighbouring entries come in one slice of the file.
-    for await (const [entry, mask] of archive.entries()) build.add({ name: entry, data: mask.toBinary() });
+    // One decoded entry at a time; neighbouring entries come in one slice of the file. The
+    // entries share one decode buffer per label type: a fresh volume per entry, its
+    // allocation and page faults, took half the load's time. An 8-bit entry is its own
+    // region (non-zero = inside); wider ones are made binary, into one buffer too.
+    const binary = new Uint8Array(archive.space.voxelCount);
+    for await (const [entry, mask] of archive.entries({ reuse: true })) {
+      build.add({ name: entry, data: mask.data instanceof Uint8Array ? mask.data : mask.toBinary({ out: binary }) });
+    }
     return { mask: build.result().mask, name };
   }
   if (magic === "MSK1") await initZstd();

@@ -56,8 +56,9 @@ export async function readInput(path: string, options: { labels?: string } = {})
     case "mska": {
       const archive = await MaskArchive.open(path);
       try {
+        // Only the binaries are kept: the entries are decoded one at a time into one buffer.
         const masks: NamedBinaryMask[] = [];
-        for (const [name, mask] of await archive.loadAll()) masks.push({ name, data: mask.toBinary() });
+        for await (const [name, mask] of archive.entries({ reuse: true })) masks.push({ name, data: mask.toBinary() });
         return { kind: "masks", space: archive.space, masks };
       } finally {
         await archive.close();

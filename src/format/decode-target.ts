@@ -22,19 +22,32 @@ export interface DecodeOptions {
 }
 
 /**
+ * The decoders' own options: `DecodeOptions`, and a pool of buffers by bit depth that
+ * successive decodes share (`MaskArchive.entries({ reuse: true })`): a decode takes the buffer
+ * of its file's type, or allocates one and leaves it in the pool.
+ */
+export interface TargetOptions extends DecodeOptions {
+  pool?: Map<BitDepth, LabelArray>;
+}
+
+/**
  * Where a decoder writes `length` voxels of `bitDepth`: new memory (OUT_OF_MEMORY up front
  * when too large), the caller's `out` (INVALID_ARGUMENT, before anything is written, when its
- * type or length does not fit or it overlaps `source`, the bytes being decoded), or a new
- * resident volume; `zeroed` when it is known to hold only zeros (fresh memory), so
- * background need not be written.
+ * type or length does not fit or it overlaps `source`, the bytes being decoded), a new
+ * resident volume, or the pool's buffer of `bitDepth` (allocated on first use); `zeroed`
+ * when it is known to hold only zeros (fresh memory), so background need not be written.
  */
-export function decodeTarget(bitDepth: BitDepth, length: number, options: DecodeOptions, source: Uint8Array): { data: LabelArray; zeroed: boolean } {
+export function decodeTarget(bitDepth: BitDepth, length: number, options: TargetOptions, source: Uint8Array): { data: LabelArray; zeroed: boolean } {
   if (options.resident === true) {
     if (options.out !== undefined) throw new InputError("INVALID_ARGUMENT", "Pass either out or resident, not both.");
     return { data: residentLabels(bytesPerVoxel(bitDepth), length).data, zeroed: true };
   }
-  const out = options.out;
-  if (out === undefined) return { data: allocLabels(bitDepth, length), zeroed: true };
+  const out = options.out ?? options.pool?.get(bitDepth);
+  if (out === undefined) {
+    const data = allocLabels(bitDepth, length);
+    options.pool?.set(bitDepth, data);
+    return { data, zeroed: true };
+  }
   // The caller's array, checked before anything is written.
   const fits = out instanceof labelArrayType(bitDepth) && out.length === length;
   if (!fits) {

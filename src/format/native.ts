@@ -1,5 +1,5 @@
 import { bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
-import { decodeTarget, type DecodeOptions } from "./decode-target.js";
+import { decodeTarget, type TargetOptions } from "./decode-target.js";
 import { FormatError, MedMaskError, ResourceError, describeValue } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import { RLE_HEAD } from "../kernels/js.js";
@@ -361,7 +361,7 @@ export function statsFromHeader(labels: readonly HeaderLabel[], space: Space): L
  * not repeat it; `options.out` or `options.resident` say where the voxels go. Every slab's
  * checksum is verified before any voxel is written, so a corrupt file leaves `out` as it was.
  */
-export function decodeNative(bytes: Uint8Array, outer?: Space, options: DecodeOptions = {}): SegmentationMask<string> {
+export function decodeNative(bytes: Uint8Array, outer?: Space, options: TargetOptions = {}): SegmentationMask<string> {
   const { header, dataStart, space, bitDepth } = readNativeHeader(bytes, outer);
   const [, ny, nx] = space.shape;
   // OUT_OF_MEMORY (or a misfit `out`) up front, before any slab is read.

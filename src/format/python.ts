@@ -1,5 +1,5 @@
 import type { BitDepth, LabelArray } from "../bitdepth.js";
-import { decodeTarget, type DecodeOptions } from "./decode-target.js";
+import { decodeTarget, type DecodeOptions, type TargetOptions } from "./decode-target.js";
 import { FormatError, MedMaskError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask } from "../mask.js";
@@ -78,7 +78,7 @@ function readDataBlock(reader: ByteReader, offset: number, length: number, what:
 }
 
 /** Decodes one data block into a label array of `space`'s shape (where `options` say). */
-function decodeBlock(reader: ByteReader, offset: number, length: number, space: Space, what: string, options: DecodeOptions): { data: LabelArray; bitDepth: BitDepth } {
+function decodeBlock(reader: ByteReader, offset: number, length: number, space: Space, what: string, options: TargetOptions): { data: LabelArray; bitDepth: BitDepth } {
   const block = readDataBlock(reader, offset, length, what);
   if (block.shape.some((n, i) => n !== space.shape[i])) {
     throw new FormatError("SHAPE_MISMATCH", `The Python medmask ${what}'s array is ${block.shape.join("x")}, its space says ${space.shape.join("x")}.`);
@@ -180,7 +180,7 @@ export function parsePythonArchiveIndex(bytes: Uint8Array, archiveBytes: number)
 const isOffset = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
 /** Decodes one archive entry's data block (the bytes of exactly that entry), where `options` say. */
-export function decodePythonArchiveEntry(block: Uint8Array, entry: PythonArchiveEntry, space: Space, options: DecodeOptions = {}): SegmentationMask<string> {
+export function decodePythonArchiveEntry(block: Uint8Array, entry: PythonArchiveEntry, space: Space, options: TargetOptions = {}): SegmentationMask<string> {
   const reader = new ByteReader(block, "Python medmask archive entry");
   const { data, bitDepth } = decodeBlock(reader, 0, block.length, space, `archive entry "${entry.name}"`, options);
   return toMask(data, entry.mapping, space, bitDepth, `archive entry "${entry.name}"`);
