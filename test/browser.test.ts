@@ -190,6 +190,17 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     }));
     await page.setInputFiles("input#file", huge);
     expect(await waitReady()).toMatch(/^error: .*(slabs|memory)/i);
+
+    // A folder whose second NIfTI is corrupt: read in the demo's reader workers, the error
+    // comes back as the library's own message.
+    const folder = tempDir();
+    const good = readFileSync(join(DATA, "liver.nii.gz"));
+    writeFileSync(join(folder, "a.nii.gz"), good);
+    const bad = good.slice();
+    bad.fill(0x55, 40, 400); // inside the deflate stream
+    writeFileSync(join(folder, "b.nii.gz"), bad);
+    await page.setInputFiles("input#file", [join(folder, "a.nii.gz"), join(folder, "b.nii.gz")]);
+    expect(await waitReady()).toMatch(/^error: The NIfTI file's gzip stream is corrupt.*previous mask is still loaded/);
     expect(await page.$$eval("#labels tbody tr", (trs) => trs.length)).toBe(before);
     await page.screenshot({ path: join(ARTIFACTS, "error.png") });
   }, 60_000);

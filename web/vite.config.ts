@@ -8,6 +8,9 @@ export default defineConfig({
   base: "./",
   build: { outDir: fileURLToPath(new URL("../dist-web", import.meta.url)), emptyOutDir: true, target: "es2022" },
   worker: { format: "es" },
+  resolve: {
+    alias: Object.fromEntries(["worker_threads", "os", "child_process"].map((name) => [name, fileURLToPath(new URL("./node-builtins.ts", import.meta.url))])),
+  },
   preview: { host: "127.0.0.1", strictPort: true },
   logLevel: "warn",
 });
