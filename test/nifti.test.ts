@@ -1,8 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, affineFromSpace, getKernels, mappingFromLabelsJson, niftiBytes, readNifti, spaceFromAffine } from "../src/index.js";
 import { readNiftiFile, readNiftiFolder } from "../src/node.js";
 import { codeOf } from "./helpers/errors.js";
+import { tempDir } from "./helpers/files.js";
 
 const DIR = new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname;
 
@@ -102,6 +104,20 @@ describe("NIfTI export", () => {
       expect(sha256(back.data)).toBe(sha256(seg.data));
       expect(back.mapping.toJSON()).toEqual({ urinary_bladder: 1 });
       expect(back.space.equals(space, 1e-9)).toBe(true);
+    }
+  });
+
+  it("reads .nii and .nii.gz into volumes of their own, large or small (no share of Node's pool of small buffers)", async () => {
+    for (const gzip of [false, true]) {
+      for (const shape of [[1, 2, 3], [40, 64, 64]] as const) {
+        const data = Uint8Array.from({ length: shape[0] * shape[1] * shape[2] }, (_, i) => (i % 11 === 0 ? 2 : i % 3 === 0 ? 1 : 0));
+        const path = join(tempDir(), gzip ? "mask.nii.gz" : "mask.nii");
+        await writeFile(path, niftiBytes(data, new Space({ shape }), { gzip }));
+        const back = await readNiftiFile(path);
+        expect(back.data).toEqual(data);
+        // The file's inflated bytes (header + voxels) and nothing else behind the volume.
+        expect(back.data.buffer.byteLength).toBeLessThanOrEqual(352 + data.length + 16);
+      }
     }
   });
 

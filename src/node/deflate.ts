@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { Deflater } from "../format/deflate.js";
+import { ownBytes } from "./bytes.js";
 
 /**
  * zlib's output chunk for an inflate of at most `limit` bytes: the whole output when it is
@@ -12,13 +13,11 @@ const inflateChunk = (limit: number): number => Math.max(64, Math.min(limit, 16 
 /** zlib's raw deflate, bounded by `maxOutputLength` so a hostile stream cannot balloon. */
 export const zlibDeflater: Deflater = {
   deflate: (data, level) => {
-    const out = deflateRawSync(data, { level });
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    return ownBytes(deflateRawSync(data, { level }));
   },
   inflate: (data, limit) => {
     try {
-      const out = inflateRawSync(data, { maxOutputLength: limit, chunkSize: inflateChunk(limit) });
-      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      return ownBytes(inflateRawSync(data, { maxOutputLength: limit, chunkSize: inflateChunk(limit) }));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return new Uint8Array(limit);
       throw error;

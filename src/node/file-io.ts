@@ -4,6 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { FormatError, MedMaskError } from "../errors.js";
 import type { FileIO } from "../file-io.js";
 import type { ByteSource } from "../format/source.js";
+import { ownBytes } from "./bytes.js";
 
 /** Turns Node's fs errors into MedMaskErrors with a code and the path. */
 export function fsError(error: unknown, path: string): MedMaskError {
@@ -176,8 +177,7 @@ export const nodeFileIO: FileIO = {
   open: openSource,
   async readFile(path: string): Promise<Uint8Array> {
     try {
-      const buffer = await readFile(path);
-      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      return ownBytes(await readFile(path));
     } catch (error) {
       throw fsError(error, path);
     }

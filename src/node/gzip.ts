@@ -1,8 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Gzip } from "../io/gzip.js";
+import { ownBytes } from "./bytes.js";
 
-/** A Buffer zlib returned, as the plain bytes medmask passes around. */
-export const bytesOfBuffer = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /**
  * zlib options that inflate a stream of `size` bytes (the trailer's) into one output chunk,
@@ -13,6 +12,6 @@ export const gunzipOptions = (size: number): { chunkSize: number } => ({ chunkSi
 
 /** zlib's gzip. */
 export const zlibGzip: Gzip = {
-  gunzip: (gzip, size) => bytesOfBuffer(gunzipSync(gzip, gunzipOptions(size))),
-  gzip: (data, level) => bytesOfBuffer(gzipSync(data, { level })),
+  gunzip: (gzip, size) => ownBytes(gunzipSync(gzip, gunzipOptions(size))),
+  gzip: (data, level) => ownBytes(gzipSync(data, { level })),
 };

@@ -8,19 +8,21 @@ import { gzipInflatedSize } from "../io/gzip.js";
 import { isGzip, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
 import type { Space } from "../space.js";
 import { fsError } from "./file-io.js";
-import { bytesOfBuffer, gunzipOptions, zlibGzip } from "./gzip.js";
+import { ownBytes } from "./bytes.js";
+import { gunzipOptions, zlibGzip } from "./gzip.js";
 
 const gunzipAsync = promisify(gunzip);
 
 /**
  * Reads a `.nii` / `.nii.gz` file. In Node, gzip is inflated by zlib on the libuv pool
- * (about 3x faster than fflate and off the main thread); the inflated bytes are this
- * reader's own, so the voxels stay in them (`readNiftiTaking`: no copy of the volume).
+ * (about 3x faster than fflate and off the main thread); the inflated bytes (or a plain
+ * `.nii` as read) are this reader's own, so the voxels stay in them (`readNiftiTaking`: no
+ * copy of the volume).
  */
 export async function readNiftiFile(path: string): Promise<NiftiVolume> {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(path));
+    bytes = ownBytes(await readFile(path));
   } catch (error) {
     throw fsError(error, path);
   }
@@ -29,7 +31,7 @@ export async function readNiftiFile(path: string): Promise<NiftiVolume> {
       // On the main thread inflate on the libuv pool; a worker thread (batch) has its own
       // core, where the pool's hops only cost time.
       const size = gzipInflatedSize(bytes);
-      bytes = isMainThread ? bytesOfBuffer(await gunzipAsync(bytes, gunzipOptions(size))) : zlibGzip.gunzip(bytes, size);
+      bytes = isMainThread ? ownBytes(await gunzipAsync(bytes, gunzipOptions(size))) : zlibGzip.gunzip(bytes, size);
     } catch {
       // Leave corrupt streams to readNifti, which reports them as BAD_FORMAT.
     }
