@@ -2,14 +2,13 @@ import { readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
 import { combiner, type CombinedMasks } from "../combine.js";
-import type { Space } from "../space.js";
 import { InputError } from "../errors.js";
 import { fileIO } from "../file-io.js";
 import { mappingFromLabelsJson } from "../io/labels-json.js";
 import { niftiBytes, writeNifti } from "../io/nifti-write.js";
 import { SegmentationMask } from "../mask.js";
 import type { OverlapPolicy } from "../mask.js";
-import { checkSameGrid, niftiFiles, niftiStem, readNiftiFile } from "./nifti-read.js";
+import { niftiFiles, niftiStem, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
 
 /** `case.nii.gz` -> `case.json`: where the label names of a NIfTI mask live. */
 export function sidecarPath(niftiPath: string): string {
@@ -57,38 +56,31 @@ export async function saveNifti(seg: SegmentationMask<string>, path: string, opt
 
 /**
  * A folder of binary NIfTI masks (TotalSegmentator's output: file stem = name) as one
- * SegmentationMask, with every overlap reported. Files are read and painted one at a time,
- * so memory holds one input volume, not all of them.
+ * SegmentationMask, with every overlap reported. Files are painted one at a time as they
+ * are read (a few read ahead), so memory holds a few input volumes, not all of them.
  */
 export async function loadNiftiFolder(dir: string, options: { onOverlap?: OverlapPolicy } = {}): Promise<CombinedMasks> {
   const files = await niftiFiles(dir);
   let build: ReturnType<typeof combiner> | null = null;
-  let first: Space | null = null;
-  for (const file of files) {
-    const { data, space } = await readNiftiFile(join(dir, file));
-    if (first) checkSameGrid(first, space, file, dir);
-    first ??= space;
-    build ??= combiner(space, files.length, options);
-    build.add({ name: niftiStem(file), data });
+  for await (const { file, volume } of readFolderVolumes(dir, files)) {
+    build ??= combiner(volume.space, files.length, options);
+    build.add({ name: niftiStem(file), data: volume.data });
   }
   return build!.result();
 }
 
 /**
  * A folder of binary NIfTI masks as a MaskArchive, one entry per file: overlaps are kept
- * exactly, because every mask keeps its own voxels. Each file is encoded right after it is
- * read, while its voxels are still in cache, and then dropped.
+ * exactly, because every mask keeps its own voxels. Each file is encoded in its turn as it
+ * is read (a few read ahead), and then dropped.
  */
 export async function niftiFolderToArchive(dir: string, archivePath: string, options: { overwrite?: boolean } = {}): Promise<MaskArchive> {
-  const files = await niftiFiles(dir);
   let archive: MaskArchive | null = null;
-  for (const file of files) {
-    const { data, space } = await readNiftiFile(join(dir, file));
-    if (archive) checkSameGrid(archive.space, space, file, dir);
-    archive ??= await MaskArchive.create(archivePath, { space, overwrite: options.overwrite });
+  for await (const { file, volume } of readFolderVolumes(dir, await niftiFiles(dir))) {
+    archive ??= await MaskArchive.create(archivePath, { space: volume.space, overwrite: options.overwrite });
     const name = niftiStem(file);
-    // Same grid (checked above, to float32 noise): the archive's space is the mask's.
-    archive.add(name, new SegmentationMask(data, { [name]: 1 }, archive.space));
+    // Same grid (checked by the reader, to float32 noise): the archive's space is the mask's.
+    archive.add(name, new SegmentationMask(volume.data, { [name]: 1 }, archive.space));
   }
   await archive!.commit();
   return archive!;

@@ -59,17 +59,47 @@ export interface FolderMask {
  * (to 1e-3 mm / direction cosine); the first file's is returned.
  */
 export async function readNiftiFolder(dir: string): Promise<{ space: Space; masks: FolderMask[] }> {
-  const files = await niftiFiles(dir);
   let space: Space | null = null;
   const masks: FolderMask[] = [];
-  // One file at a time: reading in parallel was slower here (10 MB volumes, GC pressure).
-  for (const file of files) {
-    const volume = await readNiftiFile(join(dir, file));
-    if (space) checkSameGrid(space, volume.space, file, dir);
+  for await (const { file, volume } of readFolderVolumes(dir, await niftiFiles(dir))) {
     space ??= volume.space;
     masks.push({ name: niftiStem(file), data: volume.data });
   }
   return { space: space!, masks };
+}
+
+/**
+ * Files a folder reader reads at once. zlib inflates on the libuv pool (4 threads), and each
+ * inflated volume's fresh pages fault in on that thread too, so reading ahead keeps both
+ * cores busy: the 117 TotalSegmentator masks took 0.7-0.9 s, against 1.2-1.9 s one file at
+ * a time (and 0.9-1.1 s with 2 ahead).
+ */
+const READ_AHEAD = 4;
+
+/**
+ * The `files` of `dir` (from `niftiFiles`) with their volumes, in order, READ_AHEAD files
+ * read at once; each file's grid is checked against the first's (as `checkSameGrid`). The
+ * folder readers share it, so a caller that uses each volume and drops it holds a few
+ * volumes, not the folder.
+ */
+export async function* readFolderVolumes(dir: string, files: readonly string[]): AsyncGenerator<{ file: string; volume: NiftiVolume }> {
+  const reading: Array<Promise<NiftiVolume>> = [];
+  let next = 0;
+  const readAhead = () => {
+    while (next < files.length && reading.length < READ_AHEAD) {
+      const read = readNiftiFile(join(dir, files[next++]!));
+      read.catch(() => undefined); // awaited in order below; a failure ends the loop there
+      reading.push(read);
+    }
+  };
+  let first: Space | null = null;
+  for (const file of files) {
+    readAhead();
+    const volume = await reading.shift()!;
+    if (first) checkSameGrid(first, volume.space, file, dir);
+    first ??= volume.space;
+    yield { file, volume };
+  }
 }
 
 /** The `.nii`/`.nii.gz` files of a folder, sorted by name; INVALID_ARGUMENT when none. */
