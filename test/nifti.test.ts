@@ -1,9 +1,10 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, affineFromSpace, getKernels, mappingFromLabelsJson, niftiBytes, readNifti, spaceFromAffine } from "../src/index.js";
 import { readNiftiFile, readNiftiFolder } from "../src/node.js";
-import { codeOf } from "./helpers/errors.js";
+import { asyncCodeOf, codeOf } from "./helpers/errors.js";
 import { tempDir } from "./helpers/files.js";
 
 const DIR = new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname;
@@ -154,6 +155,31 @@ describe("NIfTI export", () => {
     expect(mappingFromLabelsJson({ "1": "liver", "2": "spleen" }).items()).toEqual([["liver", 1], ["spleen", 2]]);
     expect(mappingFromLabelsJson({ labels: { background: 0, liver: 1 } }).items()).toEqual([["liver", 1]]);
     expect(() => mappingFromLabelsJson("[1]")).toThrow(/JSON object/);
+  });
+
+  it("folder readers stop at the first bad file with its code, whichever file is read ahead", async () => {
+    const { loadNiftiFolder, niftiFolderToArchive } = await import("../src/node.js");
+    const space = new Space({ shape: [3, 4, 5], spacing: [2, 1, 1] });
+    const organ = (i: number) => Uint8Array.from({ length: 60 }, (_, v) => (v % 7 === i ? 1 : 0));
+    // Seven masks, more than the readers read at once; one of them bad.
+    const folder = async (bad: number, file: (i: number) => Uint8Array) => {
+      const dir = tempDir();
+      for (let i = 0; i < 7; i++) await writeFile(join(dir, `m${i}.nii.gz`), i === bad ? file(i) : niftiBytes(organ(i), space));
+      return dir;
+    };
+    const corrupt = await folder(4, (i) => niftiBytes(organ(i), space).subarray(0, 30));
+    const otherGrid = await folder(5, (i) => niftiBytes(organ(i).subarray(0, 48), new Space({ shape: [3, 4, 4] })));
+    for (const [dir, code] of [[corrupt, "BAD_FORMAT"], [otherGrid, "SHAPE_MISMATCH"]] as const) {
+      expect(await asyncCodeOf(() => readNiftiFolder(dir))).toBe(code);
+      expect(await asyncCodeOf(() => loadNiftiFolder(dir))).toBe(code);
+      const target = join(tempDir(), "folder.mska");
+      expect(await asyncCodeOf(() => niftiFolderToArchive(dir, target))).toBe(code);
+      expect(existsSync(target)).toBe(false); // nothing half-written left behind
+    }
+    const good = await folder(-1, organ);
+    const { masks } = await readNiftiFolder(good);
+    expect(masks.map((m) => m.name)).toEqual(["m0", "m1", "m2", "m3", "m4", "m5", "m6"]);
+    masks.forEach((m, i) => expect(m.data).toEqual(organ(i)));
   });
 
   it("exports a folder of binary masks and imports it back, and converts a folder to an archive with overlaps kept", async () => {
