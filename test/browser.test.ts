@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiFolderToArchive } from "../src/node.js";
+import { SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../src/node.js";
 import { labelColor } from "../web/palette.js";
 import { sha256, tempDir } from "./helpers/files.js";
 import { rewriteNativeHeader } from "./helpers/native-file.js";
@@ -201,6 +201,13 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     writeFileSync(join(folder, "b.nii.gz"), bad);
     await page.setInputFiles("input#file", [join(folder, "a.nii.gz"), join(folder, "b.nii.gz")]);
     expect(await waitReady()).toMatch(/^error: The NIfTI file's gzip stream is corrupt.*previous mask is still loaded/);
+
+    // Two masks of the same size on different grids are not one case.
+    const voxels = new Uint8Array(60).fill(1, 3, 9);
+    writeFileSync(join(folder, "c.nii.gz"), niftiBytes(voxels, new Space({ shape: [3, 4, 5] })));
+    writeFileSync(join(folder, "d.nii.gz"), niftiBytes(voxels, new Space({ shape: [3, 4, 5], spacing: [2, 1, 1] })));
+    await page.setInputFiles("input#file", [join(folder, "c.nii.gz"), join(folder, "d.nii.gz")]);
+    expect(await waitReady()).toMatch(/^error: d\.nii\.gz has a different geometry from c\.nii\.gz/);
     expect(await page.$$eval("#labels tbody tr", (trs) => trs.length)).toBe(before);
     await page.screenshot({ path: join(ARTIFACTS, "error.png") });
   }, 60_000);

@@ -2,6 +2,7 @@
 // statistics, rendering slices, encoding for download.
 import {
   MaskArchive,
+  GeometryError,
   MedMaskError,
   type MedMaskErrorCode,
   SegmentationMask,
@@ -82,11 +83,16 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     // A folder of binary masks (TotalSegmentator): file stem = organ name, each painted as
     // soon as it is read (in name order), so only the few volumes being read are in memory.
     let build: ReturnType<typeof combiner> | null = null;
+    let first: Space | null = null;
     const sorted = niftis.sort((a, b) => a.name.localeCompare(b.name));
     let i = 0;
     for await (const volume of readNiftis(sorted)) {
+      const name = sorted[i++]!.name;
+      // One case's files differ by float32 noise at most (as the Node folder readers allow).
+      if (first && !first.equals(volume.space, 1e-3)) throw new GeometryError("SHAPE_MISMATCH", `${name} has a different geometry from ${sorted[0]!.name}: not masks of one case.`);
+      first ??= volume.space;
       build ??= combiner(volume.space, niftis.length);
-      build.add({ name: stem(sorted[i++]!.name), data: volume.data });
+      build.add({ name: stem(name), data: volume.data });
     }
     return { mask: build!.result().mask, name: `${niftis.length} NIfTI masks` };
   }
