@@ -260,11 +260,11 @@ export class MaskArchive {
    */
   async *entries(options: EntriesOptions = {}): AsyncGenerator<[string, SegmentationMask<string>]> {
     this.#open();
-    const { reuse, ...decode } = options;
-    if (reuse === true && (decode.out !== undefined || decode.resident === true)) {
+    const { reuse, ...where } = options;
+    if (reuse === true && (where.out !== undefined || where.resident === true)) {
       throw new InputError("INVALID_ARGUMENT", "Pass one of reuse, out and resident, not two.");
     }
-    if (reuse === true) (decode as TargetOptions).pool = new Map();
+    const decode: TargetOptions = reuse === true ? { ...where, pool: new Map() } : where;
     // Taken now: a commit during the loop turns pending entries into stored ones.
     const stored = this.#entries.filter((e) => !e.pending);
     const pending = this.#entries.flatMap((e) => (e.pending ? [[e, e.pending] as const] : []));
