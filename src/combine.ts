@@ -17,14 +17,22 @@ export interface CombinedMasks {
   overlaps: Array<{ name: string; label: number; overlapped: AddLabelResult["overlapCounts"] }>;
 }
 
+/** Options of `combiner` and `combineBinaryMasks`. */
+export interface CombineOptions {
+  /** What an overlap does (see `addLabel`); the later mask wins by default. */
+  onOverlap?: OverlapPolicy;
+  /** Build the mask resident (see `SegmentationMask.lazyInit`): every mask is painted in place. */
+  resident?: boolean;
+}
+
 /**
  * Builds one multi-label mask from binary masks given one at a time (so a caller can read
  * them one by one and keep a single input in memory): label i+1 for the i-th mask, every
  * overlap recorded.
  */
-export function combiner(space: Space, count: number, options: { onOverlap?: OverlapPolicy } = {}): { add(mask: NamedBinaryMask): void; result(): CombinedMasks } {
+export function combiner(space: Space, count: number, options: CombineOptions = {}): { add(mask: NamedBinaryMask): void; result(): CombinedMasks } {
   const bitDepth: BitDepth = count <= 0xff ? 8 : count <= 0xffff ? 16 : 32;
-  const mask = SegmentationMask.lazyInit(bitDepth, { space });
+  const mask = SegmentationMask.lazyInit(bitDepth, { space, resident: options.resident });
   const overlaps: CombinedMasks["overlaps"] = [];
   let next = 1;
   return {
@@ -33,7 +41,7 @@ export function combiner(space: Space, count: number, options: { onOverlap?: Ove
         throw new GeometryError("SHAPE_MISMATCH", `Mask "${name}" has ${data.length} voxels; the space holds ${space.voxelCount}.`);
       }
       const label = next++;
-      const result = mask.addLabel(data, label, name, options);
+      const result = mask.addLabel(data, label, name, { onOverlap: options.onOverlap });
       if (result.overlapped > 0) overlaps.push({ name, label, overlapped: result.overlapCounts });
     },
     result: () => ({ mask, overlaps }),
@@ -45,7 +53,7 @@ export function combiner(space: Space, count: number, options: { onOverlap?: Ove
  * every overlap (the later mask wins with "overwrite", the default, as in Python).
  * @example combineBinaryMasks(space, [{ name: "liver", data: liver }, { name: "spleen", data: spleen }])
  */
-export function combineBinaryMasks(space: Space, masks: readonly NamedBinaryMask[], options: { onOverlap?: OverlapPolicy } = {}): CombinedMasks {
+export function combineBinaryMasks(space: Space, masks: readonly NamedBinaryMask[], options: CombineOptions = {}): CombinedMasks {
   const build = combiner(space, masks.length, options);
   for (const m of masks) build.add(m);
   return build.result();

@@ -12,7 +12,7 @@ export type { BoundingBox, LabelStat } from "./stats.js";
 export type { RegionLike } from "./region.js";
 export { findOverlaps } from "./overlaps.js";
 export { combineBinaryMasks, combiner } from "./combine.js";
-export type { CombinedMasks, NamedBinaryMask } from "./combine.js";
+export type { CombineOptions, CombinedMasks, NamedBinaryMask } from "./combine.js";
 export { readNifti, spaceFromAffine, affineFromSpace } from "./io/nifti.js";
 export { readNiftiBlob } from "./io/nifti-blob.js";
 export { writeNifti, niftiBytes } from "./io/nifti-write.js";

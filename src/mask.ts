@@ -1,6 +1,7 @@
 import {
   allocLabels,
   bitDepthOf,
+  bytesPerVoxel,
   checkBitDepth,
   checkLabelInRange,
   checkLabelValue,
@@ -57,6 +58,13 @@ export interface MaskOptions {
 /** Options of `SegmentationMask.lazyInit`: a space, or just a shape. */
 export type LazyInitOptions<N extends string = string> = ({ space: Space | SpaceInit } | { shape: readonly number[] }) & {
   mapping?: MappingInit<N>;
+  /**
+   * Make the voxels resident (as `toResident()` would leave them) from the start, so every
+   * `addLabel` paints them in place and no copy is needed after: for a mask built to be
+   * queried many times (a viewer). OUT_OF_MEMORY above 1 GiB of voxels; WASM_UNAVAILABLE
+   * where WASM cannot load.
+   */
+  resident?: boolean;
 };
 
 function toSpace(space: Space | SpaceInit | undefined, length: number): Space {
@@ -137,14 +145,15 @@ export class SegmentationMask<N extends string = string> {
   }
 
   /**
-   * An all-background mask to fill with `addLabel`.
+   * An all-background mask to fill with `addLabel` (`resident: true`: in WASM memory of its own).
    * @example const seg = SegmentationMask.lazyInit(8, { shape: [2, 2, 2] });
    */
   static lazyInit<N extends string = string>(bitDepth: BitDepth, options: LazyInitOptions<N>): SegmentationMask<N> {
     const depth = checkBitDepth(bitDepth);
     const space = "space" in options && options.space !== undefined ? toSpace(options.space, 0) : new Space({ shape: (options as { shape: number[] }).shape });
-    // All background: nothing to name.
-    const mask = new SegmentationMask<N>(allocLabels(depth, space.voxelCount), options.mapping, space, { bitDepth: depth, mappingComplete: true });
+    // Both are zeroed: all background, nothing to name.
+    const data = options.resident === true ? residentLabels(bytesPerVoxel(depth), space.voxelCount).data : allocLabels(depth, space.voxelCount);
+    const mask = new SegmentationMask<N>(data, options.mapping, space, { bitDepth: depth, mappingComplete: true });
     mask.#present = new Set();
     return mask;
   }

@@ -4,7 +4,7 @@
 // grow or move; and a resident memory that runs out falls back to streaming, correctly.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MaskArchive, SegmentationMask, Space, decodeMask, encodeMask, initZstd, jsKernels, loadMask, setBackend, wasmBackend, type Dims, type Kernels, type LabelArray } from "../src/node.js";
+import { MaskArchive, SegmentationMask, Space, combineBinaryMasks, decodeMask, encodeMask, initZstd, jsKernels, loadMask, setBackend, wasmBackend, type Dims, type Kernels, type LabelArray } from "../src/node.js";
 import { createWasmKernels, residentArrays, type ResidentArrays } from "../src/kernels/wasm.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { FIXTURES, codeOf, sha256 } from "./helpers/files.js";
@@ -160,6 +160,33 @@ describe("resident masks", () => {
     expect(live.maskBuffer().buffer).toBe(live.data.buffer);
     live.dispose();
     expect(codeOf(() => live.maskBuffer())).toBe("DISPOSED");
+  });
+});
+
+describe("building straight into resident memory", () => {
+  it("lazyInit and combineBinaryMasks with { resident: true } give the masks they give without, resident", () => {
+    fc.assert(
+      fc.property(dimsArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), fc.constantFrom("overwrite" as const, "keep" as const), (dims, spans, onOverlap) => {
+        const n = dims[0] * dims[1] * dims[2];
+        if (n === 0) return;
+        const space = new Space({ shape: [...dims] });
+        // Overlapping binary masks, one per span.
+        const masks = spans.map(([at, length], i) => ({ name: `m${i}`, data: Uint8Array.from({ length: n }, (_, v) => (v >= at % n && v < (at % n) + (length % 9) ? 1 : 0)) }));
+        const plain = combineBinaryMasks(space, masks, { onOverlap });
+        const live = combineBinaryMasks(space, masks, { onOverlap, resident: true });
+        expect(live.mask.resident).toBe(true);
+        expect(plain.mask.resident).toBe(false);
+        expect(sha256(live.mask.data)).toBe(sha256(plain.mask.data));
+        expect(live.overlaps).toEqual(plain.overlaps);
+        expect(live.mask.labelStats()).toEqual(plain.mask.labelStats());
+        live.mask.dispose();
+      }),
+      { numRuns: 40 },
+    );
+    const empty = SegmentationMask.lazyInit(16, { shape: [2, 3, 4], resident: true });
+    expect(empty.resident).toBe(true);
+    expect(empty.data).toEqual(new Uint16Array(24));
+    expect(empty.maskBuffer().buffer).toBe(empty.data.buffer);
   });
 });
 

@@ -24,6 +24,7 @@ let sortDescending = false;
 const selected = new Set<number>();
 let loadTimings: Array<[string, number]> = [];
 let backend: "wasm" | "js" = "wasm";
+let resident = false;
 let loadStarted = 0;
 /** For tests and curious users: the last slice's render time in the worker and on the page. */
 const perf = { lastSliceMs: 0, lastDrawMs: 0, lastLoadMs: 0 };
@@ -36,7 +37,7 @@ function setStatus(text: string, error = false): void {
 
 function showTimings(extra: Array<[string, number]> = []): void {
   const steps = [...loadTimings, ...extra].map(([step, ms]) => `${step} ${ms.toFixed(1)} ms`).join(" · ");
-  timings.textContent = `${steps} (${backend === "wasm" ? "WASM SIMD" : "pure JS"} kernels)`;
+  timings.textContent = `${steps} (${backend === "wasm" ? "WASM SIMD" : "pure JS"} kernels${resident ? ", mask resident in WASM memory" : ""})`;
 }
 
 function load(files: File[]): void {
@@ -100,6 +101,7 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
     perf.lastLoadMs = performance.now() - loadStarted;
     loadTimings = [...reply.timings, ["file to table", perf.lastLoadMs]];
     backend = reply.backend;
+    resident = reply.resident;
     const [nz, ny, nx] = reply.shape;
     canvas.width = nx;
     canvas.height = ny;

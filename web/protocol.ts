@@ -8,7 +8,7 @@ export type Request =
 
 /** Messages from the worker to the page. */
 export type Reply =
-  | { type: "loaded"; name: string; shape: [number, number, number]; spacing: [number, number, number]; stats: LabelStat[]; timings: Array<[string, number]>; backend: "wasm" | "js" }
+  | { type: "loaded"; name: string; shape: [number, number, number]; spacing: [number, number, number]; stats: LabelStat[]; timings: Array<[string, number]>; backend: "wasm" | "js"; resident: boolean }
   | { type: "slice"; z: number; width: number; height: number; rgba: ArrayBuffer; ms: number }
   | { type: "saved"; bytes: ArrayBuffer; name: string }
   | { type: "error"; message: string; keptPrevious: boolean };

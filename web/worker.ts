@@ -91,7 +91,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
       // One case's files differ by float32 noise at most (as the Node folder readers allow).
       if (first && !first.equals(volume.space, 1e-3)) throw new GeometryError("SHAPE_MISMATCH", `${name} has a different geometry from ${sorted[0]!.name}: not masks of one case.`);
       first ??= volume.space;
-      build ??= combiner(volume.space, niftis.length);
+      build ??= viewerCombiner(volume.space, niftis.length);
       build.add({ name: stem(name), data: volume.data });
     }
     return { mask: build!.result().mask, name: `${niftis.length} NIfTI masks` };
@@ -109,7 +109,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   const magic = String.fromCharCode(...head);
   if (magic === "MMSA" || magic === "MSKA") {
     const archive = await MaskArchive.fromBlob(file); // entries are read with Blob.slice
-    const build = combiner(archive.space, archive.size);
+    const build = viewerCombiner(archive.space, archive.size);
     // One decoded entry at a time; neighbouring entries come in one slice of the file. The
     // entries share one decode buffer per label type: a fresh volume per entry, its
     // allocation and page faults, took half the load's time. An 8-bit entry is its own
@@ -127,10 +127,18 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
 }
 
 /**
+ * A combiner whose mask is built resident (every mask painted in place, no copy after) when
+ * the WASM kernels are in use and it fits, else an ordinary one.
+ */
+function viewerCombiner(space: Space, count: number): ReturnType<typeof combiner> {
+  return residentOr(() => combiner(space, count, { resident: true }), () => combiner(space, count));
+}
+
+/**
  * A mask kept in WASM memory of its own (`resident`) when the WASM kernels are in use, else
  * `streamed`: also when it cannot be resident (over 1 GiB of voxels, OUT_OF_MEMORY).
  */
-function residentOr(resident: () => SegmentationMask<string>, streamed: () => SegmentationMask<string>): SegmentationMask<string> {
+function residentOr<T>(resident: () => T, streamed: () => T): T {
   if (getBackend() !== "wasm") return streamed();
   try {
     return resident();
@@ -206,7 +214,7 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       current?.mask.dispose();
       current = { ...loaded, lut: null };
       const [nz, ny, nx] = loaded.mask.shape;
-      post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings, backend: getBackend() });
+      post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings, backend: getBackend(), resident: loaded.mask.resident });
     } else if (request.type === "slice") {
       renderSlice(request.z, request.highlight);
     } else if (request.type === "save") {
