@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, affineFromSpace, getKernels, mappingFromLabelsJson, niftiBytes, readNifti, spaceFromAffine } from "../src/index.js";
 import { readNiftiFile, readNiftiFolder } from "../src/node.js";
+import { ownBytes } from "../src/node/bytes.js";
 import { asyncCodeOf, codeOf } from "./helpers/errors.js";
 import { tempDir } from "./helpers/files.js";
 
@@ -120,6 +121,16 @@ describe("NIfTI export", () => {
         expect(back.data.buffer.byteLength).toBeLessThanOrEqual(352 + data.length + 16);
       }
     }
+    // Large Buffers are kept as they are (a view, even with spare bytes after it, as zlib's
+    // one output chunk has); small ones cut from the pool are copied.
+    const large = Buffer.allocUnsafe(100_000);
+    expect(ownBytes(large.subarray(0, 99_999)).buffer).toBe(large.buffer);
+    const small = Buffer.from("a few bytes");
+    expect(small.buffer.byteLength).toBeGreaterThan(small.length); // Node's pool
+    const own = ownBytes(small);
+    expect(own.buffer).not.toBe(small.buffer);
+    expect(own.buffer.byteLength).toBe(small.length);
+    expect(Buffer.from(own).toString()).toBe("a few bytes");
   });
 
   it("writes a qform that matches the sform (readers that prefer the qform see the same space)", () => {

@@ -1,11 +1,12 @@
 /**
- * A Buffer's bytes as a plain Uint8Array that owns all of its ArrayBuffer, so whoever gets it
- * may keep it (as a volume's voxels) or transfer its buffer: a view when the Buffer is the
- * whole of its ArrayBuffer (reads of known size, zlib's one-chunk outputs), else a copy.
- * Node hands out small Buffers (under 4 KiB) as slices of one shared pool, which must not
- * end up behind a mask: its `data.buffer` would be the pool.
+ * A Buffer's bytes as a plain Uint8Array whose ArrayBuffer no one else uses, so whoever gets
+ * it may keep it (as a volume's voxels) or transfer its buffer: a view, except for a small
+ * Buffer cut from Node's shared pool (`Buffer.allocUnsafe` under half the pool's size),
+ * which is copied: a volume over the pool would keep it (and a transfer would detach it).
+ * Larger Buffers have an ArrayBuffer of their own, if perhaps with spare bytes after them
+ * (zlib's one output chunk of the declared size + 1), so the volume is never copied.
  */
 export function ownBytes(buffer: Buffer): Uint8Array {
-  const whole = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength;
-  return whole ? new Uint8Array(buffer.buffer, 0, buffer.byteLength) : new Uint8Array(buffer);
+  const pooled = buffer.byteLength < Buffer.poolSize >>> 1 && buffer.byteLength !== buffer.buffer.byteLength;
+  return pooled ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
