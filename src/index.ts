@@ -15,6 +15,7 @@ export { combineBinaryMasks, combiner } from "./combine.js";
 export type { CombineOptions, CombinedMasks, NamedBinaryMask } from "./combine.js";
 export { readNifti, spaceFromAffine, affineFromSpace } from "./io/nifti.js";
 export { readNiftiBlob } from "./io/nifti-blob.js";
+export type { NiftiBlobOptions } from "./io/nifti-blob.js";
 export { writeNifti, niftiBytes } from "./io/nifti-write.js";
 export type { NiftiWriteOptions } from "./io/nifti-write.js";
 export { mappingFromLabelsJson } from "./io/labels-json.js";

@@ -161,6 +161,25 @@ describe("readNiftiBlob", () => {
     }
   });
 
+  it("inflates into the buffer it is given when that is large enough, and only then", async () => {
+    const values = Array.from({ length: COUNT }, (_, i) => (i * 7) % 5);
+    const gz = gzipSync(niftiOf(values, 2, true));
+    const expected = Array.from(readNifti(gz).data);
+    const big = new Uint8Array(352 + COUNT + 100).fill(0xee);
+    const read = await readNiftiBlob(new Blob([gz as BlobPart]), { into: big });
+    expect(read.data.buffer).toBe(big.buffer);
+    expect(Array.from(read.data)).toEqual(expected);
+    // Reused for the next file, whatever the last one left in it.
+    const other = Array.from({ length: COUNT }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const again = await readNiftiBlob(new Blob([gzipSync(niftiOf(other, 2, true)) as BlobPart]), { into: big });
+    expect(again.data.buffer).toBe(big.buffer);
+    expect(Array.from(again.data)).toEqual(other);
+    const small = new Uint8Array(100);
+    const fresh = await readNiftiBlob(new Blob([gz as BlobPart]), { into: small });
+    expect(fresh.data.buffer).not.toBe(small.buffer);
+    expect(Array.from(fresh.data)).toEqual(expected);
+  });
+
   it("reads a stream of several gzip members (longer than its last trailer says)", async () => {
     const raw = niftiOf(Array.from({ length: COUNT }, (_, i) => i % 4), 2, true);
     const members = new Uint8Array([...gzipSync(raw.subarray(0, 200)), ...gzipSync(raw.subarray(200))]);

@@ -12,8 +12,9 @@ export interface NiftiReply {
 }
 
 workerpool.worker({
-  async readNifti(file: File): Promise<unknown> {
-    const { data, space } = await readNiftiBlob(file);
+  /** Reads `file`, inflating into `spare` (a buffer the demo worker is done with) when it fits. */
+  async readNifti(file: File, spare?: ArrayBuffer): Promise<unknown> {
+    const { data, space } = await readNiftiBlob(file, spare ? { into: new Uint8Array(spare) } : {});
     const reply: NiftiReply = { data, space: space.toJSON() };
     return new workerpool.Transfer(reply, [data.buffer]);
   },
