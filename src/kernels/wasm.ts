@@ -60,13 +60,17 @@ interface KernelExports {
 }
 
 type Bits = 8 | 16 | 32;
-/**
- * A label set as sorted intervals [lo, hi] of consecutive labels that a voxel of `depth`
- * bits can hold (labels of one organ group are usually consecutive).
- */
-function labelIntervals(labels: readonly number[], depth: Bits): [number, number][] {
+/** The distinct labels of `labels` that a voxel of `depth` bits can hold, ascending. */
+function labelsFitting(labels: readonly number[], depth: Bits): number[] {
   const max = 2 ** depth - 1;
-  const sorted = [...new Set(labels.filter((l) => Number.isInteger(l) && l >= 0 && l <= max))].sort((a, b) => a - b);
+  return [...new Set(labels.filter((l) => Number.isInteger(l) && l >= 0 && l <= max))].sort((a, b) => a - b);
+}
+
+/**
+ * Ascending labels as intervals [lo, hi] of consecutive labels (labels of one organ group
+ * are usually consecutive).
+ */
+function labelIntervals(sorted: readonly number[]): [number, number][] {
   const intervals: [number, number][] = [];
   for (const label of sorted) {
     const last = intervals[intervals.length - 1];
@@ -572,14 +576,16 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     select(data: LabelArray, labels: readonly number[], out?: Uint8Array): Uint8Array {
       return run((call, w) => {
         const depth = bits(data);
-        const intervals = depth === 8 ? null : labelIntervals(labels, depth);
+        const sorted = depth === 8 ? null : labelsFitting(labels, depth);
+        const intervals = sorted && labelIntervals(sorted);
         if (intervals && intervals.length <= w.selectRangesMax()) {
           const at = call.copyIn(Uint32Array.from(intervals.flat()));
           const kernel = depth === 16 ? w.selectRanges16 : w.selectRanges32;
           return streamToBinary(call, w, data, out, (count, a, o) => kernel(a, count, at, intervals.length, o));
         }
         if (depth === 32) {
-          const set = Uint32Array.from(new Set(labels.filter((l) => l >= 0 && l <= 0xffffffff))).sort();
+          // The same labels, as the sorted set the lookup kernel searches.
+          const set = Uint32Array.from(sorted!);
           const at = call.copyIn(set);
           return streamToBinary(call, w, data, out, (count, a, o) => w.selectSet32(a, count, at, set.length, o));
         }
