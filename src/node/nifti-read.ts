@@ -1,17 +1,13 @@
 import { readFile, readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { promisify } from "node:util";
 import { isMainThread } from "node:worker_threads";
-import { gunzip } from "node:zlib";
 import { GeometryError, InputError } from "../errors.js";
 import { gzipInflatedSize } from "../io/gzip.js";
 import { isGzip, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
 import type { Space } from "../space.js";
 import { fsError } from "./file-io.js";
 import { ownBytes } from "./bytes.js";
-import { gunzipOptions, zlibGzip } from "./gzip.js";
-
-const gunzipAsync = promisify(gunzip);
+import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
 
 /**
  * Reads a `.nii` / `.nii.gz` file. In Node, gzip is inflated by zlib on the libuv pool
@@ -31,7 +27,7 @@ export async function readNiftiFile(path: string): Promise<NiftiVolume> {
       // On the main thread inflate on the libuv pool; a worker thread (batch) has its own
       // core, where the pool's hops only cost time.
       const size = gzipInflatedSize(bytes);
-      bytes = isMainThread ? ownBytes(await gunzipAsync(bytes, gunzipOptions(size))) : zlibGzip.gunzip(bytes, size);
+      bytes = isMainThread ? await zlibGunzipAsync(bytes, size) : zlibGzip.gunzip(bytes, size);
     } catch {
       // Leave corrupt streams to readNifti, which reports them as BAD_FORMAT.
     }
