@@ -48,3 +48,5 @@ export function encodeChunk32(data: usize, rows: u32, scan: bool): void { encode
 export function decodeChunk8(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u8>(out, rows, ranges); }
 export function decodeChunk16(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u16>(out, rows, ranges); }
 export function decodeChunk32(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u32>(out, rows, ranges); }
+
+export { unpackBits } from "./packbits";

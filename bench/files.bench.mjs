@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { decompress as fzstd } from "fzstd";
 import { ZSTDDecoder } from "zstddec";
 import { MaskArchive, SegmentationMask, decodeMask, encodeMask, setBackend } from "../dist/node.js";
@@ -91,6 +92,32 @@ export async function fileRows(mask, masks, space) {
   }
   setBackend("auto");
   return { rows, copyMs, sliceMs };
+}
+
+/**
+ * The 117 organs in the Python library's archive layout (bool entries, numpy.packbits, zstd
+ * -3; made by scripts/make-python-files.mjs): read all (median of REPEATS) and one entry,
+ * on each backend, beside the Python library's own figures for its archive of them.
+ */
+export async function pythonArchiveRows() {
+  const path = fileURLToPath(new URL("./data/totalseg-117.python.mska", import.meta.url));
+  const rows = [];
+  for (const backend of ["wasm", "js"]) {
+    setBackend(backend);
+    const archive = await MaskArchive.open(path);
+    const reads = [];
+    for (let run = 0; run < REPEATS; run++) {
+      const t = performance.now();
+      await archive.loadAll(); // dropped at once, for settle() to collect
+      reads.push(performance.now() - t);
+      await settle();
+    }
+    const oneMs = (await measureAsync("one Python entry", () => archive.load("urinary_bladder"))).mean;
+    await archive.close();
+    rows.push({ backend, bytes: readFileSync(path).length, readAllMs: median(reads), reads, oneMs });
+  }
+  setBackend("auto");
+  return { rows, python: PYTHON };
 }
 
 /** zstddec (WASM) vs fzstd (pure JS) on the real mask as a zstd frame (zstd -3, like Python). */

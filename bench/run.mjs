@@ -2,7 +2,7 @@
 import { loadRealMask, machine, printTable } from "./harness.mjs";
 import { queryRows } from "./queries.bench.mjs";
 import { buildRows } from "./build.bench.mjs";
-import { fileRows, zstdRows } from "./files.bench.mjs";
+import { fileRows, pythonArchiveRows, zstdRows } from "./files.bench.mjs";
 import { ctRows } from "./ct.bench.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -31,6 +31,11 @@ if (wanted("files")) {
     const into = r.decodeIntoMs === undefined ? "" : `${f(r.decodeIntoMs)} (${r.decodeIntoPerCopy.toFixed(1)})`;
     console.log([r.what, r.bytes, r.vsPython.toFixed(2), `${f(r.encodeMs)} ${r.encodeNote ?? ""}`.trim(), f(r.decodeMs), r.decodePerCopy ? r.decodePerCopy.toFixed(1) : "", r.decodePerSlice ? r.decodePerSlice.toFixed(1) : "", into, r.oneMs === undefined ? "" : `${f(r.oneMs)} (${f(r.oneIntoMs)})`, r.lossless ? "yes (SHA-256)" : "NO", r.python].join(" | "));
     if (r.runs) console.log(`  ${r.runs}`);
+  }
+  const py = await pythonArchiveRows();
+  console.log(`\nReading Python files: the 117 organs in the Python library's archive layout (bool entries, packbits + zstd, ${py.rows[0].bytes} B)`);
+  for (const r of py.rows) {
+    console.log(`  [${r.backend}] read all ${f(r.readAllMs)} ms (median of ${r.reads.map((x) => x.toFixed(0)).join("/")}; Python reads its own archive in ${py.python.archiveReadAllMs} ms), one entry ${f(r.oneMs)} ms (Python ${py.python.archiveOneMs} ms)`);
   }
   console.log("\nzstd decoders on the real mask as one zstd frame (Python files are zstd):");
   for (const r of await zstdRows()) console.log(`  ${r.decoder.padEnd(16)} ${f(r.ms)} ms`);

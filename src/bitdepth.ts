@@ -24,15 +24,35 @@ export function labelArrayType(bitDepth: BitDepth): Uint8ArrayConstructor | Uint
 /** Most elements a typed array may have (V8 in Node 20 and Chromium: 2^32). */
 export const MAX_VOXELS = 2 ** 32;
 
+/** OUT_OF_MEMORY when no typed array here can hold `length` voxels. */
+export function checkVoxelCount(length: number): void {
+  if (length > MAX_VOXELS) {
+    throw new ResourceError("OUT_OF_MEMORY", `${length} voxels exceed the ${MAX_VOXELS} a typed array can hold here; process the volume in slabs.`);
+  }
+}
+
+/**
+ * The labels of `bitDepth` in `bytes` (whole voxels, in the platform's byte order), as a
+ * view when `bytes` sits on a voxel boundary, else copied into a new array.
+ */
+export function labelsOf(bitDepth: BitDepth, bytes: Uint8Array): LabelArray {
+  const size = bytesPerVoxel(bitDepth);
+  if (bytes.byteOffset % size === 0) {
+    const { buffer, byteOffset, byteLength } = bytes;
+    return size === 4 ? new Uint32Array(buffer, byteOffset, byteLength / 4) : size === 2 ? new Uint16Array(buffer, byteOffset, byteLength / 2) : new Uint8Array(buffer, byteOffset, byteLength);
+  }
+  const labels = allocLabels(bitDepth, bytes.byteLength / size);
+  new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength).set(bytes);
+  return labels;
+}
+
 /**
  * A zero-filled label array of `length` voxels for `bitDepth`; OUT_OF_MEMORY (checked up
  * front, never a crash) when the runtime cannot hold it.
  */
 export function allocLabels(bitDepth: BitDepth, length: number): LabelArray {
   const bytes = length * bytesPerVoxel(bitDepth);
-  if (length > MAX_VOXELS) {
-    throw new ResourceError("OUT_OF_MEMORY", `${length} voxels exceed the ${MAX_VOXELS} a typed array can hold here; process the volume in slabs.`);
-  }
+  checkVoxelCount(length);
   try {
     return new (labelArrayType(bitDepth))(length);
   } catch (cause) {

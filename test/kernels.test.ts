@@ -4,7 +4,7 @@ import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelA
 import { scanOccupied } from "../src/kernels/occupied.js";
 import { CHUNK_BYTES, createWasmKernels } from "../src/kernels/wasm.js";
 import { codeOf } from "./helpers/errors.js";
-import { refContains, refCountOverlap, refCountUnder, refEncodeRows, refEquals, refOccupied, refPaint, refScan, refSelect } from "./helpers/reference.js";
+import { refContains, refCountOverlap, refCountUnder, refEncodeRows, refEquals, refOccupied, refPaint, refScan, refSelect, refUnpackBits } from "./helpers/reference.js";
 import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, sparseVolumeArb, volumeArb } from "./helpers/volumes.js";
 
 // One table of kernel cases, run on both backends; the naive reference is the oracle. The
@@ -354,6 +354,53 @@ describe.each(backends)("kernels on %s", (_name, k) => {
       }),
       RUNS,
     );
+  });
+
+  it("unpackBits matches the reference: random bits, any length, zeroed or over old contents, any alignment", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.integer({ min: 0, max: 3 }), fc.boolean(), (packed, cut, shift, zeroed) => {
+        const count = packed.length === 0 ? 0 : packed.length * 8 - (cut % 8);
+        // `shift` bytes in: an out that is not on a word boundary.
+        const out = new Uint8Array(count + shift).fill(zeroed ? 0 : 0xab).subarray(shift);
+        const before = packed.slice();
+        k.unpackBits(packed, out, zeroed);
+        expect(out).toEqual(refUnpackBits(packed, count));
+        expect(packed).toEqual(before);
+      }),
+      RUNS,
+    );
+  });
+
+  it("unpackBits at edge lengths ignores the pad bits of a last partial byte", () => {
+    for (const n of [...EDGE_LENGTHS, 7, 8, 9]) {
+      const packed = Uint8Array.from({ length: Math.ceil(n / 8) }, (_, i) => (i * 37 + 11) & 255);
+      if (n % 8) packed[packed.length - 1]! |= 0xff >> n % 8; // pad bits set: not voxels
+      for (const zeroed of [false, true]) {
+        const out = new Uint8Array(n).fill(zeroed ? 0 : 7);
+        k.unpackBits(packed, out, zeroed);
+        expect(out).toEqual(refUnpackBits(packed, n));
+      }
+    }
+  });
+
+  it("unpackBits over a volume of many chunks, all background and all set", () => {
+    const n = 2 * CHUNK_BYTES + 77;
+    const packed = Uint8Array.from({ length: Math.ceil(n / 8) }, (_, i) => (i % 5 === 0 ? 0 : (i * 131) & 255));
+    const out = new Uint8Array(n).fill(9);
+    k.unpackBits(packed, out);
+    const expected = refUnpackBits(packed, n);
+    expect(out.findIndex((v, i) => v !== expected[i])).toBe(-1);
+    const zeros = new Uint8Array(n);
+    k.unpackBits(new Uint8Array(packed.length), zeros, true);
+    expect(zeros.every((v) => v === 0)).toBe(true);
+    k.unpackBits(new Uint8Array(packed.length).fill(255), out);
+    expect(out.every((v) => v === 1)).toBe(true);
+  });
+
+  it("unpackBits refuses too few packed bytes before writing", () => {
+    const out = new Uint8Array(17).fill(5);
+    expect(codeOf(() => k.unpackBits(new Uint8Array(2), out))).toBe("INVALID_ARGUMENT");
+    expect(out.every((v) => v === 5)).toBe(true);
   });
 
   it("kernels never modify their inputs (except the volume paint and paintCounting paint)", () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MaskArchive, Space, decodeMask, initZstd, loadMask, readMaskInfo } from "../src/node.js";
+import { MaskArchive, Space, decodeMask, type LabelArray, initZstd, loadMask, readMaskInfo, readNiftiFolder } from "../src/node.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { FIXTURES, counts, sha256 } from "./helpers/files.js";
 
@@ -76,6 +76,49 @@ describe.each(BACKENDS)("Python medmask files on %s", (backend) => {
     }
     expect(reused).toEqual(e.names_in_order);
     expect(() => archive.add("x", (undefined as never))).toThrow(/read-only/);
+    await archive.close();
+  });
+
+  it("decodes into new memory without a second copy: the voxels are the decompressed bytes, at every bit depth", async () => {
+    await initZstd();
+    for (const e of singles) {
+      const seg = decodeMask(new Uint8Array(readFileSync(FIXTURES + e.file)));
+      expect(sha256(seg.data)).toBe(e.sha256_raw_c_order);
+      // Its own memory, exactly the volume: not a view into a decoder's heap or a larger block.
+      expect(seg.data.buffer.byteLength).toBe(seg.data.byteLength);
+      expect(Object.getPrototypeOf(seg.data)).toBe(seg.bitDepth === 16 ? Uint16Array.prototype : seg.bitDepth === 32 ? Uint32Array.prototype : Uint8Array.prototype);
+    }
+  });
+
+  it("names the voxels of a bool mask whose mapping leaves label 1 unnamed", () => {
+    const bytes = new Uint8Array(readFileSync(FIXTURES + expected.bool_lesion!.file));
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const [offset, length] = [Number(view.getBigUint64(23, true)), Number(view.getBigUint64(31, true))];
+    bytes.set(new TextEncoder().encode("{}".padEnd(length)), offset); // the same bytes, no names
+    const seg = decodeMask(bytes);
+    expect(seg.mapping.hasLabel(1)).toBe(true);
+    expect(sha256(seg.data)).toBe(expected.bool_lesion!.sha256_raw_c_order);
+  });
+});
+
+describe.each(BACKENDS)("a Python-layout archive of the 117 TotalSegmentator organs on %s", (backend) => {
+  useBackend(backend);
+
+  // bench/data/totalseg-117.python.mska: bool entries, packed as numpy.packbits does
+  // (scripts/make-python-files.mjs). Each entry must equal its NIfTI mask voxel for voxel.
+  it("reads every entry exactly, one by one and into one reused buffer", async () => {
+    const { masks } = await readNiftiFolder(new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname);
+    const archive = await MaskArchive.open(new URL("../bench/data/totalseg-117.python.mska", import.meta.url).pathname);
+    expect(archive.names()).toEqual(masks.map((m) => m.name));
+    const byName = new Map(masks.map((m) => [m.name, m.data]));
+    const same = (a: LabelArray, b: LabelArray): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    for await (const [name, seg] of archive.entries({ reuse: true })) {
+      expect(seg.bitDepth).toBe(1);
+      expect(same(seg.data, byName.get(name)!), name).toBe(true);
+    }
+    const liver = await archive.load("liver");
+    expect(same(liver.data, byName.get("liver")!)).toBe(true);
+    expect(liver.labelStats().map((s) => s.name)).toEqual(["liver"]);
     await archive.close();
   });
 });

@@ -1,4 +1,5 @@
-import type { BitDepth, LabelArray } from "../bitdepth.js";
+import { bytesPerVoxel, checkVoxelCount, labelsOf, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { getKernels } from "../kernels/index.js";
 import { decodeTarget, type DecodeOptions, type TargetOptions } from "./decode-target.js";
 import { FormatError, MedMaskError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
@@ -85,11 +86,18 @@ function decodeBlock(reader: ByteReader, offset: number, length: number, space: 
   }
   const count = space.voxelCount;
   const frame = reader.slice(block.frame, offset + length - block.frame);
-  const { data } = decodeTarget(block.bitDepth, count, options, frame);
+  if (!block.packed && options.out === undefined && options.pool === undefined && options.resident !== true) {
+    // Into new memory: the frame decompresses into new bytes of exactly the volume's size,
+    // which become the voxels, without a second copy.
+    checkVoxelCount(count);
+    const raw = zstdDecompress(frame, count * bytesPerVoxel(block.bitDepth), what);
+    return { data: labelsOf(block.bitDepth, raw), bitDepth: block.bitDepth };
+  }
+  const { data, zeroed } = decodeTarget(block.bitDepth, count, options, frame);
   // Decompressed in full before the first voxel is written: a bad frame leaves `out` as it was.
   if (block.packed) {
     const packed = zstdDecompress(frame, Math.ceil(count / 8), what);
-    for (let i = 0; i < count; i++) data[i] = (packed[i >> 3]! >> (7 - (i & 7))) & 1;
+    getKernels().unpackBits(packed, data as Uint8Array, zeroed);
   } else {
     const raw = zstdDecompress(frame, data.byteLength, what);
     new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(raw);
@@ -99,7 +107,10 @@ function decodeBlock(reader: ByteReader, offset: number, length: number, space: 
 
 function toMask(data: LabelArray, mapping: LabelMapping<string>, space: Space, bitDepth: BitDepth, what: string): SegmentationMask<string> {
   try {
-    return new SegmentationMask(data, mapping, space, { bitDepth });
+    // Unpacked bits are 0 or 1, so a bool mask whose mapping names 1 needs no scan of its
+    // voxels (for the values, or for unnamed labels).
+    const mappingComplete = bitDepth === 1 && mapping.hasLabel(1);
+    return new SegmentationMask(data, mapping, space, { bitDepth, mappingComplete });
   } catch (cause) {
     if (cause instanceof MedMaskError) throw new FormatError("BAD_FORMAT", `Not a valid Python medmask ${what}: ${cause.message}`, { cause });
     throw cause;

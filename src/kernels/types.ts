@@ -82,6 +82,13 @@ export interface Kernels {
    * pages that hold labels.
    */
   decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray, zeroed?: boolean): boolean;
+  /**
+   * The inverse of numpy.packbits (big bit order), the Python library's layout of bool
+   * masks: `out[i]` = bit 7 - i % 8 of `packed[i >> 3]`, for every voxel of `out`.
+   * `packed` holds at least ceil(out.length / 8) bytes, else INVALID_ARGUMENT. With
+   * `zeroed`, `out` is known to be all background (fresh memory), which need not be written.
+   */
+  unpackBits(packed: Uint8Array, out: Uint8Array, zeroed?: boolean): void;
   /** Releases memory the backend keeps between calls (WASM scratch); a no-op in JS. */
   release(): void;
 }

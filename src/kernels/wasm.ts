@@ -1,7 +1,7 @@
 import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
-import { checkSlabRows } from "./js.js";
+import { checkPacked, checkSlabRows } from "./js.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
 // The one module that knows the WASM boundary: instantiation, allocation, copies in and
@@ -57,6 +57,7 @@ interface KernelExports {
   decodeChunk32(out: number, rows: number, ranges: number): number;
   decodeEnd(): number;
   countOverlapRows(a: number, b: number, rows: number, nx: number, x0: number, x1: number): number;
+  unpackBits(src: number, count: number, out: number): number;
 }
 
 type Bits = 8 | 16 | 32;
@@ -675,6 +676,23 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
           if (!zeroed && count > done) target.fill(0, (r + done) * rowBytes, (r + count) * rowBytes);
         }
         return w.decodeEnd() === 0;
+      });
+    },
+
+    unpackBits(packed: Uint8Array, out: Uint8Array, zeroed = false): void {
+      checkPacked(packed, out);
+      run((call, w) => {
+        // Voxels per step: whole packed bytes, as many voxels as a scratch buffer holds.
+        const step = Math.max(8, Math.floor(call.chunk / 8) * 8);
+        const [input, , scratchOut] = call.scratch;
+        const target = step <= call.chunk ? scratchOut : call.alloc(step);
+        for (let from = 0; from < out.length; from += step) {
+          const count = Math.min(step, out.length - from);
+          call.heap().set(packed.subarray(from >> 3, (from + count + 7) >> 3), input);
+          // An all-background step over zeroed memory is left alone: its pages stay untouched.
+          if (w.unpackBits(input, count, target) === 0 && zeroed) continue;
+          out.set(call.heap().subarray(target, target + count), from);
+        }
       });
     },
 

@@ -119,3 +119,10 @@ export function refOccupied(data: LabelArray): [number, number] | null {
   }
   return first < 0 ? null : [first, last];
 }
+
+/** numpy.unpackbits (big bit order) of the first `count` voxels, one bit at a time. */
+export function refUnpackBits(packed: Uint8Array, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) out[i] = packed[Math.floor(i / 8)]! & (128 >> i % 8) ? 1 : 0;
+  return out;
+}
