@@ -35,7 +35,7 @@ if (wanted("files")) {
   const py = await pythonArchiveRows();
   console.log(`\nReading Python files: the 117 organs in the Python library's archive layout (bool entries, packbits + zstd, ${py.rows[0].bytes} B)`);
   for (const r of py.rows) {
-    console.log(`  [${r.backend}] read all ${f(r.readAllMs)} ms (median of ${r.reads.map((x) => x.toFixed(0)).join("/")}; Python reads its own archive in ${py.python.archiveReadAllMs} ms), one entry ${f(r.oneMs)} ms (Python ${py.python.archiveOneMs} ms)`);
+    console.log(`  [${r.backend}] read all ${f(r.readAllMs)} ms (median of ${r.reads.map((x) => x.toFixed(0)).join("/")}; Python reads its own archive in ${py.python.archiveReadAllMs} ms), one entry ${f(r.oneMs)} ms (Python ${py.python.archiveOneMs} ms), the multi-label .msk (${r.mskBytes} B) ${f(r.mskMs)} ms (Python ${py.python.loadMs} ms)`);
   }
   console.log("\nzstd decoders on the real mask as one zstd frame (Python files are zstd):");
   for (const r of await zstdRows()) console.log(`  ${r.decoder.padEnd(16)} ${f(r.ms)} ms`);

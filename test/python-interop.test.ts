@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MaskArchive, Space, decodeMask, type LabelArray, initZstd, loadMask, readMaskInfo, readNiftiFolder } from "../src/node.js";
+import { MaskArchive, Space, combineBinaryMasks, decodeMask, type LabelArray, initZstd, loadMask, readMaskInfo, readNiftiFolder } from "../src/node.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { FIXTURES, counts, sha256 } from "./helpers/files.js";
 
@@ -104,10 +104,11 @@ describe.each(BACKENDS)("Python medmask files on %s", (backend) => {
 describe.each(BACKENDS)("a Python-layout archive of the 117 TotalSegmentator organs on %s", (backend) => {
   useBackend(backend);
 
-  // bench/data/totalseg-117.python.mska: bool entries, packed as numpy.packbits does
-  // (scripts/make-python-files.mjs). Each entry must equal its NIfTI mask voxel for voxel.
-  it("reads every entry exactly, one by one and into one reused buffer", async () => {
-    const { masks } = await readNiftiFolder(new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname);
+  // bench/data/totalseg-117.python.mska: bool entries, packed as numpy.packbits does, and
+  // totalseg-multilabel.python.msk (scripts/make-python-files.mjs). Each entry must equal
+  // its NIfTI mask voxel for voxel.
+  it("reads every entry exactly, one by one and into one reused buffer, and the multi-label .msk", async () => {
+    const { space, masks } = await readNiftiFolder(new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname);
     const archive = await MaskArchive.open(new URL("../bench/data/totalseg-117.python.mska", import.meta.url).pathname);
     expect(archive.names()).toEqual(masks.map((m) => m.name));
     const byName = new Map(masks.map((m) => [m.name, m.data]));
@@ -120,5 +121,10 @@ describe.each(BACKENDS)("a Python-layout archive of the 117 TotalSegmentator org
     expect(same(liver.data, byName.get("liver")!)).toBe(true);
     expect(liver.labelStats().map((s) => s.name)).toEqual(["liver"]);
     await archive.close();
+    // And the 117 combined into one uint8 mask, as a Python .msk.
+    const multi = await loadMask(new URL("../bench/data/totalseg-multilabel.python.msk", import.meta.url).pathname);
+    const { mask } = combineBinaryMasks(space, masks);
+    expect(same(multi.data, mask.data)).toBe(true);
+    expect(multi.mapping.toJSON()).toEqual(mask.mapping.toJSON());
   });
 });
