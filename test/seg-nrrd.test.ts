@@ -1,4 +1,5 @@
 import { gzipSync } from "fflate";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, decodeSegNrrd, readSegNrrd, segNrrdSegments, writeSegNrrd, writeSegNrrdLayers } from "../src/index.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
@@ -89,6 +90,85 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     expect(Array.from(nrrd.layers[1]!)).toEqual([0, 1, 1, 0, 0, 0]);
     const { mask } = decodeSegNrrd(bytes);
     expect(mask.mapping.names()).toEqual(["lesion", "lesion_2"]);
+  });
+
+  it("reads every stored type, either byte order, at any data offset, layered or not, raw or gzip", () => {
+    type Writer = (v: DataView, o: number, x: number, le: boolean) => void;
+    const TYPES: Array<[string, number, Writer]> = [
+      ["uchar", 1, (v: DataView, o: number, x: number) => v.setUint8(o, x)],
+      ["signed char", 1, (v: DataView, o: number, x: number) => v.setInt8(o, x)],
+      ["ushort", 2, (v: DataView, o: number, x: number, le: boolean) => v.setUint16(o, x, le)],
+      ["short", 2, (v: DataView, o: number, x: number, le: boolean) => v.setInt16(o, x, le)],
+      ["uint", 4, (v: DataView, o: number, x: number, le: boolean) => v.setUint32(o, x, le)],
+      ["int", 4, (v: DataView, o: number, x: number, le: boolean) => v.setInt32(o, x, le)],
+      ["float", 4, (v: DataView, o: number, x: number, le: boolean) => v.setFloat32(o, x, le)],
+      ["double", 8, (v: DataView, o: number, x: number, le: boolean) => v.setFloat64(o, x, le)],
+    ];
+    const MAX: Record<string, number> = { uchar: 255, "signed char": 127, ushort: 65535, short: 32767, uint: 2 ** 32 - 1, int: 2 ** 31 - 1, float: 2 ** 24, double: 2 ** 32 - 1 };
+    const case_ = fc.record({
+      type: fc.constantFrom(...TYPES),
+      le: fc.boolean(),
+      gzip: fc.boolean(),
+      pad: fc.integer({ min: 0, max: 7 }), // header bytes before the data: any alignment
+      layers: fc.integer({ min: 1, max: 3 }),
+      dims: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 })),
+      seed: fc.nat(),
+      small: fc.boolean(), // labels that fit a smaller type than the stored one
+    });
+    fc.assert(
+      fc.property(case_, ({ type: [name, size, write], le, gzip, pad, layers, dims, seed, small }) => {
+        const count = dims[0] * dims[1] * dims[2];
+        const top = small ? Math.min(MAX[name]!, 200) : MAX[name]!;
+        const values = Array.from({ length: layers }, (_, l) => Array.from({ length: count }, (_, i) => Math.floor(((((i + 1) * (l + 3) * 2654435761 + seed) >>> 0) / 2 ** 32) * (top + 1))));
+        const body = new Uint8Array(count * layers * size);
+        const view = new DataView(body.buffer);
+        for (let l = 0; l < layers; l++) for (let i = 0; i < count; i++) write(view, (i * layers + l) * size, values[l]![i]!, le);
+        const header = new TextEncoder().encode(
+          [`NRRD0004`, `# ${"x".repeat(pad)}`, `type: ${name}`, `dimension: ${layers > 1 ? 4 : 3}`, `sizes: ${layers > 1 ? `${layers} ` : ""}${dims.join(" ")}`, `endian: ${le ? "little" : "big"}`, `encoding: ${gzip ? "gzip" : "raw"}`, "", ""].join("\n"),
+        );
+        const bytes = new Uint8Array([...header, ...(gzip ? gzipSync(body) : body)]);
+        const nrrd = readSegNrrd(bytes);
+        expect(nrrd.layers.length).toBe(layers);
+        nrrd.layers.forEach((layer, l) => {
+          const max = Math.max(0, ...values[l]!);
+          expect(layer.BYTES_PER_ELEMENT).toBe(max <= 255 ? 1 : max <= 65535 ? 2 : 4);
+          expect(Array.from(layer)).toEqual(values[l]);
+        });
+        // The layers are the reader's own: changing the caller's bytes changes nothing.
+        const before = nrrd.layers.map((layer) => Array.from(layer));
+        bytes.fill(0xff, header.length);
+        expect(nrrd.layers.map((layer) => Array.from(layer))).toEqual(before);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("refuses negative and fractional voxels at every stored type", () => {
+    const file = (type: string, voxel: Uint8Array) => new Uint8Array([...new TextEncoder().encode(`NRRD0004\ntype: ${type}\ndimension: 3\nsizes: 2 1 1\nencoding: raw\n\n`), ...voxel]);
+    expect(codeOf(() => readSegNrrd(file("signed char", Int8Array.of(0, -1) as unknown as Uint8Array)))).toBe("BAD_FORMAT");
+    expect(codeOf(() => readSegNrrd(file("short", new Uint8Array(Int16Array.of(3, -2).buffer))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => readSegNrrd(file("int", new Uint8Array(Int32Array.of(-7, 0).buffer))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => readSegNrrd(file("double", new Uint8Array(Float64Array.of(1, 2 ** 33).buffer))))).toBe("BAD_FORMAT");
+    expect(codeOf(() => readSegNrrd(file("float", new Uint8Array(Float32Array.of(1, 2.5).buffer))))).toBe("BAD_FORMAT");
+  });
+
+  it("writes each bit depth in the smallest type its labels need, and reads it back", () => {
+    for (const [Type, labels, nrrdType] of [
+      [Uint8Array, [0, 1, 255], "unsigned char"],
+      [Uint16Array, [0, 7, 200], "unsigned char"],
+      [Uint16Array, [0, 300, 65535], "unsigned short"],
+      [Uint32Array, [0, 9, 65535], "unsigned short"],
+      [Uint32Array, [0, 70000], "unsigned int"],
+    ] as const) {
+      const data = new Type(60);
+      for (let i = 0; i < data.length; i++) data[i] = labels[i % labels.length]!;
+      const mapping = Object.fromEntries(labels.filter((l) => l > 0).map((l) => [`s${l}`, l]));
+      const bytes = writeSegNrrd(new SegmentationMask(data, mapping, space), { gzip: false });
+      expect(new TextDecoder().decode(bytes.subarray(0, 200))).toContain(`type: ${nrrdType}`);
+      const { mask } = decodeSegNrrd(bytes);
+      expect(Array.from(mask.data)).toEqual(Array.from(data));
+      expect(mask.mapping.toJSON()).toEqual(mapping);
+    }
   });
 
   it("refuses what it cannot read, with codes", () => {

@@ -3,6 +3,7 @@ import type { LabelArray } from "../bitdepth.js";
 import { FormatError } from "../errors.js";
 import { Space } from "../space.js";
 import { gunzip } from "./gzip.js";
+import { integerLabels, storedView, valueLabels, type StoredIntegerType } from "./stored-labels.js";
 
 /** A label volume read from NIfTI: voxels in (z, y, x) C order and its Space. */
 export interface NiftiVolume {
@@ -122,7 +123,7 @@ function readTyped(view: DataView, offset: number, code: number, le: boolean): (
 }
 
 /** Typed arrays of the integer datatypes, by code. */
-const INTEGER_ARRAYS: Record<number, Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor> = {
+const INTEGER_ARRAYS: Record<number, StoredIntegerType> = {
   2: Uint8Array,
   256: Int8Array,
   4: Int16Array,
@@ -133,67 +134,21 @@ const INTEGER_ARRAYS: Record<number, Int8ArrayConstructor | Uint8ArrayConstructo
 
 const notALabel = (i: number, v: number) => new FormatError("BAD_FORMAT", `NIfTI voxel ${i} is ${v}; a label volume holds integers from 0 to 4294967295.`);
 
-/** The smallest label array type that holds `max`. */
-const labelArrayFor = (max: number) => (max <= 0xff ? Uint8Array : max <= 0xffff ? Uint16Array : Uint32Array);
-
 /**
  * Converts stored voxels to the smallest label array that holds them; rejects non-labels.
- * Integer data is read as a typed array of its own type (one pass for the range, a native
- * conversion after): per-voxel DataView reads took seconds on CT-sized int16 volumes. With
- * `owned`, the bytes are this reader's to keep, and voxels already in the right type stay
- * where they are instead of being copied.
+ * With `owned`, the bytes are this reader's to keep, and voxels already in the right type
+ * stay where they are instead of being copied.
  */
 function toLabels(view: DataView, offset: number, count: number, code: number, le: boolean, slope: number, inter: number, owned: boolean): LabelArray {
   const scaled = slope !== 0 && (slope !== 1 || inter !== 0);
   const Stored = INTEGER_ARRAYS[code];
-  if (Stored && !scaled) {
-    const at = view.byteOffset + offset;
-    let stored: InstanceType<typeof Stored>;
-    let fresh = false;
-    if (le && at % Stored.BYTES_PER_ELEMENT === 0) {
-      stored = new Stored(view.buffer as ArrayBuffer, at, count);
-      // Every uint8 is a label and uint8 is the smallest type: no range pass (it was most of
-      // the time a TotalSegmentator mask took to read).
-      if (stored instanceof Uint8Array) return owned ? stored : stored.slice();
-    } else if (le) {
-      // At an odd offset (vox_offset need not be a multiple of the voxel size): one copy to
-      // an aligned buffer of its own, then the same typed reads.
-      stored = new Stored((view.buffer as ArrayBuffer).slice(at, at + count * Stored.BYTES_PER_ELEMENT));
-      fresh = true;
-    } else {
-      const read = readTyped(view, offset, code, le);
-      stored = new Stored(count);
-      for (let i = 0; i < count; i++) stored[i] = read(i);
-      fresh = true;
-    }
-    let min = 0, max = 0;
-    for (let i = 0; i < count; i++) {
-      const v = stored[i]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (min < 0) {
-      const i = stored.findIndex((v) => v < 0);
-      throw notALabel(i, stored[i]!);
-    }
-    const Out = labelArrayFor(max);
-    if (Stored === Out) return (owned || fresh ? stored : stored.slice()) as LabelArray;
-    const out = new Out(count);
-    out.set(stored);
-    return out;
+  if (Stored && !scaled && le) {
+    const { stored, copied } = storedView(Stored, view.buffer as ArrayBuffer, view.byteOffset + offset, count);
+    return integerLabels(stored, owned || copied, notALabel);
   }
-  // Floating point or scaled: check every value is a label, then write the smallest type.
+  // Floating point, scaled or big-endian: value by value.
   const read = readTyped(view, offset, code, le);
-  const value = (i: number) => (scaled ? read(i) * slope + inter : read(i));
-  let max = 0;
-  for (let i = 0; i < count; i++) {
-    const v = value(i);
-    if (!(v >= 0) || !Number.isInteger(v) || v > 0xffffffff) throw notALabel(i, v);
-    if (v > max) max = v;
-  }
-  const out = new (labelArrayFor(max))(count);
-  for (let i = 0; i < count; i++) out[i] = value(i);
-  return out;
+  return valueLabels(count, scaled ? (i) => read(i) * slope + inter : read, notALabel);
 }
 
 /**

@@ -1,0 +1,77 @@
+import type { LabelArray } from "../bitdepth.js";
+
+// Label volumes arrive stored as any integer or float type (NIfTI datatypes, NRRD types);
+// medmask holds them in the smallest unsigned type that fits. Integer data is read as a
+// typed array of its own type, one pass for the range and a native conversion after:
+// per-voxel DataView reads took seconds on CT-sized volumes.
+
+/** The integer typed arrays a label volume may be stored in. */
+export type StoredIntegers = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/** Their constructors. */
+export type StoredIntegerType =
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor;
+
+/** The error for voxel `i` holding `v`, which is not a label (in the format's own words). */
+export type NotALabel = (i: number, v: number) => Error;
+
+/** The smallest label array type that holds `max`. */
+export const labelArrayFor = (max: number): Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor =>
+  max <= 0xff ? Uint8Array : max <= 0xffff ? Uint16Array : Uint32Array;
+
+/**
+ * `count` voxels of `Type` from byte `at` of `buffer`, in the platform's byte order: a view
+ * when `at` is a multiple of the type's size, else copied once into a buffer of their own
+ * (formats need not align their voxels). `copied` says which.
+ */
+export function storedView(Type: StoredIntegerType, buffer: ArrayBuffer, at: number, count: number): { stored: StoredIntegers; copied: boolean } {
+  if (at % Type.BYTES_PER_ELEMENT === 0) return { stored: new Type(buffer, at, count), copied: false };
+  return { stored: new Type(buffer.slice(at, at + count * Type.BYTES_PER_ELEMENT)), copied: true };
+}
+
+/**
+ * Stored integer voxels as the smallest label array that holds them; negative voxels are
+ * `notALabel`. With `owned` (the reader's own memory, which no one else sees), voxels
+ * already of that type are returned as they are instead of copied. Every uint8 is a label
+ * and uint8 is the smallest type: no range pass (most of the time a TotalSegmentator mask
+ * took to read).
+ */
+export function integerLabels(stored: StoredIntegers, owned: boolean, notALabel: NotALabel): LabelArray {
+  if (stored instanceof Uint8Array) return owned ? stored : stored.slice();
+  let min = 0, max = 0;
+  for (let i = 0; i < stored.length; i++) {
+    const v = stored[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min < 0) {
+    const i = stored.findIndex((v) => v < 0);
+    throw notALabel(i, stored[i]!);
+  }
+  const Out = labelArrayFor(max);
+  if (stored instanceof Out) return owned ? stored : stored.slice();
+  const out = new Out(stored.length);
+  out.set(stored);
+  return out;
+}
+
+/**
+ * Voxels read one at a time (floats, scaled or foreign-endian values) as the smallest label
+ * array that holds them; each must be an integer from 0 to 2^32 - 1, else `notALabel`.
+ */
+export function valueLabels(count: number, value: (i: number) => number, notALabel: NotALabel): LabelArray {
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const v = value(i);
+    if (!(v >= 0) || !Number.isInteger(v) || v > 0xffffffff) throw notALabel(i, v);
+    if (v > max) max = v;
+  }
+  const out = new (labelArrayFor(max))(count);
+  for (let i = 0; i < count; i++) out[i] = value(i);
+  return out;
+}
