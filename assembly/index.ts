@@ -50,3 +50,8 @@ export function decodeChunk16(out: usize, rows: u32, ranges: usize): i32 { retur
 export function decodeChunk32(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u32>(out, rows, ranges); }
 
 export { unpackBits } from "./packbits";
+
+import { largest } from "./largest";
+export function largest8(data: usize, len: usize): u32 { return largest<u8>(data, len); }
+export function largest16(data: usize, len: usize): u32 { return largest<u16>(data, len); }
+export function largest32(data: usize, len: usize): u32 { return largest<u32>(data, len); }

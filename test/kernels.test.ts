@@ -356,6 +356,26 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     );
   });
 
+  it("largest matches the reference at every bit depth, random and at edge lengths", () => {
+    const refLargest = (data: LabelArray) => Array.from(data).reduce((m, v) => Math.max(m, v), 0);
+    fc.assert(
+      fc.property(caseArb, ({ data }) => {
+        expect(k.largest(data)).toBe(refLargest(data));
+      }),
+      RUNS,
+    );
+    for (const bitDepth of BIT_DEPTHS) {
+      const labels = interestingLabels(bitDepth);
+      for (const n of EDGE_LENGTHS) {
+        for (const at of [0, n - 1, n >> 1]) {
+          // One large value anywhere (a vector's lane, the tail), the rest small.
+          const data = arrayFor(bitDepth, Array.from({ length: n }, (_, i) => (i === at ? labels[labels.length - 1]! : labels[i % 2]!)));
+          expect(k.largest(data)).toBe(refLargest(data));
+        }
+      }
+    }
+  });
+
   it("unpackBits matches the reference: random bits, any length, zeroed or over old contents, any alignment", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.integer({ min: 0, max: 3 }), fc.boolean(), (packed, cut, shift, zeroed) => {

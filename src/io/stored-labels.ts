@@ -1,8 +1,9 @@
 import type { LabelArray } from "../bitdepth.js";
+import { getKernels } from "../kernels/index.js";
 
 // Label volumes arrive stored as any integer or float type (NIfTI datatypes, NRRD types);
 // medmask holds them in the smallest unsigned type that fits. Integer data is read as a
-// typed array of its own type, one pass for the range and a native conversion after:
+// typed array of its own type, one kernel pass for the range and a native conversion after:
 // per-voxel DataView reads took seconds on CT-sized volumes.
 
 /** The integer typed arrays a label volume may be stored in. */
@@ -43,20 +44,22 @@ export function storedView(Type: StoredIntegerType, buffer: ArrayBuffer, at: num
  */
 export function integerLabels(stored: StoredIntegers, owned: boolean, notALabel: NotALabel): LabelArray {
   if (stored instanceof Uint8Array) return owned ? stored : stored.slice();
-  let min = 0, max = 0;
-  for (let i = 0; i < stored.length; i++) {
-    const v = stored[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (min < 0) {
+  // The same bytes as unsigned: a negative value reads as more than the signed type's
+  // largest, and without negatives signed voxels are their unsigned selves (an int16 volume
+  // is then used as the Uint16Array it is, without a conversion).
+  const size = stored.BYTES_PER_ELEMENT;
+  const { buffer, byteOffset, length } = stored;
+  const unsigned = size === 1 ? new Uint8Array(buffer, byteOffset, length) : size === 2 ? new Uint16Array(buffer, byteOffset, length) : new Uint32Array(buffer, byteOffset, length);
+  const max = getKernels().largest(unsigned);
+  const signed = stored instanceof Int8Array || stored instanceof Int16Array || stored instanceof Int32Array;
+  if (signed && max >= 2 ** (8 * size - 1)) {
     const i = stored.findIndex((v) => v < 0);
     throw notALabel(i, stored[i]!);
   }
   const Out = labelArrayFor(max);
-  if (stored instanceof Out) return owned ? stored : stored.slice();
-  const out = new Out(stored.length);
-  out.set(stored);
+  if (unsigned instanceof Out) return owned ? unsigned : unsigned.slice();
+  const out = new Out(length);
+  out.set(unsigned);
   return out;
 }
 

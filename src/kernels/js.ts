@@ -454,6 +454,12 @@ function scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded
   return { scan: scan(data, dims, true), streams };
 }
 
+function largest(data: LabelArray): number {
+  let max = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]! > max) max = data[i]!;
+  return max;
+}
+
 /** Refuses packed bits too few for `out`: both backends check it before writing. */
 export function checkPacked(packed: Uint8Array, out: Uint8Array): void {
   const need = Math.ceil(out.length / 8);
@@ -509,5 +515,6 @@ export const jsKernels: Kernels = {
   encodeRows,
   decodeRows,
   unpackBits,
+  largest,
   release() {},
 };

@@ -82,6 +82,8 @@ export interface Kernels {
    * pages that hold labels.
    */
   decodeRows(stream: Uint8Array, rows: number, nx: number, maxLabel: number, out: LabelArray, zeroed?: boolean): boolean;
+  /** The largest value in `data` (0 when it is empty). */
+  largest(data: LabelArray): number;
   /**
    * The inverse of numpy.packbits (big bit order), the Python library's layout of bool
    * masks: `out[i]` = bit 7 - i % 8 of `packed[i >> 3]`, for every voxel of `out`.

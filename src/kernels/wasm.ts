@@ -58,6 +58,9 @@ interface KernelExports {
   decodeEnd(): number;
   countOverlapRows(a: number, b: number, rows: number, nx: number, x0: number, x1: number): number;
   unpackBits(src: number, count: number, out: number): number;
+  largest8(data: number, len: number): number;
+  largest16(data: number, len: number): number;
+  largest32(data: number, len: number): number;
 }
 
 type Bits = 8 | 16 | 32;
@@ -677,6 +680,18 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         }
         return w.decodeEnd() === 0;
       });
+    },
+
+    largest(data: LabelArray): number {
+      return run((call, w) => {
+        const kernel = w[`largest${bits(data)}`];
+        let best = 0;
+        stream(call, data, null, (count, _from, a) => {
+          best = Math.max(best, kernel(a, count) >>> 0);
+          return 0;
+        });
+        return best;
+      }, ownerOf(data));
     },
 
     unpackBits(packed: Uint8Array, out: Uint8Array, zeroed = false): void {
