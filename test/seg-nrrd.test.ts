@@ -143,13 +143,14 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     );
   });
 
-  it("refuses negative and fractional voxels at every stored type", () => {
+  it("refuses negative, fractional and non-finite voxels at every stored type", () => {
     const file = (type: string, voxel: Uint8Array) => new Uint8Array([...new TextEncoder().encode(`NRRD0004\ntype: ${type}\ndimension: 3\nsizes: 2 1 1\nencoding: raw\n\n`), ...voxel]);
     expect(codeOf(() => readSegNrrd(file("signed char", Int8Array.of(0, -1) as unknown as Uint8Array)))).toBe("BAD_FORMAT");
     expect(codeOf(() => readSegNrrd(file("short", new Uint8Array(Int16Array.of(3, -2).buffer))))).toBe("BAD_FORMAT");
     expect(codeOf(() => readSegNrrd(file("int", new Uint8Array(Int32Array.of(-7, 0).buffer))))).toBe("BAD_FORMAT");
     expect(codeOf(() => readSegNrrd(file("double", new Uint8Array(Float64Array.of(1, 2 ** 33).buffer))))).toBe("BAD_FORMAT");
     expect(codeOf(() => readSegNrrd(file("float", new Uint8Array(Float32Array.of(1, 2.5).buffer))))).toBe("BAD_FORMAT");
+    for (const bad of [NaN, Infinity, -0.5]) expect(codeOf(() => readSegNrrd(file("float", new Uint8Array(Float32Array.of(0, bad).buffer))))).toBe("BAD_FORMAT");
   });
 
   it("writes each bit depth in the smallest type its labels need, and reads it back", () => {

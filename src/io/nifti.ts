@@ -3,7 +3,7 @@ import type { LabelArray } from "../bitdepth.js";
 import { FormatError } from "../errors.js";
 import { Space } from "../space.js";
 import { gunzip } from "./gzip.js";
-import { integerLabels, storedView, valueLabels, type StoredIntegerType } from "./stored-labels.js";
+import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
 /** A label volume read from NIfTI: voxels in (z, y, x) C order and its Space. */
 export interface NiftiVolume {
@@ -132,6 +132,9 @@ const INTEGER_ARRAYS: Record<number, StoredIntegerType> = {
   768: Uint32Array,
 };
 
+/** Typed arrays of the float datatypes, by code. */
+const FLOAT_ARRAYS: Record<number, StoredFloatType> = { 16: Float32Array, 64: Float64Array };
+
 const notALabel = (i: number, v: number) => new FormatError("BAD_FORMAT", `NIfTI voxel ${i} is ${v}; a label volume holds integers from 0 to 4294967295.`);
 
 /**
@@ -146,7 +149,9 @@ function toLabels(view: DataView, offset: number, count: number, code: number, l
     const { stored, copied } = storedView(Stored, view.buffer as ArrayBuffer, view.byteOffset + offset, count);
     return integerLabels(stored, owned || copied, notALabel);
   }
-  // Floating point, scaled or big-endian: value by value.
+  const Float = FLOAT_ARRAYS[code];
+  if (Float && !scaled && le) return floatLabels(storedView(Float, view.buffer as ArrayBuffer, view.byteOffset + offset, count).stored, notALabel);
+  // Scaled or big-endian: value by value.
   const read = readTyped(view, offset, code, le);
   return valueLabels(count, scaled ? (i) => read(i) * slope + inter : read, notALabel);
 }

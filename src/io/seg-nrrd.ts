@@ -7,7 +7,7 @@ import { SegmentationMask } from "../mask.js";
 import { Space } from "../space.js";
 import type { LabelStat } from "../stats.js";
 import { gunzip, gzip } from "./gzip.js";
-import { integerLabels, storedView, valueLabels, type StoredIntegerType } from "./stored-labels.js";
+import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
 // 3D Slicer segmentations (.seg.nrrd): an NRRD volume (3-D, or 4-D with a first "list"
 // axis of layers, so that overlapping segments can live in different layers) whose header
@@ -34,16 +34,16 @@ export interface SegNrrd {
   segments: SlicerSegment[];
 }
 
-/** NRRD's types: size, a reader of one value, and the typed array of the integer ones. */
-const TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: boolean) => number; array?: StoredIntegerType }> = {
+/** NRRD's types: size, a reader of one value, and their typed array. */
+const TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: boolean) => number; array: StoredIntegerType | StoredFloatType }> = {
   uint8: { bytes: 1, read: (v, o) => v.getUint8(o), array: Uint8Array },
   int8: { bytes: 1, read: (v, o) => v.getInt8(o), array: Int8Array },
   uint16: { bytes: 2, read: (v, o, le) => v.getUint16(o, le), array: Uint16Array },
   int16: { bytes: 2, read: (v, o, le) => v.getInt16(o, le), array: Int16Array },
   uint32: { bytes: 4, read: (v, o, le) => v.getUint32(o, le), array: Uint32Array },
   int32: { bytes: 4, read: (v, o, le) => v.getInt32(o, le), array: Int32Array },
-  float: { bytes: 4, read: (v, o, le) => v.getFloat32(o, le) },
-  double: { bytes: 8, read: (v, o, le) => v.getFloat64(o, le) },
+  float: { bytes: 4, read: (v, o, le) => v.getFloat32(o, le), array: Float32Array },
+  double: { bytes: 8, read: (v, o, le) => v.getFloat64(o, le), array: Float64Array },
 };
 
 /** Whether typed arrays here are little-endian (every platform medmask runs on, checked anyway). */
@@ -180,18 +180,20 @@ export function readSegNrrd(bytes: Uint8Array): SegNrrd {
   }
   const littleEndian = (fields.get("endian") ?? "little").toLowerCase() !== "big";
   const layers: LabelArray[] = [];
-  if (array && littleEndian === LITTLE_ENDIAN) {
-    // Integers in this platform's byte order: typed arrays of the stored type, each layer
-    // gathered from its place among the interleaved ones (the layer axis is the fastest).
+  if (littleEndian === LITTLE_ENDIAN) {
+    // In this platform's byte order: typed arrays of the stored type, each layer gathered
+    // from its place among the interleaved ones (the layer axis is the fastest).
     const { stored, copied } = storedView(array, data.buffer as ArrayBuffer, data.byteOffset, count * layerCount);
+    const toLabels = (values: typeof stored, owned: boolean): LabelArray =>
+      values instanceof Float32Array || values instanceof Float64Array ? floatLabels(values, notALabel) : integerLabels(values, owned, notALabel);
     for (let l = 0; l < layerCount; l++) {
       if (layerCount === 1) {
-        layers.push(integerLabels(stored, copied || inflated, notALabel));
+        layers.push(toLabels(stored, copied || inflated));
         break;
       }
       const layer = new array(count);
       for (let i = 0, j = l; i < count; i++, j += layerCount) layer[i] = stored[j]!;
-      layers.push(integerLabels(layer, true, notALabel));
+      layers.push(toLabels(layer, true));
     }
   } else {
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);

@@ -9,6 +9,9 @@ import { getKernels } from "../kernels/index.js";
 /** The integer typed arrays a label volume may be stored in. */
 export type StoredIntegers = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
+/** The float typed arrays a label volume may be stored in. */
+export type StoredFloatType = Float32ArrayConstructor | Float64ArrayConstructor;
+
 /** Their constructors. */
 export type StoredIntegerType =
   | Int8ArrayConstructor
@@ -30,9 +33,9 @@ export const labelArrayFor = (max: number): Uint8ArrayConstructor | Uint16ArrayC
  * when `at` is a multiple of the type's size, else copied once into a buffer of their own
  * (formats need not align their voxels). `copied` says which.
  */
-export function storedView(Type: StoredIntegerType, buffer: ArrayBuffer, at: number, count: number): { stored: StoredIntegers; copied: boolean } {
-  if (at % Type.BYTES_PER_ELEMENT === 0) return { stored: new Type(buffer, at, count), copied: false };
-  return { stored: new Type(buffer.slice(at, at + count * Type.BYTES_PER_ELEMENT)), copied: true };
+export function storedView<T extends StoredIntegerType | StoredFloatType>(Type: T, buffer: ArrayBuffer, at: number, count: number): { stored: InstanceType<T>; copied: boolean } {
+  if (at % Type.BYTES_PER_ELEMENT === 0) return { stored: new Type(buffer, at, count) as InstanceType<T>, copied: false };
+  return { stored: new Type(buffer.slice(at, at + count * Type.BYTES_PER_ELEMENT)) as InstanceType<T>, copied: true };
 }
 
 /**
@@ -64,7 +67,24 @@ export function integerLabels(stored: StoredIntegers, owned: boolean, notALabel:
 }
 
 /**
- * Voxels read one at a time (floats, scaled or foreign-endian values) as the smallest label
+ * Stored floats as the smallest label array that holds them; each must be an integer from
+ * 0 to 2^32 - 1, else `notALabel`. One pass checks them, and a native `set` converts them
+ * (value by value through a DataView, a CT-sized float32 volume took 0.6-1.4 s).
+ */
+export function floatLabels(stored: Float32Array | Float64Array, notALabel: NotALabel): LabelArray {
+  let max = 0;
+  for (let i = 0; i < stored.length; i++) {
+    const v = stored[i]!;
+    if (!(v >= 0 && v <= 0xffffffff && Number.isInteger(v))) throw notALabel(i, v);
+    if (v > max) max = v;
+  }
+  const out = new (labelArrayFor(max))(stored.length);
+  out.set(stored);
+  return out;
+}
+
+/**
+ * Voxels read one at a time (scaled or foreign-endian values) as the smallest label
  * array that holds them; each must be an integer from 0 to 2^32 - 1, else `notALabel`.
  */
 export function valueLabels(count: number, value: (i: number) => number, notALabel: NotALabel): LabelArray {
