@@ -109,6 +109,15 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     expect(new Map(rows)).toEqual(new Map(node.map((s) => [s.name, s.voxels])));
   }, 120_000);
 
+  it("opens the 117 masks as a Python-layout .mska (bool entries, packbits + zstd) and shows the same table", async () => {
+    await page.setInputFiles("input#file", join(ROOT, "bench/data/totalseg-117.python.mska"));
+    expect(await waitReady()).toBe("ready");
+    figures.pythonArchiveLoadMs = await page.evaluate(() => (window as unknown as { medmaskPerf: { lastLoadMs: number } }).medmaskPerf.lastLoadMs);
+    const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))] as const));
+    const node = (await loadNiftiFolder(DATA)).mask.labelStats();
+    expect(new Map(rows)).toEqual(new Map(node.map((s) => [s.name, s.voxels])));
+  }, 120_000);
+
   it("a 512x512x300 mask with 100 labels: file to table under 1 s, slices redrawn under 16 ms, right colours", async () => {
     const shape = [300, 512, 512] as const;
     const data = new Uint8Array(shape[0] * shape[1] * shape[2]);
