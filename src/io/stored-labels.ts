@@ -2,15 +2,13 @@ import type { LabelArray } from "../bitdepth.js";
 import { getKernels } from "../kernels/index.js";
 
 // Label volumes arrive stored as any integer or float type (NIfTI datatypes, NRRD types);
-// medmask holds them in the smallest unsigned type that fits. Integer data is read as a
-// typed array of its own type, one kernel pass for the range and a native conversion after:
-// per-voxel DataView reads took seconds on CT-sized volumes.
+// medmask holds them in the smallest unsigned type that fits. Voxels are read as a typed
+// array of their stored type, checked in one pass (for integers the largest-value kernel)
+// and narrowed by a native `set`: per-voxel DataView reads took seconds on CT-sized volumes.
+// Only values to scale, or in the other byte order, are read one by one.
 
 /** The integer typed arrays a label volume may be stored in. */
 export type StoredIntegers = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
-
-/** The float typed arrays a label volume may be stored in. */
-export type StoredFloatType = Float32ArrayConstructor | Float64ArrayConstructor;
 
 /** Their constructors. */
 export type StoredIntegerType =
@@ -20,6 +18,9 @@ export type StoredIntegerType =
   | Uint16ArrayConstructor
   | Int32ArrayConstructor
   | Uint32ArrayConstructor;
+
+/** The constructors of the float typed arrays a label volume may be stored in. */
+export type StoredFloatType = Float32ArrayConstructor | Float64ArrayConstructor;
 
 /** The error for voxel `i` holding `v`, which is not a label (in the format's own words). */
 export type NotALabel = (i: number, v: number) => Error;
@@ -91,7 +92,7 @@ export function valueLabels(count: number, value: (i: number) => number, notALab
   let max = 0;
   for (let i = 0; i < count; i++) {
     const v = value(i);
-    if (!(v >= 0) || !Number.isInteger(v) || v > 0xffffffff) throw notALabel(i, v);
+    if (!(v >= 0 && v <= 0xffffffff && Number.isInteger(v))) throw notALabel(i, v);
     if (v > max) max = v;
   }
   const out = new (labelArrayFor(max))(count);

@@ -454,6 +454,7 @@ function scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded
   return { scan: scan(data, dims, true), streams };
 }
 
+/** `Kernels.largest`: a plain loop (the WASM build compares 64 bytes a step). */
 function largest(data: LabelArray): number {
   let max = 0;
   for (let i = 0; i < data.length; i++) if (data[i]! > max) max = data[i]!;
