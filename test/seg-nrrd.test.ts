@@ -55,6 +55,33 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     expect(mask.mapping.toJSON()).toEqual({ a: 1, b: 2, c: 3 });
   });
 
+  it("layers any set of binary masks so that none overlaps another in its layer, and reads each back exactly", () => {
+    const small = new Space({ shape: [3, 4, 5] });
+    const boxArb = fc.tuple(fc.nat(2), fc.nat(2), fc.nat(3), fc.nat(3), fc.nat(4), fc.nat(4)); // z, z, y, y, x, x
+    fc.assert(
+      fc.property(fc.array(fc.tuple(boxArb, fc.boolean()), { minLength: 1, maxLength: 8 }), (specs) => {
+        // Boxes (some left empty), so masks overlap or not, and lie anywhere.
+        const masks = specs.map(([[za, zb, ya, yb, xa, xb], empty], i) => {
+          const data = new Uint8Array(small.voxelCount);
+          if (!empty) for (let z = Math.min(za, zb); z <= Math.max(za, zb); z++) for (let y = Math.min(ya, yb); y <= Math.max(ya, yb); y++) for (let x = Math.min(xa, xb); x <= Math.max(xa, xb); x++) data[(z * 4 + y) * 5 + x] = 1;
+          return { name: `m${i}`, data };
+        });
+        const nrrd = readSegNrrd(writeSegNrrdLayers(small, masks, { gzip: false }));
+        const back = segNrrdSegments(nrrd);
+        expect(back.map((m) => Array.from(m.data))).toEqual(masks.map((m) => Array.from(m.data)));
+        // Within a layer, each voxel belongs to at most one segment: the values do not collide.
+        nrrd.layers.forEach((layer, l) => {
+          const inLayer = nrrd.segments.map((seg, i) => [seg, masks[i]!] as const).filter(([seg]) => seg.layer === l);
+          const covered = new Uint8Array(small.voxelCount);
+          for (const [, m] of inLayer) m.data.forEach((v, i) => (covered[i] = covered[i]! + v));
+          expect(Math.max(0, ...covered)).toBeLessThanOrEqual(1);
+          expect(Array.from(layer).every((v, i) => (v === 0) === (covered[i] === 0))).toBe(true);
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("reads a hand-written Slicer file: RAS space, raw encoding, 4-D layers, duplicate names", () => {
     const header = [
       "NRRD0004",

@@ -1,7 +1,8 @@
 import type { LabelArray } from "../bitdepth.js";
-import { combineBinaryMasks, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
+import { combiner, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
 import { FormatError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
+import type { Box6 } from "../kernels/types.js";
 import { scanOccupied } from "../kernels/occupied.js";
 import { SegmentationMask } from "../mask.js";
 import { Space } from "../space.js";
@@ -202,14 +203,16 @@ export function readSegNrrd(bytes: Uint8Array): SegNrrd {
   return { space: xyz.reverseAxisOrder(), layers, segments: segmentsFrom(pairs) };
 }
 
+/** The layer that holds segment `s`. */
+function layerOf(nrrd: SegNrrd, s: SlicerSegment): LabelArray {
+  const layer = nrrd.layers[s.layer];
+  if (!layer) throw new FormatError("BAD_FORMAT", `Segment "${s.name}" is in layer ${s.layer}; the file has ${nrrd.layers.length}.`);
+  return layer;
+}
+
 /** One binary mask per segment (overlaps between layers kept exactly). */
 export function segNrrdSegments(nrrd: SegNrrd): NamedBinaryMask[] {
-  const kernels = getKernels();
-  return nrrd.segments.map((s) => {
-    const layer = nrrd.layers[s.layer];
-    if (!layer) throw new FormatError("BAD_FORMAT", `Segment "${s.name}" is in layer ${s.layer}; the file has ${nrrd.layers.length}.`);
-    return { name: s.name, data: kernels.equals(layer, s.labelValue, false) };
-  });
+  return nrrd.segments.map((s) => ({ name: s.name, data: getKernels().equals(layerOf(nrrd, s), s.labelValue, false) }));
 }
 
 /** Names made unique (Slicer allows two segments with one name; a mapping does not). */
@@ -235,8 +238,12 @@ export function decodeSegNrrd(bytes: Uint8Array): CombinedMasks & { segments: Sl
     const mapping = nrrd.segments.map((s, i) => [names[i]!, s.labelValue] as [string, number]).filter(([, l]) => l > 0);
     return { mask: new SegmentationMask(nrrd.layers[0]!, mapping, nrrd.space), overlaps: [], segments: nrrd.segments };
   }
-  const binaries = segNrrdSegments(nrrd).map((m, i) => ({ ...m, name: names[i]! }));
-  return { ...combineBinaryMasks(nrrd.space, binaries), segments: nrrd.segments };
+  // Overlapping segments, in layers: combined one at a time through one reused buffer (a
+  // binary per segment held at once took 1.2 GB for the 117 organs, and up to 5 s).
+  const build = combiner(nrrd.space, nrrd.segments.length);
+  const region = new Uint8Array(nrrd.space.voxelCount);
+  nrrd.segments.forEach((s, i) => build.add({ name: names[i]!, data: getKernels().equals(layerOf(nrrd, s), s.labelValue, false, region) }));
+  return { ...build.result(), segments: nrrd.segments };
 }
 
 /** A distinct, stable colour per index (golden-angle hues). */
@@ -360,29 +367,32 @@ export function writeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWrit
 export function writeSegNrrdLayers(space: Space, masks: readonly NamedBinaryMask[], options: SegNrrdWriteOptions = {}): Uint8Array {
   const kernels = getKernels();
   const layers: Uint8Array[] = [];
-  const occupied: Uint8Array[] = [];
   const segments: SlicerSegment[] = [];
   const dims = space.shape;
-  const whole = [0, 0, 0, dims[0] - 1, dims[1] - 1, dims[2] - 1] as const;
+  const slice = dims[1] * dims[2];
   masks.forEach(({ name, data }, i) => {
     const region = data instanceof Uint8Array ? data : Uint8Array.from(data, (v) => (v ? 1 : 0));
-    let l = occupied.findIndex((o) => kernels.countOverlap(o, region, dims, whole) === 0);
+    // Overlaps can only lie in the segment's box, and painting it touches only its slices
+    // (over the whole volume, the 117 organs took 0.8-1.3 s).
+    const extent = extentOf(region, space);
+    const empty = extent[1] < extent[0];
+    const box: Box6 = [extent[4], extent[2], extent[0], extent[5], extent[3], extent[1]];
+    let l = layers.findIndex((layer) => empty || kernels.countOverlap(layer, region, dims, box) === 0);
     if (l < 0) {
       l = layers.length;
       layers.push(new Uint8Array(space.voxelCount));
-      occupied.push(new Uint8Array(space.voxelCount));
     }
     const value = segments.filter((s) => s.layer === l).length + 1;
     if (value > 255) throw new FormatError("BAD_FORMAT", "More than 255 segments in one layer cannot be written as unsigned char.");
-    kernels.paint(layers[l]!, region, value, false);
-    kernels.paint(occupied[l]!, region, 1, false);
+    const slab = (a: Uint8Array) => a.subarray(box[0] * slice, (box[3] + 1) * slice);
+    if (!empty) kernels.paint(slab(layers[l]!), slab(region), value, false);
     segments.push({
       id: `Segment_${i + 1}`,
       name,
       labelValue: value,
       layer: l,
       color: (options.colors?.[name] as [number, number, number] | undefined) ?? colorOf(i),
-      extent: extentOf(region, space),
+      extent,
     });
   });
   if (layers.length === 0) layers.push(new Uint8Array(space.voxelCount));
