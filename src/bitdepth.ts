@@ -21,6 +21,11 @@ export function labelArrayType(bitDepth: BitDepth): Uint8ArrayConstructor | Uint
   return bitDepth === 32 ? Uint32Array : bitDepth === 16 ? Uint16Array : Uint8Array;
 }
 
+/** The label array of `length` voxels of `bytes` bytes each, over `buffer` from `byteOffset`. */
+export function labelView(bytes: 1 | 2 | 4, buffer: ArrayBufferLike, byteOffset: number, length: number): LabelArray {
+  return new (labelArrayType((bytes * 8) as BitDepth))(buffer as ArrayBuffer, byteOffset, length);
+}
+
 /** Most elements a typed array may have (V8 in Node 20 and Chromium: 2^32). */
 export const MAX_VOXELS = 2 ** 32;
 
@@ -37,10 +42,7 @@ export function checkVoxelCount(length: number): void {
  */
 export function labelsOf(bitDepth: BitDepth, bytes: Uint8Array): LabelArray {
   const size = bytesPerVoxel(bitDepth);
-  if (bytes.byteOffset % size === 0) {
-    const { buffer, byteOffset, byteLength } = bytes;
-    return size === 4 ? new Uint32Array(buffer, byteOffset, byteLength / 4) : size === 2 ? new Uint16Array(buffer, byteOffset, byteLength / 2) : new Uint8Array(buffer, byteOffset, byteLength);
-  }
+  if (bytes.byteOffset % size === 0) return labelView(size, bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
   const labels = allocLabels(bitDepth, bytes.byteLength / size);
   new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength).set(bytes);
   return labels;

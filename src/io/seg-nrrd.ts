@@ -1,4 +1,4 @@
-import type { LabelArray } from "../bitdepth.js";
+import { labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { combiner, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
 import { FormatError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
@@ -6,7 +6,6 @@ import type { Box6 } from "../kernels/types.js";
 import { scanOccupied } from "../kernels/occupied.js";
 import { SegmentationMask } from "../mask.js";
 import { Space } from "../space.js";
-import type { LabelStat } from "../stats.js";
 import { gunzip, gzip } from "./gzip.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
@@ -261,18 +260,18 @@ function vector(v: readonly number[]): string {
 }
 
 /** Slicer's extent (x0 x1 y0 y1 z0 z1) of a (z, y, x) box; empty (x1 < x0) for none. */
-function extentFrom(box: LabelStat["bbox"]): SlicerSegment["extent"] {
+function extentFrom(box: Box6 | null): SlicerSegment["extent"] {
   if (!box) return [0, -1, 0, -1, 0, -1];
-  return [box.min[2], box.max[2], box.min[1], box.max[1], box.min[0], box.max[0]];
+  return [box[2], box[5], box[1], box[4], box[0], box[3]];
 }
 
-/** Extent of the non-zero voxels of a binary mask of `space`. */
-function extentOf(region: Uint8Array, space: Space): SlicerSegment["extent"] {
+/** The box of the non-zero voxels of a binary mask of `space`; null when there are none. */
+function boxOf(region: Uint8Array, space: Space): Box6 | null {
   const scan = scanOccupied(getKernels(), region, space.shape, true);
   const i = scan.labels.indexOf(1);
-  if (i < 0) return [0, -1, 0, -1, 0, -1];
-  const b = scan.boxes.subarray(i * 6, i * 6 + 6);
-  return [b[2]!, b[5]!, b[1]!, b[4]!, b[0]!, b[3]!];
+  if (i < 0) return null;
+  const [z0, y0, x0, z1, y1, x1] = scan.boxes.subarray(i * 6, i * 6 + 6);
+  return [z0!, y0!, x0!, z1!, y1!, x1!];
 }
 
 /** Options of `writeSegNrrd`. */
@@ -328,7 +327,7 @@ function encodeSegNrrd(space: Space, layers: LabelArray[], segments: SlicerSegme
   const count = space.voxelCount;
   // In the platform's byte order, which the header's "endian" names; layers interleaved,
   // the layer axis fastest. Labels fit `type` (it was chosen from the largest).
-  const body = new (size === 1 ? Uint8Array : size === 2 ? Uint16Array : Uint32Array)(count * layers.length);
+  const body = new (labelArrayType((size * 8) as BitDepth))(count * layers.length);
   if (layers.length === 1) body.set(layers[0]!);
   else layers.forEach((layer, l) => {
     for (let i = 0, j = l; i < count; i++, j += layers.length) body[j] = layer[i]!;
@@ -348,7 +347,7 @@ function encodeSegNrrd(space: Space, layers: LabelArray[], segments: SlicerSegme
  */
 export function writeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWriteOptions = {}): Uint8Array {
   // Every label's box from one scan (a scan per label took 0.2 s for 117 organs).
-  const boxes = new Map(seg.labelStats().map((s) => [s.label, s.bbox]));
+  const boxes = new Map(seg.labelStats().map((s): [number, Box6 | null] => [s.label, s.bbox && [...s.bbox.min, ...s.bbox.max]]));
   const segments = seg.mapping.items().map(([name, label], i): SlicerSegment => ({
     id: `Segment_${label}`,
     name,
@@ -374,25 +373,25 @@ export function writeSegNrrdLayers(space: Space, masks: readonly NamedBinaryMask
     const region = data instanceof Uint8Array ? data : Uint8Array.from(data, (v) => (v ? 1 : 0));
     // Overlaps can only lie in the segment's box, and painting it touches only its slices
     // (over the whole volume, the 117 organs took 0.8-1.3 s).
-    const extent = extentOf(region, space);
-    const empty = extent[1] < extent[0];
-    const box: Box6 = [extent[4], extent[2], extent[0], extent[5], extent[3], extent[1]];
-    let l = layers.findIndex((layer) => empty || kernels.countOverlap(layer, region, dims, box) === 0);
+    const box = boxOf(region, space);
+    let l = layers.findIndex((layer) => box === null || kernels.countOverlap(layer, region, dims, box) === 0);
     if (l < 0) {
       l = layers.length;
       layers.push(new Uint8Array(space.voxelCount));
     }
     const value = segments.filter((s) => s.layer === l).length + 1;
     if (value > 255) throw new FormatError("BAD_FORMAT", "More than 255 segments in one layer cannot be written as unsigned char.");
-    const slab = (a: Uint8Array) => a.subarray(box[0] * slice, (box[3] + 1) * slice);
-    if (!empty) kernels.paint(slab(layers[l]!), slab(region), value, false);
+    if (box) {
+      const slab = (a: Uint8Array) => a.subarray(box[0] * slice, (box[3] + 1) * slice);
+      kernels.paint(slab(layers[l]!), slab(region), value, false);
+    }
     segments.push({
       id: `Segment_${i + 1}`,
       name,
       labelValue: value,
       layer: l,
       color: (options.colors?.[name] as [number, number, number] | undefined) ?? colorOf(i),
-      extent,
+      extent: extentFrom(box),
     });
   });
   if (layers.length === 0) layers.push(new Uint8Array(space.voxelCount));

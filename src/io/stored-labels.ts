@@ -1,4 +1,4 @@
-import type { LabelArray } from "../bitdepth.js";
+import { labelView, type LabelArray } from "../bitdepth.js";
 import { getKernels } from "../kernels/index.js";
 
 // Label volumes arrive stored as any integer or float type (NIfTI datatypes, NRRD types);
@@ -51,9 +51,9 @@ export function integerLabels(stored: StoredIntegers, owned: boolean, notALabel:
   // The same bytes as unsigned: a negative value reads as more than the signed type's
   // largest, and without negatives signed voxels are their unsigned selves (an int16 volume
   // is then used as the Uint16Array it is, without a conversion).
-  const size = stored.BYTES_PER_ELEMENT;
-  const { buffer, byteOffset, length } = stored;
-  const unsigned = size === 1 ? new Uint8Array(buffer, byteOffset, length) : size === 2 ? new Uint16Array(buffer, byteOffset, length) : new Uint32Array(buffer, byteOffset, length);
+  const size = stored.BYTES_PER_ELEMENT as 1 | 2 | 4;
+  const { length } = stored;
+  const unsigned = labelView(size, stored.buffer, stored.byteOffset, length);
   const max = getKernels().largest(unsigned);
   const signed = stored instanceof Int8Array || stored instanceof Int16Array || stored instanceof Int32Array;
   if (signed && max >= 2 ** (8 * size - 1)) {

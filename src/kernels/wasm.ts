@@ -1,4 +1,4 @@
-import type { LabelArray } from "../bitdepth.js";
+import { labelView, type LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
 import { checkPacked, checkSlabRows } from "./js.js";
@@ -286,7 +286,7 @@ export function residentArrays(bytesPerVoxel: 1 | 2 | 4, length: number, headroo
   }
   const buffer = instance.wasm.memory.buffer;
   residents.set(buffer, instance);
-  const data = bytesPerVoxel === 4 ? new Uint32Array(buffer, at[0], length) : bytesPerVoxel === 2 ? new Uint16Array(buffer, at[0], length) : new Uint8Array(buffer, at[0], length);
+  const data = labelView(bytesPerVoxel, buffer, at[0], length);
   instance.arrays = { data, maskBuffer: new Uint8Array(buffer, at[1], length) };
   return instance.arrays;
 }
