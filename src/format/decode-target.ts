@@ -31,6 +31,15 @@ export interface TargetOptions extends DecodeOptions {
 }
 
 /**
+ * Whether a decode goes into new memory of its own (no `out`, pool or resident volume):
+ * `decodeTarget` would allocate it, so a decoder whose output is already new memory of the
+ * volume's size may keep that instead (the Python reader keeps zstd's output).
+ */
+export function intoNewMemory(options: TargetOptions): boolean {
+  return options.out === undefined && options.pool === undefined && options.resident !== true;
+}
+
+/**
  * Where a decoder writes `length` voxels of `bitDepth`: new memory (OUT_OF_MEMORY up front
  * when too large), the caller's `out` (INVALID_ARGUMENT, before anything is written, when its
  * type or length does not fit or it overlaps `source`, the bytes being decoded), a new

@@ -1,6 +1,6 @@
 import { bytesPerVoxel, checkVoxelCount, labelsOf, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { getKernels } from "../kernels/index.js";
-import { decodeTarget, type DecodeOptions, type TargetOptions } from "./decode-target.js";
+import { decodeTarget, intoNewMemory, type DecodeOptions, type TargetOptions } from "./decode-target.js";
 import { FormatError, MedMaskError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask } from "../mask.js";
@@ -86,7 +86,7 @@ function decodeBlock(reader: ByteReader, offset: number, length: number, space: 
   }
   const count = space.voxelCount;
   const frame = reader.slice(block.frame, offset + length - block.frame);
-  if (!block.packed && options.out === undefined && options.pool === undefined && options.resident !== true) {
+  if (!block.packed && intoNewMemory(options)) {
     // Into new memory: the frame decompresses into new bytes of exactly the volume's size,
     // which become the voxels, without a second copy.
     checkVoxelCount(count);
