@@ -49,7 +49,7 @@ export function decodeChunk8(out: usize, rows: u32, ranges: usize): i32 { return
 export function decodeChunk16(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u16>(out, rows, ranges); }
 export function decodeChunk32(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u32>(out, rows, ranges); }
 
-export { unpackBits } from "./packbits";
+export { packBits, unpackBits } from "./packbits";
 
 import { largest } from "./largest";
 export function largest8(data: usize, len: usize): u32 { return largest<u8>(data, len); }

@@ -31,3 +31,26 @@ export function unpackBits(src: usize, count: usize, out: usize): u32 {
   }
   return any != 0 ? 1 : 0;
 }
+
+/**
+ * numpy.packbits (big bit order) of `count` voxels at `src`, any non-zero voxel a set bit:
+ * the Python library's layout of bool masks. Writes ceil(count / 8) bytes at `out`, the pad
+ * bits of a last partial byte zero (as numpy). Sixteen voxels become two bytes with one
+ * compare and one bitmask; the lanes are reversed within each half first, since bitmask
+ * puts lane 0 in the low bit and numpy puts voxel 0 in the high one.
+ */
+export function packBits(src: usize, count: usize, out: usize): void {
+  const zero = i8x16.splat(0);
+  const reverse = v128(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+  let i: usize = 0;
+  for (; i + 16 <= count; i += 16) {
+    const set = i8x16.ne(i8x16.swizzle(v128.load(src + i), reverse), zero);
+    store<u16>(out + (i >> 3), <u16>i8x16.bitmask(set));
+  }
+  for (; i < count; i += 8) {
+    let b: u32 = 0;
+    const n = min<usize>(8, count - i);
+    for (let k: usize = 0; k < n; k++) if (load<u8>(src + i + k) != 0) b |= 128 >> <u32>k;
+    store<u8>(out + (i >> 3), <u8>b);
+  }
+}

@@ -26,6 +26,9 @@ export function labelView(bytes: 1 | 2 | 4, buffer: ArrayBufferLike, byteOffset:
   return new (labelArrayType((bytes * 8) as BitDepth))(buffer as ArrayBuffer, byteOffset, length);
 }
 
+/** Whether this platform stores multi-byte numbers low byte first (every platform medmask runs on today). */
+export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 /** Most elements a typed array may have (V8 in Node 20 and Chromium: 2^32). */
 export const MAX_VOXELS = 2 ** 32;
 

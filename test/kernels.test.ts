@@ -4,7 +4,7 @@ import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelA
 import { scanOccupied } from "../src/kernels/occupied.js";
 import { CHUNK_BYTES, createWasmKernels } from "../src/kernels/wasm.js";
 import { codeOf } from "./helpers/errors.js";
-import { refContains, refCountOverlap, refCountUnder, refEncodeRows, refEquals, refOccupied, refPaint, refScan, refSelect, refUnpackBits } from "./helpers/reference.js";
+import { refContains, refCountOverlap, refCountUnder, refEncodeRows, refEquals, refOccupied, refPaint, refScan, refSelect, refPackBits, refUnpackBits } from "./helpers/reference.js";
 import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, sparseVolumeArb, volumeArb } from "./helpers/volumes.js";
 
 // One table of kernel cases, run on both backends; the naive reference is the oracle. The
@@ -421,6 +421,41 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     const out = new Uint8Array(17).fill(5);
     expect(codeOf(() => k.unpackBits(new Uint8Array(2), out))).toBe("INVALID_ARGUMENT");
     expect(out.every((v) => v === 5)).toBe(true);
+  });
+
+  it("packBits matches the reference: random voxels (0/1 and any byte), any length, any alignment, into a fresh or a given array", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.boolean(), (bytes, binary, shift, given) => {
+        const data = new Uint8Array(bytes.length + shift).subarray(shift);
+        data.set(binary ? bytes.map((b) => b & 1) : bytes);
+        const before = data.slice();
+        const out = given ? new Uint8Array(Math.ceil(data.length / 8) + 2).fill(0xcd) : undefined;
+        const packed = k.packBits(data, out);
+        expect(packed.subarray(0, Math.ceil(data.length / 8))).toEqual(refPackBits(data));
+        if (out) {
+          expect(packed).toBe(out);
+          expect(Array.from(out.subarray(Math.ceil(data.length / 8)))).toEqual([0xcd, 0xcd]); // nothing past the packed bytes
+        } else expect(packed.length).toBe(Math.ceil(data.length / 8));
+        expect(data).toEqual(before);
+        // The inverse of unpackBits (the pad bits of a last partial byte are zero).
+        expect(refUnpackBits(packed, data.length)).toEqual(data.map((v) => (v ? 1 : 0)));
+      }),
+      RUNS,
+    );
+  });
+
+  it("packBits at edge lengths and over a volume of many chunks", () => {
+    for (const n of [...EDGE_LENGTHS, 7, 8, 9, 15, 16, 17, 2 * CHUNK_BYTES + 77]) {
+      const data = Uint8Array.from({ length: n }, (_, i) => ((i * 37 + 11) % 5 === 0 ? 0 : (i * 13) % 3));
+      expect(k.packBits(data)).toEqual(refPackBits(data));
+      expect(k.packBits(new Uint8Array(n).fill(1))).toEqual(refPackBits(new Uint8Array(n).fill(1)));
+    }
+  });
+
+  it("packBits refuses an output too short before writing", () => {
+    const out = new Uint8Array(2).fill(5);
+    expect(codeOf(() => k.packBits(new Uint8Array(17), out))).toBe("INVALID_ARGUMENT");
+    expect(Array.from(out)).toEqual([5, 5]);
   });
 
   it("kernels never modify their inputs (except the volume paint and paintCounting paint)", () => {

@@ -1,4 +1,4 @@
-import { bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { LITTLE_ENDIAN, bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { decodeTarget, type TargetOptions } from "./decode-target.js";
 import { FormatError, MedMaskError, ResourceError, describeValue } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
@@ -109,9 +109,6 @@ export interface MaskInfo {
 function rawBytes(view: LabelArray): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
-
-/** Label arrays are stored little-endian; every JS engine medmask runs on is. */
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
  * Encodes a mask in the native format: header (space, mapping, dtype, per-label counts and

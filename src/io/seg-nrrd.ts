@@ -1,4 +1,4 @@
-import { labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { LITTLE_ENDIAN, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { combiner, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
 import { FormatError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
@@ -47,7 +47,6 @@ const TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: 
 };
 
 /** Whether typed arrays here are little-endian (every platform medmask runs on, checked anyway). */
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 const notALabel = (i: number, v: number) => new FormatError("BAD_FORMAT", `NRRD voxel ${i} is ${v}; segmentations hold labels (integers from 0 to 4294967295).`);
 

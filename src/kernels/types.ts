@@ -91,6 +91,13 @@ export interface Kernels {
    * `zeroed`, `out` is known to be all background (fresh memory), which need not be written.
    */
   unpackBits(packed: Uint8Array, out: Uint8Array, zeroed?: boolean): void;
+  /**
+   * numpy.packbits (big bit order) of `data`, the inverse of `unpackBits`: bit 7 - i % 8 of
+   * byte i >> 3 is set where `data[i]` is non-zero; the pad bits of a last partial byte are
+   * zero. Written into `out` when given (at least ceil(data.length / 8) bytes, else
+   * INVALID_ARGUMENT; it is returned), else into a fresh array of exactly that length.
+   */
+  packBits(data: Uint8Array, out?: Uint8Array): Uint8Array;
   /** Releases memory the backend keeps between calls (WASM scratch); a no-op in JS. */
   release(): void;
 }

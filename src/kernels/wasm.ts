@@ -1,7 +1,7 @@
 import { labelView, type LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
-import { checkPacked, checkSlabRows } from "./js.js";
+import { checkPacked, checkSlabRows, packedOut } from "./js.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
 // The one module that knows the WASM boundary: instantiation, allocation, copies in and
@@ -58,6 +58,7 @@ interface KernelExports {
   decodeEnd(): number;
   countOverlapRows(a: number, b: number, rows: number, nx: number, x0: number, x1: number): number;
   unpackBits(src: number, count: number, out: number): number;
+  packBits(src: number, count: number, out: number): void;
   largest8(data: number, len: number): number;
   largest16(data: number, len: number): number;
   largest32(data: number, len: number): number;
@@ -709,6 +710,24 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
           out.set(call.heap().subarray(target, target + count), from);
         }
       });
+    },
+
+    packBits(data: Uint8Array, given?: Uint8Array): Uint8Array {
+      const out = packedOut(data, given);
+      run((call, w) => {
+        // Voxels per step: a multiple of 8, as many as a scratch buffer holds.
+        const step = Math.max(8, Math.floor(call.chunk / 8) * 8);
+        const [input, , scratchOut] = call.scratch;
+        const source = step <= call.chunk ? input : call.alloc(step);
+        const target = step <= call.chunk ? scratchOut : call.alloc(step >> 3);
+        for (let from = 0; from < data.length; from += step) {
+          const count = Math.min(step, data.length - from);
+          call.heap().set(data.subarray(from, from + count), source);
+          w.packBits(source, count, target);
+          out.set(call.heap().subarray(target, target + ((count + 7) >> 3)), from >> 3);
+        }
+      });
+      return out;
     },
 
     release(): void {

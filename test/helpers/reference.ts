@@ -121,6 +121,13 @@ export function refOccupied(data: LabelArray): [number, number] | null {
 }
 
 /** numpy.unpackbits (big bit order) of the first `count` voxels, one bit at a time. */
+/** numpy.packbits, big bit order: voxel i is bit 7 - i % 8 of byte i / 8, set when non-zero. */
+export function refPackBits(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.ceil(data.length / 8));
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) out[Math.floor(i / 8)]! |= 128 >> i % 8;
+  return out;
+}
+
 export function refUnpackBits(packed: Uint8Array, count: number): Uint8Array {
   const out = new Uint8Array(count);
   for (let i = 0; i < count; i++) out[i] = packed[Math.floor(i / 8)]! & (128 >> i % 8) ? 1 : 0;
