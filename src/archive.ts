@@ -14,7 +14,7 @@ import {
 } from "./format/archive-layout.js";
 import { magicOf } from "./format/bytes.js";
 import type { DecodeOptions, TargetOptions } from "./format/decode-target.js";
-import { checkHeaderLabels, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel } from "./format/native.js";
+import { checkHeaderLabels, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel, type MaskFormat } from "./format/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
   decodePythonArchiveEntry,
@@ -23,6 +23,16 @@ import {
   readPythonArchiveHeader,
   type PythonArchiveEntry,
 } from "./format/python.js";
+import {
+  PYTHON_ARCHIVE_HEADER_BYTES,
+  encodePythonBlock,
+  pythonArchiveHead,
+  pythonIndexBytes,
+  pythonIndexCapacity,
+  pythonSpaceBytes,
+  type PythonArchivePlan,
+  type PythonIndexEntry,
+} from "./format/python-write.js";
 import { readBatches } from "./format/read-batches.js";
 import { blobSource, bytesSource, type ByteSource } from "./format/source.js";
 import { initZstd } from "./format/zstd.js";
@@ -48,7 +58,15 @@ interface Entry {
   pending?: Uint8Array;
 }
 
-type Kind = "native" | "python";
+type Kind = MaskFormat;
+
+/** What a Python archive read from a file keeps to append to it in place. */
+interface PythonCommitted {
+  plan: PythonArchivePlan;
+  /** The space JSON as the file has it (kept byte for byte, so nothing before the index moves). */
+  space: Uint8Array;
+  dataLength: number;
+}
 
 /** Options of `MaskArchive.entries`: where each entry is decoded. */
 export interface EntriesOptions extends DecodeOptions {
@@ -59,10 +77,21 @@ export interface EntriesOptions extends DecodeOptions {
 /** Options of `MaskArchive.create`. */
 export interface CreateArchiveOptions {
   space: Space;
+  /**
+   * "native" (default) or "python": the Python medmask library's `.mska`, which its
+   * `MaskArchive(path)` reads and appends to (and `MaskArchive.open` here too).
+   */
+  format?: MaskFormat;
   /** Replace an existing file (default: refuse with FILE_EXISTS). */
   overwrite?: boolean;
-  /** Encoding options for every entry. */
+  /** Encoding options for every entry (for "python", only `level`: the zstd level). */
   encode?: EncodeOptions;
+}
+
+function archiveFormat(format: unknown): Kind {
+  if (format === undefined || format === "native") return "native";
+  if (format === "python") return "python";
+  throw new InputError("INVALID_ARGUMENT", `Unknown archive format ${JSON.stringify(format)}; use "native" or "python".`);
 }
 
 /**
@@ -91,6 +120,8 @@ export class MaskArchive {
   #stamp: string | null = null;
   /** `create` without `overwrite`: the first commit refuses a file that appeared meanwhile. */
   #overwrite = true;
+  /** A committed Python archive's layout (null for native ones and new Python ones). */
+  #python: PythonCommitted | null = null;
 
   private constructor(kind: Kind, space: Space, entries: Entry[], source: ByteSource | null, path: string | null, committedEnd: number, encode: EncodeOptions = {}) {
     this.#kind = kind;
@@ -116,7 +147,9 @@ export class MaskArchive {
     if (exists && !options.overwrite) {
       throw new MedMaskError("FILE_EXISTS", `${path} already exists; open it with MaskArchive.open to add masks, or pass { overwrite: true }.`);
     }
-    const archive = new MaskArchive("native", options.space, [], null, path, 0, options.encode);
+    const format = archiveFormat(options.format);
+    if (format === "python") await initZstd();
+    const archive = new MaskArchive(format, options.space, [], null, path, 0, options.encode);
     archive.#overwrite = options.overwrite === true;
     return archive;
   }
@@ -146,9 +179,12 @@ export class MaskArchive {
     return MaskArchive.#read(bytesSource(bytes), null);
   }
 
-  /** An empty in-memory archive; `toBytes()` gives its file. */
+  /**
+   * An empty in-memory archive; `toBytes()` gives its file. `{ format: "python" }` makes a
+   * Python `.mska` (where Node's zlib has no zstd, `await initZstd()` before `add`).
+   */
   static inMemory(space: Space, encode: EncodeOptions = {}): MaskArchive {
-    return new MaskArchive("native", space, [], null, null, 0, encode);
+    return new MaskArchive(archiveFormat(encode.format), space, [], null, null, 0, encode);
   }
 
   static async #read(source: ByteSource, path: string | null): Promise<MaskArchive> {
@@ -176,11 +212,15 @@ export class MaskArchive {
       };
       within(header.spaceOffset, header.spaceLength);
       within(header.indexOffset, header.indexLength);
-      const space = parsePythonArchiveSpace(await source.read(header.spaceOffset, header.spaceLength));
+      const spaceBytes = await source.read(header.spaceOffset, header.spaceLength);
+      const space = parsePythonArchiveSpace(spaceBytes);
       const list = parsePythonArchiveIndex(await source.read(header.indexOffset, header.indexLength), source.size);
       const entries = list.map((e: PythonArchiveEntry) => ({ name: e.name, offset: e.offset, length: e.length, mapping: e.mapping, labels: null, dtype: "uint8" as Dtype }));
       await initZstd();
-      return new MaskArchive("python", space, entries, source, path, source.size);
+      const archive = new MaskArchive("python", space, entries, source, path, source.size);
+      const { spaceOffset, spaceLength, indexOffset, indexLength, dataOffset, dataLength } = header;
+      archive.#python = { plan: { spaceOffset, spaceLength, indexOffset, indexLength, dataOffset }, space: spaceBytes, dataLength };
+      return archive;
     }
     throw new FormatError("BAD_FORMAT", `Not a mask archive: it starts with ${JSON.stringify(magic)}, not "${ARCHIVE_MAGIC}" (medmask) or "${PYTHON_ARCHIVE_MAGIC}" (Python medmask).`);
   }
@@ -297,16 +337,20 @@ export class MaskArchive {
    */
   add(name: string, mask: SegmentationMask<string>): void {
     this.#open();
-    if (this.#kind === "python") {
-      throw new MedMaskError("READ_ONLY", "Python medmask archives are read-only here; convert to a medmask archive to add masks.");
-    }
     checkName(name, "Archive entry names");
     if (this.#byName.has(name)) throw new LabelError("DUPLICATE_NAME", `The archive already has a mask named "${name}".`);
     if (!mask.space.equals(this.space, 1e-6)) {
       throw new GeometryError("SHAPE_MISMATCH", `Mask "${name}" has shape ${mask.shape.join("x")} and its own geometry; every mask of an archive shares the archive's space (${this.space.shape.join("x")}).`);
     }
-    const { bytes: pending, stats } = encodeNativeWithStats(mask, this.#encode, { inArchive: true });
-    const entry: Entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: headerLabels(stats), dtype: dtypeOf(mask.bitDepth), pending };
+    let entry: Entry;
+    if (this.#kind === "python") {
+      const pending = encodePythonBlock(mask, { level: this.#encode.level });
+      entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: null, dtype: dtypeOf(mask.bitDepth), pending };
+    } else {
+      const { format: _, ...encode } = this.#encode;
+      const { bytes: pending, stats } = encodeNativeWithStats(mask, encode, { inArchive: true });
+      entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: headerLabels(stats), dtype: dtypeOf(mask.bitDepth), pending };
+    }
     this.#entries.push(entry);
     this.#byName.set(name, entry);
   }
@@ -330,6 +374,63 @@ export class MaskArchive {
     };
   }
 
+  /**
+   * A Python archive's next file, as the Python library lays it out: header, space, the
+   * index in a zero-padded reservation, then every entry's block, pending entries after the
+   * committed ones. While the index fits its reservation nothing committed moves: only
+   * `head` (header, space, index) changes, and the old file's first `keep` bytes stay. Past
+   * it the reservation doubles, as in Python, and the committed blocks move with the data
+   * offset (`moved`: the caller writes them after `head`).
+   */
+  #pythonLayout(): { head: Uint8Array; pending: Uint8Array[]; moved: boolean; keep: number; end: number; committed: PythonCommitted; offsets: number[] } {
+    const old = this.#python;
+    const space = old?.space ?? pythonSpaceBytes(this.space);
+    const spaceOffset = old?.plan.spaceOffset ?? PYTHON_ARCHIVE_HEADER_BYTES;
+    const indexOffset = old?.plan.indexOffset ?? spaceOffset + space.length;
+    const oldData = old ? { offset: old.plan.dataOffset, length: old.dataLength } : { offset: 0, length: 0 };
+    // The index's length depends on the offsets it lists, which depend on its reservation.
+    let indexLength = old?.plan.indexLength ?? 0;
+    for (;;) {
+      const dataOffset = indexOffset + indexLength;
+      const list = this.#pythonIndex(dataOffset, oldData);
+      const json = pythonIndexBytes(list.entries);
+      const capacity = pythonIndexCapacity(json.length, indexLength);
+      if (capacity !== indexLength) {
+        indexLength = capacity;
+        continue;
+      }
+      const plan: PythonArchivePlan = { spaceOffset, spaceLength: space.length, indexOffset, indexLength, dataOffset };
+      return {
+        head: pythonArchiveHead(plan, space, json, list.dataLength, list.entries.length),
+        pending: this.#entries.flatMap((e) => (e.pending ? [e.pending] : [])),
+        moved: old !== null && dataOffset !== old.plan.dataOffset,
+        keep: old ? oldData.offset + oldData.length : 0,
+        end: dataOffset + list.dataLength,
+        committed: { plan, space, dataLength: list.dataLength },
+        offsets: list.entries.map((e) => e.offset),
+      };
+    }
+  }
+
+  /**
+   * The index of a Python archive whose data starts at `dataOffset`: committed entries
+   * where their blocks land (shifted with the data), pending ones after them; sets the
+   * pending entries' offsets.
+   */
+  #pythonIndex(dataOffset: number, oldData: { offset: number; length: number }): { entries: PythonIndexEntry[]; dataLength: number } {
+    const shift = dataOffset - oldData.offset;
+    let end = dataOffset + oldData.length;
+    const entries = this.#entries.map((e): PythonIndexEntry => {
+      let offset = e.offset + shift;
+      if (e.pending) {
+        offset = e.offset = end;
+        end += e.pending.length;
+      }
+      return { name: e.name, offset, length: e.length, mapping: e.mapping.toJSON() };
+    });
+    return { entries, dataLength: end - dataOffset };
+  }
+
   /** Lays out pending entries after the committed ones; returns the chunks to append. */
   #layout(): { chunks: Uint8Array[]; end: number } {
     let end = Math.max(this.#committedEnd, ARCHIVE_PREFIX_BYTES);
@@ -347,10 +448,10 @@ export class MaskArchive {
   /** The archive as one file's bytes (in-memory use, e.g. a browser download). */
   toBytes(): Uint8Array {
     this.#open();
-    if (this.#kind === "python" || (this.#committedEnd > 0 && !this.#path && this.#source)) {
+    if (this.#committedEnd > 0 || this.#source) {
       throw new MedMaskError("READ_ONLY", "toBytes() is for archives built in memory.");
     }
-    const { chunks } = this.#layout();
+    const { chunks } = this.#kind === "python" ? (({ head, pending }) => ({ chunks: [head, ...pending] }))(this.#pythonLayout()) : this.#layout();
     const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
     let at = 0;
     for (const c of chunks) {
@@ -377,18 +478,34 @@ export class MaskArchive {
       if (this.#committedEnd > 0 && (await io.stamp(this.#path)) !== this.#stamp) {
         throw new MedMaskError("CONFLICT", `${this.#path} changed since it was opened (another writer committed); open it again and add the masks again.`);
       }
-      const { chunks, end } = this.#layout();
+      let write: { chunks: Uint8Array[]; end: number; keep: number; head?: Uint8Array };
+      let python: { committed: PythonCommitted; offsets: number[] } | null = null;
+      if (this.#kind === "python") {
+        const layout = this.#pythonLayout();
+        python = layout;
+        const old = this.#python;
+        if (!old) write = { chunks: [layout.head, ...layout.pending], end: layout.end, keep: 0 };
+        else if (layout.moved) write = { chunks: [layout.head, await this.#source!.read(old.plan.dataOffset, old.dataLength), ...layout.pending], end: layout.end, keep: 0 };
+        else write = { chunks: layout.pending, end: layout.end, keep: layout.keep, head: layout.head };
+      } else {
+        write = { ...this.#layout(), keep: this.#committedEnd };
+      }
       await this.#source?.close?.();
       this.#source = null;
       try {
-        await io.writeAtomic(this.#path, chunks, { keepPrefix: this.#committedEnd, overwrite: this.#committedEnd > 0 || this.#overwrite });
+        await io.writeAtomic(this.#path, write.chunks, { keepPrefix: write.keep, head: write.head, overwrite: this.#committedEnd > 0 || this.#overwrite });
       } catch (error) {
         for (const e of this.#entries) if (e.pending) e.offset = -1;
         this.#source = this.#committedEnd > 0 ? await io.open(this.#path) : null;
         throw error;
       }
       for (const e of this.#entries) delete e.pending;
-      this.#committedEnd = end;
+      this.#committedEnd = write.end;
+      if (python) {
+        // A moved data area moved every committed block with it.
+        this.#python = python.committed;
+        this.#entries.forEach((e, i) => (e.offset = python.offsets[i]!));
+      }
       this.#stamp = await io.stamp(this.#path);
       this.#source = await io.open(this.#path);
     } finally {
@@ -404,7 +521,7 @@ export class MaskArchive {
   async close(): Promise<void> {
     if (this.#closed) return;
     try {
-      if (this.#path && this.#kind === "native") await this.commit();
+      if (this.#path) await this.commit();
     } finally {
       await this.#source?.close?.();
       this.#source = null;

@@ -22,6 +22,7 @@ export type MedMaskErrorCode =
   | "TRUNCATED"
   | "OUT_OF_MEMORY"
   | "WASM_UNAVAILABLE"
+  | "NOT_INITIALIZED"
   | "DISPOSED"
   | "NO_FILE_SYSTEM"
   | "FILE_NOT_FOUND"

@@ -1,6 +1,15 @@
 import { ResourceError } from "./errors.js";
 import type { ByteSource } from "./format/source.js";
 
+/** Options of `FileIO.writeAtomic`. */
+export interface WriteOptions {
+  keepPrefix?: number;
+  /** With `keepPrefix`: bytes written over the start of the kept prefix. */
+  head?: Uint8Array;
+  /** false: refuse (FILE_EXISTS) when `path` exists. */
+  overwrite?: boolean;
+}
+
 /**
  * What medmask needs from a file system. The Node entry registers one (src/node/file-io.ts);
  * the core entry stays browser-safe by never importing it.
@@ -14,9 +23,10 @@ export interface FileIO {
    * Writes `chunks` as the new content of `path` atomically: a temporary file, fsync, then
    * rename, so readers see the old file or the new one, never a mix. With `keepPrefix`,
    * the first `keepPrefix` bytes of the existing file come first (appending without
-   * rewriting them from memory).
+   * rewriting them from memory), and `head` is then written over their start (a header
+   * and index that changed in place).
    */
-  writeAtomic(path: string, chunks: readonly Uint8Array[], options?: { keepPrefix?: number; overwrite?: boolean }): Promise<void>;
+  writeAtomic(path: string, chunks: readonly Uint8Array[], options?: WriteOptions): Promise<void>;
   /**
    * Takes the writer's lock of `path` (`<path>.lock`, created exclusively, holding the pid);
    * LOCKED when a live process holds it. The returned function releases it.

@@ -13,11 +13,14 @@ export interface SaveOptions extends EncodeOptions {
 }
 
 /**
- * Saves a mask as a native medmask file, atomically (temporary file, then rename): a
- * failed save never damages an existing file.
+ * Saves a mask as a native medmask file, or with `{ format: "python" }` as the Python
+ * library's `.msk`, atomically (temporary file, then rename): a failed save never damages
+ * an existing file.
  * @example await saveMask(seg, "case.msk");
+ * @example await saveMask(seg, "for-python.msk", { format: "python" }); // medmask.storage.load_mask reads it
  */
 export async function saveMask(seg: SegmentationMask<string>, path: string, options: SaveOptions = {}): Promise<void> {
+  if (options.format === "python") await initZstd();
   const bytes = encodeMask(seg, options);
   await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: options.overwrite !== false });
 }

@@ -9,6 +9,8 @@ import { registerZeroSearch } from "./kernels/zero-search.js";
 import { nodeZeroSearch } from "./node/zero-search.js";
 import { registerGzip } from "./io/gzip.js";
 import { zlibGzip } from "./node/gzip.js";
+import { registerZstd } from "./format/zstd.js";
+import { nodeZstd } from "./node/zstd.js";
 
 export * from "./index.js";
 export { niftiStem, readNiftiFile, readNiftiFolder } from "./node/nifti-read.js";
@@ -22,5 +24,7 @@ registerDeflater(zlibDeflater);
 registerCrc32((bytes, previous) => zlibCrc32(bytes, previous) >>> 0);
 // ... and for gzip (.nii.gz, .seg.nrrd), also where those come as bytes or Blobs.
 registerGzip(zlibGzip);
+// ... and for zstd (the Python library's files) where this Node's zlib has it.
+registerZstd(nodeZstd());
 // memcmp finds the background at a volume's ends in place (no copy into WASM memory).
 registerZeroSearch(nodeZeroSearch);

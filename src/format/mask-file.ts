@@ -1,7 +1,8 @@
-import { FormatError } from "../errors.js";
+import { FormatError, InputError, describeValue } from "../errors.js";
 import type { SegmentationMask } from "../mask.js";
 import { magicOf } from "./bytes.js";
 import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOptions, type MaskInfo } from "./native.js";
+import { encodePythonMask } from "./python-write.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python.js";
 import { ARCHIVE_MAGIC } from "./archive-layout.js";
 import type { DecodeOptions } from "./decode-target.js";
@@ -9,11 +10,19 @@ import type { DecodeOptions } from "./decode-target.js";
 export type { DecodeOptions } from "./decode-target.js";
 
 /**
- * Encodes a mask in the native medmask format (docs/FORMAT.md).
+ * Encodes a mask in the native medmask format (docs/FORMAT.md), or with `{ format: "python" }`
+ * as the Python library's `.msk` (where Node's zlib has no zstd, `await initZstd()` first).
  * @example const bytes = encodeMask(seg, { codec: "rle-rows-deflate", level: 6 });
+ * @example await initZstd(); const forPython = encodeMask(seg, { format: "python" });
  */
-export function encodeMask(seg: SegmentationMask<string>, options?: EncodeOptions): Uint8Array {
-  return encodeNative(seg, options);
+export function encodeMask(seg: SegmentationMask<string>, options: EncodeOptions = {}): Uint8Array {
+  const { format = "native", ...rest } = options ?? {};
+  if (format === "native") return encodeNative(seg, rest);
+  if (format !== "python") throw new InputError("INVALID_ARGUMENT", `Unknown format ${describeValue(format)}; use "native" or "python".`);
+  if (rest.codec !== undefined || rest.slabDepth !== undefined) {
+    throw new InputError("INVALID_ARGUMENT", "The Python format has one codec (zstd) and no slabs: codec and slabDepth do not apply; level is the zstd level.");
+  }
+  return encodePythonMask(seg, { level: rest.level });
 }
 
 function unknownMagic(bytes: Uint8Array): FormatError {

@@ -24,11 +24,19 @@ export const PREFIX_BYTES = 16;
 export type Codec = "rle-rows-deflate" | "deflate" | "none";
 const CODECS: readonly Codec[] = ["rle-rows-deflate", "deflate", "none"];
 
+/** The file layouts `encodeMask` writes: medmask's own, or the Python library's `.msk`. */
+export type MaskFormat = "native" | "python";
+
 /** Options of `encodeMask`. */
 export interface EncodeOptions {
+  /**
+   * "native" (default, docs/FORMAT.md) or "python": the Python medmask library's `.msk`
+   * (zstd, SPEC section 5), which its `load_mask` reads; `codec` and `slabDepth` do not apply.
+   */
+  format?: MaskFormat;
   /** Default "rle-rows-deflate". */
   codec?: Codec;
-  /** Deflate level 0-9; default `DEFAULT_LEVEL` (4). */
+  /** Deflate level 0-9; default `DEFAULT_LEVEL` (4). For format "python", the zstd level 1-22 (default 3). */
   level?: number;
   /** z slices per independently compressed slab; default 64. */
   slabDepth?: number;

@@ -160,13 +160,13 @@ export interface PythonArchiveEntry {
 }
 
 /** The fixed header of a Python `.mska`: where the space and the index are. */
-export function readPythonArchiveHeader(head: Uint8Array): { spaceOffset: number; spaceLength: number; indexOffset: number; indexLength: number; count: number } {
+export function readPythonArchiveHeader(head: Uint8Array): { spaceOffset: number; spaceLength: number; indexOffset: number; indexLength: number; dataOffset: number; dataLength: number; count: number } {
   const reader = new ByteReader(head, "Python medmask archive");
   reader.need(0, 90);
   if (magicOf(head) !== PYTHON_ARCHIVE_MAGIC) throw bad("archive", `it starts with ${JSON.stringify(magicOf(head))}`);
   checkVersion(reader, "archive");
-  const [spaceOffset, spaceLength, indexOffset, indexLength, , , count] = [7, 15, 23, 31, 39, 47, 55].map((o) => reader.u64(o)) as number[];
-  return { spaceOffset: spaceOffset!, spaceLength: spaceLength!, indexOffset: indexOffset!, indexLength: indexLength!, count: count! };
+  const [spaceOffset, spaceLength, indexOffset, indexLength, dataOffset, dataLength, count] = [7, 15, 23, 31, 39, 47, 55].map((o) => reader.u64(o)) as [number, number, number, number, number, number, number];
+  return { spaceOffset, spaceLength, indexOffset, indexLength, dataOffset, dataLength, count };
 }
 
 /** Parses the archive's space JSON bytes. */

@@ -1,25 +1,82 @@
 import { decompress as decompressJs } from "fzstd";
 import { ZSTDDecoder } from "zstddec";
-import { FormatError } from "../errors.js";
+import { FormatError, ResourceError } from "../errors.js";
 
-// zstd is only read (the Python library's files). Measured here on the real 10 MB mask:
-// zstddec (WASM) 4-5 ms, fzstd (pure JS) ~200 ms. zstddec can only start asynchronously,
-// so the async loaders call `initZstd()` first, and synchronous decodes made before that
-// fall back to fzstd: slower, same bytes.
+// zstd, the Python library's codec. Three ways, fastest first:
+// - a native codec the Node entry registers where `node:zlib` has zstd (Node 22.15+, 23.8+);
+// - WASM: zstddec decodes, @hpcc-js/wasm-zstd encodes; both start asynchronously, so the
+//   async loaders and savers call `initZstd()` first;
+// - fzstd (pure JS) decodes before that: slower, same bytes. Nothing encodes before it, so a
+//   synchronous encode on a platform without native zstd asks for `initZstd()` (NOT_INITIALIZED).
+// `npm run bench files` has the rows that compare them with the Python library.
 
+/** A zstd implementation that needs no start-up (Node's zlib). */
+export interface ZstdCodec {
+  /** One frame of `data` at `level`, its content size in the frame header. */
+  compress(data: Uint8Array, level: number): Uint8Array;
+  /** The frame's bytes, refusing (throwing) past `limit` bytes of output. */
+  decompress(frame: Uint8Array, limit: number): Uint8Array;
+}
+
+/** The WASM encoder's surface that medmask uses. */
+interface WasmEncoder {
+  compress(data: Uint8Array, level?: number): Uint8Array;
+}
+
+let native: ZstdCodec | null = null;
 let decoder: ZSTDDecoder | null = null;
+let encoder: WasmEncoder | null = null;
 let starting: Promise<void> | null = null;
 
-/** Starts the WASM zstd decoder; later decodes use it. Safe to call many times. */
+/** Called by the Node entry where `node:zlib` has zstd. */
+export function registerZstd(codec: ZstdCodec | null): void {
+  native = codec;
+}
+
+/**
+ * Starts the WASM zstd decoder and encoder (not needed where Node's zlib has zstd); later
+ * reads and writes of Python files use them. Safe to call many times.
+ * @example await initZstd(); const bytes = encodeMask(seg, { format: "python" });
+ */
 export function initZstd(): Promise<void> {
+  if (native) return Promise.resolve();
   starting ??= (async () => {
     const d = new ZSTDDecoder();
-    await d.init();
+    // The encoder is imported only here, so a bundle that never writes Python files can
+    // leave its 240 KB out.
+    const [, { Zstd }] = await Promise.all([d.init(), import("@hpcc-js/wasm-zstd")]);
+    encoder = await Zstd.load();
     decoder = d;
   })().catch(() => {
-    starting = null; // keep the pure-JS fallback; a later call may try again
+    starting = null; // keep the pure-JS decoder; a later call may try again
   });
   return starting;
+}
+
+/** python-zstandard's default level, which the Python library writes with. */
+export const ZSTD_DEFAULT_LEVEL = 3;
+
+/**
+ * One zstd frame of `data`, with its content size in the frame header (python-zstandard's
+ * `decompress` needs it). Synchronous: where Node's zlib has no zstd, `initZstd()` must
+ * have finished first.
+ */
+export function zstdCompress(data: Uint8Array, level: number = ZSTD_DEFAULT_LEVEL): Uint8Array {
+  const codec = native ?? encoder;
+  if (!codec) {
+    throw new ResourceError("NOT_INITIALIZED", "Writing zstd (the Python library's files) needs `await initZstd()` first on this platform (Node before 22.15 and browsers); saveMask and MaskArchive do it themselves.");
+  }
+  let frame: Uint8Array;
+  try {
+    frame = codec.compress(data, level);
+  } catch (cause) {
+    throw new ResourceError("OUT_OF_MEMORY", `zstd could not compress ${data.length} bytes: ${(cause as Error).message}.`, { cause });
+  }
+  // The WASM encoder reports a failure on the console only: check what it gave.
+  if (zstdContentSize(frame) !== data.length) {
+    throw new ResourceError("OUT_OF_MEMORY", `zstd could not compress ${data.length} bytes (the encoder gave no valid frame).`);
+  }
+  return frame;
 }
 
 const ZSTD_MAGIC = 0xfd2fb528;
@@ -48,18 +105,24 @@ export function zstdContentSize(frame: Uint8Array): number | null {
 
 /**
  * Decompresses one zstd frame that must inflate to exactly `expectedSize` bytes (from the
- * file's header), so a corrupt or hostile frame can never allocate more than that.
+ * file's header), so a corrupt or hostile frame can never allocate more than that. A frame
+ * must declare its content size, as every frame the Python library writes does (and its
+ * reader requires).
  */
 export function zstdDecompress(frame: Uint8Array, expectedSize: number, what: string): Uint8Array {
   const declared = zstdContentSize(frame);
-  if (declared !== null && declared !== expectedSize) {
+  if (declared === null) {
+    throw new FormatError("BAD_FORMAT", `The ${what}'s zstd frame does not declare its content size (the Python library can neither write nor read such a frame).`);
+  }
+  if (declared !== expectedSize) {
     throw new FormatError("BAD_FORMAT", `The ${what}'s zstd frame declares ${declared} bytes; its header says ${expectedSize}.`);
   }
   let out: Uint8Array;
   try {
-    // zstddec reports the bytes it wrote (one spare byte shows an overlong frame); fzstd
-    // writes into exactly the declared size and throws if the frame runs past it.
-    out = decoder ? decoder.decode(frame, expectedSize + 1) : decompressJs(frame, new Uint8Array(expectedSize));
+    // One spare byte shows an overlong frame (zstddec and zlib report what they wrote);
+    // fzstd writes into exactly the declared size and throws if the frame runs past it.
+    if (native) out = native.decompress(frame, expectedSize + 1);
+    else out = decoder ? decoder.decode(frame, expectedSize + 1) : decompressJs(frame, new Uint8Array(expectedSize));
   } catch (cause) {
     throw new FormatError("BAD_FORMAT", `The ${what}'s zstd data is corrupt: ${(cause as Error).message}.`, { cause });
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { copyFile, open, type FileHandle, readFile, readdir, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FormatError, MedMaskError } from "../errors.js";
-import type { FileIO } from "../file-io.js";
+import type { FileIO, WriteOptions } from "../file-io.js";
 import type { ByteSource } from "../format/source.js";
 import { ownBytes } from "./bytes.js";
 
@@ -90,7 +90,7 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
-async function writeAtomic(path: string, chunks: readonly Uint8Array[], options: { keepPrefix?: number; overwrite?: boolean } = {}): Promise<void> {
+async function writeAtomic(path: string, chunks: readonly Uint8Array[], options: WriteOptions = {}): Promise<void> {
   const keep = options.keepPrefix ?? 0;
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
   let handle;
@@ -104,6 +104,10 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
       handle = await open(temp, "wx");
     }
     await writeAllAt(handle, chunks, keep);
+    if (options.head && keep > 0) {
+      if (options.head.length > keep) throw new Error("unreachable: a head longer than the kept prefix");
+      await writeAllAt(handle, [options.head], 0);
+    }
     await handle.sync();
     await handle.close();
     handle = undefined;
