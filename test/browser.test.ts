@@ -8,6 +8,7 @@ import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../src/node.js";
 import { labelColor } from "../web/palette.js";
+import { requireComponent } from "./helpers/component.js";
 import { sha256, tempDir } from "./helpers/files.js";
 import { rewriteNativeHeader } from "./helpers/native-file.js";
 
@@ -15,7 +16,7 @@ const ROOT = new URL("../", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DATA = join(ROOT, "data/totalsegmentator-s0000");
 const ARTIFACTS = join(ROOT, "test-results/browser");
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = requireComponent("Chromium", existsSync(CHROMIUM), `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 let server: PreviewServer;
 let browser: Browser;
