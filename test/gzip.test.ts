@@ -39,6 +39,20 @@ describe.each([
     bad[12] = bad[12]! ^ 0xff;
     expect(() => g.gunzip(bad, data.length)).toThrow();
   });
+
+  it("reads every member of a multi-member stream (any sizes), and refuses a trailer that lies", () => {
+    fc.assert(
+      fc.property(fc.array(bytesArb, { minLength: 2, maxLength: 4 }), (parts) => {
+        const stream = Buffer.concat(parts.map((p) => nodeGzip(p)));
+        const whole = Buffer.concat(parts);
+        expect(Buffer.from(g.gunzip(stream, gzipInflatedSize(stream))).equals(whole)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+    const lying = new Uint8Array(nodeGzip(new Uint8Array(5000).fill(3)));
+    new DataView(lying.buffer).setUint32(lying.length - 4, 100, true);
+    expect(() => g.gunzip(lying, gzipInflatedSize(lying))).toThrow();
+  });
 });
 
 describe("gzipInflatedSize", () => {

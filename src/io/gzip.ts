@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from "fflate";
+import { Gunzip, gunzipSync, gzipSync } from "fflate";
 
 /**
  * gzip for the formats that use it (`.nii.gz`, `.seg.nrrd`). fflate everywhere; the Node
@@ -11,21 +11,59 @@ export interface Gzip {
   gzip(data: Uint8Array, level: number): Uint8Array;
 }
 
+/**
+ * Every member of a gzip stream (fflate's streaming inflate; `gunzipSync` stops after the
+ * first), into a buffer that starts at `size` bytes and grows. The last member must inflate
+ * to what the stream's trailer says (mod 2^32), as gzip and zlib check; fflate does not.
+ */
+function gunzipMembers(gzip: Uint8Array, size: number): Uint8Array {
+  let out = new Uint8Array(Math.max(size, 1024));
+  let at = 0;
+  let lastMember = 0;
+  const inflate = new Gunzip((chunk) => {
+    if (at + chunk.length > out.length) {
+      const grown = new Uint8Array(Math.max(2 * out.length, at + chunk.length));
+      grown.set(out.subarray(0, at));
+      out = grown;
+    }
+    out.set(chunk, at);
+    at += chunk.length;
+  });
+  inflate.onmember = () => (lastMember = at);
+  inflate.push(gzip, true);
+  const trailer = gzip.length >= 18 ? new DataView(gzip.buffer, gzip.byteOffset + gzip.length - 4, 4).getUint32(0, true) : -1;
+  if ((at - lastMember) % 2 ** 32 !== trailer) throw new Error(`the gzip trailer says ${trailer} bytes, the data inflates to ${at - lastMember}`);
+  return out.subarray(0, at);
+}
+
+/**
+ * Whether a gzip member header (1f 8b 08) appears past the start: a stream of several
+ * members has one where each member begins. A chance match in compressed data only sends
+ * the stream the slower way, which reads one member as well as many.
+ */
+function mayHoldMembers(gzip: Uint8Array): boolean {
+  for (let i = gzip.indexOf(0x1f, 1); i !== -1 && i + 2 < gzip.length; i = gzip.indexOf(0x1f, i + 1)) {
+    if (gzip[i + 1] === 0x8b && gzip[i + 2] === 8) return true;
+  }
+  return false;
+}
+
 /** fflate's gzip: the default, and what runs where there is no zlib (browsers). */
 export const fflateGzip: Gzip = {
   gunzip: (gzip, size) => {
     if (size > 0) {
-      // Into a buffer of the trailer's size: no grow-and-copy steps. One byte more tells a
-      // stream that is longer than its trailer says (a file over 4 GiB, which the trailer
-      // gives mod 2^32, or several gzip members): that one is inflated again, growing.
+      // Into a buffer of the trailer's size: no grow-and-copy steps, and twice as fast as
+      // the streaming inflate, but `gunzipSync` reads only the first member. A result of
+      // another size is a stream longer than its trailer says (over 4 GiB, which the
+      // trailer gives mod 2^32) or corrupt: inflated again below, which tells which.
       try {
-        const out = gunzipSync(gzip, { out: new Uint8Array(size + 1) });
-        if (out.length <= size) return out;
+        const out = mayHoldMembers(gzip) ? null : gunzipSync(gzip, { out: new Uint8Array(size + 1) });
+        if (out?.length === size) return out;
       } catch {
         // Too long for the buffer, or corrupt: the call below tells which.
       }
     }
-    return gunzipSync(gzip);
+    return gunzipMembers(gzip, size);
   },
   gzip: (data, level) => gzipSync(data, { level: level as 6 }),
 };

@@ -1,4 +1,3 @@
-import { FormatError } from "../errors.js";
 import { boundedTrailerSize, hasNativeGzip } from "./gzip.js";
 import { isGzip, readNiftiTaking, type NiftiVolume } from "./nifti.js";
 
@@ -47,9 +46,13 @@ export async function readNiftiBlob(blob: Blob, options: NiftiBlobOptions = {}):
       out.set(value, at);
       at += value.length;
     }
-  } catch (cause) {
+  } catch {
+    // DecompressionStream stops at the end of the first gzip member and calls what follows
+    // junk (the Compression Streams spec since 2024: Chromium, Node 24), so a stream of
+    // several members, which gzip and zlib read whole, fails here. The whole file goes to
+    // the inflate `readNifti` uses, which reads every member, or names the corruption.
     await reader.cancel().catch(() => undefined);
-    throw new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
+    return readNiftiTaking(new Uint8Array(await blob.arrayBuffer()));
   }
   return readNiftiTaking(out.subarray(0, at));
 }
