@@ -4,10 +4,11 @@ import { queryRows } from "./queries.bench.mjs";
 import { buildRows } from "./build.bench.mjs";
 import { fileRows, pythonArchiveRows, zstdRows } from "./files.bench.mjs";
 import { ctRows } from "./ct.bench.mjs";
+import { pythonRows } from "./python.bench.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-// `npm run bench [queries|building|files|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|files|python|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -39,6 +40,20 @@ if (wanted("files")) {
   }
   console.log("\nzstd decoders on the real mask as one zstd frame (Python files are zstd):");
   for (const r of await zstdRows()) console.log(`  ${r.decoder.padEnd(16)} ${f(r.ms)} ms`);
+}
+
+if (wanted("python")) {
+  const { rows, zstd } = await pythonRows(mask, masks, space, async () => {
+    // The python suite runs last of the in-process suites: the organs' binaries go here.
+    masks.length = 0;
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+  console.log(`\nPython files both ways (medmask's zstd here: ${zstd}; Python: the real library, measured in this run; ms are medians)`);
+  console.log(["what", "medmask bytes", "Python bytes", "medmask write", "Python write", "medmask reads ours", "medmask reads Python's (into a buffer)", "Python reads its own", "Python reads ours"].join(" | "));
+  for (const r of rows) {
+    console.log([r.what, r.bytes, r.pythonBytes, f(r.write), f(r.pyWrite), f(r.readOwn), `${f(r.readTheirs)}${r.readTheirsOut === undefined ? "" : ` (${f(r.readTheirsOut)})`}`, f(r.pyReadOwn), f(r.pyReadOurs)].join(" | "));
+  }
 }
 
 if (wanted("ct") && !onlyCt) {

@@ -1,4 +1,4 @@
-import { FormatError, GeometryError, InputError, LabelError, MedMaskError, ResourceError } from "./errors.js";
+import { FormatError, GeometryError, InputError, LabelError, MedMaskError, ResourceError, describeValue } from "./errors.js";
 import { fileIO } from "./file-io.js";
 import {
   ARCHIVE_MAGIC,
@@ -337,6 +337,9 @@ export class MaskArchive {
    */
   add(name: string, mask: SegmentationMask<string>): void {
     this.#open();
+    if (typeof (mask as Partial<SegmentationMask<string>> | undefined)?.space?.equals !== "function") {
+      throw new InputError("INVALID_ARGUMENT", `MaskArchive.add("${name}", mask) needs a SegmentationMask, got ${describeValue(mask)}.`);
+    }
     checkName(name, "Archive entry names");
     if (this.#byName.has(name)) throw new LabelError("DUPLICATE_NAME", `The archive already has a mask named "${name}".`);
     if (!mask.space.equals(this.space, 1e-6)) {

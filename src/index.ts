@@ -29,7 +29,7 @@ export { MaskArchive } from "./archive.js";
 export type { CreateArchiveOptions, EntriesOptions } from "./archive.js";
 export { decodeMask, encodeMask, readMaskInfo } from "./format/mask-file.js";
 export type { DecodeOptions } from "./format/mask-file.js";
-export type { Codec, EncodeOptions, MaskInfo } from "./format/native.js";
+export type { Codec, EncodeOptions, MaskFormat, MaskInfo } from "./format/native.js";
 export { saveMask, loadMask } from "./files.js";
 export type { SaveOptions } from "./files.js";
 export { initZstd } from "./format/zstd.js";

@@ -82,6 +82,36 @@ describe("medmask CLI", () => {
     expect(medmask("info", join(dir, "three.mska")).stdout).toMatch(/medmask|native/);
   });
 
+  it("convert --format python writes the Python library's .msk and .mska (--per-label: one bool mask per label); info names the layout", async () => {
+    const dir = tempDir();
+    const folder = await smallCase(join(dir, "case"));
+    const { loadMask, MaskArchive } = await import("../src/node.js");
+    expect(medmask("convert", folder, join(dir, "organs.mska"), "--format", "python").code).toBe(0);
+    const organs = await MaskArchive.open(join(dir, "organs.mska"));
+    expect([organs.format, organs.names()]).toEqual(["python", ["kidney", "liver"]]);
+    expect((await organs.load("liver")).bitDepth).toBe(1);
+    await organs.close();
+    expect(medmask("convert", folder, join(dir, "multi.msk"), "--format", "python").code).toBe(0);
+    const multi = await loadMask(join(dir, "multi.msk"));
+    expect(multi.mapping.toJSON()).toEqual({ kidney: 1, liver: 2 });
+    expect(medmask("info", join(dir, "multi.msk")).stdout).toMatch(/layout: the Python medmask library's/);
+    expect(JSON.parse(medmask("info", "--json", join(dir, "organs.mska")).stdout).layout).toBe("python");
+    expect(JSON.parse(medmask("info", "--json", join(dir, "multi.msk")).stdout).layout).toBe("python");
+    expect(medmask("convert", join(dir, "multi.msk"), join(dir, "split.mska"), "--format", "python", "--per-label").code).toBe(0);
+    const split = await MaskArchive.open(join(dir, "split.mska"));
+    expect(split.names()).toEqual(["kidney", "liver"]);
+    const kidney = await split.load("kidney");
+    expect([kidney.bitDepth, kidney.labelStats()[0]!.voxels]).toEqual([1, 30]);
+    await split.close();
+    expect(medmask("convert", join(dir, "multi.msk"), join(dir, "native.msk")).code).toBe(0);
+    expect(medmask("info", join(dir, "native.msk")).stdout).toMatch(/layout: medmask native/);
+    // --format python and --per-label only where they apply; nothing is written then.
+    const wrong = medmask("convert", join(dir, "multi.msk"), join(dir, "x.nii.gz"), "--format", "python");
+    expect([wrong.code, existsSync(join(dir, "x.nii.gz"))]).toEqual([1, false]);
+    expect(medmask("convert", join(dir, "multi.msk"), join(dir, "y.msk"), "--per-label").code).toBe(1);
+    expect(medmask("convert", join(dir, "multi.msk"), join(dir, "z.msk"), "--format", "zip").code).toBe(2);
+  });
+
   it("extract writes the binary union; overlaps lists pairs; bad inputs fail with one line and no output", async () => {
     const dir = tempDir();
     const folder = await smallCase(join(dir, "case"));

@@ -32,11 +32,21 @@ const memory = MaskArchive.inMemory(space);
 memory.add("one", seg8);
 memory.add("two", seg16);
 
+// The Python files medmask writes go through the readers too (WASM zstd where Node's zlib has none).
+await initZstd();
+const python = MaskArchive.inMemory(space, { format: "python" });
+python.add("one", seg8);
+python.add("bool", new SegmentationMask(seg8.getBinaryMaskByNames("a"), { a: 1 }, space, { bitDepth: 1 }));
+
 const seeds: Record<string, Uint8Array[]> = {
   "native .msk": [encodeMask(seg8, { slabDepth: 2 }), encodeMask(seg16), encodeMask(seg8, { codec: "deflate" }), encodeMask(seg8, { codec: "none" })],
   "native .mska": [memory.toBytes()],
-  "Python .msk": ["seed_example.msk", "uint8_rotated.msk", "uint16_labels.msk", "uint32_label.msk", "bool_lesion.msk"].map((f) => new Uint8Array(readFileSync(FIXTURES + f))),
-  "Python .mska": [new Uint8Array(readFileSync(FIXTURES + "three.mska"))],
+  "Python .msk": [
+    ...["seed_example.msk", "uint8_rotated.msk", "uint16_labels.msk", "uint32_label.msk", "bool_lesion.msk"].map((f) => new Uint8Array(readFileSync(FIXTURES + f))),
+    encodeMask(seg8, { format: "python" }),
+    encodeMask(seg16, { format: "python" }),
+  ],
+  "Python .mska": [new Uint8Array(readFileSync(FIXTURES + "three.mska")), python.toBytes()],
   NIfTI: [niftiBytes(data8, space, { gzip: false }), niftiBytes(data16, space, { gzip: true })],
   ".seg.nrrd": [writeSegNrrd(seg8, { gzip: false }), writeSegNrrd(seg16), writeSegNrrdLayers(space, [{ name: "x", data: seg8.getBinaryMaskByNames("a") }, { name: "y", data: seg8.toBinary() }], { gzip: false })],
 };

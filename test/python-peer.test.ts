@@ -232,6 +232,23 @@ describe.skipIf(!hasPythonPeer)("the real Python medmask library reads what medm
     await archive.close();
   });
 
+  it("a frame without its content size: Python refuses it too (so medmask's reader does, and its writer never makes one)", async () => {
+    const seg = new SegmentationMask(Uint8Array.of(0, 1, 2, 0), { a: 1, b: 2 }, new Space({ shape: [1, 2, 2] }));
+    const bytes = encodeMask(seg, { format: "python" });
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const dataAt = Number(view.getBigUint64(39, true));
+    const frameAt = dataAt + 2 + bytes[dataAt + 1]! + 1 + 24;
+    // Raw blocks with a Window_Descriptor and no Frame_Content_Size (RFC 8878).
+    const frame = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3, 1 | (4 << 3), 0, 0, 0, 1, 2, 0]);
+    const damaged = new Uint8Array(frameAt + frame.length);
+    damaged.set(bytes.subarray(0, frameAt));
+    damaged.set(frame, frameAt);
+    new DataView(damaged.buffer).setBigUint64(47, BigInt(damaged.length - dataAt), true);
+    const path = file(".msk");
+    writeFileSync(path, damaged);
+    await expect(peer.call({ op: "read_msk", path })).rejects.toThrow(/content size/);
+  });
+
   it("an in-memory Python archive (a browser's download) is the file Python reads", async () => {
     const entries = archiveEntries(space, 3, "mem-");
     const archive = MaskArchive.inMemory(space, { format: "python" });

@@ -12,6 +12,7 @@ import {
   readSegNrrd,
   writeSegNrrd,
   writeSegNrrdLayers,
+  type MaskFormat,
   type NamedBinaryMask,
   type Space,
 } from "../node.js";
@@ -108,14 +109,31 @@ export async function asMask(input: Input, warn: (line: string) => void): Promis
   return mask;
 }
 
-/** Writes `input` to `path` in the format its name says; returns the bytes written. */
-export async function writeOutput(path: string, given: Input, warn: (line: string) => void): Promise<void> {
+/** How `writeOutput` writes `.msk` and `.mska` files. */
+export interface OutputOptions {
+  /** "native" (default) or "python": the Python medmask library's layout. */
+  format?: MaskFormat;
+  /** A `.mska` of a single mask: one binary entry per label (lossless where labels would overlap). */
+  perLabel?: boolean;
+}
+
+/** The binary mask of every label of `mask`, by name. */
+function perLabelMasks(mask: SegmentationMask<string>): NamedBinaryMask[] {
+  return mask.labelStats().map((s) => ({ name: s.name, data: mask.getBinaryMaskByLabels(s.label) }));
+}
+
+/** Writes `input` to `path` in the format its name says. */
+export async function writeOutput(path: string, given: Input, warn: (line: string) => void, options: OutputOptions = {}): Promise<void> {
   const kind = kindOf(path, await isDirectory(path));
+  const format = options.format ?? "native";
+  if (format !== "native" && format !== "python") throw new MedMaskError("INVALID_ARGUMENT", `--format is native or python, got "${String(format)}".`);
+  if (format === "python" && kind !== "msk" && kind !== "mska") throw new MedMaskError("INVALID_ARGUMENT", `--format python writes .msk and .mska files, not ${path}.`);
+  if (options.perLabel && kind !== "mska") throw new MedMaskError("INVALID_ARGUMENT", `--per-label writes a .mska archive, not ${path}.`);
   const input = kind === "msk" || kind === "nifti" || kind === "folder" ? given : await materialize(given);
   const io = fileIO("Writing");
   switch (kind) {
     case "msk":
-      return saveMask(await asMask(input, warn), path);
+      return saveMask(await asMask(input, warn), path, { format });
     case "nifti":
       return saveNifti(await asMask(input, warn), path);
     case "seg.nrrd":
@@ -129,9 +147,15 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
     case "mska": {
       if (input.kind === "folder") throw new Error("unreachable: folders are materialized");
       const space = input.kind === "mask" ? input.mask.space : input.space;
-      const archive = await MaskArchive.create(path, { space, overwrite: true });
-      if (input.kind === "mask") archive.add(basename(path).replace(/\.mska$/i, ""), input.mask);
-      else for (const m of input.masks) archive.add(m.name, new SegmentationMask(m.data instanceof Uint8Array ? m.data : Uint8Array.from(m.data), { [m.name]: 1 }, space));
+      const archive = await MaskArchive.create(path, { space, overwrite: true, format });
+      if (input.kind === "mask" && !options.perLabel) archive.add(basename(path).replace(/\.mska$/i, ""), input.mask);
+      else {
+        // Binary entries; as numpy bool masks in the Python layout (what its users hold).
+        const bitDepth = format === "python" ? 1 : 8;
+        for (const m of input.kind === "mask" ? perLabelMasks(input.mask) : input.masks) {
+          archive.add(m.name, new SegmentationMask(m.data instanceof Uint8Array ? m.data : Uint8Array.from(m.data), { [m.name]: 1 }, space, { bitDepth }));
+        }
+      }
       await archive.close();
     }
   }

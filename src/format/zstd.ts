@@ -14,8 +14,8 @@ import { FormatError, ResourceError } from "../errors.js";
 export interface ZstdCodec {
   /** One frame of `data` at `level`, its content size in the frame header. */
   compress(data: Uint8Array, level: number): Uint8Array;
-  /** The frame's bytes, refusing (throwing) past `limit` bytes of output. */
-  decompress(frame: Uint8Array, limit: number): Uint8Array;
+  /** The frame's bytes, expected to be `size` of them; throws past `size + 1`. */
+  decompress(frame: Uint8Array, size: number): Uint8Array;
 }
 
 /** The WASM encoder's surface that medmask uses. */
@@ -121,7 +121,7 @@ export function zstdDecompress(frame: Uint8Array, expectedSize: number, what: st
   try {
     // One spare byte shows an overlong frame (zstddec and zlib report what they wrote);
     // fzstd writes into exactly the declared size and throws if the frame runs past it.
-    if (native) out = native.decompress(frame, expectedSize + 1);
+    if (native) out = native.decompress(frame, expectedSize);
     else out = decoder ? decoder.decode(frame, expectedSize + 1) : decompressJs(frame, new Uint8Array(expectedSize));
   } catch (cause) {
     throw new FormatError("BAD_FORMAT", `The ${what}'s zstd data is corrupt: ${(cause as Error).message}.`, { cause });

@@ -5,7 +5,7 @@ import { ownBytes } from "./bytes.js";
 // Node 22.15+ and 23.8+ have zstd in zlib; @types/node 20 does not know it yet.
 interface ZlibWithZstd {
   zstdCompressSync(data: Uint8Array, options: { params: Record<number, number> }): Buffer;
-  zstdDecompressSync(data: Uint8Array, options: { maxOutputLength: number }): Buffer;
+  zstdDecompressSync(data: Uint8Array, options: { maxOutputLength: number; chunkSize: number }): Buffer;
   constants: { ZSTD_c_compressionLevel: number; ZSTD_c_contentSizeFlag: number };
 }
 
@@ -19,6 +19,10 @@ export function nodeZstd(): ZstdCodec | null {
     // One call with the whole input: zlib then writes its size into the frame header
     // (pledged size), as the Python reader needs.
     compress: (data, l) => ownBytes(compress(data, { params: { [level]: l, [contentSize]: 1 } })),
-    decompress: (frame, limit) => ownBytes(decompress(frame, { maxOutputLength: limit })),
+    // One output chunk of exactly the expected size: the result is that chunk, a whole
+    // ArrayBuffer, which becomes the voxels without a copy (the default 64 KiB chunks are
+    // gathered and concatenated, and a chunk one byte larger would be copied to fit). One
+    // byte more than expected is refused by zlib itself, so a frame cannot overrun.
+    decompress: (frame, size) => ownBytes(decompress(frame, { maxOutputLength: size + 1, chunkSize: Math.max(64, size) })),
   };
 }

@@ -7,6 +7,8 @@ import { formatTable } from "../table.js";
 interface InfoReport {
   file: string;
   format: string;
+  /** Whose layout a .msk / .mska file has: medmask's own, or the Python library's. */
+  layout?: "native" | "python";
   bytes?: number;
   space: ReturnType<Space["toJSON"]>;
   bitDepth?: number;
@@ -23,18 +25,19 @@ async function report(path: string): Promise<InfoReport> {
     const info = readMaskInfo(bytes);
     if (!info.stats) await initZstd();
     const format = `${info.format} ${info.version} (${info.codec})`;
+    const layout = info.format === "python-medmask" ? "python" : "native";
     if (info.stats) {
-      return { file: path, format, bytes: bytes.length, space: info.space.toJSON(), bitDepth: info.bitDepth, statsFrom: "header", labels: info.stats };
+      return { file: path, format, layout, bytes: bytes.length, space: info.space.toJSON(), bitDepth: info.bitDepth, statsFrom: "header", labels: info.stats };
     }
     const mask = decodeMask(bytes); // Python files store no statistics
-    return { file: path, format, bytes: bytes.length, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", labels: mask.labelStats() };
+    return { file: path, format, layout, bytes: bytes.length, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", labels: mask.labelStats() };
   }
   if (kind === "mska") {
     const archive = await MaskArchive.open(path);
     try {
       const mappings = archive.mappings();
       const entries = archive.names().map((name) => ({ name, mapping: mappings[name]!.toJSON(), labels: archive.stats(name) }));
-      return { file: path, format: `${archive.format} archive`, space: archive.space.toJSON(), statsFrom: archive.format === "native" ? "header" : "none", entries };
+      return { file: path, format: `${archive.format} archive`, layout: archive.format, space: archive.space.toJSON(), statsFrom: archive.format === "native" ? "header" : "none", entries };
     } finally {
       await archive.close();
     }
@@ -60,6 +63,7 @@ export async function info(path: string, options: { json?: boolean }, print: (te
   const s = r.space;
   const lines = [
     `${basename(path)}: ${r.format}${r.bytes !== undefined ? `, ${r.bytes} bytes` : ""}${r.bitDepth ? `, bit depth ${r.bitDepth}` : ""}`,
+    ...(r.layout ? [`layout: ${r.layout === "python" ? "the Python medmask library's (zstd; its MaskFile / MaskArchive read it)" : "medmask native (docs/FORMAT.md)"}`] : []),
     `space (z, y, x): shape ${s.shape.join(" x ")}, spacing ${s.spacing.map((v) => +v.toFixed(6)).join(" ")} mm, origin ${s.origin.map((v) => +v.toFixed(4)).join(" ")}`,
     `orientation: x ${s.x_orientation.map((v) => +v.toFixed(6)).join(" ")} | y ${s.y_orientation.map((v) => +v.toFixed(6)).join(" ")} | z ${s.z_orientation.map((v) => +v.toFixed(6)).join(" ")}`,
     `statistics: ${r.statsFrom === "header" ? "from the header (no voxel decoded)" : r.statsFrom === "voxels" ? "computed from the voxels" : "not stored in this file"}`,

