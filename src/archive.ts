@@ -474,7 +474,7 @@ export class MaskArchive {
     const pending = this.#entries.some((e) => e.pending);
     if (!pending && this.#committedEnd > 0) return;
     const io = fileIO("Writing an archive");
-    const release = await io.lock(this.#path);
+    const lock = await io.lock(this.#path);
     try {
       // Another writer may have committed since this archive was read: appending to the old
       // layout would drop its entries, so refuse and let the caller reopen.
@@ -496,7 +496,15 @@ export class MaskArchive {
       await this.#source?.close?.();
       this.#source = null;
       try {
-        await io.writeAtomic(this.#path, write.chunks, { keepPrefix: write.keep, head: write.head, overwrite: this.#committedEnd > 0 || this.#overwrite });
+        await io.writeAtomic(this.#path, write.chunks, {
+          keepPrefix: write.keep,
+          head: write.head,
+          overwrite: this.#committedEnd > 0 || this.#overwrite,
+          // A lock taken over from under us (a stale-lock race) must not replace the file.
+          beforeReplace: async () => {
+            if (!(await lock.held())) throw new MedMaskError("LOCKED", `${this.#path}: another writer took the lock during this commit; nothing was changed.`);
+          },
+        });
       } catch (error) {
         for (const e of this.#entries) if (e.pending) e.offset = -1;
         this.#source = this.#committedEnd > 0 ? await io.open(this.#path) : null;
@@ -512,7 +520,7 @@ export class MaskArchive {
       this.#stamp = await io.stamp(this.#path);
       this.#source = await io.open(this.#path);
     } finally {
-      await release();
+      await lock.release();
     }
   }
 

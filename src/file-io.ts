@@ -8,6 +8,15 @@ export interface WriteOptions {
   head?: Uint8Array;
   /** false: refuse (FILE_EXISTS) when `path` exists. */
   overwrite?: boolean;
+  /** Runs after the new content is durable and before it replaces `path`; a throw leaves `path` as it was. */
+  beforeReplace?: () => Promise<void>;
+}
+
+/** A writer's lock on a file. */
+export interface Lock {
+  /** Whether the lock is still this writer's (checked just before a file is replaced). */
+  held(): Promise<boolean>;
+  release(): Promise<void>;
 }
 
 /**
@@ -28,10 +37,10 @@ export interface FileIO {
    */
   writeAtomic(path: string, chunks: readonly Uint8Array[], options?: WriteOptions): Promise<void>;
   /**
-   * Takes the writer's lock of `path` (`<path>.lock`, created exclusively, holding the pid);
-   * LOCKED when a live process holds it. The returned function releases it.
+   * Takes the writer's lock of `path` (`<path>.lock`, appearing whole with the owner's pid);
+   * LOCKED when a live process holds it.
    */
-  lock(path: string): Promise<() => Promise<void>>;
+  lock(path: string): Promise<Lock>;
   /** Size and modification time of `path`, or null when it does not exist. */
   stamp(path: string): Promise<string | null>;
 }

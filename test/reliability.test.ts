@@ -197,6 +197,61 @@ describe("archives survive interrupted and concurrent writes", () => {
     expect(readdirSync(dir)).toEqual(["k.mska"]);
   });
 
+  it("concurrent writers never lose an acknowledged commit: 6 processes x 30 commits, with stale locks left in the way", async () => {
+    const dir = tempDir();
+    const path = join(dir, "c.mska");
+    await archiveWith(path, [1]);
+    // Each writer adds one entry per round and commits. LOCKED: commit again later; CONFLICT
+    // (another writer committed since this one opened): open again and add again. Every
+    // commit that returned is printed.
+    const child = (id: number) => `
+      import { MaskArchive, SegmentationMask, Space } from "medmask";
+      const space = new Space({ shape: [3, 4, 5] });
+      const done = [];
+      for (let round = 0; round < 30; round++) {
+        const name = "w${id}-" + round;
+        const mask = new SegmentationMask(new Uint8Array(60).fill(1, round, round + 5), { e: 1 }, space);
+        let a = await MaskArchive.open(${JSON.stringify(path)});
+        a.add(name, mask);
+        for (;;) {
+          try {
+            await a.commit();
+            done.push(name);
+            break;
+          } catch (error) {
+            if (error.code === "CONFLICT") {
+              await a.close().catch(() => undefined); // refuses to commit a stale snapshot
+              a = await MaskArchive.open(${JSON.stringify(path)});
+              a.add(name, mask);
+            } else if (error.code !== "LOCKED") throw error;
+            await new Promise((r) => setTimeout(r, Math.random() * 5));
+          }
+        }
+        await a.close();
+      }
+      process.stdout.write(JSON.stringify(done));`;
+    writeFileSync(`${path}.lock`, "999999999"); // a writer that died holding the lock
+    const outputs = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(
+        (id) =>
+          new Promise<string[]>((resolve, reject) => {
+            const proc = spawn(process.execPath, ["--input-type=module", "-e", child(id)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+            let out = "";
+            proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+            proc.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`writer ${id} exited with ${code}`))));
+          }),
+      ),
+    );
+    const acknowledged = outputs.flat();
+    expect(acknowledged).toHaveLength(180);
+    const archive = await MaskArchive.open(path);
+    const names = new Set(archive.names());
+    expect(acknowledged.filter((n) => !names.has(n))).toEqual([]);
+    expect(archive.size).toBe(181);
+    await archive.close();
+    expect(readdirSync(dir)).toEqual(["c.mska"]);
+  }, 120_000);
+
   it("refuses a second writer: a live lock says LOCKED, a stale one is taken over", async () => {
     const dir = tempDir();
     const path = join(dir, "l.mska");

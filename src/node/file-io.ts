@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { copyFile, open, type FileHandle, readFile, readdir, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
+import { copyFile, link, open, type FileHandle, readFile, readdir, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FormatError, MedMaskError } from "../errors.js";
-import type { FileIO, WriteOptions } from "../file-io.js";
+import type { FileIO, Lock, WriteOptions } from "../file-io.js";
 import type { ByteSource } from "../format/source.js";
 import { ownBytes } from "./bytes.js";
 
@@ -111,15 +111,20 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
     await handle.sync();
     await handle.close();
     handle = undefined;
+    await options.beforeReplace?.();
     if (options.overwrite === false) {
+      // A hard link fails if `path` exists, atomically: a check and then a rename would let
+      // two writers both see no file and the second replace the first's.
       try {
-        await open(path, "r").then((h) => h.close());
-        throw new MedMaskError("FILE_EXISTS", `${path} already exists; pass { overwrite: true } to replace it.`);
+        await linkExclusive(temp, path, () => readFile(temp));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new MedMaskError("FILE_EXISTS", `${path} already exists; pass { overwrite: true } to replace it.`);
+        throw error;
       }
+      await unlink(temp);
+    } else {
+      await rename(temp, path);
     }
-    await rename(temp, path);
     await syncFolder(dirname(path));
   } catch (error) {
     await handle?.close().catch(() => undefined);
@@ -137,24 +142,82 @@ function alive(pid: number): boolean {
   }
 }
 
-async function lock(path: string): Promise<() => Promise<void>> {
+/** Errors of file systems without hard links (FAT, some network shares). */
+const NO_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
+
+/**
+ * Hard-links `from` as `to`, failing with EEXIST when `to` exists. Where the file system
+ * has no hard links, `to` is created exclusively with `content` instead (it then exists,
+ * for an instant, before its content is whole).
+ */
+async function linkExclusive(from: string, to: string, content: () => Promise<Uint8Array | string>): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    await writeFile(to, await content(), { flag: "wx" });
+  }
+}
+
+/** What a lock file holds: the owner's pid and a token of this acquisition. */
+const lockOwner = (text: string): number => Number(text.split(" ")[0]);
+
+/**
+ * Takes `<path>.lock`. The lock file appears whole: it is written under a temporary name
+ * and hard-linked into place, which fails when a lock exists (a lock created empty and
+ * filled after would let a second writer read no pid in between, call it stale, and commit
+ * from the same snapshot). A lock whose owner is dead is moved aside under a name of our
+ * own (atomic) and deleted only if it is the one we found dead: a live lock taken by
+ * another writer in between is linked back. The returned function releases the lock if
+ * it is still ours; `held()` tells a writer, just before it replaces the file, whether it is.
+ */
+async function lock(path: string): Promise<Lock> {
   const lockPath = `${path}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(lockPath, String(process.pid), { flag: "wx" });
-      await removeStaleTemporaries(path);
-      return () => unlink(lockPath).catch(() => undefined);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw fsError(error, lockPath);
-      const owner = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+  const token = `${process.pid} ${randomUUID()}`;
+  const mine = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  try {
+    await writeFile(mine, token, { flag: "wx" });
+  } catch (error) {
+    throw fsError(error, lockPath);
+  }
+  try {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      try {
+        await linkExclusive(mine, lockPath, async () => token);
+        await removeStaleTemporaries(path);
+        const held = async () => (await readFile(lockPath, "utf8").catch(() => "")) === token;
+        return {
+          held,
+          release: async () => {
+            if (await held()) await unlink(lockPath).catch(() => undefined);
+          },
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw fsError(error, lockPath);
+      }
+      const found = await readFile(lockPath, "utf8").catch(() => null);
+      if (found === null) continue; // released meanwhile: try again
+      const owner = lockOwner(found);
+      if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
         throw new MedMaskError("LOCKED", `${path} is being written by process ${owner}; wait for it to finish (or remove ${lockPath} if that process is gone).`);
       }
-      // A lock left by a process that died: take it over.
-      await unlink(lockPath).catch(() => undefined);
+      // A lock left by a process that died (or one from before locks held a token): take it
+      // over, moving aside exactly what we found.
+      // Named as our temporaries are, so one left by a kill is swept like them.
+      const grave = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+      try {
+        await rename(lockPath, grave);
+      } catch {
+        continue; // someone else moved it first
+      }
+      const moved = await readFile(grave, "utf8").catch(() => "");
+      if (moved !== found) await link(grave, lockPath).catch(() => undefined); // a live lock: put it back
+      await unlink(grave).catch(() => undefined);
     }
+    throw new MedMaskError("LOCKED", `${path}: could not take the lock ${lockPath}.`);
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
-  throw new MedMaskError("LOCKED", `${path}: could not take the lock ${lockPath}.`);
 }
 
 /** Temporary files that writers killed mid-write left beside `path` (their pid is gone). */
