@@ -27,6 +27,7 @@ export type MedMaskErrorCode =
   | "NO_FILE_SYSTEM"
   | "FILE_NOT_FOUND"
   | "FILE_EXISTS"
+  | "NOT_A_FILE"
   | "IO_ERROR"
   | "READ_ONLY"
   | "LOCKED"

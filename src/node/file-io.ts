@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { copyFile, link, open, type FileHandle, readFile, readdir, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { FormatError, MedMaskError } from "../errors.js";
+import { constants as fsConstants } from "node:fs";
+import { FormatError, InputError, MedMaskError } from "../errors.js";
 import type { FileIO, Lock, WriteOptions } from "../file-io.js";
 import type { ByteSource } from "../format/source.js";
-import { ownBytes } from "./bytes.js";
 
 /** Turns Node's fs errors into MedMaskErrors with a code and the path. */
 export function fsError(error: unknown, path: string): MedMaskError {
@@ -18,22 +18,56 @@ export function fsError(error: unknown, path: string): MedMaskError {
   return new MedMaskError("IO_ERROR", `${path}: ${reason}`, { cause: error });
 }
 
-/** A random-access source over an open file handle. */
-async function openSource(path: string): Promise<ByteSource> {
-  let handle;
+/**
+ * Opens `path` for reading if it is a regular file (through any symlinks), with its size;
+ * anything else is NOT_A_FILE before a byte is read. Opened non-blocking, so a FIFO cannot
+ * hang the open waiting for a writer, and checked on the open handle, so the file checked
+ * is the file read.
+ */
+export async function openRegularFile(path: string): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
   try {
-    handle = await open(path, "r");
+    handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (error) {
     throw fsError(error, path);
   }
-  let size: number;
   try {
-    size = (await handle.stat()).size;
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      const what = info.isDirectory() ? "a folder" : info.isFIFO() ? "a pipe (FIFO)" : info.isCharacterDevice() || info.isBlockDevice() ? "a device" : info.isSocket() ? "a socket" : "not a regular file";
+      throw new InputError("NOT_A_FILE", `${path} is ${what}, not a file medmask can read.`);
+    }
+    return { handle, size: info.size };
   } catch (error) {
     // Not left to the collector: Node warns when it closes a handle that was dropped.
     await handle.close().catch(() => undefined);
     throw fsError(error, path);
   }
+}
+
+/** The whole of a regular file (NOT_A_FILE for anything else). */
+export async function readRegularFile(path: string): Promise<Uint8Array> {
+  const { handle, size } = await openRegularFile(path);
+  try {
+    // A read of known size: one Buffer of its own, never a slice of Node's pool when large.
+    const bytes = new Uint8Array(size);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await handle.read(bytes, done, size - done, done);
+      if (bytesRead === 0) break; // shrank meanwhile: what there is
+      done += bytesRead;
+    }
+    return done === size ? bytes : bytes.subarray(0, done);
+  } catch (error) {
+    throw fsError(error, path);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** A random-access source over an open file handle. */
+async function openSource(path: string): Promise<ByteSource> {
+  const { handle, size } = await openRegularFile(path);
   return {
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {
@@ -242,13 +276,7 @@ async function stamp(path: string): Promise<string | null> {
 /** The Node implementation of medmask's file access. */
 export const nodeFileIO: FileIO = {
   open: openSource,
-  async readFile(path: string): Promise<Uint8Array> {
-    try {
-      return ownBytes(await readFile(path));
-    } catch (error) {
-      throw fsError(error, path);
-    }
-  },
+  readFile: readRegularFile,
   writeAtomic,
   lock,
   stamp,

@@ -1,12 +1,11 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { GeometryError, InputError } from "../errors.js";
 import { gzipInflatedSize } from "../io/gzip.js";
 import { isGzip, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
 import type { Space } from "../space.js";
-import { fsError } from "./file-io.js";
-import { ownBytes } from "./bytes.js";
+import { fsError, readRegularFile } from "./file-io.js";
 import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
 
 /**
@@ -16,12 +15,7 @@ import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
  * copy of the volume).
  */
 export async function readNiftiFile(path: string): Promise<NiftiVolume> {
-  let bytes: Uint8Array;
-  try {
-    bytes = ownBytes(await readFile(path));
-  } catch (error) {
-    throw fsError(error, path);
-  }
+  let bytes = await readRegularFile(path);
   if (isGzip(bytes)) {
     try {
       // On the main thread inflate on the libuv pool; a worker thread (batch) has its own
