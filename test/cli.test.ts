@@ -112,6 +112,40 @@ describe("medmask CLI", () => {
     expect(medmask("convert", join(dir, "multi.msk"), join(dir, "z.msk"), "--format", "zip").code).toBe(2);
   });
 
+  it("never overwrites a names sidecar without --force, nor an input even with it; extract keeps the union's name", async () => {
+    const dir = tempDir();
+    const folder = await smallCase(join(dir, "case"));
+    expect(medmask("convert", folder, join(dir, "seg.nii.gz")).code).toBe(0);
+    writeFileSync(join(dir, "b.json"), '{"unrelated": true}');
+    const refused = medmask("convert", join(dir, "seg.nii.gz"), join(dir, "b.nii.gz"));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/b\.json already exists \(the names sidecar/);
+    expect([existsSync(join(dir, "b.nii.gz")), readFileSync(join(dir, "b.json"), "utf8")]).toEqual([false, '{"unrelated": true}']);
+    expect(medmask("convert", join(dir, "seg.nii.gz"), join(dir, "b.nii.gz"), "--force").code).toBe(0);
+    // --labels dataset.json with the output dataset.nii: its sidecar is the labels file itself.
+    writeFileSync(join(dir, "dataset.json"), '{"1": "kidney", "2": "liver"}');
+    const own = medmask("convert", join(dir, "seg.nii.gz"), join(dir, "dataset.nii"), "--labels", join(dir, "dataset.json"), "--force");
+    expect(own.code).toBe(1);
+    expect(own.stderr).toMatch(/also an input/);
+    expect(readFileSync(join(dir, "dataset.json"), "utf8")).toBe('{"1": "kidney", "2": "liver"}');
+    expect(medmask("extract", join(dir, "seg.nii.gz"), "--names", "kidney,liver", "-o", join(dir, "both.nii.gz")).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "both.json"), "utf8"))).toEqual({ "kidney+liver": 1 });
+  });
+
+  it("batch refuses inputs that would write one output (dup.msk and dup.nii.gz -> dup.msk), listing them, before converting any", async () => {
+    const dir = tempDir();
+    const cases = join(dir, "in");
+    mkdirSync(cases);
+    const folder = await smallCase(join(dir, "case"));
+    expect(medmask("convert", folder, join(cases, "dup.msk")).code).toBe(0);
+    expect(medmask("convert", folder, join(cases, "dup.nii.gz")).code).toBe(0);
+    expect(medmask("convert", folder, join(cases, "other.msk")).code).toBe(0);
+    const r = medmask("batch", "convert", cases, join(dir, "out"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/dup\.msk and dup\.nii\.gz -> dup\.msk/);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
   it("extract writes the binary union; overlaps lists pairs; bad inputs fail with one line and no output", async () => {
     const dir = tempDir();
     const folder = await smallCase(join(dir, "case"));

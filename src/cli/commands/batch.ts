@@ -1,7 +1,7 @@
 import { SingleBar } from "cli-progress";
 import { readdir, mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Piscina } from "piscina";
 import { MedMaskError } from "../../node.js";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
@@ -33,6 +33,19 @@ function caseName(entry: string): string {
 }
 
 /**
+ * Refuses a batch in which two inputs would write one output (`dup.msk` and `dup.nii.gz`
+ * both -> `dup.msk`): both would report ok and one result would be lost. All are listed.
+ */
+function refuseCollisions(tasks: readonly BatchTask[]): void {
+  const byOutput = new Map<string, string[]>();
+  for (const t of tasks) byOutput.set(t.output, [...(byOutput.get(t.output) ?? []), t.input]);
+  const clashes = [...byOutput].filter(([, inputs]) => inputs.length > 1);
+  if (clashes.length === 0) return;
+  const list = clashes.map(([output, inputs]) => `${inputs.map((i) => basename(i)).join(" and ")} -> ${basename(output)}`).join("; ");
+  throw new MedMaskError("DUPLICATE_NAME", `${clashes.length} output name(s) would be written by more than one case: ${list}. Rename or move the inputs apart; nothing was converted.`);
+}
+
+/**
  * `medmask batch convert IN_DIR OUT_DIR`: every case folder or mask file under IN_DIR,
  * converted in parallel worker threads; per-case errors are reported and the run goes on.
  */
@@ -44,8 +57,9 @@ export async function batchConvert(inDir: string, outDir: string, options: Batch
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
   const entries = names.filter((n, i) => folders[i] || INPUT.test(n)).map((name) => ({ name }));
-  await mkdir(outDir, { recursive: true });
   const tasks: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, `${caseName(e.name)}.${to}`) }));
+  refuseCollisions(tasks);
+  await mkdir(outDir, { recursive: true });
   const done = await Promise.all(tasks.map((t) => exists(t.output)));
   const existing = done.filter(Boolean).length;
   if (existing > 0 && !options.resume && !options.force) {

@@ -1,16 +1,27 @@
-import { MedMaskError, niftiBytes } from "../../node.js";
-import { fileIO } from "../../file-io.js";
+import { resolve } from "node:path";
+import { MedMaskError, SegmentationMask, sidecarPath } from "../../node.js";
 import { asMask, exists, readInput, selectNames, writeOutput, type OutputOptions } from "../io.js";
 
 const split = (list?: string) => (list ? list.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
-async function refuseExisting(path: string, force?: boolean): Promise<void> {
-  if (!force && (await exists(path))) throw new MedMaskError("FILE_EXISTS", `${path} already exists; pass --force to replace it.`);
+/**
+ * Refuses an output that exists, and for a NIfTI output its names sidecar too (`b.nii.gz`
+ * writes `b.json`, which may be an unrelated file), unless `force`; never, even forced, a
+ * file this command reads (`--labels dataset.json` with the output `dataset.nii`).
+ */
+async function refuseExisting(path: string, force: boolean | undefined, inputs: readonly (string | undefined)[]): Promise<void> {
+  const written = /\.nii(\.gz)?$/i.test(path) ? [path, sidecarPath(path)] : [path];
+  for (const out of written) {
+    if (inputs.some((i) => i !== undefined && resolve(i) === resolve(out))) {
+      throw new MedMaskError("INVALID_ARGUMENT", `${out} is also an input of this command; writing it would destroy what is being read. Choose another output name.`);
+    }
+    if (!force && (await exists(out))) throw new MedMaskError("FILE_EXISTS", `${out} already exists${out === path ? "" : ` (the names sidecar of ${path})`}; pass --force to replace it.`);
+  }
 }
 
 /** `medmask convert IN OUT [--names a,b] [--labels map.json] [--format python] [--per-label] [--force]`. */
 export async function convert(input: string, output: string, options: { names?: string; labels?: string; force?: boolean } & OutputOptions, warn: (line: string) => void): Promise<void> {
-  await refuseExisting(output, options.force);
+  await refuseExisting(output, options.force, [input, options.labels]);
   let data = await readInput(input, { labels: options.labels });
   const names = split(options.names);
   if (names) data = await selectNames(data, names);
@@ -19,15 +30,12 @@ export async function convert(input: string, output: string, options: { names?: 
 
 /** `medmask extract FILE --names a,b -o OUT`: the binary union of the names. */
 export async function extract(input: string, options: { names: string; output: string; force?: boolean }, warn: (line: string) => void): Promise<void> {
-  await refuseExisting(options.output, options.force);
+  await refuseExisting(options.output, options.force, [input]);
   const names = split(options.names) ?? [];
   if (names.length === 0) throw new MedMaskError("INVALID_ARGUMENT", "--names needs at least one name.");
   const mask = await asMask(await readInput(input), warn);
   const binary = mask.getBinaryMaskByNames(names);
-  if (/\.nii(\.gz)?$/i.test(options.output)) {
-    await fileIO("Writing").writeAtomic(options.output, [niftiBytes(binary, mask.space, { gzip: /\.gz$/i.test(options.output) })]);
-  } else {
-    const { SegmentationMask } = await import("../../node.js");
-    await writeOutput(options.output, { kind: "mask", mask: new SegmentationMask(binary, { [names.join("+")]: 1 }, mask.space) }, warn);
-  }
+  // Through writeOutput like convert: a NIfTI output gets its names sidecar, so the union's
+  // name comes back with it.
+  await writeOutput(options.output, { kind: "mask", mask: new SegmentationMask(binary, { [names.join("+")]: 1 }, mask.space) }, warn);
 }
