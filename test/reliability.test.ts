@@ -252,6 +252,56 @@ describe("archives survive interrupted and concurrent writes", () => {
     expect(readdirSync(dir)).toEqual(["c.mska"]);
   }, 120_000);
 
+  it("a save keeps the file's mode, writes through a symlink (the link stays), keeps hard links sharing the new content, and takes names of 250 bytes", async () => {
+    const { saveMask, loadMask } = await import("../src/node.js");
+    const { chmodSync, linkSync, lstatSync, readlinkSync, statSync, symlinkSync } = await import("node:fs");
+    const dir = tempDir();
+    const seg = (label: number) => new SegmentationMask(Uint8Array.of(0, label, label, 0), { x: label }, new Space({ shape: [1, 2, 2] }));
+    const privatePath = join(dir, "private.msk");
+    await saveMask(seg(1), privatePath);
+    chmodSync(privatePath, 0o600);
+    await saveMask(seg(2), privatePath);
+    expect(statSync(privatePath).mode & 0o777).toBe(0o600);
+    const real = join(dir, "real.msk"), link = join(dir, "link.msk");
+    await saveMask(seg(1), real);
+    symlinkSync("real.msk", link);
+    await saveMask(seg(3), link);
+    expect([lstatSync(link).isSymbolicLink(), readlinkSync(link)]).toEqual([true, "real.msk"]);
+    expect((await loadMask(real)).mapping.toJSON()).toEqual({ x: 3 });
+    const other = join(dir, "other-name.msk");
+    linkSync(real, other);
+    await saveMask(seg(4), real);
+    expect((await loadMask(other)).mapping.toJSON()).toEqual({ x: 4 });
+    expect(statSync(other).ino).toBe(statSync(real).ino);
+    const long = join(dir, `${"n".repeat(246)}.msk`); // 250 bytes: its temporary name must be cut to fit
+    await saveMask(seg(5), long);
+    expect((await loadMask(long)).mapping.toJSON()).toEqual({ x: 5 });
+    expect(readdirSync(dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("the next write to a folder sweeps the temporaries killed writers left there (ours by name, dead or a day old), and no one else's", async () => {
+    const { saveMask } = await import("../src/node.js");
+    const { utimesSync } = await import("node:fs");
+    const { hostname } = await import("node:os");
+    const dir = tempDir();
+    const host = hostname().replace(/[^A-Za-z0-9]/g, "").slice(0, 32);
+    const left = {
+      dead: `.case.msk.medmask-${host}-999999999-0123abcd.tmp`,
+      older: `.case.msk.999999998.89abcdef.tmp`, // the naming before hosts were in it
+      otherHostOld: `.case.msk.medmask-elsewhere-123-00ff00ff.tmp`,
+    };
+    const kept = {
+      live: `.case.msk.medmask-${host}-${process.ppid}-0badf00d.tmp`, // a writer still running
+      otherHost: `.case.msk.medmask-elsewhere-124-00ff00fe.tmp`, // can't tell: less than a day old
+      user: `.notes.tmp`,
+    };
+    for (const name of [...Object.values(left), ...Object.values(kept)]) writeFileSync(join(dir, name), "x");
+    const dayAgo = (Date.now() - 25 * 3600 * 1000) / 1000;
+    utimesSync(join(dir, left.otherHostOld), dayAgo, dayAgo);
+    await saveMask(new SegmentationMask(Uint8Array.of(1), { x: 1 }, new Space({ shape: [1, 1, 1] })), join(dir, "fresh.msk"));
+    expect(readdirSync(dir).sort()).toEqual([...Object.values(kept), "fresh.msk"].sort());
+  });
+
   it("refuses a second writer: a live lock says LOCKED, a stale one is taken over", async () => {
     const dir = tempDir();
     const path = join(dir, "l.mska");

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { copyFile, link, open, type FileHandle, readFile, readdir, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { copyFile, link, lstat, open, type FileHandle, readFile, readdir, readlink, realpath, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { hostname } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import { constants as fsConstants } from "node:fs";
 import { FormatError, InputError, MedMaskError } from "../errors.js";
 import type { FileIO, Lock, WriteOptions } from "../file-io.js";
@@ -124,14 +126,76 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+/** This host in temporary names, so a sweep only judges the processes it can see. */
+const HOST = hostname().replace(/[^A-Za-z0-9]/g, "").slice(0, 32);
+const TEMPORARY = /\.medmask-([A-Za-z0-9]{0,32})-(\d+)-[0-9a-f]{8}\.tmp$/;
+/** Temporaries named before hosts were in the name: `.<name>.<pid>.<8 hex>.tmp`. */
+const OLD_TEMPORARY = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+/** A temporary older than this is a leftover whatever wrote it: no write takes a day. */
+const STALE_AGE_MS = 24 * 3600 * 1000;
+/** File names are at most 255 bytes on the file systems medmask writes to. */
+const NAME_BYTES = 255;
+
+/**
+ * A temporary file name beside `path` (hidden, this host and pid, random): the name of
+ * `path` is cut to fit 255 bytes, so a long output name still gets a temporary.
+ */
+export function temporaryName(path: string): string {
+  const suffix = `.medmask-${HOST}-${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
+  let name = basename(path);
+  const room = NAME_BYTES - 1 - Buffer.byteLength(suffix);
+  while (Buffer.byteLength(name) > room) name = name.slice(0, -1);
+  return join(dirname(path), `.${name}${suffix}`);
+}
+
+const swept = new Map<string, number>();
+/** How often one process sweeps one folder (a batch writes thousands of files there). */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Removes the temporaries that killed writers left in `folder`: ours by name, from a dead
+ * process of this host or older than a day. At most once a minute per folder.
+ */
+async function sweepTemporaries(folder: string, force = false): Promise<void> {
+  const now = Date.now();
+  if (!force && now - (swept.get(folder) ?? 0) < SWEEP_EVERY_MS) return;
+  swept.set(folder, now);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(".") || !name.endsWith(".tmp")) continue;
+    const ours = TEMPORARY.exec(name), old = ours ? null : OLD_TEMPORARY.exec(name);
+    if (!ours && !old) continue;
+    const pid = Number(ours ? ours[2] : old![1]);
+    const local = old !== null || ours![1] === HOST;
+    const path = join(folder, name);
+    const stale = (local && pid !== process.pid && !alive(pid)) || now - ((await stat(path).catch(() => null))?.mtimeMs ?? now) > STALE_AGE_MS;
+    if (stale) await unlink(path).catch(() => undefined);
+  }
+}
+
+/**
+ * The file a write to `path` replaces: `path` itself, or where its symlinks lead (a save
+ * through a link writes the link's target, and the link stays), with what it is now.
+ */
+async function writeTarget(path: string): Promise<{ target: string; existing: Stats | null }> {
+  const link = await lstat(path).catch(() => null);
+  if (!link) return { target: path, existing: null };
+  if (!link.isSymbolicLink()) return { target: path, existing: link };
+  const target = await realpath(path).catch(async () => resolve(dirname(path), await readlink(path))); // a dangling link: create its target
+  return { target, existing: await stat(target).catch(() => null) };
+}
+
 async function writeAtomic(path: string, chunks: readonly Uint8Array[], options: WriteOptions = {}): Promise<void> {
   const keep = options.keepPrefix ?? 0;
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
   let handle;
+  let temp: string | null = null;
   try {
+    const { target, existing } = await writeTarget(path);
+    await sweepTemporaries(dirname(target));
+    temp = temporaryName(target);
     if (keep > 0) {
       // Reuse the committed bytes without reading them into memory.
-      await copyFile(path, temp);
+      await copyFile(target, temp);
       await truncate(temp, keep);
       handle = await open(temp, "r+");
     } else {
@@ -142,6 +206,8 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
       if (options.head.length > keep) throw new Error("unreachable: a head longer than the kept prefix");
       await writeAllAt(handle, [options.head], 0);
     }
+    // A replaced file keeps its permissions (a 0600 file stays private).
+    if (existing) await handle.chmod(existing.mode & 0o7777);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -150,19 +216,27 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
       // A hard link fails if `path` exists, atomically: a check and then a rename would let
       // two writers both see no file and the second replace the first's.
       try {
-        await linkExclusive(temp, path, () => readFile(temp));
+        await linkExclusive(temp, path, () => readFile(temp!));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new MedMaskError("FILE_EXISTS", `${path} already exists; pass { overwrite: true } to replace it.`);
         throw error;
       }
       await unlink(temp);
+    } else if (existing && existing.nlink > 1) {
+      // Other hard links share this file: a rename would leave them the old content. The
+      // complete new content is copied into the file itself instead (not atomic for its
+      // readers; the temporary is removed only once the copy is durable).
+      await copyFile(temp, target);
+      const written = await open(target, "r+");
+      await written.sync().finally(() => written.close());
+      await unlink(temp);
     } else {
-      await rename(temp, path);
+      await rename(temp, target);
     }
-    await syncFolder(dirname(path));
+    await syncFolder(dirname(target));
   } catch (error) {
     await handle?.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
+    if (temp) await unlink(temp).catch(() => undefined);
     throw fsError(error, path);
   }
 }
@@ -208,7 +282,7 @@ const lockOwner = (text: string): number => Number(text.split(" ")[0]);
 async function lock(path: string): Promise<Lock> {
   const lockPath = `${path}.lock`;
   const token = `${process.pid} ${randomUUID()}`;
-  const mine = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  const mine = temporaryName(path);
   try {
     await writeFile(mine, token, { flag: "wx" });
   } catch (error) {
@@ -218,7 +292,7 @@ async function lock(path: string): Promise<Lock> {
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
         await linkExclusive(mine, lockPath, async () => token);
-        await removeStaleTemporaries(path);
+        await sweepTemporaries(dirname(path), true);
         const held = async () => (await readFile(lockPath, "utf8").catch(() => "")) === token;
         return {
           held,
@@ -238,7 +312,7 @@ async function lock(path: string): Promise<Lock> {
       // A lock left by a process that died (or one from before locks held a token): take it
       // over, moving aside exactly what we found.
       // Named as our temporaries are, so one left by a kill is swept like them.
-      const grave = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+      const grave = temporaryName(path);
       try {
         await rename(lockPath, grave);
       } catch {
@@ -251,16 +325,6 @@ async function lock(path: string): Promise<Lock> {
     throw new MedMaskError("LOCKED", `${path}: could not take the lock ${lockPath}.`);
   } finally {
     await unlink(mine).catch(() => undefined);
-  }
-}
-
-/** Temporary files that writers killed mid-write left beside `path` (their pid is gone). */
-async function removeStaleTemporaries(path: string): Promise<void> {
-  const prefix = `.${basename(path)}.`;
-  const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  for (const name of names) {
-    const m = name.startsWith(prefix) && /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
-    if (m && !alive(Number(m[1]))) await unlink(join(dirname(path), name)).catch(() => undefined);
   }
 }
 
