@@ -34,6 +34,7 @@ import {
   type PythonIndexEntry,
 } from "./format/python-write.js";
 import { readBatches } from "./format/read-batches.js";
+import { checkFits, maxBytesOf, type LimitOptions } from "./limits.js";
 import { blobSource, bytesSource, type ByteSource } from "./format/source.js";
 import { initZstd } from "./format/zstd.js";
 import { LabelMapping, checkName } from "./mapping.js";
@@ -122,6 +123,8 @@ export class MaskArchive {
   #overwrite = true;
   /** A committed Python archive's layout (null for native ones and new Python ones). */
   #python: PythonCommitted | null = null;
+  /** The `maxBytes` the archive was opened with: the default of every decode of an entry. */
+  #maxBytes: number | undefined;
 
   private constructor(kind: Kind, space: Space, entries: Entry[], source: ByteSource | null, path: string | null, committedEnd: number, encode: EncodeOptions = {}) {
     this.#kind = kind;
@@ -154,13 +157,16 @@ export class MaskArchive {
     return archive;
   }
 
-  /** Opens an archive file (native or Python `.mska`); only the footer and index are read. */
-  static async open(path: string): Promise<MaskArchive> {
+  /**
+   * Opens an archive file (native or Python `.mska`); only the footer and index are read.
+   * `maxBytes` (default 2 GiB) bounds the index read and every entry `load`/`entries` decode.
+   */
+  static async open(path: string, options: LimitOptions = {}): Promise<MaskArchive> {
     const io = fileIO("Opening an archive");
     const stamp = await io.stamp(path);
     const source = await io.open(path);
     try {
-      const archive = await MaskArchive.#read(source, path);
+      const archive = await MaskArchive.#read(source, path, options);
       archive.#stamp = stamp;
       return archive;
     } catch (error) {
@@ -170,13 +176,13 @@ export class MaskArchive {
   }
 
   /** Reads an archive lazily from a Blob or File (browser): each entry is one `Blob.slice`. */
-  static async fromBlob(blob: Blob): Promise<MaskArchive> {
-    return MaskArchive.#read(blobSource(blob), null);
+  static async fromBlob(blob: Blob, options: LimitOptions = {}): Promise<MaskArchive> {
+    return MaskArchive.#read(blobSource(blob), null, options);
   }
 
   /** Reads an archive held in memory. */
-  static async fromBytes(bytes: Uint8Array): Promise<MaskArchive> {
-    return MaskArchive.#read(bytesSource(bytes), null);
+  static async fromBytes(bytes: Uint8Array, options: LimitOptions = {}): Promise<MaskArchive> {
+    return MaskArchive.#read(bytesSource(bytes), null, options);
   }
 
   /**
@@ -187,14 +193,22 @@ export class MaskArchive {
     return new MaskArchive(archiveFormat(encode.format), space, [], null, null, 0, encode);
   }
 
-  static async #read(source: ByteSource, path: string | null): Promise<MaskArchive> {
+  static async #read(source: ByteSource, path: string | null, limits: LimitOptions): Promise<MaskArchive> {
+    const maxBytes = maxBytesOf(limits);
     if (source.size < 8) throw new FormatError("TRUNCATED", `${source.size} bytes cannot be a mask archive.`);
+    const archive = await MaskArchive.#readIndex(source, path, maxBytes);
+    archive.#maxBytes = maxBytes;
+    return archive;
+  }
+
+  static async #readIndex(source: ByteSource, path: string | null, maxBytes: number): Promise<MaskArchive> {
     const head = await source.read(0, Math.min(source.size, 90));
     const magic = magicOf(head);
     if (magic === ARCHIVE_MAGIC) {
       checkArchivePrefix(head);
       if (source.size < ARCHIVE_PREFIX_BYTES + FOOTER_BYTES) throw new FormatError("TRUNCATED", "The medmask archive is too short to hold its footer.");
       const footer = decodeFooter(await source.read(source.size - FOOTER_BYTES, FOOTER_BYTES), source.size);
+      checkFits(footer.indexLength, maxBytes, "This archive's index");
       const index = decodeIndex(await source.read(footer.indexOffset, footer.indexLength), footer);
       const space = parseSpace(index);
       const entries = index.entries.map((e) => {
@@ -212,6 +226,7 @@ export class MaskArchive {
       };
       within(header.spaceOffset, header.spaceLength);
       within(header.indexOffset, header.indexLength);
+      checkFits(header.spaceLength + header.indexLength, maxBytes, "This archive's index");
       const spaceBytes = await source.read(header.spaceOffset, header.spaceLength);
       const space = parsePythonArchiveSpace(spaceBytes);
       const list = parsePythonArchiveIndex(await source.read(header.indexOffset, header.indexLength), source.size);
@@ -322,7 +337,8 @@ export class MaskArchive {
   }
 
   /** An entry's mask from its bytes. */
-  #decode(entry: Entry, bytes: Uint8Array, options: TargetOptions): SegmentationMask<string> {
+  #decode(entry: Entry, bytes: Uint8Array, given: TargetOptions): SegmentationMask<string> {
+    const options = given.maxBytes === undefined && this.#maxBytes !== undefined ? { ...given, maxBytes: this.#maxBytes } : given;
     if (this.#kind === "python") {
       return decodePythonArchiveEntry(bytes, { name: entry.name, offset: entry.offset, length: entry.length, mapping: entry.mapping }, this.space, options);
     }

@@ -21,6 +21,7 @@ export type MedMaskErrorCode =
   | "UNSUPPORTED_VERSION"
   | "TRUNCATED"
   | "OUT_OF_MEMORY"
+  | "TOO_LARGE"
   | "WASM_UNAVAILABLE"
   | "NOT_INITIALIZED"
   | "DISPOSED"

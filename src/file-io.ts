@@ -37,6 +37,11 @@ export interface FileIO {
    */
   writeAtomic(path: string, chunks: readonly Uint8Array[], options?: WriteOptions): Promise<void>;
   /**
+   * Several files, each atomically: all are written and made durable before any is put in
+   * place (a full disk changes none), then they are renamed in the order given.
+   */
+  writeAtomicAll(files: readonly { path: string; chunks: readonly Uint8Array[] }[], options?: WriteOptions): Promise<void>;
+  /**
    * Takes the writer's lock of `path` (`<path>.lock`, appearing whole with the owner's pid);
    * LOCKED when a live process holds it.
    */

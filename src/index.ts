@@ -25,6 +25,8 @@ export type { NiftiVolume } from "./io/nifti.js";
 export type { NamedMasks, Overlap, OverlapInput } from "./overlaps.js";
 export { getBackend, getKernels, initWasm, jsKernels, setBackend, wasmBackend, wasmMemoryBytes } from "./kernels/index.js";
 export type { BackendName, Box6, Dims, Kernels, ScanResult } from "./kernels/index.js";
+export { DEFAULT_MAX_BYTES } from "./limits.js";
+export type { LimitOptions } from "./limits.js";
 export { MaskArchive } from "./archive.js";
 export type { CreateArchiveOptions, EntriesOptions } from "./archive.js";
 export { decodeMask, encodeMask, readMaskInfo } from "./format/mask-file.js";

@@ -238,6 +238,23 @@ const handler: ProxyHandler<LabelMappingBase<string>> = {
   apply(target, _this, args: unknown[]) {
     return target.get(args[0] as string);
   },
+  // `mapping.liver = 5` / `mapping["liver"] = 5` is `set("liver", 5)`, as `mapping["liver"] = 5`
+  // is in Python (with its checks: a value that is not a label, `m.then = fn` among them, is
+  // INVALID_LABEL). Methods and symbols cannot be assigned: a stray property would make
+  // `m.liver` and `get("liver")` disagree.
+  set(target, prop, value) {
+    if (typeof prop === "symbol" || prop in target) {
+      throw new InputError("INVALID_ARGUMENT", `LabelMapping.${String(prop)} cannot be assigned; names are set with mapping.set(name, label) or mapping[name] = label.`);
+    }
+    target.set(prop, value as number);
+    return true;
+  },
+  defineProperty(_target, prop) {
+    throw new InputError("INVALID_ARGUMENT", `LabelMapping properties cannot be defined (${String(prop)}); use mapping.set(name, label).`);
+  },
+  deleteProperty(_target, prop) {
+    throw new InputError("INVALID_ARGUMENT", `Names cannot be deleted from a LabelMapping (${String(prop)}); build a new mapping without it.`);
+  },
 };
 
 /**

@@ -15,7 +15,7 @@ import { nodeZstd } from "./node/zstd.js";
 export * from "./index.js";
 export { niftiStem, readNiftiFile, readNiftiFolder } from "./node/nifti-read.js";
 export type { FolderMask } from "./node/nifti-read.js";
-export { loadNifti, loadNiftiFolder, niftiFolderToArchive, saveNifti, saveNiftiFolder, sidecarPath } from "./node/nifti-files.js";
+export { loadNifti, loadNiftiFolder, niftiFolderToArchive, niftiSaveComplete, saveNifti, saveNiftiFolder, sidecarPath } from "./node/nifti-files.js";
 
 // Path-based saves and loads (saveMask, MaskArchive.open, seg.save...) work from here on.
 registerFileIO(nodeFileIO);

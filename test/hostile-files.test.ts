@@ -5,8 +5,11 @@ import { spawnSync, execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MaskArchive, loadMask, loadNifti, readNiftiFolder } from "../src/node.js";
-import { asyncCodeOf, tempDir } from "./helpers/files.js";
+import { gzipSync } from "node:zlib";
+import { DEFAULT_MAX_BYTES, MaskArchive, SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, initZstd, loadMask, loadNifti, niftiBytes, readNifti, readNiftiBlob, readNiftiFolder, readSegNrrd, writeSegNrrd } from "../src/node.js";
+import { readNiftiBlob as coreReadNiftiBlob } from "../src/io/nifti-blob.js";
+import { asyncCodeOf, codeOf, tempDir } from "./helpers/files.js";
+import { rewriteNativeHeader } from "./helpers/native-file.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -49,5 +52,130 @@ describe("special files where a file is expected", () => {
     const batch = medmask("batch", "convert", cases, join(dir, "out"));
     expect(batch.code).toBe(3); // some cases failed; the run finished
     expect(batch.stderr).toMatch(/a: FAILED: .*pipe \(FIFO\)/);
+  });
+});
+
+/** `gzip` with its trailer's size field set to `size` (a lying trailer). */
+function withTrailer(gzip: Uint8Array, size: number): Uint8Array {
+  const out = gzip.slice();
+  new DataView(out.buffer).setUint32(out.length - 4, size, true);
+  return out;
+}
+
+/** Time in ms of `fn`, which must throw a MedMaskError with `code`. */
+async function refusedIn(code: string, fn: () => unknown): Promise<number> {
+  const start = performance.now();
+  expect(await asyncCodeOf(async () => fn())).toBe(code);
+  return performance.now() - start;
+}
+
+describe("gzip bombs and files that claim huge memory (SPEC section 12: maxBytes, TOO_LARGE)", () => {
+  const tiny = new Space({ shape: [2, 2, 2] });
+  // A valid 2x2x2 NIfTI header, then 64 MiB of zeros instead of 8 voxels: 64 KB of gzip.
+  const header = niftiBytes(new Uint8Array(8), tiny, { gzip: false }).subarray(0, 352);
+  const bombRaw = new Uint8Array(352 + 64 * 2 ** 20);
+  bombRaw.set(header);
+  const bomb = new Uint8Array(gzipSync(bombRaw));
+
+  it("a NIfTI gzip bomb (lying or honest trailer) is refused from its header's size, in the core, in Node and from a Blob", async () => {
+    for (const gz of [withTrailer(bomb, 64), bomb]) {
+      expect(await refusedIn("BAD_FORMAT", () => readNifti(gz))).toBeLessThan(2000);
+      const dir = tempDir();
+      writeFileSync(join(dir, "bomb.nii.gz"), gz);
+      expect(await refusedIn("BAD_FORMAT", () => loadNifti(join(dir, "bomb.nii.gz")))).toBeLessThan(2000);
+      expect(await refusedIn("BAD_FORMAT", () => coreReadNiftiBlob(new Blob([gz as BlobPart])))).toBeLessThan(5000);
+    }
+    // The honest file still reads.
+    expect(readNifti(niftiBytes(Uint8Array.of(0, 1, 1, 0, 0, 0, 0, 1), tiny)).data).toEqual(Uint8Array.of(0, 1, 1, 0, 0, 0, 0, 1));
+  });
+
+  it("a .seg.nrrd gzip bomb and a 10 KB .seg.nrrd declaring 10^7 layers are refused before inflating", async () => {
+    const good = writeSegNrrd(new SegmentationMask(new Uint8Array(1000).fill(1), { a: 1 }, new Space({ shape: [10, 10, 10] })), { gzip: false });
+    const end = good.findIndex((b, i) => b === 10 && good[i + 1] === 10) + 2;
+    const head = new TextDecoder().decode(good.subarray(0, end)).replace("encoding: raw", "encoding: gzip");
+    const nrrdBomb = new Uint8Array([...new TextEncoder().encode(head), ...withTrailer(new Uint8Array(gzipSync(new Uint8Array(64 * 2 ** 20))), 8)]);
+    expect(await refusedIn("BAD_FORMAT", () => decodeSegNrrd(nrrdBomb))).toBeLessThan(2000);
+    const layers = new TextDecoder().decode(good.subarray(0, end)).replace("dimension: 3", "dimension: 4").replace(/sizes: (.*)/, "sizes: 10000000 $1").replace(/space directions: /, "space directions: none ").replace(/kinds: /, "kinds: list ");
+    const claims = new Uint8Array([...new TextEncoder().encode(layers), ...new Uint8Array(9000)]);
+    expect(await refusedIn("TOO_LARGE", () => readSegNrrd(claims))).toBeLessThan(500);
+  });
+
+  it("a tiny .msk whose header declares 1024 x 2048 x 2048 is TOO_LARGE at once; maxBytes lowers and raises the bar", async () => {
+    const seg = new SegmentationMask(Uint8Array.of(0, 1, 1, 0, 0, 0, 0, 1), { a: 1 }, tiny);
+    // All background, as the encoder writes it (empty slabs), then the header's rows widened.
+    const huge = rewriteNativeHeader(encodeMask(new SegmentationMask(new Uint8Array(1024), {}, new Space({ shape: [1024, 1, 1] }))), (h) => {
+      (h.space as { shape: number[] }).shape = [1024, 2048, 2048];
+    });
+    expect(huge.length).toBeLessThan(2000);
+    expect(await refusedIn("TOO_LARGE", () => decodeMask(huge))).toBeLessThan(500);
+    expect(codeOf(() => decodeMask(encodeMask(seg), { maxBytes: 7 }))).toBe("TOO_LARGE");
+    expect(decodeMask(encodeMask(seg), { maxBytes: 8 }).data).toEqual(seg.data);
+    await initZstd();
+    expect(codeOf(() => decodeMask(encodeMask(seg, { format: "python" }), { maxBytes: 7 }))).toBe("TOO_LARGE");
+    expect(codeOf(() => decodeMask(encodeMask(seg), { maxBytes: 0 }))).toBe("INVALID_ARGUMENT");
+    expect(DEFAULT_MAX_BYTES).toBe(2 ** 31);
+    const dir = tempDir();
+    const wide = new Space({ shape: [4, 10, 25] });
+    const entry = new SegmentationMask(new Uint8Array(1000).fill(1, 10, 20), { a: 1 }, wide);
+    const archive = await MaskArchive.create(join(dir, "a.mska"), { space: wide });
+    archive.add("a", entry);
+    await archive.close();
+    expect(await asyncCodeOf(() => MaskArchive.open(join(dir, "a.mska"), { maxBytes: 100 }))).toBe("TOO_LARGE"); // its index
+    const limited = await MaskArchive.open(join(dir, "a.mska"), { maxBytes: 999 });
+    expect(await asyncCodeOf(() => limited.load("a"))).toBe("TOO_LARGE"); // 1000 voxels
+    expect((await limited.load("a", { maxBytes: 1000 })).data).toEqual(entry.data);
+    await limited.close();
+    writeFileSync(join(dir, "a.nii.gz"), niftiBytes(seg.data, tiny));
+    expect(await asyncCodeOf(() => loadNifti(join(dir, "a.nii.gz"), { maxBytes: 100 }))).toBe("TOO_LARGE");
+    expect(await asyncCodeOf(() => readNiftiBlob(new Blob([niftiBytes(seg.data, tiny) as BlobPart]), { maxBytes: 100 }))).toBe("TOO_LARGE");
+    writeFileSync(join(dir, "a.msk"), encodeMask(seg));
+    const cli = medmask("--max-memory", "4", "convert", join(dir, "a.msk"), join(dir, "b.msk"));
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/needs 8 bytes, more than maxBytes/);
+    expect(medmask("--max-memory", "1K", "convert", join(dir, "a.msk"), join(dir, "b.msk")).code).toBe(0);
+    expect(medmask("--max-memory", "lots", "info", join(dir, "a.msk")).code).toBe(1);
+  });
+});
+
+describe("smaller ones (issue 22, item 12)", () => {
+  it("a names sidecar with a byte-order mark reads", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.nii.gz"), niftiBytes(Uint8Array.of(0, 1, 2, 0), new Space({ shape: [1, 2, 2] })));
+    writeFileSync(join(dir, "a.json"), '\uFEFF{"1": "liver", "2": "spleen"}');
+    expect((await loadNifti(join(dir, "a.nii.gz"))).mapping.toJSON()).toEqual({ liver: 1, spleen: 2 });
+  });
+
+  it("NRRD headers with CRLF line ends, and headers over 1 MiB, read", () => {
+    const seg = new SegmentationMask(Uint8Array.of(0, 1, 1, 0, 2, 0, 0, 2), { a: 1, b: 2 }, new Space({ shape: [2, 2, 2] }));
+    const file = writeSegNrrd(seg, { gzip: false });
+    const end = file.findIndex((b, i) => b === 10 && file[i + 1] === 10);
+    const head = new TextDecoder().decode(file.subarray(0, end));
+    const crlf = new Uint8Array([...new TextEncoder().encode(head.replace(/\n/g, "\r\n") + "\r\n\r\n"), ...file.subarray(end + 2)]);
+    expect(decodeSegNrrd(crlf).mask.data).toEqual(seg.data);
+    const long = new Uint8Array([...new TextEncoder().encode(head + "\n# " + "x".repeat(1.2 * 2 ** 20) + "\n\n"), ...file.subarray(end + 2)]);
+    expect(decodeSegNrrd(long).mask.data).toEqual(seg.data);
+    expect(codeOf(() => readSegNrrd("x.seg.nrrd" as unknown as Uint8Array))).toBe("INVALID_ARGUMENT");
+  });
+
+  it("a NIfTI whose scl_slope is NaN or infinite reads unscaled, as nibabel reads it", () => {
+    const bytes = niftiBytes(Uint8Array.of(0, 3, 3, 0), new Space({ shape: [1, 2, 2] }), { gzip: false });
+    for (const slope of [NaN, Infinity, -Infinity]) {
+      const copy = bytes.slice();
+      new DataView(copy.buffer).setFloat32(112, slope, true);
+      expect(readNifti(copy).data).toEqual(Uint8Array.of(0, 3, 3, 0));
+    }
+  });
+
+  it("assigning to a mapping is a real set (m.liver = 9), and what set refuses is refused (m.then = fn, methods)", async () => {
+    const { LabelMapping } = await import("../src/node.js");
+    const m = new LabelMapping({ liver: 1, spleen: 2 }) as unknown as Record<string, unknown> & { get(n: string): number };
+    m.liver = 9;
+    expect([m.liver, m.get("liver")]).toEqual([9, 9]);
+    expect(codeOf(() => (m.spleen = 9))).toBe("DUPLICATE_LABEL");
+    expect(codeOf(() => (m.then = () => undefined))).toBe("INVALID_LABEL");
+    expect(await Promise.resolve(m)).toBe(m); // not a thenable
+    expect(codeOf(() => (m.get = () => 0))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => delete m.liver)).toBe("INVALID_ARGUMENT");
+    expect(m.get("liver")).toBe(9);
   });
 });

@@ -302,6 +302,98 @@ describe("archives survive interrupted and concurrent writes", () => {
     expect(readdirSync(dir).sort()).toEqual([...Object.values(kept), "fresh.msk"].sort());
   });
 
+  describe("a NIfTI and its names sidecar", () => {
+    const space1 = new Space({ shape: [2, 3, 4], spacing: [2, 1, 1] });
+    const liver = new SegmentationMask(Uint8Array.from({ length: 24 }, (_, i) => (i < 5 ? 1 : 0)), { liver: 1 }, space1);
+    const tumour = new SegmentationMask(Uint8Array.from({ length: 24 }, (_, i) => (i > 20 ? 1 : 0)), { tumour: 1 }, space1);
+
+    it("the image carries its names: an interrupted save (new image, older sidecar) reads with the image's names and counts as unfinished; a sidecar edited later wins", async () => {
+      const { saveNifti, loadNifti, niftiSaveComplete, writeNifti, readNifti, sidecarPath } = await import("../src/node.js");
+      const { utimesSync } = await import("node:fs");
+      const dir = tempDir();
+      const path = join(dir, "case.nii.gz");
+      await saveNifti(liver, path);
+      expect(readNifti(readFileSync(path)).labels).toEqual({ liver: 1 });
+      expect(await niftiSaveComplete(path)).toBe(true);
+      // As a save killed after the image's rename leaves it: the new image, the old sidecar.
+      writeFileSync(path, writeNifti(tumour));
+      const past = (Date.now() - 60_000) / 1000;
+      utimesSync(sidecarPath(path), past, past);
+      const read = await loadNifti(path);
+      expect([read.mapping.toJSON(), read.labelStats()[0]!.voxels]).toEqual([{ tumour: 1 }, 3]);
+      expect(await niftiSaveComplete(path)).toBe(false);
+      // A person renames the label in the sidecar afterwards: that is the newer word.
+      writeFileSync(sidecarPath(path), '{"1": "lesion"}');
+      expect((await loadNifti(path)).mapping.toJSON()).toEqual({ lesion: 1 });
+    });
+
+    it("a full disk during saveNifti changes nothing: neither the image nor the sidecar", async () => {
+      const { saveNifti, loadNifti, sidecarPath, writeNifti } = await import("../src/node.js");
+      const dir = tempDir();
+      const path = join(dir, "case.nii");
+      await saveNifti(liver, path);
+      const before = [readFileSync(path), readFileSync(sidecarPath(path))];
+      const image = writeNifti(tumour, { gzip: false }).length;
+      // Full within the image, or just after it: within the sidecar.
+      for (const budget of [0, 100, image - 1, image + 5]) {
+        const restore = await diskFullAfter(budget);
+        try {
+          expect(await asyncCodeOf(() => saveNifti(tumour, path))).toBe("IO_ERROR");
+        } finally {
+          restore();
+        }
+        expect([readFileSync(path), readFileSync(sidecarPath(path))]).toEqual(before);
+        expect(readdirSync(dir).sort()).toEqual(["case.json", "case.nii"]);
+      }
+      expect((await loadNifti(path)).mapping.toJSON()).toEqual({ liver: 1 });
+    });
+
+    it("batch --resume redoes a NIfTI case whose sidecar is missing or older than its image", async () => {
+      const { saveMask, sidecarPath } = await import("../src/node.js");
+      const { spawnSync } = await import("node:child_process");
+      const { rmSync, utimesSync } = await import("node:fs");
+      const dir = tempDir();
+      const cases = join(dir, "in"), out = join(dir, "out");
+      const { mkdirSync } = await import("node:fs");
+      mkdirSync(cases);
+      for (const name of ["a", "b", "c"]) await saveMask(liver, join(cases, `${name}.msk`));
+      const batch = (...extra: string[]) => spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), "batch", "convert", cases, out, "--to", "nii.gz", ...extra], { encoding: "utf8" });
+      expect(batch().status).toBe(0);
+      rmSync(sidecarPath(join(out, "a.nii.gz")));
+      const past = (Date.now() - 60_000) / 1000;
+      utimesSync(sidecarPath(join(out, "b.nii.gz")), past, past);
+      const resumed = batch("--resume");
+      expect(resumed.status).toBe(0);
+      expect(resumed.stderr).toMatch(/3 cases: 2 converted, 1 skipped, 0 failed/);
+      expect(existsSync(sidecarPath(join(out, "a.nii.gz")))).toBe(true);
+    });
+
+    it("convert --force killed at random moments never leaves voxels read with the other file's names", async () => {
+      const { saveMask, loadNifti } = await import("../src/node.js");
+      const dir = tempDir();
+      await saveMask(liver, join(dir, "liver.msk"));
+      await saveMask(tumour, join(dir, "tumour.msk"));
+      const out = join(dir, "out.nii.gz");
+      const expected: Record<string, number> = { liver: 5, tumour: 3 };
+      let checked = 0;
+      for (let round = 0; round < 30; round++) {
+        const input = join(dir, round % 2 ? "tumour.msk" : "liver.msk");
+        const proc = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), "convert", input, out, "--force"], { stdio: "ignore" });
+        const exited = new Promise((r) => proc.once("exit", r));
+        // Node starts and the CLI converts in ~0.3-0.6 s: kills fall before, during and after.
+        await new Promise((r) => setTimeout(r, 150 + ((round * 37) % 450)));
+        proc.kill("SIGKILL");
+        await exited;
+        if (!existsSync(out)) continue;
+        const seg = await loadNifti(out);
+        const [name] = seg.mapping.names();
+        expect(seg.labelStats()[0]!.voxels, `round ${round}: ${name}`).toBe(expected[name!]);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(0);
+    }, 120_000);
+  });
+
   it("refuses a second writer: a live lock says LOCKED, a stale one is taken over", async () => {
     const dir = tempDir();
     const path = join(dir, "l.mska");

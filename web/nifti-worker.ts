@@ -9,13 +9,14 @@ import type { LabelArray } from "../src/index.js";
 export interface NiftiReply {
   data: LabelArray;
   space: SpaceJSON;
+  labels: Record<string, number> | null;
 }
 
 workerpool.worker({
   /** Reads `file`, inflating into `spare` (a buffer the demo worker is done with) when it fits. */
   async readNifti(file: File, spare?: ArrayBuffer): Promise<unknown> {
-    const { data, space } = await readNiftiBlob(file, spare ? { into: new Uint8Array(spare) } : {});
-    const reply: NiftiReply = { data, space: space.toJSON() };
+    const { data, space, labels } = await readNiftiBlob(file, spare ? { into: new Uint8Array(spare) } : {});
+    const reply: NiftiReply = { data, space: space.toJSON(), labels };
     return new workerpool.Transfer(reply, [data.buffer]);
   },
 });

@@ -63,11 +63,11 @@ async function* readNiftis(files: File[]): AsyncGenerator<NiftiVolume> {
   };
   readAhead();
   while (reading.length > 0) {
-    const { data, space } = await reading.shift()!.catch((error: unknown) => {
+    const { data, space, labels } = await reading.shift()!.catch((error: unknown) => {
       throw asMedMaskError(error);
     });
     readAhead();
-    yield { data, space: Space.fromJSON(space) };
+    yield { data, space: Space.fromJSON(space), labels };
     if (data.buffer instanceof ArrayBuffer) spares.push(data.buffer);
   }
 }

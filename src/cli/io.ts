@@ -47,6 +47,18 @@ export async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 
+/** The CLI's `--max-memory`: every reader's `maxBytes` (undefined: the library's default). */
+let maxBytes: number | undefined;
+
+/** Sets `--max-memory` for this run: bytes, or a number with K, M, G or T (powers of 1024). */
+export function setMaxMemory(text: string | undefined): void {
+  if (text === undefined) return;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(text);
+  const value = m ? Math.floor(Number(m[1]) * 1024 ** " kmgt".indexOf((m[2] || " ").toLowerCase())) : NaN;
+  if (!(Number.isSafeInteger(value) && value > 0)) throw new MedMaskError("INVALID_ARGUMENT", `--max-memory takes a size such as 512M or 8G, got "${text}".`);
+  maxBytes = value;
+}
+
 /** Reads any supported input. `labels` names the labels of a plain NIfTI. */
 export async function readInput(path: string, options: { labels?: string } = {}): Promise<Input> {
   const dir = await isDirectory(path);
@@ -55,7 +67,7 @@ export async function readInput(path: string, options: { labels?: string } = {})
     case "folder":
       return { kind: "folder", path };
     case "mska": {
-      const archive = await MaskArchive.open(path);
+      const archive = await MaskArchive.open(path, { maxBytes });
       try {
         // Only the binaries are kept: the entries are decoded one at a time into one buffer.
         const masks: NamedBinaryMask[] = [];
@@ -66,15 +78,15 @@ export async function readInput(path: string, options: { labels?: string } = {})
       }
     }
     case "nifti":
-      return { kind: "mask", mask: await loadNifti(path, options.labels ? { labels: options.labels } : {}) };
+      return { kind: "mask", mask: await loadNifti(path, { maxBytes, ...(options.labels ? { labels: options.labels } : {}) }) };
     case "seg.nrrd": {
       const bytes = await fileIO("Reading").readFile(path);
-      const nrrd = readSegNrrd(bytes);
+      const nrrd = readSegNrrd(bytes, { maxBytes });
       if (nrrd.layers.length > 1) return { kind: "masks", space: nrrd.space, masks: segNrrdSegments(nrrd) };
-      return { kind: "mask", mask: decodeSegNrrd(bytes).mask };
+      return { kind: "mask", mask: decodeSegNrrd(bytes, { maxBytes }).mask };
     }
     default:
-      return { kind: "mask", mask: await loadMask(path) };
+      return { kind: "mask", mask: await loadMask(path, { maxBytes }) };
   }
 }
 

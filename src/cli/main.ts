@@ -9,6 +9,7 @@ import { convert, extract } from "./commands/convert.js";
 import { info } from "./commands/info.js";
 import { overlaps } from "./commands/overlaps.js";
 import { runDemo } from "./demo.js";
+import { setMaxMemory } from "./io.js";
 
 export const EXIT = { ok: 0, error: 1, usage: 2, batchFailures: 3 } as const;
 
@@ -20,6 +21,8 @@ function program(): Command {
   const cli = new Command("medmask")
     .description("Self-describing segmentation masks: inspect, convert and batch-process mask files.")
     .version(version)
+    .option("--max-memory <size>", "the most memory one input may need (e.g. 512M, 8G; default 2G): larger ones are refused (TOO_LARGE)")
+    .hook("preAction", (command) => setMaxMemory(command.opts<{ maxMemory?: string }>().maxMemory))
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`medmask: ${s.replace(/^error: /, "")}`) });
 

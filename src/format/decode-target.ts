@@ -1,9 +1,15 @@
 import { allocLabels, arrayTypeName, bytesPerVoxel, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
 import { residentLabels } from "../kernels/index.js";
+import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
+
+/** TOO_LARGE, before anything is allocated, for a volume of new memory over `maxBytes`. */
+export function checkVolume(bitDepth: BitDepth, length: number, options: LimitOptions): void {
+  checkFits(length * bytesPerVoxel(bitDepth), maxBytesOf(options), `This mask (${length} voxels of ${bytesPerVoxel(bitDepth)} bytes)`);
+}
 
 /** Options of the decoders (`decodeMask`, `loadMask`, `MaskArchive.load`). */
-export interface DecodeOptions {
+export interface DecodeOptions extends LimitOptions {
   /**
    * Decode into this array instead of new memory: the file's label type (Uint8Array for
    * bit depths 1 and 8, Uint16Array, Uint32Array) with one element per voxel, else
@@ -40,13 +46,14 @@ export function intoNewMemory(options: TargetOptions): boolean {
 }
 
 /**
- * Where a decoder writes `length` voxels of `bitDepth`: new memory (OUT_OF_MEMORY up front
- * when too large), the caller's `out` (INVALID_ARGUMENT, before anything is written, when its
+ * Where a decoder writes `length` voxels of `bitDepth`: new memory (TOO_LARGE up front over
+ * `maxBytes`, OUT_OF_MEMORY when the platform cannot hold it), the caller's `out` (INVALID_ARGUMENT, before anything is written, when its
  * type or length does not fit or it overlaps `source`, the bytes being decoded), a new
  * resident volume, or the pool's buffer of `bitDepth` (allocated on first use); `zeroed`
  * when it is known to hold only zeros (fresh memory), so background need not be written.
  */
 export function decodeTarget(bitDepth: BitDepth, length: number, options: TargetOptions, source: Uint8Array): { data: LabelArray; zeroed: boolean } {
+  if (options.out === undefined) checkVolume(bitDepth, length, options);
   if (options.resident === true) {
     if (options.out !== undefined) throw new InputError("INVALID_ARGUMENT", "Pass either out or resident, not both.");
     return { data: residentLabels(bytesPerVoxel(bitDepth), length).data, zeroed: true };

@@ -1,6 +1,6 @@
 import { bytesPerVoxel, checkVoxelCount, labelsOf, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { getKernels } from "../kernels/index.js";
-import { decodeTarget, intoNewMemory, type DecodeOptions, type TargetOptions } from "./decode-target.js";
+import { checkVolume, decodeTarget, intoNewMemory, type DecodeOptions, type TargetOptions } from "./decode-target.js";
 import { FormatError, MedMaskError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask } from "../mask.js";
@@ -90,6 +90,7 @@ function decodeBlock(reader: ByteReader, offset: number, length: number, space: 
     // Into new memory: the frame decompresses into new bytes of exactly the volume's size,
     // which become the voxels, without a second copy.
     checkVoxelCount(count);
+    checkVolume(block.bitDepth, count, options);
     const raw = zstdDecompress(frame, count * bytesPerVoxel(block.bitDepth), what);
     return { data: labelsOf(block.bitDepth, raw), bitDepth: block.bitDepth };
   }

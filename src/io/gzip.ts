@@ -6,8 +6,12 @@ import { Gunzip, gunzipSync, gzipSync } from "fflate";
  * ~20 (measured here).
  */
 export interface Gzip {
-  /** Inflates a gzip stream; `size` is the size its trailer gives (0: unknown). Throws on corrupt data. */
-  gunzip(gzip: Uint8Array, size: number): Uint8Array;
+  /**
+   * Inflates a gzip stream; `size` is the size expected (the trailer's, or less; 0: unknown).
+   * Throws on corrupt data, and as soon as the output would pass `limit` bytes
+   * (`isPastLimit` tells that error).
+   */
+  gunzip(gzip: Uint8Array, size: number, limit?: number): Uint8Array;
   gzip(data: Uint8Array, level: number): Uint8Array;
 }
 
@@ -16,13 +20,14 @@ export interface Gzip {
  * first), into a buffer that starts at `size` bytes and grows. The last member must inflate
  * to what the stream's trailer says (mod 2^32), as gzip and zlib check; fflate does not.
  */
-function gunzipMembers(gzip: Uint8Array, size: number): Uint8Array {
-  let out = new Uint8Array(Math.max(size, 1024));
+function gunzipMembers(gzip: Uint8Array, size: number, limit: number): Uint8Array {
+  let out = new Uint8Array(Math.min(limit, Math.max(size, 1024)));
   let at = 0;
   let lastMember = 0;
   const inflate = new Gunzip((chunk) => {
+    if (at + chunk.length > limit) throw pastLimit(limit);
     if (at + chunk.length > out.length) {
-      const grown = new Uint8Array(Math.max(2 * out.length, at + chunk.length));
+      const grown = new Uint8Array(Math.min(limit, Math.max(2 * out.length, at + chunk.length)));
       grown.set(out.subarray(0, at));
       out = grown;
     }
@@ -50,8 +55,8 @@ function mayHoldMembers(gzip: Uint8Array): boolean {
 
 /** fflate's gzip: the default, and what runs where there is no zlib (browsers). */
 export const fflateGzip: Gzip = {
-  gunzip: (gzip, size) => {
-    if (size > 0) {
+  gunzip: (gzip, size, limit = Number.MAX_SAFE_INTEGER) => {
+    if (size > 0 && size <= limit) {
       // Into a buffer of the trailer's size: no grow-and-copy steps, and twice as fast as
       // the streaming inflate, but `gunzipSync` reads only the first member. A result of
       // another size is a stream longer than its trailer says (over 4 GiB, which the
@@ -63,7 +68,7 @@ export const fflateGzip: Gzip = {
         // Too long for the buffer, or corrupt: the call below tells which.
       }
     }
-    return gunzipMembers(gzip, size);
+    return gunzipMembers(gzip, size, limit);
   },
   gzip: (data, level) => gzipSync(data, { level: level as 6 }),
 };
@@ -102,9 +107,52 @@ export function gzipInflatedSize(gzip: Uint8Array): number {
   return boundedTrailerSize(new DataView(gzip.buffer, gzip.byteOffset + gzip.length - 4, 4).getUint32(0, true), gzip.length);
 }
 
-/** Inflates a gzip stream (throws on corrupt data). */
-export function gunzip(gzip: Uint8Array): Uint8Array {
-  return current.gunzip(gzip, gzipInflatedSize(gzip));
+/** The error of an inflate stopped at its limit. */
+export class PastLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the stream inflates past ${limit} bytes`);
+  }
+}
+
+/** What a `Gzip` throws when the output would pass `limit`. */
+export const pastLimit = (limit: number): PastLimitError => new PastLimitError(limit);
+
+/**
+ * Inflates a gzip stream (throws on corrupt data, and `PastLimitError` as soon as the output
+ * would pass `limit` bytes, before more is inflated or allocated).
+ */
+export function gunzip(gzip: Uint8Array, limit?: number): Uint8Array {
+  const size = gzipInflatedSize(gzip);
+  return current.gunzip(gzip, limit === undefined ? size : Math.min(size, limit), limit);
+}
+
+/**
+ * The first `bytes` bytes a gzip stream inflates to (fewer if it is shorter), inflating
+ * only as much of it as they need: a header read before the rest is trusted with memory.
+ */
+export function gunzipHead(gzip: Uint8Array, bytes: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let have = 0;
+  const inflate = new Gunzip((chunk) => {
+    parts.push(chunk);
+    have += chunk.length;
+  });
+  // Small steps: each can inflate to at most ~1032 times its size.
+  for (let at = 0; at < gzip.length && have < bytes; at += 256) {
+    try {
+      inflate.push(gzip.subarray(at, Math.min(gzip.length, at + 256)), at + 256 >= gzip.length);
+    } catch {
+      break; // corrupt: the full inflate reports it
+    }
+  }
+  const out = new Uint8Array(Math.min(have, bytes));
+  let at = 0;
+  for (const p of parts) {
+    if (at >= out.length) break;
+    out.set(p.subarray(0, out.length - at), at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** A gzip stream of `data` at `level` (0-9). */

@@ -11,7 +11,8 @@ export function mappingFromLabelsJson(json: string | object): LabelMapping<strin
   let value: unknown = json;
   if (typeof json === "string") {
     try {
-      value = JSON.parse(json);
+      // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+      value = JSON.parse(json.replace(/^\uFEFF/, ""));
     } catch (cause) {
       throw new FormatError("BAD_FORMAT", `The label names JSON does not parse: ${(cause as Error).message}.`, { cause });
     }

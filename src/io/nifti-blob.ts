@@ -1,8 +1,10 @@
-import { boundedTrailerSize, hasNativeGzip } from "./gzip.js";
-import { isGzip, readNiftiTaking, type NiftiVolume } from "./nifti.js";
+import { MedMaskError } from "../errors.js";
+import { maxBytesOf, type LimitOptions } from "../limits.js";
+import { PastLimitError, boundedTrailerSize, hasNativeGzip } from "./gzip.js";
+import { isGzip, niftiGzipError, niftiLimitOfHead, readNiftiTaking, type NiftiVolume } from "./nifti.js";
 
 /** Options of `readNiftiBlob`. */
-export interface NiftiBlobOptions {
+export interface NiftiBlobOptions extends LimitOptions {
   /**
    * Where to inflate a `.nii.gz` when the platform's `DecompressionStream` does it and these
    * bytes are enough for what the file's gzip trailer declares; a uint8 volume returned is
@@ -25,34 +27,67 @@ export interface NiftiBlobOptions {
  * @example const { data, space } = await readNiftiBlob(file);
  */
 export async function readNiftiBlob(blob: Blob, options: NiftiBlobOptions = {}): Promise<NiftiVolume> {
+  const maxBytes = maxBytesOf(options);
   const gzip = isGzip(new Uint8Array(await blob.slice(0, 2).arrayBuffer()));
-  if (!gzip || hasNativeGzip() || typeof DecompressionStream !== "function" || blob.size < 18) return readNiftiTaking(new Uint8Array(await blob.arrayBuffer()));
+  if (!gzip || hasNativeGzip() || typeof DecompressionStream !== "function" || blob.size < 18) {
+    return readNiftiTaking(new Uint8Array(await blob.arrayBuffer()), { maxBytes });
+  }
   const trailer = new DataView(await blob.slice(blob.size - 4).arrayBuffer()).getUint32(0, true);
   const size = boundedTrailerSize(trailer, blob.size);
-  let out = options.into !== undefined && options.into.length >= size ? options.into : new Uint8Array(size);
+  // The first chunks are held until the header is in: only then is the volume's buffer
+  // sized, by what the header declares (a lying or huge trailer allocates nothing).
+  const first: Uint8Array[] = [];
+  let have = 0;
+  let limit = 0;
+  let out: Uint8Array | null = null;
   let at = 0;
   const reader = blob.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  const append = (value: Uint8Array) => {
+    if (at + value.length > limit) throw new PastLimitError(limit);
+    if (at + value.length > out!.length) {
+      // Longer than the trailer says, and still valid: a volume over 4 GiB (the trailer
+      // gives the size mod 2^32).
+      const grown = new Uint8Array(Math.min(limit, Math.max(2 * out!.length, at + value.length)));
+      grown.set(out!.subarray(0, at));
+      out = grown;
+    }
+    out!.set(value, at);
+    at += value.length;
+  };
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (at + value.length > out.length) {
-        // Longer than the trailer says, and still valid: a volume over 4 GiB (the trailer
-        // gives the size mod 2^32) or a stream of several gzip members.
-        const grown = new Uint8Array(Math.max(2 * out.length, at + value.length));
-        grown.set(out.subarray(0, at));
-        out = grown;
+      if (out === null) {
+        first.push(value);
+        have += value.length;
+        if (have < 352) continue;
+        const head = new Uint8Array(have);
+        first.reduce((o, c) => (head.set(c, o), o + c.length), 0);
+        limit = niftiLimitOfHead(head.subarray(0, 352), maxBytes);
+        const want = Math.min(size, limit);
+        out = options.into !== undefined && options.into.length >= want ? options.into : new Uint8Array(Math.max(want, have));
+        append(head);
+        continue;
       }
-      out.set(value, at);
-      at += value.length;
+      append(value);
     }
-  } catch {
+  } catch (cause) {
+    await reader.cancel().catch(() => undefined);
+    if (cause instanceof MedMaskError) throw cause; // TOO_LARGE from the header
+    if (cause instanceof PastLimitError) throw niftiGzipError(cause);
     // DecompressionStream stops at the end of the first gzip member and calls what follows
     // junk (the Compression Streams spec since 2024: Chromium, Node 24), so a stream of
     // several members, which gzip and zlib read whole, fails here. The whole file goes to
     // the inflate `readNifti` uses, which reads every member, or names the corruption.
-    await reader.cancel().catch(() => undefined);
-    return readNiftiTaking(new Uint8Array(await blob.arrayBuffer()));
+    return readNiftiTaking(new Uint8Array(await blob.arrayBuffer()), { maxBytes });
   }
-  return readNiftiTaking(out.subarray(0, at));
+  if (out === null) return readNiftiTaking(concat(first, have), { maxBytes }); // under 352 bytes: not a NIfTI
+  return readNiftiTaking((out as Uint8Array).subarray(0, at), { maxBytes });
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  parts.reduce((o, c) => (out.set(c, o), o + c.length), 0);
+  return out;
 }

@@ -5,7 +5,9 @@ import { gzip } from "./gzip.js";
 import { affineFromSpace } from "./nifti.js";
 
 const HEADER_BYTES = 348;
-const VOX_OFFSET = 352; // header + the 4-byte "no extensions" flag
+const VOX_OFFSET = 352; // header + the 4-byte extension flag
+/** NIFTI_ECODE_COMMENT: free text, here JSON with the label names (see `labelsExtension`). */
+export const NAMES_ECODE = 6;
 const NIFTI_UNITS_MM = 2;
 const XFORM_SCANNER = 1;
 const XFORM_ALIGNED = 2;
@@ -63,6 +65,25 @@ export interface NiftiWriteOptions {
   gzip?: boolean;
   /** Text for the header's 80-byte description. */
   description?: string;
+  /**
+   * Label names to carry inside the file, `{name: label}`: a NIfTI-1 header extension
+   * (comment code 6, JSON `{"medmask": {"labels": ...}}`) that other readers skip. The
+   * names then travel with the voxels in one atomic write, and a names sidecar left from
+   * an interrupted save cannot give the voxels wrong names.
+   */
+  labels?: Record<string, number>;
+}
+
+/** The header extension holding `labels`: esize, ecode, JSON, zero-padded to 16 bytes. */
+function labelsExtension(labels: Record<string, number>): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify({ medmask: { labels } }));
+  const size = Math.ceil((8 + json.length) / 16) * 16;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setInt32(0, size, true);
+  view.setInt32(4, NAMES_ECODE, true);
+  out.set(json, 8);
+  return out;
 }
 
 /**
@@ -71,7 +92,9 @@ export interface NiftiWriteOptions {
  */
 export function niftiBytes(data: LabelArray, space: Space, options: NiftiWriteOptions = {}): Uint8Array {
   const { code, bits } = datatypeOf(data);
-  const out = new Uint8Array(VOX_OFFSET + data.byteLength);
+  const extension = options.labels ? labelsExtension(options.labels) : new Uint8Array(0);
+  const voxOffset = VOX_OFFSET + extension.length;
+  const out = new Uint8Array(voxOffset + data.byteLength);
   const view = new DataView(out.buffer);
   const [nz, ny, nx] = space.shape;
   const xyz = space.reverseAxisOrder();
@@ -83,7 +106,7 @@ export function niftiBytes(data: LabelArray, space: Space, options: NiftiWriteOp
   const rotation = [0, 1, 2].map((r) => [0, 1, 2].map((c) => affine[r]![c]! / xyz.spacing[c]!));
   const q = quaternionOf(rotation);
   [q.qfac, xyz.spacing[0], xyz.spacing[1], xyz.spacing[2], 1, 0, 0, 0].forEach((v, i) => view.setFloat32(76 + 4 * i, v, true));
-  view.setFloat32(108, VOX_OFFSET, true);
+  view.setFloat32(108, voxOffset, true);
   view.setFloat32(112, 1, true); // scl_slope
   view.setFloat32(116, 0, true); // scl_inter
   view.setUint8(123, NIFTI_UNITS_MM);
@@ -97,15 +120,20 @@ export function niftiBytes(data: LabelArray, space: Space, options: NiftiWriteOp
   for (let i = 0; i < 3; i++) view.setFloat32(268 + 4 * i, affine[i]![3]!, true);
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) view.setFloat32(280 + 16 * r + 4 * c, affine[r]![c]!, true);
   out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), VOX_OFFSET);
+  if (extension.length > 0) {
+    out[348] = 1; // extensions follow
+    out.set(extension, VOX_OFFSET);
+  }
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), voxOffset);
   return options.gzip === false ? out : gzip(out, 6);
 }
 
 /**
- * A mask as a NIfTI-1 file (uint8 for bit depths 1 and 8, else uint16/uint32). Names do not
- * fit in NIfTI: keep `seg.mapping` beside it (`saveNifti` writes a JSON sidecar).
+ * A mask as a NIfTI-1 file (uint8 for bit depths 1 and 8, else uint16/uint32), its names in
+ * a header extension (`labels`; `readNifti` gives them back, other readers skip it). Tools
+ * that read names only from a JSON sidecar get one from `saveNifti`.
  * @example const bytes = writeNifti(seg); // .nii.gz bytes
  */
 export function writeNifti(seg: SegmentationMask<string>, options: NiftiWriteOptions = {}): Uint8Array {
-  return niftiBytes(seg.data, seg.space, options);
+  return niftiBytes(seg.data, seg.space, { labels: seg.mapping.toJSON(), ...options });
 }

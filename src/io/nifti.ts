@@ -2,7 +2,8 @@ import * as nifti from "nifti-reader-js";
 import type { LabelArray } from "../bitdepth.js";
 import { FormatError } from "../errors.js";
 import { Space } from "../space.js";
-import { gunzip } from "./gzip.js";
+import { PastLimitError, gunzip, gunzipHead } from "./gzip.js";
+import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
 /** A label volume read from NIfTI: voxels in (z, y, x) C order and its Space. */
@@ -10,6 +11,35 @@ export interface NiftiVolume {
   data: LabelArray;
   /** Geometry in array order (z, y, x), LPS, as spacetransformer computes it. */
   space: Space;
+  /** Label names the file carries itself (`writeNifti`'s header extension), or null. */
+  labels: Record<string, number> | null;
+}
+
+/** NIFTI_ECODE_COMMENT, where `writeNifti` keeps the names. */
+const NAMES_ECODE = 6;
+
+/**
+ * The names of a `writeNifti` header extension, if the file has one: extensions lie from
+ * byte 352 up to the voxels, each `esize` (a multiple of 16, at least 8) bytes. Anything
+ * else (other extensions, malformed sizes, other JSON) is passed over, as readers do.
+ */
+function embeddedLabels(view: DataView, voxOffset: number, le: boolean): Record<string, number> | null {
+  if (view.byteLength < 352 || view.getUint8(348) === 0) return null;
+  for (let at = 352; at + 8 <= Math.min(voxOffset, view.byteLength); ) {
+    const size = view.getInt32(at, le), code = view.getInt32(at + 4, le);
+    if (size < 8 || at + size > Math.min(voxOffset, view.byteLength)) return null;
+    if (code === NAMES_ECODE) {
+      const text = new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + at + 8, size - 8)).replace(/\0+$/, "");
+      try {
+        const labels = (JSON.parse(text) as { medmask?: { labels?: unknown } })?.medmask?.labels;
+        if (labels && typeof labels === "object" && !Array.isArray(labels)) return labels as Record<string, number>;
+      } catch {
+        // a comment of someone else's
+      }
+    }
+    at += size;
+  }
+  return null;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -143,7 +173,9 @@ const notALabel = (i: number, v: number) => new FormatError("BAD_FORMAT", `NIfTI
  * stay where they are instead of being copied.
  */
 function toLabels(view: DataView, offset: number, count: number, code: number, le: boolean, slope: number, inter: number, owned: boolean): LabelArray {
-  const scaled = slope !== 0 && (slope !== 1 || inter !== 0);
+  // A slope of 0, NaN or infinity means "not scaled", as nibabel and nifti1_io read it.
+  const scaled = Number.isFinite(slope) && slope !== 0 && (slope !== 1 || (Number.isFinite(inter) && inter !== 0));
+  if (!Number.isFinite(inter)) inter = 0;
   const Stored = INTEGER_ARRAYS[code];
   if (Stored && !scaled && le) {
     const { stored, copied } = storedView(Stored, view.buffer as ArrayBuffer, view.byteOffset + offset, count);
@@ -156,20 +188,58 @@ function toLabels(view: DataView, offset: number, count: number, code: number, l
   return valueLabels(count, scaled ? (i) => read(i) * slope + inter : read, notALabel);
 }
 
+/** Bytes a gzip stream may inflate to past what its NIfTI header declares (trailing padding). */
+const TRAILING_SLACK = 1 << 20;
+
+/**
+ * The most a `.nii.gz` may inflate to: what its header (read from the first 352 inflated
+ * bytes, before anything else is inflated) says the file holds, plus a little; TOO_LARGE
+ * when that is over `maxBytes`. A gzip bomb behind a small header stops there, whatever its
+ * trailer claims, and an honest trailer cannot make an 8-voxel mask a huge allocation.
+ */
+export function niftiInflateLimit(gz: Uint8Array, maxBytes: number): number {
+  return niftiLimitOfHead(gunzipHead(gz, 352), maxBytes);
+}
+
+/** `niftiInflateLimit` from the first (up to 352) inflated bytes. */
+export function niftiLimitOfHead(head: Uint8Array, maxBytes: number): number {
+  if (head.length < 348) return 352 + TRAILING_SLACK; // not a NIfTI: parseNifti says so
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const le = view.getInt32(0, true) === 348;
+  const rank = view.getInt16(40, le);
+  const dims = Array.from({ length: Math.min(7, Math.max(0, rank)) }, (_, i) => Math.max(1, view.getInt16(42 + 2 * i, le)));
+  const bytes = DATATYPES[view.getInt16(70, le)]?.bytes ?? 1;
+  const voxOffset = Number.isFinite(view.getFloat32(108, le)) ? Math.max(352, Math.floor(view.getFloat32(108, le))) : 352;
+  const needed = voxOffset + dims.reduce((a, b) => a * b, 1) * bytes;
+  checkFits(needed, maxBytes, `This NIfTI file (${dims.join(" x ")} voxels of ${bytes} bytes)`);
+  return needed + TRAILING_SLACK;
+}
+
+/** A gzip failure of a NIfTI as medmask reports it. */
+export function niftiGzipError(cause: unknown): FormatError {
+  if (cause instanceof PastLimitError) {
+    return new FormatError("BAD_FORMAT", "The NIfTI file's gzip stream holds more than its header declares (a gzip bomb, or a corrupt file); inflating stopped there.", { cause });
+  }
+  return new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
+}
+
 /**
  * Reads a NIfTI-1 label volume (`.nii` or gzip-compressed `.nii.gz` bytes). The voxels
  * stay in file order, which is C order for the (z, y, x) shape of the returned Space.
+ * `maxBytes` (default 2 GiB): TOO_LARGE for a volume that needs more, before it is inflated.
  * @example const { data, space } = readNifti(bytes);
  */
-export function readNifti(bytes: Uint8Array): NiftiVolume {
-  if (!isGzip(bytes)) return parseNifti(bytes, false);
+export function readNifti(bytes: Uint8Array, options: LimitOptions = {}): NiftiVolume {
+  const maxBytes = maxBytesOf(options);
+  if (!isGzip(bytes)) return parseNifti(bytes, false, maxBytes);
+  const limit = niftiInflateLimit(bytes, maxBytes);
   let raw: Uint8Array;
   try {
-    raw = gunzip(bytes);
+    raw = gunzip(bytes, limit);
   } catch (cause) {
-    throw new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
+    throw niftiGzipError(cause);
   }
-  return parseNifti(raw, true);
+  return parseNifti(raw, true, maxBytes);
 }
 
 /**
@@ -178,16 +248,16 @@ export function readNifti(bytes: Uint8Array): NiftiVolume {
  * afterwards. For readers that inflate files themselves (Node's zlib, a browser's
  * DecompressionStream).
  */
-export function readNiftiTaking(bytes: Uint8Array): NiftiVolume {
-  return isGzip(bytes) ? readNifti(bytes) : parseNifti(bytes, true);
+export function readNiftiTaking(bytes: Uint8Array, options: LimitOptions = {}): NiftiVolume {
+  return isGzip(bytes) ? readNifti(bytes, options) : parseNifti(bytes, true, maxBytesOf(options));
 }
 
 /** The volume of uncompressed NIfTI-1 bytes; `owned`: see `toLabels`. */
-function parseNifti(raw: Uint8Array, owned: boolean): NiftiVolume {
+function parseNifti(raw: Uint8Array, owned: boolean, maxBytes: number): NiftiVolume {
   if (raw.byteLength < 348) throw new FormatError("BAD_FORMAT", "Not a NIfTI-1 file (shorter than its 348-byte header).");
   // nifti-reader-js reads from an ArrayBuffer of its own: it gets a copy of the header and
   // the extension flag, not of the file (a view into a larger buffer, as zlib returns, cost
-  // a copy of the whole volume). Extensions are not read: medmask uses none of them.
+  // a copy of the whole volume). Extensions are read from the file's bytes (embeddedLabels).
   const head = raw.slice(0, Math.min(raw.byteLength, 352)).buffer;
   if (!nifti.isNIFTI1(head)) {
     throw new FormatError("BAD_FORMAT", "Not a NIfTI-1 file (no 'n+1' magic in a 348-byte header).");
@@ -215,6 +285,7 @@ function parseNifti(raw: Uint8Array, owned: boolean): NiftiVolume {
   const type = DATATYPES[header.datatypeCode];
   if (!type) throw new FormatError("BAD_FORMAT", `NIfTI datatype ${header.datatypeCode} cannot hold labels.`);
   const count = dims[0]! * dims[1]! * dims[2]!;
+  checkFits(count * type.bytes, maxBytes, `This NIfTI volume (${dims.slice(0, 3).join(" x ")} voxels of ${type.name})`);
   if (!Number.isFinite(header.vox_offset)) throw new FormatError("BAD_FORMAT", `Not a valid NIfTI-1 file: vox_offset is ${header.vox_offset}.`);
   const offset = Math.max(352, Math.floor(header.vox_offset));
   if (offset + count * type.bytes > raw.byteLength) {
@@ -222,5 +293,5 @@ function parseNifti(raw: Uint8Array, owned: boolean): NiftiVolume {
   }
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const data = toLabels(view, offset, count, header.datatypeCode, header.littleEndian, header.scl_slope, header.scl_inter, owned);
-  return { data, space: spaceFromAffine(bestAffine(header, view, dims), dims) };
+  return { data, space: spaceFromAffine(bestAffine(header, view, dims), dims), labels: embeddedLabels(view, offset, header.littleEndian) };
 }

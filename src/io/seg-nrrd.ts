@@ -1,12 +1,13 @@
 import { LITTLE_ENDIAN, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { combiner, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
-import { FormatError } from "../errors.js";
+import { FormatError, InputError, describeValue } from "../errors.js";
+import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { getKernels } from "../kernels/index.js";
 import type { Box6 } from "../kernels/types.js";
 import { scanOccupied } from "../kernels/occupied.js";
 import { SegmentationMask } from "../mask.js";
 import { Space } from "../space.js";
-import { gunzip, gzip } from "./gzip.js";
+import { PastLimitError, gunzip, gzip } from "./gzip.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
 // 3D Slicer segmentations (.seg.nrrd): an NRRD volume (3-D, or 4-D with a first "list"
@@ -77,7 +78,7 @@ function parseVector(text: string): number[] | null {
 
 /** Splits an NRRD header into fields ("key: value") and key/value pairs ("key:=value"). */
 function parseHeader(text: string): { fields: Map<string, string>; pairs: Map<string, string> } {
-  const lines = text.split("\n");
+  const lines = text.split(/\r?\n/);
   if (!/^NRRD000[1-5]$/.test(lines[0]!.trim())) throw new FormatError("BAD_FORMAT", "Not an NRRD file (no NRRD000x magic line).");
   const fields = new Map<string, string>();
   const pairs = new Map<string, string>();
@@ -120,11 +121,20 @@ function segmentsFrom(pairs: Map<string, string>): SlicerSegment[] {
  * Parses a 3D Slicer `.seg.nrrd` (raw or gzip encoding; LPS or RAS space; 3-D, or 4-D with
  * layers). Plain label-map NRRDs parse too, with no segments.
  */
-export function readSegNrrd(bytes: Uint8Array): SegNrrd {
-  let end = -1;
-  for (let i = 0; i + 1 < bytes.length && i < 1 << 20; i++) {
-    if (bytes[i] === 10 && bytes[i + 1] === 10) {
+export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegNrrd {
+  if (!(bytes instanceof Uint8Array)) throw new InputError("INVALID_ARGUMENT", `readSegNrrd takes the file's bytes (a Uint8Array), got ${describeValue(bytes)}; for a path, read the file first (or use loadMask).`);
+  const maxBytes = maxBytesOf(options);
+  // The header ends at an empty line, "\n\n" (or "\r\n\r\n" from Windows tools), however long
+  // it is (a Slicer file of thousands of segments has a header of megabytes).
+  let end = -1, gap = 2;
+  for (let i = bytes.indexOf(10); i >= 0 && i + 1 < bytes.length; i = bytes.indexOf(10, i + 1)) {
+    if (bytes[i + 1] === 10) {
       end = i;
+      break;
+    }
+    if (bytes[i + 1] === 13 && bytes[i + 2] === 10 && i > 0 && bytes[i - 1] === 13) {
+      end = i - 1;
+      gap = 4;
       break;
     }
   }
@@ -160,13 +170,19 @@ export function readSegNrrd(bytes: Uint8Array): SegNrrd {
     zOrientation: lpsDirections[2]!.map((v) => v / spacing[2]!),
   });
   const encoding = required(fields, "encoding").toLowerCase();
-  let data = bytes.subarray(end + 2);
+  // What the header declares, checked before any of it is inflated or allocated: the
+  // stored voxels of every layer (10^7 layers in a 10 KB file are refused here).
+  const declared = sizes.reduce((a, b) => a * b, 1) * (TYPES[type]?.bytes ?? 1);
+  checkFits(declared, maxBytes, `This .seg.nrrd (${sizes.join(" x ")} voxels of ${type})`);
+  let data = bytes.subarray(end + gap);
   let inflated = false; // gzip's output is this reader's own, the caller's bytes are not
   if (encoding === "gzip" || encoding === "gz") {
     try {
-      data = gunzip(data);
+      // Never past what the header declares, whatever the gzip trailer says.
+      data = gunzip(data, declared);
       inflated = true;
     } catch (cause) {
+      if (cause instanceof PastLimitError) throw new FormatError("BAD_FORMAT", "The NRRD's gzip data holds more than its header declares (a gzip bomb, or a corrupt file); inflating stopped there.", { cause });
       throw new FormatError("BAD_FORMAT", `The NRRD's gzip data is corrupt: ${(cause as Error).message}.`, { cause });
     }
   } else if (encoding !== "raw") {
@@ -229,8 +245,8 @@ function uniqueNames(segments: readonly SlicerSegment[]): string[] {
  * every overlap is reported.
  * @example const { mask, overlaps } = decodeSegNrrd(bytes);
  */
-export function decodeSegNrrd(bytes: Uint8Array): CombinedMasks & { segments: SlicerSegment[] } {
-  const nrrd = readSegNrrd(bytes);
+export function decodeSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): CombinedMasks & { segments: SlicerSegment[] } {
+  const nrrd = readSegNrrd(bytes, options);
   const names = uniqueNames(nrrd.segments);
   if (nrrd.layers.length === 1) {
     const mapping = nrrd.segments.map((s, i) => [names[i]!, s.labelValue] as [string, number]).filter(([, l]) => l > 0);

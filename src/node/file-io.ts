@@ -185,14 +185,22 @@ async function writeTarget(path: string): Promise<{ target: string; existing: St
   return { target, existing: await stat(target).catch(() => null) };
 }
 
-async function writeAtomic(path: string, chunks: readonly Uint8Array[], options: WriteOptions = {}): Promise<void> {
+/** A file written by `writeAtomicAll` up to its temporary, durable and not yet in place. */
+interface Prepared {
+  path: string;
+  target: string;
+  existing: Stats | null;
+  temp: string;
+}
+
+/** Writes one file's new content into a temporary beside its target, durable (fsynced). */
+async function prepare(path: string, chunks: readonly Uint8Array[], options: WriteOptions): Promise<Prepared> {
   const keep = options.keepPrefix ?? 0;
-  let handle;
-  let temp: string | null = null;
+  const { target, existing } = await writeTarget(path);
+  await sweepTemporaries(dirname(target));
+  const temp = temporaryName(target);
+  let handle: FileHandle | undefined;
   try {
-    const { target, existing } = await writeTarget(path);
-    await sweepTemporaries(dirname(target));
-    temp = temporaryName(target);
     if (keep > 0) {
       // Reuse the committed bytes without reading them into memory.
       await copyFile(target, temp);
@@ -210,13 +218,22 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
     if (existing) await handle.chmod(existing.mode & 0o7777);
     await handle.sync();
     await handle.close();
-    handle = undefined;
-    await options.beforeReplace?.();
+    return { path, target, existing, temp };
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw fsError(error, path);
+  }
+}
+
+/** Puts a prepared file in place of its target (its temporary is gone afterwards, or on error). */
+async function publish({ path, target, existing, temp }: Prepared, options: WriteOptions): Promise<void> {
+  try {
     if (options.overwrite === false) {
       // A hard link fails if `path` exists, atomically: a check and then a rename would let
       // two writers both see no file and the second replace the first's.
       try {
-        await linkExclusive(temp, path, () => readFile(temp!));
+        await linkExclusive(temp, path, () => readFile(temp));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new MedMaskError("FILE_EXISTS", `${path} already exists; pass { overwrite: true } to replace it.`);
         throw error;
@@ -235,10 +252,38 @@ async function writeAtomic(path: string, chunks: readonly Uint8Array[], options:
     }
     await syncFolder(dirname(target));
   } catch (error) {
-    await handle?.close().catch(() => undefined);
-    if (temp) await unlink(temp).catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
     throw fsError(error, path);
   }
+}
+
+/**
+ * Writes several files, each atomically: every new content is written and made durable
+ * first (a full disk then changes nothing), and only then are they put in place, in the
+ * order given. A crash between two of those renames leaves the first files new and the
+ * later ones old: callers order them so that is detectable (a NIfTI image, then its names).
+ */
+async function writeAtomicAll(files: readonly { path: string; chunks: readonly Uint8Array[] }[], options: WriteOptions = {}): Promise<void> {
+  const prepared: Prepared[] = [];
+  try {
+    for (const f of files) prepared.push(await prepare(f.path, f.chunks, options));
+    await options.beforeReplace?.();
+  } catch (error) {
+    for (const p of prepared) await unlink(p.temp).catch(() => undefined);
+    throw fsError(error, files[prepared.length]?.path ?? files[0]!.path);
+  }
+  for (let i = 0; i < prepared.length; i++) {
+    try {
+      await publish(prepared[i]!, options);
+    } catch (error) {
+      for (const p of prepared.slice(i + 1)) await unlink(p.temp).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+async function writeAtomic(path: string, chunks: readonly Uint8Array[], options: WriteOptions = {}): Promise<void> {
+  await writeAtomicAll([{ path, chunks }], options);
 }
 
 function alive(pid: number): boolean {
@@ -342,6 +387,7 @@ export const nodeFileIO: FileIO = {
   open: openSource,
   readFile: readRegularFile,
   writeAtomic,
+  writeAtomicAll,
   lock,
   stamp,
 };

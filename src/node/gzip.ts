@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import { gunzip, gunzipSync, gzipSync } from "node:zlib";
-import type { Gzip } from "../io/gzip.js";
+import { pastLimit, type Gzip } from "../io/gzip.js";
 import { ownBytes } from "./bytes.js";
 
 /**
@@ -8,17 +8,35 @@ import { ownBytes } from "./bytes.js";
  * +1 so zlib sees the end without starting another: its default 16 KiB chunks made
  * inflating 4x slower, and are concatenated at the end, one more copy of the volume.
  */
-const gunzipOptions = (size: number): { chunkSize: number } => ({ chunkSize: Math.max(64, size + 1) });
+const gunzipOptions = (size: number, limit?: number): { chunkSize: number; maxOutputLength?: number } => ({
+  chunkSize: Math.max(64, Math.min(size, limit ?? size) + 1),
+  ...(limit === undefined ? {} : { maxOutputLength: Math.max(1, limit) }),
+});
+
+/** zlib's "output would pass maxOutputLength" as the limit error `Gzip` promises. */
+function limited(error: unknown, limit: number | undefined): unknown {
+  return limit !== undefined && (error as NodeJS.ErrnoException)?.code === "ERR_BUFFER_TOO_LARGE" ? pastLimit(limit) : error;
+}
 
 /** zlib's gzip. */
 export const zlibGzip: Gzip = {
-  gunzip: (gzip, size) => ownBytes(gunzipSync(gzip, gunzipOptions(size))),
+  gunzip: (gzip, size, limit) => {
+    try {
+      return ownBytes(gunzipSync(gzip, gunzipOptions(size, limit)));
+    } catch (error) {
+      throw limited(error, limit);
+    }
+  },
   gzip: (data, level) => ownBytes(gzipSync(data, { level })),
 };
 
 const gunzipAsync = promisify(gunzip);
 
 /** `zlibGzip.gunzip` on the libuv pool, off the calling thread. */
-export async function zlibGunzipAsync(gzip: Uint8Array, size: number): Promise<Uint8Array> {
-  return ownBytes(await gunzipAsync(gzip, gunzipOptions(size)));
+export async function zlibGunzipAsync(gzip: Uint8Array, size: number, limit?: number): Promise<Uint8Array> {
+  try {
+    return ownBytes(await gunzipAsync(gzip, gunzipOptions(size, limit)));
+  } catch (error) {
+    throw limited(error, limit);
+  }
 }

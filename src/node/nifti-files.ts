@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
 import { combiner, type CombinedMasks } from "../combine.js";
@@ -24,34 +24,65 @@ async function readSidecar(path: string): Promise<string | null> {
   }
 }
 
+/** Modification time of `path` in ms, or null when it does not exist. */
+const mtimeOf = (path: string): Promise<number | null> => stat(path).then((s) => s.mtimeMs, () => null);
+
 /**
- * Loads a multi-label NIfTI as a SegmentationMask. Names come from `options.labels` (a
- * JSON file path or an object), else from the sidecar `<stem>.json` if there is one; labels
- * without a name become `idx_<label>`.
- * @example const seg = await loadNifti("ct_seg.nii.gz", { labels: "dataset.json" });
+ * The names of a NIfTI at `path` whose file carries `embedded` (or null): the file's own,
+ * unless its sidecar disagrees and is newer than the image (someone edited the names
+ * after the save). A sidecar older than its image that disagrees is the leftover of a save
+ * interrupted between the two files: the image's names are the right ones.
  */
-export async function loadNifti(path: string, options: { labels?: string | object } = {}): Promise<SegmentationMask<string>> {
-  const { data, space } = await readNiftiFile(path);
-  let names: string | object | null = null;
-  if (typeof options.labels === "string") names = await readSidecar(options.labels);
-  else if (options.labels) names = options.labels;
-  else names = await readSidecar(sidecarPath(path));
-  if (typeof options.labels === "string" && names === null) throw new InputError("INVALID_ARGUMENT", `Label names file ${options.labels} does not exist.`);
-  const mapping = names === null ? undefined : mappingFromLabelsJson(names);
-  return new SegmentationMask(data, mapping, space);
+async function namesOf(path: string, embedded: Record<string, number> | null): Promise<string | object | null> {
+  const sidecar = await readSidecar(sidecarPath(path));
+  if (embedded === null || sidecar === null) return embedded ?? sidecar;
+  const [image, names] = await Promise.all([mtimeOf(path), mtimeOf(sidecarPath(path))]);
+  return names !== null && image !== null && names > image ? sidecar : embedded;
 }
 
 /**
- * Saves a mask as NIfTI (`.nii.gz` gzip-compressed, `.nii` plain) plus its names in the
- * sidecar `<stem>.json`, both written atomically.
+ * Loads a multi-label NIfTI as a SegmentationMask. Names come from `options.labels` (a
+ * JSON file path or an object), else from the file itself (`saveNifti` writes them into a
+ * header extension too) and its sidecar `<stem>.json` (see `namesOf` for when they
+ * disagree); a file of one label without names is named by its stem, as a folder's files
+ * are (`urinary_bladder.nii.gz` -> "urinary_bladder"); other unnamed labels become `idx_<label>`.
+ * @example const seg = await loadNifti("ct_seg.nii.gz", { labels: "dataset.json" });
+ */
+export async function loadNifti(path: string, options: { labels?: string | object; maxBytes?: number } = {}): Promise<SegmentationMask<string>> {
+  const { data, space, labels: embedded } = await readNiftiFile(path, { maxBytes: options.maxBytes });
+  let names: string | object | null = null;
+  if (typeof options.labels === "string") names = await readSidecar(options.labels);
+  else if (options.labels) names = options.labels;
+  else names = await namesOf(path, embedded);
+  if (typeof options.labels === "string" && names === null) throw new InputError("INVALID_ARGUMENT", `Label names file ${options.labels} does not exist.`);
+  if (names !== null) return new SegmentationMask(data, mappingFromLabelsJson(names), space);
+  const seg = new SegmentationMask(data, undefined, space);
+  const labels = seg.mapping.labels();
+  return labels.length === 1 ? new SegmentationMask(data, { [niftiStem(path)]: labels[0]! }, space, { bitDepth: seg.bitDepth, mappingComplete: true }) : seg;
+}
+
+/**
+ * Saves a mask as NIfTI (`.nii.gz` gzip-compressed, `.nii` plain), its names inside the file
+ * (a header extension, `writeNifti`) and in the sidecar `<stem>.json` for other tools. Both
+ * are written and made durable before either replaces anything (a full disk changes
+ * nothing), then the image is renamed into place and then the sidecar: a save killed in
+ * between leaves a new image whose own names win over the older sidecar, and which
+ * `niftiSaveComplete` (batch --resume) calls unfinished.
  * @example await saveNifti(seg, "out/case.nii.gz");
  */
-export async function saveNifti(seg: SegmentationMask<string>, path: string, options: { sidecar?: boolean } = {}): Promise<void> {
-  const io = fileIO("Saving NIfTI");
-  await io.writeAtomic(path, [writeNifti(seg, { gzip: /\.gz$/i.test(path) })]);
-  if (options.sidecar !== false) {
-    await io.writeAtomic(sidecarPath(path), [new TextEncoder().encode(JSON.stringify(seg.mapping.toJSON(), null, 2) + "\n")]);
-  }
+export async function saveNifti(seg: SegmentationMask<string>, path: string, options: { sidecar?: boolean; overwrite?: boolean } = {}): Promise<void> {
+  const files = [{ path, chunks: [writeNifti(seg, { gzip: /\.gz$/i.test(path) })] }];
+  if (options.sidecar !== false) files.push({ path: sidecarPath(path), chunks: [new TextEncoder().encode(JSON.stringify(seg.mapping.toJSON(), null, 2) + "\n")] });
+  await fileIO("Saving NIfTI").writeAtomicAll(files, { overwrite: options.overwrite });
+}
+
+/**
+ * Whether a `saveNifti` to `path` finished: the image exists and its sidecar was put in
+ * place after it (a sidecar older than the image is a previous save's).
+ */
+export async function niftiSaveComplete(path: string): Promise<boolean> {
+  const [image, names] = await Promise.all([mtimeOf(path), mtimeOf(sidecarPath(path))]);
+  return image !== null && names !== null && names >= image;
 }
 
 /**

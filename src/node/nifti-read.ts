@@ -3,7 +3,8 @@ import { basename, join } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { GeometryError, InputError } from "../errors.js";
 import { gzipInflatedSize } from "../io/gzip.js";
-import { isGzip, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
+import { isGzip, niftiGzipError, niftiInflateLimit, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
+import { maxBytesOf, type LimitOptions } from "../limits.js";
 import type { Space } from "../space.js";
 import { fsError, readRegularFile } from "./file-io.js";
 import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
@@ -14,19 +15,21 @@ import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
  * `.nii` as read) are this reader's own, so the voxels stay in them (`readNiftiTaking`: no
  * copy of the volume).
  */
-export async function readNiftiFile(path: string): Promise<NiftiVolume> {
+export async function readNiftiFile(path: string, options: LimitOptions = {}): Promise<NiftiVolume> {
   let bytes = await readRegularFile(path);
   if (isGzip(bytes)) {
+    // Inflated once, to at most what the header declares (TOO_LARGE past maxBytes).
+    const limit = niftiInflateLimit(bytes, maxBytesOf(options));
     try {
       // On the main thread inflate on the libuv pool; a worker thread (batch) has its own
       // core, where the pool's hops only cost time.
-      const size = gzipInflatedSize(bytes);
-      bytes = isMainThread ? await zlibGunzipAsync(bytes, size) : zlibGzip.gunzip(bytes, size);
-    } catch {
-      // Leave corrupt streams to readNifti, which reports them as BAD_FORMAT.
+      const size = Math.min(gzipInflatedSize(bytes), limit);
+      bytes = isMainThread ? await zlibGunzipAsync(bytes, size, limit) : zlibGzip.gunzip(bytes, size, limit);
+    } catch (cause) {
+      throw niftiGzipError(cause);
     }
   }
-  return readNiftiTaking(bytes);
+  return readNiftiTaking(bytes, options);
 }
 
 

@@ -3,7 +3,7 @@ import { readdir, mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { Piscina } from "piscina";
-import { MedMaskError } from "../../node.js";
+import { MedMaskError, niftiSaveComplete } from "../../node.js";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
 import { exists, isDirectory } from "../io.js";
 
@@ -60,8 +60,11 @@ export async function batchConvert(inDir: string, outDir: string, options: Batch
   const tasks: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, `${caseName(e.name)}.${to}`) }));
   refuseCollisions(tasks);
   await mkdir(outDir, { recursive: true });
-  const done = await Promise.all(tasks.map((t) => exists(t.output)));
-  const existing = done.filter(Boolean).length;
+  // A NIfTI case is done when its sidecar was put in place after its image: a run killed
+  // between the two left it unfinished, and --resume converts it again.
+  const present = await Promise.all(tasks.map((t) => exists(t.output)));
+  const done = await Promise.all(tasks.map((t, i) => present[i] && (/\.nii(\.gz)?$/.test(t.output) ? niftiSaveComplete(t.output) : true)));
+  const existing = present.filter(Boolean).length;
   if (existing > 0 && !options.resume && !options.force) {
     throw new MedMaskError("FILE_EXISTS", `${existing} output(s) already exist in ${outDir}; pass --resume to skip them or --force to replace them.`);
   }
