@@ -12,7 +12,7 @@ import {
   type ArchiveIndex,
   type ArchiveIndexEntry,
 } from "./format/archive-layout.js";
-import { magicOf } from "./format/bytes.js";
+import { concatBytes, magicOf } from "./format/bytes.js";
 import type { DecodeOptions, TargetOptions } from "./format/decode-target.js";
 import { checkHeaderLabels, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel, type MaskFormat } from "./format/native.js";
 import {
@@ -470,14 +470,9 @@ export class MaskArchive {
     if (this.#committedEnd > 0 || this.#source) {
       throw new MedMaskError("READ_ONLY", "toBytes() is for archives built in memory.");
     }
-    const { chunks } = this.#kind === "python" ? (({ head, pending }) => ({ chunks: [head, ...pending] }))(this.#pythonLayout()) : this.#layout();
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    if (this.#kind === "native") return concatBytes(this.#layout().chunks);
+    const { head, pending } = this.#pythonLayout();
+    return concatBytes([head, ...pending]);
   }
 
   /**

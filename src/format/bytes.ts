@@ -64,3 +64,14 @@ export class ByteReader {
 export function magicOf(bytes: Uint8Array): string {
   return bytes.length < 4 ? "" : String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
 }
+
+/** The bytes of `parts` one after another, in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -3,6 +3,7 @@ import { InputError, ResourceError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import type { SegmentationMask } from "../mask.js";
 import type { Space } from "../space.js";
+import { concatBytes } from "./bytes.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "./python.js";
 import { ZSTD_DEFAULT_LEVEL, zstdCompress } from "./zstd.js";
 
@@ -73,7 +74,7 @@ export function encodePythonBlock(seg: SegmentationMask<string>, options: Python
     view.setBigInt64(at, BigInt(n), true);
     at += 8;
   }
-  return concat([head, frame]);
+  return concatBytes([head, frame]);
 }
 
 /** Writes `fields` as u64s from byte 7 after the magic, major 1, minor 0 and codec 0 (zstd). */
@@ -97,7 +98,7 @@ export function encodePythonMask(seg: SegmentationMask<string>, options: PythonW
   const block = encodePythonBlock(seg, options);
   const spaceAt = PYTHON_MASK_HEADER_BYTES, mappingAt = spaceAt + space.length, dataAt = mappingAt + mapping.length;
   const head = header(PYTHON_MASK_MAGIC, PYTHON_MASK_HEADER_BYTES, [spaceAt, space.length, mappingAt, mapping.length, dataAt, block.length]);
-  return concat([head, space, mapping, block]);
+  return concatBytes([head, space, mapping, block]);
 }
 
 /** One entry of a Python archive's index, as its JSON list holds it. */
@@ -145,14 +146,4 @@ export function pythonArchiveHead(plan: PythonArchivePlan, space: Uint8Array, in
 /** The JSON bytes of an index list. */
 export function pythonIndexBytes(entries: readonly PythonIndexEntry[]): Uint8Array {
   return text.encode(JSON.stringify(entries));
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

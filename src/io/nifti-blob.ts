@@ -1,4 +1,5 @@
 import { MedMaskError } from "../errors.js";
+import { concatBytes } from "../format/bytes.js";
 import { maxBytesOf, type LimitOptions } from "../limits.js";
 import { PastLimitError, boundedTrailerSize, hasNativeGzip } from "./gzip.js";
 import { isGzip, niftiGzipError, niftiLimitOfHead, readNiftiTaking, type NiftiVolume } from "./nifti.js";
@@ -62,8 +63,7 @@ export async function readNiftiBlob(blob: Blob, options: NiftiBlobOptions = {}):
         first.push(value);
         have += value.length;
         if (have < 352) continue;
-        const head = new Uint8Array(have);
-        first.reduce((o, c) => (head.set(c, o), o + c.length), 0);
+        const head = concatBytes(first);
         limit = niftiLimitOfHead(head.subarray(0, 352), maxBytes);
         const want = Math.min(size, limit);
         out = options.into !== undefined && options.into.length >= want ? options.into : new Uint8Array(Math.max(want, have));
@@ -82,12 +82,6 @@ export async function readNiftiBlob(blob: Blob, options: NiftiBlobOptions = {}):
     // the inflate `readNifti` uses, which reads every member, or names the corruption.
     return readNiftiTaking(new Uint8Array(await blob.arrayBuffer()), { maxBytes });
   }
-  if (out === null) return readNiftiTaking(concat(first, have), { maxBytes }); // under 352 bytes: not a NIfTI
+  if (out === null) return readNiftiTaking(concatBytes(first), { maxBytes }); // under 352 bytes: not a NIfTI
   return readNiftiTaking((out as Uint8Array).subarray(0, at), { maxBytes });
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  parts.reduce((o, c) => (out.set(c, o), o + c.length), 0);
-  return out;
 }
