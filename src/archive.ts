@@ -217,6 +217,7 @@ export class MaskArchive {
         const labels = e.labels === undefined || e.labels === null ? null : checkHeaderLabels(e.labels, space, depth, `medmask archive entry "${e.name}"`);
         return { name: e.name, offset: e.offset, length: e.length, mapping: parseMapping(e.mapping, e.name), labels, dtype: dtypeOf(depth) };
       });
+      checkIndexNames(entries, "medmask archive");
       return new MaskArchive("native", space, entries, source, path, footer.indexOffset);
     }
     if (magic === PYTHON_ARCHIVE_MAGIC) {
@@ -231,6 +232,7 @@ export class MaskArchive {
       const space = parsePythonArchiveSpace(spaceBytes);
       const list = parsePythonArchiveIndex(await source.read(header.indexOffset, header.indexLength), source.size);
       const entries = list.map((e: PythonArchiveEntry) => ({ name: e.name, offset: e.offset, length: e.length, mapping: e.mapping, labels: null, dtype: "uint8" as Dtype }));
+      checkIndexNames(entries, "Python medmask archive");
       await initZstd();
       const archive = new MaskArchive("python", space, entries, source, path, source.size);
       const { spaceOffset, spaceLength, indexOffset, indexLength, dataOffset, dataLength } = header;
@@ -344,6 +346,9 @@ export class MaskArchive {
     }
     const mask = decodeNative(bytes, this.space, options);
     if (!mask.space.equals(this.space, 1e-9)) throw new FormatError("BAD_FORMAT", `Archive entry "${entry.name}" has a different space from its archive.`);
+    // The index's mapping is what mappings() told the caller: the entry must say the same.
+    const index = JSON.stringify(entry.mapping.toJSON()), own = JSON.stringify(mask.mapping.toJSON());
+    if (own !== index) throw new FormatError("BAD_FORMAT", `Archive entry "${entry.name}" maps ${own}, its archive's index ${index}: the archive is inconsistent.`);
     return mask;
   }
 
@@ -549,6 +554,16 @@ export class MaskArchive {
       this.#source = null;
       this.#closed = true;
     }
+  }
+}
+
+/** An index whose names are empty or repeated (later entries unreachable) is refused. */
+function checkIndexNames(entries: readonly { name: string }[], what: string): void {
+  const seen = new Set<string>();
+  for (const { name } of entries) {
+    if (name === "") throw new FormatError("BAD_FORMAT", `The ${what}'s index has an entry with an empty name.`);
+    if (seen.has(name)) throw new FormatError("BAD_FORMAT", `The ${what}'s index names "${name}" twice; the second could never be loaded.`);
+    seen.add(name);
   }
 }
 

@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { DEFAULT_MAX_BYTES, MaskArchive, SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, initZstd, loadMask, loadNifti, niftiBytes, readNifti, readNiftiBlob, readNiftiFolder, readSegNrrd, writeSegNrrd } from "../src/node.js";
 import { readNiftiBlob as coreReadNiftiBlob } from "../src/io/nifti-blob.js";
 import { asyncCodeOf, codeOf, tempDir } from "./helpers/files.js";
-import { rewriteNativeHeader } from "./helpers/native-file.js";
+import { rewriteArchiveIndex, rewriteNativeHeader } from "./helpers/native-file.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -177,5 +177,24 @@ describe("smaller ones (issue 22, item 12)", () => {
     expect(codeOf(() => (m.get = () => 0))).toBe("INVALID_ARGUMENT");
     expect(codeOf(() => delete m.liver)).toBe("INVALID_ARGUMENT");
     expect(m.get("liver")).toBe(9);
+  });
+});
+
+describe("archive indexes are checked against themselves and their entries (issue 22, item 11)", () => {
+  it("duplicate and empty entry names, and an index mapping that disagrees with the entry, are BAD_FORMAT", async () => {
+    const space = new Space({ shape: [1, 2, 2] });
+    const memory = MaskArchive.inMemory(space);
+    memory.add("a", new SegmentationMask(Uint8Array.of(0, 1, 1, 0), { liver: 1 }, space));
+    memory.add("b", new SegmentationMask(Uint8Array.of(1, 0, 0, 0), { spleen: 1 }, space));
+    const bytes = memory.toBytes();
+    const renamed = (names: string[]) =>
+      rewriteArchiveIndex(bytes, (index) => (index.entries as { name: string }[]).forEach((e, i) => (e.name = names[i]!)));
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(renamed(["a", "a"])))).toBe("BAD_FORMAT");
+    expect(await asyncCodeOf(() => MaskArchive.fromBytes(renamed(["a", ""])))).toBe("BAD_FORMAT");
+    const lying = rewriteArchiveIndex(bytes, (index) => ((index.entries as { mapping: object }[])[0]!.mapping = { kidney: 1 }));
+    const archive = await MaskArchive.fromBytes(lying);
+    expect(archive.mappings().a!.toJSON()).toEqual({ kidney: 1 });
+    expect(await asyncCodeOf(() => archive.load("a"))).toBe("BAD_FORMAT");
+    expect((await archive.load("b")).mapping.toJSON()).toEqual({ spleen: 1 });
   });
 });
