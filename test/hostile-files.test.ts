@@ -62,11 +62,13 @@ function withTrailer(gzip: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
-/** Time in ms of `fn`, which must throw a MedMaskError with `code`. */
-async function refusedIn(code: string, fn: () => unknown): Promise<number> {
-  const start = performance.now();
+/**
+ * `fn` must throw a MedMaskError with `code`. No timing is asserted (figures live in the
+ * bench): the old readers did not refuse these files at all, they inflated or allocated
+ * what the file claimed (seconds to minutes, gigabytes), so refusing is the test.
+ */
+async function refused(code: string, fn: () => unknown): Promise<void> {
   expect(await asyncCodeOf(async () => fn())).toBe(code);
-  return performance.now() - start;
 }
 
 describe("gzip bombs and files that claim huge memory (SPEC section 12: maxBytes, TOO_LARGE)", () => {
@@ -79,11 +81,11 @@ describe("gzip bombs and files that claim huge memory (SPEC section 12: maxBytes
 
   it("a NIfTI gzip bomb (lying or honest trailer) is refused from its header's size, in the core, in Node and from a Blob", async () => {
     for (const gz of [withTrailer(bomb, 64), bomb]) {
-      expect(await refusedIn("BAD_FORMAT", () => readNifti(gz))).toBeLessThan(2000);
+      await refused("BAD_FORMAT", () => readNifti(gz));
       const dir = tempDir();
       writeFileSync(join(dir, "bomb.nii.gz"), gz);
-      expect(await refusedIn("BAD_FORMAT", () => loadNifti(join(dir, "bomb.nii.gz")))).toBeLessThan(2000);
-      expect(await refusedIn("BAD_FORMAT", () => coreReadNiftiBlob(new Blob([gz as BlobPart])))).toBeLessThan(5000);
+      await refused("BAD_FORMAT", () => loadNifti(join(dir, "bomb.nii.gz")));
+      await refused("BAD_FORMAT", () => coreReadNiftiBlob(new Blob([gz as BlobPart])));
     }
     // The honest file still reads.
     expect(readNifti(niftiBytes(Uint8Array.of(0, 1, 1, 0, 0, 0, 0, 1), tiny)).data).toEqual(Uint8Array.of(0, 1, 1, 0, 0, 0, 0, 1));
@@ -94,10 +96,10 @@ describe("gzip bombs and files that claim huge memory (SPEC section 12: maxBytes
     const end = good.findIndex((b, i) => b === 10 && good[i + 1] === 10) + 2;
     const head = new TextDecoder().decode(good.subarray(0, end)).replace("encoding: raw", "encoding: gzip");
     const nrrdBomb = new Uint8Array([...new TextEncoder().encode(head), ...withTrailer(new Uint8Array(gzipSync(new Uint8Array(64 * 2 ** 20))), 8)]);
-    expect(await refusedIn("BAD_FORMAT", () => decodeSegNrrd(nrrdBomb))).toBeLessThan(2000);
+    await refused("BAD_FORMAT", () => decodeSegNrrd(nrrdBomb));
     const layers = new TextDecoder().decode(good.subarray(0, end)).replace("dimension: 3", "dimension: 4").replace(/sizes: (.*)/, "sizes: 10000000 $1").replace(/space directions: /, "space directions: none ").replace(/kinds: /, "kinds: list ");
     const claims = new Uint8Array([...new TextEncoder().encode(layers), ...new Uint8Array(9000)]);
-    expect(await refusedIn("TOO_LARGE", () => readSegNrrd(claims))).toBeLessThan(500);
+    await refused("TOO_LARGE", () => readSegNrrd(claims));
   });
 
   it("a tiny .msk whose header declares 1024 x 2048 x 2048 is TOO_LARGE at once; maxBytes lowers and raises the bar", async () => {
@@ -107,7 +109,7 @@ describe("gzip bombs and files that claim huge memory (SPEC section 12: maxBytes
       (h.space as { shape: number[] }).shape = [1024, 2048, 2048];
     });
     expect(huge.length).toBeLessThan(2000);
-    expect(await refusedIn("TOO_LARGE", () => decodeMask(huge))).toBeLessThan(500);
+    await refused("TOO_LARGE", () => decodeMask(huge));
     expect(codeOf(() => decodeMask(encodeMask(seg), { maxBytes: 7 }))).toBe("TOO_LARGE");
     expect(decodeMask(encodeMask(seg), { maxBytes: 8 }).data).toEqual(seg.data);
     await initZstd();
