@@ -287,13 +287,14 @@ describe("archives survive interrupted and concurrent writes", () => {
     const host = hostname().replace(/[^A-Za-z0-9]/g, "").slice(0, 32);
     const left = {
       dead: `.case.msk.medmask-${host}-999999999-0123abcd.tmp`,
-      older: `.case.msk.999999998.89abcdef.tmp`, // the naming before hosts were in it
+      older: `.case.msk.4194303.89abcdef.tmp`, // the naming before hosts were in it (a pid no process has)
       otherHostOld: `.case.msk.medmask-elsewhere-123-00ff00ff.tmp`,
     };
     const kept = {
       live: `.case.msk.medmask-${host}-${process.ppid}-0badf00d.tmp`, // a writer still running
       otherHost: `.case.msk.medmask-elsewhere-124-00ff00fe.tmp`, // can't tell: less than a day old
       user: `.notes.tmp`,
+      dated: `.backup.20261202.deadbeef.tmp`, // looks like the old naming, but no pid is that large
     };
     for (const name of [...Object.values(left), ...Object.values(kept)]) writeFileSync(join(dir, name), "x");
     const dayAgo = (Date.now() - 25 * 3600 * 1000) / 1000;

@@ -1,4 +1,5 @@
 import { Gunzip, gunzipSync, gzipSync } from "fflate";
+import { concatBytes } from "../format/bytes.js";
 
 /**
  * gzip for the formats that use it (`.nii.gz`, `.seg.nrrd`). fflate everywhere; the Node
@@ -8,8 +9,8 @@ import { Gunzip, gunzipSync, gzipSync } from "fflate";
 export interface Gzip {
   /**
    * Inflates a gzip stream; `size` is the size expected (the trailer's, or less; 0: unknown).
-   * Throws on corrupt data, and as soon as the output would pass `limit` bytes
-   * (`isPastLimit` tells that error).
+   * Throws on corrupt data, and `PastLimitError` as soon as the output would pass `limit`
+   * bytes.
    */
   gunzip(gzip: Uint8Array, size: number, limit?: number): Uint8Array;
   gzip(data: Uint8Array, level: number): Uint8Array;
@@ -25,7 +26,7 @@ function gunzipMembers(gzip: Uint8Array, size: number, limit: number): Uint8Arra
   let at = 0;
   let lastMember = 0;
   const inflate = new Gunzip((chunk) => {
-    if (at + chunk.length > limit) throw pastLimit(limit);
+    if (at + chunk.length > limit) throw new PastLimitError(limit);
     if (at + chunk.length > out.length) {
       const grown = new Uint8Array(Math.min(limit, Math.max(2 * out.length, at + chunk.length)));
       grown.set(out.subarray(0, at));
@@ -114,9 +115,6 @@ export class PastLimitError extends Error {
   }
 }
 
-/** What a `Gzip` throws when the output would pass `limit`. */
-export const pastLimit = (limit: number): PastLimitError => new PastLimitError(limit);
-
 /**
  * Inflates a gzip stream (throws on corrupt data, and `PastLimitError` as soon as the output
  * would pass `limit` bytes, before more is inflated or allocated).
@@ -145,14 +143,7 @@ export function gunzipHead(gzip: Uint8Array, bytes: number): Uint8Array {
       break; // corrupt: the full inflate reports it
     }
   }
-  const out = new Uint8Array(Math.min(have, bytes));
-  let at = 0;
-  for (const p of parts) {
-    if (at >= out.length) break;
-    out.set(p.subarray(0, out.length - at), at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts).subarray(0, bytes);
 }
 
 /** A gzip stream of `data` at `level` (0-9). */

@@ -47,26 +47,6 @@ export async function openRegularFile(path: string): Promise<{ handle: FileHandl
   }
 }
 
-/** The whole of a regular file (NOT_A_FILE for anything else). */
-export async function readRegularFile(path: string): Promise<Uint8Array> {
-  const { handle, size } = await openRegularFile(path);
-  try {
-    // A read of known size: one Buffer of its own, never a slice of Node's pool when large.
-    const bytes = new Uint8Array(size);
-    let done = 0;
-    while (done < size) {
-      const { bytesRead } = await handle.read(bytes, done, size - done, done);
-      if (bytesRead === 0) break; // shrank meanwhile: what there is
-      done += bytesRead;
-    }
-    return done === size ? bytes : bytes.subarray(0, done);
-  } catch (error) {
-    throw fsError(error, path);
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-}
-
 /** A random-access source over an open file handle. */
 async function openSource(path: string): Promise<ByteSource> {
   const { handle, size } = await openRegularFile(path);
@@ -86,6 +66,19 @@ async function openSource(path: string): Promise<ByteSource> {
       await handle.close();
     },
   };
+}
+
+/**
+ * The whole of a regular file (NOT_A_FILE for anything else), read at its size into bytes of
+ * its own (never a slice of Node's pool); TRUNCATED if it shrinks while being read.
+ */
+export async function readRegularFile(path: string): Promise<Uint8Array> {
+  const source = await openSource(path);
+  try {
+    return await source.read(0, source.size);
+  } finally {
+    await source.close?.().catch(() => undefined);
+  }
 }
 
 /**
@@ -131,6 +124,8 @@ const HOST = hostname().replace(/[^A-Za-z0-9]/g, "").slice(0, 32);
 const TEMPORARY = /\.medmask-([A-Za-z0-9]{0,32})-(\d+)-[0-9a-f]{8}\.tmp$/;
 /** Temporaries named before hosts were in the name: `.<name>.<pid>.<8 hex>.tmp`. */
 const OLD_TEMPORARY = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+/** Linux's largest pid (pid_max at most 2^22): an older name with a larger number is someone else's file. */
+const MAX_PID = 2 ** 22;
 /** A temporary older than this is a leftover whatever wrote it: no write takes a day. */
 const STALE_AGE_MS = 24 * 3600 * 1000;
 /** File names are at most 255 bytes on the file systems medmask writes to. */
@@ -164,7 +159,7 @@ async function sweepTemporaries(folder: string, force = false): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(".") || !name.endsWith(".tmp")) continue;
     const ours = TEMPORARY.exec(name), old = ours ? null : OLD_TEMPORARY.exec(name);
-    if (!ours && !old) continue;
+    if (!ours && !(old && Number(old[1]) <= MAX_PID)) continue;
     const pid = Number(ours ? ours[2] : old![1]);
     const local = old !== null || ours![1] === HOST;
     const path = join(folder, name);

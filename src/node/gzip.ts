@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import { gunzip, gunzipSync, gzipSync } from "node:zlib";
-import { pastLimit, type Gzip } from "../io/gzip.js";
+import { PastLimitError, type Gzip } from "../io/gzip.js";
 import { ownBytes } from "./bytes.js";
 
 /**
@@ -15,7 +15,7 @@ const gunzipOptions = (size: number, limit?: number): { chunkSize: number; maxOu
 
 /** zlib's "output would pass maxOutputLength" as the limit error `Gzip` promises. */
 function limited(error: unknown, limit: number | undefined): unknown {
-  return limit !== undefined && (error as NodeJS.ErrnoException)?.code === "ERR_BUFFER_TOO_LARGE" ? pastLimit(limit) : error;
+  return limit !== undefined && (error as NodeJS.ErrnoException)?.code === "ERR_BUFFER_TOO_LARGE" ? new PastLimitError(limit) : error;
 }
 
 /** zlib's gzip. */

@@ -10,9 +10,16 @@ import { SegmentationMask } from "../mask.js";
 import type { OverlapPolicy } from "../mask.js";
 import { niftiFiles, niftiStem, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
 
+const NIFTI_NAME = /\.nii(\.gz)?$/i;
+
+/** Whether `path` names a NIfTI file (`.nii` or `.nii.gz`). */
+export function isNiftiPath(path: string): boolean {
+  return NIFTI_NAME.test(path);
+}
+
 /** `case.nii.gz` -> `case.json`: where the label names of a NIfTI mask live. */
 export function sidecarPath(niftiPath: string): string {
-  return join(dirname(niftiPath), basename(niftiPath).replace(/\.nii(\.gz)?$/i, "") + ".json");
+  return join(dirname(niftiPath), basename(niftiPath).replace(NIFTI_NAME, "") + ".json");
 }
 
 async function readSidecar(path: string): Promise<string | null> {

@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { Piscina } from "piscina";
 import { MedMaskError, niftiSaveComplete } from "../../node.js";
+import { isNiftiPath } from "../../node/nifti-files.js";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
 import { exists, isDirectory } from "../io.js";
 
@@ -63,7 +64,7 @@ export async function batchConvert(inDir: string, outDir: string, options: Batch
   // A NIfTI case is done when its sidecar was put in place after its image: a run killed
   // between the two left it unfinished, and --resume converts it again.
   const present = await Promise.all(tasks.map((t) => exists(t.output)));
-  const done = await Promise.all(tasks.map((t, i) => present[i] && (/\.nii(\.gz)?$/.test(t.output) ? niftiSaveComplete(t.output) : true)));
+  const done = await Promise.all(tasks.map((t, i) => present[i] && (isNiftiPath(t.output) ? niftiSaveComplete(t.output) : true)));
   const existing = present.filter(Boolean).length;
   if (existing > 0 && !options.resume && !options.force) {
     throw new MedMaskError("FILE_EXISTS", `${existing} output(s) already exist in ${outDir}; pass --resume to skip them or --force to replace them.`);

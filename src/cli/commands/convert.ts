@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { MedMaskError, SegmentationMask, sidecarPath } from "../../node.js";
+import { isNiftiPath } from "../../node/nifti-files.js";
 import { asMask, exists, readInput, selectNames, writeOutput, type OutputOptions } from "../io.js";
 
 const split = (list?: string) => (list ? list.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
@@ -10,7 +11,7 @@ const split = (list?: string) => (list ? list.split(",").map((s) => s.trim()).fi
  * file this command reads (`--labels dataset.json` with the output `dataset.nii`).
  */
 async function refuseExisting(path: string, force: boolean | undefined, inputs: readonly (string | undefined)[]): Promise<void> {
-  const written = /\.nii(\.gz)?$/i.test(path) ? [path, sidecarPath(path)] : [path];
+  const written = isNiftiPath(path) ? [path, sidecarPath(path)] : [path];
   for (const out of written) {
     if (inputs.some((i) => i !== undefined && resolve(i) === resolve(out))) {
       throw new MedMaskError("INVALID_ARGUMENT", `${out} is also an input of this command; writing it would destroy what is being read. Choose another output name.`);
