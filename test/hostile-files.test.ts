@@ -200,3 +200,32 @@ describe("archive indexes are checked against themselves and their entries (issu
     expect((await archive.load("b")).mapping.toJSON()).toEqual({ spleen: 1 });
   });
 });
+
+describe("decoded masks agree with themselves whatever their header says (issue 22, item 10)", () => {
+  const space = new Space({ shape: [1, 2, 4] });
+  const withNine = new SegmentationMask(Uint8Array.of(1, 1, 0, 9, 9, 0, 0, 1), { a: 1, b: 9 }, space);
+
+  it("a slab holding a label the header's mapping lacks: named idx_<label> everywhere (stats, names, labels, .seg.nrrd)", () => {
+    const lying = rewriteNativeHeader(encodeMask(withNine), (h) => {
+      h.mapping = { a: 1 };
+      h.labels = (h.labels as { label: number }[]).filter((l) => l.label === 1);
+    });
+    const seg = decodeMask(lying);
+    expect(seg.labelStats().map((s) => s.name)).toEqual(["a", "idx_9"]);
+    expect(Array.from(seg.getBinaryMaskByNames("idx_9"))).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
+    expect(Array.from(seg.getBinaryMaskByLabels(9))).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
+    expect(decodeSegNrrd(writeSegNrrd(seg)).mask.mapping.toJSON()).toEqual({ a: 1, idx_9: 9 });
+    // A fresh decode, queried by name first (no scan before it), answers the same.
+    expect(Array.from(decodeMask(lying).getBinaryMaskByNames("idx_9"))).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
+  });
+
+  it('a "bool" entry holding 7 and 200 is refused, not loaded as a 1-bit mask', () => {
+    const bytes = encodeMask(new SegmentationMask(Uint8Array.of(0, 7, 200, 0, 0, 1, 0, 0), { x: 1, y: 7, z: 200 }, space), { codec: "deflate" });
+    const lying = rewriteNativeHeader(bytes, (h) => {
+      h.dtype = "bool";
+      h.mapping = { x: 1 };
+      h.labels = [];
+    });
+    expect(codeOf(() => decodeMask(lying))).toBe("BAD_FORMAT");
+  });
+});

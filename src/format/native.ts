@@ -406,9 +406,11 @@ export function decodeNative(bytes: Uint8Array, outer?: Space, options: TargetOp
     }
   }
   try {
-    // The encoder wrote every label into the mapping (unnamed ones as idx_<label>), and the
-    // CRCs vouch for the bytes, so the scan for unnamed labels is not needed.
-    return new SegmentationMask(data, header.mapping, space, { bitDepth, mappingComplete: true });
+    // The mapping is the header's word, and the CRCs vouch only for bytes, not that the two
+    // agree: a file whose slabs hold a label its mapping lacks gets it named idx_<label> on
+    // first use, as every mask does (a scan, shared with the first labelStats), so names,
+    // labels and statistics never disagree; bit depth 1 is checked for values above 1 now.
+    return new SegmentationMask(data, header.mapping, space, { bitDepth });
   } catch (cause) {
     if (cause instanceof MedMaskError) {
       throw new FormatError("BAD_FORMAT", `Not a valid medmask file: ${cause.message}`, { cause });
