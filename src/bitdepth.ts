@@ -32,10 +32,20 @@ export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /** Most elements a typed array may have (V8 in Node 20 and Chromium: 2^32). */
 export const MAX_VOXELS = 2 ** 32;
 
-/** OUT_OF_MEMORY when no typed array here can hold `length` voxels. */
-export function checkVoxelCount(length: number): void {
+/**
+ * Most bytes a volume may have: every pass views its voxels as bytes (the kernels' streams,
+ * the encoders), and a Uint8Array holds at most 2^32 elements, so uint16 volumes stop at
+ * 2^31 voxels and uint32 ones at 2^30.
+ */
+export const MAX_VOLUME_BYTES = 2 ** 32;
+
+/** OUT_OF_MEMORY when no typed array here can hold `length` voxels (of `bytes` bytes each). */
+export function checkVoxelCount(length: number, bytes: 1 | 2 | 4 = 1): void {
   if (length > MAX_VOXELS) {
     throw new ResourceError("OUT_OF_MEMORY", `${length} voxels exceed the ${MAX_VOXELS} a typed array can hold here; process the volume in slabs.`);
+  }
+  if (length * bytes > MAX_VOLUME_BYTES) {
+    throw new ResourceError("OUT_OF_MEMORY", `${length} voxels of ${bytes} bytes are ${((length * bytes) / 2 ** 30).toFixed(1)} GiB, over the 4 GiB of voxel bytes medmask can view here (a byte view holds at most 2^32); process the volume in slabs, or use labels of fewer bits.`);
   }
 }
 
@@ -57,7 +67,7 @@ export function labelsOf(bitDepth: BitDepth, bytes: Uint8Array): LabelArray {
  */
 export function allocLabels(bitDepth: BitDepth, length: number): LabelArray {
   const bytes = length * bytesPerVoxel(bitDepth);
-  checkVoxelCount(length);
+  checkVoxelCount(length, bytesPerVoxel(bitDepth));
   try {
     return new (labelArrayType(bitDepth))(length);
   } catch (cause) {

@@ -5,6 +5,7 @@ import {
   checkBitDepth,
   checkLabelInRange,
   checkLabelValue,
+  checkVoxelCount,
   maxLabel,
   type BitDepth,
   type LabelArray,
@@ -126,6 +127,8 @@ export class SegmentationMask<N extends string = string> {
    */
   constructor(data: LabelArray, mapping?: MappingInit<N>, space?: Space | SpaceInit, options: MaskOptions = {}) {
     this.bitDepth = bitDepthOf(data, options.bitDepth);
+    // Up front: past 4 GiB of voxel bytes every pass would fail on its byte view.
+    checkVoxelCount(data.length, data.BYTES_PER_ELEMENT as 1 | 2 | 4);
     this.space = toSpace(space, data.length);
     if (data.length !== this.space.voxelCount) {
       throw new GeometryError(

@@ -229,3 +229,21 @@ describe("decoded masks agree with themselves whatever their header says (issue 
     expect(codeOf(() => decodeMask(lying))).toBe("BAD_FORMAT");
   });
 });
+
+describe("volumes over 4 GiB of voxel bytes (issue 22, item 9)", () => {
+  // Zero-filled typed arrays are untouched virtual memory until written: these cost no RSS.
+  it("are refused up front with OUT_OF_MEMORY, not a RangeError from a pass that needs their bytes", () => {
+    const over16 = 2 ** 31 + 8, over32 = 2 ** 30 + 8;
+    expect(codeOf(() => new SegmentationMask(new Uint16Array(over16), {}, new Space({ shape: [8, 2 ** 14, 2 ** 14 + 1] })))).toBe("OUT_OF_MEMORY");
+    expect(codeOf(() => new SegmentationMask(new Uint32Array(over32), {}, new Space({ shape: [8, 2 ** 13, 2 ** 14 + 1] })))).toBe("OUT_OF_MEMORY");
+    expect(codeOf(() => SegmentationMask.lazyInit(16, { shape: [8, 2 ** 14, 2 ** 14 + 1] }))).toBe("OUT_OF_MEMORY");
+    expect(codeOf(() => SegmentationMask.lazyInit(32, { shape: [8, 2 ** 13, 2 ** 14 + 1] }))).toBe("OUT_OF_MEMORY");
+    // A decode that a caller allows (maxBytes) still cannot make one.
+    const header = rewriteNativeHeader(encodeMask(new SegmentationMask(new Uint16Array(8).fill(300), { a: 300 }, new Space({ shape: [8, 1, 1] }))), (h) => {
+      (h.space as { shape: number[] }).shape = [8, 2 ** 14, 2 ** 14 + 1];
+      h.slabs = (h.slabs as object[]).map(() => ({ z0: 0, z1: 7, offset: 0, length: 0, raw_length: 0, crc32: 0 })).slice(0, 1);
+      h.labels = [];
+    });
+    expect(codeOf(() => decodeMask(header, { maxBytes: 2 ** 40 }))).toBe("OUT_OF_MEMORY");
+  });
+});

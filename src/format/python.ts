@@ -89,7 +89,7 @@ function decodeBlock(reader: ByteReader, offset: number, length: number, space: 
   if (!block.packed && intoNewMemory(options)) {
     // Into new memory: the frame decompresses into new bytes of exactly the volume's size,
     // which become the voxels, without a second copy.
-    checkVoxelCount(count);
+    checkVoxelCount(count, bytesPerVoxel(block.bitDepth));
     checkVolume(block.bitDepth, count, options);
     const raw = zstdDecompress(frame, count * bytesPerVoxel(block.bitDepth), what);
     return { data: labelsOf(block.bitDepth, raw), bitDepth: block.bitDepth };
