@@ -136,6 +136,17 @@ describe("gzip bombs and files that claim huge memory (SPEC section 12: maxBytes
     expect(cli.stderr).toMatch(/needs 8 bytes, more than maxBytes/);
     expect(medmask("--max-memory", "1K", "convert", join(dir, "a.msk"), join(dir, "b.msk")).code).toBe(0);
     expect(medmask("--max-memory", "lots", "info", join(dir, "a.msk")).code).toBe(1);
+    // --max-memory reaches the batch's worker threads, and archive entries stream through convert.
+    const cases = join(dir, "cases");
+    mkdirSync(cases);
+    writeFileSync(join(cases, "one.msk"), encodeMask(seg));
+    writeFileSync(join(cases, "two.msk"), encodeMask(seg));
+    const batch = medmask("--max-memory", "4", "batch", "convert", cases, join(dir, "out"));
+    expect(batch.code).toBe(3);
+    expect(batch.stderr).toMatch(/2 cases: 0 converted, 0 skipped, 2 failed/);
+    expect(medmask("--max-memory", "999", "convert", join(dir, "a.mska"), join(dir, "limited.msk")).code).toBe(1);
+    expect(medmask("convert", join(dir, "a.mska"), join(dir, "whole.msk")).code).toBe(0);
+    expect((await loadMask(join(dir, "whole.msk"))).labelStats().map((s) => s.voxels)).toEqual([10]);
   });
 });
 

@@ -1,11 +1,13 @@
 // One batch case, run in a worker thread by piscina: read, convert, write atomically.
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { readInput, writeOutput } from "./io.js";
+import { readInput, useMaxMemory, writeOutput } from "./io.js";
 
 export interface BatchTask {
   input: string;
   output: string;
+  /** The run's --max-memory (a worker thread does not share the main thread's modules). */
+  maxBytes?: number;
 }
 
 export interface BatchResult {
@@ -22,7 +24,8 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-export default async function convertCase({ input, output }: BatchTask): Promise<BatchResult> {
+export default async function convertCase({ input, output, maxBytes }: BatchTask): Promise<BatchResult> {
+  useMaxMemory(maxBytes);
   const warnings: string[] = [];
   const data = await readInput(input);
   await writeOutput(output, data, (line) => warnings.push(line));

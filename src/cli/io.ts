@@ -3,6 +3,8 @@ import { stat, mkdir } from "node:fs/promises";
 import { basename } from "node:path";
 import {
   MaskArchive,
+  combiner,
+  type CombinedMasks,
   MedMaskError,
   SegmentationMask,
   combineBinaryMasks,
@@ -24,7 +26,12 @@ export type Input =
   | { kind: "mask"; mask: SegmentationMask<string> }
   | { kind: "masks"; space: Space; masks: NamedBinaryMask[] }
   /** A folder of binary NIfTI masks, read when the output says how (streamed into one mask, or all kept). */
-  | { kind: "folder"; path: string };
+  | { kind: "folder"; path: string }
+  /** An archive: its entries are read one at a time as the output takes them (never all held). */
+  | { kind: "archive"; path: string };
+
+/** What the CLI holds of an input once it is read whole. */
+type Whole = Exclude<Input, { kind: "folder" } | { kind: "archive" }>;
 
 /** The file types the CLI knows, by name. */
 export type FileKind = "msk" | "mska" | "nifti" | "seg.nrrd" | "folder";
@@ -59,6 +66,14 @@ export function setMaxMemory(text: string | undefined): void {
   maxBytes = value;
 }
 
+/** The `--max-memory` in force (handed to batch workers, whose module state is their own). */
+export const maxMemory = (): number | undefined => maxBytes;
+
+/** Sets it from a number (a batch worker, from its task). */
+export function useMaxMemory(bytes: number | undefined): void {
+  maxBytes = bytes;
+}
+
 /** Reads any supported input. `labels` names the labels of a plain NIfTI. */
 export async function readInput(path: string, options: { labels?: string } = {}): Promise<Input> {
   const dir = await isDirectory(path);
@@ -66,17 +81,10 @@ export async function readInput(path: string, options: { labels?: string } = {})
   switch (kindOf(path, dir)) {
     case "folder":
       return { kind: "folder", path };
-    case "mska": {
-      const archive = await MaskArchive.open(path, { maxBytes });
-      try {
-        // Only the binaries are kept: the entries are decoded one at a time into one buffer.
-        const masks: NamedBinaryMask[] = [];
-        for await (const [name, mask] of archive.entries({ reuse: true })) masks.push({ name, data: mask.toBinary() });
-        return { kind: "masks", space: archive.space, masks };
-      } finally {
-        await archive.close();
-      }
-    }
+    case "mska":
+      // Opened now, so a bad file fails here; read as the output needs it.
+      await (await MaskArchive.open(path, { maxBytes })).close();
+      return { kind: "archive", path };
     case "nifti":
       return { kind: "mask", mask: await loadNifti(path, { maxBytes, ...(options.labels ? { labels: options.labels } : {}) }) };
     case "seg.nrrd": {
@@ -90,11 +98,35 @@ export async function readInput(path: string, options: { labels?: string } = {})
   }
 }
 
-/** Every mask of a folder input, in memory (for outputs that keep overlaps). */
-export async function materialize(input: Input): Promise<Exclude<Input, { kind: "folder" }>> {
-  if (input.kind !== "folder") return input;
-  const { space, masks } = await readNiftiFolder(input.path);
-  return { kind: "masks", space, masks };
+/**
+ * The entries of an archive input as binary masks, one at a time: each entry is decoded into
+ * one reused buffer and only its binary is handed on (and dropped by whoever takes it).
+ */
+async function archiveMasks(path: string): Promise<{ space: Space; count: number; masks: AsyncGenerator<NamedBinaryMask> }> {
+  const archive = await MaskArchive.open(path, { maxBytes });
+  async function* masks(): AsyncGenerator<NamedBinaryMask> {
+    try {
+      for await (const [name, mask] of archive.entries({ reuse: true })) yield { name, data: mask.toBinary() };
+    } finally {
+      await archive.close();
+    }
+  }
+  return { space: archive.space, count: archive.size, masks: masks() };
+}
+
+/** Every mask of a folder or archive input, in memory (for outputs that need them all at once). */
+export async function materialize(input: Input): Promise<Whole> {
+  if (input.kind === "folder") {
+    const { space, masks } = await readNiftiFolder(input.path);
+    return { kind: "masks", space, masks };
+  }
+  if (input.kind === "archive") {
+    const { space, masks: entries } = await archiveMasks(input.path);
+    const masks: NamedBinaryMask[] = [];
+    for await (const m of entries) masks.push(m);
+    return { kind: "masks", space, masks };
+  }
+  return input;
 }
 
 /** Keeps only `names` (everything else becomes background). */
@@ -116,7 +148,17 @@ export async function selectNames(given: Input, names: readonly string[]): Promi
 /** One multi-label mask from any input (overlaps: later masks win; reported to `warn`). */
 export async function asMask(input: Input, warn: (line: string) => void): Promise<SegmentationMask<string>> {
   if (input.kind === "mask") return input.mask;
-  const { mask, overlaps } = input.kind === "folder" ? await loadNiftiFolder(input.path) : combineBinaryMasks(input.space, input.masks);
+  let combined: CombinedMasks;
+  if (input.kind === "folder") combined = await loadNiftiFolder(input.path);
+  else if (input.kind === "masks") combined = combineBinaryMasks(input.space, input.masks);
+  else {
+    // Painted one entry at a time: memory holds the mask being built and one entry.
+    const { space, count, masks } = await archiveMasks(input.path);
+    const build = combiner(space, count);
+    for await (const m of masks) build.add(m);
+    combined = build.result();
+  }
+  const { mask, overlaps } = combined;
   for (const o of overlaps) warn(`overlap: ${o.name} covers ${o.overlapped.map((x) => `${x.voxels} voxels of ${x.name}`).join(", ")} (kept as ${o.name})`);
   return mask;
 }
@@ -129,9 +171,9 @@ export interface OutputOptions {
   perLabel?: boolean;
 }
 
-/** The binary mask of every label of `mask`, by name. */
-function perLabelMasks(mask: SegmentationMask<string>): NamedBinaryMask[] {
-  return mask.labelStats().map((s) => ({ name: s.name, data: mask.getBinaryMaskByLabels(s.label) }));
+/** The binary mask of every label of `mask`, by name, made as they are taken. */
+function* perLabelMasks(mask: SegmentationMask<string>): Generator<NamedBinaryMask> {
+  for (const s of mask.labelStats()) yield { name: s.name, data: mask.getBinaryMaskByLabels(s.label) };
 }
 
 /** Writes `input` to `path` in the format its name says. */
@@ -141,7 +183,9 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
   if (format !== "native" && format !== "python") throw new MedMaskError("INVALID_ARGUMENT", `--format is native or python, got "${String(format)}".`);
   if (format === "python" && kind !== "msk" && kind !== "mska") throw new MedMaskError("INVALID_ARGUMENT", `--format python writes .msk and .mska files, not ${path}.`);
   if (options.perLabel && kind !== "mska") throw new MedMaskError("INVALID_ARGUMENT", `--per-label writes a .mska archive, not ${path}.`);
-  const input = kind === "msk" || kind === "nifti" || kind === "folder" ? given : await materialize(given);
+  // What combines into one mask, and an archive into an archive, streams; the rest is read whole.
+  const streams = kind === "msk" || kind === "nifti" || kind === "folder" || (kind === "mska" && given.kind === "archive");
+  const input = streams ? given : await materialize(given);
   const io = fileIO("Writing");
   switch (kind) {
     case "msk":
@@ -149,7 +193,7 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
     case "nifti":
       return saveNifti(await asMask(input, warn), path);
     case "seg.nrrd":
-      if (input.kind === "folder") throw new Error("unreachable: folders are materialized");
+      if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");
       return io.writeAtomic(path, [input.kind === "mask" ? writeSegNrrd(input.mask) : writeSegNrrdLayers(input.space, input.masks)]);
     case "folder": {
       await mkdir(path, { recursive: true });
@@ -157,14 +201,16 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
       return;
     }
     case "mska": {
-      if (input.kind === "folder") throw new Error("unreachable: folders are materialized");
-      const space = input.kind === "mask" ? input.mask.space : input.space;
+      if (input.kind === "folder") throw new Error("unreachable: folders are read whole above");
+      // An archive's entries are encoded as they are read, so only their compressed bytes are held.
+      const { space, masks } =
+        input.kind === "archive" ? await archiveMasks(input.path) : input.kind === "mask" ? { space: input.mask.space, masks: perLabelMasks(input.mask) } : input;
       const archive = await MaskArchive.create(path, { space, overwrite: true, format });
       if (input.kind === "mask" && !options.perLabel) archive.add(basename(path).replace(/\.mska$/i, ""), input.mask);
       else {
         // Binary entries; as numpy bool masks in the Python layout (what its users hold).
         const bitDepth = format === "python" ? 1 : 8;
-        for (const m of input.kind === "mask" ? perLabelMasks(input.mask) : input.masks) {
+        for await (const m of masks) {
           archive.add(m.name, new SegmentationMask(m.data instanceof Uint8Array ? m.data : Uint8Array.from(m.data), { [m.name]: 1 }, space, { bitDepth }));
         }
       }

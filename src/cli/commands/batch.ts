@@ -6,7 +6,7 @@ import { Piscina } from "piscina";
 import { MedMaskError, niftiSaveComplete } from "../../node.js";
 import { isNiftiPath } from "../../node/nifti-files.js";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
-import { exists, isDirectory } from "../io.js";
+import { exists, isDirectory, maxMemory } from "../io.js";
 
 export interface BatchOptions {
   to?: string;
@@ -58,7 +58,7 @@ export async function batchConvert(inDir: string, outDir: string, options: Batch
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
   const entries = names.filter((n, i) => folders[i] || INPUT.test(n)).map((name) => ({ name }));
-  const tasks: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, `${caseName(e.name)}.${to}`) }));
+  const tasks: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, `${caseName(e.name)}.${to}`), maxBytes: maxMemory() }));
   refuseCollisions(tasks);
   await mkdir(outDir, { recursive: true });
   // A NIfTI case is done when its sidecar was put in place after its image: a run killed
