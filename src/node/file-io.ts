@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { copyFile, link, lstat, open, type FileHandle, readFile, readdir, readlink, realpath, rename, stat, truncate, unlink, writeFile } from "node:fs/promises";
-import type { Stats } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { constants as fsConstants } from "node:fs";
+import fs, { constants as fsConstants, type Stats } from "node:fs";
 import { FormatError, InputError, MedMaskError } from "../errors.js";
 import type { FileIO, Lock, WriteOptions } from "../file-io.js";
 import type { ByteSource } from "../format/source.js";
@@ -20,52 +19,78 @@ export function fsError(error: unknown, path: string): MedMaskError {
   return new MedMaskError("IO_ERROR", `${path}: ${reason}`, { cause: error });
 }
 
+// Looked up on `fs` at each call, so tests can inject faults at the system-call boundary.
+const fdOpen = (path: string, flags: number) => new Promise<number>((ok, fail) => fs.open(path, flags, (e, fd) => (e ? fail(e) : ok(fd))));
+const fdStat = (fd: number) => new Promise<Stats>((ok, fail) => fs.fstat(fd, (e, info) => (e ? fail(e) : ok(info))));
+const fdRead = (fd: number, out: Uint8Array, at: number, length: number, position: number) =>
+  new Promise<number>((ok, fail) => fs.read(fd, out, at, length, position, (e, bytesRead) => (e ? fail(e) : ok(bytesRead))));
+const fdClose = (fd: number) => new Promise<void>((ok, fail) => fs.close(fd, (e) => (e ? fail(e) : ok())));
+
+/**
+ * Closes the descriptor of a source its user dropped without `close()` (an archive opened and
+ * never closed), as Python closes a collected file. A plain descriptor rather than a
+ * FileHandle: Node 26 makes a collected, unclosed FileHandle an uncaught error that ends the
+ * process.
+ */
+const dropped = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
+
 /**
  * Opens `path` for reading if it is a regular file (through any symlinks), with its size;
  * anything else is NOT_A_FILE before a byte is read. Opened non-blocking, so a FIFO cannot
- * hang the open waiting for a writer, and checked on the open handle, so the file checked
+ * hang the open waiting for a writer, and checked on the open descriptor, so the file checked
  * is the file read.
  */
-export async function openRegularFile(path: string): Promise<{ handle: FileHandle; size: number }> {
-  let handle: FileHandle;
+async function openRegularFile(path: string): Promise<{ fd: number; size: number }> {
+  let fd: number;
   try {
-    handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    fd = await fdOpen(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (error) {
     throw fsError(error, path);
   }
   try {
-    const info = await handle.stat();
+    const info = await fdStat(fd);
     if (!info.isFile()) {
       const what = info.isDirectory() ? "a folder" : info.isFIFO() ? "a pipe (FIFO)" : info.isCharacterDevice() || info.isBlockDevice() ? "a device" : info.isSocket() ? "a socket" : "not a regular file";
       throw new InputError("NOT_A_FILE", `${path} is ${what}, not a file medmask can read.`);
     }
-    return { handle, size: info.size };
+    return { fd, size: info.size };
   } catch (error) {
-    // Not left to the collector: Node warns when it closes a handle that was dropped.
-    await handle.close().catch(() => undefined);
+    await fdClose(fd).catch(() => undefined);
     throw fsError(error, path);
   }
 }
 
-/** A random-access source over an open file handle. */
+/** A random-access source over an open file; closed by `close()`, or when dropped and collected. */
 async function openSource(path: string): Promise<ByteSource> {
-  const { handle, size } = await openRegularFile(path);
-  return {
+  const { fd, size } = await openRegularFile(path);
+  let open = true;
+  const source: ByteSource = {
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {
+      if (!open) throw new MedMaskError("DISPOSED", `${path} was closed.`);
       const out = new Uint8Array(length);
       let done = 0;
       while (done < length) {
-        const { bytesRead } = await handle.read(out, done, length - done, offset + done);
+        let bytesRead: number;
+        try {
+          bytesRead = await fdRead(fd, out, done, length - done, offset + done);
+        } catch (error) {
+          throw fsError(error, path);
+        }
         if (bytesRead === 0) throw new FormatError("TRUNCATED", `${path} ended at byte ${offset + done}; ${length - done} more bytes were expected.`);
         done += bytesRead;
       }
       return out;
     },
     async close(): Promise<void> {
-      await handle.close();
+      if (!open) return;
+      open = false;
+      dropped.unregister(source);
+      await fdClose(fd);
     },
   };
+  dropped.register(source, fd, source);
+  return source;
 }
 
 /**
