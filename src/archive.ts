@@ -14,7 +14,7 @@ import {
 } from "./format/archive-layout.js";
 import { concatBytes, magicOf } from "./format/bytes.js";
 import type { DecodeOptions, TargetOptions } from "./format/decode-target.js";
-import { checkHeaderLabels, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel, type MaskFormat } from "./format/native.js";
+import { checkHeaderLabels, checkStatsAgree, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel, type MaskFormat } from "./format/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
   decodePythonArchiveEntry,
@@ -346,6 +346,7 @@ export class MaskArchive {
     }
     const mask = decodeNative(bytes, this.space, options);
     if (!mask.space.equals(this.space, 1e-9)) throw new FormatError("BAD_FORMAT", `Archive entry "${entry.name}" has a different space from its archive.`);
+    if (entry.labels) checkStatsAgree(mask, entry.labels, `Archive entry "${entry.name}"`);
     // The index's mapping is what mappings() told the caller: the entry must say the same.
     const index = JSON.stringify(entry.mapping.toJSON()), own = JSON.stringify(mask.mapping.toJSON());
     if (own !== index) throw new FormatError("BAD_FORMAT", `Archive entry "${entry.name}" maps ${own}, its archive's index ${index}: the archive is inconsistent.`);

@@ -21,6 +21,7 @@ import {
 import { FIXTURES } from "./helpers/files.js";
 import { rewriteArchiveIndex, rewriteNativeHeader } from "./helpers/native-file.js";
 import { FUZZ_RUNS, expectContained, fixNativeCrcs, mutate, mutationArb } from "./helpers/fuzz.js";
+import { hugeMsk, niftiBomb, segNrrdBomb, segNrrdLayerClaim, withTrailer } from "./helpers/hostile.js";
 
 const space = new Space({ shape: [5, 6, 7], spacing: [2, 1, 0.5] });
 const data8 = Uint8Array.from({ length: space.voxelCount }, (_, i) => (i % 13 < 4 ? 1 : i % 17 < 2 ? 7 : 0));
@@ -49,7 +50,20 @@ const seeds: Record<string, Uint8Array[]> = {
   "Python .mska": [new Uint8Array(readFileSync(FIXTURES + "three.mska")), python.toBytes()],
   NIfTI: [niftiBytes(data8, space, { gzip: false }), niftiBytes(data16, space, { gzip: true })],
   ".seg.nrrd": [writeSegNrrd(seg8, { gzip: false }), writeSegNrrd(seg16), writeSegNrrdLayers(space, [{ name: "x", data: seg8.getBinaryMaskByNames("a") }, { name: "y", data: seg8.toBinary() }], { gzip: false })],
+  // The hostile cases of issue 22 (small builds of them), read under a small memory bound so
+  // that no mutation of a claim can make a case allocate what it claims.
+  hostile: [
+    withTrailer(niftiBomb(1), 64),
+    niftiBomb(1),
+    segNrrdBomb(1),
+    segNrrdLayerClaim(),
+    hugeMsk(),
+    rewriteNativeHeader(encodeMask(seg8), (h) => ((h.labels as { voxels: number }[])[0]!.voxels += 1)),
+    new TextEncoder().encode("NRRD0004\ntype: unsigned char\ndimension: 3\nsizes: 4 1 1\nencoding: raw\nSegment0_ID:=a\nSegment0_LabelValue:=abc\nSegment5_ID:=b\nSegment5_LabelValue:=1\n\n\x00\x01\x01\x00"),
+  ],
 };
+
+const HOSTILE_MAX_BYTES = 16 * 2 ** 20;
 
 const readers: Record<string, (bytes: Uint8Array) => unknown> = {
   "native .msk": (b) => {
@@ -67,6 +81,14 @@ const readers: Record<string, (bytes: Uint8Array) => unknown> = {
   },
   NIfTI: (b) => readNifti(b),
   ".seg.nrrd": (b) => decodeSegNrrd(b).mask.labelStats(),
+  hostile: (b) => {
+    const options = { maxBytes: HOSTILE_MAX_BYTES };
+    const text = new TextDecoder().decode(b.subarray(0, 4));
+    if (text === "NRRD") return decodeSegNrrd(b, options).mask.labelStats();
+    // gzip, or a NIfTI-1 header's size (348) first.
+    if (b[0] === 0x1f || (b[0] === 0x5c && b[1] === 0x01)) return readNifti(b, options);
+    return decodeMask(b, options).labelStats();
+  },
 };
 
 const outcomes: Record<string, Record<string, number>> = {};

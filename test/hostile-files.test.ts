@@ -2,14 +2,14 @@
 // tiny files that claim huge memory. Each is refused with a clear code, in bounded time and
 // memory, before the memory a header claims is allocated.
 import { spawnSync, execFileSync } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gzipSync } from "node:zlib";
 import { DEFAULT_MAX_BYTES, MaskArchive, SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, initZstd, loadMask, loadNifti, niftiBytes, readNifti, readNiftiBlob, readNiftiFolder, readSegNrrd, writeSegNrrd } from "../src/node.js";
 import { readNiftiBlob as coreReadNiftiBlob } from "../src/io/nifti-blob.js";
 import { asyncCodeOf, codeOf, tempDir } from "./helpers/files.js";
 import { rewriteArchiveIndex, rewriteNativeHeader } from "./helpers/native-file.js";
+import { hugeMsk, niftiBomb, segNrrdBomb, segNrrdLayerClaim, withTrailer } from "./helpers/hostile.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -55,13 +55,6 @@ describe("special files where a file is expected", () => {
   });
 });
 
-/** `gzip` with its trailer's size field set to `size` (a lying trailer). */
-function withTrailer(gzip: Uint8Array, size: number): Uint8Array {
-  const out = gzip.slice();
-  new DataView(out.buffer).setUint32(out.length - 4, size, true);
-  return out;
-}
-
 /**
  * `fn` must throw a MedMaskError with `code`. No timing is asserted (figures live in the
  * bench): the old readers did not refuse these files at all, they inflated or allocated
@@ -74,10 +67,7 @@ async function refused(code: string, fn: () => unknown): Promise<void> {
 describe("gzip bombs and files that claim huge memory (SPEC section 12: maxBytes, TOO_LARGE)", () => {
   const tiny = new Space({ shape: [2, 2, 2] });
   // A valid 2x2x2 NIfTI header, then 64 MiB of zeros instead of 8 voxels: 64 KB of gzip.
-  const header = niftiBytes(new Uint8Array(8), tiny, { gzip: false }).subarray(0, 352);
-  const bombRaw = new Uint8Array(352 + 64 * 2 ** 20);
-  bombRaw.set(header);
-  const bomb = new Uint8Array(gzipSync(bombRaw));
+  const bomb = niftiBomb(64);
 
   it("a NIfTI gzip bomb (lying or honest trailer) is refused from its header's size, in the core, in Node and from a Blob", async () => {
     for (const gz of [withTrailer(bomb, 64), bomb]) {
@@ -92,22 +82,15 @@ describe("gzip bombs and files that claim huge memory (SPEC section 12: maxBytes
   });
 
   it("a .seg.nrrd gzip bomb and a 10 KB .seg.nrrd declaring 10^7 layers are refused before inflating", async () => {
-    const good = writeSegNrrd(new SegmentationMask(new Uint8Array(1000).fill(1), { a: 1 }, new Space({ shape: [10, 10, 10] })), { gzip: false });
-    const end = good.findIndex((b, i) => b === 10 && good[i + 1] === 10) + 2;
-    const head = new TextDecoder().decode(good.subarray(0, end)).replace("encoding: raw", "encoding: gzip");
-    const nrrdBomb = new Uint8Array([...new TextEncoder().encode(head), ...withTrailer(new Uint8Array(gzipSync(new Uint8Array(64 * 2 ** 20))), 8)]);
-    await refused("BAD_FORMAT", () => decodeSegNrrd(nrrdBomb));
-    const layers = new TextDecoder().decode(good.subarray(0, end)).replace("dimension: 3", "dimension: 4").replace(/sizes: (.*)/, "sizes: 10000000 $1").replace(/space directions: /, "space directions: none ").replace(/kinds: /, "kinds: list ");
-    const claims = new Uint8Array([...new TextEncoder().encode(layers), ...new Uint8Array(9000)]);
+    await refused("BAD_FORMAT", () => decodeSegNrrd(segNrrdBomb(64)));
+    const claims = segNrrdLayerClaim();
     await refused("TOO_LARGE", () => readSegNrrd(claims));
   });
 
   it("a tiny .msk whose header declares 1024 x 2048 x 2048 is TOO_LARGE at once; maxBytes lowers and raises the bar", async () => {
     const seg = new SegmentationMask(Uint8Array.of(0, 1, 1, 0, 0, 0, 0, 1), { a: 1 }, tiny);
     // All background, as the encoder writes it (empty slabs), then the header's rows widened.
-    const huge = rewriteNativeHeader(encodeMask(new SegmentationMask(new Uint8Array(1024), {}, new Space({ shape: [1024, 1, 1] }))), (h) => {
-      (h.space as { shape: number[] }).shape = [1024, 2048, 2048];
-    });
+    const huge = hugeMsk();
     expect(huge.length).toBeLessThan(2000);
     await refused("TOO_LARGE", () => decodeMask(huge));
     expect(codeOf(() => decodeMask(encodeMask(seg), { maxBytes: 7 }))).toBe("TOO_LARGE");
@@ -193,6 +176,26 @@ describe("smaller ones (issue 22, item 12)", () => {
   });
 });
 
+describe("folder outputs are all or nothing (issue 22, item 12)", () => {
+  it("a label name that cannot be a file name refuses the whole folder before any file is written, in the library and the CLI", async () => {
+    const { saveNiftiFolder } = await import("../src/node.js");
+    const space = new Space({ shape: [2, 2, 2] });
+    const dir = tempDir();
+    for (const bad of ["a/b", "x\0y", "n".repeat(250)]) {
+      const seg = new SegmentationMask(new Uint8Array([0, 1, 2, 3, 0, 0, 0, 0]), { liver: 1, [bad]: 2, spleen: 3 }, space);
+      expect(await asyncCodeOf(() => saveNiftiFolder(seg, dir))).toBe("INVALID_NAME");
+      expect(readdirSync(dir)).toEqual([]);
+      const input = join(dir, "..", "bad-name.msk");
+      writeFileSync(input, encodeMask(seg));
+      const out = join(dir, "new", "organs");
+      const run = medmask("convert", input, out + "/");
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/cannot be a file name/);
+      expect(existsSync(join(dir, "new"))).toBe(false);
+    }
+  });
+});
+
 describe("archive indexes are checked against themselves and their entries (issue 22, item 11)", () => {
   it("duplicate and empty entry names, and an index mapping that disagrees with the entry, are BAD_FORMAT", async () => {
     const space = new Space({ shape: [1, 2, 2] });
@@ -209,6 +212,35 @@ describe("archive indexes are checked against themselves and their entries (issu
     expect(archive.mappings().a!.toJSON()).toEqual({ kidney: 1 });
     expect(await asyncCodeOf(() => archive.load("a"))).toBe("BAD_FORMAT");
     expect((await archive.load("b")).mapping.toJSON()).toEqual({ spleen: 1 });
+  });
+
+  it("header or index statistics that disagree with the voxels (count or box) are BAD_FORMAT on decoding, naming the label", async () => {
+    const space = new Space({ shape: [1, 2, 4] });
+    const seg = new SegmentationMask(Uint8Array.of(1, 1, 0, 2, 2, 0, 0, 1), { liver: 1, spleen: 2 }, space);
+    type Claim = { label: number; voxels: number; bbox: number[] | null };
+    const edits: [string, (l: Claim) => void][] = [
+      ["count", (l) => (l.voxels += 1)],
+      ["box", (l) => (l.bbox![5] = 2)],
+      ["empty", (l) => ((l.voxels = 0), (l.bbox = null))],
+    ];
+    for (const [what, edit] of edits) {
+      const file = rewriteNativeHeader(encodeMask(seg), (h) => edit((h.labels as Claim[])[1]!));
+      const error = (() => {
+        try {
+          decodeMask(file);
+        } catch (e) {
+          return e as Error & { code: string };
+        }
+      })();
+      expect(error?.code, what).toBe("BAD_FORMAT");
+      expect(error?.message, what).toContain('label 2 ("spleen")');
+      const memory = MaskArchive.inMemory(space);
+      memory.add("a", seg);
+      const archive = await MaskArchive.fromBytes(rewriteArchiveIndex(memory.toBytes(), (index) => edit(((index.entries as { labels: Claim[] }[])[0]!.labels)[1]!)));
+      expect(await asyncCodeOf(() => archive.load("a")), what).toBe("BAD_FORMAT");
+    }
+    // What agrees still decodes, and a label the header does not list is named, not refused.
+    expect(decodeMask(encodeMask(seg)).labelStats().map((s) => s.voxels)).toEqual([3, 2]);
   });
 });
 

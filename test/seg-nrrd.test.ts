@@ -209,4 +209,29 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     const float = new TextEncoder().encode("NRRD0004\ntype: float\ndimension: 3\nsizes: 1 1 1\nencoding: gzip\n\n");
     expect(codeOf(() => readSegNrrd(new Uint8Array([...float, ...gzipSync(new Uint8Array(new Float32Array([0.5]).buffer))])))).toBe("BAD_FORMAT");
   });
+
+  it("keeps the segments after a gap in their numbering, and refuses a label value or layer that is not a whole number (naming the segment)", () => {
+    const file = (segments: string[][]) =>
+      new Uint8Array([...new TextEncoder().encode(["NRRD0004", "type: unsigned char", "dimension: 3", "sizes: 4 1 1", "encoding: raw", ...segments.flat(), "", ""].join("\n")), 0, 1, 2, 3]);
+    const seg = (n: number, name: string, label: string) => [`Segment${n}_ID:=${name}`, `Segment${n}_Name:=${name}`, `Segment${n}_LabelValue:=${label}`, `Segment${n}_Layer:=0`];
+    const gap = decodeSegNrrd(file([seg(0, "liver", "1"), seg(2, "spleen", "2"), seg(7, "tumour", "3")]));
+    expect(gap.mask.mapping.toJSON()).toEqual({ liver: 1, spleen: 2, tumour: 3 });
+    expect(gap.mask.labelStats().map((s) => [s.name, s.voxels])).toEqual([["liver", 1], ["spleen", 1], ["tumour", 1]]);
+    // Numbers sort as numbers: Segment10 after Segment9.
+    const many = Array.from({ length: 11 }, (_, n) => seg(n, `s${n}`, String(n + 1)));
+    expect(readSegNrrd(file(many)).segments.map((s) => s.name)).toEqual(many.map((_, n) => `s${n}`));
+    for (const bad of ["abc", "0", "-1", "1.5", ""]) {
+      const error = (() => {
+        try {
+          readSegNrrd(file([seg(0, "liver", "1"), seg(1, "kidney", bad)]));
+        } catch (e) {
+          return e as Error & { code: string };
+        }
+      })();
+      expect(error?.code).toBe("BAD_FORMAT");
+      expect(error?.message).toContain(`"kidney"`);
+    }
+    const badLayer = [...seg(0, "liver", "1").slice(0, 3), "Segment0_Layer:=x"];
+    expect(codeOf(() => readSegNrrd(file([badLayer])))).toBe("BAD_FORMAT");
+  });
 });

@@ -1,6 +1,6 @@
 // What the CLI reads and writes, chosen by path: a single mask, or many named binary masks.
-import { stat, mkdir } from "node:fs/promises";
-import { basename } from "node:path";
+import { mkdir, rmdir, stat } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
 import {
   MaskArchive,
   combiner,
@@ -196,8 +196,14 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
       if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");
       return io.writeAtomic(path, [input.kind === "mask" ? writeSegNrrd(input.mask) : writeSegNrrdLayers(input.space, input.masks)]);
     case "folder": {
-      await mkdir(path, { recursive: true });
-      await saveNiftiFolder(await asMask(input, warn), path);
+      const made = await mkdir(path, { recursive: true });
+      try {
+        await saveNiftiFolder(await asMask(input, warn), path);
+      } catch (error) {
+        // A folder this call made, and nothing was written to it (a bad name): not left behind.
+        if (made !== undefined) for (let dir = resolve(path); dir.startsWith(made); dir = dirname(dir)) if (!(await rmdir(dir).then(() => true, () => false))) break;
+        throw error;
+      }
       return;
     }
     case "mska": {

@@ -362,9 +362,32 @@ export function statsFromHeader(labels: readonly HeaderLabel[], space: Space): L
 }
 
 /**
+ * Checks the statistics a header or an index claims against the decoded voxels: a label it
+ * lists must have the voxel count and box it says (`info` and `archive.stats()` answer from
+ * the header alone, so a header that lies gives wrong answers there). Labels it does not list
+ * are not claims (they are named idx_<label> as in any mask). The scan is the one the mask's
+ * first use would make anyway: it also names the mask's labels, so that use needs no scan.
+ */
+export function checkStatsAgree(mask: SegmentationMask<string>, claimed: readonly HeaderLabel[], what: string): void {
+  const actual = new Map(mask.labelStats().map((s) => [s.label, s]));
+  for (const c of claimed) {
+    const a = actual.get(c.label);
+    const voxels = a?.voxels ?? 0;
+    const box = a?.bbox ? [...a.bbox.min, ...a.bbox.max] : null;
+    if (voxels !== c.voxels || JSON.stringify(box) !== JSON.stringify(c.bbox)) {
+      throw new FormatError(
+        "BAD_FORMAT",
+        `${what}'s header says label ${c.label} ("${c.name}") has ${c.voxels} voxels${c.bbox ? ` in [${c.bbox.join(", ")}]` : ""}; its voxels hold ${voxels}${box ? ` in [${box.join(", ")}]` : ""}. The file is inconsistent (hand-edited or written by a faulty tool).`,
+      );
+    }
+  }
+}
+
+/**
  * Decodes a native mask file. `outer` is the archive's space for archive entries, which do
  * not repeat it; `options.out` or `options.resident` say where the voxels go. Every slab's
- * checksum is verified before any voxel is written, so a corrupt file leaves `out` as it was.
+ * checksum is verified before any voxel is written, so a corrupt file leaves `out` as it was
+ * (a header whose statistics disagree with its voxels is found once they are decoded).
  */
 export function decodeNative(bytes: Uint8Array, outer?: Space, options: TargetOptions = {}): SegmentationMask<string> {
   const { header, dataStart, space, bitDepth } = readNativeHeader(bytes, outer);
@@ -406,11 +429,14 @@ export function decodeNative(bytes: Uint8Array, outer?: Space, options: TargetOp
     }
   }
   try {
-    // The mapping is the header's word, and the CRCs vouch only for bytes, not that the two
-    // agree: a file whose slabs hold a label its mapping lacks gets it named idx_<label> on
-    // first use, as every mask does (a scan, shared with the first labelStats), so names,
-    // labels and statistics never disagree; bit depth 1 is checked for values above 1 now.
-    return new SegmentationMask(data, header.mapping, space, { bitDepth });
+    // The mapping and statistics are the header's word, and the CRCs vouch only for bytes, not
+    // that header and voxels agree: statistics it claims are checked against the voxels, and a
+    // label its mapping lacks is named idx_<label> (by that scan, or on first use, as in every
+    // mask), so names, labels and statistics never disagree; bit depth 1 is checked for values
+    // above 1 in the constructor.
+    const mask = new SegmentationMask(data, header.mapping, space, { bitDepth });
+    if (header.labels) checkStatsAgree(mask, header.labels, "the file");
+    return mask;
   } catch (cause) {
     if (cause instanceof MedMaskError) {
       throw new FormatError("BAD_FORMAT", `Not a valid medmask file: ${cause.message}`, { cause });

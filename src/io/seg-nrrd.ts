@@ -99,22 +99,42 @@ function required(fields: Map<string, string>, key: string): string {
   return value;
 }
 
+/**
+ * The segments the key/value pairs describe, in their numbers' order. Every number present
+ * counts (a file edited by hand may skip one; the segments after a gap are not dropped), and a
+ * label value or layer that is not a whole number a layer can hold is BAD_FORMAT, naming the
+ * segment, rather than a segment silently without voxels.
+ */
 function segmentsFrom(pairs: Map<string, string>): SlicerSegment[] {
-  const segments: SlicerSegment[] = [];
-  for (let n = 0; pairs.has(`Segment${n}_ID`) || pairs.has(`Segment${n}_Name`); n++) {
-    const get = (k: string) => pairs.get(`Segment${n}_${k}`);
-    const color = (get("Color") ?? "0.5 0.5 0.5").trim().split(/\s+/).map(Number);
-    const extent = (get("Extent") ?? "0 -1 0 -1 0 -1").trim().split(/\s+/).map(Number);
-    segments.push({
-      id: get("ID") ?? `Segment_${n + 1}`,
-      name: get("Name") ?? get("ID") ?? `Segment_${n + 1}`,
-      labelValue: Number(get("LabelValue") ?? n + 1),
-      layer: Number(get("Layer") ?? 0),
-      color: [color[0] ?? 0.5, color[1] ?? 0.5, color[2] ?? 0.5],
-      extent: extent.length === 6 ? (extent as SlicerSegment["extent"]) : [0, -1, 0, -1, 0, -1],
-    });
+  const numbers = new Set<number>();
+  for (const key of pairs.keys()) {
+    const m = /^Segment(\d{1,9})_/.exec(key);
+    if (m && (pairs.has(`Segment${m[1]}_ID`) || pairs.has(`Segment${m[1]}_Name`))) numbers.add(Number(m[1]));
   }
-  return segments;
+  return [...numbers]
+    .sort((a, b) => a - b)
+    .map((n, i) => {
+      const get = (k: string) => pairs.get(`Segment${n}_${k}`);
+      const color = (get("Color") ?? "0.5 0.5 0.5").trim().split(/\s+/).map(Number);
+      const extent = (get("Extent") ?? "0 -1 0 -1 0 -1").trim().split(/\s+/).map(Number);
+      const name = get("Name") ?? get("ID") ?? `Segment_${i + 1}`;
+      const whole = (key: string, fallback: number, min: number): number => {
+        const text = get(key);
+        const value = text === undefined ? fallback : /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+        if (!Number.isSafeInteger(value) || value < min) {
+          throw new FormatError("BAD_FORMAT", `Segment${n}_${key} of segment "${name}" is "${text}"; it must be a whole number of at least ${min}.`);
+        }
+        return value;
+      };
+      return {
+        id: get("ID") ?? `Segment_${i + 1}`,
+        name,
+        labelValue: whole("LabelValue", i + 1, 1),
+        layer: whole("Layer", 0, 0),
+        color: [color[0] ?? 0.5, color[1] ?? 0.5, color[2] ?? 0.5],
+        extent: extent.length === 6 ? (extent as SlicerSegment["extent"]) : [0, -1, 0, -1, 0, -1],
+      };
+    });
 }
 
 /**
@@ -249,7 +269,7 @@ export function decodeSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): Co
   const nrrd = readSegNrrd(bytes, options);
   const names = uniqueNames(nrrd.segments);
   if (nrrd.layers.length === 1) {
-    const mapping = nrrd.segments.map((s, i) => [names[i]!, s.labelValue] as [string, number]).filter(([, l]) => l > 0);
+    const mapping = nrrd.segments.map((s, i) => [names[i]!, s.labelValue] as [string, number]);
     return { mask: new SegmentationMask(nrrd.layers[0]!, mapping, nrrd.space), overlaps: [], segments: nrrd.segments };
   }
   // Overlapping segments, in layers: combined one at a time through one reused buffer (a

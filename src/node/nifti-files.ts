@@ -135,8 +135,16 @@ export async function saveNiftiFolder(seg: SegmentationMask<string>, dir: string
   await readdir(dir).catch(() => {
     throw new InputError("INVALID_ARGUMENT", `Folder ${dir} does not exist; create it first.`);
   });
+  // Every name checked before the first file is written: a bad one must not leave the folder
+  // half written.
+  const encoder = new TextEncoder();
   for (const name of names) {
-    if (/[/\\]/.test(name)) throw new InputError("INVALID_ARGUMENT", `Label name "${name}" cannot be a file name.`);
+    seg.mapping.get(name);
+    if (/[/\\\0]/.test(name) || encoder.encode(`${name}.nii.gz`).length > 255) {
+      throw new InputError("INVALID_NAME", `Label name "${name.slice(0, 80)}" cannot be a file name (a separator, a NUL byte, or over 255 bytes with ".nii.gz"); nothing was written.`);
+    }
+  }
+  for (const name of names) {
     const path = join(dir, `${name}.nii.gz`);
     await io.writeAtomic(path, [niftiBytes(seg.getBinaryMaskByNames(name), seg.space)]);
     written.push(path);
