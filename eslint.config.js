@@ -13,6 +13,6 @@ export default tseslint.config(
   },
   {
     files: ["bench/**/*.mjs", "scripts/**/*.mjs", "web/**/*.mjs"],
-    languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly", performance: "readonly", setTimeout: "readonly", globalThis: "readonly", Buffer: "readonly", TextEncoder: "readonly" } },
+    languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly", performance: "readonly", setTimeout: "readonly", globalThis: "readonly", Buffer: "readonly", TextEncoder: "readonly", TextDecoder: "readonly" } },
   },
 );
