@@ -10,6 +10,7 @@ import { info } from "./commands/info.js";
 import { overlaps } from "./commands/overlaps.js";
 import { runDemo } from "./demo.js";
 import { setMaxMemory } from "./io.js";
+import { parseShard, type Shard } from "./shard.js";
 
 export const EXIT = { ok: 0, error: 1, usage: 2, batchFailures: 3 } as const;
 
@@ -63,7 +64,14 @@ function program(): Command {
     })
     .option("--resume", "skip cases whose output exists (outputs are written atomically)")
     .option("-f, --force", "replace existing outputs")
-    .action(async (inDir: string, outDir: string, o: { to?: string; workers?: number; resume?: boolean; force?: boolean }) => {
+    .option("--shard <I/N|env/N>", "only shard I of N (1-based) of the sorted cases, for array jobs; env: I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX", (v) => {
+      try {
+        return parseShard(v);
+      } catch (error) {
+        throw new CommanderError(EXIT.usage, "medmask.shard", (error as Error).message);
+      }
+    })
+    .action(async (inDir: string, outDir: string, o: { to?: string; workers?: number; resume?: boolean; force?: boolean; shard?: Shard }) => {
       const summary = await batchConvert(inDir, outDir, o, err, Boolean(process.stderr.isTTY));
       if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;
     });
@@ -84,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
-      if (error.code === "medmask.workers") err(`medmask: ${error.message}`);
+      if (error.code.startsWith("medmask.")) err(`medmask: ${error.message}`); // ours; commander printed its own
       return EXIT.usage;
     }
     const message = error instanceof MedMaskError ? `${error.message}` : `unexpected error: ${(error as Error)?.message ?? String(error)}`;

@@ -7,12 +7,15 @@ import { MedMaskError, niftiSaveComplete } from "../../node.js";
 import { isNiftiPath } from "../../node/nifti-files.js";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
 import { exists, isDirectory, maxMemory } from "../io.js";
+import { shardOf, type Shard } from "../shard.js";
 
 export interface BatchOptions {
   to?: string;
   workers?: number;
   resume?: boolean;
   force?: boolean;
+  /** Only this shard of the sorted cases (array jobs). */
+  shard?: Shard;
 }
 
 export interface BatchSummary {
@@ -58,8 +61,10 @@ export async function batchConvert(inDir: string, outDir: string, options: Batch
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
   const entries = names.filter((n, i) => folders[i] || INPUT.test(n)).map((name) => ({ name }));
-  const tasks: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, `${caseName(e.name)}.${to}`), maxBytes: maxMemory() }));
-  refuseCollisions(tasks);
+  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, `${caseName(e.name)}.${to}`), maxBytes: maxMemory() }));
+  // Collisions are checked over every case: two inputs of one output may fall in two shards.
+  refuseCollisions(all);
+  const tasks = options.shard ? shardOf(all, options.shard) : all;
   await mkdir(outDir, { recursive: true });
   // A NIfTI case is done when its sidecar was put in place after its image: a run killed
   // between the two left it unfinished, and --resume converts it again.
@@ -103,7 +108,7 @@ export async function batchConvert(inDir: string, outDir: string, options: Batch
   for (const f of summary.failed) if (bar) log(`${f.case}: FAILED: ${f.error}`);
   const ratio = summary.outputBytes > 0 ? (summary.inputBytes / summary.outputBytes).toFixed(2) : "-";
   log(
-    `${summary.cases} cases: ${summary.converted} converted, ${summary.skipped} skipped, ${summary.failed.length} failed; ` +
+    `${options.shard ? `shard ${options.shard.index}/${options.shard.count}: ` : ""}${summary.cases} cases: ${summary.converted} converted, ${summary.skipped} skipped, ${summary.failed.length} failed; ` +
       `${summary.inputBytes} -> ${summary.outputBytes} bytes (ratio ${ratio}); ${summary.seconds.toFixed(1)} s, ` +
       `${(summary.converted / Math.max(summary.seconds, 1e-9)).toFixed(2)} cases/s with ${workers} worker(s)`,
   );
