@@ -36,6 +36,7 @@ import {
 import { readBatches } from "./format/read-batches.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "./limits.js";
 import { blobSource, bytesSource, type ByteSource } from "./format/source.js";
+import { httpSource, type UrlOptions } from "./format/http-source.js";
 import { initZstd } from "./format/zstd.js";
 import { LabelMapping, checkName } from "./mapping.js";
 import type { SegmentationMask } from "./mask.js";
@@ -178,6 +179,18 @@ export class MaskArchive {
   /** Reads an archive lazily from a Blob or File (browser): each entry is one `Blob.slice`. */
   static async fromBlob(blob: Blob, options: LimitOptions = {}): Promise<MaskArchive> {
     return MaskArchive.#read(blobSource(blob), null, options);
+  }
+
+  /**
+   * Reads an archive over HTTP(S) (Node and browsers): the index by range requests, and
+   * `load` / `entries` fetch only the bytes of the entries they decode (neighbours in one
+   * request). A server without range support is RANGE_UNSUPPORTED unless
+   * `allowFullDownload`; a missing file FILE_NOT_FOUND; a file that changes while it is read
+   * CONFLICT (never a mask made of two versions). Read-only.
+   * @example const archive = await MaskArchive.fromUrl("https://data.example.org/case0001.mska");
+   */
+  static async fromUrl(url: string | URL, options: UrlOptions & LimitOptions = {}): Promise<MaskArchive> {
+    return MaskArchive.#read(await httpSource(url, options), null, options);
   }
 
   /** Reads an archive held in memory. */

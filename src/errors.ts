@@ -32,7 +32,8 @@ export type MedMaskErrorCode =
   | "IO_ERROR"
   | "READ_ONLY"
   | "LOCKED"
-  | "CONFLICT";
+  | "CONFLICT"
+  | "RANGE_UNSUPPORTED";
 
 /**
  * Base class of all medmask errors.

@@ -27,6 +27,7 @@ export { getBackend, getKernels, initWasm, jsKernels, setBackend, wasmBackend, w
 export type { BackendName, Box6, Dims, Kernels, ScanResult } from "./kernels/index.js";
 export { DEFAULT_MAX_BYTES } from "./limits.js";
 export type { LimitOptions } from "./limits.js";
+export type { UrlOptions } from "./format/http-source.js";
 export { MaskArchive } from "./archive.js";
 export type { CreateArchiveOptions, EntriesOptions } from "./archive.js";
 export { decodeMask, encodeMask, readMaskInfo } from "./format/mask-file.js";

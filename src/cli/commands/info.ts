@@ -1,7 +1,8 @@
 import { basename } from "node:path";
 import { MaskArchive, decodeMask, initZstd, readMaskInfo, type LabelStat, type Space } from "../../node.js";
 import { fileIO } from "../../file-io.js";
-import { asMask, isDirectory, kindOf, readInput } from "../io.js";
+import { InputError } from "../../errors.js";
+import { asMask, isDirectory, kindOf, maxMemory, readInput } from "../io.js";
 import { formatTable } from "../table.js";
 
 interface InfoReport {
@@ -18,7 +19,19 @@ interface InfoReport {
   entries?: Array<{ name: string; mapping: Record<string, number>; labels: LabelStat[] | null }>;
 }
 
+/** An archive's entries and their statistics, from its index alone. */
+function archiveReport(path: string, archive: MaskArchive): InfoReport {
+  const mappings = archive.mappings();
+  const entries = archive.names().map((name) => ({ name, mapping: mappings[name]!.toJSON(), labels: archive.stats(name) }));
+  return { file: path, format: `${archive.format} archive`, layout: archive.format, space: archive.space.toJSON(), statsFrom: archive.format === "native" ? "header" : "none", entries };
+}
+
 async function report(path: string): Promise<InfoReport> {
+  if (/^https?:\/\//i.test(path)) {
+    // Over HTTP only the index is fetched (range requests), which archives have.
+    if (!/\.mska$/i.test(new URL(path).pathname)) throw new InputError("INVALID_ARGUMENT", `${path}: over HTTP, info reads archives (.mska) from their index; download other files first.`);
+    return archiveReport(path, await MaskArchive.fromUrl(path, { maxBytes: maxMemory() }));
+  }
   const kind = kindOf(path, await isDirectory(path));
   if (kind === "msk") {
     const bytes = await fileIO("Reading").readFile(path);
@@ -35,9 +48,7 @@ async function report(path: string): Promise<InfoReport> {
   if (kind === "mska") {
     const archive = await MaskArchive.open(path);
     try {
-      const mappings = archive.mappings();
-      const entries = archive.names().map((name) => ({ name, mapping: mappings[name]!.toJSON(), labels: archive.stats(name) }));
-      return { file: path, format: `${archive.format} archive`, layout: archive.format, space: archive.space.toJSON(), statsFrom: archive.format === "native" ? "header" : "none", entries };
+      return archiveReport(path, archive);
     } finally {
       await archive.close();
     }
