@@ -1,15 +1,17 @@
 // The browser demo in a real headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core). .ci/run installs Chromium when it is missing; without it these skip.
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../src/node.js";
+import { MaskArchive, SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../src/node.js";
 import { labelColor } from "../web/palette.js";
 import { requireComponent } from "./helpers/component.js";
 import { sha256, tempDir } from "./helpers/files.js";
+import { staticServer } from "./helpers/http-server.js";
+import { FOOTER_BYTES, decodeFooter } from "../src/format/archive-layout.js";
 import { rewriteNativeHeader } from "./helpers/native-file.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -118,6 +120,46 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
 
   it("opens the 117 masks as a Python-layout .mska (bool entries, packbits + zstd) and shows the same table", async () => {
     figures.pythonArchiveLoadMs = await opensAsTheFolder(join(ROOT, "bench/data/totalseg-117.python.mska"));
+  }, 120_000);
+
+  it("opens an archive of the 117 organs by ?url=: names and statistics from the index alone, one organ by its own bytes", async () => {
+    const dir = tempDir();
+    await (await niftiFolderToArchive(DATA, join(dir, "case.mska"))).close();
+    const archive = await MaskArchive.open(join(dir, "case.mska"));
+    const fileBytes = statSync(join(dir, "case.mska")).size;
+    // The page and the archive from one origin (a bucket behind a CDN would need CORS).
+    const remote = await staticServer(join(ROOT, "dist-web"), dir);
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${remote.url("")}?url=case.mska`);
+      await other.waitForFunction(() => /^(ready|error)/.test(document.querySelector("#status")!.textContent ?? ""), undefined, { timeout: 60_000 });
+      expect(await other.textContent("#status")).toMatch(/^ready: 117 entries/);
+      const listed = await other.$$eval("#entries tbody tr", (trs) => trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent] as const));
+      expect(listed.map(([name]) => name)).toEqual(archive.names());
+      const liverVoxels = archive.stats("liver")![0]!.voxels;
+      expect(listed.find(([name]) => name === "liver")![1]).toBe(liverVoxels.toLocaleString("en"));
+      // What was fetched: the first 4 KiB (the size), the footer and the index, nothing else.
+      const file = new Uint8Array(readFileSync(join(dir, "case.mska")));
+      const footer = decodeFooter(file.subarray(file.length - FOOTER_BYTES), file.length);
+      const index = JSON.parse(new TextDecoder().decode(file.subarray(footer.indexOffset, footer.indexOffset + footer.indexLength))) as { entries: { name: string; length: number }[] };
+      const indexBytes = remote.traffic.byPath.get("/case.mska") ?? 0;
+      Object.assign(figures, { urlFileBytes: fileBytes, urlIndexBytes: footer.indexLength, urlFetchedForIndex: indexBytes });
+      expect(indexBytes).toBeLessThanOrEqual(4096 + FOOTER_BYTES + footer.indexLength);
+
+      await other.click('#entries tbody tr[data-entry="liver"]');
+      await other.waitForFunction(() => /^(ready|error)$/.test(document.querySelector("#status")!.textContent ?? ""), undefined, { timeout: 60_000 });
+      expect(await other.textContent("#status")).toBe("ready");
+      const rows = await other.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))] as const));
+      expect(rows).toEqual([["liver", liverVoxels]]);
+      const organBytes = (remote.traffic.byPath.get("/case.mska") ?? 0) - indexBytes;
+      figures.urlOneOrganBytes = organBytes;
+      // One organ: exactly its own bytes (the liver's compressed entry).
+      expect(organBytes).toBe(index.entries.find((e) => e.name === "liver")!.length);
+    } finally {
+      await other.close();
+      await remote.close();
+      await archive.close();
+    }
   }, 120_000);
 
   it("a 512x512x300 mask with 100 labels: file to table under 1 s, slices redrawn under 16 ms, right colours", async () => {

@@ -2,7 +2,7 @@
 // worker.ts, so the page never freezes.
 import type { LabelStat } from "../src/index.js";
 import { labelColor } from "./palette.js";
-import type { Reply, Request } from "./protocol.js";
+import type { RemoteEntry, Reply, Request } from "./protocol.js";
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 const fileInput = $<HTMLInputElement>("#file");
@@ -14,6 +14,9 @@ const canvas = $<HTMLCanvasElement>("#slice");
 const slider = $<HTMLInputElement>("#slider");
 const sliceNumber = $<HTMLOutputElement>("#sliceNumber");
 const tbody = $<HTMLTableSectionElement>("#labels tbody");
+const remote = $<HTMLDivElement>("#remote");
+const remoteTitle = $<HTMLParagraphElement>("#remoteTitle");
+const entriesBody = $<HTMLTableSectionElement>("#entries tbody");
 
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const send = (request: Request) => worker.postMessage(request);
@@ -45,6 +48,27 @@ function load(files: File[]): void {
   loadStarted = performance.now();
   setStatus(`loading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`);
   send({ type: "load", files });
+}
+
+/** The entries of an archive opened by URL; a click fetches and shows that one. */
+function renderEntries(url: string, entries: readonly RemoteEntry[], ms: number): void {
+  remote.hidden = false;
+  remoteTitle.textContent = `${entries.length} entries in ${url} (index read in ${ms.toFixed(0)} ms)`;
+  entriesBody.replaceChildren(
+    ...entries.map((e) => {
+      const tr = document.createElement("tr");
+      tr.dataset.entry = e.name;
+      tr.innerHTML = `<td></td><td class="num">${e.voxels === null ? "–" : e.voxels.toLocaleString("en")}</td><td class="num">${e.volumeMm3 === null ? "–" : (e.volumeMm3 / 1000).toFixed(2)}</td>`;
+      tr.children[0]!.textContent = e.name;
+      tr.addEventListener("click", () => {
+        for (const row of entriesBody.children) row.classList.toggle("selected", row === tr);
+        loadStarted = performance.now();
+        setStatus(`loading ${e.name}…`);
+        send({ type: "loadEntry", name: e.name });
+      });
+      return tr;
+    }),
+  );
 }
 
 function renderTable(): void {
@@ -116,6 +140,9 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
     requestSlice();
     setStatus("ready");
     document.title = `medmask – ${reply.name}`;
+  } else if (reply.type === "index") {
+    renderEntries(reply.url, reply.entries, reply.ms);
+    setStatus(`ready: ${reply.entries.length} entries; click one to load it`);
   } else if (reply.type === "slice") {
     const started = performance.now();
     const image = new ImageData(new Uint8ClampedArray(reply.rgba), reply.width, reply.height);
@@ -166,3 +193,12 @@ document.addEventListener("drop", (e) => {
   document.body.classList.remove("dragging");
   load([...(e.dataTransfer?.files ?? [])]);
 });
+
+// ?url=…: an archive on a server (relative to this page, or absolute; the server must allow
+// range requests, and CORS with Content-Range, ETag and Last-Modified exposed if elsewhere).
+const archiveUrl = new URLSearchParams(location.search).get("url");
+if (archiveUrl) {
+  const url = new URL(archiveUrl, location.href).href;
+  setStatus(`opening ${url}…`);
+  send({ type: "openUrl", url });
+}

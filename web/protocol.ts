@@ -3,12 +3,23 @@ import type { LabelStat } from "../src/index.js";
 /** Messages from the page to the worker. */
 export type Request =
   | { type: "load"; files: File[] }
+  | { type: "openUrl"; url: string }
+  | { type: "loadEntry"; name: string }
   | { type: "slice"; z: number; highlight: number[] }
   | { type: "save" };
 
 /** Messages from the worker to the page. */
 export type Reply =
   | { type: "loaded"; name: string; shape: [number, number, number]; spacing: [number, number, number]; stats: LabelStat[]; timings: Array<[string, number]>; backend: "wasm" | "js"; resident: boolean }
+  | { type: "index"; url: string; entries: RemoteEntry[]; ms: number }
   | { type: "slice"; z: number; width: number; height: number; rgba: ArrayBuffer; ms: number }
   | { type: "saved"; bytes: ArrayBuffer; name: string }
   | { type: "error"; message: string; keptPrevious: boolean };
+
+/** An entry of an archive opened by URL, as its index describes it (nothing else is fetched). */
+export interface RemoteEntry {
+  name: string;
+  /** Labelled voxels, from the index; null where the archive stores no statistics (Python layout). */
+  voxels: number | null;
+  volumeMm3: number | null;
+}

@@ -197,30 +197,51 @@ function renderSlice(z: number, highlight: number[]): void {
   post({ type: "slice", z: k, width: nx, height: ny, rgba: rgba.buffer, ms: performance.now() - started }, [rgba.buffer]);
 }
 
+/** The archive opened by URL, whose entries are loaded on request. */
+let remote: MaskArchive | null = null;
+
+/** Makes `loaded` the current mask (resident where it can be) and sends its table. */
+function show(loaded: { mask: SegmentationMask<string>; name: string }, timings: Array<[string, number]>): void {
+  // A viewer queries its one volume again and again: keep it in WASM memory, where the
+  // kernels read it in place (slices are views of it all the same).
+  let t = performance.now();
+  const mask = loaded.mask.resident ? loaded.mask : residentOr(() => loaded.mask.toResident(), () => loaded.mask);
+  if (mask !== loaded.mask) {
+    loaded.mask.dispose();
+    loaded.mask = mask;
+    timings.push(["into WASM memory", performance.now() - t]);
+  }
+  t = performance.now();
+  const stats = loaded.mask.labelStats();
+  timings.push(["label statistics", performance.now() - t]);
+  current?.mask.dispose();
+  current = { ...loaded, lut: null };
+  const [nz, ny, nx] = loaded.mask.shape;
+  post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings, backend: getBackend(), resident: loaded.mask.resident });
+}
+
 self.onmessage = async (event: MessageEvent<Request>) => {
   const request = event.data;
   try {
     if (request.type === "load") {
-      const timings: Array<[string, number]> = [];
-      let t = performance.now();
+      const t = performance.now();
       const loaded = await load(request.files);
-      timings.push(["read + decode", performance.now() - t]);
-      // A viewer queries its one volume again and again: keep it in WASM memory, where the
-      // kernels read it in place (slices are views of it all the same).
-      t = performance.now();
-      const mask = loaded.mask.resident ? loaded.mask : residentOr(() => loaded.mask.toResident(), () => loaded.mask);
-      if (mask !== loaded.mask) {
-        loaded.mask.dispose();
-        loaded.mask = mask;
-        timings.push(["into WASM memory", performance.now() - t]);
-      }
-      t = performance.now();
-      const stats = loaded.mask.labelStats();
-      timings.push(["label statistics", performance.now() - t]);
-      current?.mask.dispose();
-      current = { ...loaded, lut: null };
-      const [nz, ny, nx] = loaded.mask.shape;
-      post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings, backend: getBackend(), resident: loaded.mask.resident });
+      show(loaded, [["read + decode", performance.now() - t]]);
+    } else if (request.type === "openUrl") {
+      const t = performance.now();
+      // Only the index is fetched (range requests); each organ's bytes when it is clicked.
+      const archive = await MaskArchive.fromUrl(request.url);
+      remote = archive;
+      const entries = archive.names().map((name) => {
+        const stats = archive.stats(name);
+        return { name, voxels: stats ? stats.reduce((n, s) => n + s.voxels, 0) : null, volumeMm3: stats ? stats.reduce((n, s) => n + s.volumeMm3, 0) : null };
+      });
+      post({ type: "index", url: request.url, entries, ms: performance.now() - t });
+    } else if (request.type === "loadEntry") {
+      if (!remote) throw new MedMaskError("INVALID_ARGUMENT", "No archive is open.");
+      const t = performance.now();
+      const mask = await remote.load(request.name);
+      show({ mask, name: request.name }, [["fetch + decode", performance.now() - t]]);
     } else if (request.type === "slice") {
       renderSlice(request.z, request.highlight);
     } else if (request.type === "save") {

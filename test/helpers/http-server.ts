@@ -10,6 +10,8 @@ export interface Traffic {
   requests: number;
   bytes: number;
   ranges: string[];
+  /** Body bytes sent per request path. */
+  byPath: Map<string, number>;
 }
 
 export interface TestServer {
@@ -19,19 +21,25 @@ export interface TestServer {
 }
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse, traffic: Traffic) => void): Promise<TestServer> {
-  const traffic: Traffic = { requests: 0, bytes: 0, ranges: [] };
+  const traffic: Traffic = { requests: 0, bytes: 0, ranges: [], byPath: new Map() };
   const server: Server = createServer((req, res) => {
     traffic.requests++;
     traffic.ranges.push(String(req.headers.range ?? "none"));
     const write = res.write.bind(res);
     const end = res.end.bind(res);
+    const path = (req.url ?? "/").split("?")[0]!;
+    const count = (chunk: Uint8Array | string) => {
+      const n = typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+      traffic.bytes += n;
+      traffic.byPath.set(path, (traffic.byPath.get(path) ?? 0) + n);
+    };
     // Counts what goes out as body.
     res.write = ((chunk: Uint8Array | string, ...rest: never[]) => {
-      traffic.bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+      count(chunk);
       return write(chunk, ...rest);
     }) as typeof res.write;
     res.end = ((chunk?: Uint8Array | string | (() => void), ...rest: never[]) => {
-      if (chunk && typeof chunk !== "function") traffic.bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+      if (chunk && typeof chunk !== "function") count(chunk);
       return end(chunk as never, ...rest);
     }) as typeof res.end;
     handler(req, res, traffic);
@@ -45,15 +53,21 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse, traff
   };
 }
 
-/** sirv over `dir`, re-reading each file's stats per request (a file replaced is seen). */
-export function staticServer(dir: string): Promise<TestServer> {
-  const serve = sirv(dir, { dev: true, etag: true });
-  return listen((req, res) =>
-    serve(req, res, () => {
-      res.statusCode = 404;
-      res.end("not found");
-    }),
-  );
+/**
+ * sirv over `dirs` (the first that has the file serves it), re-reading each file's stats per
+ * request (a file replaced is seen).
+ */
+export function staticServer(...dirs: string[]): Promise<TestServer> {
+  const serves = dirs.map((dir) => sirv(dir, { dev: true, etag: true }));
+  return listen((req, res) => {
+    const next = (i: number): void => {
+      if (i === serves.length) {
+        res.statusCode = 404;
+        res.end("not found");
+      } else serves[i]!(req, res, () => next(i + 1));
+    };
+    next(0);
+  });
 }
 
 /** A server that answers every request with the whole file (no range support). */
