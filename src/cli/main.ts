@@ -4,19 +4,28 @@
 import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { MedMaskError } from "../node.js";
-import { batchConvert } from "./commands/batch.js";
+import { batchConvert, planBatch, type BatchOptions } from "./commands/batch.js";
 import { convert, extract } from "./commands/convert.js";
 import { info } from "./commands/info.js";
 import { overlaps } from "./commands/overlaps.js";
 import { runDemo } from "./demo.js";
 import { setMaxMemory } from "./io.js";
-import { parseShard, type Shard } from "./shard.js";
+import { parseShard } from "./shard.js";
 
 export const EXIT = { ok: 0, error: 1, usage: 2, batchFailures: 3 } as const;
 
 const out = (text: string) => process.stdout.write(text + "\n");
 const err = (text: string) => process.stderr.write(text + "\n");
 const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** An option parser for a whole number of at least `min`; anything else is a usage error. */
+function positiveOrZero(option: string, min = 0): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new CommanderError(EXIT.usage, `medmask.${option}`, `--${option} takes a whole number of at least ${min}, got "${value}"`);
+    return n;
+  };
+}
 
 function program(): Command {
   const cli = new Command("medmask")
@@ -71,10 +80,27 @@ function program(): Command {
         throw new CommanderError(EXIT.usage, "medmask.shard", (error as Error).message);
       }
     })
-    .action(async (inDir: string, outDir: string, o: { to?: string; workers?: number; resume?: boolean; force?: boolean; shard?: Shard }) => {
-      const summary = await batchConvert(inDir, outDir, o, err, Boolean(process.stderr.isTTY));
+    .option("--queue <redis-url>", "put the cases into a BullMQ queue on this Redis (redis://HOST:PORT) and work on it; `medmask worker` on other machines joins")
+    .option("--queue-name <name>", "the queue's name (default: made from IN, OUT and --to, so batches never mix)")
+    .option("--retries <n>", "with --queue: attempts after a case's first failure (default 2)", positiveOrZero("retries"))
+    .option("--stall-seconds <s>", "with --queue: a case whose worker renews no lock for this long is given to another (default 30)", positiveOrZero("stall-seconds"))
+    .action(async (inDir: string, outDir: string, o: BatchOptions & { queue?: string; queueName?: string; retries?: number; stallSeconds?: number }) => {
+      const isTTY = Boolean(process.stderr.isTTY);
+      // BullMQ (and its Redis client) loads only for a queue.
+      const summary = o.queue
+        ? await (await import("./queue.js")).queueBatch(await planBatch(inDir, outDir, o), inDir, outDir, { ...o, queue: o.queue }, err, isTTY)
+        : await batchConvert(inDir, outDir, o, err, isTTY);
       if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;
     });
+
+  cli.command("worker")
+    .description("work on a batch's queue (batch convert --queue) from this machine, until SIGTERM / SIGINT or --until-empty")
+    .requiredOption("--queue <redis-url>", "the Redis the batch's queue is on (redis://HOST:PORT)")
+    .requiredOption("--queue-name <name>", "the queue's name, as the producer printed it")
+    .option("-j, --workers <n>", "worker threads (default: all cores)", positiveOrZero("workers", 1))
+    .option("--stall-seconds <s>", "as for batch convert (use the same value)", positiveOrZero("stall-seconds"))
+    .option("--until-empty", "exit once the queue has nothing waiting or running")
+    .action(async (o: { queue: string; queueName: string; workers?: number; stallSeconds?: number; untilEmpty?: boolean }) => (await import("./queue.js")).runWorker(o, err));
 
   cli.command("demo")
     .description("the main job on the built-in TotalSegmentator case: organ table, overlaps, timings")

@@ -49,11 +49,19 @@ function refuseCollisions(tasks: readonly BatchTask[]): void {
   throw new MedMaskError("DUPLICATE_NAME", `${clashes.length} output name(s) would be written by more than one case: ${list}. Rename or move the inputs apart; nothing was converted.`);
 }
 
+/** What a batch will do: every case, the ones to convert, and the summary to fill. */
+export interface BatchPlan {
+  tasks: BatchTask[];
+  todo: BatchTask[];
+  summary: BatchSummary;
+}
+
 /**
- * `medmask batch convert IN_DIR OUT_DIR`: every case folder or mask file under IN_DIR,
- * converted in parallel worker threads; per-case errors are reported and the run goes on.
+ * Lists the cases under IN_DIR (one shard of them with `shard`), refuses colliding outputs
+ * and, without --resume or --force, existing ones; with --resume the finished cases are
+ * skipped.
  */
-export async function batchConvert(inDir: string, outDir: string, options: BatchOptions, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
+export async function planBatch(inDir: string, outDir: string, options: BatchOptions): Promise<BatchPlan> {
   const to = (options.to ?? "msk").replace(/^\./, "");
   if (!OUTPUTS.includes(to)) throw new MedMaskError("INVALID_ARGUMENT", `--to ${to}: use one of ${OUTPUTS.join(", ")}.`);
   if (!(await isDirectory(inDir))) throw new MedMaskError("FILE_NOT_FOUND", `${inDir}: no such folder.`);
@@ -66,25 +74,59 @@ export async function batchConvert(inDir: string, outDir: string, options: Batch
   refuseCollisions(all);
   const tasks = options.shard ? shardOf(all, options.shard) : all;
   await mkdir(outDir, { recursive: true });
-  // A NIfTI case is done when its sidecar was put in place after its image: a run killed
-  // between the two left it unfinished, and --resume converts it again.
-  const present = await Promise.all(tasks.map((t) => exists(t.output)));
-  const done = await Promise.all(tasks.map((t, i) => present[i] && (isNiftiPath(t.output) ? niftiSaveComplete(t.output) : true)));
-  const existing = present.filter(Boolean).length;
+  const done = await Promise.all(tasks.map((t) => outputDone(t.output)));
+  const existing = done.filter((d) => d !== "absent").length;
   if (existing > 0 && !options.resume && !options.force) {
     throw new MedMaskError("FILE_EXISTS", `${existing} output(s) already exist in ${outDir}; pass --resume to skip them or --force to replace them.`);
   }
-  const todo = tasks.filter((_, i) => !(options.resume && done[i]));
-  const summary: BatchSummary = { cases: tasks.length, converted: 0, skipped: tasks.length - todo.length, failed: [], inputBytes: 0, outputBytes: 0, seconds: 0 };
+  const todo = tasks.filter((_, i) => !(options.resume && done[i] === "done"));
+  return { tasks, todo, summary: { cases: tasks.length, converted: 0, skipped: tasks.length - todo.length, failed: [], inputBytes: 0, outputBytes: 0, seconds: 0 } };
+}
+
+/**
+ * Whether a case's output is there and finished: a NIfTI case is done when its sidecar was
+ * put in place after its image (a run killed between the two left it unfinished).
+ */
+export async function outputDone(output: string): Promise<"absent" | "partial" | "done"> {
+  if (!(await exists(output))) return "absent";
+  return !isNiftiPath(output) || (await niftiSaveComplete(output)) ? "done" : "partial";
+}
+
+/** The case name of a task, as the log and the summary call it. */
+export const taskName = (task: BatchTask): string => caseName(basename(task.input));
+
+/** The batch's closing line (the same for a local pool and a queue). */
+export function summaryLine(summary: BatchSummary, workers: string, shard?: Shard): string {
+  const ratio = summary.outputBytes > 0 ? (summary.inputBytes / summary.outputBytes).toFixed(2) : "-";
+  return (
+    `${shard ? `shard ${shard.index}/${shard.count}: ` : ""}${summary.cases} cases: ${summary.converted} converted, ${summary.skipped} skipped, ${summary.failed.length} failed; ` +
+    `${summary.inputBytes} -> ${summary.outputBytes} bytes (ratio ${ratio}); ${summary.seconds.toFixed(1)} s, ` +
+    `${(summary.converted / Math.max(summary.seconds, 1e-9)).toFixed(2)} cases/s with ${workers}`
+  );
+}
+
+/** A progress bar over `total` cases on a terminal, else null (then each case is logged). */
+export function progressBar(total: number, isTTY: boolean): SingleBar | null {
+  if (!isTTY) return null;
+  const bar = new SingleBar({ format: "{bar} {value}/{total} cases | {rate} cases/s | ETA {eta_formatted} | {last}", hideCursor: true });
+  bar.start(total, 0, { rate: "0.0", last: "" });
+  return bar;
+}
+
+/**
+ * `medmask batch convert IN_DIR OUT_DIR`: every case folder or mask file under IN_DIR,
+ * converted in parallel worker threads; per-case errors are reported and the run goes on.
+ */
+export async function batchConvert(inDir: string, outDir: string, options: BatchOptions, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
+  const { todo, summary } = await planBatch(inDir, outDir, options);
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.max(1, todo.length)));
   const pool = new Piscina<BatchTask, BatchResult>({ filename: new URL("../batch-worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
-  const bar = isTTY ? new SingleBar({ format: "{bar} {value}/{total} cases | {rate} cases/s | ETA {eta_formatted} | {last}", hideCursor: true }) : null;
+  const bar = progressBar(todo.length, isTTY);
   const started = performance.now();
-  bar?.start(todo.length, 0, { rate: "0.0", last: "" });
   let finished = 0;
   await Promise.all(
     todo.map(async (task) => {
-      const name = caseName(task.input.split("/").pop()!);
+      const name = taskName(task);
       try {
         const result = await pool.run(task);
         summary.converted++;
@@ -106,11 +148,6 @@ export async function batchConvert(inDir: string, outDir: string, options: Batch
   await pool.destroy();
   summary.seconds = (performance.now() - started) / 1000;
   for (const f of summary.failed) if (bar) log(`${f.case}: FAILED: ${f.error}`);
-  const ratio = summary.outputBytes > 0 ? (summary.inputBytes / summary.outputBytes).toFixed(2) : "-";
-  log(
-    `${options.shard ? `shard ${options.shard.index}/${options.shard.count}: ` : ""}${summary.cases} cases: ${summary.converted} converted, ${summary.skipped} skipped, ${summary.failed.length} failed; ` +
-      `${summary.inputBytes} -> ${summary.outputBytes} bytes (ratio ${ratio}); ${summary.seconds.toFixed(1)} s, ` +
-      `${(summary.converted / Math.max(summary.seconds, 1e-9)).toFixed(2)} cases/s with ${workers} worker(s)`,
-  );
+  log(summaryLine(summary, `${workers} worker(s)`, options.shard));
   return summary;
 }
