@@ -96,11 +96,11 @@ function program(): Command {
   cli.command("worker")
     .description("work on a batch's queue (batch convert --queue) from this machine, until SIGTERM / SIGINT or --until-empty")
     .requiredOption("--queue <redis-url>", "the Redis the batch's queue is on (redis://HOST:PORT)")
-    .requiredOption("--queue-name <name>", "the queue's name, as the producer printed it")
+    .option("--queue-name <name>", "only this batch's queue (default: every medmask-… batch queue on that Redis, joined as they start)")
     .option("-j, --workers <n>", "worker threads (default: all cores)", positiveOrZero("workers", 1))
     .option("--stall-seconds <s>", "as for batch convert (use the same value)", positiveOrZero("stall-seconds"))
     .option("--until-empty", "exit once the queue has nothing waiting or running")
-    .action(async (o: { queue: string; queueName: string; workers?: number; stallSeconds?: number; untilEmpty?: boolean }) => (await import("./queue.js")).runWorker(o, err));
+    .action(async (o: { queue: string; queueName?: string; workers?: number; stallSeconds?: number; untilEmpty?: boolean }) => (await import("./queue.js")).runWorker(o, err));
 
   cli.command("demo")
     .description("the main job on the built-in TotalSegmentator case: organ table, overlaps, timings")

@@ -98,10 +98,16 @@ class Connections {
   }
 }
 
+/** Queue names the default naming gives (`medmask-…`): what a worker without --queue-name joins. */
+const DEFAULT_PREFIX = "medmask-";
+
+/** The key a producer sets when its batch is over (workers leave that queue). */
+const finishedKey = (name: string) => `medmask:finished:${name}`;
+
 /** The default queue name of a batch: the same IN, OUT and format give the same name. */
 export function defaultQueueName(inDir: string, outDir: string, to: string): string {
   const hash = createHash("sha256").update(`${resolve(inDir)}\0${resolve(outDir)}\0${to}`).digest("hex").slice(0, 10);
-  return `medmask-${basename(resolve(outDir)).replace(/[^\w.-]/g, "_")}-${hash}`;
+  return `${DEFAULT_PREFIX}${basename(resolve(outDir)).replace(/[^\w.-]/g, "_")}-${hash}`;
 }
 
 /** A job id per case (BullMQ ids may not hold ':' nor be plain integers). */
@@ -123,19 +129,24 @@ async function reachable(ready: Promise<unknown>, url: string, ms = 10_000): Pro
   }
 }
 
+/** The worker threads a process converts its cases in (its --workers). */
+function casePool(options: QueueOptions): Piscina<BatchTask, BatchResult> {
+  const threads = Math.max(1, options.workers ?? availableParallelism());
+  return new Piscina<BatchTask, BatchResult>({ filename: new URL("./batch-worker.js", import.meta.url).href, minThreads: threads, maxThreads: threads });
+}
+
 /**
- * A BullMQ worker converting cases in `threads` worker threads: a case whose output is
+ * A BullMQ worker on queue `name` converting cases in `pool`'s threads: a case whose output is
  * already there and finished is skipped (a re-run, or a delivery after a takeover).
  */
 function caseWorker(
   name: string,
   connections: Connections,
   options: QueueOptions,
+  pool: Piscina<BatchTask, BatchResult>,
   onError: (e: Error) => void,
   onStart: (task: BatchTask) => void,
-): { worker: Worker<CaseJob, CaseResult>; close: () => Promise<void> } {
-  const threads = Math.max(1, options.workers ?? availableParallelism());
-  const pool = new Piscina<BatchTask, BatchResult>({ filename: new URL("./batch-worker.js", import.meta.url).href, minThreads: threads, maxThreads: threads });
+): Worker<CaseJob, CaseResult> {
   const stall = Math.max(1, options.stallSeconds ?? 30) * 1000;
   const worker = new Worker<CaseJob, CaseResult>(
     name,
@@ -145,16 +156,10 @@ function caseWorker(
       onStart(task);
       return { skipped: false, ...(await pool.run(task)) };
     },
-    { connection: connections.client(), concurrency: threads, lockDuration: stall, stalledInterval: stall, maxStalledCount: 2 },
+    { connection: connections.client(), concurrency: pool.options.maxThreads, lockDuration: stall, stalledInterval: stall, maxStalledCount: 2 },
   );
   worker.on("error", onError);
-  return {
-    worker,
-    close: async () => {
-      await worker.close();
-      await pool.destroy();
-    },
-  };
+  return worker;
 }
 
 /**
@@ -176,6 +181,7 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
   queue.on("error", onError);
   const events = new QueueEvents(name, { connection: connections.client() });
   events.on("error", onError);
+  const control = connections.client();
   try {
     await reachable(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), options.queue);
   } catch (error) {
@@ -183,7 +189,8 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
     await connections.close();
     throw error;
   }
-  log(`queue ${name} on ${options.queue}: ${todo.length} case(s); more machines join with: medmask worker --queue ${options.queue} --queue-name ${name}`);
+  const joinWith = `medmask worker --queue ${options.queue}${name.startsWith(DEFAULT_PREFIX) ? "" : ` --queue-name ${name}`}`;
+  log(`queue ${name} on ${options.queue}: ${todo.length} case(s); more machines join with: ${joinWith}`);
   const pending = new Map(todo.map((t) => [jobId(t), t]));
   const bar = progressBar(todo.length, isTTY);
   const started = performance.now();
@@ -230,31 +237,36 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
     })),
   );
   // Which process took which case, where each case is logged.
-  const local = caseWorker(name, connections, options, onError, (task) => bar || log(`${taskName(task)}: started here`));
+  const pool = casePool(options);
+  const local = caseWorker(name, connections, options, pool, onError, (task) => bar || log(`${taskName(task)}: started here`));
   try {
     await allDone;
   } finally {
     bar?.stop();
     await local.close();
+    await pool.destroy();
     await events.close();
     // Nothing of the batch stays in Redis (its jobs were removed as they finished).
     await queue.obliterate({ force: true }).catch(onError);
+    // Workers still attached would keep the queue's meta keys alive: this tells them to leave
+    // (and expires by itself).
+    await control.set(finishedKey(name), "1", "EX", 120).catch(onError);
     await queue.close();
     await connections.close();
   }
   summary.seconds = (performance.now() - started) / 1000;
   for (const f of summary.failed) if (bar) log(`${f.case}: FAILED: ${f.error}`);
-  log(summaryLine(summary, `the queue (${local.worker.opts.concurrency} thread(s) here)`, options.shard));
+  log(summaryLine(summary, `the queue (${pool.options.maxThreads} thread(s) here)`, options.shard));
   return summary;
 }
 
 /**
- * `medmask worker --queue redis://… --queue-name NAME`: works on that queue's cases until
- * SIGTERM or SIGINT (the cases it is on are finished first), or, with `untilEmpty`, until the
- * queue has nothing waiting, delayed or running.
+ * `medmask worker --queue redis://…`: works on the cases of every batch queue on that Redis
+ * (every `medmask-…` queue, joined as batches start; or only `--queue-name NAME`) until SIGTERM
+ * or SIGINT (the cases it is on are finished first), or, with `untilEmpty`, until the queues it
+ * joined have nothing waiting, delayed or running.
  */
 export async function runWorker(options: QueueOptions & { untilEmpty?: boolean }, log: (line: string) => void): Promise<void> {
-  if (!options.queueName) throw new MedMaskError("INVALID_ARGUMENT", "medmask worker needs --queue-name (the producer prints it).");
   const connections = new Connections(options.queue);
   await connections.probe(options.queue);
   const seen = new Set<string>();
@@ -262,31 +274,67 @@ export async function runWorker(options: QueueOptions & { untilEmpty?: boolean }
     if (!seen.has(e.message)) log(`worker: ${e.message}`);
     seen.add(e.message);
   };
-  const { worker, close } = caseWorker(options.queueName, connections, options, onError, (task) => log(`${taskName(task)}: started`));
-  await reachable(worker.waitUntilReady(), options.queue).catch(async (error: unknown) => {
-    await worker.disconnect();
+  const pool = casePool(options);
+  const joined = new Map<string, { worker: Worker<CaseJob, CaseResult>; queue: Queue }>();
+  const join = async (name: string) => {
+    if (joined.has(name)) return;
+    const worker = caseWorker(name, connections, options, pool, onError, (task) => log(`${taskName(task)}: started`));
+    joined.set(name, { worker, queue: new Queue(name, { connection: connections.client() }) });
+    worker.on("completed", (job, result) => log(`${taskName(job.data.task)}: ${result.skipped ? "skipped (its output exists)" : "ok"}`));
+    worker.on("failed", (job, error) => job && log(`${taskName(job.data.task)}: attempt ${job.attemptsMade} failed: ${error.message}`));
+    await reachable(worker.waitUntilReady(), options.queue);
+    log(`worker on ${name} at ${options.queue} (${pool.options.maxThreads} thread(s))`);
+  };
+  // Without a name: every batch queue there is, and each one that appears later.
+  const scanner = connections.client();
+  const discover = async () => {
+    const names = new Set<string>();
+    for await (const keys of scanner.scanStream({ match: `bull:${DEFAULT_PREFIX}*:meta`, count: 500 }) as AsyncIterable<string[]>) {
+      for (const key of keys) names.add(key.slice("bull:".length, -":meta".length));
+    }
+    for (const name of names) if (!(await scanner.exists(finishedKey(name)))) await join(name);
+    // Batches that ended: leave them, and remove the keys this worker's presence re-made.
+    for (const [name, j] of joined) {
+      if (!(await scanner.exists(finishedKey(name)))) continue;
+      joined.delete(name);
+      await j.worker.close();
+      const counts = await j.queue.getJobCounts();
+      if (Object.values(counts).every((n) => n === 0)) await scanner.del(`bull:${name}:meta`, `bull:${name}:stalled-check`);
+      await j.queue.close();
+      log(`left ${name}: its batch is over`);
+    }
+  };
+  try {
+    if (options.queueName) await join(options.queueName);
+    else {
+      await discover();
+      log(`worker at ${options.queue}: joins every ${DEFAULT_PREFIX}… batch queue (${joined.size} now)`);
+    }
+  } catch (error) {
+    await Promise.allSettled([...joined.values()].map((j) => j.worker.close()));
+    await pool.destroy();
     await connections.close();
     throw error;
-  });
-  worker.on("completed", (job, result) => log(`${taskName(job.data.task)}: ${result.skipped ? "skipped (its output exists)" : "ok"}`));
-  worker.on("failed", (job, error) => job && log(`${taskName(job.data.task)}: attempt ${job.attemptsMade} failed: ${error.message}`));
-  log(`worker on ${options.queueName} at ${options.queue} (${worker.opts.concurrency} thread(s))`);
+  }
   await new Promise<void>((resolveStop) => {
-    const stop = () => resolveStop();
+    const timers: NodeJS.Timeout[] = [];
+    const stop = () => {
+      timers.forEach(clearInterval);
+      resolveStop();
+    };
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
+    if (!options.queueName) timers.push(setInterval(() => void discover().catch(onError), 1000));
     if (options.untilEmpty) {
-      const queue = new Queue(options.queueName!, { connection: connections.client() });
-      const timer = setInterval(async () => {
-        const counts = await queue.getJobCounts("waiting", "delayed", "active", "prioritized", "waiting-children").catch(() => null);
-        if (counts && Object.values(counts).every((n) => n === 0)) {
-          clearInterval(timer);
-          await queue.close();
-          stop();
-        }
-      }, 1000);
+      timers.push(
+        setInterval(async () => {
+          const counts = await Promise.all([...joined.values()].map((j) => j.queue.getJobCounts("waiting", "delayed", "active", "prioritized", "waiting-children").catch(() => null)));
+          if (joined.size > 0 && counts.every((c) => c !== null && Object.values(c).every((n) => n === 0))) stop();
+        }, 1000),
+      );
     }
   });
-  await close();
+  await Promise.allSettled([...joined.values()].flatMap((j) => [j.worker.close(), j.queue.close()]));
+  await pool.destroy();
   await connections.close();
 }
