@@ -147,8 +147,8 @@ describe.skipIf(!hasRedis)("a batch on a Redis queue (BullMQ)", () => {
 
     // Nothing of the batch is left in Redis, though worker B is still attached: it leaves.
     const keys = () => spawnSync("redis-cli", ["-p", String(port), "--scan", "--pattern", `*${queueName}*`], { encoding: "utf8" }).stdout.trim().split("\n").filter((k) => k && !k.startsWith("medmask:finished:"));
+    await until(() => workerB.lines.some((l) => l.text === `left ${queueName}: its batch is over`), 10_000, "worker B to leave the finished batch");
     await until(() => keys().length === 0, 10_000, `the queue's keys to go (${keys().join(", ")})`);
-    expect(workerB.lines.map((l) => l.text)).toContain(`left ${queueName}: its batch is over`);
     workerB.proc.kill("SIGTERM");
     expect(await workerB.exit).toBe(0);
   }, 180_000);
