@@ -82,6 +82,31 @@ describe("MaskArchive.fromUrl", () => {
     expect(await asyncCodeOf(() => MaskArchive.fromUrl("http://127.0.0.1:9/none.mska"))).toBe("IO_ERROR");
   });
 
+  it("a response cut short (the connection closes before Content-Length bytes) is TRUNCATED", async () => {
+    const { createServer } = await import("node:http");
+    const bytes = (await import("node:fs")).readFileSync(join(dir, "native.mska"));
+    let requests = 0;
+    const cut = createServer((req, res) => {
+      const [from, to] = /bytes=(\d+)-(\d+)/.exec(String(req.headers.range))!.slice(1).map(Number) as [number, number];
+      const end = Math.min(to, bytes.length - 1);
+      res.writeHead(206, { "Content-Range": `bytes ${from}-${end}/${bytes.length}`, "Content-Length": end - from + 1, ETag: '"v1"' });
+      // The first request (the size) whole; later ones cut after 10 bytes.
+      if (requests++ === 0) res.end(bytes.subarray(from, end + 1));
+      else {
+        res.write(bytes.subarray(from, from + 10));
+        setTimeout(() => res.destroy(), 50);
+      }
+    });
+    await new Promise<void>((r) => cut.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = cut.address() as { port: number };
+      expect(await asyncCodeOf(() => MaskArchive.fromUrl(`http://127.0.0.1:${port}/native.mska`))).toBe("TRUNCATED");
+    } finally {
+      cut.closeAllConnections();
+      cut.close();
+    }
+  });
+
   it("a file replaced on the server after opening is CONFLICT on the next read, never a mask from two versions", async () => {
     const other = MaskArchive.inMemory(space);
     for (let i = 0; i < N; i++) other.add(`organ${String(i).padStart(2, "0")}`, organ(N - 1 - i));
