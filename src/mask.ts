@@ -270,11 +270,28 @@ export class SegmentationMask<N extends string = string> {
   }
 
   /**
-   * Voxel count, volume (mm^3) and inclusive bounding box of every mapped label, in one
-   * pass over the data; labels without voxels have `voxels: 0` and `bbox: null`.
+   * Voxel count, volume (mm^3 and mL) and inclusive bounding box of every mapped label, in
+   * one pass over the data; labels without voxels have `voxels: 0` and `bbox: null`. Given
+   * `names` (one or a list), only those, in that order (UNKNOWN_NAME for a name not mapped).
+   * @example seg.labelStats("liver")[0].volumeMl; seg.labelStats(["liver", "spleen"]);
    */
-  labelStats(): LabelStat[] {
-    return this[statsPass]((data, dims) => ({ scan: scanOccupied(getKernels(), data, dims, true), extra: null })).stats;
+  labelStats(names?: MaskName<N> | readonly MaskName<N>[]): LabelStat[] {
+    const list = names === undefined ? null : typeof names === "string" ? [names] : Array.isArray(names) ? [...(names as readonly string[])] : null;
+    if (names !== undefined && (list === null || list.some((n) => typeof n !== "string"))) {
+      throw new InputError("INVALID_ARGUMENT", `labelStats takes a name or a list of names, got ${describeValue(names)}.`);
+    }
+    const all = this[statsPass]((data, dims) => ({ scan: scanOccupied(getKernels(), data, dims, true), extra: null })).stats;
+    if (list === null) return all;
+    const byLabel = new Map(all.map((s) => [s.label, s]));
+    return list.map((name) => byLabel.get(this.#mapping.get(name))!);
+  }
+
+  /**
+   * Every label's statistics, in label order (one pass over the data):
+   * `for (const { name, volumeMl } of seg) ...`.
+   */
+  *[Symbol.iterator](): IterableIterator<LabelStat> {
+    yield* this.labelStats();
   }
 
   /**

@@ -14,10 +14,25 @@ export interface LabelStat {
   label: number;
   /** Number of voxels carrying the label. */
   voxels: number;
-  /** voxels x voxel volume, in mm^3 (divide by 1000 for mL). */
+  /** voxels x voxel volume, in mm^3. */
   volumeMm3: number;
+  /** The same volume in millilitres (cm^3), as clinicians report organ volumes. */
+  volumeMl: number;
   /** Inclusive bounding box, or null when the label has no voxel. */
   bbox: BoundingBox | null;
+}
+
+/** One label's statistics; `box` is [zmin, ymin, xmin, zmax, ymax, xmax] or null. */
+export function labelStat(name: string, label: number, voxels: number, voxelVolume: number, box: ArrayLike<number> | null): LabelStat {
+  const volumeMm3 = voxels * voxelVolume;
+  return {
+    name,
+    label,
+    voxels,
+    volumeMm3,
+    volumeMl: volumeMm3 / 1000,
+    bbox: box ? { min: [box[0]!, box[1]!, box[2]!] as const, max: [box[3]!, box[4]!, box[5]!] as const } : null,
+  };
 }
 
 /** Name used for a label found in the data but absent from the mapping. */
@@ -39,13 +54,7 @@ export function statsFromScan(scan: ScanResult, mapping: LabelMapping<string>, s
     .map((label) => {
       const i = found.get(label);
       const voxels = i === undefined ? 0 : scan.counts[i]!;
-      const b = i === undefined ? null : scan.boxes.subarray(i * 6, i * 6 + 6);
-      return {
-        name: mapping.hasLabel(label) ? mapping.inverse(label) : fallbackName(label),
-        label,
-        voxels,
-        volumeMm3: voxels * space.voxelVolume,
-        bbox: b ? { min: [b[0]!, b[1]!, b[2]!] as const, max: [b[3]!, b[4]!, b[5]!] as const } : null,
-      };
+      const box = i === undefined ? null : scan.boxes.subarray(i * 6, i * 6 + 6);
+      return labelStat(mapping.hasLabel(label) ? mapping.inverse(label) : fallbackName(label), label, voxels, space.voxelVolume, box);
     });
 }

@@ -1,6 +1,7 @@
 // The built package, as a consumer sees it: `import ... from "medmask"` runs the seed.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -37,6 +38,18 @@ try { test.addLabel(new Uint8Array(8).fill(1), 1, "organ_b"); } catch (e) { if (
 `;
 
 describe("the built package", () => {
+  it("ships the MIT licence the README and package.json name", () => {
+    const pack = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--ignore-scripts", "--json"], { cwd: ROOT, encoding: "utf8" })) as { files: { path: string }[] }[];
+    expect(pack[0]!.files.map((f) => f.path)).toContain("LICENSE");
+    expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License/);
+  });
+
+  it("leaves the CLI executable: the bin runs by itself, as npx runs it", () => {
+    const bin = join(ROOT, "dist/cli/main.js");
+    expect(statSync(bin).mode & 0o111).toBe(0o111);
+    expect(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim()).toBe((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version);
+  });
+
   it("ships types and both entries", () => {
     for (const file of ["dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/node.d.ts"]) expect(existsSync(ROOT + file)).toBe(true);
   });

@@ -34,9 +34,9 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
     data[1 * 12 + 0 * 4 + 0] = 9;
     const seg = new SegmentationMask(data, { kidney: 3, spleen: 9, absent: 4 }, space);
     expect(seg.labelStats()).toEqual([
-      { name: "kidney", label: 3, voxels: 2, volumeMm3: 2, bbox: { min: [0, 1, 2], max: [1, 2, 3] } },
-      { name: "absent", label: 4, voxels: 0, volumeMm3: 0, bbox: null },
-      { name: "spleen", label: 9, voxels: 1, volumeMm3: 1, bbox: { min: [1, 0, 0], max: [1, 0, 0] } },
+      { name: "kidney", label: 3, voxels: 2, volumeMm3: 2, volumeMl: 0.002, bbox: { min: [0, 1, 2], max: [1, 2, 3] } },
+      { name: "absent", label: 4, voxels: 0, volumeMm3: 0, volumeMl: 0, bbox: null },
+      { name: "spleen", label: 9, voxels: 1, volumeMm3: 1, volumeMl: 0.001, bbox: { min: [1, 0, 0], max: [1, 0, 0] } },
     ]);
   });
 
@@ -145,5 +145,33 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
     expect(seg.disposed).toBe(true);
     expect(codeOf(() => seg.labelStats())).toBe("DISPOSED");
     expect(copy.labelStats().map((s) => s.voxels)).toEqual([2, 1]);
+  });
+});
+
+describe("per-organ questions (issue 23, item 6)", () => {
+  const space = new Space({ shape: [1, 2, 4], spacing: [2, 2.5, 2] });
+  const seg: SegmentationMask<string> = new SegmentationMask(Uint8Array.of(1, 1, 0, 2, 3, 3, 3, 0), { liver: 1, spleen: 2, kidney: 3, lung: 4 }, space);
+
+  it("labelStats of given names answers for those only, in their order; mL beside mm^3", () => {
+    expect(seg.labelStats("spleen").map((s) => [s.name, s.voxels])).toEqual([["spleen", 1]]);
+    expect(seg.labelStats(["kidney", "liver", "lung"]).map((s) => [s.name, s.voxels])).toEqual([["kidney", 3], ["liver", 2], ["lung", 0]]);
+    const [kidney] = seg.labelStats("kidney");
+    expect(kidney!.volumeMm3).toBe(30);
+    expect(kidney!.volumeMl).toBeCloseTo(0.03, 12);
+    expect(seg.labelStats([])).toEqual([]);
+  });
+
+  it("refuses names it does not know and arguments it does not take", () => {
+    expect(codeOf(() => seg.labelStats("pancreas"))).toBe("UNKNOWN_NAME");
+    expect(codeOf(() => seg.labelStats(3 as unknown as string))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => seg.labelStats([1] as unknown as string[]))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => seg.labelStats({ names: ["liver"] } as unknown as string))).toBe("INVALID_ARGUMENT");
+  });
+
+  it("a mask iterates its organs with their statistics", () => {
+    const seen = [];
+    for (const { name, voxels, volumeMl } of seg) seen.push([name, voxels, volumeMl]);
+    expect(seen).toEqual(seg.labelStats().map((s) => [s.name, s.voxels, s.volumeMl]));
+    expect([...seg].map((s) => s.name)).toEqual(["liver", "spleen", "kidney", "lung"]);
   });
 });

@@ -7,7 +7,7 @@ import { LabelMapping } from "../mapping.js";
 import { SegmentationMask, statsPass } from "../mask.js";
 import { overOccupied } from "../kernels/occupied.js";
 import { Space, type SpaceJSON } from "../space.js";
-import type { LabelStat } from "../stats.js";
+import { labelStat, type LabelStat } from "../stats.js";
 import { ByteReader, magicOf } from "./bytes.js";
 import { crc32 } from "./crc32.js";
 import { deflateRaw, inflateExactly } from "./deflate.js";
@@ -352,13 +352,7 @@ export function nativeInfo(bytes: Uint8Array): MaskInfo {
 
 /** Label statistics from a header's (checked) compact form. */
 export function statsFromHeader(labels: readonly HeaderLabel[], space: Space): LabelStat[] {
-  return labels.map((l) => ({
-    name: l.name,
-    label: l.label,
-    voxels: l.voxels,
-    volumeMm3: l.voxels * space.voxelVolume,
-    bbox: l.bbox ? { min: [l.bbox[0]!, l.bbox[1]!, l.bbox[2]!], max: [l.bbox[3]!, l.bbox[4]!, l.bbox[5]!] } : null,
-  }));
+  return labels.map((l) => labelStat(l.name, l.label, l.voxels, space.voxelVolume, l.bbox));
 }
 
 /**
