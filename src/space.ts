@@ -108,6 +108,51 @@ export class Space {
   }
 
   /**
+   * The 4x4 affine from array indices (z, y, x, 1) of this grid to world millimetres in its
+   * own frame, LPS (as DICOM and spacetransformer: +x left, +y posterior, +z superior):
+   * column a is axis a's orientation times its spacing, the last column the origin.
+   * @example new Space({ shape: [2, 3, 4], spacing: [3, 2, 1] }).affine[0]; // [3, 0, 0, 0]
+   */
+  get affine(): number[][] {
+    const o = [this.xOrientation, this.yOrientation, this.zOrientation];
+    return [0, 1, 2].map((r) => [o[0]![r]! * this.spacing[0], o[1]![r]! * this.spacing[1], o[2]![r]! * this.spacing[2], this.origin[r]!]).concat([[0, 0, 0, 1]]);
+  }
+
+  /**
+   * The affine as nibabel gives it (`img.affine`): from NIfTI voxel indices (i, j, k) =
+   * (x, y, z), the reverse of the array order, to RAS millimetres (+x right, +y anterior).
+   * @example space.rasAffine; // what nibabel.load(path).affine holds for the same file
+   */
+  get rasAffine(): number[][] {
+    const xyz = this.reverseAxisOrder().affine;
+    for (const r of [0, 1]) xyz[r] = xyz[r]!.map((v) => -v);
+    return xyz;
+  }
+
+  /**
+   * For each array axis (z, y, x order), the letter of the patient direction its index
+   * increases toward (L/R, P/A, S/I, from the dominant component of its orientation in LPS),
+   * as nibabel's `aff2axcodes` names axes. A usual axial CT read from NIfTI is ["S", "A", "R"].
+   * @example new Space({ shape: [1, 1, 1] }).axisCodes; // ["L", "P", "S"] (identity orientation)
+   */
+  get axisCodes(): [string, string, string] {
+    return [this.xOrientation, this.yOrientation, this.zOrientation].map((d) => {
+      const c = [0, 1, 2].reduce((best, i) => (Math.abs(d[i]!) > Math.abs(d[best]!) ? i : best), 0);
+      return d[c]! >= 0 ? "LPS"[c]! : "RAI"[c]!;
+    }) as [string, string, string];
+  }
+
+  /**
+   * The axes as a person reads them: `axis 0 (z): inferior -> superior`, one per array axis.
+   * @example space.describeAxes().join("; ")
+   */
+  describeAxes(): string[] {
+    const word: Record<string, string> = { L: "left", R: "right", P: "posterior", A: "anterior", S: "superior", I: "inferior" };
+    const opposite: Record<string, string> = { L: "R", R: "L", P: "A", A: "P", S: "I", I: "S" };
+    return this.axisCodes.map((code, a) => `axis ${a} (${"zyx"[a]}): ${word[opposite[code]!]} -> ${word[code]}`);
+  }
+
+  /**
    * The same grid with the axis order reversed ((x, y, z) <-> (z, y, x)): shape, spacing
    * and origin reversed, x and z orientation swapped. Python medmask files store this form.
    */

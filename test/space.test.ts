@@ -58,3 +58,43 @@ describe("Space", () => {
     expect(() => new Space({ shape: [1, 1, 1], spacing: [1, 0, 1] })).toThrow(/spacing must be positive/);
   });
 });
+
+describe("affines and axis codes (issue 23, item 7)", () => {
+  it("affine maps array indices (z, y, x) to LPS millimetres as indexToWorld does", () => {
+    const angle = 0.3;
+    const s = new Space({ shape: [4, 5, 6], spacing: [2.5, 0.8, 0.7], origin: [10, -20, 30], xOrientation: [0, 0, 1], yOrientation: [Math.cos(angle), Math.sin(angle), 0], zOrientation: [Math.sin(angle), -Math.cos(angle), 0] });
+    for (const index of [[0, 0, 0], [3, 4, 5], [1.5, 2, 0.25]]) {
+      const w = [0, 1, 2].map((r) => s.affine[r]![0]! * index[0]! + s.affine[r]![1]! * index[1]! + s.affine[r]![2]! * index[2]! + s.affine[r]![3]!);
+      s.indexToWorld(index).forEach((v, r) => expect(w[r]).toBeCloseTo(v, 9));
+    }
+    expect(s.affine[3]).toEqual([0, 0, 0, 1]);
+    expect(s.axisCodes).toEqual(["S", "L", "A"]); // +z; mostly +x; mostly -y
+  });
+
+  it("rasAffine is the sform nibabel reads from a real NIfTI, and axis codes follow it", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { gunzipSync } = await import("node:zlib");
+    const { loadNifti } = await import("../src/node.js");
+    const path = new URL("../data/totalsegmentator-s0000/liver.nii.gz", import.meta.url).pathname;
+    const header = new DataView(gunzipSync(readFileSync(path)).buffer);
+    const srow = [280, 296, 312].map((at) => [0, 1, 2, 3].map((k) => header.getFloat32(at + 4 * k, true)));
+    const space = (await loadNifti(path)).space;
+    space.rasAffine.slice(0, 3).forEach((row, r) => row.forEach((v, c) => expect(v).toBeCloseTo(srow[r]![c]!, 3)));
+    expect(space.rasAffine[3]).toEqual([0, 0, 0, 1]);
+    // NIfTI axis i increases toward the RAS letter of its column's dominant component (+) or its opposite (-).
+    const codes = [0, 1, 2].map((i) => {
+      const col = srow.map((row) => row[i]!);
+      const c = [0, 1, 2].reduce((b, k) => (Math.abs(col[k]!) > Math.abs(col[b]!) ? k : b), 0);
+      return col[c]! > 0 ? "RAS"[c]! : "LPI"[c]!;
+    });
+    expect(space.axisCodes).toEqual(codes.reverse());
+    expect(space.describeAxes()[0]).toMatch(/^axis 0 \(z\): (inferior -> superior|superior -> inferior)$/);
+  });
+
+  it("describes the axes as a person reads them", () => {
+    expect(new Space({ shape: [1, 1, 1] }).describeAxes()).toEqual(["axis 0 (z): right -> left", "axis 1 (y): anterior -> posterior", "axis 2 (x): inferior -> superior"]);
+    const axial = new Space({ shape: [2, 2, 2], xOrientation: [0, 0, 1], yOrientation: [0, -1, 0], zOrientation: [-1, 0, 0] });
+    expect(axial.axisCodes).toEqual(["S", "A", "R"]);
+    expect(axial.describeAxes()).toEqual(["axis 0 (z): inferior -> superior", "axis 1 (y): posterior -> anterior", "axis 2 (x): left -> right"]);
+  });
+});

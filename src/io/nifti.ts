@@ -130,13 +130,9 @@ export function spaceFromAffine(affine: readonly (readonly number[])[], dims: re
   }).reverseAxisOrder();
 }
 
-/** The RAS affine of a Space in array order (z, y, x), for writing NIfTI. */
+/** The RAS affine of a Space in array order (z, y, x), for writing NIfTI: `space.rasAffine`. */
 export function affineFromSpace(space: Space): number[][] {
-  const xyz = space.reverseAxisOrder();
-  const cols = [xyz.xOrientation, xyz.yOrientation, xyz.zOrientation].map((o, c) => o.map((v) => v * xyz.spacing[c]!));
-  const rows = [0, 1, 2].map((r) => [cols[0]![r]!, cols[1]![r]!, cols[2]![r]!, xyz.origin[r]!]);
-  for (const r of [0, 1]) rows[r] = rows[r]!.map((v) => -v);
-  return [...rows, [0, 0, 0, 1]];
+  return space.rasAffine;
 }
 
 function readTyped(view: DataView, offset: number, code: number, le: boolean): (i: number) => number {

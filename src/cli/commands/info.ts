@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { MaskArchive, decodeMask, initZstd, readMaskInfo, type LabelStat, type Space } from "../../node.js";
+import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, type LabelStat } from "../../node.js";
 import { fileIO } from "../../file-io.js";
 import { InputError } from "../../errors.js";
 import { asMask, isDirectory, kindOf, maxMemory, readInput } from "../io.js";
@@ -76,7 +76,8 @@ export async function info(path: string, options: { json?: boolean }, print: (te
     `${basename(path)}: ${r.format}${r.bytes !== undefined ? `, ${r.bytes} bytes` : ""}${r.bitDepth ? `, bit depth ${r.bitDepth}` : ""}`,
     ...(r.layout ? [`layout: ${r.layout === "python" ? "the Python medmask library's (zstd; its MaskFile / MaskArchive read it)" : "medmask native (docs/FORMAT.md)"}`] : []),
     `space (z, y, x): shape ${s.shape.join(" x ")}, spacing ${s.spacing.map((v) => +v.toFixed(6)).join(" ")} mm, origin ${s.origin.map((v) => +v.toFixed(4)).join(" ")}`,
-    `orientation: x ${s.x_orientation.map((v) => +v.toFixed(6)).join(" ")} | y ${s.y_orientation.map((v) => +v.toFixed(6)).join(" ")} | z ${s.z_orientation.map((v) => +v.toFixed(6)).join(" ")}`,
+    `axes: ${Space.fromJSON(s).describeAxes().join("; ")} (codes ${Space.fromJSON(s).axisCodes.join("")}, LPS world)`,
+    `orientation (unit vectors in LPS): axis 0 ${s.x_orientation.map((v) => +v.toFixed(6)).join(" ")} | axis 1 ${s.y_orientation.map((v) => +v.toFixed(6)).join(" ")} | axis 2 ${s.z_orientation.map((v) => +v.toFixed(6)).join(" ")}`,
     `statistics: ${r.statsFrom === "header" ? "from the header (no voxel decoded)" : r.statsFrom === "voxels" ? "computed from the voxels" : "not stored in this file"}`,
   ];
   if (r.labels) lines.push("", labelTable(r.labels));
