@@ -1,4 +1,5 @@
 import type { BitDepth } from "./bitdepth.js";
+import { checkOptions } from "./options.js";
 import { GeometryError } from "./errors.js";
 import type { AddLabelResult, OverlapPolicy } from "./mask.js";
 import { SegmentationMask } from "./mask.js";
@@ -25,12 +26,15 @@ export interface CombineOptions {
   resident?: boolean;
 }
 
+const COMBINE_OPTIONS = ["onOverlap", "resident"] as const;
+
 /**
  * Builds one multi-label mask from binary masks given one at a time (so a caller can read
  * them one by one and keep a single input in memory): label i+1 for the i-th mask, every
  * overlap recorded.
  */
 export function combiner(space: Space, count: number, options: CombineOptions = {}): { add(mask: NamedBinaryMask): void; result(): CombinedMasks } {
+  checkOptions(options, COMBINE_OPTIONS, "combiner");
   const bitDepth: BitDepth = count <= 0xff ? 8 : count <= 0xffff ? 16 : 32;
   const mask = SegmentationMask.lazyInit(bitDepth, { space, resident: options.resident });
   const overlaps: CombinedMasks["overlaps"] = [];
@@ -54,6 +58,7 @@ export function combiner(space: Space, count: number, options: CombineOptions = 
  * @example combineBinaryMasks(space, [{ name: "liver", data: liver }, { name: "spleen", data: spleen }])
  */
 export function combineBinaryMasks(space: Space, masks: readonly NamedBinaryMask[], options: CombineOptions = {}): CombinedMasks {
+  checkOptions(options, COMBINE_OPTIONS, "combineBinaryMasks");
   const build = combiner(space, masks.length, options);
   for (const m of masks) build.add(m);
   return build.result();

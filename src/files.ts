@@ -4,6 +4,7 @@ import { decodeMask, encodeMask, type DecodeOptions } from "./format/mask-file.j
 import type { EncodeOptions } from "./format/native.js";
 import { PYTHON_MASK_MAGIC } from "./format/python.js";
 import { initZstd } from "./format/zstd.js";
+import { checkOptions } from "./options.js";
 import type { SegmentationMask } from "./mask.js";
 
 /** Options of `saveMask`. */
@@ -20,9 +21,11 @@ export interface SaveOptions extends EncodeOptions {
  * @example await saveMask(seg, "for-python.msk", { format: "python" }); // medmask.storage.load_mask reads it
  */
 export async function saveMask(seg: SegmentationMask<string>, path: string, options: SaveOptions = {}): Promise<void> {
-  if (options.format === "python") await initZstd();
-  const bytes = encodeMask(seg, options);
-  await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: options.overwrite !== false });
+  checkOptions(options, ["format", "codec", "level", "slabDepth", "overwrite"], "saveMask");
+  const { overwrite, ...encode } = options;
+  if (encode.format === "python") await initZstd();
+  const bytes = encodeMask(seg, encode);
+  await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: overwrite !== false });
 }
 
 /**

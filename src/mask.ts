@@ -10,6 +10,7 @@ import {
   type BitDepth,
   type LabelArray,
 } from "./bitdepth.js";
+import { checkOptions } from "./options.js";
 import { GeometryError, InputError, LabelError, OverlapError, ResourceError, describeValue } from "./errors.js";
 import { getKernels, isResident, residentLabels, residentMaskBuffer, type Dims, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
@@ -227,6 +228,7 @@ export class SegmentationMask<N extends string = string> {
    * @example seg.getBinaryMaskByNames("liver"); seg.getBinaryMaskByNames(["liver", "spleen"], { out: buffer });
    */
   getBinaryMaskByNames(names: MaskName<N> | readonly MaskName<N>[], options: BinaryMaskOptions = {}): Uint8Array {
+    checkOptions(options, ["out"], "getBinaryMaskByNames");
     const list = typeof names === "string" ? [names] : [...names];
     this.#ensureNamed();
     return this.#select(list.map((name) => this.#mapping.get(name)), options.out);
@@ -238,6 +240,7 @@ export class SegmentationMask<N extends string = string> {
    * @example seg.getBinaryMaskByLabels([1, 2]);
    */
   getBinaryMaskByLabels(labels: number | readonly number[], options: BinaryMaskOptions = {}): Uint8Array {
+    checkOptions(options, ["out"], "getBinaryMaskByLabels");
     const list = typeof labels === "number" ? [labels] : [...labels];
     this.#checkQueryLabels(list);
     return this.#select(list, options.out);
@@ -258,6 +261,7 @@ export class SegmentationMask<N extends string = string> {
    * @example const body = seg.toBinary();
    */
   toBinary(options: BinaryMaskOptions = {}): Uint8Array {
+    checkOptions(options, ["out"], "toBinary");
     const voxels = this.#voxels();
     return getKernels().equals(voxels, 0, true, checkOut(options.out, voxels.length));
   }
@@ -317,6 +321,7 @@ export class SegmentationMask<N extends string = string> {
     name: M,
     options: { onOverlap?: OverlapPolicy } = {},
   ): AddLabelResult {
+    checkOptions(options, ["onOverlap"], "addLabel");
     const policy = options.onOverlap ?? "overwrite";
     if (policy !== "overwrite" && policy !== "keep" && policy !== "error") {
       throw new InputError("INVALID_ARGUMENT", `onOverlap must be "overwrite", "keep" or "error", got ${describeValue(policy)}.`);

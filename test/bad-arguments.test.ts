@@ -64,3 +64,40 @@ describe("typed errors for unprintable arguments", () => {
     setBackend("auto");
   });
 });
+
+describe("options a call does not take are refused, not ignored (issue 23, item 5)", () => {
+  const space = new Space({ shape: [1, 2, 2] });
+  const seg = new SegmentationMask(Uint8Array.of(0, 1, 1, 2), { a: 1, b: 2 }, space);
+  const masks = [{ name: "liver", data: Uint8Array.of(1, 1, 0, 0) }];
+  type Call = [string, () => unknown];
+  const calls = async (): Promise<Call[]> => {
+    const { combineBinaryMasks, combiner } = await import("../src/index.js");
+    return [
+      ["combineBinaryMasks { mapping }", () => combineBinaryMasks(space, masks, { mapping: { liver: 5 } } as never)],
+      ["combiner { onOverlapp }", () => combiner(space, 1, { onOverlapp: "keep" } as never)],
+      ["encodeMask { levle }", () => encodeMask(seg, { levle: 9 } as never)],
+      ["decodeMask { maxbytes }", () => decodeMask(encodeMask(seg), { maxbytes: 10 } as never)],
+      ["addLabel { overlap }", () => seg.toResident().addLabel(Uint8Array.of(1, 0, 0, 0), 3, "c", { overlap: "error" } as never)],
+      ["getBinaryMaskByNames('a', 'b')", () => seg.getBinaryMaskByNames("a", "b" as never)],
+      ["getBinaryMaskByLabels { buffer }", () => seg.getBinaryMaskByLabels(1, { buffer: new Uint8Array(4) } as never)],
+      ["toBinary([])", () => seg.toBinary([] as never)],
+    ];
+  };
+
+  it("each is INVALID_ARGUMENT naming the option and what the call takes", async () => {
+    for (const [what, call] of await calls()) {
+      let error: (Error & { code?: string }) | undefined;
+      try {
+        call();
+      } catch (e) {
+        error = e as Error & { code?: string };
+      }
+      expect(error?.code, what).toBe("INVALID_ARGUMENT");
+      expect(error?.message, what).toMatch(/does not take|takes an options object/);
+    }
+    // What they do take still works; an option given as undefined is no option.
+    const { combineBinaryMasks } = await import("../src/index.js");
+    expect(combineBinaryMasks(space, masks, { onOverlap: "keep", resident: undefined }).mask.labelStats()[0]!.voxels).toBe(2);
+    expect(decodeMask(encodeMask(seg, { level: 9 }), { maxBytes: 10 }).labelStats().map((s) => s.voxels)).toEqual([2, 1]);
+  });
+});

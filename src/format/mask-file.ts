@@ -1,4 +1,5 @@
 import { FormatError, InputError, describeValue } from "../errors.js";
+import { checkOptions } from "../options.js";
 import type { SegmentationMask } from "../mask.js";
 import { magicOf } from "./bytes.js";
 import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOptions, type MaskInfo } from "./native.js";
@@ -16,6 +17,7 @@ export type { DecodeOptions } from "./decode-target.js";
  * @example await initZstd(); const forPython = encodeMask(seg, { format: "python" });
  */
 export function encodeMask(seg: SegmentationMask<string>, options: EncodeOptions = {}): Uint8Array {
+  checkOptions(options, ["format", "codec", "level", "slabDepth"], "encodeMask");
   const { format = "native", ...rest } = options ?? {};
   if (format === "native") return encodeNative(seg, rest);
   if (format !== "python") throw new InputError("INVALID_ARGUMENT", `Unknown format ${describeValue(format)}; use "native" or "python".`);
@@ -42,6 +44,7 @@ function unknownMagic(bytes: Uint8Array): FormatError {
  * @example const live = decodeMask(bytes, { resident: true }); // voxels in WASM memory of their own
  */
 export function decodeMask(bytes: Uint8Array, options: DecodeOptions = {}): SegmentationMask<string> {
+  checkOptions(options, ["out", "resident", "maxBytes", "pool"], "decodeMask");
   const magic = magicOf(bytes);
   if (magic === NATIVE_MAGIC) return decodeNative(bytes, undefined, options);
   if (magic === PYTHON_MASK_MAGIC) return decodePythonMask(bytes, options);
