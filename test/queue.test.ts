@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { SegmentationMask, Space, loadMask, niftiBytes } from "../src/node.js";
+import { SegmentationMask, Space, encodeMask, loadMask, niftiBytes } from "../src/node.js";
 import { requireComponent } from "./helpers/component.js";
 import { tempDir } from "./helpers/files.js";
 
@@ -159,7 +159,7 @@ describe.skipIf(!hasRedis)("a batch on a Redis queue (BullMQ)", () => {
     const out = join(dir, "out");
     mkdirSync(cases);
     const space = new Space({ shape: [2, 2, 2] });
-    writeFileSync(join(cases, "good.msk"), (await import("../src/node.js")).encodeMask(new SegmentationMask(new Uint8Array(8).fill(1, 0, 3), { a: 1 }, space)));
+    writeFileSync(join(cases, "good.msk"), encodeMask(new SegmentationMask(new Uint8Array(8).fill(1, 0, 3), { a: 1 }, space)));
     writeFileSync(join(cases, "bad.msk"), "not a mask");
     const run = (...extra: string[]) => medmask(["batch", "convert", cases, out, "--queue", url, "--workers", "1", "--retries", "1", ...extra]);
     const first = run();

@@ -68,14 +68,15 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
 
   const changed = () => new MedMaskError("CONFLICT", `${href} changed on the server while it was being read (its size, ETag or Last-Modified differ); open it again.`);
 
-  async function body(response: Response, expected: number): Promise<Uint8Array> {
+  /** The body, which must be `expected` bytes long (null: a length nobody announced). */
+  async function body(response: Response, expected: number | null): Promise<Uint8Array> {
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await response.arrayBuffer());
     } catch (cause) {
       throw new FormatError("TRUNCATED", `${href}: the response broke off (${(cause as Error).message}).`, { cause });
     }
-    if (bytes.length !== expected) throw new FormatError("TRUNCATED", `${href}: ${bytes.length} bytes arrived; ${expected} were expected.`);
+    if (expected !== null && bytes.length !== expected) throw new FormatError("TRUNCATED", `${href}: ${bytes.length} bytes arrived; ${expected} were expected.`);
     return bytes;
   }
 
@@ -105,13 +106,9 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
     }
     const announced = first.headers.get("content-length");
     if (announced !== null) checkFits(Number(announced), maxBytesOf(options), `${href} (downloaded whole)`);
-    const all = new Uint8Array(await first.arrayBuffer().catch((cause: unknown) => {
-      throw new FormatError("TRUNCATED", `${href}: the response broke off (${(cause as Error).message}).`, { cause });
-    }));
-    if (announced !== null && first.headers.get("content-encoding") === null && all.length !== Number(announced)) {
-      throw new FormatError("TRUNCATED", `${href}: ${all.length} bytes arrived; the server announced ${announced}.`);
-    }
-    return bytesSource(all);
+    // A compressed body's Content-Length is not the file's.
+    const length = announced !== null && first.headers.get("content-encoding") === null ? Number(announced) : null;
+    return bytesSource(await body(first, length));
   }
   const range = sizeOfRange(first.headers.get("content-range"));
   if (!range || range.start !== 0) throw new MedMaskError("IO_ERROR", `${href}: a partial response without a valid Content-Range (${first.headers.get("content-range")}).`);
