@@ -5,7 +5,7 @@ import { countUnderChunk, paint, paintCounting } from "./region";
 import { contains } from "./contains";
 
 export { alloc, free } from "./memory";
-export { selectLut8, selectLut16, selectSet32 } from "./select";
+export { selectLut8, selectLut16, selectSet32, orBytes } from "./select";
 export { countOverlapRows } from "./overlap";
 export { leadingZeros, trailingZeros, nonZeroSpans } from "./occupied";
 export { scanBegin, scanEnd } from "./scan";

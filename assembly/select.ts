@@ -199,3 +199,19 @@ export function selectRanges<T>(data: usize, len: usize, ranges: usize, count: u
     store<u8>(out + i, hit);
   }
 }
+
+/**
+ * dst[i] |= src[i] for `len` bytes of 0/1: a selection of one layer added into the mask of
+ * the layers before it (a union across layers is one pass per layer into one output).
+ */
+export function orBytes(dst: usize, src: usize, len: usize): void {
+  let i: usize = 0;
+  for (; i + 64 <= len; i += 64) {
+    v128.store(dst + i, v128.or(v128.load(dst + i), v128.load(src + i)));
+    v128.store(dst + i, v128.or(v128.load(dst + i, 16), v128.load(src + i, 16)), 16);
+    v128.store(dst + i, v128.or(v128.load(dst + i, 32), v128.load(src + i, 32)), 32);
+    v128.store(dst + i, v128.or(v128.load(dst + i, 48), v128.load(src + i, 48)), 48);
+  }
+  for (; i + 16 <= len; i += 16) v128.store(dst + i, v128.or(v128.load(dst + i), v128.load(src + i)));
+  for (; i < len; i++) store<u8>(dst + i, load<u8>(dst + i) | load<u8>(src + i));
+}

@@ -193,6 +193,51 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     );
   });
 
+  it("equals and select with accumulate OR into what out holds (a union across layers), at any offset and edge length", () => {
+    const or = (a: Uint8Array, b: Uint8Array) => a.map((v, i) => v | b[i]!);
+    fc.assert(
+      fc.property(
+        caseArb.chain((c) => regionArb(c.data.length).map((prior) => ({ ...c, prior }))),
+        fc.integer({ min: 0, max: 3 }),
+        fc.nat(),
+        fc.boolean(),
+        ({ bitDepth, data, prior }, outAt, pick, invert) => {
+          const candidates = [...interestingLabels(bitDepth), ...Array.from(data.slice(0, 3))];
+          const label = candidates[pick % candidates.length]!;
+          const fresh = () => {
+            const out = new Uint8Array(data.length + 4).fill(7).subarray(outAt, outAt + data.length);
+            out.set(prior.map((v) => (v ? 1 : 0)));
+            return out;
+          };
+          const before = fresh().slice();
+          expect(k.equals(data, label, invert, fresh(), true)).toEqual(or(before, refEquals(data, label, invert)));
+          const set = [label, candidates[(pick + 1) % candidates.length]!, ...(invert ? [0] : [])];
+          expect(k.select(data, set, fresh(), true)).toEqual(or(before, refSelect(data, set)));
+          expect(k.equals(data, maxOf(bitDepth) + 1, invert, fresh(), true)).toEqual(or(before, refEquals(data, -1, invert)));
+        },
+      ),
+      RUNS,
+    );
+    for (const bitDepth of BIT_DEPTHS) {
+      const labels = interestingLabels(bitDepth);
+      for (const n of EDGE_LENGTHS) {
+        const data = arrayFor(bitDepth, Array.from({ length: n }, (_, i) => labels[(i * 5) % labels.length]!));
+        const prior = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+        const set = labels.slice(1, 3);
+        expect(k.select(data, set, prior.slice(), true)).toEqual(or(prior, refSelect(data, set)));
+        expect(k.equals(data, 0, true, prior.slice(), true)).toEqual(or(prior, refEquals(data, 0, true)));
+      }
+    }
+  });
+
+  it("accumulate without an out big enough is INVALID_ARGUMENT, nothing written", () => {
+    const data = new Uint8Array([1, 2, 3]);
+    expect(codeOf(() => k.equals(data, 1, false, undefined, true))).toBe("INVALID_ARGUMENT");
+    const short = new Uint8Array(2);
+    expect(codeOf(() => k.select(data, [1], short, true))).toBe("INVALID_ARGUMENT");
+    expect([...short]).toEqual([0, 0]);
+  });
+
   it("contains matches the reference: random volumes, a label only in the last voxel, labels out of range", () => {
     fc.assert(
       fc.property(caseArb, fc.nat(), ({ bitDepth, data }, pick) => {

@@ -1,5 +1,6 @@
 import { LITTLE_ENDIAN, type LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
+import { checkAccumulateOut } from "./checks.js";
 import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
@@ -160,11 +161,15 @@ function countUnder(data: LabelArray, region: Uint8Array): ScanResult {
   return table.result(false);
 }
 
-function equals(data: LabelArray, label: number, invert: boolean, into?: Uint8Array): Uint8Array {
-  const out = into ?? new Uint8Array(data.length);
-  const hit = invert ? 0 : 1;
+function equals(data: LabelArray, label: number, invert: boolean, into?: Uint8Array, accumulate = false): Uint8Array {
+  const out = accumulate ? checkAccumulateOut(into, data.length) : into ?? new Uint8Array(data.length);
   let i = 0;
-  if (data instanceof Uint8Array && label >= 0 && label <= 255) i = equalsWords(data, label, invert, out);
+  if (data instanceof Uint8Array && label >= 0 && label <= 255) i = equalsWords(data, label, invert, out, accumulate);
+  if (accumulate) {
+    for (; i < data.length; i++) if ((data[i] === label) !== invert) out[i] = 1;
+    return out;
+  }
+  const hit = invert ? 0 : 1;
   for (; i < data.length; i++) out[i] = data[i] === label ? hit : 1 - hit;
   return out;
 }
@@ -191,18 +196,19 @@ function wordViews(data: Uint8Array, out: Uint8Array): { head: number; end: numb
  * x = word ^ label-in-every-byte leaves a 1 in each byte where the label matched). Returns
  * how many voxels it did; the caller finishes the rest.
  */
-function equalsWords(data: Uint8Array, label: number, invert: boolean, out: Uint8Array): number {
+function equalsWords(data: Uint8Array, label: number, invert: boolean, out: Uint8Array, accumulate: boolean): number {
   const views = wordViews(data, out);
   if (!views) return 0;
   const { head, end, src, dst } = views;
-  for (let i = 0; i < head; i++) out[i] = (data[i] === label) !== invert ? 1 : 0;
+  for (let i = 0; i < head; i++) out[i] = (data[i] === label) !== invert ? 1 : accumulate ? out[i]! : 0;
   const splat = Math.imul(label, 0x01010101);
   const flip = invert ? 0x01010101 : 0;
   for (let w = 0; w < src.length; w++) {
     const x = src[w]! ^ splat;
     // High bit of each byte set iff that byte of x is zero (exact, no carries across bytes).
     const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
-    dst[w] = ((zero >>> 7) & 0x01010101) ^ flip;
+    const hits = ((zero >>> 7) & 0x01010101) ^ flip;
+    dst[w] = accumulate ? dst[w]! | hits : hits;
   }
   return end;
 }
@@ -212,31 +218,33 @@ function equalsWords(data: Uint8Array, label: number, invert: boolean, out: Uint
  * all-background words (most of a mask) without lookups. Returns how many voxels it did;
  * the caller finishes the rest.
  */
-function selectWords(data: Uint8Array, lut: Uint8Array, out: Uint8Array): number {
+function selectWords(data: Uint8Array, lut: Uint8Array, out: Uint8Array, accumulate: boolean): number {
   const views = wordViews(data, out);
   if (!views) return 0;
   const { head, end, src, dst } = views;
-  for (let i = 0; i < head; i++) out[i] = lut[data[i]!]!;
+  for (let i = 0; i < head; i++) out[i] = accumulate ? out[i]! | lut[data[i]!]! : lut[data[i]!]!;
   const background = Math.imul(lut[0]!, 0x01010101);
   for (let w = 0; w < src.length; w++) {
     const x = src[w]!;
-    dst[w] = x === 0 ? background : lut[x & 0xff]! | (lut[(x >>> 8) & 0xff]! << 8) | (lut[(x >>> 16) & 0xff]! << 16) | (lut[x >>> 24]! << 24);
+    const hits = x === 0 ? background : lut[x & 0xff]! | (lut[(x >>> 8) & 0xff]! << 8) | (lut[(x >>> 16) & 0xff]! << 16) | (lut[x >>> 24]! << 24);
+    dst[w] = accumulate ? dst[w]! | hits : hits;
   }
   return end;
 }
 
-function select(data: LabelArray, labels: readonly number[], into?: Uint8Array): Uint8Array {
-  const out = into ?? new Uint8Array(data.length);
+function select(data: LabelArray, labels: readonly number[], into?: Uint8Array, accumulate = false): Uint8Array {
+  const out = accumulate ? checkAccumulateOut(into, data.length) : into ?? new Uint8Array(data.length);
   if (data.BYTES_PER_ELEMENT <= 2) {
     const lut = new Uint8Array(1 << bitsOf(data));
     for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
-    let i = data instanceof Uint8Array ? selectWords(data, lut, out) : 0;
-    for (; i < data.length; i++) out[i] = lut[data[i]!]!;
+    let i = data instanceof Uint8Array ? selectWords(data, lut, out, accumulate) : 0;
+    if (accumulate) for (; i < data.length; i++) out[i] = out[i]! | lut[data[i]!]!;
+    else for (; i < data.length; i++) out[i] = lut[data[i]!]!;
     return out;
   }
   // 32-bit labels: one set lookup per run of equal labels.
   const set = new Set(labels);
-  out.fill(0, 0, data.length);
+  if (!accumulate) out.fill(0, 0, data.length);
   let p = 0;
   while (p < data.length) {
     const v = data[p]!;

@@ -49,11 +49,16 @@ export interface Kernels {
   countUnder(data: LabelArray, region: Uint8Array): ScanResult;
   /**
    * 0/1 mask of `data === label` (or `!==` with `invert`), written into `out` when given
-   * (at least `data.length` bytes; it is returned), else into a fresh array.
+   * (at least `data.length` bytes; it is returned), else into a fresh array. With
+   * `accumulate`, the mask is OR-ed into `out` (required): voxels already 1 stay 1, so a
+   * union over the layers of a mask is one call per layer into one output.
    */
-  equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array): Uint8Array;
-  /** 0/1 mask of the voxels whose label is in `labels` (any number of labels); `out` as in `equals`. */
-  select(data: LabelArray, labels: readonly number[], out?: Uint8Array): Uint8Array;
+  equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array, accumulate?: boolean): Uint8Array;
+  /**
+   * 0/1 mask of the voxels whose label is in `labels` (any number of labels); `out` and
+   * `accumulate` as in `equals`.
+   */
+  select(data: LabelArray, labels: readonly number[], out?: Uint8Array, accumulate?: boolean): Uint8Array;
   /** Whether `label` occurs in `data` (stops at the first hit). */
   contains(data: LabelArray, label: number): boolean;
   /**

@@ -2,6 +2,7 @@ import { labelView, type LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
 import { checkPacked, checkSlabRows, packedOut } from "./js.js";
+import { checkAccumulateOut } from "./checks.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
 // The one module that knows the WASM boundary: instantiation, allocation, copies in and
@@ -35,6 +36,7 @@ interface KernelExports {
   selectRangesMax(): number;
   selectRanges16(data: number, len: number, ranges: number, count: number, out: number): void;
   selectRanges32(data: number, len: number, ranges: number, count: number, out: number): void;
+  orBytes(dst: number, src: number, len: number): void;
   contains8(data: number, len: number, label: number): number;
   contains16(data: number, len: number, label: number): number;
   contains32(data: number, len: number, label: number): number;
@@ -458,6 +460,34 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     return result;
   }
 
+  /**
+   * `streamToBinary` OR-ed into `out` (`accumulate`): each chunk's selection goes to
+   * scratch[2] and is OR-ed into `out`'s chunk (copied in at scratch[1], or in place when
+   * `out` lies in the call's memory), so a union across layers reads each layer once.
+   */
+  function streamOrBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array, kernel: (count: number, a: number, o: number) => void): Uint8Array {
+    const size = data.BYTES_PER_ELEMENT;
+    const bytes = bytesOf(data);
+    const [sa, sb, so] = call.scratch;
+    const dataInPlace = call.owns(data), outInPlace = call.owns(out);
+    for (const [from, to] of chunks(data.length, call.chunk / size)) {
+      const count = to - from;
+      const heap = call.heap();
+      if (!dataInPlace) heap.set(bytes.subarray(from * size, to * size), sa);
+      if (!outInPlace) heap.set(out.subarray(from, to), sb);
+      const b = outInPlace ? out.byteOffset + from : sb;
+      kernel(count, dataInPlace ? data.byteOffset + from * size : sa, so);
+      w.orBytes(b, so, count);
+      if (!outInPlace) out.set(call.heap().subarray(b, b + count), from);
+    }
+    return out;
+  }
+
+  /** The binary output of `kernel`: written into `out` (or a fresh array), or OR-ed into `out` with `accumulate`. */
+  function toBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array | undefined, accumulate: boolean, kernel: (count: number, a: number, o: number) => void): Uint8Array {
+    return accumulate ? streamOrBinary(call, w, data, checkAccumulateOut(out, data.length), kernel) : streamToBinary(call, w, data, out, kernel);
+  }
+
   /** Where chunks of whole rows go in: scratch[0], or a block for a row longer than a chunk. */
   const rowInput = (call: Call, rowBytes: number): number => (rowBytes <= chunkBytes ? call.scratch[0] : call.alloc(rowBytes));
 
@@ -566,19 +596,20 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       }, ownerOf(data, true));
     },
 
-    equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array): Uint8Array {
+    equals(data: LabelArray, label: number, invert: boolean, out?: Uint8Array, accumulate = false): Uint8Array {
       if (!fitsLabelType(data, label)) {
         // No voxel can hold it: nothing is equal.
+        if (accumulate) return invert ? checkAccumulateOut(out, data.length).fill(1, 0, data.length) : checkAccumulateOut(out, data.length);
         const result = out ?? new Uint8Array(data.length);
         return result.fill(invert ? 1 : 0, 0, data.length);
       }
       return run((call, w) => {
         const kernel = w[`equals${bits(data)}`];
-        return streamToBinary(call, w, data, out, (count, a, o) => kernel(a, count, label, invert ? 1 : 0, o));
+        return toBinary(call, w, data, out, accumulate, (count, a, o) => kernel(a, count, label, invert ? 1 : 0, o));
       }, ownerOf(data));
     },
 
-    select(data: LabelArray, labels: readonly number[], out?: Uint8Array): Uint8Array {
+    select(data: LabelArray, labels: readonly number[], out?: Uint8Array, accumulate = false): Uint8Array {
       return run((call, w) => {
         const depth = bits(data);
         const sorted = depth === 8 ? null : labelsFitting(labels, depth);
@@ -586,19 +617,19 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         if (intervals && intervals.length <= w.selectRangesMax()) {
           const at = call.copyIn(Uint32Array.from(intervals.flat()));
           const kernel = depth === 16 ? w.selectRanges16 : w.selectRanges32;
-          return streamToBinary(call, w, data, out, (count, a, o) => kernel(a, count, at, intervals.length, o));
+          return toBinary(call, w, data, out, accumulate, (count, a, o) => kernel(a, count, at, intervals.length, o));
         }
         if (depth === 32) {
           // The same labels, as the sorted set the lookup kernel searches.
           const set = Uint32Array.from(sorted!);
           const at = call.copyIn(set);
-          return streamToBinary(call, w, data, out, (count, a, o) => w.selectSet32(a, count, at, set.length, o));
+          return toBinary(call, w, data, out, accumulate, (count, a, o) => w.selectSet32(a, count, at, set.length, o));
         }
         const lut = new Uint8Array(1 << depth);
         for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
         const at = call.copyIn(lut);
         const kernel = depth === 8 ? w.selectLut8 : w.selectLut16;
-        return streamToBinary(call, w, data, out, (count, a, o) => kernel(a, count, at, o));
+        return toBinary(call, w, data, out, accumulate, (count, a, o) => kernel(a, count, at, o));
       }, ownerOf(data));
     },
 
