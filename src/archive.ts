@@ -2,6 +2,8 @@ import { FormatError, GeometryError, InputError, LabelError, MedMaskError, Resou
 import { fileIO } from "./file-io.js";
 import {
   ARCHIVE_MAGIC,
+  ARCHIVE_MAJOR,
+  ARCHIVE_MINOR,
   ARCHIVE_PREFIX_BYTES,
   FOOTER_BYTES,
   archivePrefix,
@@ -42,6 +44,7 @@ import { LabelMapping, checkName } from "./mapping.js";
 import type { SegmentationMask } from "./mask.js";
 import { Space } from "./space.js";
 import type { LabelStat } from "./stats.js";
+import { checkMetadataRecord, metadataToJSON, type LabelMetadata } from "./label-metadata.js";
 
 /** Most bytes `entries` reads at once (compressed entries; a decoded mask is far larger). */
 const ENTRIES_BATCH_BYTES = 32 << 20;
@@ -56,6 +59,8 @@ interface Entry {
   mapping: LabelMapping<string>;
   labels: HeaderLabel[] | null;
   dtype: Dtype;
+  /** Colours and codes by label name (empty: none). */
+  metadata: Record<string, LabelMetadata>;
   /** Encoded bytes of an entry added since the last commit. */
   pending?: Uint8Array;
 }
@@ -126,6 +131,9 @@ export class MaskArchive {
   #python: PythonCommitted | null = null;
   /** The `maxBytes` the archive was opened with: the default of every decode of an entry. */
   #maxBytes: number | undefined;
+
+  /** The format version of the file read (a version-1 archive's prefix is rewritten by the next commit). */
+  #major = ARCHIVE_MAJOR;
 
   private constructor(kind: Kind, space: Space, entries: Entry[], source: ByteSource | null, path: string | null, committedEnd: number, encode: EncodeOptions = {}) {
     this.#kind = kind;
@@ -218,20 +226,24 @@ export class MaskArchive {
     const head = await source.read(0, Math.min(source.size, 90));
     const magic = magicOf(head);
     if (magic === ARCHIVE_MAGIC) {
-      checkArchivePrefix(head);
+      const major = checkArchivePrefix(head);
       if (source.size < ARCHIVE_PREFIX_BYTES + FOOTER_BYTES) throw new FormatError("TRUNCATED", "The medmask archive is too short to hold its footer.");
-      const footer = decodeFooter(await source.read(source.size - FOOTER_BYTES, FOOTER_BYTES), source.size);
-      checkFits(footer.indexLength, maxBytes, "This archive's index");
+      const footer = decodeFooter(await source.read(source.size - FOOTER_BYTES, FOOTER_BYTES), source.size, major);
+      checkFits(Math.max(footer.indexLength, footer.rawLength), maxBytes, "This archive's index");
       const index = decodeIndex(await source.read(footer.indexOffset, footer.indexLength), footer);
       const space = parseSpace(index);
       const entries = index.entries.map((e) => {
         const depth = depthOfDtype(e.dtype);
         if (!depth) throw new FormatError("BAD_FORMAT", `The medmask archive's entry "${e.name}" has an unknown dtype.`);
-        const labels = e.labels === undefined || e.labels === null ? null : checkHeaderLabels(e.labels, space, depth, `medmask archive entry "${e.name}"`);
-        return { name: e.name, offset: e.offset, length: e.length, mapping: parseMapping(e.mapping, e.name), labels, dtype: dtypeOf(depth) };
+        // Layers are checked against the entry itself when it is loaded (the index cannot know them).
+        const labels = e.labels === undefined || e.labels === null ? null : checkHeaderLabels(e.labels, space, depth, `medmask archive entry "${e.name}"`, Number.MAX_SAFE_INTEGER);
+        const metadata = metadataToJSON(checkMetadataRecord(e.metadata, "file"));
+        return { name: e.name, offset: e.offset, length: e.length, mapping: parseMapping(e.mapping, e.name), labels, dtype: dtypeOf(depth), metadata };
       });
       checkIndexNames(entries, "medmask archive");
-      return new MaskArchive("native", space, entries, source, path, footer.indexOffset);
+      const archive = new MaskArchive("native", space, entries, source, path, footer.indexOffset);
+      archive.#major = major;
+      return archive;
     }
     if (magic === PYTHON_ARCHIVE_MAGIC) {
       const header = readPythonArchiveHeader(head);
@@ -244,7 +256,7 @@ export class MaskArchive {
       const spaceBytes = await source.read(header.spaceOffset, header.spaceLength);
       const space = parsePythonArchiveSpace(spaceBytes);
       const list = parsePythonArchiveIndex(await source.read(header.indexOffset, header.indexLength), source.size);
-      const entries = list.map((e: PythonArchiveEntry) => ({ name: e.name, offset: e.offset, length: e.length, mapping: e.mapping, labels: null, dtype: "uint8" as Dtype }));
+      const entries = list.map((e: PythonArchiveEntry) => ({ name: e.name, offset: e.offset, length: e.length, mapping: e.mapping, labels: null, dtype: "uint8" as Dtype, metadata: {} }));
       checkIndexNames(entries, "Python medmask archive");
       await initZstd();
       const archive = new MaskArchive("python", space, entries, source, path, source.size);
@@ -298,6 +310,15 @@ export class MaskArchive {
   stats(name: string): LabelStat[] | null {
     const entry = this.#entry(name);
     return entry.labels ? statsFromHeader(entry.labels, this.space) : null;
+  }
+
+  /**
+   * The colours and codes of an entry's labels, by label name, from the index (no voxel
+   * read); `{}` when it has none (always, for Python archives, which cannot store them).
+   * @example archive.metadata("liver").liver?.color
+   */
+  metadata(name: string): Record<string, LabelMetadata> {
+    return structuredClone(this.#entry(name).metadata);
   }
 
   /**
@@ -383,11 +404,13 @@ export class MaskArchive {
     let entry: Entry;
     if (this.#kind === "python") {
       const pending = encodePythonBlock(mask, { level: this.#encode.level });
-      entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: null, dtype: dtypeOf(mask.bitDepth), pending };
+      entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: null, dtype: dtypeOf(mask.bitDepth), metadata: {}, pending };
     } else {
       const { format: _, ...encode } = this.#encode;
       const { bytes: pending, stats } = encodeNativeWithStats(mask, encode, { inArchive: true });
-      entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: headerLabels(stats), dtype: dtypeOf(mask.bitDepth), pending };
+      const layered = mask.layerCount > 1;
+      const labels = headerLabels(stats).map((l) => (layered && l.voxels > 0 ? { ...l, layer: mask.layerOf(l.label) } : l));
+      entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels, dtype: dtypeOf(mask.bitDepth), metadata: mask.allMetadata(), pending };
     }
     this.#entries.push(entry);
     this.#byName.set(name, entry);
@@ -396,7 +419,7 @@ export class MaskArchive {
   #index(): ArchiveIndex {
     return {
       format: "medmask-archive",
-      version: "1.0",
+      version: `${ARCHIVE_MAJOR}.${ARCHIVE_MINOR}`,
       axis_order: "zyx",
       space: this.space.toJSON(),
       entries: this.#entries.map(
@@ -407,6 +430,7 @@ export class MaskArchive {
           dtype: e.dtype,
           mapping: e.mapping.toJSON(),
           labels: e.labels ?? [],
+          ...(Object.keys(e.metadata).length > 0 ? { metadata: e.metadata } : {}),
         }),
       ),
     };
@@ -521,7 +545,8 @@ export class MaskArchive {
         else if (layout.moved) write = { chunks: [layout.head, await this.#source!.read(old.plan.dataOffset, old.dataLength), ...layout.pending], end: layout.end, keep: 0 };
         else write = { chunks: layout.pending, end: layout.end, keep: layout.keep, head: layout.head };
       } else {
-        write = { ...this.#layout(), keep: this.#committedEnd };
+        // Appending to a version-1 archive: its prefix says version 2 from now on (the new index is).
+        write = { ...this.#layout(), keep: this.#committedEnd, ...(this.#committedEnd > 0 && this.#major < ARCHIVE_MAJOR ? { head: archivePrefix() } : {}) };
       }
       await this.#source?.close?.();
       this.#source = null;
@@ -542,6 +567,7 @@ export class MaskArchive {
       }
       for (const e of this.#entries) delete e.pending;
       this.#committedEnd = write.end;
+      this.#major = ARCHIVE_MAJOR;
       if (python) {
         // A moved data area moved every committed block with it.
         this.#python = python.committed;

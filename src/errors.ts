@@ -33,7 +33,8 @@ export type MedMaskErrorCode =
   | "READ_ONLY"
   | "LOCKED"
   | "CONFLICT"
-  | "RANGE_UNSUPPORTED";
+  | "RANGE_UNSUPPORTED"
+  | "LAYERED";
 
 /**
  * Base class of all medmask errors.

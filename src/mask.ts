@@ -11,18 +11,25 @@ import {
   type LabelArray,
 } from "./bitdepth.js";
 import { checkOptions } from "./options.js";
-import { GeometryError, InputError, LabelError, OverlapError, ResourceError, describeValue } from "./errors.js";
+import { GeometryError, InputError, LabelError, MedMaskError, OverlapError, ResourceError, describeValue } from "./errors.js";
 import { getKernels, isResident, residentLabels, residentMaskBuffer, type Dims, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, checkName, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
 import { Space, type SpaceInit, type Vec3 } from "./space.js";
 import { fallbackName, statsFromScan, type LabelStat } from "./stats.js";
+import { checkMetadata, checkMetadataRecord, hasMetadata, type LabelMetadata } from "./label-metadata.js";
+import { flattenLayers, layersOf, mergeScans } from "./layers.js";
 import { loadMask, saveMask, type SaveOptions } from "./files.js";
 import type { DecodeOptions } from "./format/mask-file.js";
 
-/** What `addLabel` does where the new region covers voxels that already have a label. */
-export type OverlapPolicy = "overwrite" | "keep" | "error";
+/**
+ * What `addLabel` does where the new region covers voxels that already have a label:
+ * "overwrite" them, "keep" them, "error" (nothing changes), or "layer": keep both, the new
+ * label in the first layer where it overlaps nothing (a new layer where none does).
+ */
+export type OverlapPolicy = "overwrite" | "keep" | "error" | "layer";
+const POLICIES: readonly OverlapPolicy[] = ["overwrite", "keep", "error", "layer"];
 
 /** Voxels of one existing label covered by a new region. */
 export interface OverlapCount {
@@ -41,6 +48,22 @@ export interface AddLabelResult {
   overlappedLabels: number[];
   /** Per overlapped label, how many of its voxels the region covered. */
   overlapCounts: OverlapCount[];
+  /** The layer the new label was painted into (0 unless `onOverlap: "layer"` needed another). */
+  layer: number;
+}
+
+/** Options of `addLabel`. */
+export interface AddLabelOptions {
+  /** Default "overwrite" (as in Python); see `OverlapPolicy`. */
+  onOverlap?: OverlapPolicy;
+  /** The new label's colour and codes (see `LabelMetadata`). */
+  metadata?: LabelMetadata;
+}
+
+function overlapError(label: number, name: string, counts: readonly OverlapCount[]): OverlapError {
+  const overlapped = counts.reduce((sum, o) => sum + o.voxels, 0);
+  const which = counts.map((o) => `${o.name} (${o.voxels})`).join(", ");
+  return new OverlapError("OVERLAP", `Label ${label} ("${name}") overlaps ${overlapped} labelled voxels: ${which}. Nothing was changed.`);
 }
 
 /** Names a mask knows: its mapping's, plus `idx_<label>` for labels found only in the data. */
@@ -55,6 +78,8 @@ export interface MaskOptions {
    * labels, checked by CRC), so the scan for unnamed labels is skipped. Default false.
    */
   mappingComplete?: boolean;
+  /** Per-label metadata (colour, codes) by name; names must be in the mapping. */
+  metadata?: Readonly<Record<string, LabelMetadata>>;
 }
 
 /** Options of `SegmentationMask.lazyInit`: a space, or just a shape. */
@@ -68,6 +93,12 @@ export type LazyInitOptions<N extends string = string> = ({ space: Space | Space
    */
   resident?: boolean;
 };
+
+/** 0/1 of `data` in `labels` (one label: the equality kernel), OR-ed into `out` with `accumulate`. */
+function selectIn(data: LabelArray, labels: readonly number[], out: Uint8Array | undefined, accumulate: boolean): Uint8Array {
+  const kernels = getKernels();
+  return labels.length === 1 ? kernels.equals(data, labels[0]!, false, out, accumulate) : kernels.select(data, labels, out, accumulate);
+}
 
 function toSpace(space: Space | SpaceInit | undefined, length: number): Space {
   if (space instanceof Space) return space;
@@ -99,6 +130,13 @@ function checkOut(out: Uint8Array | undefined, voxels: number): Uint8Array | und
 export const statsPass: unique symbol = Symbol("medmask.statsPass");
 
 /**
+ * Key of an internal method: the layers' voxels for the library's own encoders, which only
+ * read them (the public `layers` getter assumes the caller writes and drops what the mask
+ * knows about its voxels).
+ */
+export const voxelLayers: unique symbol = Symbol("medmask.voxelLayers");
+
+/**
  * A label volume that carries its own name <-> label mapping and geometry, so code asks
  * for "liver", never for 1. Data is C-order in `space.shape` order (z, y, x), x fastest.
  * @example
@@ -108,10 +146,16 @@ export const statsPass: unique symbol = Symbol("medmask.statsPass");
 export class SegmentationMask<N extends string = string> {
   readonly space: Space;
   readonly bitDepth: BitDepth;
-  #data: LabelArray | null;
+  /** The label volumes (one, unless labels overlap); null after dispose. */
+  #layers: LabelArray[] | null;
   #mapping: LabelMapping<string>;
   /** Whether every label in the data has a name yet (naming waits for the first scan). */
   #named = false;
+  /**
+   * The layer of each label outside layer 0, when known (always for one layer: none; for
+   * several, found by the first scan and kept while only this class writes the voxels).
+   */
+  #layerOf: Map<number, number> | null;
   /**
    * Labels known to be in the data, kept while only this class writes the voxels (masks from
    * `lazyInit` filled by `addLabel`); any read of `data` by the caller drops it, because the
@@ -120,31 +164,42 @@ export class SegmentationMask<N extends string = string> {
   #present: Set<number> | null = null;
   /** The buffer `maskBuffer()` returns (a resident volume's own, beside its voxels). */
   #maskBuffer: Uint8Array | null = null;
+  /** Colour and codes by name (only names that have some). */
+  #metadata: Map<string, LabelMetadata>;
 
   /**
-   * Wraps `data` (not copied). Labels in the data but not in `mapping` are named
-   * `idx_<label>`. Throws SHAPE_MISMATCH when `data.length` is not the product of
-   * `space.shape`, LABEL_OUT_OF_RANGE when a label does not fit the bit depth.
+   * Wraps `data` (not copied): one label volume, or a list of layers (volumes of one type and
+   * length whose labels are unique across them, so that labels may overlap). Labels in the
+   * data but not in `mapping` are named `idx_<label>`. Throws SHAPE_MISMATCH when a layer's
+   * length is not the product of `space.shape`, LABEL_OUT_OF_RANGE when a label does not fit
+   * the bit depth, DUPLICATE_LABEL (on first use) when a label occurs in two layers.
    */
-  constructor(data: LabelArray, mapping?: MappingInit<N>, space?: Space | SpaceInit, options: MaskOptions = {}) {
-    this.bitDepth = bitDepthOf(data, options.bitDepth);
+  constructor(data: LabelArray | readonly LabelArray[], mapping?: MappingInit<N>, space?: Space | SpaceInit, options: MaskOptions = {}) {
+    const layers = layersOf(data);
+    const first = layers[0]!;
+    this.bitDepth = bitDepthOf(first, options.bitDepth);
     // Up front: past 4 GiB of voxel bytes every pass would fail on its byte view.
-    checkVoxelCount(data.length, data.BYTES_PER_ELEMENT as 1 | 2 | 4);
-    this.space = toSpace(space, data.length);
-    if (data.length !== this.space.voxelCount) {
+    checkVoxelCount(first.length, first.BYTES_PER_ELEMENT as 1 | 2 | 4);
+    this.space = toSpace(space, first.length);
+    if (first.length !== this.space.voxelCount) {
       throw new GeometryError(
         "SHAPE_MISMATCH",
-        `Mask data has ${data.length} voxels but the space shape ${JSON.stringify(this.space.shape)} holds ${this.space.voxelCount}.`,
+        `Mask data has ${first.length} voxels but the space shape ${JSON.stringify(this.space.shape)} holds ${this.space.voxelCount}.`,
       );
     }
-    this.#data = data;
+    this.#layers = layers;
+    this.#layerOf = layers.length === 1 ? new Map() : null;
     // Copied, so addLabel never edits a mapping the caller still holds.
     this.#mapping = isLabelMapping(mapping) ? mapping.clone() : new LabelMapping(mapping as MappingInit<string>);
     for (const label of this.#mapping.labels()) checkLabelInRange(label, this.bitDepth);
+    this.#metadata = checkMetadataRecord(options.metadata);
+    for (const name of this.#metadata.keys()) {
+      if (!this.#mapping.hasName(name)) throw new LabelError("UNKNOWN_NAME", `Metadata is given for "${name}", which the mapping does not name.`);
+    }
     // Naming labels that the mapping lacks needs a pass over the data; it is done on first
     // use (or by the first labelStats/presentLabels scan), so building a mask costs nothing.
     // Bit depth 1 is checked now: a value above 1 must fail here, not later.
-    this.#named = options.mappingComplete === true;
+    this.#named = options.mappingComplete === true && layers.length === 1;
     if (this.bitDepth === 1 && !this.#named) this.#nameFrom(this.#scan(false));
   }
 
@@ -162,15 +217,44 @@ export class SegmentationMask<N extends string = string> {
     return mask;
   }
 
-  /** The label voxels (C order, `shape` order). Throws DISPOSED after `dispose()`. */
+  /**
+   * The label voxels (C order, `shape` order). Throws DISPOSED after `dispose()`, and
+   * LAYERED for a mask of several layers (one volume cannot hold its overlaps: use `layers`,
+   * or `flatten()` for one volume where later layers win).
+   */
   get data(): LabelArray {
+    const layers = this.#voxelLayers();
+    if (layers.length > 1) {
+      throw new MedMaskError("LAYERED", `This mask has ${layers.length} layers (labels that overlap); data is one volume. Use seg.layers, or seg.flatten().data to paint them into one (overlaps lost).`);
+    }
     this.#present = null; // the caller may write
-    return this.#voxels();
+    return layers[0]!;
   }
 
-  #voxels(): LabelArray {
-    if (!this.#data) throw new ResourceError("DISPOSED", "This SegmentationMask was disposed; its data is gone.");
-    return this.#data;
+  /**
+   * Every layer's voxels (one array for an ordinary mask): labels are unique across them.
+   * The caller may write them (what the mask knew about its voxels is dropped).
+   */
+  get layers(): readonly LabelArray[] {
+    const layers = this.#voxelLayers();
+    this.#present = null;
+    if (layers.length > 1) this.#layerOf = null;
+    return [...layers];
+  }
+
+  /** How many layers the mask has: 1 unless labels overlap. */
+  get layerCount(): number {
+    return this.#voxelLayers().length;
+  }
+
+  #voxelLayers(): LabelArray[] {
+    if (!this.#layers) throw new ResourceError("DISPOSED", "This SegmentationMask was disposed; its data is gone.");
+    return this.#layers;
+  }
+
+  /** The layers for the library's readers (see `voxelLayers`). */
+  [voxelLayers](): readonly LabelArray[] {
+    return this.#voxelLayers();
   }
 
   /** The name <-> label mapping (every label in the data has a name). */
@@ -186,15 +270,77 @@ export class SegmentationMask<N extends string = string> {
 
   /** Whether `dispose()` was called. */
   get disposed(): boolean {
-    return this.#data === null;
+    return this.#layers === null;
   }
 
+  /** One scan of every layer (each layer's labels, merged); learns each label's layer. */
   #scan(withBoxes: boolean): ScanResult {
-    return scanOccupied(getKernels(), this.#voxels(), this.space.shape, withBoxes);
+    const layers = this.#voxelLayers();
+    const kernels = getKernels();
+    if (layers.length === 1) return scanOccupied(kernels, layers[0]!, this.space.shape, withBoxes);
+    return this.#merge(layers.map((layer) => scanOccupied(kernels, layer, this.space.shape, withBoxes)));
+  }
+
+  #merge(scans: ScanResult[]): ScanResult {
+    const { scan, layerOf } = mergeScans(scans);
+    this.#layerOf = new Map([...layerOf].filter(([, layer]) => layer > 0));
+    return scan;
+  }
+
+  /** The layer of each label outside layer 0 (a scan, the first time on a layered mask). */
+  #layersOfLabels(): Map<number, number> {
+    if (!this.#layerOf) this.#nameFrom(this.#scan(false));
+    return this.#layerOf!;
+  }
+
+  /**
+   * The layer that holds `name` (a name, or a label): 0 for an ordinary mask and for labels
+   * without voxels. UNKNOWN_NAME / UNKNOWN_LABEL for one the mask does not have.
+   * @example seg.layerOf("ribs") // 1
+   */
+  layerOf(name: MaskName<N> | number): number {
+    const label = typeof name === "number" ? (this.#checkQueryLabels([name]), name) : (this.#ensureNamed(), this.#mapping.get(name));
+    return this.#layersOfLabels().get(label) ?? 0;
   }
 
   #ensureNamed(): void {
     if (!this.#named) this.#nameFrom(this.#scan(false));
+  }
+
+  /**
+   * The colour and codes of `name` (an empty object when it has none). UNKNOWN_NAME for a
+   * name the mask does not have.
+   * @example seg.metadata("liver").color // [0.86, 0.55, 0.39]
+   */
+  metadata(name: MaskName<N>): LabelMetadata {
+    this.#ensureNamed();
+    this.#mapping.get(name); // UNKNOWN_NAME
+    return { ...(this.#metadata.get(name) ?? {}) };
+  }
+
+  /**
+   * Sets (replaces) the colour and codes of `name`; `{}` clears them. INVALID_ARGUMENT for a
+   * colour that is not three numbers in [0, 1], a code that is not three strings, or keys it
+   * does not know; UNKNOWN_NAME for a name the mask does not have.
+   * @example seg.setMetadata("liver", { color: [0.86, 0.55, 0.39], type: ["SCT", "10200004", "Liver"] });
+   */
+  setMetadata(name: MaskName<N>, metadata: LabelMetadata): void {
+    this.#ensureNamed();
+    this.#mapping.get(name);
+    const checked = checkMetadata(metadata, name);
+    if (hasMetadata(checked)) this.#metadata.set(name, checked);
+    else this.#metadata.delete(name);
+  }
+
+  /** Every name's metadata that has some, in label order: `{ liver: { color: [...] } }`. */
+  allMetadata(): Record<string, LabelMetadata> {
+    this.#ensureNamed();
+    const out: Record<string, LabelMetadata> = {};
+    for (const [name] of this.#mapping.items()) {
+      const meta = this.#metadata.get(name);
+      if (meta) out[name] = { ...meta };
+    }
+    return out;
   }
 
   /** Names every label of `scan` that the mapping lacks `idx_<label>`. */
@@ -247,23 +393,52 @@ export class SegmentationMask<N extends string = string> {
   }
 
   #select(labels: number[], out: Uint8Array | undefined): Uint8Array {
-    const kernels = getKernels();
     const unique = [...new Set(labels)];
-    const voxels = this.#voxels();
-    const target = checkOut(out, voxels.length);
-    if (unique.length === 0) return target ? target.fill(0) : new Uint8Array(voxels.length);
-    if (unique.length === 1) return kernels.equals(voxels, unique[0]!, false, target);
-    return kernels.select(voxels, unique, target);
+    const layers = this.#voxelLayers();
+    const length = layers[0]!.length;
+    const target = checkOut(out, length);
+    if (unique.length === 0) return target ? target.fill(0) : new Uint8Array(length);
+    if (layers.length === 1) return selectIn(layers[0]!, unique, target, false);
+    // One pass per layer that holds a label asked for, all into one output.
+    const layerOf = this.#layersOfLabels();
+    const byLayer = new Map<number, number[]>();
+    for (const label of unique) {
+      if (label === 0) continue;
+      const l = layerOf.get(label) ?? 0;
+      byLayer.set(l, [...(byLayer.get(l) ?? []), label]);
+    }
+    let result = target;
+    let written = false;
+    if (unique.includes(0)) {
+      // Background of a layered mask: no label in any layer.
+      result = this.#union(target);
+      for (let i = 0; i < length; i++) result[i] = result[i]! ^ 1;
+      written = true;
+    }
+    for (const [l, group] of [...byLayer].sort((a, b) => a[0] - b[0])) {
+      result = selectIn(layers[l]!, group, result, written);
+      written = true;
+    }
+    return result!;
+  }
+
+  /** 0/1 of every labelled voxel in any layer, into `out` when given. */
+  #union(out: Uint8Array | undefined): Uint8Array {
+    const layers = this.#voxelLayers();
+    const kernels = getKernels();
+    let result = kernels.equals(layers[0]!, 0, true, out);
+    for (const layer of layers.slice(1)) result = kernels.equals(layer, 0, true, result, true);
+    return result;
   }
 
   /**
-   * Binary mask (0/1) of every labelled (non-zero) voxel; `out` as in `getBinaryMaskByNames`.
+   * Binary mask (0/1) of every labelled (non-zero) voxel, in any layer; `out` as in
+   * `getBinaryMaskByNames`.
    * @example const body = seg.toBinary();
    */
   toBinary(options: BinaryMaskOptions = {}): Uint8Array {
     checkOptions(options, ["out"], "toBinary");
-    const voxels = this.#voxels();
-    return getKernels().equals(voxels, 0, true, checkOut(options.out, voxels.length));
+    return this.#union(checkOut(options.out, this.space.voxelCount));
   }
 
   /** Labels that occur in the data (background excluded), ascending. */
@@ -302,71 +477,124 @@ export class SegmentationMask<N extends string = string> {
    * `labelStats()` with the voxels read by `pass`, which returns the scan with boxes and
    * anything else it made in the same read (see `statsPass`).
    */
-  [statsPass]<T>(pass: (data: LabelArray, dims: Dims) => { scan: ScanResult; extra: T }): { stats: LabelStat[]; extra: T } {
-    const { scan, extra } = pass(this.#voxels(), this.space.shape);
+  [statsPass]<T>(pass: (data: LabelArray, dims: Dims, layer: number) => { scan: ScanResult; extra: T }): { stats: LabelStat[]; extra: T[] } {
+    const layers = this.#voxelLayers();
+    const results = layers.map((data, layer) => pass(data, this.space.shape, layer));
+    const scan = layers.length === 1 ? results[0]!.scan : this.#merge(results.map((r) => r.scan));
     if (!this.#named) this.#nameFrom(scan);
-    return { stats: statsFromScan(scan, this.#mapping, this.space), extra };
+    return { stats: statsFromScan(scan, this.#mapping, this.space), extra: results.map((r) => r.extra) };
   }
 
   /**
    * Paints `region` with a new `label` called `name`. Throws DUPLICATE_LABEL when the label
    * is mapped or already in the data, DUPLICATE_NAME for a mapped name. Where the region
    * covers other labels, `onOverlap` decides: "overwrite" (default, as in Python), "keep"
-   * the existing labels, or "error" (throws OVERLAP and leaves the mask untouched).
-   * @example seg.addLabel(region, 1, "liver", { onOverlap: "error" })
+   * the existing labels, "error" (throws OVERLAP and leaves the mask untouched), or "layer"
+   * (every voxel kept: the label goes into the first layer where it overlaps nothing, a new
+   * layer where none does). `metadata` sets the label's colour and codes.
+   * @example seg.addLabel(region, 1, "liver", { onOverlap: "error" }); seg.addLabel(ribs, 9, "ribs", { onOverlap: "layer" });
    */
-  addLabel<M extends string>(
-    region: RegionLike,
-    label: number,
-    name: M,
-    options: { onOverlap?: OverlapPolicy } = {},
-  ): AddLabelResult {
-    checkOptions(options, ["onOverlap"], "addLabel");
+  addLabel<M extends string>(region: RegionLike, label: number, name: M, options: AddLabelOptions = {}): AddLabelResult {
+    checkOptions(options, ["onOverlap", "metadata"], "addLabel");
     const policy = options.onOverlap ?? "overwrite";
-    if (policy !== "overwrite" && policy !== "keep" && policy !== "error") {
-      throw new InputError("INVALID_ARGUMENT", `onOverlap must be "overwrite", "keep" or "error", got ${describeValue(policy)}.`);
+    if (!POLICIES.includes(policy)) {
+      throw new InputError("INVALID_ARGUMENT", `onOverlap must be "overwrite", "keep", "error" or "layer", got ${describeValue(policy)}.`);
     }
     checkLabelInRange(label, this.bitDepth);
     this.#ensureNamed();
-    const voxels = this.#voxels();
-    if (this.#mapping.hasLabel(label) || (this.#present ? this.#present.has(label) : getKernels().contains(voxels, label))) {
+    const layers = this.#voxelLayers();
+    const kernels = getKernels();
+    if (this.#mapping.hasLabel(label) || (this.#present ? this.#present.has(label) : layers.some((layer) => kernels.contains(layer, label)))) {
       throw new LabelError("DUPLICATE_LABEL", `Label ${label} already exists in the mask array.`);
     }
     checkName(name);
     if (this.#mapping.hasName(name)) {
       throw new LabelError("DUPLICATE_NAME", `Name "${name}" already exists (label ${this.#mapping.get(name)}); choose another name.`);
     }
-    const inside = toRegion(region, voxels.length);
-    const kernels = getKernels();
+    const metadata = options.metadata === undefined ? undefined : checkMetadata(options.metadata, name);
+    const layerOf = this.#layersOfLabels();
+    const inside = toRegion(region, layers[0]!.length);
     // Only the z-slices the region touches take part (organs span a fraction of a scan).
     const range = occupiedSlices(kernels, inside, this.space.shape);
-    if (!range) {
+    const named = (result: AddLabelResult): AddLabelResult => {
       this.#mapping.set(name, label);
-      return { voxels: 0, overlapped: 0, overlappedLabels: [], overlapCounts: [] };
-    }
+      if (metadata && hasMetadata(metadata)) this.#metadata.set(name, metadata);
+      if (result.voxels > 0) {
+        this.#present?.add(label);
+        if (result.layer > 0) layerOf.set(label, result.layer);
+      }
+      return result;
+    };
+    if (!range) return named({ voxels: 0, overlapped: 0, overlappedLabels: [], overlapCounts: [], layer: 0 });
     const slice = this.space.shape[1] * this.space.shape[2];
     const from = range[0] * slice, to = (range[1] + 1) * slice;
-    const part = voxels.subarray(from, to) as LabelArray;
+    const parts = layers.map((layer) => layer.subarray(from, to) as LabelArray);
     const partRegion = inside.subarray(from, to);
-    // When an overlap must stop the paint, count first; otherwise count while painting
-    // (one read of the slices instead of two).
-    const keep = policy === "keep";
-    const counted = policy === "error" ? null : kernels.paintCounting(part, partRegion, label, keep);
-    const under = counted?.under ?? kernels.countUnder(part, partRegion);
-    const overlapCounts: OverlapCount[] = [];
-    under.labels.forEach((l, i) => {
-      if (l !== 0) overlapCounts.push({ label: l, name: this.#mapping.hasLabel(l) ? this.#mapping.inverse(l) : fallbackName(l), voxels: under.counts[i]! });
+    const describe = (under: ScanResult[]): OverlapCount[] => {
+      const counts: OverlapCount[] = [];
+      under.forEach((u) =>
+        u.labels.forEach((l, i) => {
+          if (l !== 0) counts.push({ label: l, name: this.#mapping.hasLabel(l) ? this.#mapping.inverse(l) : fallbackName(l), voxels: u.counts[i]! });
+        }),
+      );
+      return counts.sort((a, b) => a.label - b.label);
+    };
+    const outcome = (overlapCounts: OverlapCount[], voxels: number, layer: number): AddLabelResult => ({
+      voxels,
+      overlapped: overlapCounts.reduce((sum, o) => sum + o.voxels, 0),
+      overlappedLabels: overlapCounts.map((o) => o.label),
+      overlapCounts,
+      layer,
     });
-    overlapCounts.sort((a, b) => a.label - b.label);
-    const overlapped = overlapCounts.reduce((sum, o) => sum + o.voxels, 0);
-    if (overlapped > 0 && policy === "error") {
-      const which = overlapCounts.map((o) => `${o.name} (${o.voxels})`).join(", ");
-      throw new OverlapError("OVERLAP", `Label ${label} ("${name}") overlaps ${overlapped} labelled voxels: ${which}. Nothing was changed.`);
+    if (layers.length === 1 && policy !== "layer") {
+      // When an overlap must stop the paint, count first; otherwise count while painting
+      // (one read of the slices instead of two).
+      const keep = policy === "keep";
+      const counted = policy === "error" ? null : kernels.paintCounting(parts[0]!, partRegion, label, keep);
+      const overlapCounts = describe([counted?.under ?? kernels.countUnder(parts[0]!, partRegion)]);
+      if (overlapCounts.length > 0 && policy === "error") throw overlapError(label, name, overlapCounts);
+      const painted = counted?.painted ?? kernels.paint(parts[0]!, partRegion, label, keep);
+      return named(outcome(overlapCounts, painted, 0));
     }
-    const painted = counted?.painted ?? kernels.paint(part, partRegion, label, keep);
-    this.#mapping.set(name, label);
-    if (painted > 0) this.#present?.add(label);
-    return { voxels: painted, overlapped, overlappedLabels: overlapCounts.map((o) => o.label), overlapCounts };
+    const under = parts.map((part) => kernels.countUnder(part, partRegion));
+    const overlapCounts = describe(under);
+    const clear = (u: ScanResult) => u.labels.every((l) => l === 0);
+    if (policy === "error" && overlapCounts.length > 0) throw overlapError(label, name, overlapCounts);
+    if (policy === "layer") {
+      let layer = under.findIndex(clear);
+      if (layer < 0) {
+        layer = layers.length;
+        const added = allocLabels(this.bitDepth, layers[0]!.length);
+        layers.push(added);
+        parts.push(added.subarray(from, to) as LabelArray);
+      }
+      return named(outcome(overlapCounts, kernels.paint(parts[layer]!, partRegion, label, false), layer));
+    }
+    if (policy === "overwrite") {
+      // The region's voxels leave every other layer, and take the label in layer 0.
+      for (let l = 1; l < parts.length; l++) if (!clear(under[l]!)) kernels.paint(parts[l]!, partRegion, 0, false);
+      return named(outcome(overlapCounts, kernels.paint(parts[0]!, partRegion, label, false), 0));
+    }
+    // keep: only voxels that are background in every layer.
+    const free = partRegion.slice();
+    for (let l = 1; l < parts.length; l++) {
+      if (clear(under[l]!)) continue;
+      const part = parts[l]!;
+      for (let i = 0; i < free.length; i++) if (part[i] !== 0) free[i] = 0;
+    }
+    return named(outcome(overlapCounts, kernels.paint(parts[0]!, free, label, true), 0));
+  }
+
+  /**
+   * The layers painted into one ordinary (one-layer) mask, with the same mapping and
+   * metadata: where labels overlap, the later layer's wins, so the covered voxels of the
+   * others are lost (`covered` says how many). A one-layer mask is copied.
+   * @example const { mask, covered } = seg.flatten();
+   */
+  flatten(): { mask: SegmentationMask<N>; covered: number } {
+    const { data, covered } = flattenLayers(this.#voxelLayers());
+    const mask = new SegmentationMask<N>(data, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true, metadata: this.allMetadata() });
+    return { mask, covered };
   }
 
   /**
@@ -380,15 +608,23 @@ export class SegmentationMask<N extends string = string> {
    * @example const live = seg.toResident(); live.getBinaryMaskByNames("liver", { out: live.maskBuffer() });
    */
   toResident(): SegmentationMask<N> {
-    const voxels = this.#voxels();
-    const { data } = residentLabels(voxels.BYTES_PER_ELEMENT as 1 | 2 | 4, voxels.length);
-    data.set(voxels);
-    return new SegmentationMask<N>(data, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
+    const layers = this.#voxelLayers();
+    const { layers: copies } = residentLabels(layers[0]!.BYTES_PER_ELEMENT as 1 | 2 | 4, layers[0]!.length, layers.length);
+    layers.forEach((layer, l) => copies[l]!.set(layer));
+    return this.#sameWith(copies);
+  }
+
+  /** A mask of these labels, names, metadata and space over `layers` (copies of this one's). */
+  #sameWith(layers: LabelArray[]): SegmentationMask<N> {
+    const mask = new SegmentationMask<N>(layers, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true, metadata: this.allMetadata() });
+    if (layers.length > 1 && this.#layerOf) mask.#layerOf = new Map(this.#layerOf);
+    mask.#named = true;
+    return mask;
   }
 
   /** Whether the voxels live in WASM memory of their own (`toResident`). */
   get resident(): boolean {
-    return isResident(this.#voxels());
+    return isResident(this.#voxelLayers()[0]!);
   }
 
   /**
@@ -398,14 +634,14 @@ export class SegmentationMask<N extends string = string> {
    * @example seg.getBinaryMaskByNames("liver", { out: seg.maskBuffer() });
    */
   maskBuffer(): Uint8Array {
-    const voxels = this.#voxels();
+    const voxels = this.#voxelLayers()[0]!;
     this.#maskBuffer ??= residentMaskBuffer(voxels) ?? new Uint8Array(voxels.length);
     return this.#maskBuffer;
   }
 
   /** A deep copy (data and mapping copied, space shared: it is immutable). */
   clone(): SegmentationMask<N> {
-    return new SegmentationMask<N>(this.#voxels().slice() as LabelArray, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true });
+    return this.#sameWith(this.#voxelLayers().map((layer) => layer.slice() as LabelArray));
   }
 
   /**
@@ -428,7 +664,7 @@ export class SegmentationMask<N extends string = string> {
    * Releases the voxels; later use throws DISPOSED. Works with `using` where supported.
    */
   dispose(): void {
-    this.#data = null;
+    this.#layers = null;
     this.#maskBuffer = null;
   }
 }

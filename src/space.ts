@@ -36,7 +36,8 @@ function vec3(value: readonly number[] | undefined, fallback: Vec3, what: string
   if (v.length !== 3 || v.some((x) => typeof x !== "number" || !Number.isFinite(x))) {
     throw new GeometryError("INVALID_SPACE", `Space ${what} must be 3 finite numbers, got ${describeValue(v)}.`);
   }
-  return [v[0]!, v[1]!, v[2]!];
+  // -0 becomes 0: the same position, and JSON (and numpy) would tell them apart.
+  return [v[0]! + 0, v[1]! + 0, v[2]! + 0];
 }
 
 const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];

@@ -66,7 +66,7 @@ describe.each(BACKENDS)("native format on %s", (backend) => {
     const data = new Uint8Array(200 * 15);
     data[70 * 15 + 4] = 2;
     data[75 * 15] = 1;
-    const slabsOf = (seg: SegmentationMask) => readNativeHeader(encodeMask(seg, { slabDepth: 4 })).header.slabs.map((s) => [s.z0, s.z1, s.length > 0]);
+    const slabsOf = (seg: SegmentationMask) => readNativeHeader(encodeMask(seg, { slabDepth: 4 })).header.slabs!.map((s) => [s.z0, s.z1, s.length > 0]);
     const seg = new SegmentationMask(data, undefined, space);
     expect(slabsOf(seg)).toEqual([[0, 69, false], [70, 73, true], [74, 75, true], [76, 199, false]]);
     expect(sha256(decodeMask(encodeMask(seg, { slabDepth: 4 })).data)).toBe(sha256(data));
@@ -113,7 +113,8 @@ describe.each(BACKENDS)("native format on %s", (backend) => {
       return b;
     };
     expect(codeOf(() => decodeMask(edit((b) => (b[0] = 0x58))))).toBe("BAD_FORMAT");
-    expect(codeOf(() => decodeMask(edit((b) => (b[4] = 2))))).toBe("UNSUPPORTED_VERSION");
+    expect(codeOf(() => decodeMask(edit((b) => (b[4] = 3))))).toBe("UNSUPPORTED_VERSION");
+    expect(codeOf(() => decodeMask(edit((b) => (b[4] = 0))))).toBe("UNSUPPORTED_VERSION");
     expect(codeOf(() => decodeMask(edit((b) => (b[20] = b[20]! ^ 1))))).toBe("CHECKSUM");
     expect(codeOf(() => decodeMask(edit((b) => (b[b.length - 3] = b[b.length - 3]! ^ 0x40))))).toBe("CHECKSUM");
     expect(codeOf(() => decodeMask(new Uint8Array(3)))).toBe("TRUNCATED");

@@ -43,7 +43,7 @@ describe("MaskArchive.fromUrl", () => {
     expect(json(remote)).toEqual(json(local));
     for (const name of local.names()) expect(remote.stats(name)).toEqual(local.stats(name));
     const fileBytes = (await import("node:fs")).statSync(join(dir, file)).size;
-    // The first 4 KiB (the size), then the footer and the index (native) or the index (Python).
+    // The first HEAD_BYTES (the size), then the footer and the index (native) or the index (Python).
     expect(opened.requests).toBeLessThanOrEqual(3);
     expect(opened.bytes).toBeLessThan(0.1 * fileBytes);
 

@@ -64,9 +64,9 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
       ["keep", 8, 12],
     ] as const) {
       const seg = SegmentationMask.lazyInit(8, { space });
-      expect(seg.addLabel(first, 1, "liver")).toEqual({ voxels: 12, overlapped: 0, overlappedLabels: [], overlapCounts: [] });
+      expect(seg.addLabel(first, 1, "liver")).toEqual({ voxels: 12, overlapped: 0, overlappedLabels: [], overlapCounts: [], layer: 0 });
       const r = seg.addLabel(second, 2, "spleen", { onOverlap: policy });
-      expect(r).toEqual({ voxels: expectVoxels, overlapped: 4, overlappedLabels: [1], overlapCounts: [{ label: 1, name: "liver", voxels: 4 }] });
+      expect(r).toEqual({ voxels: expectVoxels, overlapped: 4, overlappedLabels: [1], overlapCounts: [{ label: 1, name: "liver", voxels: 4 }], layer: 0 });
       expect(sum(seg.getBinaryMaskByNames("liver"))).toBe(expectLiver);
       expect(sum(seg.getBinaryMaskByNames(["liver", "spleen"]))).toBe(20);
     }
@@ -99,7 +99,7 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
     seg.data[20] = 9; // the caller writes a label the mask did not paint
     expect(codeOf(() => seg.addLabel(new Uint8Array(24).fill(1, 8, 10), 9, "b"))).toBe("DUPLICATE_LABEL");
     const empty = seg.addLabel(new Uint8Array(24), 5, "nothing");
-    expect(empty).toEqual({ voxels: 0, overlapped: 0, overlappedLabels: [], overlapCounts: [] });
+    expect(empty).toEqual({ voxels: 0, overlapped: 0, overlappedLabels: [], overlapCounts: [], layer: 0 });
     expect(seg.mapping.get("nothing")).toBe(5);
   });
 

@@ -73,3 +73,22 @@ export function decodeTarget(bitDepth: BitDepth, length: number, options: Target
   if (overlaps) throw new InputError("INVALID_ARGUMENT", "out overlaps the bytes being decoded; pass a separate array.");
   return { data: out, zeroed: false };
 }
+
+/**
+ * `decodeTarget` for a file of `layerCount` layers: one layer goes where `decodeTarget` says;
+ * several go to new memory (TOO_LARGE over `maxBytes` for all of them), or one resident
+ * memory with `resident`; `out` holds one volume, so a layered file with `out` is
+ * INVALID_ARGUMENT (a pool gives its buffer to layer 0).
+ */
+export function decodeLayersTarget(bitDepth: BitDepth, length: number, layerCount: number, options: TargetOptions, source: Uint8Array): { layers: LabelArray[]; zeroed: boolean[] } {
+  if (layerCount === 1) {
+    const { data, zeroed } = decodeTarget(bitDepth, length, options, source);
+    return { layers: [data], zeroed: [zeroed] };
+  }
+  if (options.out !== undefined) throw new InputError("INVALID_ARGUMENT", `This mask has ${layerCount} layers; out holds one volume. Decode without out.`);
+  checkFits(length * bytesPerVoxel(bitDepth) * layerCount, maxBytesOf(options), `This mask (${layerCount} layers of ${length} voxels of ${bytesPerVoxel(bitDepth)} bytes)`);
+  if (options.resident === true) return { layers: residentLabels(bytesPerVoxel(bitDepth), length, layerCount).layers, zeroed: Array(layerCount).fill(true) };
+  const first = decodeTarget(bitDepth, length, { ...options }, source);
+  const rest = Array.from({ length: layerCount - 1 }, () => allocLabels(bitDepth, length));
+  return { layers: [first.data, ...rest], zeroed: [first.zeroed, ...rest.map(() => true)] };
+}

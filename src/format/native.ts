@@ -1,10 +1,11 @@
 import { LITTLE_ENDIAN, bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
-import { decodeTarget, type TargetOptions } from "./decode-target.js";
+import { decodeLayersTarget, type TargetOptions } from "./decode-target.js";
 import { FormatError, MedMaskError, ResourceError, describeValue } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import { RLE_HEAD } from "../kernels/js.js";
 import { LabelMapping } from "../mapping.js";
-import { SegmentationMask, statsPass } from "../mask.js";
+import { SegmentationMask, statsPass, voxelLayers } from "../mask.js";
+import { checkMetadataRecord, metadataToJSON, type LabelMetadata } from "../label-metadata.js";
 import { overOccupied } from "../kernels/occupied.js";
 import { Space, type SpaceJSON } from "../space.js";
 import { labelStat, type LabelStat } from "../stats.js";
@@ -15,7 +16,12 @@ import { deflateRaw, inflateExactly } from "./deflate.js";
 // The native single-mask format; docs/FORMAT.md describes it byte by byte.
 
 export const NATIVE_MAGIC = "MMSK";
-export const NATIVE_MAJOR = 1;
+/**
+ * The newest version this library writes and reads: 2.0 adds layers. A writer uses the
+ * oldest version that holds the mask (1.0; 1.1 when labels carry metadata, which 1.0
+ * readers skip; 2.0 only for several layers), so readers of older versions read what they can.
+ */
+export const NATIVE_MAJOR = 2;
 export const NATIVE_MINOR = 0;
 /** magic(4) major(1) minor(1) flags(2) headerLength(4) headerCrc32(4) */
 export const PREFIX_BYTES = 16;
@@ -63,6 +69,8 @@ export interface HeaderLabel {
   voxels: number;
   /** [minZ, minY, minX, maxZ, maxY, maxX], inclusive, or null when empty. */
   bbox: number[] | null;
+  /** The layer that holds the label (version 2; absent: 0). */
+  layer?: number;
 }
 
 /** One z-slab: slices z0..z1 (inclusive), its bytes and checksum. */
@@ -89,7 +97,12 @@ export interface NativeHeader {
   codec: Codec;
   /** Absent in archive entries: the archive's index holds them. */
   labels?: HeaderLabel[];
-  slabs: HeaderSlab[];
+  /** Version 1: the slabs of the one volume. */
+  slabs?: HeaderSlab[];
+  /** Version 2: the slabs of each layer. */
+  layers?: Array<{ slabs: HeaderSlab[] }>;
+  /** Version 1.1 and later: colours and codes by name (names of the mapping). */
+  metadata?: Record<string, LabelMetadata>;
 }
 
 /** How an encoded mask will be used: alone (self-contained) or inside an archive. */
@@ -110,6 +123,10 @@ export interface MaskInfo {
   codec: string;
   /** Per-label statistics from the header; null when the file does not store them. */
   stats: LabelStat[] | null;
+  /** Layers of the mask (1 for an ordinary one). */
+  layerCount: number;
+  /** Colours and codes by name, as the file stores them. */
+  metadata: Record<string, LabelMetadata>;
   /** Total bytes of the file (or entry). */
   bytes: number;
 }
@@ -133,8 +150,14 @@ export interface EncodedMask {
   stats: LabelStat[];
 }
 
-/** Statistics, labelled slices and slab streams from one read of a mask (see `Kernels.scanEncode`). */
-function scanAndEncode(seg: SegmentationMask<string>, slabDepth: number): { stats: LabelStat[]; slices: [number, number] | null; streams: Uint8Array[] } {
+/** Per layer: the labelled slices and the slab streams, from the read that also gave the statistics. */
+interface LayerStreams {
+  slices: [number, number] | null;
+  streams: Uint8Array[];
+}
+
+/** Statistics, and per layer the labelled slices and slab streams, from one read of a mask (see `Kernels.scanEncode`). */
+function scanAndEncode(seg: SegmentationMask<string>, slabDepth: number): { stats: LabelStat[]; layers: LayerStreams[] } {
   const kernels = getKernels();
   const [, ny] = seg.shape;
   const { stats, extra } = seg[statsPass]((data, dims) => {
@@ -144,7 +167,12 @@ function scanAndEncode(seg: SegmentationMask<string>, slabDepth: number): { stat
     });
     return { scan: pass.scan, extra: { slices: pass.slices, streams: pass.extra ?? [] } };
   });
-  return { stats, ...extra };
+  return { stats, layers: extra };
+}
+
+/** The version a mask needs: 2.0 for layers, 1.1 for metadata, else 1.0 (readable by every version-1 reader). */
+function versionFor(layerCount: number, metadata: boolean): [number, number] {
+  return layerCount > 1 ? [2, 0] : metadata ? [1, 1] : [1, 0];
 }
 
 /** `encodeNative`, also returning the statistics (computed in the encoder's own pass). */
@@ -159,45 +187,56 @@ export function encodeNativeWithStats(seg: SegmentationMask<string>, options: En
 
   const [nz, ny, nx] = seg.shape;
   const kernels = getKernels();
+  const voxels = seg[voxelLayers]();
   // Without statistics at hand, the rle-rows transform computes them as it reads the
   // voxels: one read of the labelled slices instead of a scan and then an encode.
   const fused = codec === "rle-rows-deflate" && !context.stats ? scanAndEncode(seg, slabDepth) : null;
   const stats = fused?.stats ?? context.stats ?? seg.labelStats();
+  const layerOfLabel = (label: number): number => (voxels.length === 1 ? 0 : seg.layerOf(label));
   const payloads: Uint8Array[] = [];
-  const slabs: HeaderSlab[] = [];
   let offset = 0;
-  let slab = 0;
-  for (const [z0, z1, empty] of slabRanges(fused ? fused.slices : labelledSlices(stats), nz, slabDepth)) {
-    if (empty) {
-      // All background: no payload at all (length 0, raw_length 0).
-      slabs.push({ z0, z1, offset, length: 0, raw_length: 0, crc32: 0 });
-      continue;
+  const layerSlabs = voxels.map((layer, l): HeaderSlab[] => {
+    const slabs: HeaderSlab[] = [];
+    let slab = 0;
+    const slices = fused ? fused.layers[l]!.slices : labelledSlices(stats.filter((s) => s.voxels > 0 && layerOfLabel(s.label) === l));
+    for (const [z0, z1, empty] of slabRanges(slices, nz, slabDepth)) {
+      if (empty) {
+        // All background: no payload at all (length 0, raw_length 0).
+        slabs.push({ z0, z1, offset, length: 0, raw_length: 0, crc32: 0 });
+        continue;
+      }
+      const rows = (z1 - z0 + 1) * ny;
+      const part = layer.subarray(z0 * ny * nx, (z1 + 1) * ny * nx) as LabelArray;
+      const raw = fused ? fused.layers[l]!.streams[slab++]! : codec === "rle-rows-deflate" ? kernels.encodeRows(part, rows, nx) : rawBytes(part);
+      const payload = codec === "none" ? raw : deflateRaw(raw, level);
+      slabs.push({ z0, z1, offset, length: payload.length, raw_length: raw.length, crc32: crc32(payload) });
+      payloads.push(payload);
+      offset += payload.length;
     }
-    const rows = (z1 - z0 + 1) * ny;
-    const voxels = seg.data.subarray(z0 * ny * nx, (z1 + 1) * ny * nx) as LabelArray;
-    const raw = fused ? fused.streams[slab++]! : codec === "rle-rows-deflate" ? kernels.encodeRows(voxels, rows, nx) : rawBytes(voxels);
-    const payload = codec === "none" ? raw : deflateRaw(raw, level);
-    slabs.push({ z0, z1, offset, length: payload.length, raw_length: raw.length, crc32: crc32(payload) });
-    payloads.push(payload);
-    offset += payload.length;
-  }
+    return slabs;
+  });
+  const metadata = seg.allMetadata();
+  const hasMeta = Object.keys(metadata).length > 0;
+  const [major, minor] = versionFor(voxels.length, hasMeta);
+  const labels = headerLabels(stats).map((l) => (major >= 2 ? { ...l, layer: layerOfLabel(l.label) } : l));
   const header: NativeHeader = {
     format: "medmask",
-    version: `${NATIVE_MAJOR}.${NATIVE_MINOR}`,
+    version: `${major}.${minor}`,
     axis_order: "zyx",
     ...(context.inArchive ? {} : { space: seg.space.toJSON() }),
     mapping: seg.mapping.toJSON(),
     dtype: DTYPE_OF[seg.bitDepth],
     codec,
-    ...(context.inArchive ? {} : { labels: headerLabels(stats) }),
-    slabs,
+    ...(context.inArchive ? {} : { labels }),
+    ...(hasMeta ? { metadata } : {}),
+    ...(major >= 2 ? { layers: layerSlabs.map((slabs) => ({ slabs })) } : { slabs: layerSlabs[0]! }),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const out = new Uint8Array(PREFIX_BYTES + json.length + offset);
   const view = new DataView(out.buffer);
   out.set([...NATIVE_MAGIC].map((c) => c.charCodeAt(0)), 0);
-  view.setUint8(4, NATIVE_MAJOR);
-  view.setUint8(5, NATIVE_MINOR);
+  view.setUint8(4, major);
+  view.setUint8(5, minor);
   view.setUint16(6, 0, true);
   view.setUint32(8, json.length, true);
   view.setUint32(12, crc32(json), true);
@@ -269,7 +308,7 @@ function isBox(v: unknown, shape: readonly number[]): v is number[] {
  * exactly when the count is 0). BAD_FORMAT otherwise: header facts are read without
  * decoding, so nothing else would catch a writer's bad numbers.
  */
-export function checkHeaderLabels(value: unknown, space: Space, bitDepth: BitDepth, what: string): HeaderLabel[] {
+export function checkHeaderLabels(value: unknown, space: Space, bitDepth: BitDepth, what: string, layerCount = 1): HeaderLabel[] {
   if (!Array.isArray(value)) throw new FormatError("BAD_FORMAT", `Not a valid ${what}: its label statistics are not a list.`);
   return value.map((entry: unknown, i) => {
     const l = (typeof entry === "object" && entry !== null ? entry : {}) as Partial<Record<keyof HeaderLabel, unknown>>;
@@ -277,13 +316,19 @@ export function checkHeaderLabels(value: unknown, space: Space, bitDepth: BitDep
     const voxels = isInt(l.voxels) ? l.voxels : -1;
     const fits = typeof l.name === "string" && isInt(l.label, 1) && l.label <= maxLabel(bitDepth) && voxels >= 0 && box !== undefined;
     const holds = fits && (box === null ? voxels === 0 : voxels > 0 && voxels <= (box[3]! - box[0]! + 1) * (box[4]! - box[1]! + 1) * (box[5]! - box[2]! + 1));
-    if (!holds) throw new FormatError("BAD_FORMAT", `Not a valid ${what}: label statistics entry ${i} is malformed or does not fit the shape and dtype.`);
-    return { label: l.label as number, name: l.name as string, voxels, bbox: box === null ? null : [...box!] };
+    const layer = l.layer === undefined ? 0 : isInt(l.layer) && l.layer < layerCount ? l.layer : -1;
+    if (!holds || layer < 0) throw new FormatError("BAD_FORMAT", `Not a valid ${what}: label statistics entry ${i} is malformed or does not fit the shape, dtype and layers.`);
+    return { label: l.label as number, name: l.name as string, voxels, bbox: box === null ? null : [...box!], ...(layer > 0 ? { layer } : {}) };
   });
 }
 
+/** The slabs of each layer: version 1's one list, or version 2's list per layer. */
+export function layerSlabsOf(h: NativeHeader): HeaderSlab[][] {
+  return h.layers ? h.layers.map((l) => l.slabs) : [h.slabs!];
+}
+
 /** Checks the header's structure so decoding can trust every number it reads. */
-function validateHeader(h: Partial<NativeHeader>, fileBytes: number, dataStart: number, outer?: Space): { space: Space; bitDepth: BitDepth } {
+function validateHeader(h: Partial<NativeHeader>, fileBytes: number, dataStart: number, major: number, outer?: Space): { space: Space; bitDepth: BitDepth } {
   if (typeof h !== "object" || h === null) throw bad("the header is not a JSON object");
   if (h.axis_order !== "zyx") throw bad(`axis_order must be "zyx", got ${JSON.stringify(h.axis_order)}`);
   const bitDepth = depthOfDtype(h.dtype);
@@ -297,26 +342,41 @@ function validateHeader(h: Partial<NativeHeader>, fileBytes: number, dataStart: 
     throw new FormatError("BAD_FORMAT", `Not a valid medmask file: its space is invalid (${(cause as Error).message})`, { cause });
   }
   if (typeof h.mapping !== "object" || h.mapping === null || Array.isArray(h.mapping)) throw bad("mapping must be an object");
-  if (!Array.isArray(h.slabs)) throw bad("slabs must be a list");
-  if (h.labels !== undefined) h.labels = checkHeaderLabels(h.labels, space, bitDepth, "medmask file");
+  if (major >= 2) {
+    if (h.slabs !== undefined || !Array.isArray(h.layers) || h.layers.length < 1 || !h.layers.every((l) => typeof l === "object" && l !== null && Array.isArray(l.slabs))) {
+      throw bad("a version-2 header lists its slabs per layer: layers must be a non-empty list of {slabs}");
+    }
+  } else if (!Array.isArray(h.slabs) || h.layers !== undefined) {
+    throw bad("slabs must be a list");
+  }
+  const layerSlabs = layerSlabsOf(h as NativeHeader);
+  if (h.labels !== undefined) h.labels = checkHeaderLabels(h.labels, space, bitDepth, "medmask file", layerSlabs.length);
+  if (h.metadata !== undefined) {
+    const metadata = checkMetadataRecord(h.metadata, "file");
+    const unnamed = [...metadata.keys()].filter((name) => !Object.hasOwn(h.mapping!, name));
+    if (unnamed.length > 0) throw bad(`its metadata names ${unnamed.map((n) => JSON.stringify(n)).join(", ")}, which the mapping does not`);
+    h.metadata = metadataToJSON(metadata);
+  }
   const [nz, ny, nx] = space.shape;
   const size = bytesPerVoxel(bitDepth);
-  let nextZ = 0;
-  for (const s of h.slabs) {
-    if (!s || !isInt(s.z0) || !isInt(s.z1) || !isInt(s.offset) || !isInt(s.length) || !isInt(s.raw_length) || !isInt(s.crc32)) throw bad("a slab entry has missing or non-integer fields");
-    if (s.z0 !== nextZ || s.z1 < s.z0 || s.z1 >= nz) throw bad(`slabs must cover z = 0..${nz - 1} in order; found ${s.z0}..${s.z1}`);
-    nextZ = s.z1 + 1;
-    const rows = (s.z1 - s.z0 + 1) * ny;
-    const bound = h.codec === "rle-rows-deflate" ? RLE_HEAD + rows * (5 + nx * (size + 5)) : rows * nx * size;
-    const empty = s.length === 0 && s.raw_length === 0;
-    if (!empty && (s.raw_length > bound || (h.codec !== "rle-rows-deflate" && s.raw_length !== bound))) {
-      throw bad(`slab z ${s.z0}..${s.z1} declares ${s.raw_length} bytes, more than its ${rows} rows can hold`);
+  for (const slabs of layerSlabs) {
+    let nextZ = 0;
+    for (const s of slabs) {
+      if (!s || !isInt(s.z0) || !isInt(s.z1) || !isInt(s.offset) || !isInt(s.length) || !isInt(s.raw_length) || !isInt(s.crc32)) throw bad("a slab entry has missing or non-integer fields");
+      if (s.z0 !== nextZ || s.z1 < s.z0 || s.z1 >= nz) throw bad(`slabs must cover z = 0..${nz - 1} in order; found ${s.z0}..${s.z1}`);
+      nextZ = s.z1 + 1;
+      const rows = (s.z1 - s.z0 + 1) * ny;
+      const bound = h.codec === "rle-rows-deflate" ? RLE_HEAD + rows * (5 + nx * (size + 5)) : rows * nx * size;
+      const empty = s.length === 0 && s.raw_length === 0;
+      if (!empty && (s.raw_length > bound || (h.codec !== "rle-rows-deflate" && s.raw_length !== bound))) {
+        throw bad(`slab z ${s.z0}..${s.z1} declares ${s.raw_length} bytes, more than its ${rows} rows can hold`);
+      }
+      if (dataStart + s.offset + s.length > fileBytes) {
+        throw new FormatError("TRUNCATED", `The medmask file is truncated: slab z ${s.z0}..${s.z1} ends at byte ${dataStart + s.offset + s.length}, the file has ${fileBytes}.`);
+      }
     }
-    if (dataStart + s.offset + s.length > fileBytes) {
-      throw new FormatError("TRUNCATED", `The medmask file is truncated: slab z ${s.z0}..${s.z1} ends at byte ${dataStart + s.offset + s.length}, the file has ${fileBytes}.`);
-    }
+    if (nextZ !== nz) throw bad(`slabs cover z = 0..${nextZ - 1}, the shape has ${nz} slices`);
   }
-  if (nextZ !== nz) throw bad(`slabs cover z = 0..${nextZ - 1}, the shape has ${nz} slices`);
   return { space, bitDepth };
 }
 
@@ -326,15 +386,15 @@ export function readNativeHeader(bytes: Uint8Array, outer?: Space): { header: Na
   reader.need(0, PREFIX_BYTES);
   if (magicOf(bytes) !== NATIVE_MAGIC) throw bad(`it starts with ${JSON.stringify(magicOf(bytes))}, not "${NATIVE_MAGIC}"`);
   const major = reader.u8(4);
-  if (major !== NATIVE_MAJOR) {
-    throw new FormatError("UNSUPPORTED_VERSION", `This medmask file is format version ${major}.${reader.u8(5)}; this library reads version ${NATIVE_MAJOR}.x. Upgrade medmask.`);
+  if (major < 1 || major > NATIVE_MAJOR) {
+    throw new FormatError("UNSUPPORTED_VERSION", `This medmask file is format version ${major}.${reader.u8(5)}; this library reads versions 1.x to ${NATIVE_MAJOR}.x. Upgrade medmask.`);
   }
   const length = reader.u32(8);
   const json = reader.slice(PREFIX_BYTES, length);
   if (crc32(json) !== reader.u32(12)) throw new FormatError("CHECKSUM", "The medmask file's header fails its CRC-32 check: the file is corrupt.");
   const header = reader.json(PREFIX_BYTES, length, "header") as NativeHeader;
   const dataStart = PREFIX_BYTES + length;
-  const { space, bitDepth } = validateHeader(header, bytes.length, dataStart, outer);
+  const { space, bitDepth } = validateHeader(header, bytes.length, dataStart, major, outer);
   return { header, dataStart, space, bitDepth };
 }
 
@@ -347,7 +407,18 @@ export function nativeInfo(bytes: Uint8Array): MaskInfo {
   } catch (cause) {
     throw new FormatError("BAD_FORMAT", `Not a valid medmask file: its mapping is invalid (${(cause as Error).message})`, { cause });
   }
-  return { format: "medmask", version: header.version, space, mapping, bitDepth, codec: header.codec, stats: statsFromHeader(header.labels ?? [], space), bytes: bytes.length };
+  return {
+    format: "medmask",
+    version: header.version,
+    space,
+    mapping,
+    bitDepth,
+    codec: header.codec,
+    stats: statsFromHeader(header.labels ?? [], space),
+    layerCount: layerSlabsOf(header).length,
+    metadata: header.metadata ?? {},
+    bytes: bytes.length,
+  };
 }
 
 /** Label statistics from a header's (checked) compact form. */
@@ -368,6 +439,10 @@ export function checkStatsAgree(mask: SegmentationMask<string>, claimed: readonl
     const a = actual.get(c.label);
     const voxels = a?.voxels ?? 0;
     const box = a?.bbox ? [...a.bbox.min, ...a.bbox.max] : null;
+    const layer = voxels > 0 ? mask.layerOf(c.label) : 0;
+    if (voxels > 0 && layer !== (c.layer ?? 0)) {
+      throw new FormatError("BAD_FORMAT", `${what}'s header says label ${c.label} ("${c.name}") is in layer ${c.layer ?? 0}; its voxels are in layer ${layer}. The file is inconsistent.`);
+    }
     if (voxels !== c.voxels || JSON.stringify(box) !== JSON.stringify(c.bbox)) {
       throw new FormatError(
         "BAD_FORMAT",
@@ -386,50 +461,55 @@ export function checkStatsAgree(mask: SegmentationMask<string>, claimed: readonl
 export function decodeNative(bytes: Uint8Array, outer?: Space, options: TargetOptions = {}): SegmentationMask<string> {
   const { header, dataStart, space, bitDepth } = readNativeHeader(bytes, outer);
   const [, ny, nx] = space.shape;
+  const layerSlabs = layerSlabsOf(header);
   // OUT_OF_MEMORY (or a misfit `out`) up front, before any slab is read.
-  const { data, zeroed } = decodeTarget(bitDepth, space.voxelCount, options, bytes);
+  const { layers, zeroed } = decodeLayersTarget(bitDepth, space.voxelCount, layerSlabs.length, options, bytes);
   const kernels = getKernels();
   const isEmpty = (slab: HeaderSlab): boolean => slab.length === 0 && slab.raw_length === 0;
   const payloadOf = (slab: HeaderSlab): Uint8Array => bytes.subarray(dataStart + slab.offset, dataStart + slab.offset + slab.length);
-  for (const slab of header.slabs) {
+  for (const slab of layerSlabs.flat()) {
     if (!isEmpty(slab) && crc32(payloadOf(slab)) !== slab.crc32) {
       throw new FormatError("CHECKSUM", `Slab z ${slab.z0}..${slab.z1} fails its CRC-32 check: the file is corrupt.`);
     }
   }
-  for (const slab of header.slabs) {
-    const target = data.subarray(slab.z0 * ny * nx, (slab.z1 + 1) * ny * nx) as LabelArray;
-    if (isEmpty(slab)) {
-      if (!zeroed) target.fill(0); // all background
-      continue;
-    }
-    const payload = payloadOf(slab);
-    let raw = payload;
-    if (header.codec !== "none") {
-      try {
-        raw = inflateExactly(payload, slab.raw_length);
-      } catch (cause) {
-        throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} does not inflate to its declared size: ${(cause as Error).message}.`, { cause });
+  layerSlabs.forEach((slabs, l) => {
+    const data = layers[l]!;
+    for (const slab of slabs) {
+      const target = data.subarray(slab.z0 * ny * nx, (slab.z1 + 1) * ny * nx) as LabelArray;
+      if (isEmpty(slab)) {
+        if (!zeroed[l]) target.fill(0); // all background
+        continue;
       }
-    } else if (raw.length !== slab.raw_length) {
-      throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} holds ${raw.length} bytes; the header says ${slab.raw_length}.`);
-    }
-    const rows = (slab.z1 - slab.z0 + 1) * ny;
-    if (header.codec === "rle-rows-deflate") {
-      if (!kernels.decodeRows(raw, rows, nx, maxLabel(bitDepth), target, zeroed)) {
-        throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} is malformed: its runs do not fit the shape or bit depth.`);
+      const payload = payloadOf(slab);
+      let raw = payload;
+      if (header.codec !== "none") {
+        try {
+          raw = inflateExactly(payload, slab.raw_length);
+        } catch (cause) {
+          throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} does not inflate to its declared size: ${(cause as Error).message}.`, { cause });
+        }
+      } else if (raw.length !== slab.raw_length) {
+        throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} holds ${raw.length} bytes; the header says ${slab.raw_length}.`);
       }
-    } else {
-      new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(raw);
+      const rows = (slab.z1 - slab.z0 + 1) * ny;
+      if (header.codec === "rle-rows-deflate") {
+        if (!kernels.decodeRows(raw, rows, nx, maxLabel(bitDepth), target, zeroed[l])) {
+          throw new FormatError("BAD_FORMAT", `Slab z ${slab.z0}..${slab.z1} is malformed: its runs do not fit the shape or bit depth.`);
+        }
+      } else {
+        new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(raw);
+      }
     }
-  }
+  });
   try {
     // The mapping and statistics are the header's word, and the CRCs vouch only for bytes, not
     // that header and voxels agree: statistics it claims are checked against the voxels, and a
     // label its mapping lacks is named idx_<label> (by that scan, or on first use, as in every
     // mask), so names, labels and statistics never disagree; bit depth 1 is checked for values
-    // above 1 in the constructor.
-    const mask = new SegmentationMask(data, header.mapping, space, { bitDepth });
+    // above 1 in the constructor, a label in two layers by the first scan.
+    const mask = new SegmentationMask(layers.length === 1 ? layers[0]! : layers, header.mapping, space, { bitDepth, metadata: header.metadata });
     if (header.labels) checkStatsAgree(mask, header.labels, "the file");
+    else if (layers.length > 1) mask.presentLabels();
     return mask;
   } catch (cause) {
     if (cause instanceof MedMaskError) {

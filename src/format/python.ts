@@ -149,7 +149,7 @@ export function decodePythonMask(bytes: Uint8Array, options: DecodeOptions = {})
 export function pythonMaskInfo(bytes: Uint8Array): MaskInfo {
   const { space, mapping, dataOffset, dataLength, reader } = readPythonMaskLayout(bytes);
   const block = readDataBlock(reader, dataOffset, dataLength, "file");
-  return { format: "python-medmask", version: "1.0", space, mapping, bitDepth: block.bitDepth, codec: "zstd", stats: null, bytes: bytes.length };
+  return { format: "python-medmask", version: "1.0", space, mapping, bitDepth: block.bitDepth, codec: "zstd", stats: null, layerCount: 1, metadata: {}, bytes: bytes.length };
 }
 
 /** One entry of a Python `.mska` index. */

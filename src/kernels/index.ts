@@ -53,12 +53,12 @@ export function wasmBackend(): WasmKernels {
 }
 
 /**
- * Zeroed voxels and a mask buffer in a WASM memory of their own, where the WASM kernels
+ * Zeroed voxels (`layerCount` layers) and a mask buffer in a WASM memory of their own, where the WASM kernels
  * run in place (see `SegmentationMask.toResident`). WASM_UNAVAILABLE where WASM cannot load.
  */
-export function residentLabels(bytesPerVoxel: 1 | 2 | 4, length: number): ResidentArrays {
+export function residentLabels(bytesPerVoxel: 1 | 2 | 4, length: number, layerCount = 1): ResidentArrays {
   wasmBackend(); // says why, where WASM cannot load
-  return residentArrays(bytesPerVoxel, length);
+  return residentArrays(bytesPerVoxel, length, undefined, layerCount);
 }
 
 /**

@@ -260,37 +260,41 @@ const RESIDENT_HEADROOM = 8 * 1024 * 1024;
 /** The allocator's largest block: bigger volumes cannot be resident. */
 const RESIDENT_MAX_BYTES = 2 ** 30 - 64 * 1024;
 
-/** A resident volume: its voxels and a mask buffer, views of one WASM memory of their own. */
+/** A resident volume: its voxels (every layer) and a mask buffer, views of one WASM memory of their own. */
 export interface ResidentArrays {
+  /** Layer 0. */
   data: LabelArray;
+  /** Every layer, `data` first. */
+  layers: LabelArray[];
   maskBuffer: Uint8Array;
 }
 
 /**
- * Zeroed voxels (`length` of `bytesPerVoxel` bytes) and a one-byte-per-voxel mask buffer in
- * a WASM memory of their own, with an instance of the kernels over it, so kernels run on
- * them in place. The memory's size is fixed when it is made (maximum = initial), so views
- * of it never detach, and it is no other volume's, so a view kept after the volume is
+ * Zeroed voxels (`layerCount` layers of `length` labels of `bytesPerVoxel` bytes) and a
+ * one-byte-per-voxel mask buffer in a WASM memory of their own, with an instance of the
+ * kernels over it, so kernels run on them in place (every layer, and a union across layers
+ * into the mask buffer). The memory's size is fixed when it is made (maximum = initial), so
+ * views of it never detach, and it is no other volume's, so a view kept after the volume is
  * dropped aliases nothing (it keeps that memory alive instead). `headroom` is for tests.
  */
-export function residentArrays(bytesPerVoxel: 1 | 2 | 4, length: number, headroom = RESIDENT_HEADROOM): ResidentArrays {
+export function residentArrays(bytesPerVoxel: 1 | 2 | 4, length: number, headroom = RESIDENT_HEADROOM, layerCount = 1): ResidentArrays {
   const dataBytes = length * bytesPerVoxel;
-  if (dataBytes > RESIDENT_MAX_BYTES || length > RESIDENT_MAX_BYTES) {
-    throw new ResourceError("OUT_OF_MEMORY", `A resident volume holds at most 1 GiB of voxels; this one has ${(dataBytes / 2 ** 30).toFixed(1)} GiB. Keep it as an ordinary (streamed) mask.`);
+  if (dataBytes * layerCount > RESIDENT_MAX_BYTES || length > RESIDENT_MAX_BYTES) {
+    throw new ResourceError("OUT_OF_MEMORY", `A resident volume holds at most 1 GiB of voxels; this one has ${((dataBytes * layerCount) / 2 ** 30).toFixed(1)} GiB. Keep it as an ordinary (streamed) mask.`);
   }
-  const pages = Math.ceil((dataBytes + length + 3 * CHUNK_BYTES + headroom + 2 * WASM_PAGE) / WASM_PAGE);
+  const pages = Math.ceil((dataBytes * layerCount + length + 3 * CHUNK_BYTES + headroom + 2 * WASM_PAGE) / WASM_PAGE);
   let instance: Instance;
-  let at: [number, number];
+  let at: number[];
   try {
     instance = newInstance(pages, pages, CHUNK_BYTES);
-    at = [instance.wasm.alloc(Math.max(dataBytes, 1)) >>> 0, instance.wasm.alloc(Math.max(length, 1)) >>> 0];
+    at = [...Array.from({ length: layerCount }, () => instance.wasm.alloc(Math.max(dataBytes, 1)) >>> 0), instance.wasm.alloc(Math.max(length, 1)) >>> 0];
   } catch (cause) {
     throw new ResourceError("OUT_OF_MEMORY", `Cannot make ${(pages / 16).toFixed(0)} MiB of WASM memory for a resident volume here: ${(cause as Error).message}`, { cause });
   }
   const buffer = instance.wasm.memory.buffer;
   residents.set(buffer, instance);
-  const data = labelView(bytesPerVoxel, buffer, at[0], length);
-  instance.arrays = { data, maskBuffer: new Uint8Array(buffer, at[1], length) };
+  const layers = at.slice(0, layerCount).map((p) => labelView(bytesPerVoxel, buffer, p, length));
+  instance.arrays = { data: layers[0]!, layers, maskBuffer: new Uint8Array(buffer, at[layerCount]!, length) };
   return instance.arrays;
 }
 

@@ -1,4 +1,5 @@
 import { FOOTER_BYTES, decodeFooter } from "../../src/format/archive-layout.js";
+import { deflateRaw, inflateExactly } from "../../src/format/deflate.js";
 import { crc32 } from "../../src/index.js";
 
 /**
@@ -25,11 +26,13 @@ export function rewriteNativeHeader(bytes: Uint8Array, edit: (header: Record<str
  * length, CRCs) valid, so tests reach the checks behind the checksums.
  */
 export function rewriteArchiveIndex(bytes: Uint8Array, edit: (index: Record<string, unknown>) => void): Uint8Array {
-  const footer = decodeFooter(bytes.subarray(bytes.length - FOOTER_BYTES), bytes.length);
-  const index = JSON.parse(new TextDecoder().decode(bytes.subarray(footer.indexOffset, footer.indexOffset + footer.indexLength))) as Record<string, unknown>;
+  const footer = decodeFooter(bytes.subarray(bytes.length - FOOTER_BYTES), bytes.length, bytes[4]);
+  const stored = bytes.subarray(footer.indexOffset, footer.indexOffset + footer.indexLength);
+  const index = JSON.parse(new TextDecoder().decode(footer.rawLength > 0 ? inflateExactly(stored, footer.rawLength) : stored)) as Record<string, unknown>;
   edit(index);
   // The footer keeps its entry count (an edit may break the entry list: that is the point).
-  const json = new TextEncoder().encode(JSON.stringify(index));
+  const plain = new TextEncoder().encode(JSON.stringify(index));
+  const json = footer.rawLength > 0 ? deflateRaw(plain, 6) : plain;
   const out = new Uint8Array(footer.indexOffset + json.length + FOOTER_BYTES);
   out.set(bytes.subarray(0, footer.indexOffset));
   out.set(json, footer.indexOffset);
@@ -38,6 +41,7 @@ export function rewriteArchiveIndex(bytes: Uint8Array, edit: (index: Record<stri
   const view = new DataView(out.buffer, at, FOOTER_BYTES);
   view.setUint32(8, json.length, true);
   view.setUint32(12, crc32(json), true);
+  if (footer.rawLength > 0) view.setUint32(20, plain.length, true);
   view.setUint32(28, crc32(out.subarray(at, at + 28)), true);
   return out;
 }
