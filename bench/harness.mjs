@@ -56,11 +56,16 @@ export function compare(name, fn, bytes) {
   return row;
 }
 
-/** The 117 TotalSegmentator organs combined into one uint8 mask (and the binaries). */
+/**
+ * The 117 TotalSegmentator organs combined into one uint8 mask of one layer (where organs
+ * share voxels the later wins, as Python paints them), the same organs in layers (every
+ * voxel kept), and the binaries.
+ */
 export async function loadRealMask() {
   const { space, masks } = await readNiftiFolder(DATA_DIR);
-  const { mask } = combineBinaryMasks(space, masks);
-  return { mask, masks, space };
+  const { mask } = combineBinaryMasks(space, masks, { onOverlap: "overwrite" });
+  const { mask: layered } = combineBinaryMasks(space, masks);
+  return { mask, layered, masks, space };
 }
 
 const f = (v) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));

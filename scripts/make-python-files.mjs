@@ -24,7 +24,7 @@ const { space, masks } = await readNiftiFolder(DATA);
 const ours = await MaskArchive.create(join(temp, "ours.mska"), { space, format: "python" });
 for (const m of masks) ours.add(m.name, new SegmentationMask(m.data, { [m.name]: 1 }, space, { bitDepth: 1 }));
 await ours.close();
-const { mask } = combineBinaryMasks(space, masks);
+const { mask } = combineBinaryMasks(space, masks, { onOverlap: "overwrite" }); // one volume, painted as Python paints it
 await saveMask(mask, join(temp, "ours.msk"), { format: "python" });
 
 execFileSync("/usr/bin/python3", ["-c", `

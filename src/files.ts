@@ -21,7 +21,7 @@ export interface SaveOptions extends EncodeOptions {
  * @example await saveMask(seg, "for-python.msk", { format: "python" }); // medmask.storage.load_mask reads it
  */
 export async function saveMask(seg: SegmentationMask<string>, path: string, options: SaveOptions = {}): Promise<void> {
-  checkOptions(options, ["format", "codec", "level", "slabDepth", "overwrite"], "saveMask");
+  checkOptions(options, ["format", "codec", "level", "slabDepth", "flatten", "overwrite"], "saveMask");
   const { overwrite, ...encode } = options;
   if (encode.format === "python") await initZstd();
   const bytes = encodeMask(seg, encode);

@@ -50,9 +50,17 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     expect(nrrd.segments.map((s) => [s.name, s.layer, s.labelValue])).toEqual([["a", 0, 1], ["b", 1, 1], ["c", 0, 2]]);
     const back = segNrrdSegments(nrrd);
     expect(back.map((m) => sha256(m.data as Uint8Array))).toEqual([a, b, c].map(sha256));
-    const { mask, overlaps } = decodeSegNrrd(bytes);
-    expect(overlaps).toEqual([{ name: "b", label: 2, overlapped: [{ label: 1, name: "a", voxels: 10 }] }]);
-    expect(mask.mapping.toJSON()).toEqual({ a: 1, b: 2, c: 3 });
+    // Decoded as a layered mask: every voxel of every segment, labels unique across layers
+    // (layer 1's values raised by layer 0's largest).
+    const { mask } = decodeSegNrrd(bytes);
+    expect(mask.layerCount).toBe(2);
+    expect(mask.mapping.toJSON()).toEqual({ a: 1, b: 3, c: 2 });
+    expect(["a", "b", "c"].map((n) => sha256(mask.getBinaryMaskByNames(n)))).toEqual([a, b, c].map(sha256));
+    expect(mask.labelStats().map((s) => [s.name, s.voxels])).toEqual([["a", 30], ["c", 10], ["b", 30]]);
+    // And back out as Slicer numbers them: per-layer values, the same layers.
+    const again = readSegNrrd(writeSegNrrd(mask));
+    expect(again.segments.map((s) => [s.name, s.layer, s.labelValue])).toEqual([["a", 0, 1], ["b", 1, 1], ["c", 0, 2]]);
+    expect(segNrrdSegments(again).map((m) => sha256(m.data as Uint8Array))).toEqual([a, b, c].map(sha256));
   });
 
   it("layers any set of binary masks so that none overlaps another in its layer, and reads each back exactly", () => {
@@ -115,8 +123,12 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     expect(nrrd.space.spacing).toEqual([3, 2, 1]);
     expect(Array.from(nrrd.layers[0]!)).toEqual([300, 300, 0, 0, 0, 0]);
     expect(Array.from(nrrd.layers[1]!)).toEqual([0, 1, 1, 0, 0, 0]);
-    const { mask } = decodeSegNrrd(bytes);
+    expect(codeOf(() => decodeSegNrrd(bytes))).toBe("DUPLICATE_NAME");
+    const { mask } = decodeSegNrrd(bytes, { renameDuplicates: true });
     expect(mask.mapping.names()).toEqual(["lesion", "lesion_2"]);
+    expect(mask.mapping.get("lesion_2")).toBe(301);
+    expect(Array.from(mask.getBinaryMaskByNames("lesion"))).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(Array.from(mask.getBinaryMaskByNames("lesion_2"))).toEqual([0, 1, 1, 0, 0, 0]);
   });
 
   it("reads every stored type, either byte order, at any data offset, layered or not, raw or gzip", () => {

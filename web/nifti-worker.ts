@@ -9,7 +9,7 @@ import type { LabelArray } from "../src/index.js";
 export interface NiftiReply {
   data: LabelArray;
   space: SpaceJSON;
-  labels: Record<string, number> | null;
+  labels: object | null;
 }
 
 workerpool.worker({

@@ -7,13 +7,14 @@ import {
   type MedMaskErrorCode,
   SegmentationMask,
   Space,
+  type LabelArray,
   combiner,
   decodeMask,
   decodeSegNrrd,
   encodeMask,
   getBackend,
   initZstd,
-  mappingFromLabelsJson,
+  parseLabelsJson,
   readNiftiBlob,
   type NiftiVolume,
 } from "../src/index.js";
@@ -24,7 +25,7 @@ import niftiWorkerUrl from "./nifti-worker.ts?worker&url";
 import type { Reply, Request } from "./protocol.js";
 
 /** The loaded mask, and the colour table of the last highlight (kept: redraws reuse it). */
-let current: { mask: SegmentationMask<string>; name: string; lut: { key: string; table: Uint32Array | null } | null } | null = null;
+let current: { mask: SegmentationMask<string>; name: string; layers: readonly LabelArray[]; lut: { key: string; table: Uint32Array | null } | null } | null = null;
 const post = (reply: Reply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
 
 const bytesOf = async (file: File) => new Uint8Array(await file.arrayBuffer());
@@ -107,8 +108,8 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   const name = file.name;
   if (isNifti(name)) {
     const volume = await readNiftiBlob(file);
-    const mapping = sidecar ? mappingFromLabelsJson(await sidecar.text()) : undefined;
-    return { mask: new SegmentationMask(volume.data, mapping, volume.space), name };
+    const names = sidecar ? parseLabelsJson(await sidecar.text()) : undefined;
+    return { mask: new SegmentationMask(volume.data, names?.mapping, volume.space, { metadata: names?.metadata }), name };
   }
   if (/\.nrrd$/i.test(name)) return { mask: decodeSegNrrd(await bytesOf(file)).mask, name };
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
@@ -122,7 +123,8 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     // region (non-zero = inside); wider ones are made binary, into one buffer too.
     const binary = new Uint8Array(archive.space.voxelCount);
     for await (const [entry, mask] of archive.entries({ reuse: true })) {
-      build.add({ name: entry, data: mask.data instanceof Uint8Array ? mask.data : mask.toBinary({ out: binary }) });
+      const own = mask.layerCount === 1 ? mask.data : null;
+      build.add({ name: entry, data: own instanceof Uint8Array ? own : mask.toBinary({ out: binary }), metadata: archive.metadata(entry)[entry] });
     }
     return { mask: build.result().mask, name };
   }
@@ -154,46 +156,64 @@ function residentOr<T>(resident: () => T, streamed: () => T): T {
   }
 }
 
-/** label -> RGBA (little-endian u32) for 8/16-bit masks; 32-bit labels use a Map per voxel. */
+/** The display colour of each mapped label: its metadata's when it has one, else the palette's. */
+function colorsOf(mask: SegmentationMask<string>): Map<number, readonly [number, number, number]> {
+  const metadata = mask.allMetadata();
+  return new Map(
+    mask.mapping.items().map(([name, label]) => {
+      const stored = metadata[name]?.color;
+      return [label, stored ? ([0, 1, 2].map((i) => Math.round(stored[i]! * 255)) as [number, number, number]) : labelColor(label)];
+    }),
+  );
+}
+
+const BACKGROUND = 0xff000000; // opaque black
+
+/** RGBA (little-endian u32) of `label`: dimmed unless highlighted (or nothing is). */
+function rgbaOf(color: readonly [number, number, number], bright: boolean): number {
+  const [r, g, b] = color;
+  return (((bright ? 255 : 60) << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+/** label -> RGBA for 8/16-bit masks; 32-bit labels are looked up per voxel. */
 function buildLut(mask: SegmentationMask<string>, highlight: readonly number[]): Uint32Array | null {
   if (mask.bitDepth === 32) return null;
   const lut = new Uint32Array(mask.bitDepth === 16 ? 65536 : 256);
   const focus = new Set(highlight);
-  for (const label of mask.mapping.labels()) {
-    const [r, g, b] = labelColor(label);
-    const alpha = focus.size === 0 || focus.has(label) ? 255 : 60;
-    lut[label] = ((alpha << 24) | (b << 16) | (g << 8) | r) >>> 0;
-  }
-  lut[0] = 0xff000000; // background: opaque black
+  for (const [label, color] of colorsOf(mask)) lut[label] = rgbaOf(color, focus.size === 0 || focus.has(label));
+  lut[0] = BACKGROUND;
   return lut;
 }
 
 function renderSlice(z: number, highlight: number[]): void {
   if (!current) throw new MedMaskError("INVALID_ARGUMENT", "No mask is loaded.");
   const started = performance.now();
-  const { mask } = current;
+  const { mask, layers } = current;
   const [nz, ny, nx] = mask.shape;
   const k = Math.max(0, Math.min(nz - 1, Math.round(z)));
-  const voxels = mask.data.subarray(k * ny * nx, (k + 1) * ny * nx);
   const rgba = new Uint32Array(ny * nx);
   // The colour table depends only on the highlight: a slider move reuses it (one less
   // allocation per redraw: 256 KiB for 16-bit labels).
   const key = highlight.join(",");
   if (current.lut?.key !== key) current.lut = { key, table: buildLut(mask, highlight) };
   const lut = current.lut.table;
-  if (lut) {
-    for (let i = 0; i < rgba.length; i++) rgba[i] = lut[voxels[i]!]!;
-  } else {
-    const focus = new Set(highlight);
+  const focus = new Set(highlight);
+  const colors = lut ? null : colorsOf(mask);
+  const colorOf = (label: number): number => (lut ? lut[label]! : label === 0 ? BACKGROUND : rgbaOf(colors!.get(label) ?? labelColor(label), focus.size === 0 || focus.has(label)));
+  layers.forEach((layer, l) => {
+    const voxels = layer.subarray(k * ny * nx, (k + 1) * ny * nx);
+    if (l === 0) {
+      for (let i = 0; i < rgba.length; i++) rgba[i] = colorOf(voxels[i]!);
+      return;
+    }
+    // A later layer draws over an earlier one, except a dimmed label over a highlighted one.
     for (let i = 0; i < rgba.length; i++) {
       const label = voxels[i]!;
-      if (label === 0) rgba[i] = 0xff000000;
-      else {
-        const [r, g, b] = labelColor(label);
-        rgba[i] = (((focus.size === 0 || focus.has(label) ? 255 : 60) << 24) | (b << 16) | (g << 8) | r) >>> 0;
-      }
+      if (label === 0) continue;
+      const c = colorOf(label), under = rgba[i]!;
+      if (under === BACKGROUND || c >>> 24 >= under >>> 24) rgba[i] = c;
     }
-  }
+  });
   post({ type: "slice", z: k, width: nx, height: ny, rgba: rgba.buffer, ms: performance.now() - started }, [rgba.buffer]);
 }
 
@@ -215,7 +235,8 @@ function show(loaded: { mask: SegmentationMask<string>; name: string }, timings:
   const stats = loaded.mask.labelStats();
   timings.push(["label statistics", performance.now() - t]);
   current?.mask.dispose();
-  current = { ...loaded, lut: null };
+  // The layers read once: each read of `layers` tells the mask its voxels may change.
+  current = { ...loaded, layers: loaded.mask.layers, lut: null };
   const [nz, ny, nx] = loaded.mask.shape;
   post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings, backend: getBackend(), resident: loaded.mask.resident });
 }

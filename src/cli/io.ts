@@ -10,8 +10,6 @@ import {
   combineBinaryMasks,
   decodeSegNrrd,
   loadMask,
-  segNrrdSegments,
-  readSegNrrd,
   writeSegNrrd,
   writeSegNrrdLayers,
   type MaskFormat,
@@ -87,12 +85,9 @@ export async function readInput(path: string, options: { labels?: string } = {})
       return { kind: "archive", path };
     case "nifti":
       return { kind: "mask", mask: await loadNifti(path, { maxBytes, ...(options.labels ? { labels: options.labels } : {}) }) };
-    case "seg.nrrd": {
-      const bytes = await fileIO("Reading").readFile(path);
-      const nrrd = readSegNrrd(bytes, { maxBytes });
-      if (nrrd.layers.length > 1) return { kind: "masks", space: nrrd.space, masks: segNrrdSegments(nrrd) };
-      return { kind: "mask", mask: decodeSegNrrd(bytes, { maxBytes }).mask };
-    }
+    case "seg.nrrd":
+      // Layers and all: overlapping segments keep every voxel.
+      return { kind: "mask", mask: decodeSegNrrd(await fileIO("Reading").readFile(path), { maxBytes }).mask };
     default:
       return { kind: "mask", mask: await loadMask(path, { maxBytes }) };
   }
@@ -138,11 +133,11 @@ export async function selectNames(given: Input, names: readonly string[]): Promi
     return { ...input, masks: input.masks.filter((m) => names.includes(m.name)) };
   }
   const { mask } = input;
-  const keep = names.map((n) => [n, mask.mapping.get(n)] as const);
-  const data = mask.data.slice();
-  const wanted = mask.getBinaryMaskByNames(names);
-  for (let i = 0; i < data.length; i++) if (!wanted[i]) data[i] = 0;
-  return { kind: "mask", mask: new SegmentationMask(data, keep, mask.space, { bitDepth: mask.bitDepth, mappingComplete: true }) };
+  // Each name with its label and metadata, in a layer of its own where names overlap.
+  const kept = SegmentationMask.lazyInit(mask.bitDepth, { space: mask.space });
+  const region = new Uint8Array(mask.space.voxelCount);
+  for (const name of names) kept.addLabel(mask.getBinaryMaskByNames(name, { out: region }), mask.mapping.get(name), name, { onOverlap: "layer", metadata: mask.metadata(name) });
+  return { kind: "mask", mask: kept };
 }
 
 /** One multi-label mask from any input (overlaps: later masks win; reported to `warn`). */
@@ -159,8 +154,21 @@ export async function asMask(input: Input, warn: (line: string) => void): Promis
     combined = build.result();
   }
   const { mask, overlaps } = combined;
-  for (const o of overlaps) warn(`overlap: ${o.name} covers ${o.overlapped.map((x) => `${x.voxels} voxels of ${x.name}`).join(", ")} (kept as ${o.name})`);
+  for (const o of overlaps) warn(`overlap: ${o.name} shares ${o.overlapped.map((x) => `${x.voxels} voxels with ${x.name}`).join(", ")} (both kept: ${o.name} in layer ${mask.layerOf(o.name)})`);
+  if (mask.layerCount > 1) warn(`${mask.layerCount} layers hold every voxel of the ${mask.mapping.size} masks`);
   return mask;
+}
+
+/**
+ * LAYERED, with the CLI's ways out, for a layered mask bound for a format of one volume
+ * (NIfTI, the Python `.msk` and `.mska` of whole masks) without --flatten.
+ */
+function checkOneVolume(mask: SegmentationMask<string>, path: string, flatten: boolean | undefined): void {
+  if (mask.layerCount === 1 || flatten) return;
+  throw new MedMaskError(
+    "LAYERED",
+    `${path} holds one label volume; this mask has ${mask.layerCount} layers (labels that overlap). Pass --flatten to paint them into one (later layers win, overlaps lost), or write .msk, .seg.nrrd, or a .mska with --per-label (one binary entry per label, Python's layout too with --format python).`,
+  );
 }
 
 /** How `writeOutput` writes `.msk` and `.mska` files. */
@@ -169,6 +177,8 @@ export interface OutputOptions {
   format?: MaskFormat;
   /** A `.mska` of a single mask: one binary entry per label (lossless where labels would overlap). */
   perLabel?: boolean;
+  /** Paint a layered mask into one volume where the output holds only one (NIfTI, Python `.msk`). */
+  flatten?: boolean;
 }
 
 /** The binary mask of every label of `mask`, by name, made as they are taken. */
@@ -188,10 +198,16 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
   const input = streams ? given : await materialize(given);
   const io = fileIO("Writing");
   switch (kind) {
-    case "msk":
-      return saveMask(await asMask(input, warn), path, { format });
-    case "nifti":
-      return saveNifti(await asMask(input, warn), path);
+    case "msk": {
+      const mask = await asMask(input, warn);
+      if (format === "python") checkOneVolume(mask, path, options.flatten);
+      return saveMask(mask, path, { format, flatten: options.flatten });
+    }
+    case "nifti": {
+      const mask = await asMask(input, warn);
+      checkOneVolume(mask, path, options.flatten);
+      return saveNifti(mask, path, { flatten: options.flatten });
+    }
     case "seg.nrrd":
       if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");
       return io.writeAtomic(path, [input.kind === "mask" ? writeSegNrrd(input.mask) : writeSegNrrdLayers(input.space, input.masks)]);
@@ -212,7 +228,10 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
       const { space, masks } =
         input.kind === "archive" ? await archiveMasks(input.path) : input.kind === "mask" ? { space: input.mask.space, masks: perLabelMasks(input.mask) } : input;
       const archive = await MaskArchive.create(path, { space, overwrite: true, format });
-      if (input.kind === "mask" && !options.perLabel) archive.add(basename(path).replace(/\.mska$/i, ""), input.mask);
+      if (input.kind === "mask" && !options.perLabel) {
+        if (format === "python") checkOneVolume(input.mask, path, options.flatten);
+        archive.add(basename(path).replace(/\.mska$/i, ""), format === "python" && options.flatten ? input.mask.flatten().mask : input.mask);
+      }
       else {
         // Binary entries; as numpy bool masks in the Python layout (what its users hold).
         const bitDepth = format === "python" ? 1 : 8;

@@ -47,8 +47,9 @@ function program(): Command {
     .option("--labels <map.json>", "label names for a plain NIfTI ({\"liver\": 1} or {\"1\": \"liver\"})")
     .addOption(new Option("--format <layout>", "layout of a .msk or .mska output: medmask's own, or the Python medmask library's").choices(["native", "python"]).default("native"))
     .option("--per-label", "a .mska of one binary entry per label (keeps every voxel of overlapping masks in any layout)")
+    .option("--flatten", "paint a layered mask (labels that overlap) into one volume for NIfTI or the Python .msk (later layers win)")
     .option("-f, --force", "replace an existing output")
-    .action((input: string, output: string, o: { names?: string; labels?: string; force?: boolean; format?: "native" | "python"; perLabel?: boolean }) => convert(input, output, o, (w) => err(`medmask: ${w}`)));
+    .action((input: string, output: string, o: { names?: string; labels?: string; force?: boolean; format?: "native" | "python"; perLabel?: boolean; flatten?: boolean }) => convert(input, output, o, (w) => err(`medmask: ${w}`)));
 
   cli.command("extract <file>")
     .description("the binary union of the named labels")

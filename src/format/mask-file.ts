@@ -17,14 +17,14 @@ export type { DecodeOptions } from "./decode-target.js";
  * @example await initZstd(); const forPython = encodeMask(seg, { format: "python" });
  */
 export function encodeMask(seg: SegmentationMask<string>, options: EncodeOptions = {}): Uint8Array {
-  checkOptions(options, ["format", "codec", "level", "slabDepth"], "encodeMask");
-  const { format = "native", ...rest } = options ?? {};
-  if (format === "native") return encodeNative(seg, rest);
+  checkOptions(options, ["format", "codec", "level", "slabDepth", "flatten"], "encodeMask");
+  const { format = "native", flatten, ...rest } = options ?? {};
+  if (format === "native") return encodeNative(flatten === true && seg.layerCount > 1 ? seg.flatten().mask : seg, rest);
   if (format !== "python") throw new InputError("INVALID_ARGUMENT", `Unknown format ${describeValue(format)}; use "native" or "python".`);
   if (rest.codec !== undefined || rest.slabDepth !== undefined) {
     throw new InputError("INVALID_ARGUMENT", "The Python format has one codec (zstd) and no slabs: codec and slabDepth do not apply; level is the zstd level.");
   }
-  return encodePythonMask(seg, { level: rest.level });
+  return encodePythonMask(seg, { level: rest.level, flatten });
 }
 
 function unknownMagic(bytes: Uint8Array): FormatError {

@@ -46,6 +46,12 @@ export interface EncodeOptions {
   level?: number;
   /** z slices per independently compressed slab; default 64. */
   slabDepth?: number;
+  /**
+   * Paint the layers of a layered mask into one volume (later layers win; overlaps lost):
+   * needed for format "python", which holds one volume (LAYERED otherwise); for "native",
+   * a version-1 file that older readers take.
+   */
+  flatten?: boolean;
 }
 
 export type Dtype = "bool" | "uint8" | "uint16" | "uint32";

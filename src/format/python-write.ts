@@ -1,5 +1,6 @@
 import { LITTLE_ENDIAN } from "../bitdepth.js";
 import { InputError, ResourceError } from "../errors.js";
+import { oneVolume } from "../one-volume.js";
 import { getKernels } from "../kernels/index.js";
 import type { SegmentationMask } from "../mask.js";
 import type { Space } from "../space.js";
@@ -23,6 +24,8 @@ const INDEX_ENTRY_ROOM = 200;
 export interface PythonWriteOptions {
   /** zstd level, 1-22 (default 3, python-zstandard's default, as the Python library writes). */
   level?: number;
+  /** A layered mask: LAYERED unless true, then flattened (see `NiftiWriteOptions.flatten`). */
+  flatten?: boolean;
 }
 
 const text = new TextEncoder();
@@ -60,7 +63,7 @@ export function encodePythonBlock(seg: SegmentationMask<string>, options: Python
   if (!LITTLE_ENDIAN) throw new ResourceError("WASM_UNAVAILABLE", "Python medmask files store little-endian voxels; this platform is big-endian.");
   const bool = seg.bitDepth === 1;
   const dtype = text.encode(bool ? "bool" : `uint${seg.bitDepth}`);
-  const data = seg.data;
+  const data = oneVolume(seg, options.flatten, "A Python medmask file");
   const voxels = bool ? packed(data as Uint8Array) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const frame = zstdCompress(voxels, level);
   const head = new Uint8Array(2 + dtype.length + 1 + 24);

@@ -1,5 +1,6 @@
 import { FormatError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
+import { checkMetadataRecord, type LabelMetadata } from "../label-metadata.js";
 
 /**
  * Label names from the JSON people keep beside NIfTI files: `{"liver": 1}` (medmask, Python
@@ -8,6 +9,15 @@ import { LabelMapping } from "../mapping.js";
  * @example mappingFromLabelsJson('{"1": "liver", "2": "spleen"}').get("spleen") // 2
  */
 export function mappingFromLabelsJson(json: string | object): LabelMapping<string> {
+  return parseLabelsJson(json).mapping;
+}
+
+/**
+ * `mappingFromLabelsJson`, and the label metadata medmask writes beside the names when
+ * there is some: `{"labels": {"liver": 1}, "metadata": {"liver": {"color": [...]}}}`
+ * (BAD_FORMAT for metadata that is not valid, or names a label the labels do not).
+ */
+export function parseLabelsJson(json: string | object): { mapping: LabelMapping<string>; metadata: Record<string, LabelMetadata> } {
   let value: unknown = json;
   if (typeof json === "string") {
     try {
@@ -17,7 +27,9 @@ export function mappingFromLabelsJson(json: string | object): LabelMapping<strin
       throw new FormatError("BAD_FORMAT", `The label names JSON does not parse: ${(cause as Error).message}.`, { cause });
     }
   }
+  let metadata: Record<string, LabelMetadata> = {};
   if (value && typeof value === "object" && "labels" in value && typeof (value as { labels: unknown }).labels === "object") {
+    metadata = Object.fromEntries(checkMetadataRecord((value as { metadata?: unknown }).metadata, "file"));
     value = (value as { labels: object }).labels;
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) {
@@ -26,5 +38,17 @@ export function mappingFromLabelsJson(json: string | object): LabelMapping<strin
   const entries = Object.entries(value as Record<string, unknown>);
   const inverse = entries.length > 0 && entries.every(([k, v]) => /^\d+$/.test(k) && typeof v === "string");
   const pairs: Array<[string, number]> = inverse ? entries.map(([k, v]) => [v as string, Number(k)]) : entries.map(([k, v]) => [k, v as number]);
-  return new LabelMapping(pairs.filter(([, label]) => label !== 0));
+  const mapping = new LabelMapping(pairs.filter(([, label]) => label !== 0));
+  const unnamed = Object.keys(metadata).filter((name) => !mapping.hasName(name));
+  if (unnamed.length > 0) throw new FormatError("BAD_FORMAT", `The label names JSON gives metadata for ${unnamed.map((n) => JSON.stringify(n)).join(", ")}, which its labels do not name.`);
+  return { mapping, metadata };
+}
+
+/**
+ * The names JSON medmask writes beside (and inside) a NIfTI: `{"liver": 1}`, or, when labels
+ * carry metadata, `{"labels": {...}, "metadata": {...}}` (which readers of nnU-Net's
+ * `dataset.json` layout read too).
+ */
+export function labelsJson(mapping: Record<string, number>, metadata: Record<string, LabelMetadata>): object {
+  return Object.keys(metadata).length > 0 ? { labels: mapping, metadata } : mapping;
 }

@@ -1,5 +1,7 @@
 import type { LabelArray } from "../bitdepth.js";
 import type { SegmentationMask } from "../mask.js";
+import type { LabelMetadata } from "../label-metadata.js";
+import { oneVolume } from "../one-volume.js";
 import type { Space } from "../space.js";
 import { gzip } from "./gzip.js";
 import { affineFromSpace } from "./nifti.js";
@@ -72,11 +74,18 @@ export interface NiftiWriteOptions {
    * an interrupted save cannot give the voxels wrong names.
    */
   labels?: Record<string, number>;
+  /** Colours and codes by name, carried beside `labels`. */
+  metadata?: Record<string, LabelMetadata>;
+  /**
+   * A layered mask (labels that overlap) cannot be one NIfTI volume: LAYERED unless this is
+   * true, when the layers are painted into one (later layers win; overlaps lost).
+   */
+  flatten?: boolean;
 }
 
 /** The header extension holding `labels`: esize, ecode, JSON, zero-padded to 16 bytes. */
-function labelsExtension(labels: Record<string, number>): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify({ medmask: { labels } }));
+function labelsExtension(labels: Record<string, number>, metadata: Record<string, LabelMetadata> | undefined): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify({ medmask: { labels, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) } }));
   const size = Math.ceil((8 + json.length) / 16) * 16;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
@@ -92,7 +101,7 @@ function labelsExtension(labels: Record<string, number>): Uint8Array {
  */
 export function niftiBytes(data: LabelArray, space: Space, options: NiftiWriteOptions = {}): Uint8Array {
   const { code, bits } = datatypeOf(data);
-  const extension = options.labels ? labelsExtension(options.labels) : new Uint8Array(0);
+  const extension = options.labels ? labelsExtension(options.labels, options.metadata) : new Uint8Array(0);
   const voxOffset = VOX_OFFSET + extension.length;
   const out = new Uint8Array(voxOffset + data.byteLength);
   const view = new DataView(out.buffer);
@@ -135,5 +144,6 @@ export function niftiBytes(data: LabelArray, space: Space, options: NiftiWriteOp
  * @example const bytes = writeNifti(seg); // .nii.gz bytes
  */
 export function writeNifti(seg: SegmentationMask<string>, options: NiftiWriteOptions = {}): Uint8Array {
-  return niftiBytes(seg.data, seg.space, { labels: seg.mapping.toJSON(), ...options });
+  const { flatten, ...rest } = options;
+  return niftiBytes(oneVolume(seg, flatten, "A NIfTI file"), seg.space, { labels: seg.mapping.toJSON(), metadata: seg.allMetadata(), ...rest });
 }

@@ -11,8 +11,11 @@ export interface NiftiVolume {
   data: LabelArray;
   /** Geometry in array order (z, y, x), LPS, as spacetransformer computes it. */
   space: Space;
-  /** Label names the file carries itself (`writeNifti`'s header extension), or null. */
-  labels: Record<string, number> | null;
+  /**
+   * Label names the file carries itself (`writeNifti`'s header extension), or null: `{name:
+   * label}`, or `{labels, metadata}` when labels carry colours and codes (see `parseLabelsJson`).
+   */
+  labels: object | null;
 }
 
 /** NIFTI_ECODE_COMMENT, where `writeNifti` keeps the names. */
@@ -23,7 +26,7 @@ const NAMES_ECODE = 6;
  * byte 352 up to the voxels, each `esize` (a multiple of 16, at least 8) bytes. Anything
  * else (other extensions, malformed sizes, other JSON) is passed over, as readers do.
  */
-function embeddedLabels(view: DataView, voxOffset: number, le: boolean): Record<string, number> | null {
+function embeddedLabels(view: DataView, voxOffset: number, le: boolean): object | null {
   if (view.byteLength < 352 || view.getUint8(348) === 0) return null;
   for (let at = 352; at + 8 <= Math.min(voxOffset, view.byteLength); ) {
     const size = view.getInt32(at, le), code = view.getInt32(at + 4, le);
@@ -31,8 +34,9 @@ function embeddedLabels(view: DataView, voxOffset: number, le: boolean): Record<
     if (code === NAMES_ECODE) {
       const text = new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + at + 8, size - 8)).replace(/\0+$/, "");
       try {
-        const labels = (JSON.parse(text) as { medmask?: { labels?: unknown } })?.medmask?.labels;
-        if (labels && typeof labels === "object" && !Array.isArray(labels)) return labels as Record<string, number>;
+        const own = (JSON.parse(text) as { medmask?: { labels?: unknown; metadata?: unknown } })?.medmask;
+        const labels = own?.labels;
+        if (labels && typeof labels === "object" && !Array.isArray(labels)) return own.metadata === undefined ? labels : { labels, metadata: own.metadata };
       } catch {
         // a comment of someone else's
       }

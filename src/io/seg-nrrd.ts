@@ -1,12 +1,15 @@
 import { LITTLE_ENDIAN, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
-import { combiner, type CombinedMasks, type NamedBinaryMask } from "../combine.js";
-import { FormatError, InputError, describeValue } from "../errors.js";
+import type { CombinedMasks, NamedBinaryMask } from "../combine.js";
+import { FormatError, InputError, LabelError, describeValue } from "../errors.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { getKernels } from "../kernels/index.js";
 import type { Box6 } from "../kernels/types.js";
 import { scanOccupied } from "../kernels/occupied.js";
 import { SegmentationMask } from "../mask.js";
 import { Space } from "../space.js";
+import { checkMetadata, type Code, type LabelMetadata } from "../label-metadata.js";
+import { LabelMapping } from "../mapping.js";
+import { voxelLayers } from "../mask.js";
 import { PastLimitError, gunzip, gzip } from "./gzip.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
@@ -26,6 +29,8 @@ export interface SlicerSegment {
   color: [number, number, number];
   /** Inclusive voxel extent in NRRD order: x0 x1 y0 y1 z0 z1 (empty: 0 -1 0 -1 0 -1). */
   extent: [number, number, number, number, number, number];
+  /** Category, type and modifier codes of its `TerminologyEntry` tag, where it has one. */
+  terminology?: Pick<LabelMetadata, "category" | "type" | "modifier">;
 }
 
 /** A parsed .seg.nrrd: the space (z, y, x), one label array per layer, and the segments. */
@@ -115,9 +120,12 @@ function segmentsFrom(pairs: Map<string, string>): SlicerSegment[] {
     .sort((a, b) => a - b)
     .map((n, i) => {
       const get = (k: string) => pairs.get(`Segment${n}_${k}`);
-      const color = (get("Color") ?? "0.5 0.5 0.5").trim().split(/\s+/).map(Number);
       const extent = (get("Extent") ?? "0 -1 0 -1 0 -1").trim().split(/\s+/).map(Number);
       const name = get("Name") ?? get("ID") ?? `Segment_${i + 1}`;
+      const color = (get("Color") ?? "0.5 0.5 0.5").trim().split(/\s+/).map(Number);
+      if (color.length !== 3 || color.some((c) => !Number.isFinite(c) || c < 0 || c > 1)) {
+        throw new FormatError("BAD_FORMAT", `Segment${n}_Color of segment "${name}" is "${get("Color")}"; a colour is three numbers in [0, 1].`);
+      }
       const whole = (key: string, fallback: number, min: number): number => {
         const text = get(key);
         const value = text === undefined ? fallback : /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
@@ -131,10 +139,43 @@ function segmentsFrom(pairs: Map<string, string>): SlicerSegment[] {
         name,
         labelValue: whole("LabelValue", i + 1, 1),
         layer: whole("Layer", 0, 0),
-        color: [color[0] ?? 0.5, color[1] ?? 0.5, color[2] ?? 0.5],
+        color: [color[0]!, color[1]!, color[2]!],
         extent: extent.length === 6 ? (extent as SlicerSegment["extent"]) : [0, -1, 0, -1, 0, -1],
+        ...terminologyOf(get("Tags"), name),
       };
     });
+}
+
+/** Slicer's context names, written with a terminology entry (its defaults). */
+const CATEGORY_CONTEXT = "Segmentation category and type - 3D Slicer General Anatomy list";
+const ANATOMY_CONTEXT = "Anatomic codes - DICOM master list";
+
+/**
+ * The codes of a `TerminologyEntry:` tag: `context~category~type~modifier~anatomic
+ * context~region~region modifier`, each code `scheme^value^meaning` (empty: `^^`).
+ * BAD_FORMAT, naming the segment, for an entry that does not have that shape.
+ */
+function terminologyOf(tags: string | undefined, name: string): { terminology?: SlicerSegment["terminology"] } {
+  const entry = tags?.split("|").find((t) => t.startsWith("TerminologyEntry:"));
+  if (entry === undefined) return {};
+  const fields = entry.slice("TerminologyEntry:".length).split("~");
+  const codes = fields.slice(1, 4).map((f) => f.split("^"));
+  if (fields.length < 4 || codes.some((c) => c.length !== 3)) {
+    throw new FormatError("BAD_FORMAT", `The TerminologyEntry of segment "${name}" is "${entry.slice(0, 200)}"; it must be context~category~type~modifier~..., each code scheme^value^meaning.`);
+  }
+  const terminology: { -readonly [K in keyof NonNullable<SlicerSegment["terminology"]>]: Code } = {};
+  (["category", "type", "modifier"] as const).forEach((key, i) => {
+    const [scheme, value, meaning] = codes[i]!;
+    if (scheme !== "" && value !== "") terminology[key] = [scheme!, value!, meaning!];
+  });
+  return Object.keys(terminology).length > 0 ? { terminology } : {};
+}
+
+/** A TerminologyEntry tag of `meta`'s codes (Slicer's layout), or null without a category and type. */
+function terminologyTag(meta: LabelMetadata): string | null {
+  if (!meta.category && !meta.type) return null;
+  const code = (c: Code | undefined) => (c ? c.join("^") : "^^");
+  return `TerminologyEntry:${CATEGORY_CONTEXT}~${code(meta.category)}~${code(meta.type)}~${code(meta.modifier)}~${ANATOMY_CONTEXT}~^^~^^`;
 }
 
 /**
@@ -249,35 +290,88 @@ export function segNrrdSegments(nrrd: SegNrrd): NamedBinaryMask[] {
   return nrrd.segments.map((s) => ({ name: s.name, data: getKernels().equals(layerOf(nrrd, s), s.labelValue, false) }));
 }
 
-/** Names made unique (Slicer allows two segments with one name; a mapping does not). */
-function uniqueNames(segments: readonly SlicerSegment[]): string[] {
+/** Options of `decodeSegNrrd`. */
+export interface SegNrrdReadOptions extends LimitOptions {
+  /**
+   * Two segments of one name (Slicer allows it; a mapping does not) are DUPLICATE_NAME
+   * unless this is true, when the later ones are renamed `<name>_2`, `<name>_3`, ...
+   */
+  renameDuplicates?: boolean;
+}
+
+/** Segment names, checked unique (or made unique with `rename`). */
+function segmentNames(segments: readonly SlicerSegment[], rename: boolean): string[] {
   const seen = new Map<string, number>();
   return segments.map((s) => {
     const n = (seen.get(s.name) ?? 0) + 1;
     seen.set(s.name, n);
+    if (n > 1 && !rename) throw new LabelError("DUPLICATE_NAME", `Two segments are named "${s.name}"; a mask names each label once. Rename one in Slicer, or pass { renameDuplicates: true }.`);
     return n === 1 ? s.name : `${s.name}_${n}`;
   });
 }
 
 /**
- * A `.seg.nrrd` as one SegmentationMask. A single layer keeps Slicer's label values; with
- * several layers (overlapping segments) segments are painted in order with new labels and
- * every overlap is reported.
- * @example const { mask, overlaps } = decodeSegNrrd(bytes);
+ * The label of every (layer, value) in memory: a segment in layer l takes its value plus the
+ * largest value of the layers before it, so labels are unique across layers and the value
+ * comes back on the way out (`writeSegNrrd` subtracts the same). Values no segment describes
+ * are kept the same way (named `idx_<label>` by the mask).
  */
-export function decodeSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): CombinedMasks & { segments: SlicerSegment[] } {
-  const nrrd = readSegNrrd(bytes, options);
-  const names = uniqueNames(nrrd.segments);
-  if (nrrd.layers.length === 1) {
-    const mapping = nrrd.segments.map((s, i) => [names[i]!, s.labelValue] as [string, number]);
-    return { mask: new SegmentationMask(nrrd.layers[0]!, mapping, nrrd.space), overlaps: [], segments: nrrd.segments };
+function layerOffsets(nrrd: SegNrrd): number[] {
+  const kernels = getKernels();
+  const offsets: number[] = [];
+  let offset = 0;
+  nrrd.layers.forEach((layer, l) => {
+    offsets.push(offset);
+    const described = nrrd.segments.filter((s) => s.layer === l).map((s) => s.labelValue);
+    offset += Math.max(0, kernels.largest(layer), ...described);
+  });
+  return offsets;
+}
+
+/**
+ * A `.seg.nrrd` as one SegmentationMask: names, voxels and layers as Slicer keeps them (a
+ * 4-D file's layers become the mask's, so overlapping segments keep every voxel), colours and
+ * terminology codes as label metadata. One layer keeps Slicer's label values; in layer l a
+ * segment's label is its value plus the largest value of the layers before it.
+ * BAD_FORMAT for a segment in a layer that does not exist, two segments of one value in one
+ * layer, a colour outside [0, 1]; DUPLICATE_NAME for two segments of one name (see
+ * `renameDuplicates`).
+ * @example const { mask } = decodeSegNrrd(bytes); mask.metadata("ribs").color;
+ */
+export function decodeSegNrrd(bytes: Uint8Array, options: SegNrrdReadOptions = {}): CombinedMasks & { segments: SlicerSegment[] } {
+  const { renameDuplicates, ...limits } = options;
+  const nrrd = readSegNrrd(bytes, limits);
+  const names = segmentNames(nrrd.segments, renameDuplicates === true);
+  const seen = new Set<string>();
+  for (const s of nrrd.segments) {
+    layerOf(nrrd, s);
+    const key = `${s.layer}:${s.labelValue}`;
+    if (seen.has(key)) throw new FormatError("BAD_FORMAT", `Two segments have label value ${s.labelValue} in layer ${s.layer}; each segment needs its own value in its layer.`);
+    seen.add(key);
   }
-  // Overlapping segments, in layers: combined one at a time through one reused buffer (a
-  // binary per segment held at once took 1.2 GB for the 117 organs, and up to 5 s).
-  const build = combiner(nrrd.space, nrrd.segments.length);
-  const region = new Uint8Array(nrrd.space.voxelCount);
-  nrrd.segments.forEach((s, i) => build.add({ name: names[i]!, data: getKernels().equals(layerOf(nrrd, s), s.labelValue, false, region) }));
-  return { ...build.result(), segments: nrrd.segments };
+  const offsets = layerOffsets(nrrd);
+  const top = offsets[offsets.length - 1]! + Math.max(0, getKernels().largest(nrrd.layers[nrrd.layers.length - 1]!), ...nrrd.segments.map((s) => s.labelValue));
+  const depth: BitDepth = top <= 0xff ? 8 : top <= 0xffff ? 16 : 32;
+  const layers = nrrd.layers.map((layer, l) => shifted(layer, offsets[l]!, depth));
+  const mapping = new LabelMapping<string>();
+  const metadata: Record<string, LabelMetadata> = {};
+  nrrd.segments.forEach((s, i) => {
+    mapping.set(names[i]!, s.labelValue + offsets[s.layer]!);
+    metadata[names[i]!] = checkMetadata({ color: s.color, ...s.terminology }, names[i]!, "file");
+  });
+  const mask = new SegmentationMask(layers.length === 1 ? layers[0]! : layers, mapping, nrrd.space, { metadata });
+  return { mask, overlaps: [], segments: nrrd.segments };
+}
+
+/** `layer`'s non-zero values raised by `offset`, in labels of `depth` bits (the layer itself when nothing changes). */
+function shifted(layer: LabelArray, offset: number, depth: BitDepth): LabelArray {
+  if (offset === 0 && layer.BYTES_PER_ELEMENT * 8 === depth) return layer;
+  const out = new (labelArrayType(depth))(layer.length);
+  for (let i = 0; i < layer.length; i++) {
+    const v = layer[i]!;
+    if (v !== 0) out[i] = v + offset;
+  }
+  return out;
 }
 
 /** A distinct, stable colour per index (golden-angle hues). */
@@ -348,7 +442,7 @@ function encodeSegNrrd(space: Space, layers: LabelArray[], segments: SlicerSegme
       [`Segment${n}_Layer`, String(s.layer)],
       [`Segment${n}_Name`, s.name],
       [`Segment${n}_NameAutoGenerated`, "0"],
-      [`Segment${n}_Tags`, "Segmentation.Status:inprogress|"],
+      [`Segment${n}_Tags`, `Segmentation.Status:inprogress|${s.terminology ? `${terminologyTag(s.terminology)}|` : ""}`],
     );
   });
   pairs.push(
@@ -376,22 +470,43 @@ function encodeSegNrrd(space: Space, layers: LabelArray[], segments: SlicerSegme
 }
 
 /**
- * A SegmentationMask as a 3D Slicer `.seg.nrrd`: one layer, one segment per mapped label
- * (LabelValue = label), with extents and colours.
+ * A SegmentationMask as a 3D Slicer `.seg.nrrd`: one segment per mapped label, in the mask's
+ * layers (a 4-D file, layers first, for a layered mask, as Slicer writes overlapping
+ * segments), with extents, colours (`options.colors`, else the label's metadata, else
+ * distinct generated ones) and terminology codes. Label values are the labels, except that a
+ * layer whose labels all lie above those of the layers before it is numbered from its own
+ * values again (what `decodeSegNrrd` read as a layer's values comes back as it was).
  * @example const bytes = writeSegNrrd(seg, { colors: { liver: [0.86, 0.55, 0.39] } });
  */
 export function writeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWriteOptions = {}): Uint8Array {
   // Every label's box from one scan (a scan per label took 0.2 s for 117 organs).
-  const boxes = new Map(seg.labelStats().map((s): [number, Box6 | null] => [s.label, s.bbox && [...s.bbox.min, ...s.bbox.max]]));
-  const segments = seg.mapping.items().map(([name, label], i): SlicerSegment => ({
-    id: `Segment_${label}`,
-    name,
-    labelValue: label,
-    layer: 0,
-    color: (options.colors?.[name] as [number, number, number] | undefined) ?? colorOf(i),
-    extent: extentFrom(boxes.get(label) ?? null),
-  }));
-  return encodeSegNrrd(seg.space, [seg.data], segments, options);
+  const stats = seg.labelStats();
+  const boxes = new Map(stats.map((s): [number, Box6 | null] => [s.label, s.bbox && [...s.bbox.min, ...s.bbox.max]]));
+  const voxels = seg[voxelLayers]();
+  const layerOfLabel = new Map(stats.map((s) => [s.label, s.voxels > 0 && voxels.length > 1 ? seg.layerOf(s.label) : 0]));
+  const offsets: number[] = [];
+  let below = 0;
+  voxels.forEach((_, l) => {
+    const labels = stats.filter((s) => layerOfLabel.get(s.label) === l && s.voxels > 0).map((s) => s.label);
+    offsets.push(l > 0 && labels.length > 0 && labels.every((label) => label > below) ? below : 0);
+    below = Math.max(below, ...labels);
+  });
+  const segments = seg.mapping.items().map(([name, label], i): SlicerSegment => {
+    const meta = seg.metadata(name);
+    const layer = layerOfLabel.get(label) ?? 0;
+    const terminology = { ...(meta.category ? { category: meta.category } : {}), ...(meta.type ? { type: meta.type } : {}), ...(meta.modifier ? { modifier: meta.modifier } : {}) };
+    return {
+      id: `Segment_${label}`,
+      name,
+      labelValue: label - offsets[layer]!,
+      layer,
+      color: [...((options.colors?.[name] ?? meta.color ?? colorOf(i)) as [number, number, number])] as [number, number, number],
+      extent: extentFrom(boxes.get(label) ?? null),
+      ...(Object.keys(terminology).length > 0 ? { terminology } : {}),
+    };
+  });
+  const depth = seg.bitDepth === 1 ? 8 : seg.bitDepth;
+  return encodeSegNrrd(seg.space, voxels.map((layer, l) => shifted(layer, -offsets[l]!, depth)), segments, options);
 }
 
 /**

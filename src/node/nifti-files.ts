@@ -3,8 +3,9 @@ import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
 import { combiner, type CombinedMasks } from "../combine.js";
 import { InputError } from "../errors.js";
+import { checkOptions } from "../options.js";
 import { fileIO } from "../file-io.js";
-import { mappingFromLabelsJson } from "../io/labels-json.js";
+import { labelsJson, parseLabelsJson } from "../io/labels-json.js";
 import { niftiBytes, writeNifti } from "../io/nifti-write.js";
 import { SegmentationMask } from "../mask.js";
 import type { OverlapPolicy } from "../mask.js";
@@ -40,7 +41,7 @@ const mtimeOf = (path: string): Promise<number | null> => stat(path).then((s) =>
  * after the save). A sidecar older than its image that disagrees is the leftover of a save
  * interrupted between the two files: the image's names are the right ones.
  */
-async function namesOf(path: string, embedded: Record<string, number> | null): Promise<string | object | null> {
+async function namesOf(path: string, embedded: object | null): Promise<string | object | null> {
   const sidecar = await readSidecar(sidecarPath(path));
   if (embedded === null || sidecar === null) return embedded ?? sidecar;
   const [image, names] = await Promise.all([mtimeOf(path), mtimeOf(sidecarPath(path))]);
@@ -62,7 +63,10 @@ export async function loadNifti(path: string, options: { labels?: string | objec
   else if (options.labels) names = options.labels;
   else names = await namesOf(path, embedded);
   if (typeof options.labels === "string" && names === null) throw new InputError("INVALID_ARGUMENT", `Label names file ${options.labels} does not exist.`);
-  if (names !== null) return new SegmentationMask(data, mappingFromLabelsJson(names), space);
+  if (names !== null) {
+    const { mapping, metadata } = parseLabelsJson(names);
+    return new SegmentationMask(data, mapping, space, { metadata });
+  }
   const seg = new SegmentationMask(data, undefined, space);
   const labels = seg.mapping.labels();
   return labels.length === 1 ? new SegmentationMask(data, { [niftiStem(path)]: labels[0]! }, space, { bitDepth: seg.bitDepth, mappingComplete: true }) : seg;
@@ -77,9 +81,11 @@ export async function loadNifti(path: string, options: { labels?: string | objec
  * `niftiSaveComplete` (batch --resume) calls unfinished.
  * @example await saveNifti(seg, "out/case.nii.gz");
  */
-export async function saveNifti(seg: SegmentationMask<string>, path: string, options: { sidecar?: boolean; overwrite?: boolean } = {}): Promise<void> {
-  const files = [{ path, chunks: [writeNifti(seg, { gzip: /\.gz$/i.test(path) })] }];
-  if (options.sidecar !== false) files.push({ path: sidecarPath(path), chunks: [new TextEncoder().encode(JSON.stringify(seg.mapping.toJSON(), null, 2) + "\n")] });
+export async function saveNifti(seg: SegmentationMask<string>, path: string, options: { sidecar?: boolean; overwrite?: boolean; flatten?: boolean } = {}): Promise<void> {
+  checkOptions(options, ["sidecar", "overwrite", "flatten"], "saveNifti");
+  const files = [{ path, chunks: [writeNifti(seg, { gzip: /\.gz$/i.test(path), flatten: options.flatten })] }];
+  const names = labelsJson(seg.mapping.toJSON(), seg.allMetadata());
+  if (options.sidecar !== false) files.push({ path: sidecarPath(path), chunks: [new TextEncoder().encode(JSON.stringify(names, null, 2) + "\n")] });
   await fileIO("Saving NIfTI").writeAtomicAll(files, { overwrite: options.overwrite });
 }
 
@@ -94,8 +100,10 @@ export async function niftiSaveComplete(path: string): Promise<boolean> {
 
 /**
  * A folder of binary NIfTI masks (TotalSegmentator's output: file stem = name) as one
- * SegmentationMask, with every overlap reported. Files are painted one at a time as they
- * are read (a few read ahead), so memory holds a few input volumes, not all of them.
+ * SegmentationMask, with every overlap reported and every voxel kept (organs that share
+ * voxels go to further layers; `onOverlap` as in `combineBinaryMasks`). Files are painted
+ * one at a time as they are read (a few read ahead), so memory holds a few input volumes,
+ * not all of them.
  */
 export async function loadNiftiFolder(dir: string, options: { onOverlap?: OverlapPolicy } = {}): Promise<CombinedMasks> {
   const files = await niftiFiles(dir);
