@@ -146,6 +146,35 @@ describe("medmask CLI", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
+  it("a folder of organs that share voxels converts with every voxel kept (layers); NIfTI needs --flatten", async () => {
+    const dir = tempDir();
+    const { saveNiftiFolder, loadMask, loadNifti } = await import("../src/node.js");
+    const space = new Space({ shape: [2, 3, 4] });
+    const folder = join(dir, "case");
+    mkdirSync(folder);
+    const a = new SegmentationMask(new Uint8Array(24).fill(1, 0, 12), { a: 1 }, space);
+    const b = new SegmentationMask(new Uint8Array(24).fill(1, 8, 20), { b: 1 }, space);
+    await saveNiftiFolder(a, folder);
+    await saveNiftiFolder(b, folder);
+    const msk = medmask("convert", folder, join(dir, "case.msk"));
+    expect(msk.code).toBe(0);
+    expect(msk.stderr).toMatch(/b shares 4 voxels with a \(both kept: b in layer 1\)/);
+    expect(msk.stderr).toMatch(/2 layers hold every voxel of the 2 masks/);
+    const back = await loadMask(join(dir, "case.msk"));
+    expect(back.layerCount).toBe(2);
+    expect(back.labelStats().map((s) => [s.name, s.voxels])).toEqual([["a", 12], ["b", 12]]);
+    const nifti = medmask("convert", join(dir, "case.msk"), join(dir, "case.nii.gz"));
+    expect(nifti.code).toBe(1);
+    expect(nifti.stderr).toMatch(/2 layers .*--flatten/);
+    expect(existsSync(join(dir, "case.nii.gz"))).toBe(false);
+    expect(medmask("convert", join(dir, "case.msk"), join(dir, "case.nii.gz"), "--flatten").code).toBe(0);
+    expect((await loadNifti(join(dir, "case.nii.gz"))).labelStats().map((s) => [s.name, s.voxels])).toEqual([["a", 8], ["b", 12]]);
+    expect(medmask("convert", join(dir, "case.msk"), join(dir, "py.msk"), "--format", "python").code).toBe(1);
+    expect(medmask("convert", join(dir, "case.msk"), join(dir, "py.mska"), "--format", "python", "--per-label").code).toBe(0);
+    expect(medmask("convert", join(dir, "case.msk"), join(dir, "case.seg.nrrd")).code).toBe(0);
+    expect(medmask("info", join(dir, "case.msk")).stdout).toMatch(/layers: 2/);
+  });
+
   it("extract writes the binary union; overlaps lists pairs; bad inputs fail with one line and no output", async () => {
     const dir = tempDir();
     const folder = await smallCase(join(dir, "case"));

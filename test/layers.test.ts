@@ -245,3 +245,20 @@ describe("label metadata", () => {
     expect(codeOf(() => python.add("case", layered))).toBe("LAYERED");
   });
 });
+
+describe("the 117 TotalSegmentator organs", () => {
+  it("keep every voxel in two layers (greedy packing), femur_right all 73,391 of them; flattened, the shared voxels are lost", async () => {
+    const { loadNiftiFolder, readNiftiFolder } = await import("../src/node.js");
+    const dir = new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname;
+    const { mask, overlaps } = await loadNiftiFolder(dir);
+    const { masks } = await readNiftiFolder(dir);
+    expect(mask.layerCount).toBe(2);
+    expect(overlaps.length).toBeGreaterThan(0);
+    const stats = new Map(mask.labelStats().map((s) => [s.name, s.voxels]));
+    for (const m of masks) expect(stats.get(m.name), m.name).toBe(sum(m.data));
+    expect(stats.get("femur_right")).toBe(73391);
+    const flat = mask.flatten();
+    expect(flat.covered).toBeGreaterThan(0);
+    expect(flat.mask.labelStats().reduce((s, l) => s + l.voxels, 0)).toBe(masks.reduce((s, m) => s + sum(m.data), 0) - flat.covered);
+  }, 60_000);
+});

@@ -1,7 +1,8 @@
 import { gzipSync } from "fflate";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeSegNrrd, readSegNrrd, segNrrdSegments, writeSegNrrd, writeSegNrrdLayers } from "../src/index.js";
+import { readFileSync } from "node:fs";
+import { SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, readSegNrrd, segNrrdSegments, writeSegNrrd, writeSegNrrdLayers } from "../src/index.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { codeOf, sha256 } from "./helpers/files.js";
 
@@ -88,6 +89,40 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it("the real Slicer file (slicerio's): names, values, colours and codes; -> .msk -> .seg.nrrd gives them back", () => {
+    const bytes = new Uint8Array(readFileSync(new URL("./fixtures/slicer/Segmentation.seg.nrrd", import.meta.url)));
+    const { mask } = decodeSegNrrd(bytes);
+    // slicerio's expected values (fixtures/slicer/README.md).
+    expect(mask.mapping.names()).toEqual(["ribs", "cervical vertebral column", "thoracic vertebral column", "lumbar vertebral column", "right lung", "left lung", "tissue"]);
+    expect(mask.mapping.get("right lung")).toBe(5);
+    expect(mask.metadata("right lung")).toEqual({ color: [0.0862745, 0.772549, 0.278431], category: ["SCT", "123037004", "Anatomical Structure"], type: ["SCT", "39607008", "Lung"], modifier: ["SCT", "24028007", "Right"] });
+    expect(mask.labelStats(["ribs", "right lung"]).map((s) => s.voxels)).toEqual([8487, 34450]);
+    expect(mask.metadata("ribs").type).toEqual(["SCT", "113197003", "Rib"]);
+    const via = decodeMask(encodeMask(mask));
+    expect(via.allMetadata()).toEqual(mask.allMetadata());
+    const out = writeSegNrrd(via);
+    const [was, now] = [readSegNrrd(bytes), readSegNrrd(out)];
+    // Extents are not compared: Slicer writes the reference image's, medmask the tight box of each segment.
+    const facts = (n: typeof was) => n.segments.map((s) => [s.name, s.labelValue, s.layer, s.color, s.terminology]);
+    expect(facts(now)).toEqual(facts(was));
+    expect(sha256(now.layers[0]!)).toBe(sha256(was.layers[0]!));
+    expect(now.space.equals(was.space, 1e-9)).toBe(true);
+    // The tags Slicer reads the codes from, in Slicer's layout.
+    expect(headerOf(out).get("Segment4_Tags")).toBe(headerOf(bytes).get("Segment4_Tags"));
+  });
+
+  it("refuses a segment in a layer that does not exist, two segments of one value in a layer, and a colour outside [0, 1]", () => {
+    const file = (pairs: string[]) =>
+      new Uint8Array([...new TextEncoder().encode(["NRRD0004", "type: unsigned char", "dimension: 3", "sizes: 2 1 1", "encoding: raw", ...pairs, "", ""].join("\n")), 1, 0]);
+    expect(decodeSegNrrd(file(["Segment0_Name:=a", "Segment0_LabelValue:=1"])).mask.mapping.get("a")).toBe(1);
+    expect(codeOf(() => decodeSegNrrd(file(["Segment0_Name:=a", "Segment0_Layer:=1"])))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeSegNrrd(file(["Segment0_Name:=a", "Segment0_LabelValue:=1", "Segment1_Name:=b", "Segment1_LabelValue:=1"])))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeSegNrrd(file(["Segment0_Name:=a", "Segment0_Color:=1 0 1.5"])))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeSegNrrd(file(["Segment0_Name:=a", "Segment0_Color:=1 0"])))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeSegNrrd(file(["Segment0_Name:=a", "Segment0_LabelValue:=300"])))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeSegNrrd(file(["Segment0_Name:=a", "Segment0_Tags:=TerminologyEntry:ctx~SCT^1~^^~^^"])))).toBe("BAD_FORMAT");
   });
 
   it("reads a hand-written Slicer file: RAS space, raw encoding, 4-D layers, duplicate names", () => {

@@ -275,7 +275,13 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     for (let l = 0; l < layerCount; l++) layers.push(valueLabels(count, (i) => read(view, (i * layerCount + l) * size, littleEndian), notALabel));
   }
-  return { space: xyz.reverseAxisOrder(), layers, segments: segmentsFrom(pairs) };
+  const segments = segmentsFrom(pairs);
+  // A value the stored type cannot hold names no voxel: the file is wrong, not just empty.
+  const top = { uint8: 0xff, int8: 0x7f, uint16: 0xffff, int16: 0x7fff, int32: 0x7fffffff }[type] ?? 0xffffffff;
+  for (const s of segments) {
+    if (s.labelValue > top) throw new FormatError("BAD_FORMAT", `Segment "${s.name}" has label value ${s.labelValue}; the file stores ${type} voxels, which hold at most ${top}.`);
+  }
+  return { space: xyz.reverseAxisOrder(), layers, segments };
 }
 
 /** The layer that holds segment `s`. */

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, type LabelStat } from "../../node.js";
+import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, type LabelMetadata, type LabelStat } from "../../node.js";
 import { fileIO } from "../../file-io.js";
 import { InputError } from "../../errors.js";
 import { asMask, isDirectory, kindOf, maxMemory, readInput } from "../io.js";
@@ -15,6 +15,10 @@ interface InfoReport {
   bitDepth?: number;
   /** "header" when the statistics come from the file's header, "voxels" when computed. */
   statsFrom: "header" | "voxels" | "none";
+  /** Label volumes of the mask (more than 1 where labels overlap). */
+  layers?: number;
+  /** Colours and codes by name, where labels have them. */
+  metadata?: Record<string, LabelMetadata>;
   labels?: LabelStat[];
   entries?: Array<{ name: string; mapping: Record<string, number>; labels: LabelStat[] | null }>;
 }
@@ -40,10 +44,10 @@ async function report(path: string): Promise<InfoReport> {
     const format = `${info.format} ${info.version} (${info.codec})`;
     const layout = info.format === "python-medmask" ? "python" : "native";
     if (info.stats) {
-      return { file: path, format, layout, bytes: bytes.length, space: info.space.toJSON(), bitDepth: info.bitDepth, statsFrom: "header", labels: info.stats };
+      return { file: path, format, layout, bytes: bytes.length, space: info.space.toJSON(), bitDepth: info.bitDepth, statsFrom: "header", layers: info.layerCount, metadata: info.metadata, labels: info.stats };
     }
     const mask = decodeMask(bytes); // Python files store no statistics
-    return { file: path, format, layout, bytes: bytes.length, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", labels: mask.labelStats() };
+    return { file: path, format, layout, bytes: bytes.length, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", layers: 1, metadata: {}, labels: mask.labelStats() };
   }
   if (kind === "mska") {
     const archive = await MaskArchive.open(path);
@@ -54,7 +58,7 @@ async function report(path: string): Promise<InfoReport> {
     }
   }
   const mask = await asMask(await readInput(path), () => undefined);
-  return { file: path, format: kind, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", labels: mask.labelStats() };
+  return { file: path, format: kind, space: mask.space.toJSON(), bitDepth: mask.bitDepth, statsFrom: "voxels", layers: mask.layerCount, metadata: mask.allMetadata(), labels: mask.labelStats() };
 }
 
 function labelTable(labels: readonly LabelStat[]): string {
@@ -79,6 +83,8 @@ export async function info(path: string, options: { json?: boolean }, print: (te
     `axes: ${Space.fromJSON(s).describeAxes().join("; ")} (codes ${Space.fromJSON(s).axisCodes.join("")}, LPS world)`,
     `orientation (unit vectors in LPS): axis 0 ${s.x_orientation.map((v) => +v.toFixed(6)).join(" ")} | axis 1 ${s.y_orientation.map((v) => +v.toFixed(6)).join(" ")} | axis 2 ${s.z_orientation.map((v) => +v.toFixed(6)).join(" ")}`,
     `statistics: ${r.statsFrom === "header" ? "from the header (no voxel decoded)" : r.statsFrom === "voxels" ? "computed from the voxels" : "not stored in this file"}`,
+    ...(r.layers !== undefined && r.layers > 1 ? [`layers: ${r.layers} (labels that share voxels lie in different layers; every voxel kept)`] : []),
+    ...(r.metadata && Object.keys(r.metadata).length > 0 ? [`label metadata (colour, codes): ${Object.keys(r.metadata).length} of ${r.labels?.length ?? 0} labels`] : []),
   ];
   if (r.labels) lines.push("", labelTable(r.labels));
   for (const e of r.entries ?? []) {
