@@ -5,15 +5,16 @@ import { buildRows } from "./build.bench.mjs";
 import { fileRows, pythonArchiveRows, zstdRows } from "./files.bench.mjs";
 import { ctRows } from "./ct.bench.mjs";
 import { pythonRows } from "./python.bench.mjs";
+import { layerFileRows, layerRows } from "./layers.bench.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-// `npm run bench [queries|building|files|python|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|files|python|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
 const onlyCt = asked.length === 1 && asked[0] === "ct";
-const { mask, masks, space } = onlyCt ? {} : await loadRealMask();
+const { mask, layered, masks, space } = onlyCt ? {} : await loadRealMask();
 // The CT suite's child process (below) leaves the heading to its parent.
 if (!process.env.MEDMASK_BENCH_CHILD) {
   console.log(`medmask bench on ${machine()}`);
@@ -22,6 +23,11 @@ if (!process.env.MEDMASK_BENCH_CHILD) {
 }
 if (wanted("queries")) printTable("Queries", queryRows(mask));
 if (wanted("building")) printTable("Building, checking, encoding", buildRows(mask, masks, space));
+if (wanted("layers")) {
+  const { rows, across, layers, second } = layerRows(mask, layered);
+  printTable(`Layers: the 117 organs with every voxel kept (${layers} layers, ${second} organs in layer 1) against one layer; the union is ${across.join(", ")}`, rows);
+  for (const r of layerFileRows(mask, layered)) console.log(`  native file, ${r.what}: ${r.bytes} B, encode ${r.encodeMs.toFixed(1)} ms, decode ${r.decodeMs.toFixed(1)} ms (wasm)`);
+}
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 if (wanted("files")) {

@@ -39,7 +39,17 @@ const python = MaskArchive.inMemory(space, { format: "python" });
 python.add("one", seg8);
 python.add("bool", new SegmentationMask(seg8.getBinaryMaskByNames("a"), { a: 1 }, space, { bitDepth: 1 }));
 
+// Version 2 (layers) and 1.1 (label metadata) of the native format.
+const layered = seg8.clone();
+layered.addLabel(seg8.getBinaryMaskByNames("a"), 9, "shared", { onOverlap: "layer", metadata: { color: [1, 0.5, 0], type: ["SCT", "10200004", "Liver"] } });
+const colored = seg16.clone();
+colored.setMetadata("big", { color: [0, 0, 1], category: ["SCT", "123037004", "Anatomical Structure"] });
+const layeredArchive = MaskArchive.inMemory(space);
+layeredArchive.add("layered", layered);
+layeredArchive.add("colored", colored);
+
 const seeds: Record<string, Uint8Array[]> = {
+  "native 2.0 and 1.1 (layers, metadata)": [encodeMask(layered, { slabDepth: 2 }), encodeMask(colored), encodeMask(layered, { codec: "none" }), layeredArchive.toBytes()],
   "native .msk": [encodeMask(seg8, { slabDepth: 2 }), encodeMask(seg16), encodeMask(seg8, { codec: "deflate" }), encodeMask(seg8, { codec: "none" })],
   "native .mska": [memory.toBytes()],
   "Python .msk": [
@@ -49,7 +59,7 @@ const seeds: Record<string, Uint8Array[]> = {
   ],
   "Python .mska": [new Uint8Array(readFileSync(FIXTURES + "three.mska")), python.toBytes()],
   NIfTI: [niftiBytes(data8, space, { gzip: false }), niftiBytes(data16, space, { gzip: true })],
-  ".seg.nrrd": [writeSegNrrd(seg8, { gzip: false }), writeSegNrrd(seg16), writeSegNrrdLayers(space, [{ name: "x", data: seg8.getBinaryMaskByNames("a") }, { name: "y", data: seg8.toBinary() }], { gzip: false })],
+  ".seg.nrrd": [writeSegNrrd(seg8, { gzip: false }), writeSegNrrd(seg16), writeSegNrrd(layered, { gzip: false }), writeSegNrrdLayers(space, [{ name: "x", data: seg8.getBinaryMaskByNames("a") }, { name: "y", data: seg8.toBinary() }], { gzip: false })],
   // The hostile cases of issue 22 (small builds of them), read under a small memory bound so
   // that no mutation of a claim can make a case allocate what it claims.
   hostile: [
@@ -66,6 +76,23 @@ const seeds: Record<string, Uint8Array[]> = {
 const HOSTILE_MAX_BYTES = 16 * 2 ** 20;
 
 const readers: Record<string, (bytes: Uint8Array) => unknown> = {
+  "native 2.0 and 1.1 (layers, metadata)": async (b) => {
+    if (String.fromCharCode(...b.subarray(0, 4)) === "MMSA") {
+      const a = await MaskArchive.fromBytes(b);
+      for (const n of a.names()) {
+        a.metadata(n);
+        const m = await a.load(n);
+        m.labelStats();
+        m.toBinary();
+      }
+      return;
+    }
+    readMaskInfo(b);
+    const m = decodeMask(b);
+    m.allMetadata();
+    m.getBinaryMaskByLabels(m.presentLabels());
+    return m.labelStats();
+  },
   "native .msk": (b) => {
     readMaskInfo(b);
     return decodeMask(b).labelStats();
@@ -134,7 +161,7 @@ describe("fuzzing every reader", () => {
         node = child as Record<string, unknown>;
       }
     };
-    const nativeSeeds = seeds["native .msk"]!;
+    const nativeSeeds = [...seeds["native .msk"]!, ...seeds["native 2.0 and 1.1 (layers, metadata)"]!.slice(0, 3)];
     const archive = seeds["native .mska"]![0]!;
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.array(edit, { minLength: 1, maxLength: 3 }), async (pick, edits) => {

@@ -51,7 +51,9 @@ export function fixNativeCrcs(bytes: Uint8Array): Uint8Array {
   try {
     // The slab CRCs live inside the JSON: rewrite them (and so the header's own CRC).
     return rewriteNativeHeader(out, (header) => {
-      for (const s of (header.slabs as Array<{ offset: number; length: number; crc32: number }> | undefined) ?? []) {
+      type Slab = { offset: number; length: number; crc32: number };
+      const layers = Array.isArray(header.layers) ? (header.layers as Array<{ slabs?: Slab[] }>).map((l) => l?.slabs ?? []) : [];
+      for (const s of [...((header.slabs as Slab[] | undefined) ?? []), ...layers.flat()]) {
         const start = 16 + length + s.offset;
         if (Number.isInteger(start) && start >= 0 && start + s.length <= out.length) s.crc32 = crc32(out.subarray(start, start + s.length));
       }
