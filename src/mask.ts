@@ -157,6 +157,12 @@ export class SegmentationMask<N extends string = string> {
    */
   #layerOf: Map<number, number> | null;
   /**
+   * Slices [z0, z1] that hold each label outside layer 0 (a superset: painting over a label
+   * leaves its range as it was), known and kept with `#layerOf`. Passes over a further layer
+   * read only the slices of the labels asked for: most further layers are nearly empty.
+   */
+  #labelZ: Map<number, [number, number]> | null;
+  /**
    * Labels known to be in the data, kept while only this class writes the voxels (masks from
    * `lazyInit` filled by `addLabel`); any read of `data` by the caller drops it, because the
    * caller may write. It spares addLabel a whole-volume search per label.
@@ -189,6 +195,7 @@ export class SegmentationMask<N extends string = string> {
     }
     this.#layers = layers;
     this.#layerOf = layers.length === 1 ? new Map() : null;
+    this.#labelZ = layers.length === 1 ? new Map() : null;
     // Copied, so addLabel never edits a mapping the caller still holds.
     this.#mapping = isLabelMapping(mapping) ? mapping.clone() : new LabelMapping(mapping as MappingInit<string>);
     for (const label of this.#mapping.labels()) checkLabelInRange(label, this.bitDepth);
@@ -238,7 +245,7 @@ export class SegmentationMask<N extends string = string> {
   get layers(): readonly LabelArray[] {
     const layers = this.#voxelLayers();
     this.#present = null;
-    if (layers.length > 1) this.#layerOf = null;
+    if (layers.length > 1) this.#layerOf = this.#labelZ = null;
     return [...layers];
   }
 
@@ -273,18 +280,56 @@ export class SegmentationMask<N extends string = string> {
     return this.#layers === null;
   }
 
-  /** One scan of every layer (each layer's labels, merged); learns each label's layer. */
+  /**
+   * One scan of every layer (each layer's labels, merged); learns each label's layer, and
+   * from the boxes of the further layers (always scanned with boxes: they are sparse) the
+   * slices of their labels.
+   */
   #scan(withBoxes: boolean): ScanResult {
     const layers = this.#voxelLayers();
     const kernels = getKernels();
     if (layers.length === 1) return scanOccupied(kernels, layers[0]!, this.space.shape, withBoxes);
-    return this.#merge(layers.map((layer) => scanOccupied(kernels, layer, this.space.shape, withBoxes)));
+    const scans = layers.map((layer, l) => scanOccupied(kernels, layer, this.space.shape, withBoxes || l > 0, l > 0 ? this.#layerSlices(l) : undefined));
+    const further = scans.slice(1);
+    return this.#merge(withBoxes ? scans : scans.map((scan, l) => (l > 0 ? { ...scan, boxes: new Int32Array(0) } : scan)), further);
   }
 
-  #merge(scans: ScanResult[]): ScanResult {
+  /**
+   * The merged scan of every layer's `scans`; learns each label's layer, and the slices of
+   * the further layers' labels from `boxed` (their scans with boxes).
+   */
+  #merge(scans: ScanResult[], boxed: ScanResult[] = scans.slice(1)): ScanResult {
     const { scan, layerOf } = mergeScans(scans);
     this.#layerOf = new Map([...layerOf].filter(([, layer]) => layer > 0));
+    const labelZ = new Map<number, [number, number]>();
+    for (const s of boxed) {
+      s.labels.forEach((label, i) => {
+        if (label !== 0) labelZ.set(label, [s.boxes[i * 6]!, s.boxes[i * 6 + 3]!]);
+      });
+    }
+    this.#labelZ = labelZ;
     return scan;
+  }
+
+  /**
+   * The slices of layer `l` (> 0) that hold its labels, when known (null: none); undefined
+   * when not known (a search finds them).
+   */
+  #layerSlices(l: number): [number, number] | null | undefined {
+    if (!this.#labelZ || !this.#layerOf) return undefined;
+    return this.#slicesOf([...this.#layerOf].filter(([, layer]) => layer === l).map(([label]) => label));
+  }
+
+  /** The slices (a superset) holding `labels` of further layers; null when none has voxels. */
+  #slicesOf(labels: readonly number[]): [number, number] | null {
+    let z0 = Infinity, z1 = -1;
+    for (const label of labels) {
+      const range = this.#labelZ!.get(label);
+      if (!range) continue;
+      z0 = Math.min(z0, range[0]);
+      z1 = Math.max(z1, range[1]);
+    }
+    return z1 < 0 ? null : [z0, z1];
   }
 
   /** The layer of each label outside layer 0 (a scan, the first time on a layered mask). */
@@ -416,18 +461,34 @@ export class SegmentationMask<N extends string = string> {
       written = true;
     }
     for (const [l, group] of [...byLayer].sort((a, b) => a[0] - b[0])) {
-      result = selectIn(layers[l]!, group, result, written);
+      if (l === 0) {
+        result = selectIn(layers[0]!, group, result, written);
+        written = true;
+        continue;
+      }
+      // A further layer: only the slices of the labels asked for (all background elsewhere).
+      if (!written) result = result ? result.fill(0) : new Uint8Array(length);
       written = true;
+      this.#orSlices(layers[l]!, this.#slicesOf(group), result!, (part, out) => selectIn(part, group, out, true));
     }
     return result!;
+  }
+
+  /** `or(part, out)` over slices `range` of `layer` and of `out` (nothing when null). */
+  #orSlices(layer: LabelArray, range: [number, number] | null, out: Uint8Array, or: (part: LabelArray, out: Uint8Array) => void): void {
+    if (!range) return;
+    const slice = this.space.shape[1] * this.space.shape[2];
+    const from = range[0] * slice, to = (range[1] + 1) * slice;
+    or(layer.subarray(from, to) as LabelArray, out.subarray(from, to));
   }
 
   /** 0/1 of every labelled voxel in any layer, into `out` when given. */
   #union(out: Uint8Array | undefined): Uint8Array {
     const layers = this.#voxelLayers();
     const kernels = getKernels();
-    let result = kernels.equals(layers[0]!, 0, true, out);
-    for (const layer of layers.slice(1)) result = kernels.equals(layer, 0, true, result, true);
+    const result = kernels.equals(layers[0]!, 0, true, out);
+    if (layers.length > 1) this.#layersOfLabels();
+    for (let l = 1; l < layers.length; l++) this.#orSlices(layers[l]!, this.#layerSlices(l) ?? null, result, (part, o) => kernels.equals(part, 0, true, o, true));
     return result;
   }
 
@@ -459,7 +520,8 @@ export class SegmentationMask<N extends string = string> {
     if (names !== undefined && (list === null || list.some((n) => typeof n !== "string"))) {
       throw new InputError("INVALID_ARGUMENT", `labelStats takes a name or a list of names, got ${describeValue(names)}.`);
     }
-    const all = this[statsPass]((data, dims) => ({ scan: scanOccupied(getKernels(), data, dims, true), extra: null })).stats;
+    const known = this.#voxelLayers().map((_, l) => (l > 0 ? this.#layerSlices(l) : undefined));
+    const all = this[statsPass]((data, dims, l) => ({ scan: scanOccupied(getKernels(), data, dims, true, known[l]), extra: null })).stats;
     if (list === null) return all;
     const byLabel = new Map(all.map((s) => [s.label, s]));
     return list.map((name) => byLabel.get(this.#mapping.get(name))!);
@@ -521,7 +583,10 @@ export class SegmentationMask<N extends string = string> {
       if (metadata && hasMetadata(metadata)) this.#metadata.set(name, metadata);
       if (result.voxels > 0) {
         this.#present?.add(label);
-        if (result.layer > 0) layerOf.set(label, result.layer);
+        if (result.layer > 0) {
+          layerOf.set(label, result.layer);
+          this.#labelZ?.set(label, range!);
+        }
       }
       return result;
     };
@@ -617,7 +682,10 @@ export class SegmentationMask<N extends string = string> {
   /** A mask of these labels, names, metadata and space over `layers` (copies of this one's). */
   #sameWith(layers: LabelArray[]): SegmentationMask<N> {
     const mask = new SegmentationMask<N>(layers, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true, metadata: this.allMetadata() });
-    if (layers.length > 1 && this.#layerOf) mask.#layerOf = new Map(this.#layerOf);
+    if (layers.length > 1 && this.#layerOf && this.#labelZ) {
+      mask.#layerOf = new Map(this.#layerOf);
+      mask.#labelZ = new Map(this.#labelZ);
+    }
     mask.#named = true;
     return mask;
   }

@@ -48,7 +48,8 @@ export interface OccupiedPass<T> {
 /**
  * Runs `pass` over the occupied z-slices of `data` only, and returns its scan as if it had
  * read the whole volume: the same counts and boxes as a full scan (background is counted
- * outside the range; it never has a box).
+ * outside the range; it never has a box). `known`: slices known to hold every label (a
+ * superset is fine; null when all is background), so the search for them is skipped.
  */
 export function overOccupied<T>(
   kernels: Kernels,
@@ -56,9 +57,10 @@ export function overOccupied<T>(
   dims: Dims,
   withBoxes: boolean,
   pass: (part: LabelArray, partDims: Dims) => { scan: ScanResult; extra: T },
+  known?: [number, number] | null,
 ): OccupiedPass<T> {
   const total = dims[0] * dims[1] * dims[2];
-  const slices = occupiedSlices(kernels, data, dims);
+  const slices = known !== undefined ? known : occupiedSlices(kernels, data, dims);
   if (!slices) {
     const scan: ScanResult =
       total === 0
@@ -100,6 +102,6 @@ function widen(result: ScanResult, z0: number, outside: number, withBoxes: boole
  * `kernels.scan` restricted to the occupied slices; counts and boxes are the same as a full
  * scan's.
  */
-export function scanOccupied(kernels: Kernels, data: LabelArray, dims: Dims, withBoxes: boolean): ScanResult {
-  return overOccupied(kernels, data, dims, withBoxes, (part, partDims) => ({ scan: kernels.scan(part, partDims, withBoxes), extra: null })).scan;
+export function scanOccupied(kernels: Kernels, data: LabelArray, dims: Dims, withBoxes: boolean, known?: [number, number] | null): ScanResult {
+  return overOccupied(kernels, data, dims, withBoxes, (part, partDims) => ({ scan: kernels.scan(part, partDims, withBoxes), extra: null }), known).scan;
 }
