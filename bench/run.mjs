@@ -9,6 +9,8 @@ import { layerFileRows, layerRows } from "./layers.bench.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
+const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+
 // `npm run bench [queries|building|layers|files|python|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
@@ -25,11 +27,12 @@ if (wanted("queries")) printTable("Queries", queryRows(mask));
 if (wanted("building")) printTable("Building, checking, encoding", buildRows(mask, masks, space));
 if (wanted("layers")) {
   const { rows, across, layers, second } = layerRows(mask, layered);
-  printTable(`Layers: the 117 organs with every voxel kept (${layers} layers, ${second} organs in layer 1) against one layer; the union is ${across.join(", ")}`, rows);
+  console.log(`\nLayers: the 117 organs with every voxel kept (${layers} layers, ${second} organs in layer 1) against one layer (later organs over earlier); the union is ${across.join(", ")}. Medians of the two called alternately, ms`);
+  console.log(["query", "wasm one layer", "wasm layered", "layered/one", "js one layer", "js layered", "layered/one"].join(" | "));
+  for (const r of rows) console.log([r.name, f(r.wasm[0]), f(r.wasm[1]), (r.wasm[1] / r.wasm[0]).toFixed(2), f(r.js[0]), f(r.js[1]), (r.js[1] / r.js[0]).toFixed(2)].join(" | "));
   for (const r of layerFileRows(mask, layered)) console.log(`  native file, ${r.what}: ${r.bytes} B, encode ${r.encodeMs.toFixed(1)} ms, decode ${r.decodeMs.toFixed(1)} ms (wasm)`);
 }
 
-const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 if (wanted("files")) {
   const { rows, copyMs, sliceMs } = await fileRows(mask, masks, space);
   console.log(`\nFiles (the multi-label mask's bytes: copy into a buffer ${f(copyMs)} ms, into a fresh buffer (slice) ${f(sliceMs)} ms)`);

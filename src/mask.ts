@@ -12,7 +12,7 @@ import {
 } from "./bitdepth.js";
 import { checkOptions } from "./options.js";
 import { GeometryError, InputError, LabelError, MedMaskError, OverlapError, ResourceError, describeValue } from "./errors.js";
-import { getKernels, isResident, residentLabels, residentMaskBuffer, type Dims, type ScanResult } from "./kernels/index.js";
+import { getKernels, isResident, residentLabels, residentMaskBuffer, type Dims, type LayerSelection, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, checkName, isLabelMapping, type MappingInit } from "./mapping.js";
 import { toRegion, type RegionLike } from "./region.js";
@@ -94,6 +94,9 @@ export type LazyInitOptions<N extends string = string> = ({ space: Space | Space
   resident?: boolean;
 };
 
+/** Slices z0..z1 and rows y0..y1 (inclusive) that hold a label: [z0, z1, y0, y1]. */
+type Rows = [number, number, number, number];
+
 /** 0/1 of `data` in `labels` (one label: the equality kernel), OR-ed into `out` with `accumulate`. */
 function selectIn(data: LabelArray, labels: readonly number[], out: Uint8Array | undefined, accumulate: boolean): Uint8Array {
   const kernels = getKernels();
@@ -161,7 +164,7 @@ export class SegmentationMask<N extends string = string> {
    * leaves its range as it was), known and kept with `#layerOf`. Passes over a further layer
    * read only the slices of the labels asked for: most further layers are nearly empty.
    */
-  #labelZ: Map<number, [number, number]> | null;
+  #labelZ: Map<number, Rows> | null;
   /**
    * Labels known to be in the data, kept while only this class writes the voxels (masks from
    * `lazyInit` filled by `addLabel`); any read of `data` by the caller drops it, because the
@@ -301,10 +304,10 @@ export class SegmentationMask<N extends string = string> {
   #merge(scans: ScanResult[], boxed: ScanResult[] = scans.slice(1)): ScanResult {
     const { scan, layerOf } = mergeScans(scans);
     this.#layerOf = new Map([...layerOf].filter(([, layer]) => layer > 0));
-    const labelZ = new Map<number, [number, number]>();
+    const labelZ = new Map<number, Rows>();
     for (const s of boxed) {
       s.labels.forEach((label, i) => {
-        if (label !== 0) labelZ.set(label, [s.boxes[i * 6]!, s.boxes[i * 6 + 3]!]);
+        if (label !== 0) labelZ.set(label, [s.boxes[i * 6]!, s.boxes[i * 6 + 3]!, s.boxes[i * 6 + 1]!, s.boxes[i * 6 + 4]!]);
       });
     }
     this.#labelZ = labelZ;
@@ -322,14 +325,41 @@ export class SegmentationMask<N extends string = string> {
 
   /** The slices (a superset) holding `labels` of further layers; null when none has voxels. */
   #slicesOf(labels: readonly number[]): [number, number] | null {
-    let z0 = Infinity, z1 = -1;
+    const rows = this.#rowsOf(labels);
+    return rows && [rows[0], rows[1]];
+  }
+
+  /** The slices and rows (a superset) holding `labels` of further layers; null when none has voxels. */
+  #rowsOf(labels: readonly number[]): Rows | null {
+    let z0 = Infinity, z1 = -1, y0 = Infinity, y1 = -1;
     for (const label of labels) {
-      const range = this.#labelZ!.get(label);
-      if (!range) continue;
-      z0 = Math.min(z0, range[0]);
-      z1 = Math.max(z1, range[1]);
+      const rows = this.#labelZ!.get(label);
+      if (!rows) continue;
+      z0 = Math.min(z0, rows[0]);
+      z1 = Math.max(z1, rows[1]);
+      y0 = Math.min(y0, rows[2]);
+      y1 = Math.max(y1, rows[3]);
     }
-    return z1 < 0 ? null : [z0, z1];
+    return z1 < 0 ? null : [z0, z1, y0, y1];
+  }
+
+  /**
+   * The selections of `labels` of `data` over `rows`: one range of whole slices, or, where
+   * the rows are a part of each slice, a range per slice (sharing `labels`, so the kernels
+   * build their tables once); the whole volume for null `rows` of layer 0.
+   */
+  #selections(data: LabelArray, labels: readonly number[], rows: Rows, invert: boolean): LayerSelection[] {
+    const [, ny, nx] = this.space.shape;
+    const [z0, z1, y0, y1] = rows;
+    if (y0 === 0 && y1 === ny - 1) return [{ data, labels, invert, ...this.#voxelRange([z0, z1]) }];
+    const parts: LayerSelection[] = [];
+    for (let z = z0; z <= z1; z++) parts.push({ data, labels, invert, from: (z * ny + y0) * nx, to: (z * ny + y1 + 1) * nx });
+    return parts;
+  }
+
+  /** Every slice and row. */
+  #allRows(): Rows {
+    return [0, this.space.shape[0] - 1, 0, this.space.shape[1] - 1];
   }
 
   /** The layer of each label outside layer 0 (a scan, the first time on a layered mask). */
@@ -452,33 +482,35 @@ export class SegmentationMask<N extends string = string> {
       const l = layerOf.get(label) ?? 0;
       byLayer.set(l, [...(byLayer.get(l) ?? []), label]);
     }
-    let result = target;
-    let written = false;
+    const groups = [...byLayer].sort((a, b) => a[0] - b[0]);
     if (unique.includes(0)) {
-      // Background of a layered mask: no label in any layer.
-      result = this.#union(target);
+      // Background of a layered mask (no label in any layer), and the labels asked besides.
+      const result = this.#union(target);
       for (let i = 0; i < length; i++) result[i] = result[i]! ^ 1;
-      written = true;
+      for (const [l, group] of groups) this.#orSlices(layers[l]!, l === 0 ? [0, this.space.shape[0] - 1] : this.#slicesOf(group), result, (part, out) => selectIn(part, group, out, true));
+      return result;
     }
-    for (const [l, group] of [...byLayer].sort((a, b) => a[0] - b[0])) {
-      if (l === 0) {
-        result = selectIn(layers[0]!, group, result, written);
-        written = true;
-        continue;
-      }
-      // A further layer: only the slices of the labels asked for (all background elsewhere).
-      if (!written) result = result ? result.fill(0) : new Uint8Array(length);
-      written = true;
-      this.#orSlices(layers[l]!, this.#slicesOf(group), result!, (part, out) => selectIn(part, group, out, true));
-    }
-    return result!;
+    // One pass: each layer that holds a label asked for, a further layer only in the slices
+    // of those labels, side by side into one output.
+    // Every label asked for in layer 0: the one-layer query.
+    if (groups.length === 1 && groups[0]![0] === 0) return selectIn(layers[0]!, groups[0]![1], target, false);
+    const parts = groups.flatMap(([l, group]): LayerSelection[] => {
+      const rows = l === 0 ? this.#allRows() : this.#rowsOf(group);
+      return rows ? this.#selections(layers[l]!, group, rows, false) : [];
+    });
+    return getKernels().selectLayers(parts, length, target);
+  }
+
+  /** Voxels [from, to) of slices `range`. */
+  #voxelRange(range: readonly [number, number]): { from: number; to: number } {
+    const slice = this.space.shape[1] * this.space.shape[2];
+    return { from: range[0] * slice, to: (range[1] + 1) * slice };
   }
 
   /** `or(part, out)` over slices `range` of `layer` and of `out` (nothing when null). */
   #orSlices(layer: LabelArray, range: [number, number] | null, out: Uint8Array, or: (part: LabelArray, out: Uint8Array) => void): void {
     if (!range) return;
-    const slice = this.space.shape[1] * this.space.shape[2];
-    const from = range[0] * slice, to = (range[1] + 1) * slice;
+    const { from, to } = this.#voxelRange(range);
     or(layer.subarray(from, to) as LabelArray, out.subarray(from, to));
   }
 
@@ -486,10 +518,14 @@ export class SegmentationMask<N extends string = string> {
   #union(out: Uint8Array | undefined): Uint8Array {
     const layers = this.#voxelLayers();
     const kernels = getKernels();
-    const result = kernels.equals(layers[0]!, 0, true, out);
-    if (layers.length > 1) this.#layersOfLabels();
-    for (let l = 1; l < layers.length; l++) this.#orSlices(layers[l]!, this.#layerSlices(l) ?? null, result, (part, o) => kernels.equals(part, 0, true, o, true));
-    return result;
+    if (layers.length === 1) return kernels.equals(layers[0]!, 0, true, out);
+    this.#layersOfLabels();
+    const background = [0];
+    const parts = layers.flatMap((data, l): LayerSelection[] => {
+      const rows = l === 0 ? this.#allRows() : this.#rowsOf([...this.#layerOf!].filter(([, layer]) => layer === l).map(([label]) => label));
+      return rows ? this.#selections(data, background, rows, true) : [];
+    });
+    return kernels.selectLayers(parts, layers[0]!.length, out);
   }
 
   /**
@@ -585,7 +621,7 @@ export class SegmentationMask<N extends string = string> {
         this.#present?.add(label);
         if (result.layer > 0) {
           layerOf.set(label, result.layer);
-          this.#labelZ?.set(label, range!);
+          this.#labelZ?.set(label, [range![0], range![1], 0, this.space.shape[1] - 1]);
         }
       }
       return result;

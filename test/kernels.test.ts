@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsKernels, wasmBackend, type Box6, type Dims, type Kernels, type LabelArray, type ScanResult } from "../src/index.js";
+import { jsKernels, wasmBackend, type BitDepth, type Box6, type Dims, type Kernels, type LabelArray, type ScanResult } from "../src/index.js";
 import { scanOccupied } from "../src/kernels/occupied.js";
-import { CHUNK_BYTES, createWasmKernels } from "../src/kernels/wasm.js";
+import { CHUNK_BYTES, createWasmKernels, residentArrays } from "../src/kernels/wasm.js";
 import { codeOf } from "./helpers/errors.js";
 import { refContains, refCountOverlap, refCountUnder, refEncodeRows, refEquals, refOccupied, refPaint, refScan, refSelect, refPackBits, refUnpackBits } from "./helpers/reference.js";
 import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, sparseVolumeArb, volumeArb } from "./helpers/volumes.js";
@@ -227,6 +227,52 @@ describe.each(backends)("kernels on %s", (_name, k) => {
         expect(k.select(data, set, prior.slice(), true)).toEqual(or(prior, refSelect(data, set)));
         expect(k.equals(data, 0, true, prior.slice(), true)).toEqual(or(prior, refEquals(data, 0, true)));
       }
+    }
+  });
+
+  it("selectLayers is the OR of each part's selection over its range, 0 elsewhere, in one pass (into out, fresh, or a resident memory)", () => {
+    const partArb = (bitDepth: BitDepth, n: number) =>
+      fc.record({
+        values: volumeArb(bitDepth, n),
+        a: fc.nat(n),
+        b: fc.nat(n),
+        picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+        invert: fc.boolean(),
+      });
+    const caseArb = fc.constantFrom<BitDepth>(8, 16, 32).chain((bitDepth) =>
+      fc.integer({ min: 0, max: 300 }).chain((n) => fc.tuple(fc.constant(bitDepth), fc.constant(n), fc.array(partArb(bitDepth, n), { minLength: 1, maxLength: 4 }), fc.boolean())),
+    );
+    fc.assert(
+      fc.property(caseArb, ([bitDepth, n, specs, whole]) => {
+        const parts = specs.map((p, i) => {
+          const labels = p.picks.map((k) => [...interestingLabels(bitDepth), ...Array.from(p.values.slice(0, 4))][k % (interestingLabels(bitDepth).length + Math.min(4, p.values.length))]!);
+          const [from, to] = i === 0 && whole ? [0, n] : [Math.min(p.a, p.b), Math.max(p.a, p.b)];
+          return { data: p.values, labels: p.invert ? labels.slice(0, 1) : labels, invert: p.invert, from, to };
+        });
+        const expected = new Uint8Array(n);
+        for (const p of parts) {
+          const hits = p.invert ? refEquals(p.data, p.labels[0]!, true) : refSelect(p.data, p.labels);
+          for (let i = p.from; i < p.to; i++) expected[i] = expected[i]! | hits[i]!;
+        }
+        expect(k.selectLayers(parts, n)).toEqual(expected);
+        expect(k.selectLayers(parts, n, new Uint8Array(n + 3).fill(9)).subarray(0, n)).toEqual(expected);
+      }),
+      RUNS,
+    );
+    expect(codeOf(() => k.selectLayers([{ data: new Uint8Array(4), labels: [1], from: 2, to: 5 }], 4))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => k.selectLayers([{ data: new Uint8Array(4), labels: [1, 2], invert: true, from: 0, to: 4 }], 4))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => k.selectLayers([], 4, new Uint8Array(3)))).toBe("INVALID_ARGUMENT");
+    if (k.name === "wasm") {
+      // Layers and the output in one resident memory: in place, no copy.
+      const n = 5000;
+      const { layers, maskBuffer } = residentArrays(2, n, 1 << 20, 2);
+      layers[0]!.set(Uint16Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 3 : 0)));
+      layers[1]!.set(Uint16Array.from({ length: n }, (_, i) => (i % 11 === 0 ? 900 : 0)));
+      const parts = [{ data: layers[0]!, labels: [3], from: 0, to: n }, { data: layers[1]!, labels: [900], from: 1000, to: 4000 }];
+      const expected = Uint8Array.from({ length: n }, (_, i) => (i % 7 === 0 || (i >= 1000 && i < 4000 && i % 11 === 0) ? 1 : 0));
+      expect(k.selectLayers(parts, n, maskBuffer)).toBe(maskBuffer);
+      expect(maskBuffer).toEqual(expected);
+      expect(k.selectLayers(parts.map((p) => ({ ...p, labels: [0], invert: true })), n)).toEqual(Uint8Array.from({ length: n }, (_, i) => (i % 7 === 0 || (i >= 1000 && i < 4000 && i % 11 === 0) ? 1 : 0)));
     }
   });
 

@@ -1,4 +1,5 @@
 import { InputError, describeValue } from "../errors.js";
+import type { LayerSelection } from "./types.js";
 
 // Argument checks both kernel backends make before they write anything.
 
@@ -11,4 +12,16 @@ export function checkAccumulateOut(out: Uint8Array | undefined, voxels: number):
     throw new InputError("INVALID_ARGUMENT", `accumulate needs an out of at least ${voxels} bytes to OR into, got ${describeValue(out)}.`);
   }
   return out;
+}
+
+/** The parts of `selectLayers`: ranges inside `length` and their data, and an `out` of at least `length` bytes. */
+export function checkLayerSelections(parts: readonly LayerSelection[], length: number, out: Uint8Array | undefined): void {
+  if (!Number.isSafeInteger(length) || length < 0) throw new InputError("INVALID_ARGUMENT", `selectLayers needs a voxel count, got ${describeValue(length)}.`);
+  for (const p of parts) {
+    const ok = Number.isSafeInteger(p.from) && Number.isSafeInteger(p.to) && 0 <= p.from && p.from <= p.to && p.to <= length && p.to <= p.data.length && (!p.invert || p.labels.length === 1);
+    if (!ok) throw new InputError("INVALID_ARGUMENT", `A layer selection of voxels ${p.from}..${p.to} does not fit ${length} voxels and its layer of ${p.data.length} (an inverted one takes one label).`);
+  }
+  if (out !== undefined && (!(out instanceof Uint8Array) || out.length < length)) {
+    throw new InputError("INVALID_ARGUMENT", `out must be a Uint8Array of at least ${length} bytes, got ${describeValue(out)}.`);
+  }
 }

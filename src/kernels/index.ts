@@ -4,7 +4,7 @@ import type { Kernels } from "./types.js";
 import { compileWasm, createWasmKernels, residentArrays, type ResidentArrays, type WasmKernels } from "./wasm.js";
 
 
-export type { Box6, Dims, Kernels, ScanResult } from "./types.js";
+export type { Box6, Dims, Kernels, LayerSelection, ScanResult } from "./types.js";
 export { jsKernels } from "./js.js";
 export { isResident, residentMaskBuffer } from "./wasm.js";
 export type { ResidentArrays } from "./wasm.js";

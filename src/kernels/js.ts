@@ -1,7 +1,7 @@
 import { LITTLE_ENDIAN, type LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
-import { checkAccumulateOut } from "./checks.js";
-import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
+import { checkAccumulateOut, checkLayerSelections } from "./checks.js";
+import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
 // JavaScript allows (run-by-run scans, lookup tables), so the bench compares fair builds.
@@ -252,6 +252,21 @@ function select(data: LabelArray, labels: readonly number[], into?: Uint8Array, 
     while (p < data.length && data[p] === v) p++;
     if (set.has(v)) out.fill(1, start, p);
   }
+  return out;
+}
+
+function selectLayers(parts: readonly LayerSelection[], length: number, into?: Uint8Array): Uint8Array {
+  checkLayerSelections(parts, length, into);
+  const out = into ?? new Uint8Array(length);
+  // The first part written whole when it covers every voxel, the others OR-ed in.
+  const whole = parts[0] !== undefined && parts[0].from === 0 && parts[0].to === length;
+  if (!whole) out.fill(0, 0, length);
+  parts.forEach((p, i) => {
+    const data = p.data.subarray(p.from, p.to) as LabelArray, part = out.subarray(p.from, p.to);
+    const accumulate = !(whole && i === 0);
+    if (p.invert) equals(data, p.labels[0]!, true, part, accumulate);
+    else select(data, p.labels, part, accumulate);
+  });
   return out;
 }
 
@@ -566,6 +581,7 @@ export const jsKernels: Kernels = {
   countUnder,
   equals,
   select,
+  selectLayers,
   paint,
   paintCounting,
   countOverlap,

@@ -22,6 +22,19 @@ export interface ScanEncoded {
   streams: Uint8Array[];
 }
 
+/**
+ * One layer's share of a union across layers (`Kernels.selectLayers`): the voxels `[from,
+ * to)` of `data` whose label is one of `labels` (with `invert`, whose label is not
+ * `labels[0]`, the one label then given).
+ */
+export interface LayerSelection {
+  data: LabelArray;
+  labels: readonly number[];
+  invert?: boolean;
+  from: number;
+  to: number;
+}
+
 /** Volume dimensions in array order (z, y, x); a flat array is [1, 1, length]. */
 export type Dims = readonly [number, number, number];
 
@@ -59,6 +72,14 @@ export interface Kernels {
    * `accumulate` as in `equals`.
    */
   select(data: LabelArray, labels: readonly number[], out?: Uint8Array, accumulate?: boolean): Uint8Array;
+  /**
+   * 0/1 of the union of `parts` (layers of one mask, each over the voxels it names) over
+   * `length` voxels, 0 where no part hits; `out` as in `equals`. One pass: the parts are
+   * read chunk by chunk side by side and OR-ed in scratch memory, so the output is written
+   * once (a union across layers costs one read of each part, not a pass per layer over the
+   * output). INVALID_ARGUMENT for parts outside `length` or an `out` that does not fit.
+   */
+  selectLayers(parts: readonly LayerSelection[], length: number, out?: Uint8Array): Uint8Array;
   /** Whether `label` occurs in `data` (stops at the first hit). */
   contains(data: LabelArray, label: number): boolean;
   /**

@@ -1,8 +1,8 @@
 import { labelView, type LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
-import type { Box6, Dims, Kernels, ScanEncoded, ScanResult } from "./types.js";
+import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 import { checkPacked, checkSlabRows, packedOut } from "./js.js";
-import { checkAccumulateOut } from "./checks.js";
+import { checkAccumulateOut, checkLayerSelections } from "./checks.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
 // The one module that knows the WASM boundary: instantiation, allocation, copies in and
@@ -492,6 +492,41 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     return accumulate ? streamOrBinary(call, w, data, checkAccumulateOut(out, data.length), kernel) : streamToBinary(call, w, data, out, kernel);
   }
 
+  /**
+   * The chunk kernel `(count, input, output)` of "label in `labels`" for `data`'s type: an
+   * interval test for 16/32-bit labels in at most `selectRangesMax` runs of consecutive
+   * labels, a sorted-set lookup for other 32-bit sets, else a lookup table (its tables are
+   * copied into the call's memory now).
+   */
+  function selectKernel(call: Call, w: KernelExports, data: LabelArray, labels: readonly number[]): (count: number, a: number, o: number) => void {
+    const depth = bits(data);
+    const sorted = depth === 8 ? null : labelsFitting(labels, depth);
+    const intervals = sorted && labelIntervals(sorted);
+    if (intervals && intervals.length <= w.selectRangesMax()) {
+      const at = call.copyIn(Uint32Array.from(intervals.flat()));
+      const kernel = depth === 16 ? w.selectRanges16 : w.selectRanges32;
+      return (count, a, o) => kernel(a, count, at, intervals.length, o);
+    }
+    if (depth === 32) {
+      // The same labels, as the sorted set the lookup kernel searches.
+      const set = Uint32Array.from(sorted!);
+      const at = call.copyIn(set);
+      return (count, a, o) => w.selectSet32(a, count, at, set.length, o);
+    }
+    const lut = new Uint8Array(1 << depth);
+    for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
+    const at = call.copyIn(lut);
+    const kernel = depth === 8 ? w.selectLut8 : w.selectLut16;
+    return (count, a, o) => kernel(a, count, at, o);
+  }
+
+  /** The chunk kernel of `data !== label` (every voxel, where no voxel of the type can hold it). */
+  function notEqualKernel(w: KernelExports, data: LabelArray, label: number): (count: number, a: number, o: number) => void {
+    if (!fitsLabelType(data, label)) return (count, _a, o) => new Uint8Array(w.memory.buffer, o, count).fill(1);
+    const kernel = w[`equals${bits(data)}`];
+    return (count, a, o) => kernel(a, count, label, 1, o);
+  }
+
   /** Where chunks of whole rows go in: scratch[0], or a block for a row longer than a chunk. */
   const rowInput = (call: Call, rowBytes: number): number => (rowBytes <= chunkBytes ? call.scratch[0] : call.alloc(rowBytes));
 
@@ -614,27 +649,53 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     },
 
     select(data: LabelArray, labels: readonly number[], out?: Uint8Array, accumulate = false): Uint8Array {
+      return run((call, w) => toBinary(call, w, data, out, accumulate, selectKernel(call, w, data, labels)), ownerOf(data));
+    },
+
+    selectLayers(parts: readonly LayerSelection[], length: number, out?: Uint8Array): Uint8Array {
+      checkLayerSelections(parts, length, out);
+      // In place where every layer (and `out`, if given) lies in one resident memory.
+      const owner = ownerOf(parts[0]?.data ?? new Uint8Array(0));
+      const shared = parts.every((p) => ownerOf(p.data) === owner) ? owner : undefined;
       return run((call, w) => {
-        const depth = bits(data);
-        const sorted = depth === 8 ? null : labelsFitting(labels, depth);
-        const intervals = sorted && labelIntervals(sorted);
-        if (intervals && intervals.length <= w.selectRangesMax()) {
-          const at = call.copyIn(Uint32Array.from(intervals.flat()));
-          const kernel = depth === 16 ? w.selectRanges16 : w.selectRanges32;
-          return toBinary(call, w, data, out, accumulate, (count, a, o) => kernel(a, count, at, intervals.length, o));
+        // Parts that share their labels (a layer's rows, slice by slice) share one kernel and its tables.
+        const made = new Map<string, (count: number, a: number, o: number) => void>();
+        const ids = new Map<readonly number[], number>();
+        const kernels = parts.map((p) => {
+          const key = `${ids.get(p.labels) ?? ids.set(p.labels, ids.size).size - 1}:${bits(p.data)}:${p.invert === true}`;
+          let kernel = made.get(key);
+          if (!kernel) made.set(key, (kernel = p.invert ? notEqualKernel(w, p.data, p.labels[0]!) : selectKernel(call, w, p.data, p.labels)));
+          return kernel;
+        });
+        const result = out ?? new Uint8Array(length);
+        const outInPlace = out !== undefined && call.owns(out);
+        const [input, second, scratch] = call.scratch;
+        const size = Math.max(1, ...parts.map((p) => p.data.BYTES_PER_ELEMENT));
+        for (const [c0, c1] of chunks(length, call.chunk / size)) {
+          const o = outInPlace ? result.byteOffset + c0 : scratch;
+          let written = false;
+          parts.forEach((p, i) => {
+            const from = Math.max(c0, p.from), to = Math.min(c1, p.to);
+            if (from >= to) return;
+            const bytes = p.data.BYTES_PER_ELEMENT;
+            let a = p.data.byteOffset + from * bytes;
+            if (!call.owns(p.data)) {
+              call.heap().set(new Uint8Array(p.data.buffer, a, (to - from) * bytes), input);
+              a = input;
+            }
+            if (!written && from === c0 && to === c1) kernels[i]!(to - from, a, o);
+            else {
+              if (!written) call.heap().fill(0, o, o + c1 - c0);
+              kernels[i]!(to - from, a, second);
+              w.orBytes(o + from - c0, second, to - from);
+            }
+            written = true;
+          });
+          if (!written) call.heap().fill(0, o, o + c1 - c0);
+          if (!outInPlace) result.set(call.heap().subarray(o, o + c1 - c0), c0);
         }
-        if (depth === 32) {
-          // The same labels, as the sorted set the lookup kernel searches.
-          const set = Uint32Array.from(sorted!);
-          const at = call.copyIn(set);
-          return toBinary(call, w, data, out, accumulate, (count, a, o) => w.selectSet32(a, count, at, set.length, o));
-        }
-        const lut = new Uint8Array(1 << depth);
-        for (const l of labels) if (l >= 0 && l < lut.length) lut[l] = 1;
-        const at = call.copyIn(lut);
-        const kernel = depth === 8 ? w.selectLut8 : w.selectLut16;
-        return toBinary(call, w, data, out, accumulate, (count, a, o) => kernel(a, count, at, o));
-      }, ownerOf(data));
+        return result;
+      }, shared);
     },
 
     contains(data: LabelArray, label: number): boolean {
