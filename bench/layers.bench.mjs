@@ -10,7 +10,10 @@ import { measure, median } from "./harness.mjs";
  * by side, call for call.
  */
 function paired(a, b, rounds = 150) {
-  for (let i = 0; i < 20; i++) a(), b();
+  for (let i = 0; i < 20; i++) {
+    a();
+    b();
+  }
   const ta = [], tb = [];
   for (let i = 0; i < rounds; i++) {
     let t = performance.now();

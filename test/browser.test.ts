@@ -226,6 +226,38 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     expect(sha256(back.data)).toBe(sha256(data));
   }, 120_000);
 
+  it("shows a layered mask with its stored colours: later layers over earlier ones, a union across layers highlighted", async () => {
+    // One slice of 4 x 8: "lung" (layer 0) on columns 0-5, "tumour" (layer 1) on columns 4-7.
+    const space = new Space({ shape: [1, 4, 8] });
+    const lung = Uint8Array.from({ length: 32 }, (_, i) => (i % 8 <= 5 ? 1 : 0));
+    const tumour = Uint8Array.from({ length: 32 }, (_, i) => (i % 8 >= 4 ? 1 : 0));
+    const seg = SegmentationMask.lazyInit(8, { space });
+    seg.addLabel(lung, 1, "lung", { metadata: { color: [0, 0, 1] } });
+    seg.addLabel(tumour, 2, "tumour", { onOverlap: "layer", metadata: { color: [1, 0, 0] } });
+    expect(seg.layerCount).toBe(2);
+    const file = join(tempDir(), "layered.msk");
+    writeFileSync(file, encodeMask(seg));
+    await page.setInputFiles("input#file", file);
+    expect(await waitReady()).toBe("ready");
+    const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))]));
+    expect(rows).toEqual([["lung", 24], ["tumour", 16]]); // every voxel of both
+    await showSlice(0);
+    // Canvas pixels scale with the slice: sample the middle of columns 1 (lung only), 5 (both), 7 (tumour only).
+    const size = await page.evaluate(() => [document.querySelector<HTMLCanvasElement>("#slice")!.width, document.querySelector<HTMLCanvasElement>("#slice")!.height]);
+    const at = (col: number) => pixel(Math.floor(((col + 0.5) * size[0]!) / 8), Math.floor(size[1]! / 2));
+    expect(await at(1)).toEqual([0, 0, 255, 255]); // the stored colours
+    expect(await at(5)).toEqual([255, 0, 0, 255]); // layer 1 drawn over layer 0
+    expect(await at(7)).toEqual([255, 0, 0, 255]);
+    await page.fill("#filter", "lung");
+    await showSlice(0);
+    expect(await at(5)).toEqual([0, 0, 255, 255]); // the highlighted lung is not covered by the dimmed tumour
+    expect((await at(7))[3]).toBe(60);
+    await page.fill("#filter", "lung, tumour");
+    await showSlice(0);
+    expect((await Promise.all([1, 5, 7].map(at))).map((p) => p[3])).toEqual([255, 255, 255]); // the union across layers
+    await page.fill("#filter", "");
+  });
+
   it("a file that is not a mask gives a clear message and keeps what was loaded", async () => {
     const junk = join(tempDir(), "junk.msk");
     writeFileSync(junk, "this is not a mask at all");
