@@ -230,6 +230,28 @@ describe("label metadata", () => {
     expect(seg.metadata("spleen").color).toEqual([0, 0, 1]);
   });
 
+  it("travels in the NIfTI names sidecar ({labels, metadata}) and back through saveNifti / loadNifti", async () => {
+    const { saveNifti, loadNifti } = await import("../src/node.js");
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tempDir } = await import("./helpers/files.js");
+    const dir = tempDir();
+    const seg = new SegmentationMask(Uint8Array.of(1, 0, 2, 0), { liver: 1, spleen: 2 }, space, { metadata: { liver } });
+    await saveNifti(seg, join(dir, "case.nii.gz"));
+    expect(JSON.parse(readFileSync(join(dir, "case.json"), "utf8"))).toEqual({ labels: { liver: 1, spleen: 2 }, metadata: { liver } });
+    const back = await loadNifti(join(dir, "case.nii.gz"));
+    expect(back.allMetadata()).toEqual({ liver });
+    // Without metadata the sidecar stays the plain {name: label} other tools read.
+    await saveNifti(new SegmentationMask(Uint8Array.of(1, 0, 0, 0), { liver: 1 }, space), join(dir, "plain.nii.gz"));
+    expect(JSON.parse(readFileSync(join(dir, "plain.json"), "utf8"))).toEqual({ liver: 1 });
+    // A sidecar edited by hand with a bad colour is BAD_FORMAT, not a silent default.
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ labels: { liver: 1 }, metadata: { liver: { color: [300, 0, 0] } } }));
+    await saveNifti(new SegmentationMask(Uint8Array.of(1, 0, 0, 0), { liver: 1 }, space), join(dir, "bad.nii.gz"), { sidecar: false });
+    const { asyncCodeOf } = await import("./helpers/errors.js");
+    expect(await asyncCodeOf(() => loadNifti(join(dir, "bad.nii.gz"), { labels: join(dir, "bad.json") }))).toBe("BAD_FORMAT");
+  });
+
   it("travels in NIfTI (inside the file) and refuses a layered mask there unless flattened", async () => {
     const seg = new SegmentationMask(Uint8Array.of(1, 0, 2, 0), { liver: 1, spleen: 2 }, space, { metadata: { liver } });
     const back = readNifti(writeNifti(seg));
