@@ -237,25 +237,33 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     expect(seg.layerCount).toBe(2);
     const file = join(tempDir(), "layered.msk");
     writeFileSync(file, encodeMask(seg));
-    await page.setInputFiles("input#file", file);
-    expect(await waitReady()).toBe("ready");
-    const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))]));
-    expect(rows).toEqual([["lung", 24], ["tumour", 16]]); // every voxel of both
-    await showSlice(0);
-    // Canvas pixels scale with the slice: sample the middle of columns 1 (lung only), 5 (both), 7 (tumour only).
-    const size = await page.evaluate(() => [document.querySelector<HTMLCanvasElement>("#slice")!.width, document.querySelector<HTMLCanvasElement>("#slice")!.height]);
-    const at = (col: number) => pixel(Math.floor(((col + 0.5) * size[0]!) / 8), Math.floor(size[1]! / 2));
-    expect(await at(1)).toEqual([0, 0, 255, 255]); // the stored colours
-    expect(await at(5)).toEqual([255, 0, 0, 255]); // layer 1 drawn over layer 0
-    expect(await at(7)).toEqual([255, 0, 0, 255]);
-    await page.fill("#filter", "lung");
-    await showSlice(0);
-    expect(await at(5)).toEqual([0, 0, 255, 255]); // the highlighted lung is not covered by the dimmed tumour
-    expect((await at(7))[3]).toBe(60);
-    await page.fill("#filter", "lung, tumour");
-    await showSlice(0);
-    expect((await Promise.all([1, 5, 7].map(at))).map((p) => p[3])).toEqual([255, 255, 255]); // the union across layers
-    await page.fill("#filter", "");
+    // A page of its own: the tests after this one look at the mask the shared page holds.
+    const shared = page;
+    page = await browser.newPage();
+    try {
+      await page.goto(server.resolvedUrls!.local[0]!);
+      await page.setInputFiles("input#file", file);
+      expect(await waitReady()).toBe("ready");
+      const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))]));
+      expect(rows).toEqual([["lung", 24], ["tumour", 16]]); // every voxel of both
+      await showSlice(0);
+      // Canvas pixels scale with the slice: sample the middle of columns 1 (lung only), 5 (both), 7 (tumour only).
+      const size = await page.evaluate(() => [document.querySelector<HTMLCanvasElement>("#slice")!.width, document.querySelector<HTMLCanvasElement>("#slice")!.height]);
+      const at = (col: number) => pixel(Math.floor(((col + 0.5) * size[0]!) / 8), Math.floor(size[1]! / 2));
+      expect(await at(1)).toEqual([0, 0, 255, 255]); // the stored colours
+      expect(await at(5)).toEqual([255, 0, 0, 255]); // layer 1 drawn over layer 0
+      expect(await at(7)).toEqual([255, 0, 0, 255]);
+      await page.fill("#filter", "lung");
+      await showSlice(0);
+      expect(await at(5)).toEqual([0, 0, 255, 255]); // the highlighted lung is not covered by the dimmed tumour
+      expect((await at(7))[3]).toBe(60);
+      await page.fill("#filter", "lung, tumour");
+      await showSlice(0);
+      expect((await Promise.all([1, 5, 7].map(at))).map((p) => p[3])).toEqual([255, 255, 255]); // the union across layers
+    } finally {
+      await page.close();
+      page = shared;
+    }
   });
 
   it("a file that is not a mask gives a clear message and keeps what was loaded", async () => {
