@@ -1,10 +1,12 @@
 import { fileIO } from "./file-io.js";
 import { magicOf } from "./format/bytes.js";
-import { decodeMask, encodeMask, type DecodeOptions } from "./format/mask-file.js";
+import { decodeMask, encodeMask, residentIf, type DecodeOptions } from "./format/mask-file.js";
 import type { EncodeOptions } from "./format/native.js";
 import { PYTHON_MASK_MAGIC } from "./format/python.js";
 import { initZstd } from "./format/zstd.js";
 import { checkOptions } from "./options.js";
+import { InputError, describeValue } from "./errors.js";
+import { looksLikeNifti } from "./io/nifti-decode.js";
 import type { SegmentationMask } from "./mask.js";
 
 /** Options of `saveMask`. */
@@ -28,13 +30,28 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
   await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: overwrite !== false });
 }
 
+/** How a platform loads a NIfTI from a path with its names sidecar (Node registers `loadNifti`). */
+type NiftiLoader = (path: string, options: { maxBytes?: number }) => Promise<SegmentationMask<string>>;
+let niftiLoader: NiftiLoader | null = null;
+
+/** Registers the NIfTI path loader `loadMask` uses (internal: the Node entry calls it). */
+export function registerNiftiLoader(loader: NiftiLoader): void {
+  niftiLoader = loader;
+}
+
 /**
- * Loads a mask file: native, or the Python library's `.msk` (detected by magic); `out` as
- * in `decodeMask`.
+ * Loads a single-mask file of any format, told apart by its content as `decodeMask` does;
+ * a NIfTI gets its names as `loadNifti` gives them (the file's own, its `<stem>.json`
+ * sidecar, or the stem for one label). `out` as in `decodeMask`.
  * @example const seg = await loadMask("case.msk");
+ * @example const organ = await loadMask("urinary_bladder.nii.gz"); // named "urinary_bladder"
  */
 export async function loadMask(path: string, options: DecodeOptions = {}): Promise<SegmentationMask<string>> {
+  if (typeof path !== "string") throw new InputError("INVALID_ARGUMENT", `loadMask takes a path, got ${describeValue(path)}; for bytes, use decodeMask.`);
   const bytes = await fileIO("Loading a mask").readFile(path);
   if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
+  if (niftiLoader && looksLikeNifti(bytes) && options.out === undefined) {
+    return residentIf(await niftiLoader(path, { maxBytes: options.maxBytes }), options.resident === true);
+  }
   return decodeMask(bytes, options);
 }

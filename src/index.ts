@@ -16,6 +16,7 @@ export { findOverlaps } from "./overlaps.js";
 export { combineBinaryMasks, combiner } from "./combine.js";
 export type { CombineOptions, CombinedMasks, NamedBinaryMask } from "./combine.js";
 export { readNifti, spaceFromAffine, affineFromSpace } from "./io/nifti.js";
+export { decodeNifti } from "./io/nifti-decode.js";
 export { readNiftiBlob } from "./io/nifti-blob.js";
 export type { NiftiBlobOptions } from "./io/nifti-blob.js";
 export { writeNifti, niftiBytes } from "./io/nifti-write.js";

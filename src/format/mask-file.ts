@@ -6,7 +6,9 @@ import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOption
 import { encodePythonMask } from "./python-write.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python.js";
 import { ARCHIVE_MAGIC } from "./archive-layout.js";
-import type { DecodeOptions } from "./decode-target.js";
+import { decodeNifti, looksLikeNifti } from "../io/nifti-decode.js";
+import { decodeSegNrrd } from "../io/seg-nrrd.js";
+import type { DecodeOptions, TargetOptions } from "./decode-target.js";
 
 export type { DecodeOptions } from "./decode-target.js";
 
@@ -33,22 +35,41 @@ function unknownMagic(bytes: Uint8Array): FormatError {
     return new FormatError("BAD_FORMAT", "This is a mask archive (many masks), not a single mask; open it with MaskArchive.");
   }
   if (bytes.length < 4) return new FormatError("TRUNCATED", `${bytes.length} bytes cannot be a mask file.`);
-  return new FormatError("BAD_FORMAT", `Not a mask file: it starts with ${JSON.stringify(magic)}, not "${NATIVE_MAGIC}" (medmask) or "${PYTHON_MASK_MAGIC}" (Python medmask).`);
+  return new FormatError("BAD_FORMAT", `Not a mask file: it starts with ${JSON.stringify(magic)}; medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI and 3D Slicer .seg.nrrd.`);
 }
 
 /**
- * Decodes a single-mask file: the native format or the Python library's `.msk`, told apart
- * by their magic.
+ * Decodes a single-mask file of any format, told apart by its content: the native format,
+ * the Python library's `.msk`, NIfTI (`.nii` / `.nii.gz`, names from the file itself) and
+ * 3D Slicer's `.seg.nrrd`. `out` and `pool` apply to the native and Python formats (the
+ * others are decoded into new memory); `resident` to all. A string (a path) is
+ * INVALID_ARGUMENT: `loadMask` takes paths.
  * @example const seg = decodeMask(bytes);
  * @example for (const bytes of files) stats(decodeMask(bytes, { out: buffer })); // one buffer for all
  * @example const live = decodeMask(bytes, { resident: true }); // voxels in WASM memory of their own
  */
 export function decodeMask(bytes: Uint8Array, options: DecodeOptions = {}): SegmentationMask<string> {
   checkOptions(options, ["out", "resident", "maxBytes", "pool"], "decodeMask");
+  if (!(bytes instanceof Uint8Array)) {
+    throw new InputError("INVALID_ARGUMENT", `decodeMask takes the file's bytes (a Uint8Array), got ${describeValue(bytes)}${typeof bytes === "string" ? "; for a path, use loadMask" : ""}.`);
+  }
   const magic = magicOf(bytes);
   if (magic === NATIVE_MAGIC) return decodeNative(bytes, undefined, options);
   if (magic === PYTHON_MASK_MAGIC) return decodePythonMask(bytes, options);
-  throw unknownMagic(bytes);
+  const other = magic === "NRRD" ? () => decodeSegNrrd(bytes, { maxBytes: options.maxBytes }).mask : looksLikeNifti(bytes) ? () => decodeNifti(bytes, { maxBytes: options.maxBytes }) : null;
+  if (!other) throw unknownMagic(bytes);
+  if (options.out !== undefined || (options as TargetOptions).pool !== undefined) {
+    throw new InputError("INVALID_ARGUMENT", `out decodes medmask and Python medmask files in place; this is a ${magic === "NRRD" ? ".seg.nrrd" : "NIfTI"} file, decoded into new memory. Decode it without out.`);
+  }
+  return residentIf(other(), options.resident === true);
+}
+
+/** `mask`, moved into WASM memory of its own when `resident` (its new memory released). */
+export function residentIf(mask: SegmentationMask<string>, resident: boolean): SegmentationMask<string> {
+  if (!resident) return mask;
+  const live = mask.toResident();
+  mask.dispose();
+  return live;
 }
 
 /**

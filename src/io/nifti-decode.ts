@@ -1,0 +1,28 @@
+import type { LimitOptions } from "../limits.js";
+import { SegmentationMask } from "../mask.js";
+import { parseLabelsJson } from "./labels-json.js";
+import { isGzip, readNifti } from "./nifti.js";
+
+/**
+ * Whether `bytes` look like a NIfTI-1 file: gzip (a `.nii.gz`), or a header that starts with
+ * its size, 348, in either byte order.
+ */
+export function looksLikeNifti(bytes: Uint8Array): boolean {
+  if (isGzip(bytes)) return true;
+  if (bytes.length < 348) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 4);
+  return view.getInt32(0, true) === 348 || view.getInt32(0, false) === 348;
+}
+
+/**
+ * A NIfTI file's bytes as a SegmentationMask, named by the names it carries itself
+ * (`writeNifti`'s header extension, with their metadata); other labels are `idx_<label>`.
+ * For the names sidecar beside a file on disk, use `loadNifti` (Node) or `loadMask`.
+ * @example const seg = decodeNifti(bytes);
+ */
+export function decodeNifti(bytes: Uint8Array, options: LimitOptions = {}): SegmentationMask<string> {
+  const { data, space, labels } = readNifti(bytes, options);
+  if (labels === null) return new SegmentationMask(data, undefined, space);
+  const { mapping, metadata } = parseLabelsJson(labels);
+  return new SegmentationMask(data, mapping, space, { metadata });
+}
