@@ -11,15 +11,19 @@ import type { SegmentationMask } from "./mask.js";
 
 /** Options of `saveMask`. */
 export interface SaveOptions extends EncodeOptions {
-  /** Refuse to replace an existing file (default false: replace it atomically). */
+  /**
+   * Replace a file that exists (atomically). Default false: an existing file is refused
+   * with FILE_EXISTS, as every writer of medmask refuses, so nothing is lost by accident.
+   */
   overwrite?: boolean;
 }
 
 /**
  * Saves a mask as a native medmask file, or with `{ format: "python" }` as the Python
  * library's `.msk`, atomically (temporary file, then rename): a failed save never damages
- * an existing file.
+ * an existing file. A file that exists is FILE_EXISTS unless `{ overwrite: true }`.
  * @example await saveMask(seg, "case.msk");
+ * @example await saveMask(seg, "case.msk", { overwrite: true }); // replace it
  * @example await saveMask(seg, "for-python.msk", { format: "python" }); // medmask.storage.load_mask reads it
  */
 export async function saveMask(seg: SegmentationMask<string>, path: string, options: SaveOptions = {}): Promise<void> {
@@ -27,7 +31,7 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
   const { overwrite, ...encode } = options;
   if (encode.format === "python") await initZstd();
   const bytes = encodeMask(seg, encode);
-  await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: overwrite !== false });
+  await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: overwrite === true });
 }
 
 /** How a platform loads a NIfTI from a path with its names sidecar (Node registers `loadNifti`). */

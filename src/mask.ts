@@ -749,7 +749,8 @@ export class SegmentationMask<N extends string = string> {
   }
 
   /**
-   * Saves this mask as a native medmask file, atomically (Node).
+   * Saves this mask as a native medmask file, atomically (Node); an existing file is
+   * FILE_EXISTS unless `{ overwrite: true }`.
    * @example await seg.save("case.msk");
    */
   save(path: string, options?: SaveOptions): Promise<void> {

@@ -1,8 +1,8 @@
 // Runs every ```js example of README.md against the built package (import from "medmask"),
 // in a child Node process, and compares its output with the ```text block under it.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = new URL("../", import.meta.url);
 const readme = readFileSync(new URL("README.md", ROOT), "utf8");
@@ -13,6 +13,9 @@ const examples = [...readme.matchAll(/```js\n([\s\S]*?)```\s*(?:```text\n([\s\S]
 }));
 
 describe("README examples", () => {
+  // As on a fresh clone: the examples' files do not exist yet (saves refuse to replace one).
+  beforeAll(() => rmSync(new URL("test/.tmp/", ROOT), { recursive: true, force: true }));
+
   it("has examples", () => {
     expect(examples.length).toBeGreaterThanOrEqual(5);
   });

@@ -33,7 +33,7 @@ describe("single-mask saves survive interruption", () => {
     const total = encodeMask(organ(2)).length;
     for (let failAt = 0; failAt < total; failAt++) {
       const restore = await diskFullAfter(failAt);
-      const error = await saveMask(organ(2), path).catch((e: unknown) => e);
+      const error = await saveMask(organ(2), path, { overwrite: true }).catch((e: unknown) => e);
       restore();
       expect(error).toBeInstanceOf(MedMaskError);
       expect((error as MedMaskError).code).toBe("IO_ERROR");
@@ -289,17 +289,17 @@ describe("archives survive interrupted and concurrent writes", () => {
     const privatePath = join(dir, "private.msk");
     await saveMask(seg(1), privatePath);
     chmodSync(privatePath, 0o600);
-    await saveMask(seg(2), privatePath);
+    await saveMask(seg(2), privatePath, { overwrite: true });
     expect(statSync(privatePath).mode & 0o777).toBe(0o600);
     const real = join(dir, "real.msk"), link = join(dir, "link.msk");
     await saveMask(seg(1), real);
     symlinkSync("real.msk", link);
-    await saveMask(seg(3), link);
+    await saveMask(seg(3), link, { overwrite: true });
     expect([lstatSync(link).isSymbolicLink(), readlinkSync(link)]).toEqual([true, "real.msk"]);
     expect((await loadMask(real)).mapping.toJSON()).toEqual({ x: 3 });
     const other = join(dir, "other-name.msk");
     linkSync(real, other);
-    await saveMask(seg(4), real);
+    await saveMask(seg(4), real, { overwrite: true });
     expect((await loadMask(other)).mapping.toJSON()).toEqual({ x: 4 });
     expect(statSync(other).ino).toBe(statSync(real).ino);
     const long = join(dir, `${"n".repeat(246)}.msk`); // 250 bytes: its temporary name must be cut to fit
@@ -368,7 +368,7 @@ describe("archives survive interrupted and concurrent writes", () => {
       for (const budget of [0, 100, image - 1, image + 5]) {
         const restore = await diskFullAfter(budget);
         try {
-          expect(await asyncCodeOf(() => saveNifti(tumour, path))).toBe("IO_ERROR");
+          expect(await asyncCodeOf(() => saveNifti(tumour, path, { overwrite: true }))).toBe("IO_ERROR");
         } finally {
           restore();
         }

@@ -201,12 +201,13 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
     case "msk": {
       const mask = await asMask(input, warn);
       if (format === "python") checkOneVolume(mask, path, options.flatten);
-      return saveMask(mask, path, { format, flatten: options.flatten });
+      // The command refused an existing output already, unless --force.
+      return saveMask(mask, path, { format, flatten: options.flatten, overwrite: true });
     }
     case "nifti": {
       const mask = await asMask(input, warn);
       checkOneVolume(mask, path, options.flatten);
-      return saveNifti(mask, path, { flatten: options.flatten });
+      return saveNifti(mask, path, { flatten: options.flatten, overwrite: true });
     }
     case "seg.nrrd":
       if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");
@@ -214,7 +215,7 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
     case "folder": {
       const made = await mkdir(path, { recursive: true });
       try {
-        await saveNiftiFolder(await asMask(input, warn), path);
+        await saveNiftiFolder(await asMask(input, warn), path, { overwrite: true });
       } catch (error) {
         // A folder this call made, and nothing was written to it (a bad name): not left behind.
         if (made !== undefined) for (let dir = resolve(path); dir.startsWith(made); dir = dirname(dir)) if (!(await rmdir(dir).then(() => true, () => false))) break;

@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
 import { combiner, type CombinedMasks } from "../combine.js";
-import { InputError } from "../errors.js";
+import { InputError, MedMaskError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { fileIO } from "../file-io.js";
 import { labelsJson, parseLabelsJson } from "../io/labels-json.js";
@@ -29,6 +29,16 @@ async function readSidecar(path: string): Promise<string | null> {
   } catch (error) {
     if ((error as { code?: string }).code === "FILE_NOT_FOUND") return null;
     throw error;
+  }
+}
+
+/**
+ * FILE_EXISTS for the first of `paths` that exists, before anything is written (the writes
+ * refuse too, atomically, but the files of one save should not be left half written).
+ */
+async function refuseExisting(paths: readonly string[]): Promise<void> {
+  for (const p of paths) {
+    if ((await mtimeOf(p)) !== null) throw new MedMaskError("FILE_EXISTS", `${p} already exists; pass { overwrite: true } to replace it. Nothing was written.`);
   }
 }
 
@@ -78,7 +88,8 @@ export async function loadNifti(path: string, options: { labels?: string | objec
  * are written and made durable before either replaces anything (a full disk changes
  * nothing), then the image is renamed into place and then the sidecar: a save killed in
  * between leaves a new image whose own names win over the older sidecar, and which
- * `niftiSaveComplete` (batch --resume) calls unfinished.
+ * `niftiSaveComplete` (batch --resume) calls unfinished. An image or sidecar that exists is
+ * FILE_EXISTS, before anything is written, unless `{ overwrite: true }`.
  * @example await saveNifti(seg, "out/case.nii.gz");
  */
 export async function saveNifti(seg: SegmentationMask<string>, path: string, options: { sidecar?: boolean; overwrite?: boolean; flatten?: boolean } = {}): Promise<void> {
@@ -86,7 +97,9 @@ export async function saveNifti(seg: SegmentationMask<string>, path: string, opt
   const files = [{ path, chunks: [writeNifti(seg, { gzip: /\.gz$/i.test(path), flatten: options.flatten })] }];
   const names = labelsJson(seg.mapping.toJSON(), seg.allMetadata());
   if (options.sidecar !== false) files.push({ path: sidecarPath(path), chunks: [new TextEncoder().encode(JSON.stringify(names, null, 2) + "\n")] });
-  await fileIO("Saving NIfTI").writeAtomicAll(files, { overwrite: options.overwrite });
+  const overwrite = options.overwrite === true;
+  if (!overwrite) await refuseExisting(files.map((f) => f.path));
+  await fileIO("Saving NIfTI").writeAtomicAll(files, { overwrite });
 }
 
 /**
@@ -133,10 +146,13 @@ export async function niftiFolderToArchive(dir: string, archivePath: string, opt
 }
 
 /**
- * Writes one binary `.nii.gz` per name of the mask into `dir` (the TotalSegmentator layout).
+ * Writes one binary `.nii.gz` per name of the mask into `dir` (the TotalSegmentator layout);
+ * files that exist are FILE_EXISTS, before any is written, unless `{ overwrite: true }`.
  * @example await saveNiftiFolder(seg, "out/case0001");
  */
-export async function saveNiftiFolder(seg: SegmentationMask<string>, dir: string, options: { names?: readonly string[] } = {}): Promise<string[]> {
+export async function saveNiftiFolder(seg: SegmentationMask<string>, dir: string, options: { names?: readonly string[]; overwrite?: boolean } = {}): Promise<string[]> {
+  checkOptions(options, ["names", "overwrite"], "saveNiftiFolder");
+  const overwrite = options.overwrite === true;
   const io = fileIO("Saving NIfTI masks");
   const names = options.names ?? seg.mapping.names();
   const written: string[] = [];
@@ -152,9 +168,10 @@ export async function saveNiftiFolder(seg: SegmentationMask<string>, dir: string
       throw new InputError("INVALID_NAME", `Label name "${name.slice(0, 80)}" cannot be a file name (a separator, a NUL byte, or over 255 bytes with ".nii.gz"); nothing was written.`);
     }
   }
+  if (!overwrite) await refuseExisting(names.map((name) => join(dir, `${name}.nii.gz`)));
   for (const name of names) {
     const path = join(dir, `${name}.nii.gz`);
-    await io.writeAtomic(path, [niftiBytes(seg.getBinaryMaskByNames(name), seg.space)]);
+    await io.writeAtomic(path, [niftiBytes(seg.getBinaryMaskByNames(name), seg.space)], { overwrite });
     written.push(path);
   }
   return written;
