@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeMask, decodeNifti, encodeMask, niftiBytes, writeNifti, writeSegNrrd } from "../src/index.js";
+import { SegmentationMask, Space, decodeMask, decodeNifti, decodeSegNrrd, encodeMask, niftiBytes, readNifti, writeNifti, writeSegNrrd } from "../src/index.js";
 import { loadMask, saveNifti } from "../src/node.js";
 import { asyncCodeOf, codeOf, tempDir } from "./helpers/files.js";
 
@@ -24,6 +24,8 @@ describe("decodeMask and loadMask open every single-mask format by its content",
     expect(codeOf(() => decodeMask(writeNifti(seg), { out: new Uint8Array(6) }))).toBe("INVALID_ARGUMENT");
     expect(codeOf(() => decodeMask("case.nii.gz" as unknown as Uint8Array))).toBe("INVALID_ARGUMENT");
     expect(() => decodeMask("case.nii.gz" as unknown as Uint8Array)).toThrow(/loadMask/);
+    expect(codeOf(() => readNifti("case.nii.gz" as unknown as Uint8Array))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => decodeSegNrrd("x.seg.nrrd" as unknown as Uint8Array))).toBe("INVALID_ARGUMENT");
     expect(codeOf(() => decodeMask(new TextEncoder().encode("hello, not a mask")))).toBe("BAD_FORMAT");
   });
 

@@ -1,4 +1,14 @@
-import { FormatError } from "../errors.js";
+import { FormatError, InputError, describeValue } from "../errors.js";
+
+/**
+ * INVALID_ARGUMENT unless `bytes` is a Uint8Array: a reader of bytes given a path (a string)
+ * says which call takes paths, instead of failing on the string's characters.
+ */
+export function checkBytes(bytes: unknown, reader: string): asserts bytes is Uint8Array {
+  if (bytes instanceof Uint8Array) return;
+  const hint = typeof bytes === "string" ? "; for a path, use loadMask (Node)" : "";
+  throw new InputError("INVALID_ARGUMENT", `${reader} takes the file's bytes (a Uint8Array), got ${describeValue(bytes)}${hint}.`);
+}
 
 /** Little-endian reads with bounds checks that report TRUNCATED, for parsing files. */
 export class ByteReader {

@@ -1,7 +1,7 @@
 import { FormatError, InputError, describeValue } from "../errors.js";
 import { checkOptions } from "../options.js";
 import type { SegmentationMask } from "../mask.js";
-import { magicOf } from "./bytes.js";
+import { checkBytes, magicOf } from "./bytes.js";
 import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOptions, type MaskInfo } from "./native.js";
 import { encodePythonMask } from "./python-write.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python.js";
@@ -50,9 +50,7 @@ function unknownMagic(bytes: Uint8Array): FormatError {
  */
 export function decodeMask(bytes: Uint8Array, options: DecodeOptions = {}): SegmentationMask<string> {
   checkOptions(options, ["out", "resident", "maxBytes", "pool"], "decodeMask");
-  if (!(bytes instanceof Uint8Array)) {
-    throw new InputError("INVALID_ARGUMENT", `decodeMask takes the file's bytes (a Uint8Array), got ${describeValue(bytes)}${typeof bytes === "string" ? "; for a path, use loadMask" : ""}.`);
-  }
+  checkBytes(bytes, "decodeMask");
   const magic = magicOf(bytes);
   if (magic === NATIVE_MAGIC) return decodeNative(bytes, undefined, options);
   if (magic === PYTHON_MASK_MAGIC) return decodePythonMask(bytes, options);

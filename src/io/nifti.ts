@@ -3,6 +3,7 @@ import type { LabelArray } from "../bitdepth.js";
 import { FormatError } from "../errors.js";
 import { Space } from "../space.js";
 import { PastLimitError, gunzip, gunzipHead } from "./gzip.js";
+import { checkBytes } from "../format/bytes.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
@@ -230,6 +231,7 @@ export function niftiGzipError(cause: unknown): FormatError {
  * @example const { data, space } = readNifti(bytes);
  */
 export function readNifti(bytes: Uint8Array, options: LimitOptions = {}): NiftiVolume {
+  checkBytes(bytes, "readNifti");
   const maxBytes = maxBytesOf(options);
   if (!isGzip(bytes)) return parseNifti(bytes, false, maxBytes);
   const limit = niftiInflateLimit(bytes, maxBytes);

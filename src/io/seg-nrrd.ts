@@ -1,6 +1,6 @@
 import { LITTLE_ENDIAN, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import type { CombinedMasks, NamedBinaryMask } from "../combine.js";
-import { FormatError, InputError, LabelError, describeValue } from "../errors.js";
+import { FormatError, LabelError } from "../errors.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { getKernels } from "../kernels/index.js";
 import type { Box6 } from "../kernels/types.js";
@@ -11,6 +11,7 @@ import { checkMetadata, type Code, type LabelMetadata } from "../label-metadata.
 import { LabelMapping } from "../mapping.js";
 import { voxelLayers } from "../mask.js";
 import { PastLimitError, gunzip, gzip } from "./gzip.js";
+import { checkBytes } from "../format/bytes.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
 // 3D Slicer segmentations (.seg.nrrd): an NRRD volume (3-D, or 4-D with a first "list"
@@ -183,7 +184,7 @@ function terminologyTag(meta: LabelMetadata): string | null {
  * layers). Plain label-map NRRDs parse too, with no segments.
  */
 export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegNrrd {
-  if (!(bytes instanceof Uint8Array)) throw new InputError("INVALID_ARGUMENT", `readSegNrrd takes the file's bytes (a Uint8Array), got ${describeValue(bytes)}; for a path, read the file first (or use loadMask).`);
+  checkBytes(bytes, "readSegNrrd");
   const maxBytes = maxBytesOf(options);
   // The header ends at an empty line, "\n\n" (or "\r\n\r\n" from Windows tools), however long
   // it is (a Slicer file of thousands of segments has a header of megabytes).
