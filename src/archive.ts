@@ -16,7 +16,7 @@ import {
 } from "./format/archive-layout.js";
 import { concatBytes, magicOf } from "./format/bytes.js";
 import type { DecodeOptions, TargetOptions } from "./format/decode-target.js";
-import { checkHeaderLabels, checkStatsAgree, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, headerLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel, type MaskFormat } from "./format/native.js";
+import { checkHeaderLabels, checkStatsAgree, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, layeredHeaderLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel, type MaskFormat } from "./format/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
   decodePythonArchiveEntry,
@@ -408,9 +408,7 @@ export class MaskArchive {
     } else {
       const { format: _, ...encode } = this.#encode;
       const { bytes: pending, stats } = encodeNativeWithStats(mask, encode, { inArchive: true });
-      const layered = mask.layerCount > 1;
-      const labels = headerLabels(stats).map((l) => (layered && l.voxels > 0 ? { ...l, layer: mask.layerOf(l.label) } : l));
-      entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels, dtype: dtypeOf(mask.bitDepth), metadata: mask.allMetadata(), pending };
+      entry = { name, offset: -1, length: pending.length, mapping: mask.mapping.clone(), labels: layeredHeaderLabels(mask, stats), dtype: dtypeOf(mask.bitDepth), metadata: mask.allMetadata(), pending };
     }
     this.#entries.push(entry);
     this.#byName.set(name, entry);

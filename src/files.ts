@@ -34,8 +34,8 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
   await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: overwrite === true });
 }
 
-/** How a platform loads a NIfTI from a path with its names sidecar (Node registers `loadNifti`). */
-type NiftiLoader = (path: string, options: { maxBytes?: number }) => Promise<SegmentationMask<string>>;
+/** How a platform makes a NIfTI read from `path` a mask with its names sidecar (Node registers `loadNiftiBytes`). */
+type NiftiLoader = (path: string, bytes: Uint8Array, options: { maxBytes?: number }) => Promise<SegmentationMask<string>>;
 let niftiLoader: NiftiLoader | null = null;
 
 /** Registers the NIfTI path loader `loadMask` uses (internal: the Node entry calls it). */
@@ -55,7 +55,7 @@ export async function loadMask(path: string, options: DecodeOptions = {}): Promi
   const bytes = await fileIO("Loading a mask").readFile(path);
   if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
   if (niftiLoader && looksLikeNifti(bytes) && options.out === undefined) {
-    return residentIf(await niftiLoader(path, { maxBytes: options.maxBytes }), options.resident === true);
+    return residentIf(await niftiLoader(path, bytes, { maxBytes: options.maxBytes }), options.resident === true);
   }
   return decodeMask(bytes, options);
 }

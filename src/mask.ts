@@ -160,9 +160,10 @@ export class SegmentationMask<N extends string = string> {
    */
   #layerOf: Map<number, number> | null;
   /**
-   * Slices [z0, z1] that hold each label outside layer 0 (a superset: painting over a label
-   * leaves its range as it was), known and kept with `#layerOf`. Passes over a further layer
-   * read only the slices of the labels asked for: most further layers are nearly empty.
+   * Slices and rows (`Rows`) that hold each label outside layer 0 (a superset: painting over
+   * a label leaves its range as it was), known and kept with `#layerOf`. Passes over a
+   * further layer read only the rows of the labels asked for: most further layers are nearly
+   * empty.
    */
   #labelZ: Map<number, Rows> | null;
   /**
@@ -320,7 +321,12 @@ export class SegmentationMask<N extends string = string> {
    */
   #layerSlices(l: number): [number, number] | null | undefined {
     if (!this.#labelZ || !this.#layerOf) return undefined;
-    return this.#slicesOf([...this.#layerOf].filter(([, layer]) => layer === l).map(([label]) => label));
+    return this.#slicesOf(this.#labelsIn(l));
+  }
+
+  /** The labels of further layer `l` (from the known `#layerOf`). */
+  #labelsIn(l: number): number[] {
+    return [...this.#layerOf!].filter(([, layer]) => layer === l).map(([label]) => label);
   }
 
   /** The slices (a superset) holding `labels` of further layers; null when none has voxels. */
@@ -346,7 +352,7 @@ export class SegmentationMask<N extends string = string> {
   /**
    * The selections of `labels` of `data` over `rows`: one range of whole slices, or, where
    * the rows are a part of each slice, a range per slice (sharing `labels`, so the kernels
-   * build their tables once); the whole volume for null `rows` of layer 0.
+   * build their tables once).
    */
   #selections(data: LabelArray, labels: readonly number[], rows: Rows, invert: boolean): LayerSelection[] {
     const [, ny, nx] = this.space.shape;
@@ -522,7 +528,7 @@ export class SegmentationMask<N extends string = string> {
     this.#layersOfLabels();
     const background = [0];
     const parts = layers.flatMap((data, l): LayerSelection[] => {
-      const rows = l === 0 ? this.#allRows() : this.#rowsOf([...this.#layerOf!].filter(([, layer]) => layer === l).map(([label]) => label));
+      const rows = l === 0 ? this.#allRows() : this.#rowsOf(this.#labelsIn(l));
       return rows ? this.#selections(data, background, rows, true) : [];
     });
     return kernels.selectLayers(parts, layers[0]!.length, out);
@@ -694,8 +700,7 @@ export class SegmentationMask<N extends string = string> {
    */
   flatten(): { mask: SegmentationMask<N>; covered: number } {
     const { data, covered } = flattenLayers(this.#voxelLayers());
-    const mask = new SegmentationMask<N>(data, this.mapping.clone() as LabelMapping<N>, this.space, { bitDepth: this.bitDepth, mappingComplete: true, metadata: this.allMetadata() });
-    return { mask, covered };
+    return { mask: this.#sameWith([data]), covered };
   }
 
   /**

@@ -12,7 +12,7 @@ import { zlibGzip } from "./node/gzip.js";
 import { registerZstd } from "./format/zstd.js";
 import { nodeZstd } from "./node/zstd.js";
 import { registerNiftiLoader } from "./files.js";
-import { loadNifti } from "./node/nifti-files.js";
+import { loadNiftiBytes } from "./node/nifti-files.js";
 
 export * from "./index.js";
 export { niftiStem, readNiftiFile, readNiftiFolder } from "./node/nifti-read.js";
@@ -27,7 +27,7 @@ registerCrc32((bytes, previous) => zlibCrc32(bytes, previous) >>> 0);
 // ... and for gzip (.nii.gz, .seg.nrrd), also where those come as bytes or Blobs.
 registerGzip(zlibGzip);
 // loadMask of a NIfTI path: names from its sidecar too, as loadNifti gives them.
-registerNiftiLoader((path, options) => loadNifti(path, options));
+registerNiftiLoader(loadNiftiBytes);
 // ... and for zstd (the Python library's files) where this Node's zlib has it.
 registerZstd(nodeZstd());
 // memcmp finds the background at a volume's ends in place (no copy into WASM memory).

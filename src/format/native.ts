@@ -22,7 +22,6 @@ export const NATIVE_MAGIC = "MMSK";
  * readers skip; 2.0 only for several layers), so readers of older versions read what they can.
  */
 export const NATIVE_MAJOR = 2;
-export const NATIVE_MINOR = 0;
 /** magic(4) major(1) minor(1) flags(2) headerLength(4) headerCrc32(4) */
 export const PREFIX_BYTES = 16;
 
@@ -224,7 +223,7 @@ export function encodeNativeWithStats(seg: SegmentationMask<string>, options: En
   const metadata = seg.allMetadata();
   const hasMeta = Object.keys(metadata).length > 0;
   const [major, minor] = versionFor(voxels.length, hasMeta);
-  const labels = headerLabels(stats).map((l) => (major >= 2 ? { ...l, layer: layerOfLabel(l.label) } : l));
+  const labels = layeredHeaderLabels(seg, stats);
   const header: NativeHeader = {
     format: "medmask",
     version: `${major}.${minor}`,
@@ -290,6 +289,18 @@ export function slabRanges(labelled: readonly [number, number] | null, nz: numbe
   for (let z0 = first; z0 <= last; z0 += depth) ranges.push([z0, Math.min(last, z0 + depth - 1), false]);
   if (last < nz - 1) ranges.push([last + 1, nz - 1, true]);
   return ranges;
+}
+
+/**
+ * `headerLabels` of a mask, each label with voxels outside layer 0 saying its `layer` (as a
+ * version-2 header and an archive index store them; absent means 0).
+ */
+export function layeredHeaderLabels(seg: SegmentationMask<string>, stats: readonly LabelStat[]): HeaderLabel[] {
+  const layered = seg.layerCount > 1;
+  return headerLabels(stats).map((l) => {
+    const layer = layered && l.voxels > 0 ? seg.layerOf(l.label) : 0;
+    return layer > 0 ? { ...l, layer } : l;
+  });
 }
 
 /** Statistics in the header's compact form. */

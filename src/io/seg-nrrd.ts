@@ -323,7 +323,7 @@ function segmentNames(segments: readonly SlicerSegment[], rename: boolean): stri
  * comes back on the way out (`writeSegNrrd` subtracts the same). Values no segment describes
  * are kept the same way (named `idx_<label>` by the mask).
  */
-function layerOffsets(nrrd: SegNrrd): number[] {
+function layerOffsets(nrrd: SegNrrd): { offsets: number[]; top: number } {
   const kernels = getKernels();
   const offsets: number[] = [];
   let offset = 0;
@@ -332,7 +332,8 @@ function layerOffsets(nrrd: SegNrrd): number[] {
     const described = nrrd.segments.filter((s) => s.layer === l).map((s) => s.labelValue);
     offset += Math.max(0, kernels.largest(layer), ...described);
   });
-  return offsets;
+  // `top`: the largest label in memory, the last layer's largest plus its offset.
+  return { offsets, top: offset };
 }
 
 /**
@@ -356,8 +357,7 @@ export function decodeSegNrrd(bytes: Uint8Array, options: SegNrrdReadOptions = {
     if (seen.has(key)) throw new FormatError("BAD_FORMAT", `Two segments have label value ${s.labelValue} in layer ${s.layer}; each segment needs its own value in its layer.`);
     seen.add(key);
   }
-  const offsets = layerOffsets(nrrd);
-  const top = offsets[offsets.length - 1]! + Math.max(0, getKernels().largest(nrrd.layers[nrrd.layers.length - 1]!), ...nrrd.segments.map((s) => s.labelValue));
+  const { offsets, top } = layerOffsets(nrrd);
   const depth: BitDepth = top <= 0xff ? 8 : top <= 0xffff ? 16 : 32;
   const layers = nrrd.layers.map((layer, l) => shifted(layer, offsets[l]!, depth));
   const mapping = new LabelMapping<string>();

@@ -9,7 +9,8 @@ import { labelsJson, parseLabelsJson } from "../io/labels-json.js";
 import { niftiBytes, writeNifti } from "../io/nifti-write.js";
 import { SegmentationMask } from "../mask.js";
 import type { OverlapPolicy } from "../mask.js";
-import { niftiFiles, niftiStem, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
+import { niftiFiles, niftiStem, niftiVolumeOf, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
+import type { NiftiVolume } from "../io/nifti.js";
 
 const NIFTI_NAME = /\.nii(\.gz)?$/i;
 
@@ -67,7 +68,17 @@ async function namesOf(path: string, embedded: object | null): Promise<string | 
  * @example const seg = await loadNifti("ct_seg.nii.gz", { labels: "dataset.json" });
  */
 export async function loadNifti(path: string, options: { labels?: string | object; maxBytes?: number } = {}): Promise<SegmentationMask<string>> {
-  const { data, space, labels: embedded } = await readNiftiFile(path, { maxBytes: options.maxBytes });
+  return niftiMaskAt(path, await readNiftiFile(path, { maxBytes: options.maxBytes }), options);
+}
+
+/** `loadNifti` of the file's bytes, already read (what `loadMask` registers). */
+export async function loadNiftiBytes(path: string, bytes: Uint8Array, options: { maxBytes?: number } = {}): Promise<SegmentationMask<string>> {
+  return niftiMaskAt(path, await niftiVolumeOf(bytes, options), {});
+}
+
+/** The volume read from `path` as a mask, named as `loadNifti` says. */
+async function niftiMaskAt(path: string, volume: NiftiVolume, options: { labels?: string | object }): Promise<SegmentationMask<string>> {
+  const { data, space, labels: embedded } = volume;
   let names: string | object | null = null;
   if (typeof options.labels === "string") names = await readSidecar(options.labels);
   else if (options.labels) names = options.labels;

@@ -16,7 +16,12 @@ import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
  * copy of the volume).
  */
 export async function readNiftiFile(path: string, options: LimitOptions = {}): Promise<NiftiVolume> {
-  let bytes = await readRegularFile(path);
+  return niftiVolumeOf(await readRegularFile(path), options);
+}
+
+/** `readNiftiFile` of bytes already read from the file (loadMask reads them to tell the format). */
+export async function niftiVolumeOf(file: Uint8Array, options: LimitOptions = {}): Promise<NiftiVolume> {
+  let bytes = file;
   if (isGzip(bytes)) {
     // Inflated once, to at most what the header declares (TOO_LARGE past maxBytes).
     const limit = niftiInflateLimit(bytes, maxBytesOf(options));
