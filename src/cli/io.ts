@@ -9,7 +9,9 @@ import {
   SegmentationMask,
   combineBinaryMasks,
   decodeSegNrrd,
+  loadDicomSeg,
   loadMask,
+  saveDicomSeg,
   writeSegNrrd,
   writeSegNrrdLayers,
   type MaskFormat,
@@ -32,16 +34,17 @@ export type Input =
 type Whole = Exclude<Input, { kind: "folder" } | { kind: "archive" }>;
 
 /** The file types the CLI knows, by name. */
-export type FileKind = "msk" | "mska" | "nifti" | "seg.nrrd" | "folder";
+export type FileKind = "msk" | "mska" | "nifti" | "seg.nrrd" | "dcm" | "folder";
 
 export function kindOf(path: string, isDirectory: boolean): FileKind {
   if (isDirectory || path.endsWith("/")) return "folder";
   const lower = path.toLowerCase();
   if (lower.endsWith(".seg.nrrd") || lower.endsWith(".nrrd")) return "seg.nrrd";
   if (lower.endsWith(".nii") || lower.endsWith(".nii.gz")) return "nifti";
+  if (lower.endsWith(".dcm")) return "dcm";
   if (lower.endsWith(".mska")) return "mska";
   if (lower.endsWith(".msk")) return "msk";
-  throw new MedMaskError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .seg.nrrd or a folder.`);
+  throw new MedMaskError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .seg.nrrd, .dcm (DICOM SEG) or a folder.`);
 }
 
 export async function isDirectory(path: string): Promise<boolean> {
@@ -88,6 +91,8 @@ export async function readInput(path: string, options: { labels?: string } = {})
     case "seg.nrrd":
       // Layers and all: overlapping segments keep every voxel.
       return { kind: "mask", mask: decodeSegNrrd(await fileIO("Reading").readFile(path), { maxBytes }).mask };
+    case "dcm":
+      return { kind: "mask", mask: (await loadDicomSeg(path, { maxBytes })).mask };
     default:
       return { kind: "mask", mask: await loadMask(path, { maxBytes }) };
   }
@@ -212,6 +217,9 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
     case "seg.nrrd":
       if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");
       return io.writeAtomic(path, [input.kind === "mask" ? writeSegNrrd(input.mask) : writeSegNrrdLayers(input.space, input.masks)]);
+    case "dcm":
+      // Overlapping segments are BINARY frames of their own: every voxel kept.
+      return saveDicomSeg(await asMask(input, warn), path, { overwrite: true });
     case "folder": {
       const made = await mkdir(path, { recursive: true });
       try {

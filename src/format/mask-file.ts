@@ -8,6 +8,8 @@ import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskIn
 import { ARCHIVE_MAGIC } from "./archive-layout.js";
 import { decodeNifti, looksLikeNifti } from "../io/nifti-decode.js";
 import { decodeSegNrrd } from "../io/seg-nrrd.js";
+import { looksLikeDicom } from "../io/dicom-parse.js";
+import { decodeDicomSeg } from "../io/dicom-seg-decode.js";
 import type { DecodeOptions, TargetOptions } from "./decode-target.js";
 
 export type { DecodeOptions } from "./decode-target.js";
@@ -35,13 +37,13 @@ function unknownMagic(bytes: Uint8Array): FormatError {
     return new FormatError("BAD_FORMAT", "This is a mask archive (many masks), not a single mask; open it with MaskArchive.");
   }
   if (bytes.length < 4) return new FormatError("TRUNCATED", `${bytes.length} bytes cannot be a mask file.`);
-  return new FormatError("BAD_FORMAT", `Not a mask file: it starts with ${JSON.stringify(magic)}; medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI and 3D Slicer .seg.nrrd.`);
+  return new FormatError("BAD_FORMAT", `Not a mask file: it starts with ${JSON.stringify(magic)}; medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI, 3D Slicer .seg.nrrd and DICOM SEG.`);
 }
 
 /**
  * Decodes a single-mask file of any format, told apart by its content: the native format,
  * the Python library's `.msk`, NIfTI (`.nii` / `.nii.gz`, names from the file itself) and
- * 3D Slicer's `.seg.nrrd`. `out` and `pool` apply to the native and Python formats (the
+ * 3D Slicer's `.seg.nrrd` and DICOM SEG (`.dcm`). `out` and `pool` apply to the native and Python formats (the
  * others are decoded into new memory); `resident` to all. A string (a path) is
  * INVALID_ARGUMENT: `loadMask` takes paths.
  * @example const seg = decodeMask(bytes);
@@ -54,10 +56,17 @@ export function decodeMask(bytes: Uint8Array, options: DecodeOptions = {}): Segm
   const magic = magicOf(bytes);
   if (magic === NATIVE_MAGIC) return decodeNative(bytes, undefined, options);
   if (magic === PYTHON_MASK_MAGIC) return decodePythonMask(bytes, options);
-  const other = magic === "NRRD" ? () => decodeSegNrrd(bytes, { maxBytes: options.maxBytes }).mask : looksLikeNifti(bytes) ? () => decodeNifti(bytes, { maxBytes: options.maxBytes }) : null;
+  const other =
+    magic === "NRRD"
+      ? () => decodeSegNrrd(bytes, { maxBytes: options.maxBytes }).mask
+      : looksLikeNifti(bytes)
+        ? () => decodeNifti(bytes, { maxBytes: options.maxBytes })
+        : looksLikeDicom(bytes)
+          ? () => decodeDicomSeg(bytes, { maxBytes: options.maxBytes }).mask
+          : null;
   if (!other) throw unknownMagic(bytes);
   if (options.out !== undefined || (options as TargetOptions).pool !== undefined) {
-    throw new InputError("INVALID_ARGUMENT", `out decodes medmask and Python medmask files in place; this is a ${magic === "NRRD" ? ".seg.nrrd" : "NIfTI"} file, decoded into new memory. Decode it without out.`);
+    throw new InputError("INVALID_ARGUMENT", `out decodes medmask and Python medmask files in place; this is a ${magic === "NRRD" ? ".seg.nrrd" : looksLikeNifti(bytes) ? "NIfTI" : "DICOM SEG"} file, decoded into new memory. Decode it without out.`);
   }
   return residentIf(other(), options.resident === true);
 }

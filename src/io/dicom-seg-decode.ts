@@ -1,0 +1,417 @@
+import { labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { FormatError, LabelError } from "../errors.js";
+import { checkBytes } from "../format/bytes.js";
+import { inflateExactly } from "../format/deflate.js";
+import { checkMetadata, type Code, type LabelMetadata } from "../label-metadata.js";
+import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
+import { LabelMapping } from "../mapping.js";
+import { SegmentationMask } from "../mask.js";
+import { Space } from "../space.js";
+import { dicomLabToRgb } from "./cielab.js";
+import { decodeRleFrame } from "./dicom-rle.js";
+import { TRANSFER_SYNTAXES, parseDicom, type DicomDataset } from "./dicom-parse.js";
+import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "./dicom-tags.js";
+
+// DICOM Segmentation objects (PS3.3 A.51, C.8.20) read into a mask: every frame is put at
+// the slice its ImagePositionPatient lies on (frames in any order, empty slices left out,
+// the grid from the positions themselves), in the frame's geometry from the shared or
+// per-frame functional groups (LPS, as DICOM and medmask both use).
+
+/** One segment of a SEG as the file describes it. */
+export interface DicomSegment {
+  /** SegmentNumber: the label it has in the mask. */
+  number: number;
+  /** The mask's name for it (SegmentLabel, or `segment_<number>` when it has none). */
+  name: string;
+  /** The layer of the mask that holds it (segments that overlap go to further layers). */
+  layer: number;
+  /** The label's metadata: colour (from RecommendedDisplayCIELabValue) and codes. */
+  metadata: LabelMetadata;
+}
+
+/** What `decodeDicomSeg` returns. */
+export interface DecodedDicomSeg {
+  mask: SegmentationMask<string>;
+  segments: DicomSegment[];
+  /** BINARY, FRACTIONAL or LABELMAP, as the file says. */
+  segmentationType: "BINARY" | "FRACTIONAL" | "LABELMAP";
+  /** The file's transfer syntax UID. */
+  transferSyntax: string;
+  /** The file's FrameOfReferenceUID, where it has one. */
+  frameOfReference?: string;
+}
+
+/** Options of `decodeDicomSeg`. */
+export interface DicomSegReadOptions extends LimitOptions {
+  /** Give segments that share a label distinct names (`name_2`, ...) instead of DUPLICATE_NAME. */
+  renameDuplicates?: boolean;
+}
+
+const bad = (message: string) => new FormatError("BAD_FORMAT", `Not a valid DICOM SEG: ${message}`);
+
+/** Distance within which two frame positions are the same slice, and a position lies on the grid (mm). */
+const POSITION_TOLERANCE = 1e-3;
+
+/**
+ * Reads a DICOM SEG (BINARY, FRACTIONAL read as binary at half of MaximumFractionalValue,
+ * or LABELMAP) into a mask whose labels are the segment numbers, named by SegmentLabel,
+ * with colours and codes as label metadata; overlapping segments go to layers.
+ * @example const { mask, segments } = decodeDicomSeg(bytes); mask.labelStats("liver")
+ */
+export function decodeDicomSeg(bytes: Uint8Array, options: DicomSegReadOptions = {}): DecodedDicomSeg {
+  checkBytes(bytes, "decodeDicomSeg");
+  const maxBytes = maxBytesOf(options);
+  const { dataset: ds, transferSyntax } = parseDicom(bytes, maxBytes);
+  const sopClass = ds.string(T.SOPClassUID);
+  if (sopClass !== SEG_SOP_CLASS && sopClass !== LABELMAP_SOP_CLASS) {
+    throw bad(`its SOP class is ${sopClass ?? "missing"}, not Segmentation Storage (${SEG_SOP_CLASS}) or Label Map Segmentation Storage (${LABELMAP_SOP_CLASS}).`);
+  }
+  const type = ds.string(T.SegmentationType);
+  if (type !== "BINARY" && type !== "FRACTIONAL" && type !== "LABELMAP") throw bad(`SegmentationType is ${JSON.stringify(type)}; it must be BINARY, FRACTIONAL or LABELMAP.`);
+  const rows = required(ds.uint16(T.Rows), "Rows");
+  const columns = required(ds.uint16(T.Columns), "Columns");
+  const frames = ds.numbers(T.NumberOfFrames, "NumberOfFrames")?.[0] ?? 1;
+  if (!Number.isInteger(frames) || frames < 1 || rows < 1 || columns < 1) throw bad(`it declares ${frames} frames of ${rows} x ${columns}.`);
+  const bits = required(ds.uint16(T.BitsAllocated), "BitsAllocated");
+  const expectedBits = type === "BINARY" ? [1] : type === "FRACTIONAL" ? [8] : [8, 16];
+  if (!expectedBits.includes(bits)) throw bad(`a ${type} SEG has BitsAllocated ${expectedBits.join(" or ")}, this one ${bits}.`);
+  const pixels = frameReader(ds, transferSyntax, frames, rows * columns, bits);
+
+  const segments = readSegments(ds, type, options.renameDuplicates === true);
+  const byNumber = new Map(segments.map((s) => [s.number, s]));
+  const perFrame = ds.items(T.PerFrameFunctionalGroupsSequence);
+  if (perFrame.length !== frames) throw bad(`it declares ${frames} frames but its PerFrameFunctionalGroupsSequence has ${perFrame.length} items.`);
+  const shared = ds.item(T.SharedFunctionalGroupsSequence);
+  const geometry = frameGeometry(shared, perFrame, rows, columns);
+  const voxels = geometry.space.voxelCount;
+  const top = Math.max(0, ...segments.map((s) => s.number));
+  const depth: BitDepth = top <= 0xff ? 8 : top <= 0xffff ? 16 : 32;
+  const Labels = labelArrayType(depth);
+  checkFits(voxels * Labels.BYTES_PER_ELEMENT, maxBytes, "The SEG's label volume");
+  const plane = rows * columns;
+  const layers: LabelArray[] = [new Labels(voxels)];
+  const frameBuffer = new Uint8Array(plane);
+
+  if (type === "LABELMAP") {
+    const padding = ds.integer(T.PixelPaddingValue);
+    const layer = layers[0]!;
+    for (let f = 0; f < frames; f++) {
+      const values = pixels.values(f);
+      const base = geometry.slice[f]! * plane;
+      for (let i = 0; i < plane; i++) {
+        const v = values[i]!;
+        if (v === 0 || v === padding) continue;
+        if (!byNumber.has(v)) throw bad(`frame ${f + 1} holds the value ${v}, a segment number no segment declares.`);
+        layer[base + i] = v;
+      }
+    }
+  } else {
+    const threshold = type === "FRACTIONAL" ? fractionalThreshold(ds) : 1;
+    // Frames of one segment together: a segment that meets another in its layer moves, whole, to the next.
+    const order = perFrame.map((item, f) => ({ f, segment: referencedSegment(item, shared, f, byNumber) }));
+    order.sort((a, b) => a.segment - b.segment || a.f - b.f);
+    let i = 0;
+    while (i < order.length) {
+      let j = i;
+      while (j < order.length && order[j]!.segment === order[i]!.segment) j++;
+      const group = order.slice(i, j);
+      const segment = byNumber.get(group[0]!.segment)!;
+      for (let l = 0; ; l++) {
+        if (l === layers.length) layers.push(new Labels(voxels));
+        if (paintSegment(layers[l]!, group, segment.number, (f) => pixels.binary(f, frameBuffer, threshold), geometry.slice, plane)) {
+          segment.layer = l;
+          break;
+        }
+      }
+      i = j;
+    }
+  }
+  const mapping = new LabelMapping<string>();
+  const metadata: Record<string, LabelMetadata> = {};
+  for (const s of segments) {
+    if (s.number === 0) continue;
+    mapping.set(s.name, s.number);
+    if (Object.keys(s.metadata).length > 0) metadata[s.name] = s.metadata;
+  }
+  const mask = new SegmentationMask(layers.length === 1 ? layers[0]! : layers, mapping, geometry.space, { metadata });
+  const frameOfReference = ds.string(T.FrameOfReferenceUID);
+  return { mask, segments: segments.filter((s) => s.number !== 0), segmentationType: type, transferSyntax, ...(frameOfReference ? { frameOfReference } : {}) };
+}
+
+function required(value: number | undefined, name: string): number {
+  if (value === undefined) throw bad(`it has no ${name}.`);
+  return value;
+}
+
+/**
+ * Paints `label` where the segment's frames are set, into `layer`, unless a voxel there
+ * already holds another label: then the segment's voxels written so far are cleared and
+ * false says to try the next layer.
+ */
+function paintSegment(layer: LabelArray, group: readonly { f: number }[], label: number, frameBits: (f: number) => Uint8Array, slice: readonly number[], plane: number): boolean {
+  for (let g = 0; g < group.length; g++) {
+    const f = group[g]!.f;
+    const bits = frameBits(f);
+    const base = slice[f]! * plane;
+    let clash = false;
+    for (let i = 0; i < plane; i++) {
+      if (bits[i] === 0) continue;
+      const v = layer[base + i]!;
+      if (v !== 0 && v !== label) {
+        clash = true;
+        break;
+      }
+      layer[base + i] = label;
+    }
+    if (clash) {
+      for (let h = 0; h <= g; h++) {
+        const b = slice[group[h]!.f]! * plane;
+        for (let i = b; i < b + plane; i++) if (layer[i] === label) layer[i] = 0;
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
+function fractionalThreshold(ds: DicomDataset): number {
+  const max = ds.uint16(T.MaximumFractionalValue);
+  if (max === undefined || max < 1 || max > 255) throw bad(`a FRACTIONAL SEG needs MaximumFractionalValue in 1..255, this one has ${max ?? "none"}.`);
+  // Binary at half the maximum: a voxel is in the segment when its fraction is >= 0.5.
+  return Math.ceil(max / 2);
+}
+
+function readSegments(ds: DicomDataset, type: string, rename: boolean): DicomSegment[] {
+  const items = ds.items(T.SegmentSequence);
+  if (items.length === 0) throw bad("its SegmentSequence is empty or missing.");
+  const seenNumbers = new Set<number>();
+  const seenNames = new Map<string, number>();
+  return items.map((item) => {
+    const number = item.uint16(T.SegmentNumber);
+    if (number === undefined) throw bad("a segment has no SegmentNumber.");
+    if (number === 0 && type !== "LABELMAP") throw bad("segment number 0 is only for a LABELMAP's background.");
+    if (seenNumbers.has(number)) throw bad(`two segments have the number ${number}.`);
+    seenNumbers.add(number);
+    const given = item.string(T.SegmentLabel) ?? "";
+    const base = given === "" ? `segment_${number}` : given;
+    const n = (seenNames.get(base) ?? 0) + 1;
+    seenNames.set(base, n);
+    if (n > 1 && !rename && number !== 0) throw new LabelError("DUPLICATE_NAME", `Two segments are labelled "${base}"; a mask names each label once. Pass { renameDuplicates: true } to read them as "${base}", "${base}_2", ...`);
+    const name = n === 1 ? base : `${base}_${n}`;
+    return { number, name, layer: 0, metadata: segmentMetadata(item, name) };
+  });
+}
+
+function segmentMetadata(item: DicomDataset, name: string): LabelMetadata {
+  const record: Record<string, unknown> = {};
+  const lab = item.bytes(T.RecommendedDisplayCIELabValue);
+  if (lab !== undefined && lab.length >= 6) {
+    const v = new DataView(lab.buffer, lab.byteOffset, 6);
+    const le = item.littleEndian;
+    record.color = dicomLabToRgb([v.getUint16(0, le), v.getUint16(2, le), v.getUint16(4, le)]);
+  }
+  const category = code(item.item(T.SegmentedPropertyCategoryCodeSequence));
+  const typeItem = item.item(T.SegmentedPropertyTypeCodeSequence);
+  const type = code(typeItem);
+  const modifier = code(typeItem?.item(T.SegmentedPropertyTypeModifierCodeSequence));
+  if (category) record.category = category;
+  if (type) record.type = type;
+  if (modifier) record.modifier = modifier;
+  return checkMetadata(record, name, "file");
+}
+
+function code(item: DicomDataset | undefined): Code | undefined {
+  if (!item) return undefined;
+  const value = item.string(T.CodeValue) ?? item.string(T.LongCodeValue);
+  const scheme = item.string(T.CodingSchemeDesignator);
+  if (!value || !scheme) return undefined;
+  return [scheme, value, item.string(T.CodeMeaning) ?? ""];
+}
+
+/** The segment a BINARY / FRACTIONAL frame belongs to (per-frame, or shared when every frame is one segment). */
+function referencedSegment(item: DicomDataset, shared: DicomDataset | undefined, f: number, byNumber: ReadonlyMap<number, DicomSegment>): number {
+  const id = item.item(T.SegmentIdentificationSequence) ?? shared?.item(T.SegmentIdentificationSequence);
+  const n = id?.uint16(T.ReferencedSegmentNumber);
+  if (n === undefined) throw bad(`frame ${f + 1} has no ReferencedSegmentNumber.`);
+  if (!byNumber.has(n)) throw bad(`frame ${f + 1} refers to segment ${n}, which no segment declares.`);
+  return n;
+}
+
+interface Geometry {
+  space: Space;
+  /** The slice index of every frame. */
+  slice: number[];
+}
+
+function groupValue(perFrame: DicomDataset, shared: DicomDataset | undefined, sequence: number, element: number, name: string): number[] | undefined {
+  const item = perFrame.item(sequence) ?? shared?.item(sequence);
+  return item?.numbers(element, name);
+}
+
+const dot = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+
+/**
+ * The mask's space and every frame's slice: slices are the distinct positions along the
+ * plane normal, in increasing order; the spacing is their smallest step, and every other
+ * step must be a whole number of it (missing slices are empty) on the same line.
+ */
+function frameGeometry(shared: DicomDataset | undefined, perFrame: readonly DicomDataset[], rows: number, columns: number): Geometry {
+  let orientation: number[] | undefined;
+  let spacing: number[] | undefined;
+  let between: number | undefined;
+  const positions: number[][] = [];
+  perFrame.forEach((item, f) => {
+    const o = groupValue(item, shared, T.PlaneOrientationSequence, T.ImageOrientationPatient, "ImageOrientationPatient");
+    if (!o || o.length !== 6) throw bad(`frame ${f + 1} has no ImageOrientationPatient of 6 numbers.`);
+    if (!orientation) orientation = o;
+    else if (o.some((v, i) => Math.abs(v - orientation![i]!) > 1e-4)) throw bad(`frame ${f + 1}'s orientation ${o.join("\\")} differs from frame 1's ${orientation.join("\\")}; a mask has one orientation.`);
+    const s = groupValue(item, shared, T.PixelMeasuresSequence, T.PixelSpacing, "PixelSpacing");
+    if (!s || s.length !== 2 || s.some((v) => !(v > 0))) throw bad(`frame ${f + 1} has no PixelSpacing of 2 positive numbers.`);
+    if (!spacing) spacing = s;
+    else if (s.some((v, i) => Math.abs(v - spacing![i]!) > 1e-4)) throw bad(`frame ${f + 1}'s PixelSpacing differs from frame 1's.`);
+    const measures = item.item(T.PixelMeasuresSequence) ?? shared?.item(T.PixelMeasuresSequence);
+    between ??= measures?.numbers(T.SpacingBetweenSlices, "SpacingBetweenSlices")?.[0] ?? measures?.numbers(T.SliceThickness, "SliceThickness")?.[0];
+    const p = groupValue(item, shared, T.PlanePositionSequence, T.ImagePositionPatient, "ImagePositionPatient");
+    if (!p || p.length !== 3) throw bad(`frame ${f + 1} has no ImagePositionPatient of 3 numbers.`);
+    positions.push(p);
+  });
+  const row = orientation!.slice(0, 3), col = orientation!.slice(3, 6);
+  const normal = [row[1]! * col[2]! - row[2]! * col[1]!, row[2]! * col[0]! - row[0]! * col[2]!, row[0]! * col[1]! - row[1]! * col[0]!];
+  // Axis 0 runs the way the frames are stored (the first two at different positions): files
+  // in slice order, as medmask writes them, come back with the axis they were written with.
+  let sign = 1;
+  const d0 = dot(positions[0]!, normal);
+  for (const p of positions) {
+    const d = dot(p, normal) - d0;
+    if (Math.abs(d) > POSITION_TOLERANCE) {
+      sign = d < 0 ? -1 : 1;
+      break;
+    }
+  }
+  const axis = normal.map((v) => v * sign);
+  const depths = positions.map((p) => dot(p, axis));
+  const sorted = [...depths].sort((a, b) => a - b);
+  const distinct = sorted.filter((d, i) => i === 0 || d - sorted[i - 1]! > POSITION_TOLERANCE);
+  const first = positions[depths.indexOf(sorted[0]!)]!;
+  let step = between !== undefined && between > 0 ? between : 1;
+  if (distinct.length > 1) {
+    let smallest = Infinity;
+    for (let i = 1; i < distinct.length; i++) smallest = Math.min(smallest, distinct[i]! - distinct[i - 1]!);
+    // The whole span over the number of steps in it: the step to the precision of the positions.
+    // SpacingBetweenSlices (or SliceThickness) is the step when the positions agree, so
+    // slices left out between two frames are not mistaken for a wider step.
+    const span = distinct[distinct.length - 1]! - distinct[0]!;
+    const onGrid = (d: number, unit: number) => Math.abs(d / unit - Math.round(d / unit)) * unit <= POSITION_TOLERANCE * 10;
+    const unit = between !== undefined && between > 0 && between <= smallest * (1 + 1e-6) && distinct.every((d) => onGrid(d - distinct[0]!, between!)) ? between : smallest;
+    step = span / Math.round(span / unit);
+  }
+  const sliceOf = (d: number) => {
+    const k = (d - distinct[0]!) / step;
+    const r = Math.round(k);
+    if (Math.abs(k - r) * step > Math.max(POSITION_TOLERANCE * 10, step * 1e-3)) throw bad(`the frame positions do not form a grid: a slice lies ${(k * step).toFixed(4)} mm from the first, not a multiple of the ${step.toFixed(4)} mm step.`);
+    return r;
+  };
+  const slice = depths.map(sliceOf);
+  positions.forEach((p, f) => {
+    const offset = [p[0]! - first[0]!, p[1]! - first[1]!, p[2]! - first[2]!];
+    if (Math.abs(dot(offset, row)) > 1e-2 || Math.abs(dot(offset, col)) > 1e-2) throw bad(`frame ${f + 1}'s position is off the line through frame positions along the plane normal; the frames do not form a grid.`);
+  });
+  const depth = (slice.length ? Math.max(...slice) : 0) + 1;
+  if (depth > 1 << 16) throw bad(`its frames span ${depth} slices of ${step} mm; the positions do not form a plausible grid.`);
+  return {
+    space: new Space({ shape: [depth, rows, columns], spacing: [step, spacing![0]!, spacing![1]!], origin: first, xOrientation: axis, yOrientation: col, zOrientation: row }),
+    slice,
+  };
+}
+
+interface FrameReader {
+  /** Frame `f` as one value per pixel (LABELMAP). */
+  values(f: number): Uint8Array | Uint16Array;
+  /** Frame `f` as 0/1 per pixel into `out` (BINARY, or FRACTIONAL at `threshold`). */
+  binary(f: number, out: Uint8Array, threshold: number): Uint8Array;
+}
+
+/** Access to the frames of the pixel data, checked against the declared frame count first. */
+function frameReader(ds: DicomDataset, syntax: string, frames: number, plane: number, bits: number): FrameReader {
+  if (!ds.has(T.PixelData)) throw bad("it has no PixelData.");
+  let frame: (f: number) => Uint8Array;
+  let bitFrames = false;
+  if (syntax === TRANSFER_SYNTAXES.rle || syntax === TRANSFER_SYNTAXES.deflatedFrames) {
+    // Encapsulated: one fragment per frame, each frame's bits start at its first byte.
+    const fragments = ds.fragments(T.PixelData);
+    const what = syntax === TRANSFER_SYNTAXES.rle ? "RLE" : "deflated";
+    if (fragments.length !== frames) throw bad(`it declares ${frames} frames but its ${what} pixel data holds ${fragments.length} fragments.`);
+    const frameBytes = bits === 1 ? Math.ceil(plane / 8) : plane * (bits / 8);
+    frame =
+      syntax === TRANSFER_SYNTAXES.rle
+        ? (f) => decodeRleFrame(fragments[f]!, frameBytes, bits === 1 ? 8 : bits)
+        : (f) => {
+            try {
+              return inflateExactly(fragments[f]!, frameBytes);
+            } catch (e) {
+              throw bad(`frame ${f + 1} does not inflate to its ${frameBytes} bytes (${(e as Error).message}).`);
+            }
+          };
+    bitFrames = bits === 1;
+  } else {
+    let data = ds.bytes(T.PixelData)!;
+    const need = bits === 1 ? Math.ceil((frames * plane) / 8) : frames * plane * (bits / 8);
+    if (data.length < need) throw bad(`it declares ${frames} frames of ${plane} pixels (${need} bytes) but its PixelData holds ${data.length} bytes.`);
+    // Big endian OW: the bytes of every 16-bit word are swapped (PS3.5 8.1.1), bits included.
+    if (!ds.littleEndian && (bits === 16 || ds.vr(T.PixelData) === "OW")) data = swapPairs(data);
+    if (bits === 1) {
+      const packed = data;
+      return {
+        values: () => {
+          throw bad("a BINARY SEG has no label values.");
+        },
+        binary: (f, out) => unpackFrame(packed, f * plane, plane, out),
+      };
+    }
+    frame = (f) => data.subarray(f * plane * (bits / 8), (f + 1) * plane * (bits / 8));
+  }
+  return {
+    values: (f) => {
+      const b = frame(f);
+      if (bits === 8) return b;
+      const out = new Uint16Array(plane);
+      for (let i = 0; i < plane; i++) out[i] = b[2 * i]! | (b[2 * i + 1]! << 8);
+      return out;
+    },
+    binary: (f, out, threshold) => {
+      const b = frame(f);
+      if (bitFrames) return unpackFrame(b, 0, plane, out);
+      for (let i = 0; i < plane; i++) out[i] = b[i]! >= threshold ? 1 : 0;
+      return out;
+    },
+  };
+}
+
+/** `count` bits from bit `start` (least significant bit first, as DICOM packs them) as 0/1 bytes. */
+function unpackFrame(packed: Uint8Array, start: number, count: number, out: Uint8Array): Uint8Array {
+  out.fill(0, 0, count);
+  let i = 0;
+  // Up to the first whole byte, bit by bit; then eight pixels per byte, skipping empty bytes.
+  while (i < count && (start + i) % 8 !== 0) {
+    const p = start + i;
+    out[i] = (packed[p >>> 3]! >>> (p & 7)) & 1;
+    i++;
+  }
+  let byte = (start + i) >>> 3;
+  while (i + 8 <= count) {
+    const v = packed[byte++]!;
+    if (v !== 0) for (let k = 0; k < 8; k++) out[i + k] = (v >>> k) & 1;
+    i += 8;
+  }
+  for (let k = 0; i < count; k++, i++) out[i] = (packed[byte]! >>> k) & 1;
+  return out;
+}
+
+function swapPairs(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i + 1 < data.length; i += 2) {
+    out[i] = data[i + 1]!;
+    out[i + 1] = data[i]!;
+  }
+  return out;
+}

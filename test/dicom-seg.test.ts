@@ -1,0 +1,259 @@
+import fc from "fast-check";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { SegmentationMask, Space, decodeDicomSeg, decodeMask, encodeDicomSeg, loadDicomSeg, saveDicomSeg } from "../src/node.js";
+import { BACKENDS, useBackend } from "./helpers/backends.js";
+import { dciodvfyErrors, hasDciodvfy, hasPydicom, pydicomRead } from "./helpers/dicom-tools.js";
+import { codeOf } from "./helpers/files.js";
+
+const FIXTURES = new URL("./fixtures/dicom-seg/", import.meta.url).pathname;
+const FILES = [
+  "highdicom/seg_image_ct_binary.dcm",
+  "highdicom/seg_image_ct_binary_overlap.dcm",
+  "highdicom/seg_image_ct_binary_fractional.dcm",
+  "highdicom/seg_image_ct_true_fractional.dcm",
+  "highdicom/seg_image_ct_binary_single_frame.dcm",
+  "dcmqi/24x38x3/seg/label.seg",
+  "dcmqi/liver.dcm",
+  "dcmqi/sparse-labelmap-noppv.dcm",
+  "pydicom-data/liver_deflate.dcm",
+];
+const read = (name: string) => new Uint8Array(readFileSync(FIXTURES + name));
+const tmp = mkdtempSync(join(tmpdir(), "medmask-dicom-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The number of voxels of `name` in slice `z` of `mask`. */
+function sliceCount(mask: SegmentationMask<string>, name: string, z: number): number {
+  const [, rows, columns] = mask.space.shape;
+  const binary = mask.getBinaryMaskByNames(name);
+  let n = 0;
+  for (let i = z * rows * columns; i < (z + 1) * rows * columns; i++) n += binary[i]!;
+  return n;
+}
+
+/** The slice of `mask` at patient position `p` (which must lie on its grid). */
+function sliceAt(mask: SegmentationMask<string>, p: readonly number[]): number {
+  const s = mask.space;
+  const d = [p[0]! - s.origin[0], p[1]! - s.origin[1], p[2]! - s.origin[2]];
+  const k = (d[0]! * s.xOrientation[0] + d[1]! * s.xOrientation[1] + d[2]! * s.xOrientation[2]) / s.spacing[0];
+  expect(Math.abs(k - Math.round(k))).toBeLessThan(1e-3);
+  return Math.round(k);
+}
+
+/** Every frame pydicom read matches the slice of medmask's mask at that position. */
+function expectSameAsPydicom(mask: SegmentationMask<string>, names: Map<number, string>, peer: ReturnType<typeof pydicomRead>[number]): void {
+  expect([mask.space.shape[1], mask.space.shape[2]]).toEqual([peer.rows, peer.columns]);
+  for (const f of peer.frames) {
+    const z = sliceAt(mask, f.position);
+    if (peer.type === "LABELMAP") {
+      for (const [value, count] of Object.entries(f.counts ?? {})) expect(sliceCount(mask, names.get(Number(value))!, z)).toBe(count);
+    } else {
+      expect(sliceCount(mask, names.get(f.segment!)!, z)).toBe(f.set);
+    }
+  }
+}
+
+describe.each(BACKENDS)("DICOM SEG files of other tools (%s)", (backend) => {
+  useBackend(backend);
+
+  it.each(FILES)("%s reads, frame for frame as pydicom reads it", (name) => {
+    const { mask, segments, segmentationType } = decodeDicomSeg(read(name));
+    expect(segments.length).toBeGreaterThan(0);
+    for (const s of segments) expect(mask.mapping.get(s.name)).toBe(s.number);
+    if (!hasPydicom) return;
+    const [peer] = pydicomRead([FIXTURES + name]);
+    expect(segmentationType).toBe(peer!.type);
+    expect(segments.map((s) => s.number)).toEqual(peer!.segments.map((s) => s.number).filter((n) => n !== 0));
+    if (peer!.decoded) expectSameAsPydicom(mask, new Map(segments.map((s) => [s.number, s.name])), peer!);
+  });
+
+  it("the deflated liver (pydicom 2.3 cannot decode its frames) equals dcmqi's uncompressed one", () => {
+    const a = decodeDicomSeg(read("pydicom-data/liver_deflate.dcm"));
+    const b = decodeDicomSeg(read("dcmqi/liver.dcm"));
+    expect(a.transferSyntax).toBe("1.2.840.10008.1.2.8.1");
+    expect(a.mask.getBinaryMaskByNames("Liver")).toEqual(b.mask.getBinaryMaskByNames("Liver"));
+    expect(a.mask.space.equals(b.mask.space)).toBe(true);
+  });
+
+  it("geometry, names, colours and codes come from the file (dcmqi's liver)", () => {
+    const { mask } = decodeDicomSeg(read("dcmqi/liver.dcm"));
+    expect(mask.space.shape).toEqual([3, 512, 512]);
+    expect(mask.space.origin).toEqual([-235.2, -226.8, -128.69]);
+    expect(mask.space.spacing).toEqual([1, 0.810547, 0.810547]);
+    const meta = mask.metadata("Liver");
+    expect(meta.type).toEqual(["SRT", "T-62000", "Liver"]);
+    expect(meta.color![0]).toBeGreaterThan(meta.color![2]!);
+  });
+
+  it("overlapping segments go to layers; a gap between frames is empty slices on the grid", () => {
+    const { mask, segments } = decodeDicomSeg(read("highdicom/seg_image_ct_binary_overlap.dcm"));
+    expect(mask.layerCount).toBe(2);
+    expect(segments.map((s) => s.layer)).toEqual([0, 1]);
+    // Frames at -99.48 and 103.02..105.52 with 1.25 mm slices: 165 slices, most empty.
+    expect(mask.space.shape[0]).toBe(165);
+    expect(mask.labelStats().map((s) => s.voxels)).toEqual([64, 16]);
+  });
+
+  it("is opened by decodeMask and loadDicomSeg", async () => {
+    expect(decodeMask(read("dcmqi/liver.dcm")).labelStats("Liver")[0]!.voxels).toBe(107098);
+    expect((await loadDicomSeg(FIXTURES + "dcmqi/liver.dcm")).mask.mapping.get("Liver")).toBe(1);
+  });
+});
+
+/** A random right-handed rotation's axes (DICOM's normal is row x column). */
+const rotation = fc.tuple(fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }), fc.double({ min: -Math.PI, max: Math.PI, noNaN: true })).map(([a, b]) => {
+  const row = [Math.cos(a), Math.sin(a), 0];
+  const col = [-Math.sin(a) * Math.cos(b), Math.cos(a) * Math.cos(b), Math.sin(b)];
+  const normal = [row[1]! * col[2]! - row[2]! * col[1]!, row[2]! * col[0]! - row[0]! * col[2]!, row[0]! * col[1]! - row[1]! * col[0]!];
+  return { x: normal, y: col, z: row };
+});
+
+const maskCase = fc
+  .record({
+    shape: fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 11 })),
+    labels: fc.integer({ min: 1, max: 200 }),
+    seed: fc.array(fc.nat(), { minLength: 1, maxLength: 64 }),
+    layered: fc.boolean(),
+    axes: rotation,
+    spacing: fc.tuple(fc.double({ min: 0.1, max: 5, noNaN: true }), fc.double({ min: 0.1, max: 5, noNaN: true }), fc.double({ min: 0.1, max: 5, noNaN: true })),
+  })
+  .map(({ shape, labels, seed, layered, axes, spacing }) => {
+    const n = shape[0] * shape[1] * shape[2];
+    const data = new (labels > 255 ? Uint16Array : Uint8Array)(n);
+    for (let i = 0; i < n; i++) data[i] = seed[i % seed.length]! % (labels + 1);
+    // Labels 1..labels, every one present where the volume has room; a second layer overlaps the first.
+    for (let l = 1; l <= Math.min(labels, n); l++) data[(l * 7919) % n] = l;
+    const used = [...new Set(data)].filter((v) => v !== 0).sort((a, b) => a - b);
+    const mapping = Object.fromEntries(used.map((v) => [`organ ${v}`, v]));
+    const space = new Space({ shape, spacing, origin: [10.5, -20.25, 3], xOrientation: axes.x, yOrientation: axes.y, zOrientation: axes.z });
+    if (!layered || used.length === 0) return new SegmentationMask(data, mapping, space);
+    const top = used[used.length - 1]! + 1;
+    const second = new (top > 255 ? Uint16Array : Uint8Array)(n);
+    second[0] = top;
+    return new SegmentationMask(top > 255 && data instanceof Uint8Array ? [Uint16Array.from(data), second] : [data, second], { ...mapping, extra: top }, space);
+  });
+
+/** Labels renumbered 1..n in order, as SEG segment numbers are: the same voxels by name. */
+function expectSameByName(a: SegmentationMask<string>, b: SegmentationMask<string>): void {
+  expect(b.mapping.names().sort()).toEqual(a.mapping.names().sort());
+  for (const name of a.mapping.names()) expect(b.getBinaryMaskByNames(name)).toEqual(a.getBinaryMaskByNames(name));
+  for (let i = 0; i < 3; i++) {
+    expect(b.space.spacing[i]).toBeCloseTo(a.space.spacing[i]!, 4);
+    expect(b.space.origin[i]).toBeCloseTo(a.space.origin[i]!, 4);
+    for (const axis of ["xOrientation", "yOrientation", "zOrientation"] as const) expect(b.space[axis][i]).toBeCloseTo(a.space[axis][i]!, 5);
+  }
+}
+
+describe.each(BACKENDS)("DICOM SEG written by medmask (%s)", (backend) => {
+  useBackend(backend);
+
+  it("random masks -> SEG -> back, voxel for voxel: BINARY (layers too) and LABELMAP", () => {
+    fc.assert(
+      fc.property(maskCase, (mask) => {
+        if (mask.mapping.size === 0) return;
+        expectSameByName(mask, decodeDicomSeg(encodeDicomSeg(mask)).mask);
+        if (mask.layerCount === 1) expectSameByName(mask, decodeDicomSeg(encodeDicomSeg(mask, { type: "LABELMAP" })).mask);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("labels 1..n come back as the same labels, with names, colours and codes", () => {
+    const data = Uint8Array.from([0, 1, 1, 2, 0, 2, 3, 0]);
+    const mask = new SegmentationMask(data, { liver: 1, spleen: 2, kidney: 3 }, new Space({ shape: [2, 2, 2], spacing: [2.5, 0.7, 0.7] }), {
+      metadata: { liver: { color: [0.8, 0.3, 0.2], category: ["SCT", "123037004", "Anatomical Structure"], type: ["SCT", "10200004", "Liver"] } },
+    });
+    for (const type of ["BINARY", "LABELMAP"] as const) {
+      const back = decodeDicomSeg(encodeDicomSeg(mask, { type })).mask;
+      expect(back.mapping.toJSON()).toEqual({ liver: 1, spleen: 2, kidney: 3 });
+      expect(back.data).toEqual(data);
+      const meta = back.metadata("liver");
+      expect(meta.type).toEqual(["SCT", "10200004", "Liver"]);
+      meta.color!.forEach((c, i) => expect(c).toBeCloseTo([0.8, 0.3, 0.2][i]!, 2));
+      // Uncoded labels get the generic Tissue codes, so the file stays valid.
+      expect(back.metadata("spleen").type).toEqual(["SCT", "85756007", "Tissue"]);
+    }
+  });
+
+  it("a LABELMAP of a layered mask is INVALID_ARGUMENT; unknown options too", () => {
+    const mask = new SegmentationMask([Uint8Array.of(1, 0), Uint8Array.of(2, 0)], { a: 1, b: 2 }, new Space({ shape: [1, 1, 2] }));
+    expect(codeOf(() => encodeDicomSeg(mask, { type: "LABELMAP" }))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => encodeDicomSeg(mask, { source: [] } as never))).toBe("INVALID_ARGUMENT");
+  });
+
+  it("saveDicomSeg refuses to replace a file unless { overwrite: true }", async () => {
+    const mask = new SegmentationMask(Uint8Array.of(1, 0), { a: 1 }, new Space({ shape: [1, 1, 2] }));
+    const path = join(tmp, `save-${backend}.dcm`);
+    await saveDicomSeg(mask, path);
+    await expect(saveDicomSeg(mask, path)).rejects.toMatchObject({ code: "FILE_EXISTS" });
+    await saveDicomSeg(mask, path, { overwrite: true });
+    expect((await loadDicomSeg(path)).mask.data).toEqual(Uint8Array.of(1, 0));
+  });
+});
+
+describe.runIf(hasPydicom || hasDciodvfy)("SEGs medmask writes, checked by pydicom and dciodvfy", () => {
+  const cases = [
+    { name: "overlap", mask: () => decodeDicomSeg(read("highdicom/seg_image_ct_binary_overlap.dcm")).mask, type: "BINARY" as const },
+    { name: "liver", mask: () => decodeDicomSeg(read("dcmqi/liver.dcm")).mask, type: "BINARY" as const },
+    { name: "odd-size", mask: () => new SegmentationMask(Uint8Array.from({ length: 3 * 5 * 7 }, (_, i) => (i * 13) % 4), { a: 1, b: 2, c: 3 }, new Space({ shape: [3, 5, 7] })), type: "BINARY" as const },
+    { name: "liver-labelmap", mask: () => decodeDicomSeg(read("dcmqi/liver.dcm")).mask, type: "LABELMAP" as const },
+  ];
+  it.each(cases)("$name ($type): pydicom reads the same segments and voxels; dciodvfy reports no error", ({ name, mask: make, type }) => {
+    const mask = make();
+    const path = join(tmp, `${name}.dcm`);
+    writeFileSync(path, encodeDicomSeg(mask, { type }));
+    if (hasPydicom) {
+      const [peer] = pydicomRead([path]);
+      expect(peer!.type).toBe(type);
+      const stats = mask.labelStats();
+      expect(peer!.segments.map((s) => s.label)).toEqual(stats.map((s) => s.name));
+      const names = new Map(stats.map((s, i) => [i + 1, s.name]));
+      expectSameAsPydicom(mask, names, peer!);
+      // Every voxel of every label is in some frame.
+      const total = peer!.frames.reduce((n, f) => n + (f.set ?? Object.values(f.counts ?? {}).reduce((a, b) => a + b, 0)), 0);
+      expect(total).toBe(stats.reduce((n, s) => n + s.voxels, 0));
+    }
+    if (hasDciodvfy) {
+      const errors = dciodvfyErrors(path);
+      // dicom3tools 2022 predates Supplement 243: it knows no LABELMAP IOD (dcmqi's own LABELMAP gets the same single line).
+      if (type === "LABELMAP") expect(errors).toEqual(dciodvfyErrors(FIXTURES + "dcmqi/sparse-labelmap-noppv.dcm").filter((l) => l.includes("Information Object Not found")));
+      else expect(errors).toEqual([]);
+    }
+  });
+});
+
+describe("bad DICOM SEGs are clear errors", () => {
+  const liver = read("dcmqi/24x38x3/seg/label.seg");
+  it("truncated anywhere: TRUNCATED or BAD_FORMAT, never a crash", () => {
+    for (let cut = 0; cut < liver.length; cut += 97) {
+      const code = codeOf(() => decodeDicomSeg(liver.subarray(0, cut)));
+      expect(["TRUNCATED", "BAD_FORMAT"]).toContain(code);
+    }
+  });
+  it("not DICOM, or another transfer syntax", () => {
+    expect(codeOf(() => decodeDicomSeg(new Uint8Array(200)))).toBe("BAD_FORMAT");
+    const other = liver.slice();
+    const text = new TextDecoder("latin1").decode(other);
+    const at = text.indexOf("1.2.840.10008.1.2.1");
+    other.set(new TextEncoder().encode("1.2.840.10008.1.2.4"), at); // JPEG family, same length
+    expect(codeOf(() => decodeDicomSeg(other))).toBe("UNSUPPORTED_VERSION");
+    expect(codeOf(() => decodeDicomSeg("x.dcm" as never))).toBe("INVALID_ARGUMENT");
+  });
+  it("a frame count that does not match, and a segment no segment declares", () => {
+    const mask = new SegmentationMask(Uint8Array.of(1, 0, 1, 1), { a: 1 }, new Space({ shape: [2, 1, 2] }));
+    const bytes = encodeDicomSeg(mask);
+    const text = new TextDecoder("latin1").decode(bytes);
+    // NumberOfFrames "2 " -> "9 ": more frames than the pixel data and the functional groups hold.
+    const frames = bytes.slice();
+    const at = text.indexOf("\x28\x00\x08\x00IS");
+    frames[at + 8] = "9".charCodeAt(0);
+    expect(codeOf(() => decodeDicomSeg(frames))).toBe("BAD_FORMAT");
+    // ReferencedSegmentNumber 1 -> 7.
+    const segment = bytes.slice();
+    const ref = text.indexOf("\x62\x00\x0b\x00US");
+    segment[ref + 8] = 7;
+    expect(codeOf(() => decodeDicomSeg(segment))).toBe("BAD_FORMAT");
+  });
+});
