@@ -218,3 +218,22 @@ describe("medmask CLI", () => {
     expect(resumed.stderr).toMatch(/4 cases: 0 converted, 3 skipped, 1 failed/);
   });
 });
+
+describe("medmask and DICOM SEG (.dcm)", () => {
+  it("info reads a SEG; convert writes one and reads it back, every voxel kept", () => {
+    const dir = tempDir();
+    const seg = join(ROOT, "test/fixtures/dicom-seg/highdicom/seg_image_ct_binary_overlap.dcm");
+    const info = medmask("info", seg);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/first segment\s+1\s+64/);
+    expect(info.stdout).toMatch(/second segment\s+2\s+16/);
+    const msk = join(dir, "overlap.msk");
+    expect(medmask("convert", seg, msk).code).toBe(0);
+    const out = join(dir, "overlap.dcm");
+    expect(medmask("convert", msk, out).code).toBe(0);
+    expect(medmask("convert", msk, out).code).not.toBe(0); // exists: refused without --force
+    const back = medmask("info", out);
+    expect(back.stdout).toMatch(/first segment\s+1\s+64/);
+    expect(back.stdout).toMatch(/second segment\s+2\s+16/);
+  });
+});

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SegmentationMask, Space, decodeDicomSeg, decodeMask, encodeDicomSeg, loadDicomSeg, saveDicomSeg } from "../src/node.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
-import { dciodvfyErrors, hasDciodvfy, hasPydicom, pydicomRead } from "./helpers/dicom-tools.js";
+import { dciodvfyErrors, hasDciodvfy, hasPydicom, pydicomRead, pydicomTranscode } from "./helpers/dicom-tools.js";
 import { codeOf } from "./helpers/files.js";
 
 const FIXTURES = new URL("./fixtures/dicom-seg/", import.meta.url).pathname;
@@ -67,6 +67,22 @@ describe.each(BACKENDS)("DICOM SEG files of other tools (%s)", (backend) => {
     expect(segmentationType).toBe(peer!.type);
     expect(segments.map((s) => s.number)).toEqual(peer!.segments.map((s) => s.number).filter((n) => n !== 0));
     if (peer!.decoded) expectSameAsPydicom(mask, new Map(segments.map((s) => [s.number, s.name])), peer!);
+  });
+
+  it.runIf(hasPydicom).each([
+    ["dcmqi/24x38x3/seg/label.seg", "big"],
+    ["dcmqi/24x38x3/seg/label.seg", "deflated"],
+    ["highdicom/seg_image_ct_true_fractional.dcm", "rle"],
+    ["dcmqi/sparse-labelmap-noppv.dcm", "rle"],
+  ] as const)("%s rewritten by pydicom as %s reads the same", (name, kind) => {
+    const path = join(tmp, `${kind}-${backend}-${name.replace(/\//g, "_")}`);
+    pydicomTranscode(FIXTURES + name, path, kind);
+    const a = decodeDicomSeg(read(name)).mask;
+    const b = decodeDicomSeg(new Uint8Array(readFileSync(path)));
+    expect(b.transferSyntax).toBe({ big: "1.2.840.10008.1.2.2", deflated: "1.2.840.10008.1.2.1.99", rle: "1.2.840.10008.1.2.5" }[kind]);
+    expect(b.mask.layers).toEqual(a.layers);
+    expect(b.mask.space.equals(a.space)).toBe(true);
+    expect(b.mask.mapping.toJSON()).toEqual(a.mapping.toJSON());
   });
 
   it("the deflated liver (pydicom 2.3 cannot decode its frames) equals dcmqi's uncompressed one", () => {

@@ -33,3 +33,9 @@ export function dciodvfyErrors(path: string): string[] {
   const r = spawnSync("dciodvfy", [path], { encoding: "utf8" });
   return `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => l.startsWith("Error"));
 }
+
+/** `src` rewritten by pydicom in another transfer syntax, at `dst`. */
+export function pydicomTranscode(src: string, dst: string, kind: "big" | "deflated" | "rle"): void {
+  const r = spawnSync(python!, [join(dirname(SCRIPT), "dicom_transcode.py"), src, dst, kind], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`pydicom could not write ${kind}: ${r.stderr}`);
+}
