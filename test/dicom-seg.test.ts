@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SegmentationMask, Space, decodeDicomSeg, decodeMask, encodeDicomSeg, loadDicomSeg, saveDicomSeg } from "../src/node.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
-import { dciodvfyErrors, hasDciodvfy, hasPydicom, pydicomRead, pydicomTranscode } from "./helpers/dicom-tools.js";
+import { dciodvfyErrors, hasDciodvfy, hasPydicom, pydicomEdit, pydicomRead, pydicomTranscode } from "./helpers/dicom-tools.js";
 import { codeOf } from "./helpers/files.js";
 
 const FIXTURES = new URL("./fixtures/dicom-seg/", import.meta.url).pathname;
@@ -271,5 +271,33 @@ describe("bad DICOM SEGs are clear errors", () => {
     const ref = text.indexOf("\x62\x00\x0b\x00US");
     segment[ref + 8] = 7;
     expect(codeOf(() => decodeDicomSeg(segment))).toBe("BAD_FORMAT");
+  });
+
+  it("positions off the grid, 2^31 frames declared, a per-frame orientation that differs", () => {
+    const mask = new SegmentationMask(Uint8Array.of(1, 1, 1), { a: 1 }, new Space({ shape: [3, 1, 1] }));
+    const bytes = encodeDicomSeg(mask);
+    const text = new TextDecoder("latin1").decode(bytes);
+    const offGrid = bytes.slice();
+    const at = text.indexOf("2\\0\\0 ");
+    expect(at).toBeGreaterThan(0);
+    offGrid.set(new TextEncoder().encode("2.5\\0\\0"), at);
+    expect(codeOf(() => decodeDicomSeg(offGrid))).toBe("BAD_FORMAT");
+    if (!hasPydicom) return;
+    const path = join(tmp, "orientation.dcm");
+    writeFileSync(path, bytes);
+    const huge = join(tmp, "huge.dcm");
+    pydicomEdit(path, huge, "d.NumberOfFrames = 2147483648");
+    // Refused against the pixel data's length before anything the count claims is allocated.
+    expect(codeOf(() => decodeDicomSeg(new Uint8Array(readFileSync(huge)), { maxBytes: 2 ** 20 }))).toBe("BAD_FORMAT");
+    pydicomEdit(path, path, "import copy\nfor i, f in enumerate(d.PerFrameFunctionalGroupsSequence):\n    f.PlaneOrientationSequence = copy.deepcopy(d.SharedFunctionalGroupsSequence[0].PlaneOrientationSequence)\n    if i == 1: f.PlaneOrientationSequence[0].ImageOrientationPatient = [0, 1, 0, 0, 0, 1]");
+    const error = (() => {
+      try {
+        decodeDicomSeg(new Uint8Array(readFileSync(path)));
+      } catch (e) {
+        return e as Error & { code: string };
+      }
+    })();
+    expect(error?.code).toBe("BAD_FORMAT");
+    expect(error?.message).toMatch(/orientation/);
   });
 });

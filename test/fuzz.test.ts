@@ -8,8 +8,10 @@ import {
   MaskArchive,
   SegmentationMask,
   Space,
+  decodeDicomSeg,
   decodeMask,
   decodeSegNrrd,
+  encodeDicomSeg,
   encodeMask,
   initZstd,
   niftiBytes,
@@ -60,6 +62,11 @@ const seeds: Record<string, Uint8Array[]> = {
   "Python .mska": [new Uint8Array(readFileSync(FIXTURES + "three.mska")), python.toBytes()],
   NIfTI: [niftiBytes(data8, space, { gzip: false }), niftiBytes(data16, space, { gzip: true })],
   ".seg.nrrd": [writeSegNrrd(seg8, { gzip: false }), writeSegNrrd(seg16), writeSegNrrd(layered, { gzip: false }), writeSegNrrdLayers(space, [{ name: "x", data: seg8.getBinaryMaskByNames("a") }, { name: "y", data: seg8.toBinary() }], { gzip: false })],
+  "DICOM SEG": [
+    ...["highdicom/seg_image_ct_binary_overlap.dcm", "highdicom/seg_image_ct_true_fractional.dcm", "dcmqi/24x38x3/seg/label.seg", "dcmqi/sparse-labelmap-noppv.dcm", "pydicom-data/liver_deflate.dcm"].map((f) => new Uint8Array(readFileSync(new URL(`./fixtures/dicom-seg/${f}`, import.meta.url)))),
+    encodeDicomSeg(layered),
+    encodeDicomSeg(seg16, { type: "LABELMAP" }),
+  ],
   // The hostile cases of issue 22 (small builds of them), read under a small memory bound so
   // that no mutation of a claim can make a case allocate what it claims.
   hostile: [
@@ -108,6 +115,8 @@ const readers: Record<string, (bytes: Uint8Array) => unknown> = {
   },
   NIfTI: (b) => readNifti(b),
   ".seg.nrrd": (b) => decodeSegNrrd(b).mask.labelStats(),
+  // Read under a small memory bound: a claim of 2^31 frames or a huge grid must be refused, not allocated.
+  "DICOM SEG": (b) => decodeDicomSeg(b, { maxBytes: HOSTILE_MAX_BYTES }).mask.labelStats(),
   hostile: (b) => {
     const options = { maxBytes: HOSTILE_MAX_BYTES };
     const text = new TextDecoder().decode(b.subarray(0, 4));

@@ -39,3 +39,9 @@ export function pydicomTranscode(src: string, dst: string, kind: "big" | "deflat
   const r = spawnSync(python!, [join(dirname(SCRIPT), "dicom_transcode.py"), src, dst, kind], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`pydicom could not write ${kind}: ${r.stderr}`);
 }
+
+/** `src` edited by pydicom (`code` runs with the data set as `d`), saved at `dst`. */
+export function pydicomEdit(src: string, dst: string, code: string): void {
+  const r = spawnSync(python!, [join(dirname(SCRIPT), "dicom_edit.py"), src, dst, code], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`pydicom could not edit ${src}: ${r.stderr}`);
+}
