@@ -6,12 +6,13 @@ import { fileRows, pythonArchiveRows, zstdRows } from "./files.bench.mjs";
 import { ctRows } from "./ct.bench.mjs";
 import { pythonRows } from "./python.bench.mjs";
 import { layerFileRows, layerRows } from "./layers.bench.mjs";
+import { dicomRows } from "./dicom.bench.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-// `npm run bench [queries|building|layers|files|python|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|dicom|files|python|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -31,6 +32,15 @@ if (wanted("layers")) {
   console.log(["query", "wasm one layer", "wasm layered", "layered/one", "js one layer", "js layered", "layered/one"].join(" | "));
   for (const r of rows) console.log([r.name, f(r.wasm[0]), f(r.wasm[1]), (r.wasm[1] / r.wasm[0]).toFixed(2), f(r.js[0]), f(r.js[1]), (r.js[1] / r.js[0]).toFixed(2)].join(" | "));
   for (const r of layerFileRows(mask, layered)) console.log(`  native file, ${r.what}: ${r.bytes} B, encode ${r.encodeMs.toFixed(1)} ms, decode ${r.decodeMs.toFixed(1)} ms (wasm)`);
+}
+
+if (wanted("dicom")) {
+  console.log("\nDICOM SEG (BINARY): medmask encode / decode per backend; decode of the same file by dcmjs (read + naturalize + BitArray.unpack) and pydicom (dcmread + pixel_array, best of 3, in Python), ms");
+  console.log(["mask", "bytes", "segments", "encode wasm", "encode js", "decode wasm", "decode js", "copy", "dcmjs", "pydicom", "pydicom/medmask", "dcmjs/medmask"].join(" | "));
+  for (const r of dicomRows(layered)) {
+    const best = Math.min(r["decode wasm"], r["decode js"]);
+    console.log([r.what, r.bytes, r.segments, f(r["encode wasm"]), f(r["encode js"]), f(r["decode wasm"]), f(r["decode js"]), f(r.copy), f(r.dcmjs), f(r.pydicom), r.pydicom ? (r.pydicom / best).toFixed(1) : "", (r.dcmjs / best).toFixed(1)].join(" | "));
+  }
 }
 
 if (wanted("files")) {

@@ -118,7 +118,7 @@ export function decodeDicomSeg(bytes: Uint8Array, options: DicomSegReadOptions =
       const segment = byNumber.get(group[0]!.segment)!;
       for (let l = 0; ; l++) {
         if (l === layers.length) layers.push(new Labels(voxels));
-        if (paintSegment(layers[l]!, group, segment.number, (f) => pixels.binary(f, frameBuffer, threshold), geometry.slice, plane)) {
+        if (paintSegment(layers[l]!, group, segment.number, pixels, threshold, frameBuffer, geometry.slice, plane)) {
           segment.layer = l;
           break;
         }
@@ -148,20 +148,24 @@ function required(value: number | undefined, name: string): number {
  * already holds another label: then the segment's voxels written so far are cleared and
  * false says to try the next layer.
  */
-function paintSegment(layer: LabelArray, group: readonly { f: number }[], label: number, frameBits: (f: number) => Uint8Array, slice: readonly number[], plane: number): boolean {
+function paintSegment(layer: LabelArray, group: readonly { f: number }[], label: number, pixels: FrameReader, threshold: number, frameBuffer: Uint8Array, slice: readonly number[], plane: number): boolean {
   for (let g = 0; g < group.length; g++) {
     const f = group[g]!.f;
-    const bits = frameBits(f);
     const base = slice[f]! * plane;
     let clash = false;
-    for (let i = 0; i < plane; i++) {
-      if (bits[i] === 0) continue;
-      const v = layer[base + i]!;
-      if (v !== 0 && v !== label) {
-        clash = true;
-        break;
+    const packed = pixels.packed?.(f);
+    if (packed) clash = !paintBits(packed.bits, packed.start, plane, layer, base, label);
+    else {
+      const bits = pixels.binary(f, frameBuffer, threshold);
+      for (let i = 0; i < plane; i++) {
+        if (bits[i] === 0) continue;
+        const v = layer[base + i]!;
+        if (v !== 0 && v !== label) {
+          clash = true;
+          break;
+        }
+        layer[base + i] = label;
       }
-      layer[base + i] = label;
     }
     if (clash) {
       for (let h = 0; h <= g; h++) {
@@ -324,7 +328,37 @@ function frameGeometry(shared: DicomDataset | undefined, perFrame: readonly Dico
   };
 }
 
+/**
+ * Paints `label` at `out[base + i]` for every set bit i of `count` bits from bit `start`
+ * (least significant first), straight from the packed bytes: empty bytes, most of a
+ * segment's frame, cost one test. False, with the frame partly painted, where a voxel holds
+ * another label.
+ */
+function paintBits(packed: Uint8Array, start: number, count: number, out: LabelArray, base: number, label: number): boolean {
+  const end = start + count;
+  let bit = start;
+  while (bit < end) {
+    const byte = packed[bit >>> 3]!;
+    const offset = bit & 7;
+    const next = Math.min(end, (bit | 7) + 1);
+    let v = byte >>> offset;
+    if (v !== 0) {
+      for (let b = bit; b < next; b++, v >>>= 1) {
+        if ((v & 1) === 0) continue;
+        const i = base + b - start;
+        const old = out[i]!;
+        if (old !== 0 && old !== label) return false;
+        out[i] = label;
+      }
+    }
+    bit = next;
+  }
+  return true;
+}
+
 interface FrameReader {
+  /** Frame `f` as packed bits from bit `start` of `bits` (BINARY), where that needs no copy. */
+  packed?(f: number): { bits: Uint8Array; start: number };
   /** Frame `f` as one value per pixel (LABELMAP). */
   values(f: number): Uint8Array | Uint16Array;
   /** Frame `f` as 0/1 per pixel into `out` (BINARY, or FRACTIONAL at `threshold`). */
@@ -366,6 +400,7 @@ function frameReader(ds: DicomDataset, syntax: string, frames: number, plane: nu
           throw bad("a BINARY SEG has no label values.");
         },
         binary: (f, out) => unpackFrame(packed, f * plane, plane, out),
+        packed: (f) => ({ bits: packed, start: f * plane }),
       };
     }
     frame = (f) => data.subarray(f * plane * (bits / 8), (f + 1) * plane * (bits / 8));
