@@ -1,6 +1,7 @@
 import { Inflate } from "fflate";
 import { FormatError, MedMaskError } from "../errors.js";
 import { checkFits } from "../limits.js";
+import { concatBytes } from "../format/bytes.js";
 
 // A DICOM Part 10 file read as an index of byte ranges: each data set is walked once and
 // keeps, per element, only its tag and where its value lies (three numbers in typed
@@ -344,13 +345,7 @@ function inflateBounded(data: Uint8Array, maxBytes: number): Uint8Array {
     throw bad(`its deflated data set does not inflate (${(e as Error).message}).`);
   }
   if (failure) throw failure;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function tooLarge(total: number, maxBytes: number): MedMaskError {

@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { concatBytes } from "../format/bytes.js";
 
 // DICOM Part 10 files written in explicit VR little endian (PS3.5 7.1.2, PS3.10 7.1): a data
 // set is a list of elements, sorted by tag when encoded; sequences and items get defined
@@ -113,25 +114,13 @@ function encodeElements(elements: DicomElements): Uint8Array[] {
 }
 
 function encodeItem(item: DicomElements): Uint8Array {
-  const body = concat(encodeElements(item));
+  const body = concatBytes(encodeElements(item));
   const out = new Uint8Array(8 + body.length);
   const view = new DataView(out.buffer);
   view.setUint16(0, 0xfffe, true);
   view.setUint16(2, 0xe000, true);
   view.setUint32(4, body.length, true);
   out.set(body, 8);
-  return out;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
   return out;
 }
 
@@ -151,9 +140,9 @@ export function encodeDicomFile(dataset: DicomElements, sopClass: string, sopIns
     [0x00020012, "UI", IMPLEMENTATION_CLASS_UID],
     [0x00020013, "SH", `MEDMASK_${version}`.slice(0, 16)],
   ];
-  const meta = concat(encodeElements(metaBody));
-  const groupLength = concat(encodeElements([[0x00020000, "UL", [meta.length]]]));
+  const meta = concatBytes(encodeElements(metaBody));
+  const groupLength = concatBytes(encodeElements([[0x00020000, "UL", [meta.length]]]));
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
-  return concat([preamble, groupLength, meta, ...encodeElements(dataset)]);
+  return concatBytes([preamble, groupLength, meta, ...encodeElements(dataset)]);
 }
