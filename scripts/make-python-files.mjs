@@ -24,7 +24,8 @@ const { space, masks } = await readNiftiFolder(DATA);
 const ours = await MaskArchive.create(join(temp, "ours.mska"), { space, format: "python" });
 for (const m of masks) ours.add(m.name, new SegmentationMask(m.data, { [m.name]: 1 }, space, { bitDepth: 1 }));
 await ours.close();
-const { mask } = combineBinaryMasks(space, masks, { onOverlap: "overwrite" }); // one volume, painted as Python paints it
+// One volume, painted as Python paints it, numbered 1..117 in name order.
+const { mask } = combineBinaryMasks(space, masks, { onOverlap: "overwrite", mapping: Object.fromEntries(masks.map((m, i) => [m.name, i + 1])) });
 await saveMask(mask, join(temp, "ours.msk"), { format: "python" });
 
 execFileSync("/usr/bin/python3", ["-c", `

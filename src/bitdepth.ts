@@ -11,6 +11,14 @@ export function maxLabel(bitDepth: BitDepth): number {
   return bitDepth === 32 ? 0xffffffff : 2 ** bitDepth - 1;
 }
 
+/**
+ * The smallest label bit depth (8, 16 or 32) that holds labels up to `top`.
+ * @example bitDepthFor(117); // 8
+ */
+export function bitDepthFor(top: number): 8 | 16 | 32 {
+  return top <= 0xff ? 8 : top <= 0xffff ? 16 : 32;
+}
+
 /** Bytes per voxel in memory for a bit depth (bit depth 1 uses one byte per voxel). */
 export function bytesPerVoxel(bitDepth: BitDepth): 1 | 2 | 4 {
   return bitDepth === 32 ? 4 : bitDepth === 16 ? 2 : 1;

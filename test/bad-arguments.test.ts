@@ -73,7 +73,7 @@ describe("options a call does not take are refused, not ignored (issue 23, item 
   const calls = async (): Promise<Call[]> => {
     const { combineBinaryMasks, combiner } = await import("../src/index.js");
     return [
-      ["combineBinaryMasks { mapping }", () => combineBinaryMasks(space, masks, { mapping: { liver: 5 } } as never)],
+      ["combineBinaryMasks { labels }", () => combineBinaryMasks(space, masks, { labels: { liver: 5 } } as never)],
       ["combiner { onOverlapp }", () => combiner(space, 1, { onOverlapp: "keep" } as never)],
       ["encodeMask { levle }", () => encodeMask(seg, { levle: 9 } as never)],
       ["decodeMask { maxbytes }", () => decodeMask(encodeMask(seg), { maxbytes: 10 } as never)],

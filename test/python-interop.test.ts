@@ -124,7 +124,9 @@ describe.each(BACKENDS)("a Python-layout archive of the 117 TotalSegmentator org
     await archive.close();
     // And the 117 combined into one uint8 mask, as a Python .msk.
     const multi = await loadMask(new URL("../bench/data/totalseg-multilabel.python.msk", import.meta.url).pathname);
-    const { mask } = combineBinaryMasks(space, masks, { onOverlap: "overwrite" }); // as Python paints them
+    // As the script painted them for Python: label i+1 in name order, later masks win.
+    const order = Object.fromEntries(masks.map((m, i) => [m.name, i + 1]));
+    const { mask } = combineBinaryMasks(space, masks, { onOverlap: "overwrite", mapping: order });
     expect(same(multi.data, mask.data)).toBe(true);
     expect(multi.mapping.toJSON()).toEqual(mask.mapping.toJSON());
   });

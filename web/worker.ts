@@ -98,7 +98,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
       // One case's files differ by float32 noise at most (as the Node folder readers allow).
       if (first && !first.equals(volume.space, 1e-3)) throw new GeometryError("SHAPE_MISMATCH", `${name} has a different geometry from ${sorted[0]!.name}: not masks of one case.`);
       first ??= volume.space;
-      build ??= viewerCombiner(volume.space, niftis.length);
+      build ??= viewerCombiner(volume.space, sorted.map((f) => stem(f.name)));
       build.add({ name: stem(name), data: volume.data });
     }
     return { mask: build!.result().mask, name: `${niftis.length} NIfTI masks` };
@@ -116,7 +116,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   const magic = String.fromCharCode(...head);
   if (magic === "MMSA" || magic === "MSKA") {
     const archive = await MaskArchive.fromBlob(file); // entries are read with Blob.slice
-    const build = viewerCombiner(archive.space, archive.size);
+    const build = viewerCombiner(archive.space, archive.names());
     // One decoded entry at a time; neighbouring entries come in one slice of the file. The
     // entries share one decode buffer per label type: a fresh volume per entry, its
     // allocation and page faults, took half the load's time. An 8-bit entry is its own
@@ -138,8 +138,8 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
  * A combiner whose mask is built resident (every mask painted in place, no copy after) when
  * the WASM kernels are in use and it fits, else an ordinary one.
  */
-function viewerCombiner(space: Space, count: number): ReturnType<typeof combiner> {
-  return residentOr(() => combiner(space, count, { resident: true }), () => combiner(space, count));
+function viewerCombiner(space: Space, names: readonly string[]): ReturnType<typeof combiner> {
+  return residentOr(() => combiner(space, names, { resident: true }), () => combiner(space, names));
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   SegmentationMask,
   combineBinaryMasks,
   decodeSegNrrd,
+  parseLabelsJson,
+  type LabelMapping,
   loadDicomSeg,
   loadMask,
   saveDicomSeg,
@@ -24,11 +26,14 @@ import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveNifti, saveN
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
 export type Input =
   | { kind: "mask"; mask: SegmentationMask<string> }
-  | { kind: "masks"; space: Space; masks: NamedBinaryMask[] }
-  /** A folder of binary NIfTI masks, read when the output says how (streamed into one mask, or all kept). */
-  | { kind: "folder"; path: string }
+  | { kind: "masks"; space: Space; masks: NamedBinaryMask[]; mapping?: LabelMapping<string> }
+  /**
+   * A folder of binary NIfTI masks, read when the output says how (streamed into one mask, or
+   * all kept); `mapping` (from --labels) numbers them when they are combined.
+   */
+  | { kind: "folder"; path: string; mapping?: LabelMapping<string> }
   /** An archive: its entries are read one at a time as the output takes them (never all held). */
-  | { kind: "archive"; path: string };
+  | { kind: "archive"; path: string; mapping?: LabelMapping<string> };
 
 /** What the CLI holds of an input once it is read whole. */
 type Whole = Exclude<Input, { kind: "folder" } | { kind: "archive" }>;
@@ -75,17 +80,22 @@ export function useMaxMemory(bytes: number | undefined): void {
   maxBytes = bytes;
 }
 
-/** Reads any supported input. `labels` names the labels of a plain NIfTI. */
+/**
+ * Reads any supported input. `labels` (a names JSON) names the labels of a plain NIfTI, and
+ * numbers the masks of a folder or archive when they are combined into one.
+ */
 export async function readInput(path: string, options: { labels?: string } = {}): Promise<Input> {
   const dir = await isDirectory(path);
   if (!dir && !(await exists(path))) throw new MedMaskError("FILE_NOT_FOUND", `${path}: no such file or folder.`);
+  const mapping = async (): Promise<{ mapping?: LabelMapping<string> }> =>
+    options.labels ? { mapping: parseLabelsJson(new TextDecoder().decode(await fileIO("Reading label names").readFile(options.labels))).mapping } : {};
   switch (kindOf(path, dir)) {
     case "folder":
-      return { kind: "folder", path };
+      return { kind: "folder", path, ...(await mapping()) };
     case "mska":
       // Opened now, so a bad file fails here; read as the output needs it.
       await (await MaskArchive.open(path, { maxBytes })).close();
-      return { kind: "archive", path };
+      return { kind: "archive", path, ...(await mapping()) };
     case "nifti":
       return { kind: "mask", mask: await loadNifti(path, { maxBytes, ...(options.labels ? { labels: options.labels } : {}) }) };
     case "seg.nrrd":
@@ -102,7 +112,7 @@ export async function readInput(path: string, options: { labels?: string } = {})
  * The entries of an archive input as binary masks, one at a time: each entry is decoded into
  * one reused buffer and only its binary is handed on (and dropped by whoever takes it).
  */
-async function archiveMasks(path: string): Promise<{ space: Space; count: number; masks: AsyncGenerator<NamedBinaryMask> }> {
+async function archiveMasks(path: string): Promise<{ space: Space; names: string[]; masks: AsyncGenerator<NamedBinaryMask> }> {
   const archive = await MaskArchive.open(path, { maxBytes });
   async function* masks(): AsyncGenerator<NamedBinaryMask> {
     try {
@@ -111,20 +121,20 @@ async function archiveMasks(path: string): Promise<{ space: Space; count: number
       await archive.close();
     }
   }
-  return { space: archive.space, count: archive.size, masks: masks() };
+  return { space: archive.space, names: archive.names(), masks: masks() };
 }
 
 /** Every mask of a folder or archive input, in memory (for outputs that need them all at once). */
 export async function materialize(input: Input): Promise<Whole> {
   if (input.kind === "folder") {
     const { space, masks } = await readNiftiFolder(input.path);
-    return { kind: "masks", space, masks };
+    return { kind: "masks", space, masks, mapping: input.mapping };
   }
   if (input.kind === "archive") {
     const { space, masks: entries } = await archiveMasks(input.path);
     const masks: NamedBinaryMask[] = [];
     for await (const m of entries) masks.push(m);
-    return { kind: "masks", space, masks };
+    return { kind: "masks", space, masks, mapping: input.mapping };
   }
   return input;
 }
@@ -149,16 +159,18 @@ export async function selectNames(given: Input, names: readonly string[]): Promi
 export async function asMask(input: Input, warn: (line: string) => void): Promise<SegmentationMask<string>> {
   if (input.kind === "mask") return input.mask;
   let combined: CombinedMasks;
-  if (input.kind === "folder") combined = await loadNiftiFolder(input.path);
-  else if (input.kind === "masks") combined = combineBinaryMasks(input.space, input.masks);
+  const options = input.mapping ? { mapping: input.mapping } : {};
+  if (input.kind === "folder") combined = await loadNiftiFolder(input.path, options);
+  else if (input.kind === "masks") combined = combineBinaryMasks(input.space, input.masks, options);
   else {
     // Painted one entry at a time: memory holds the mask being built and one entry.
-    const { space, count, masks } = await archiveMasks(input.path);
-    const build = combiner(space, count);
+    const { space, names, masks } = await archiveMasks(input.path);
+    const build = combiner(space, names, options);
     for await (const m of masks) build.add(m);
     combined = build.result();
   }
-  const { mask, overlaps } = combined;
+  const { mask, overlaps, numbering } = combined;
+  if (numbering === "totalsegmentator") warn(`labels: TotalSegmentator's class map (task "total", v2), as its multi-label output numbers them; --labels FILE for others`);
   for (const o of overlaps) warn(`overlap: ${o.name} shares ${o.overlapped.map((x) => `${x.voxels} voxels with ${x.name}`).join(", ")} (both kept: ${o.name} in layer ${mask.layerOf(o.name)})`);
   if (mask.layerCount > 1) warn(`${mask.layerCount} layers hold every voxel of the ${mask.mapping.size} masks`);
   return mask;

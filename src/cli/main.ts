@@ -44,7 +44,7 @@ function program(): Command {
   cli.command("convert <in> <out>")
     .description("convert between .msk, .mska, Python .msk/.mska, .nii/.nii.gz, a folder of NIfTI masks, and .seg.nrrd")
     .option("--names <a,b>", "keep only these names")
-    .option("--labels <map.json>", "label names for a plain NIfTI ({\"liver\": 1} or {\"1\": \"liver\"})")
+    .option("--labels <map.json>", "label names for a plain NIfTI, or label numbers for the masks of a folder or archive ({\"liver\": 1} or {\"1\": \"liver\"}; a folder of TotalSegmentator classes takes its class map without it)")
     .addOption(new Option("--format <layout>", "layout of a .msk or .mska output: medmask's own, or the Python medmask library's").choices(["native", "python"]).default("native"))
     .option("--per-label", "a .mska of one binary entry per label (keeps every voxel of overlapping masks in any layout)")
     .option("--flatten", "paint a layered mask (labels that overlap) into one volume for NIfTI or the Python .msk (later layers win)")

@@ -1,4 +1,4 @@
-import { labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { bitDepthFor, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { FormatError, LabelError } from "../errors.js";
 import { checkBytes } from "../format/bytes.js";
 import { inflateExactly } from "../format/deflate.js";
@@ -85,7 +85,7 @@ export function decodeDicomSeg(bytes: Uint8Array, options: DicomSegReadOptions =
   const geometry = frameGeometry(shared, perFrame, rows, columns);
   const voxels = geometry.space.voxelCount;
   const top = Math.max(0, ...segments.map((s) => s.number));
-  const depth: BitDepth = top <= 0xff ? 8 : top <= 0xffff ? 16 : 32;
+  const depth = bitDepthFor(top);
   const Labels = labelArrayType(depth);
   checkFits(voxels * Labels.BYTES_PER_ELEMENT, maxBytes, "The SEG's label volume");
   const plane = rows * columns;

@@ -1,4 +1,4 @@
-import { LITTLE_ENDIAN, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { LITTLE_ENDIAN, bitDepthFor, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import type { CombinedMasks, NamedBinaryMask } from "../combine.js";
 import { FormatError, LabelError } from "../errors.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
@@ -346,7 +346,7 @@ function layerOffsets(nrrd: SegNrrd): { offsets: number[]; top: number } {
  * `renameDuplicates`).
  * @example const { mask } = decodeSegNrrd(bytes); mask.metadata("ribs").color;
  */
-export function decodeSegNrrd(bytes: Uint8Array, options: SegNrrdReadOptions = {}): CombinedMasks & { segments: SlicerSegment[] } {
+export function decodeSegNrrd(bytes: Uint8Array, options: SegNrrdReadOptions = {}): Pick<CombinedMasks, "mask" | "overlaps"> & { segments: SlicerSegment[] } {
   const { renameDuplicates, ...limits } = options;
   const nrrd = readSegNrrd(bytes, limits);
   const names = segmentNames(nrrd.segments, renameDuplicates === true);
@@ -358,7 +358,7 @@ export function decodeSegNrrd(bytes: Uint8Array, options: SegNrrdReadOptions = {
     seen.add(key);
   }
   const { offsets, top } = layerOffsets(nrrd);
-  const depth: BitDepth = top <= 0xff ? 8 : top <= 0xffff ? 16 : 32;
+  const depth = bitDepthFor(top);
   const layers = nrrd.layers.map((layer, l) => shifted(layer, offsets[l]!, depth));
   const mapping = new LabelMapping<string>();
   const metadata: Record<string, LabelMetadata> = {};

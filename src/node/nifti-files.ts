@@ -1,14 +1,13 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
-import { combiner, type CombinedMasks } from "../combine.js";
+import { combiner, type CombineOptions, type CombinedMasks } from "../combine.js";
 import { InputError, MedMaskError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { fileIO } from "../file-io.js";
 import { labelsJson, parseLabelsJson } from "../io/labels-json.js";
 import { niftiBytes, writeNifti } from "../io/nifti-write.js";
 import { SegmentationMask } from "../mask.js";
-import type { OverlapPolicy } from "../mask.js";
 import { niftiFiles, niftiStem, niftiVolumeOf, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
 import type { NiftiVolume } from "../io/nifti.js";
 
@@ -125,15 +124,19 @@ export async function niftiSaveComplete(path: string): Promise<boolean> {
 /**
  * A folder of binary NIfTI masks (TotalSegmentator's output: file stem = name) as one
  * SegmentationMask, with every overlap reported and every voxel kept (organs that share
- * voxels go to further layers; `onOverlap` as in `combineBinaryMasks`). Files are painted
+ * voxels go to further layers; `onOverlap` as in `combineBinaryMasks`). Labels come from
+ * `options.mapping`, else TotalSegmentator's own (liver 5, spleen 1) when every stem is one
+ * of its classes, else 1..n in name order (`numbering` says which). Files are painted
  * one at a time as they are read (a few read ahead), so memory holds a few input volumes,
  * not all of them.
+ * @example const { mask, numbering } = await loadNiftiFolder("s0000/segmentations"); // "totalsegmentator"
  */
-export async function loadNiftiFolder(dir: string, options: { onOverlap?: OverlapPolicy } = {}): Promise<CombinedMasks> {
+export async function loadNiftiFolder(dir: string, options: Pick<CombineOptions, "onOverlap" | "mapping"> = {}): Promise<CombinedMasks> {
+  checkOptions(options, ["onOverlap", "mapping"], "loadNiftiFolder");
   const files = await niftiFiles(dir);
   let build: ReturnType<typeof combiner> | null = null;
   for await (const { file, volume } of readFolderVolumes(dir, files)) {
-    build ??= combiner(volume.space, files.length, options);
+    build ??= combiner(volume.space, files.map(niftiStem), options);
     build.add({ name: niftiStem(file), data: volume.data });
   }
   return build!.result();

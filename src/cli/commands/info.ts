@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, type LabelMetadata, type LabelStat } from "../../node.js";
+import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, usesTotalSegmentatorLabels, type LabelMetadata, type LabelStat } from "../../node.js";
 import { fileIO } from "../../file-io.js";
 import { InputError } from "../../errors.js";
 import { asMask, isDirectory, kindOf, maxMemory, readInput } from "../io.js";
@@ -20,6 +20,8 @@ interface InfoReport {
   /** Colours and codes by name, where labels have them. */
   metadata?: Record<string, LabelMetadata>;
   labels?: LabelStat[];
+  /** Present when the label numbers are TotalSegmentator's (task "total", v2), as its tools number them. */
+  classMap?: "totalsegmentator-total-v2";
   entries?: Array<{ name: string; mapping: Record<string, number>; labels: LabelStat[] | null }>;
 }
 
@@ -31,6 +33,11 @@ function archiveReport(path: string, archive: MaskArchive): InfoReport {
 }
 
 async function report(path: string): Promise<InfoReport> {
+  const r = await readReport(path);
+  return r.labels && usesTotalSegmentatorLabels(r.labels.map((l) => [l.name, l.label])) ? { ...r, classMap: "totalsegmentator-total-v2" } : r;
+}
+
+async function readReport(path: string): Promise<InfoReport> {
   if (/^https?:\/\//i.test(path)) {
     // Over HTTP only the index is fetched (range requests), which archives have.
     if (!/\.mska$/i.test(new URL(path).pathname)) throw new InputError("INVALID_ARGUMENT", `${path}: over HTTP, info reads archives (.mska) from their index; download other files first.`);
@@ -83,6 +90,7 @@ export async function info(path: string, options: { json?: boolean }, print: (te
     `axes: ${Space.fromJSON(s).describeAxes().join("; ")} (codes ${Space.fromJSON(s).axisCodes.join("")}, LPS world)`,
     `orientation (unit vectors in LPS): axis 0 ${s.x_orientation.map((v) => +v.toFixed(6)).join(" ")} | axis 1 ${s.y_orientation.map((v) => +v.toFixed(6)).join(" ")} | axis 2 ${s.z_orientation.map((v) => +v.toFixed(6)).join(" ")}`,
     `statistics: ${r.statsFrom === "header" ? "from the header (no voxel decoded)" : r.statsFrom === "voxels" ? "computed from the voxels" : "not stored in this file"}`,
+    ...(r.classMap ? [`label numbers: TotalSegmentator's class map (task "total", v2: spleen 1 ... costal_cartilages 117), as its multi-label output`] : []),
     ...(r.layers !== undefined && r.layers > 1 ? [`layers: ${r.layers} (labels that share voxels lie in different layers; every voxel kept)`] : []),
     ...(r.metadata && Object.keys(r.metadata).length > 0 ? [`label metadata (colour, codes): ${Object.keys(r.metadata).length} of ${r.labels?.length ?? 0} labels`] : []),
   ];
