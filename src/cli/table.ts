@@ -1,8 +1,10 @@
-/** Formats rows as an aligned text table; numbers are right-aligned. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** Formats rows as an aligned text table; numbers (and numbers formatted as text) are right-aligned. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string {
   const cells = [header, ...rows].map((row) => row.map((c) => String(c)));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number"));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number" || NUMBER.test(String(r[i]))));
   const line = (row: string[]) => row.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
   return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
@@ -10,4 +12,9 @@ export function formatTable(header: readonly string[], rows: ReadonlyArray<reado
 /** Milliseconds with a sensible number of digits. */
 export function ms(value: number): string {
   return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
+
+/** A volume in millilitres, always with two decimals (`467.80` beside `200.15`, not `467.8`). */
+export function ml(volumeMl: number): string {
+  return volumeMl.toFixed(2);
 }

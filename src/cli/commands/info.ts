@@ -3,7 +3,7 @@ import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, usesTotalSegmen
 import { fileIO } from "../../file-io.js";
 import { InputError } from "../../errors.js";
 import { asMask, isDirectory, kindOf, maxMemory, readInput } from "../io.js";
-import { formatTable } from "../table.js";
+import { formatTable, ml } from "../table.js";
 
 interface InfoReport {
   file: string;
@@ -71,7 +71,7 @@ async function readReport(path: string): Promise<InfoReport> {
 function labelTable(labels: readonly LabelStat[]): string {
   return formatTable(
     ["name", "label", "voxels", "mL", "bbox min (z,y,x)", "bbox max (z,y,x)"],
-    labels.map((s) => [s.name, s.label, s.voxels, Number((s.volumeMm3 / 1000).toFixed(3)), s.bbox ? s.bbox.min.join(",") : "-", s.bbox ? s.bbox.max.join(",") : "-"]),
+    labels.map((s) => [s.name, s.label, s.voxels, ml(s.volumeMm3 / 1000), s.bbox ? s.bbox.min.join(",") : "-", s.bbox ? s.bbox.max.join(",") : "-"]),
   );
 }
 
