@@ -14,6 +14,14 @@ import { staticServer } from "./helpers/http-server.js";
 import { FOOTER_BYTES, decodeFooter, decodeIndex } from "../src/format/archive-layout.js";
 import { HEAD_BYTES } from "../src/format/http-source.js";
 import { rewriteNativeHeader } from "./helpers/native-file.js";
+import { axialView, voxelToScreen } from "../web/view.js";
+
+/**
+ * The orientation of a volume as a DICOM CT series stores it (rows towards the patient's
+ * left, columns towards posterior, slices towards superior), in (z, y, x) order: the
+ * radiological view shows its slices as they are, unflipped.
+ */
+const DICOM_ORDER = { xOrientation: [0, 0, 1], yOrientation: [0, 1, 0], zOrientation: [1, 0, 0] } as const;
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -52,6 +60,11 @@ async function showSlice(z: number): Promise<number> {
     await drawn;
     return performance.now() - started;
   }, z);
+}
+
+/** The letters shown at the edges of the slice view. */
+async function orientationLetters(): Promise<Record<string, string>> {
+  return page.evaluate(() => Object.fromEntries(["top", "bottom", "left", "right"].map((e) => [e, document.querySelector(`#orient-${e}`)!.textContent ?? ""])));
 }
 
 async function pixel(x: number, y: number): Promise<number[]> {
@@ -105,7 +118,12 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
       }
     }
     expect(at).toBeGreaterThanOrEqual(0);
-    expect((await pixel(at % nx, Math.floor(at / nx))).slice(0, 3)).toEqual(labelColor(bladder.label));
+    // Shown where the radiological view puts it: this case's rows run towards anterior and its
+    // columns towards the patient's right, so both are flipped on the screen.
+    const shown = voxelToScreen(axialView(mask.space), [z, Math.floor(at / nx), at % nx]);
+    expect(shown).toEqual({ k: z, x: nx - 1 - (at % nx), y: ny - 1 - Math.floor(at / nx) });
+    expect((await pixel(shown.x, shown.y)).slice(0, 3)).toEqual(labelColor(bladder.label));
+    expect(await orientationLetters()).toEqual({ top: "A", bottom: "P", left: "R", right: "L" });
     await page.screenshot({ path: join(ARTIFACTS, "totalsegmentator.png") });
   }, 120_000);
 
@@ -179,7 +197,7 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     for (let z = 0; z < 300; z++)
       for (let y = 0; y < 512; y++) data.fill(1 + 10 * Math.floor(z / 30) + Math.min(9, Math.floor(y / 52)), (z * 512 + y) * 512 + 100, (z * 512 + y) * 512 + 412);
     const file = join(tempDir(), "ct-sized.msk");
-    writeFileSync(file, encodeMask(new SegmentationMask(data, undefined, new Space({ shape, spacing: [1, 0.7, 0.7] }))));
+    writeFileSync(file, encodeMask(new SegmentationMask(data, undefined, new Space({ shape, spacing: [1, 0.7, 0.7], ...DICOM_ORDER }))));
     const started = Date.now();
     await page.setInputFiles("input#file", file);
     expect(await waitReady()).toBe("ready");
@@ -228,7 +246,7 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
 
   it("shows a layered mask with its stored colours: later layers over earlier ones, a union across layers highlighted", async () => {
     // One slice of 4 x 8: "lung" (layer 0) on columns 0-5, "tumour" (layer 1) on columns 4-7.
-    const space = new Space({ shape: [1, 4, 8] });
+    const space = new Space({ shape: [1, 4, 8], ...DICOM_ORDER });
     const lung = Uint8Array.from({ length: 32 }, (_, i) => (i % 8 <= 5 ? 1 : 0));
     const tumour = Uint8Array.from({ length: 32 }, (_, i) => (i % 8 >= 4 ? 1 : 0));
     const seg = SegmentationMask.lazyInit(8, { space });
@@ -260,6 +278,44 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
       await page.fill("#filter", "lung, tumour");
       await showSlice(0);
       expect((await Promise.all([1, 5, 7].map(at))).map((p) => p[3])).toEqual([255, 255, 255]); // the union across layers
+    } finally {
+      await page.close();
+      page = shared;
+    }
+  });
+
+  it("shows a phantom in the radiological convention: blocks in known patient octants where a radiologist expects them", async () => {
+    // Array axes in no usual order: axis 0 runs towards posterior, axis 1 towards inferior,
+    // axis 2 towards the patient's right. One block per octant, named and coloured by it.
+    const shape = [20, 16, 24] as const;
+    const space = new Space({ shape: [...shape], spacing: [1, 2, 1.5], xOrientation: [0, 1, 0], yOrientation: [0, 0, -1], zOrientation: [-1, 0, 0] });
+    const octant = (i0: number, i1: number, i2: number) => `${i2 >= 12 ? "right" : "left"}_${i0 >= 10 ? "posterior" : "anterior"}_${i1 >= 8 ? "inferior" : "superior"}`;
+    const names = ["left", "right"].flatMap((lr) => ["anterior", "posterior"].flatMap((ap) => ["superior", "inferior"].map((si) => `${lr}_${ap}_${si}`)));
+    const colors: Array<[number, number, number]> = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 0.5, 0], [0.5, 0, 1]];
+    const data = new Uint8Array(shape[0] * shape[1] * shape[2]);
+    for (let i0 = 0; i0 < shape[0]; i0++) for (let i1 = 0; i1 < shape[1]; i1++) for (let i2 = 0; i2 < shape[2]; i2++) data[(i0 * shape[1] + i1) * shape[2] + i2] = names.indexOf(octant(i0, i1, i2)) + 1;
+    const metadata = Object.fromEntries(names.map((n, i) => [n, { color: colors[i]! }]));
+    const file = join(tempDir(), "octants.msk");
+    writeFileSync(file, encodeMask(new SegmentationMask(data, Object.fromEntries(names.map((n, i) => [n, i + 1])), space, { metadata })));
+    const shared = page;
+    page = await browser.newPage();
+    try {
+      await page.goto(server.resolvedUrls!.local[0]!);
+      await page.setInputFiles("input#file", file);
+      expect(await waitReady()).toBe("ready");
+      expect(await orientationLetters()).toEqual({ top: "A", bottom: "P", left: "R", right: "L" });
+      // Slices run along the superior-inferior axis (axis 1), 24 columns wide by 20 rows.
+      expect(await page.evaluate(() => [document.querySelector<HTMLCanvasElement>("#slice")!.width, document.querySelector<HTMLCanvasElement>("#slice")!.height, Number(document.querySelector<HTMLInputElement>("#slider")!.max)])).toEqual([24, 20, 15]);
+      const rgb = (name: string) => colors[names.indexOf(name)]!.map((c) => Math.round(c * 255));
+      for (const [k, level] of [[2, "superior"], [13, "inferior"]] as const) {
+        await showSlice(k);
+        // Top left: the patient's right, anterior; bottom right: left, posterior.
+        expect((await pixel(5, 4)).slice(0, 3), `slice ${k}`).toEqual(rgb(`right_anterior_${level}`));
+        expect((await pixel(18, 4)).slice(0, 3), `slice ${k}`).toEqual(rgb(`left_anterior_${level}`));
+        expect((await pixel(5, 15)).slice(0, 3), `slice ${k}`).toEqual(rgb(`right_posterior_${level}`));
+        expect((await pixel(18, 15)).slice(0, 3), `slice ${k}`).toEqual(rgb(`left_posterior_${level}`));
+      }
+      await page.screenshot({ path: join(ARTIFACTS, "octants.png") });
     } finally {
       await page.close();
       page = shared;

@@ -126,13 +126,17 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
     loadTimings = [...reply.timings, ["file to table", perf.lastLoadMs]];
     backend = reply.backend;
     resident = reply.resident;
-    const [nz, ny, nx] = reply.shape;
-    canvas.width = nx;
-    canvas.height = ny;
-    slider.max = String(nz - 1);
+    const { view } = reply;
+    canvas.width = view.width;
+    canvas.height = view.height;
+    // Pixels as wide and tall as the voxels they show, in millimetres.
+    canvas.style.aspectRatio = `${view.width * view.pixelMm[0]} / ${view.height * view.pixelMm[1]}`;
+    for (const edge of ["top", "bottom", "left", "right"] as const) $<HTMLSpanElement>(`#orient-${edge}`).textContent = view.letters[edge];
+    slider.max = String(view.depth - 1);
     // Start on the slice with the most labelled voxels' centre: something to see at once.
     const biggest = [...stats].sort((a, b) => b.voxels - a.voxels)[0];
-    slider.value = String(biggest?.bbox ? Math.round((biggest.bbox.min[0] + biggest.bbox.max[0]) / 2) : Math.floor(nz / 2));
+    const a = view.sliceAxis;
+    slider.value = String(biggest?.bbox ? Math.round((biggest.bbox.min[a] + biggest.bbox.max[a]) / 2) : Math.floor(view.depth / 2));
     slider.disabled = false;
     saveButton.disabled = false;
     renderTable();

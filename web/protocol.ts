@@ -1,4 +1,5 @@
 import type { LabelStat } from "../src/index.js";
+import type { SliceView } from "./view.js";
 
 /** Messages from the page to the worker. */
 export type Request =
@@ -10,7 +11,7 @@ export type Request =
 
 /** Messages from the worker to the page. */
 export type Reply =
-  | { type: "loaded"; name: string; shape: [number, number, number]; spacing: [number, number, number]; stats: LabelStat[]; timings: Array<[string, number]>; backend: "wasm" | "js"; resident: boolean }
+  | { type: "loaded"; name: string; view: SliceView; stats: LabelStat[]; timings: Array<[string, number]>; backend: "wasm" | "js"; resident: boolean }
   | { type: "index"; url: string; entries: RemoteEntry[]; ms: number }
   | { type: "slice"; z: number; width: number; height: number; rgba: ArrayBuffer; ms: number }
   | { type: "saved"; bytes: ArrayBuffer; name: string }

@@ -23,9 +23,18 @@ import { labelColor } from "./palette.js";
 import type { NiftiReply } from "./nifti-worker.js";
 import niftiWorkerUrl from "./nifti-worker.ts?worker&url";
 import type { Reply, Request } from "./protocol.js";
+import { axialView, sliceIndexer, type SliceView } from "./view.js";
 
 /** The loaded mask, and the colour table of the last highlight (kept: redraws reuse it). */
-let current: { mask: SegmentationMask<string>; name: string; layers: readonly LabelArray[]; lut: { key: string; table: Uint32Array | null } | null } | null = null;
+let current: {
+  mask: SegmentationMask<string>;
+  name: string;
+  layers: readonly LabelArray[];
+  lut: { key: string; table: Uint32Array | null } | null;
+  /** The radiological axial view of its space, and how to read a slice's pixels. */
+  view: SliceView;
+  indexer: ReturnType<typeof sliceIndexer>;
+} | null = null;
 const post = (reply: Reply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
 
 const bytesOf = async (file: File) => new Uint8Array(await file.arrayBuffer());
@@ -188,10 +197,10 @@ function buildLut(mask: SegmentationMask<string>, highlight: readonly number[]):
 function renderSlice(z: number, highlight: number[]): void {
   if (!current) throw new MedMaskError("INVALID_ARGUMENT", "No mask is loaded.");
   const started = performance.now();
-  const { mask, layers } = current;
-  const [nz, ny, nx] = mask.shape;
-  const k = Math.max(0, Math.min(nz - 1, Math.round(z)));
-  const rgba = new Uint32Array(ny * nx);
+  const { mask, layers, view, indexer } = current;
+  const { width, height } = view;
+  const k = Math.max(0, Math.min(view.depth - 1, Math.round(z)));
+  const rgba = new Uint32Array(width * height);
   // The colour table depends only on the highlight: a slider move reuses it (one less
   // allocation per redraw: 256 KiB for 16-bit labels).
   const key = highlight.join(",");
@@ -200,21 +209,24 @@ function renderSlice(z: number, highlight: number[]): void {
   const focus = new Set(highlight);
   const colors = lut ? null : colorsOf(mask);
   const colorOf = (label: number): number => (lut ? lut[label]! : label === 0 ? BACKGROUND : rgbaOf(colors!.get(label) ?? labelColor(label), focus.size === 0 || focus.has(label)));
-  layers.forEach((layer, l) => {
-    const voxels = layer.subarray(k * ny * nx, (k + 1) * ny * nx);
-    if (l === 0) {
-      for (let i = 0; i < rgba.length; i++) rgba[i] = colorOf(voxels[i]!);
-      return;
-    }
-    // A later layer draws over an earlier one, except a dimmed label over a highlighted one.
-    for (let i = 0; i < rgba.length; i++) {
-      const label = voxels[i]!;
-      if (label === 0) continue;
-      const c = colorOf(label), under = rgba[i]!;
-      if (under === BACKGROUND || c >>> 24 >= under >>> 24) rgba[i] = c;
+  const { columns, rowStart } = indexer;
+  layers.forEach((voxels, l) => {
+    for (let y = 0; y < height; y++) {
+      const from = rowStart(k, y), at = y * width;
+      if (l === 0) {
+        for (let x = 0; x < width; x++) rgba[at + x] = colorOf(voxels[from + columns[x]!]!);
+        continue;
+      }
+      // A later layer draws over an earlier one, except a dimmed label over a highlighted one.
+      for (let x = 0; x < width; x++) {
+        const label = voxels[from + columns[x]!]!;
+        if (label === 0) continue;
+        const c = colorOf(label), under = rgba[at + x]!;
+        if (under === BACKGROUND || c >>> 24 >= under >>> 24) rgba[at + x] = c;
+      }
     }
   });
-  post({ type: "slice", z: k, width: nx, height: ny, rgba: rgba.buffer, ms: performance.now() - started }, [rgba.buffer]);
+  post({ type: "slice", z: k, width, height, rgba: rgba.buffer, ms: performance.now() - started }, [rgba.buffer]);
 }
 
 /** The archive opened by URL, whose entries are loaded on request. */
@@ -236,9 +248,9 @@ function show(loaded: { mask: SegmentationMask<string>; name: string }, timings:
   timings.push(["label statistics", performance.now() - t]);
   current?.mask.dispose();
   // The layers read once: each read of `layers` tells the mask its voxels may change.
-  current = { ...loaded, layers: loaded.mask.layers, lut: null };
-  const [nz, ny, nx] = loaded.mask.shape;
-  post({ type: "loaded", name: loaded.name, shape: [nz, ny, nx], spacing: [...loaded.mask.space.spacing] as [number, number, number], stats, timings, backend: getBackend(), resident: loaded.mask.resident });
+  const view = axialView(loaded.mask.space);
+  current = { ...loaded, layers: loaded.mask.layers, lut: null, view, indexer: sliceIndexer(view, loaded.mask.shape) };
+  post({ type: "loaded", name: loaded.name, view, stats, timings, backend: getBackend(), resident: loaded.mask.resident });
 }
 
 self.onmessage = async (event: MessageEvent<Request>) => {
