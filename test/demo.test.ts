@@ -31,7 +31,7 @@ describe("medmask demo", () => {
     expect(text).toMatch(/findOverlaps \(4 binaries\)/);
     expect(text).not.toMatch(/117/);
     expect(text).toMatch(/Labels: TotalSegmentator's own class map \(task "total", v2\); 2 layers hold every voxel of every mask/);
-    expect(text).toMatch(/Organs with voxels: 3 of 4\n  1 file holds no voxel \(the organ is not in this scan; overlaps lose none, they go to layers\): liver\n/);
+    expect(text).toMatch(/Organs with voxels: 3 of 4\n {2}1 file holds no voxel \(the organ is not in this scan; overlaps lose none, they go to layers\): liver\n/);
     expect(text).not.toMatch(/empty in this scan/);
     const rows = text.split("\n").filter((l) => /^(colon|hip_left|urinary_bladder)\s+\d/.test(l));
     expect(rows).toHaveLength(3);

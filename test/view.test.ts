@@ -8,7 +8,7 @@ import { axialView, screenToVoxel, sliceIndexer, voxelToScreen } from "../web/vi
 /** The TotalSegmentator case's space (data/totalsegmentator-s0000/README.md): axes S, A, R, rotated about z. */
 const TOTALSEG = Space.fromJSON({
   shape: [179, 192, 294],
-  origin: [251.34739685058594, -82.56399536132812, 93.0927734375],
+  origin: [251.347396850586, -82.564, 93.0927734375],
   spacing: [1.5, 1.500000096778767, 1.4999999673219924],
   x_orientation: [0, 0, 1],
   y_orientation: [-0.3147874668791464, -0.9491621835575891, -0],

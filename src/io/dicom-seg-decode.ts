@@ -1,4 +1,4 @@
-import { bitDepthFor, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { bitDepthFor, labelArrayType, type LabelArray } from "../bitdepth.js";
 import { FormatError, LabelError } from "../errors.js";
 import { checkBytes } from "../format/bytes.js";
 import { inflateExactly } from "../format/deflate.js";
