@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "dist-web/", "build/", "node_modules/", "src/kernels/wasm-binary.ts", "test/.tmp/", "test-results/", "assembly/"] },
+  { ignores: ["dist/", "cli/dist/", "dist-web/", "build/", "node_modules/", "src/kernels/wasm-binary.ts", "test/.tmp/", "test-results/", "assembly/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["bench/**/*.mjs", "scripts/**/*.mjs", "web/**/*.mjs"],
+    files: ["bench/**/*.mjs", "scripts/**/*.mjs", "web/**/*.mjs", "cli/bin/*.js"],
     languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly", performance: "readonly", setTimeout: "readonly", globalThis: "readonly", Buffer: "readonly", TextEncoder: "readonly", TextDecoder: "readonly" } },
   },
 );

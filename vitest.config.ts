@@ -1,6 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
 export default defineConfig({
+  // The command line imports the library by its package name, as medmask-cli does; tests
+  // that import src/cli get the same sources as every other test, not a second copy from dist/.
+  resolve: { alias: [{ find: /^medmask$/, replacement: src("node.ts") }, { find: /^medmask\/internals$/, replacement: src("internals.ts") }] },
   test: {
     setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,

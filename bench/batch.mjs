@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { DATA_DIR, machine } from "./harness.mjs";
 
 const cases = Number(process.argv[2] ?? 200);
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../cli/bin/medmask.js", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "medmask-batch-"));
 const input = join(root, "in");
 mkdirSync(input);

@@ -60,7 +60,7 @@ function inChild(path, code) {
 /** Runs the CLI with `args`; its exit code, first stderr line and time. */
 function cli(...args) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, "cli/bin/medmask.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
   return { outcome: r.signal ? `killed (${r.signal})` : `exit ${r.status}: ${r.stderr.trim().split("\n")[0]?.slice(0, 70)}`, ms: performance.now() - started, rss: NaN };
 }
 

@@ -1,3 +1,3 @@
-// Removes dist/ so a build never ships files whose source was deleted.
+// Removes dist/ and cli/dist/ so a build never ships files whose source was deleted.
 import { rmSync } from "node:fs";
-rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
+for (const dir of ["../dist", "../cli/dist"]) rmSync(new URL(dir, import.meta.url), { recursive: true, force: true });

@@ -1,19 +1,15 @@
 // The real CLI, run as a child process, as users run it.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, encodeMask } from "../src/index.js";
 import { tempDir } from "./helpers/files.js";
+import { medmask } from "./helpers/cli.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DATA = join(ROOT, "data/totalsegmentator-s0000");
 const FIXTURES = join(ROOT, "test/fixtures/python-medmask");
 
-function medmask(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A small two-organ case folder of binary NIfTI masks (written through the CLI's own code). */
 async function smallCase(dir: string): Promise<string> {

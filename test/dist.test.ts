@@ -45,9 +45,13 @@ describe("the built package", () => {
   });
 
   it("leaves the CLI executable: the bin runs by itself, as npx runs it", () => {
-    const bin = join(ROOT, "dist/cli/main.js");
-    expect(statSync(bin).mode & 0o111).toBe(0o111);
-    expect(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim()).toBe((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version);
+    const cli = JSON.parse(readFileSync(join(ROOT, "cli/package.json"), "utf8")) as { version: string; bin: Record<string, string> };
+    expect(statSync(join(ROOT, "cli", cli.bin.medmask!)).mode & 0o111).toBe(0o111);
+    const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+    expect(cli.version).toBe(version);
+    expect(execFileSync(join(ROOT, "cli", cli.bin.medmask!), ["--version"], { encoding: "utf8" }).trim()).toBe(version);
+    // What `npx medmask` runs in a clone: the bin npm linked at install.
+    expect(execFileSync(join(ROOT, "node_modules/.bin/medmask"), ["--version"], { encoding: "utf8" }).trim()).toBe(version);
   });
 
   it("ships types and both entries", () => {

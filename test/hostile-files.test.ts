@@ -14,7 +14,7 @@ import { hugeMsk, niftiBomb, segNrrdBomb, segNrrdLayerClaim, withTrailer } from 
 const ROOT = new URL("../", import.meta.url).pathname;
 
 function medmask(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, "cli/bin/medmask.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

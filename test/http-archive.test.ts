@@ -143,7 +143,7 @@ describe("MaskArchive.fromUrl", () => {
     // Asynchronously: the server runs in this process.
     const run = (...args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [join(ROOT, "cli/bin/medmask.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "", stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d));
         child.stderr.on("data", (d: Buffer) => (stderr += d));

@@ -31,7 +31,7 @@ interface Line {
 
 /** A CLI process whose stderr lines are collected with their arrival times. */
 function medmask(args: string[]): { proc: ChildProcess; lines: Line[]; exit: Promise<number | null> } {
-  const proc = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [join(ROOT, "cli/bin/medmask.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const lines: Line[] = [];
   let rest = "";
   proc.stderr!.on("data", (d: Buffer) => {

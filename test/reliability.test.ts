@@ -386,7 +386,7 @@ describe("archives survive interrupted and concurrent writes", () => {
       const { mkdirSync } = await import("node:fs");
       mkdirSync(cases);
       for (const name of ["a", "b", "c"]) await saveMask(liver, join(cases, `${name}.msk`));
-      const batch = (...extra: string[]) => spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), "batch", "convert", cases, out, "--to", "nii.gz", ...extra], { encoding: "utf8" });
+      const batch = (...extra: string[]) => spawnSync(process.execPath, [join(ROOT, "cli/bin/medmask.js"), "batch", "convert", cases, out, "--to", "nii.gz", ...extra], { encoding: "utf8" });
       expect(batch().status).toBe(0);
       rmSync(sidecarPath(join(out, "a.nii.gz")));
       const past = (Date.now() - 60_000) / 1000;
@@ -407,7 +407,7 @@ describe("archives survive interrupted and concurrent writes", () => {
       let checked = 0;
       for (let round = 0; round < 30; round++) {
         const input = join(dir, round % 2 ? "tumour.msk" : "liver.msk");
-        const proc = spawn(process.execPath, [join(ROOT, "dist/cli/main.js"), "convert", input, out, "--force"], { stdio: "ignore" });
+        const proc = spawn(process.execPath, [join(ROOT, "cli/bin/medmask.js"), "convert", input, out, "--force"], { stdio: "ignore" });
         const exited = new Promise((r) => proc.once("exit", r));
         // Node starts and the CLI converts in ~0.3-0.6 s: kills fall before, during and after.
         await new Promise((r) => setTimeout(r, 150 + ((round * 37) % 450)));

@@ -56,7 +56,7 @@ describe("shards", () => {
     for (const [i, n] of names.entries()) writeFileSync(join(cases, `${n}.msk`), encodeMask(new SegmentationMask(new Uint8Array(8).fill(1, 0, i % 8), { a: 1 }, space)));
     const out = join(dir, "out");
     const run = (shard: string, env: NodeJS.ProcessEnv = {}) =>
-      spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), "batch", "convert", cases, out, "--resume", "--workers", "1", "--shard", shard], { encoding: "utf8", env: { ...process.env, ...env } });
+      spawnSync(process.execPath, [join(ROOT, "cli/bin/medmask.js"), "batch", "convert", cases, out, "--resume", "--workers", "1", "--shard", shard], { encoding: "utf8", env: { ...process.env, ...env } });
     const done: string[][] = [];
     for (const [shard, env] of [["1/3", {}], ["env/3", { JOB_COMPLETION_INDEX: "1" }], ["3/3", {}]] as const) {
       const r = run(shard, env);

@@ -1,21 +1,16 @@
 // A folder of TotalSegmentator masks combines into TotalSegmentator's own label numbers (task
 // "total", v2), not alphabetical ones; other folders into the mapping given or name order
 // (issue 23, item 5).
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, TOTALSEGMENTATOR_CLASSES, combineBinaryMasks, combiner, totalSegmentatorLabels, usesTotalSegmentatorLabels } from "../src/index.js";
 import { loadMask, loadNifti, loadNiftiFolder, readNiftiFolder, saveNifti } from "../src/node.js";
 import { asyncCodeOf, codeOf, tempDir } from "./helpers/files.js";
+import { ROOT, medmask } from "./helpers/cli.js";
 
-const ROOT = new URL("../", import.meta.url).pathname;
 const DATA = join(ROOT, "data/totalsegmentator-s0000");
 
-function medmask(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, "dist/cli/main.js"), ...args], { cwd: ROOT, encoding: "utf8" });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("TotalSegmentator's class map", () => {
   it("is task total v2 as TotalSegmentator numbers it: spleen 1 ... costal_cartilages 117, ribs in number order", () => {

@@ -1,13 +1,10 @@
-#!/usr/bin/env node
-// `npm run demo`: the main job on real data. Loads TotalSegmentator's 117 binary organ
+// `medmask demo` (`npm run demo` in a clone): the main job on real data. Loads TotalSegmentator's 117 binary organ
 // masks into one SegmentationMask, prints the organ table and the overlaps, and times each
 // step on both kernel backends.
-import { fileURLToPath } from "node:url";
-import { combineBinaryMasks, findOverlaps, setBackend, type BackendName, type LabelStat, type Numbering, type Overlap } from "../index.js";
-import { readNiftiFolder } from "../node.js";
+import { combineBinaryMasks, findOverlaps, setBackend, type BackendName, type LabelStat, type Numbering, type Overlap } from "medmask";
+import { readNiftiFolder } from "medmask";
 import { formatTable, ml, ms } from "./table.js";
 
-const DEFAULT_DIR = fileURLToPath(new URL("../../data/totalsegmentator-s0000/", import.meta.url));
 const UNION = ["hip_left", "hip_right", "sacrum", "femur_left", "femur_right", "urinary_bladder"];
 
 interface Run {
@@ -33,7 +30,7 @@ const few = (names: readonly string[]): string => (names.length > 6 ? `${names.s
 const countOnes = (mask: Uint8Array): number => mask.reduce((s, v) => s + v, 0);
 
 /** Runs the demo on `dir` and prints its report; returns the text for tests. */
-export async function runDemo(dir = DEFAULT_DIR, print: (line: string) => void = console.log): Promise<string> {
+export async function runDemo(dir: string, print: (line: string) => void = console.log): Promise<string> {
   const out: string[] = [];
   const say = (line = "") => {
     out.push(line);
@@ -90,9 +87,3 @@ export async function runDemo(dir = DEFAULT_DIR, print: (line: string) => void =
   return out.join("\n");
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runDemo(process.argv[2]).catch((error: Error) => {
-    console.error(`medmask demo: ${error.message}`);
-    process.exitCode = 1;
-  });
-}

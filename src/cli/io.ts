@@ -19,9 +19,9 @@ import {
   type MaskFormat,
   type NamedBinaryMask,
   type Space,
-} from "../node.js";
-import { fileIO } from "../file-io.js";
-import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "../node.js";
+} from "medmask";
+import { fileIO } from "medmask/internals";
+import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
 export type Input =

@@ -6,7 +6,7 @@ import { basename, resolve } from "node:path";
 import { Queue, QueueEvents, Worker, type Job } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { Piscina } from "piscina";
-import { MedMaskError } from "../node.js";
+import { MedMaskError } from "medmask";
 import type { BatchResult, BatchTask } from "./batch-worker.js";
 import { outputDone, progressBar, summaryLine, taskName, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
 

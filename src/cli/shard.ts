@@ -1,5 +1,5 @@
 // `--shard I/N` for array jobs: which cases this process takes.
-import { InputError } from "../errors.js";
+import { InputError } from "medmask";
 
 /** Shard `index` (1-based) of `count`. */
 export interface Shard {

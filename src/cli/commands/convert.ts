@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { MedMaskError, SegmentationMask, sidecarPath } from "../../node.js";
-import { isNiftiPath } from "../../node/nifti-files.js";
+import { MedMaskError, SegmentationMask, sidecarPath } from "medmask";
+import { isNiftiPath } from "medmask/internals";
 import { asMask, exists, readInput, selectNames, writeOutput, type OutputOptions } from "../io.js";
 
 const split = (list?: string) => (list ? list.split(",").map((s) => s.trim()).filter(Boolean) : undefined);

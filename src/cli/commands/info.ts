@@ -1,7 +1,7 @@
 import { basename } from "node:path";
-import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, usesTotalSegmentatorLabels, type LabelMetadata, type LabelStat } from "../../node.js";
-import { fileIO } from "../../file-io.js";
-import { InputError } from "../../errors.js";
+import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, usesTotalSegmentatorLabels, type LabelMetadata, type LabelStat } from "medmask";
+import { fileIO } from "medmask/internals";
+import { InputError } from "medmask";
 import { asMask, isDirectory, kindOf, maxMemory, readInput } from "../io.js";
 import { formatTable, ml } from "../table.js";
 

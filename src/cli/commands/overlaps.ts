@@ -1,4 +1,4 @@
-import { findOverlaps } from "../../node.js";
+import { findOverlaps } from "medmask";
 import { materialize, readInput } from "../io.js";
 import { formatTable } from "../table.js";
 

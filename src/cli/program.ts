@@ -1,0 +1,145 @@
+// The command line's commands (`medmask info | convert | extract | overlaps | batch | worker
+// | demo`). Exit codes: 0 success, 1 an error (one line on stderr, no partial output left), 2
+// a usage error, 3 a batch in which some cases failed. Started by main.ts, the bin.
+import { Command, CommanderError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { MedMaskError } from "medmask";
+import { batchConvert, planBatch, type BatchOptions } from "./commands/batch.js";
+import { convert, extract } from "./commands/convert.js";
+import { info } from "./commands/info.js";
+import { overlaps } from "./commands/overlaps.js";
+import { runDemo } from "./demo.js";
+import { setMaxMemory } from "./io.js";
+import { parseShard } from "./shard.js";
+
+export const EXIT = { ok: 0, error: 1, usage: 2, batchFailures: 3 } as const;
+
+const out = (text: string) => process.stdout.write(text + "\n");
+const err = (text: string) => process.stderr.write(text + "\n");
+const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** An option parser for a whole number of at least `min`; anything else is a usage error. */
+function positiveOrZero(option: string, min = 0): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new CommanderError(EXIT.usage, `medmask.${option}`, `--${option} takes a whole number of at least ${min}, got "${value}"`);
+    return n;
+  };
+}
+
+/** The queue commands, loaded only for --queue (bullmq and ioredis take a while to import). */
+const queueModule = (): Promise<typeof import("./queue.js")> => import("./queue.js");
+
+/** What a bin tells the program: where the built-in demo case lies (null: not installed). */
+export interface RunOptions {
+  demoData?: string | null;
+}
+
+function program(options: RunOptions): Command {
+  const cli = new Command("medmask")
+    .description("Self-describing segmentation masks: inspect, convert and batch-process mask files.")
+    .version(version)
+    .option("--max-memory <size>", "the most memory one input may need (e.g. 512M, 8G; default 2G): larger ones are refused (TOO_LARGE)")
+    .hook("preAction", (command) => setMaxMemory(command.opts<{ maxMemory?: string }>().maxMemory))
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`medmask: ${s.replace(/^error: /, "")}`) });
+
+  cli.command("info <file>")
+    .description("space, mapping and per-label voxels / mL / bounding box (from the header when the file stores them)")
+    .option("--json", "machine-readable output")
+    .action((file: string, o: { json?: boolean }) => info(file, o, out));
+
+  cli.command("convert <in> <out>")
+    .description("convert between .msk, .mska, Python .msk/.mska, .nii/.nii.gz, a folder of NIfTI masks, and .seg.nrrd")
+    .option("--names <a,b>", "keep only these names")
+    .option("--labels <map.json>", "label names for a plain NIfTI, or label numbers for the masks of a folder or archive ({\"liver\": 1} or {\"1\": \"liver\"}; a folder of TotalSegmentator classes takes its class map without it)")
+    .addOption(new Option("--format <layout>", "layout of a .msk or .mska output: medmask's own, or the Python medmask library's").choices(["native", "python"]).default("native"))
+    .option("--per-label", "a .mska of one binary entry per label (keeps every voxel of overlapping masks in any layout)")
+    .option("--flatten", "paint a layered mask (labels that overlap) into one volume for NIfTI or the Python .msk (later layers win)")
+    .option("-f, --force", "replace an existing output")
+    .action((input: string, output: string, o: { names?: string; labels?: string; force?: boolean; format?: "native" | "python"; perLabel?: boolean; flatten?: boolean }) => convert(input, output, o, (w) => err(`medmask: ${w}`)));
+
+  cli.command("extract <file>")
+    .description("the binary union of the named labels")
+    .requiredOption("--names <a,b>", "names to extract")
+    .requiredOption("-o, --output <file>", "output (.nii.gz, .nii, .msk, ...)")
+    .option("-f, --force", "replace an existing output")
+    .action((file: string, o: { names: string; output: string; force?: boolean }) => extract(file, o, (w) => err(`medmask: ${w}`)));
+
+  cli.command("overlaps <fileOrFolder>")
+    .description("every overlapping pair of masks with voxel counts")
+    .option("--json", "machine-readable output")
+    .action((path: string, o: { json?: boolean }) => overlaps(path, o, out));
+
+  const batch = cli.command("batch").description("process many cases in parallel");
+  batch.command("convert <inDir> <outDir>")
+    .description("convert every case folder or mask file under inDir, on all cores")
+    .addOption(new Option("--to <format>", "output format").choices(["msk", "mska", "nii.gz", "nii", "seg.nrrd"]).default("msk"))
+    .option("-j, --workers <n>", "worker threads (default: all cores)", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new CommanderError(EXIT.usage, "medmask.workers", `--workers takes a positive integer, got "${v}"`);
+      return n;
+    })
+    .option("--resume", "skip cases whose output exists (outputs are written atomically)")
+    .option("-f, --force", "replace existing outputs")
+    .option("--shard <I/N|env/N>", "only shard I of N (1-based) of the sorted cases, for array jobs; env: I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX", (v) => {
+      try {
+        return parseShard(v);
+      } catch (error) {
+        throw new CommanderError(EXIT.usage, "medmask.shard", (error as Error).message);
+      }
+    })
+    .option("--queue <redis-url>", "put the cases into a BullMQ queue on this Redis (redis://HOST:PORT) and work on it; `medmask worker` on other machines joins")
+    .option("--queue-name <name>", "the queue's name (default: made from IN, OUT and --to, so batches never mix)")
+    .option("--retries <n>", "with --queue: attempts after a case's first failure (default 2)", positiveOrZero("retries"))
+    .option("--stall-seconds <s>", "with --queue: a case whose worker renews no lock for this long is given to another (default 30)", positiveOrZero("stall-seconds"))
+    .action(async (inDir: string, outDir: string, o: BatchOptions & { queue?: string; queueName?: string; retries?: number; stallSeconds?: number }) => {
+      const isTTY = Boolean(process.stderr.isTTY);
+      // BullMQ (and its Redis client) loads only for a queue.
+      const summary = o.queue
+        ? await (await queueModule()).queueBatch(await planBatch(inDir, outDir, o), inDir, outDir, { ...o, queue: o.queue }, err, isTTY)
+        : await batchConvert(inDir, outDir, o, err, isTTY);
+      if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;
+    });
+
+  cli.command("worker")
+    .description("work on a batch's queue (batch convert --queue) from this machine, until SIGTERM / SIGINT or --until-empty")
+    .requiredOption("--queue <redis-url>", "the Redis the batch's queue is on (redis://HOST:PORT)")
+    .option("--queue-name <name>", "only this batch's queue (default: every medmask-… batch queue on that Redis, joined as they start)")
+    .option("-j, --workers <n>", "worker threads (default: all cores)", positiveOrZero("workers", 1))
+    .option("--stall-seconds <s>", "as for batch convert (use the same value)", positiveOrZero("stall-seconds"))
+    .option("--until-empty", "exit once the queue has nothing waiting or running")
+    .action(async (o: { queue: string; queueName?: string; workers?: number; stallSeconds?: number; untilEmpty?: boolean }) => (await queueModule()).runWorker(o, err));
+
+  cli.command("demo")
+    .description("the main job on the built-in TotalSegmentator case: organ table, overlaps, timings")
+    .argument("[folder]", "a folder of binary NIfTI masks instead of the built-in case")
+    .action(async (folder?: string) => {
+      const dir = folder ?? options.demoData;
+      if (!dir) throw new MedMaskError("FILE_NOT_FOUND", "The built-in TotalSegmentator case is not here (it ships in the medmask-cli package); give a folder of binary NIfTI masks: medmask demo FOLDER.");
+      await runDemo(dir);
+    });
+  return cli;
+}
+
+/**
+ * Runs the command line on `argv` (without node and the script) and resolves to the exit
+ * code; prints its own output and errors.
+ * @example process.exitCode = await run(["info", "case.msk"]);
+ */
+export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
+  try {
+    await program(options).parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
+      if (error.code.startsWith("medmask.")) err(`medmask: ${error.message}`); // ours; commander printed its own
+      return EXIT.usage;
+    }
+    const message = error instanceof MedMaskError ? `${error.message}` : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    err(`medmask: ${message}`);
+    if (process.env.MEDMASK_DEBUG) err((error as Error)?.stack ?? "");
+    return EXIT.error;
+  }
+}
