@@ -21,7 +21,7 @@ async function freePort(): Promise<number> {
 }
 
 describe("medmask demo", () => {
-  it("says what it did on a folder of 4 masks: counts, labels, layers, empty organs, mL with two decimals", async () => {
+  it("says what it did on a folder of 4 masks: counts, labels, layers, empty organs, mL with three decimals", async () => {
     const dir = tempDir();
     // hip_left and urinary_bladder share 2 voxels; liver is empty in this scan.
     for (const organ of ["colon", "hip_left", "liver", "urinary_bladder"]) cpSync(join(DATA, `${organ}.nii.gz`), join(dir, `${organ}.nii.gz`));
@@ -36,8 +36,8 @@ describe("medmask demo", () => {
     const rows = text.split("\n").filter((l) => /^(colon|hip_left|urinary_bladder)\s+\d/.test(l));
     expect(rows).toHaveLength(3);
     const ml = rows.map((r) => r.trim().split(/\s+/)[3]!);
-    for (const v of ml) expect(v).toMatch(/^\d+\.\d\d$/);
-    expect(ml[0]).toBe("200.15"); // colon: 59,305 voxels of 3.375 mm3
+    for (const v of ml) expect(v).toMatch(/^\d+\.\d{3}$/);
+    expect(ml[0]).toBe("200.154"); // colon: 59,305 voxels of 3.375 mm3 (rounded, not cut)
     expect(text).toMatch(/hip_left\s+urinary_bladder\s+2\n/);
     expect(text).toMatch(/Backends agree on every figure: yes/);
   });

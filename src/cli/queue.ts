@@ -104,6 +104,13 @@ const DEFAULT_PREFIX = "medmask-";
 /** The key a producer sets when its batch is over (workers leave that queue). */
 const finishedKey = (name: string) => `medmask:finished:${name}`;
 
+/**
+ * The channel a producer announces its batch queue on, so that workers without a queue name
+ * join at once rather than at their next scan (the scan still finds batches that started
+ * before a worker did).
+ */
+const BATCHES_CHANNEL = "medmask:batches";
+
 /** The default queue name of a batch: the same IN, OUT and format give the same name. */
 export function defaultQueueName(inDir: string, outDir: string, to: string): string {
   const hash = createHash("sha256").update(`${resolve(inDir)}\0${resolve(outDir)}\0${to}`).digest("hex").slice(0, 10);
@@ -189,6 +196,9 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
     await connections.close();
     throw error;
   }
+  // A re-run of a batch that ended a moment ago is a batch again; then workers hear of it.
+  await control.del(finishedKey(name));
+  await control.publish(BATCHES_CHANNEL, name);
   const joinWith = `medmask worker --queue ${options.queue}${name.startsWith(DEFAULT_PREFIX) ? "" : ` --queue-name ${name}`}`;
   log(`queue ${name} on ${options.queue}: ${todo.length} case(s); more machines join with: ${joinWith}`);
   const pending = new Map(todo.map((t) => [jobId(t), t]));
@@ -307,6 +317,11 @@ export async function runWorker(options: QueueOptions & { untilEmpty?: boolean }
   try {
     if (options.queueName) await join(options.queueName);
     else {
+      const announcements = connections.client();
+      announcements.on("message", (_channel: string, name: string) => {
+        if (name.startsWith(DEFAULT_PREFIX)) void join(name).catch(onError);
+      });
+      await announcements.subscribe(BATCHES_CHANNEL);
       await discover();
       log(`worker at ${options.queue}: joins every ${DEFAULT_PREFIX}… batch queue (${joined.size} now)`);
     }

@@ -14,7 +14,10 @@ export function ms(value: number): string {
   return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
 }
 
-/** A volume in millilitres, always with two decimals (`467.80` beside `200.15`, not `467.8`). */
+/**
+ * A volume in millilitres, always with three decimals (`467.800` beside `200.150`, not `467.8`;
+ * a microlitre is a voxel of 1 mm3, so tiny labels do not round to zero).
+ */
 export function ml(volumeMl: number): string {
-  return volumeMl.toFixed(2);
+  return volumeMl.toFixed(3);
 }

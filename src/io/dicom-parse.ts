@@ -310,8 +310,10 @@ export function parseDicom(bytes: Uint8Array, maxBytes: number): DicomFile {
   let p = 132;
   while (p + 8 <= bytes.length && view.getUint16(p, true) === 0x0002) {
     const vr = String.fromCharCode(bytes[p + 4]!, bytes[p + 5]!);
-    const length = LONG_VRS.has(vr) ? view.getUint32(p + 8, true) : view.getUint16(p + 6, true);
-    const next = (LONG_VRS.has(vr) ? p + 12 : p + 8) + length;
+    const long = LONG_VRS.has(vr);
+    if (long && p + 12 > bytes.length) throw truncated("the file meta information");
+    const length = long ? view.getUint32(p + 8, true) : view.getUint16(p + 6, true);
+    const next = (long ? p + 12 : p + 8) + length;
     if (next > bytes.length) throw truncated("the file meta information");
     p = next;
   }
