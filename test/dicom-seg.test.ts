@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SegmentationMask, Space, decodeDicomSeg, decodeMask, encodeDicomSeg, loadDicomSeg, saveDicomSeg } from "../src/node.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
-import { dciodvfyErrors, hasDciodvfy, hasPydicom, pydicomEdit, pydicomRead, pydicomTranscode } from "./helpers/dicom-tools.js";
+import { dciodvfyErrors, hasDciodvfy, hasPydicom, pydicomEdit, pydicomImages, pydicomRead, pydicomTranscode } from "./helpers/dicom-tools.js";
 import { codeOf } from "./helpers/files.js";
 
 const FIXTURES = new URL("./fixtures/dicom-seg/", import.meta.url).pathname;
@@ -237,6 +237,73 @@ describe.runIf(hasPydicom || hasDciodvfy)("SEGs medmask writes, checked by pydic
       if (type === "LABELMAP") expect(errors).toEqual(dciodvfyErrors(FIXTURES + "dcmqi/sparse-labelmap-noppv.dcm").filter((l) => l.includes("Information Object Not found")));
       else expect(errors).toEqual([]);
     }
+  });
+});
+
+describe("a SEG made from its source images ({ source })", () => {
+  // dcmqi's 3-slice test case: the CT images (38 x 24, implicit VR) and dcmqi's SEG of them.
+  const IMAGES = ["IMG0003.dcm", "IMG0001.dcm", "IMG0002.dcm"].map((f) => `dcmqi/24x38x3/image/${f}`); // any order
+  const source = () => IMAGES.map(read);
+  const mask = () => decodeDicomSeg(read("dcmqi/24x38x3/seg/label.seg")).mask;
+  const like = (sp: Space) => ({ shape: [...sp.shape], spacing: [...sp.spacing], origin: [...sp.origin], xOrientation: [...sp.xOrientation], yOrientation: [...sp.yOrientation], zOrientation: [...sp.zOrientation] });
+
+  it("shares the images' study, frame of reference and patient, and reads back as the same mask", () => {
+    for (const type of ["BINARY", "LABELMAP"] as const) {
+      const seg = mask();
+      const back = decodeDicomSeg(encodeDicomSeg(seg, { type, source: source() }));
+      expectSameByName(back.mask, seg);
+      expect(back.frameOfReference).toBe(decodeDicomSeg(read("dcmqi/24x38x3/seg/label.seg")).frameOfReference);
+    }
+  });
+
+  it.runIf(hasPydicom)("pydicom: each frame names the image at its position; the referenced series lists every image", () => {
+    const images = pydicomImages(IMAGES.map((f) => FIXTURES + f));
+    for (const type of ["BINARY", "LABELMAP"] as const) {
+      const path = join(tmp, `with-source-${type}.dcm`);
+      writeFileSync(path, encodeDicomSeg(mask(), { type, source: source() }));
+      const [seg] = pydicomRead([path]);
+      const image = images[0]!;
+      expect({ study: seg!.study, frameOfReference: seg!.frameOfReference, patientId: seg!.patientId, patientName: seg!.patientName }).toEqual({
+        study: image.study,
+        frameOfReference: image.frameOfReference,
+        patientId: image.patientId,
+        patientName: image.patientName,
+      });
+      expect(seg!.series).not.toBe(image.series);
+      expect(seg!.referencedSeries).toEqual([{ series: image.series, instances: images.map((im) => im.sop) }]);
+      expect(seg!.frames.length).toBeGreaterThan(0);
+      for (const frame of seg!.frames) {
+        const at = images.find((im) => im.position.every((v, i) => v === frame.position[i]));
+        expect(at, JSON.stringify(frame.position)).toBeDefined();
+        expect(frame.source).toBe(at!.sop);
+      }
+    }
+  });
+
+  it.runIf(hasDciodvfy)("dciodvfy reports no error for a BINARY SEG with its references", () => {
+    const path = join(tmp, "with-source-dciodvfy.dcm");
+    writeFileSync(path, encodeDicomSeg(mask(), { source: source() }));
+    expect(dciodvfyErrors(path)).toEqual([]);
+  });
+
+  it("a mask of some of the slices references just those; a mask off the images' grid, or images of two series, are refused", () => {
+    const seg = mask();
+    const [, rows, columns] = seg.shape;
+    // The last two slices alone.
+    const two = new SegmentationMask(seg.data.slice(rows * columns), seg.mapping, new Space({ ...like(seg.space), shape: [2, rows, columns], origin: seg.space.indexToWorld([1, 0, 0]) }));
+    expectSameByName(decodeDicomSeg(encodeDicomSeg(two, { source: source() })).mask, two);
+    // Half a slice off, a column short, turned: SHAPE_MISMATCH.
+    const shifted = new SegmentationMask(seg.data, seg.mapping, new Space({ ...like(seg.space), origin: seg.space.indexToWorld([0.5, 0, 0]) }));
+    expect(codeOf(() => encodeDicomSeg(shifted, { source: source() }))).toBe("SHAPE_MISMATCH");
+    const narrow = new SegmentationMask(new Uint8Array(3 * rows * (columns - 1)).fill(1), { a: 1 }, new Space({ ...like(seg.space), shape: [3, rows, columns - 1] }));
+    expect(codeOf(() => encodeDicomSeg(narrow, { source: source() }))).toBe("SHAPE_MISMATCH");
+    const turned = new SegmentationMask(seg.data, seg.mapping, new Space({ ...like(seg.space), yOrientation: seg.space.zOrientation, zOrientation: seg.space.yOrientation.map((v) => -v) }));
+    expect(codeOf(() => encodeDicomSeg(turned, { source: source() }))).toBe("SHAPE_MISMATCH");
+    // Another series (highdicom's CT image) among them; not DICOM; not bytes.
+    expect(codeOf(() => encodeDicomSeg(seg, { source: [...source(), read("highdicom/ct_image.dcm")] }))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => encodeDicomSeg(seg, { source: [new Uint8Array(300)] }))).toBe("BAD_FORMAT");
+    expect(codeOf(() => encodeDicomSeg(seg, { source: ["IMG0001.dcm"] as never }))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => encodeDicomSeg(seg, { source: [] }))).toBe("INVALID_ARGUMENT");
   });
 });
 

@@ -5,6 +5,7 @@ import { SegmentationMask, voxelLayers } from "../mask.js";
 import { rgbToDicomLab } from "./cielab.js";
 import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "./dicom-tags.js";
 import { dicomNow, encodeDicomFile, formatDS, newUid, type DicomElements } from "./dicom-write.js";
+import { derivationItem, readSourceSeries, referencedSeries } from "./dicom-source.js";
 
 // A mask as a DICOM Segmentation (PS3.3 A.51): the Patient, General Study, General Series,
 // Segmentation Series, Frame of Reference, General and Enhanced General Equipment, General
@@ -20,9 +21,15 @@ export interface DicomSegWriteOptions {
   algorithmName?: string;
   /** SeriesDescription (default "Segmentation"). */
   seriesDescription?: string;
+  /**
+   * The bytes of each source image (one series; any order): the SEG then shares their frame
+   * of reference, study and patient, lists them as its referenced series, and says per frame
+   * which image it was derived from. The mask must lie on their grid (SHAPE_MISMATCH).
+   */
+  source?: readonly Uint8Array[];
 }
 
-const OPTION_KEYS = ["type", "algorithmType", "algorithmName", "seriesDescription"];
+const OPTION_KEYS = ["type", "algorithmType", "algorithmName", "seriesDescription", "source"];
 
 const VERSION = "0.2";
 
@@ -145,7 +152,9 @@ function labelmapPixels(layer: LabelArray, segments: readonly Segment[], bits: n
  * frame per slice). Segments are numbered 1, 2, ... in label order as the standard asks
  * (so the labels come back as they were when they are 1..n), named by the SegmentLabels, colours and
  * codes from the label metadata (uncoded labels get the generic Tissue category and type).
- * A new study, series and frame of reference are made each time.
+ * A new series is made each time; with `{ source }` (the bytes of the images it was made
+ * from) the SEG joins their study and frame of reference and references each image, else a
+ * new study and frame of reference are made too.
  * @example const bytes = encodeDicomSeg(seg); const back = decodeDicomSeg(bytes).mask;
  */
 export function encodeDicomSeg(seg: SegmentationMask<string>, options: DicomSegWriteOptions = {}): Uint8Array {
@@ -168,7 +177,9 @@ export function encodeDicomSeg(seg: SegmentationMask<string>, options: DicomSegW
   const space = seg.space;
   const [depth, rows, columns] = space.shape;
   const plane = rows * columns;
-  const position = (z: number) => [0, 1, 2].map((i) => formatDS(space.origin[i]! + z * space.spacing[0] * space.xOrientation[i]!)).join("\\");
+  const source = options.source === undefined ? null : readSourceSeries(options.source, space);
+  // On a source series, a frame repeats its image's position to the digit.
+  const position = (z: number) => source?.bySlice[z]!.position ?? [0, 1, 2].map((i) => formatDS(space.origin[i]! + z * space.spacing[0] * space.xOrientation[i]!)).join("\\");
 
   const perFrame: DicomElements[] = [];
   const frameItem = (z: number, segment: number | null): DicomElements => {
@@ -177,6 +188,7 @@ export function encodeDicomSeg(seg: SegmentationMask<string>, options: DicomSegW
       [T.PlanePositionSequence, "SQ", [[[T.ImagePositionPatient, "DS", position(z)]]]],
     ];
     if (segment !== null) item.push([T.SegmentIdentificationSequence, "SQ", [[[T.ReferencedSegmentNumber, "US", [segment]]]]]);
+    if (source) item.push(...derivationItem(source.bySlice[z]!));
     return item;
   };
   let pixels: Uint8Array;
@@ -222,7 +234,7 @@ export function encodeDicomSeg(seg: SegmentationMask<string>, options: DicomSegW
       ? [dimension(T.ReferencedSegmentNumber, T.SegmentIdentificationSequence, "ReferencedSegmentNumber"), dimension(T.ImagePositionPatient, T.PlanePositionSequence, "ImagePositionPatient")]
       : [dimension(T.ImagePositionPatient, T.PlanePositionSequence, "ImagePositionPatient")];
   const orientation = [...space.zOrientation, ...space.yOrientation].map(formatDS).join("\\");
-  const dataset: DicomElements = [
+  const made: DicomElements = [
     [0x00080005, "CS", "ISO_IR 192"],
     [0x00080008, "CS", "DERIVED\\PRIMARY"],
     [T.SOPClassUID, "UI", sopClass],
@@ -283,5 +295,8 @@ export function encodeDicomSeg(seg: SegmentationMask<string>, options: DicomSegW
     [T.PerFrameFunctionalGroupsSequence, "SQ", perFrame],
     [T.PixelData, bits === 16 ? "OW" : "OB", pixels],
   ];
+  // The source's patient, study and frame of reference replace the new ones.
+  const copied = new Map((source?.copied ?? []).map((e) => [e[0], e]));
+  const dataset: DicomElements = [...made.map((e) => copied.get(e[0]) ?? e), ...[...copied.values()].filter((e) => !made.some((m) => m[0] === e[0])), ...(source ? referencedSeries(source) : [])];
   return encodeDicomFile(dataset, sopClass, sopInstance, VERSION);
 }

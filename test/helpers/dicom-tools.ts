@@ -12,20 +12,45 @@ const python = PYTHONS.find((p) => spawnSync(p, ["-c", "import numpy, pydicom"])
 export const hasPydicom = requireComponent("pydicom", python !== null, "apt-get install python3-pydicom python3-numpy");
 export const hasDciodvfy = requireComponent("dciodvfy", spawnSync("dciodvfy", ["-"], { encoding: "utf8" }).error === undefined, "apt-get install dicom3tools");
 
+/** Who a file is (its own and its study's UIDs, patient), as pydicom reads it. */
+export interface PydicomIdentity {
+  sop: string;
+  study: string;
+  series: string;
+  frameOfReference: string;
+  patientId: string;
+  patientName: string;
+}
+
+/** What pydicom reads in a source image. */
+export interface PydicomImage extends PydicomIdentity {
+  position: number[];
+}
+
 /** What pydicom reads in each SEG. */
-export interface PydicomSeg {
+export interface PydicomSeg extends PydicomIdentity {
+  referencedSeries: { series: string; instances: string[] }[];
   type: string;
   rows: number;
   columns: number;
   segments: { number: number; label: string }[];
-  frames: { position: number[]; segment: number | null; set?: number; counts?: Record<string, number> }[];
+  frames: { position: number[]; segment: number | null; set?: number; counts?: Record<string, number>; source?: string }[];
   decoded: boolean;
 }
 
 export function pydicomRead(paths: readonly string[]): PydicomSeg[] {
+  return pydicomJson(paths) as PydicomSeg[];
+}
+
+/** What pydicom reads in each source image. */
+export function pydicomImages(paths: readonly string[]): PydicomImage[] {
+  return pydicomJson(paths) as PydicomImage[];
+}
+
+function pydicomJson(paths: readonly string[]): unknown[] {
   const r = spawnSync(python!, [SCRIPT, ...paths], { encoding: "utf8", maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`pydicom failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as PydicomSeg[];
+  return JSON.parse(r.stdout) as unknown[];
 }
 
 /** The lines of dciodvfy's report that start with "Error". */

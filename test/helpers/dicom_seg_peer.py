@@ -9,6 +9,21 @@ import pydicom
 out = []
 for path in sys.argv[1:]:
     d = pydicom.dcmread(path)
+    identity = {
+        "sop": str(d.SOPInstanceUID),
+        "study": str(d.get("StudyInstanceUID", "")),
+        "series": str(d.get("SeriesInstanceUID", "")),
+        "frameOfReference": str(d.get("FrameOfReferenceUID", "")),
+        "patientId": str(d.get("PatientID", "")),
+        "patientName": str(d.get("PatientName", "")),
+    }
+    if "SegmentSequence" not in d:  # a source image
+        out.append({**identity, "position": [float(v) for v in d.ImagePositionPatient]})
+        continue
+    referenced = [
+        {"series": str(r.SeriesInstanceUID), "instances": [str(i.ReferencedSOPInstanceUID) for i in r.ReferencedInstanceSequence]}
+        for r in d.get("ReferencedSeriesSequence", [])
+    ]
     segments = [{"number": int(s.SegmentNumber), "label": str(s.get("SegmentLabel", ""))} for s in d.SegmentSequence]
     frames = []
     pixels = None
@@ -22,6 +37,9 @@ for path in sys.argv[1:]:
             "position": [float(v) for v in f.PlanePositionSequence[0].ImagePositionPatient],
             "segment": int(ident[0].ReferencedSegmentNumber) if ident else None,
         }
+        derivation = f.get("DerivationImageSequence")
+        if derivation:
+            frame["source"] = str(derivation[0].SourceImageSequence[0].ReferencedSOPInstanceUID)
         if pixels is not None:
             p = pixels[i]
             if d.SegmentationType == "LABELMAP":
@@ -31,5 +49,5 @@ for path in sys.argv[1:]:
             else:
                 frame["set"] = int(p.astype(np.int64).sum())
         frames.append(frame)
-    out.append({"type": d.SegmentationType, "rows": d.Rows, "columns": d.Columns, "segments": segments, "frames": frames, "decoded": pixels is not None})
+    out.append({**identity, "referencedSeries": referenced, "type": d.SegmentationType, "rows": d.Rows, "columns": d.Columns, "segments": segments, "frames": frames, "decoded": pixels is not None})
 print(json.dumps(out))
