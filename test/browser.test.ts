@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MaskArchive, SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../src/node.js";
+import { MaskArchive, SegmentationMask, Space, decodeDicomSeg, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../src/node.js";
 import { labelColor } from "../web/palette.js";
 import { requireComponent } from "./helpers/component.js";
 import { sha256, tempDir } from "./helpers/files.js";
@@ -316,6 +316,38 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
         expect((await pixel(18, 15)).slice(0, 3), `slice ${k}`).toEqual(rgb(`left_posterior_${level}`));
       }
       await page.screenshot({ path: join(ARTIFACTS, "octants.png") });
+    } finally {
+      await page.close();
+      page = shared;
+    }
+  });
+
+  it("opens a DICOM SEG: dcmqi's liver and highdicom's overlapping segments, the same table as Node, its slices drawn", async () => {
+    const shared = page;
+    page = await browser.newPage();
+    try {
+      await page.goto(server.resolvedUrls!.local[0]!);
+      for (const file of ["dcmqi/liver.dcm", "highdicom/seg_image_ct_binary_overlap.dcm"]) {
+        const path = join(ROOT, "test/fixtures/dicom-seg", file);
+        await page.setInputFiles("input#file", path);
+        expect(await waitReady(), file).toBe("ready");
+        const node = decodeDicomSeg(new Uint8Array(readFileSync(path))).mask;
+        const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))] as const));
+        expect(rows, file).toEqual(node.labelStats().map((s) => [s.name, s.voxels]));
+        // A labelled voxel of the first label is drawn in its colour where the view puts it.
+        const [first] = node.labelStats();
+        const view = axialView(node.space);
+        const z = first!.bbox!.min[0];
+        const layer = node.layers[node.layerOf(first!.name)]!;
+        const [, ny, nx] = node.shape;
+        let at = -1;
+        for (let i = z * ny * nx; i < (z + 1) * ny * nx && at < 0; i++) if (layer[i] === first!.label && node.layers.every((l) => l === layer || l[i] === 0)) at = i - z * ny * nx;
+        expect(at, file).toBeGreaterThanOrEqual(0);
+        const shown = voxelToScreen(view, [z, Math.floor(at / nx), at % nx]);
+        await showSlice(shown.k);
+        const stored = node.metadata(first!.name).color;
+        expect((await pixel(shown.x, shown.y)).slice(0, 3), file).toEqual(stored ? stored.map((c) => Math.round(c * 255)) : labelColor(first!.label));
+      }
     } finally {
       await page.close();
       page = shared;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeDicomSeg, decodeMask, encodeDicomSeg, loadDicomSeg, saveDicomSeg } from "../src/node.js";
+import { SegmentationMask, Space, decodeDicomSeg, decodeMask, encodeDicomSeg, loadDicomSeg, readSegNrrd, saveDicomSeg } from "../src/node.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { dciodvfyErrors, hasDciodvfy, hasPydicom, pydicomEdit, pydicomImages, pydicomRead, pydicomTranscode } from "./helpers/dicom-tools.js";
 import { codeOf } from "./helpers/files.js";
@@ -83,6 +83,22 @@ describe.each(BACKENDS)("DICOM SEG files of other tools (%s)", (backend) => {
     expect(b.mask.layers).toEqual(a.layers);
     expect(b.mask.space.equals(a.space)).toBe(true);
     expect(b.mask.mapping.toJSON()).toEqual(a.mapping.toJSON());
+  });
+
+  it("matches the label maps dcmqi made of its SEGs (NRRD): geometry to 1e-4 mm, every voxel", () => {
+    for (const [seg, nrrd] of [["dcmqi/liver.dcm", "dcmqi/liver_seg.nrrd"], ["dcmqi/sparse-labelmap-noppv.dcm", "dcmqi/sparse_labelmap_noppv_seg.nrrd"], ["dcmqi/24x38x3/seg/label.seg", "dcmqi/24x38x3/nrrd/label.nrrd"]]) {
+      const { mask } = decodeDicomSeg(read(seg!));
+      const map = readSegNrrd(read(nrrd!));
+      expect(map.layers).toHaveLength(1);
+      expect(mask.space.shape, seg).toEqual(map.space.shape);
+      for (const key of ["origin", "spacing", "xOrientation", "yOrientation", "zOrientation"] as const) {
+        mask.space[key].forEach((v, i) => expect(Math.abs(v - map.space[key][i]!), `${seg} ${key}`).toBeLessThan(1e-4));
+      }
+      // dcmqi writes each segment's number as its value; medmask's labels are the segment numbers.
+      const labels = map.layers[0]!;
+      expect(labels.some((v) => v !== 0), nrrd).toBe(true);
+      expect(Array.from(mask.data), seg).toEqual(Array.from(labels));
+    }
   });
 
   it("the deflated liver (pydicom 2.3 cannot decode its frames) equals dcmqi's uncompressed one", () => {

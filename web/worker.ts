@@ -113,7 +113,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     return { mask: build!.result().mask, name: `${niftis.length} NIfTI masks` };
   }
   const [file] = niftis.length === 1 ? niftis : files.filter((f) => !f.name.endsWith(".json"));
-  if (!file) throw new MedMaskError("INVALID_ARGUMENT", "Choose a mask file: .msk, .mska, .nii, .nii.gz or .seg.nrrd.");
+  if (!file) throw new MedMaskError("INVALID_ARGUMENT", "Choose a mask file: .msk, .mska, .nii, .nii.gz, .seg.nrrd or a DICOM SEG (.dcm).");
   const name = file.name;
   if (isNifti(name)) {
     const volume = await readNiftiBlob(file);
