@@ -50,6 +50,7 @@ export function decodeChunk16(out: usize, rows: u32, ranges: usize): i32 { retur
 export function decodeChunk32(out: usize, rows: u32, ranges: usize): i32 { return decodeChunk<u32>(out, rows, ranges); }
 
 export { packBits, unpackBits } from "./packbits";
+export { bitEdges } from "./bitruns";
 
 import { largest } from "./largest";
 export function largest8(data: usize, len: usize): u32 { return largest<u8>(data, len); }

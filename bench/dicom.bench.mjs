@@ -33,15 +33,15 @@ function dcmjsDecode(bytes) {
   return dcmjs.data.BitArray.unpack(ds.PixelData[0]);
 }
 
-/** A CT-sized mask: 512 x 512 x 300, 100 labels as boxes. */
-function ctMask() {
+/** A CT-sized mask: 512 x 512 x 300, `labels` labels as boxes. */
+function ctMask(labels) {
   const shape = [300, 512, 512];
   const data = new Uint8Array(shape[0] * shape[1] * shape[2]);
-  for (let l = 1; l <= 100; l++) {
+  for (let l = 1; l <= labels; l++) {
     const z0 = (l * 37) % 240, y0 = (l * 53) % 440, x0 = (l * 71) % 440;
     for (let z = z0; z < z0 + 40; z++) for (let y = y0; y < y0 + 60; y++) data.fill(l, (z * 512 + y) * 512 + x0, (z * 512 + y) * 512 + x0 + 60);
   }
-  const names = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`organ_${i + 1}`, i + 1]));
+  const names = Object.fromEntries(Array.from({ length: labels }, (_, i) => [`organ_${i + 1}`, i + 1]));
   return new SegmentationMask(data, names, new Space({ shape, spacing: [1.5, 0.8, 0.8], xOrientation: [0, 0, 1], yOrientation: [0, 1, 0], zOrientation: [1, 0, 0] }));
 }
 
@@ -49,7 +49,7 @@ export function dicomRows(layered) {
   const dir = mkdtempSync(join(tmpdir(), "medmask-dicom-bench-"));
   const rows = [];
   try {
-    for (const [what, mask] of [[`117 organs (${layered.layerCount} layers)`, layered], ["CT-sized, 512x512x300, 100 labels", ctMask()]]) {
+    for (const [what, mask] of [[`117 organs (${layered.layerCount} layers)`, layered], ["CT-sized, 512x512x300, 100 labels", ctMask(100)], ["CT-sized, 512x512x300, 117 labels", ctMask(117)]]) {
       const bytes = encodeDicomSeg(mask);
       const path = join(dir, "seg.dcm");
       writeFileSync(path, bytes);

@@ -4,7 +4,7 @@ import { jsKernels, wasmBackend, type BitDepth, type Box6, type Dims, type Kerne
 import { scanOccupied } from "../src/kernels/occupied.js";
 import { CHUNK_BYTES, createWasmKernels, residentArrays } from "../src/kernels/wasm.js";
 import { codeOf } from "./helpers/errors.js";
-import { refContains, refCountOverlap, refCountUnder, refEncodeRows, refEquals, refOccupied, refPaint, refScan, refSelect, refPackBits, refUnpackBits } from "./helpers/reference.js";
+import { refContains, refCountOverlap, refCountUnder, refEncodeRows, refEquals, refOccupied, refPaint, refScan, refSelect, refPackBits, refUnpackBits, refBitRuns } from "./helpers/reference.js";
 import { arrayFor, BIT_DEPTHS, dimsArb, EDGE_LENGTHS, interestingLabels, maxOf, ODD_DIMS, regionArb, sparseVolumeArb, volumeArb } from "./helpers/volumes.js";
 
 // One table of kernel cases, run on both backends; the naive reference is the oracle. The
@@ -506,6 +506,43 @@ describe.each(backends)("kernels on %s", (_name, k) => {
     expect(zeros.every((v) => v === 0)).toBe(true);
     k.unpackBits(new Uint8Array(packed.length).fill(255), out);
     expect(out.every((v) => v === 1)).toBe(true);
+  });
+
+  it("bitRuns matches the reference: random bits (sparse, dense, runs), any start and count", () => {
+    const bits = fc.oneof(
+      fc.uint8Array({ maxLength: 400 }),
+      fc.uint8Array({ maxLength: 400 }).map((b) => b.map((v) => (v < 230 ? 0 : v))), // mostly empty, as segment frames
+      fc.uint8Array({ maxLength: 400 }).map((b) => b.map((v) => (v < 100 ? 0 : v < 200 ? 255 : v))), // long runs of 0 and 1
+    );
+    fc.assert(
+      fc.property(bits, fc.nat(), fc.nat(), (packed, a, b) => {
+        const total = packed.length * 8;
+        const start = total === 0 ? 0 : a % (total + 1);
+        const count = total - start === 0 ? 0 : b % (total - start + 1);
+        expect(k.bitRuns(packed, start, count)).toEqual(refBitRuns(packed, start, count));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("bitRuns at edge sizes, over many chunks, all empty and all set", () => {
+    // Past the WASM adapter's 64 KiB steps (and a tiny-chunk instance's 16-byte ones).
+    const big = 3 * 64 * 1024 + 13;
+    const packed = Uint8Array.from({ length: big }, (_, i) => (i % 97 < 40 ? 0 : i % 97 < 60 ? 255 : (i * 131) & 255));
+    for (const start of [0, 1, 7, 8, 9, 63, 64, 65, 127, 128, 129]) {
+      for (const count of [...EDGE_LENGTHS, 63, 64, 65, 127, 128, 129, 1000]) {
+        expect(k.bitRuns(packed, start, count), `${start}+${count}`).toEqual(refBitRuns(packed, start, count));
+      }
+    }
+    for (const start of [0, 9, 65]) expect(k.bitRuns(packed, start, big * 8 - start), `${start} to the end`).toEqual(refBitRuns(packed, start, big * 8 - start));
+    expect(k.bitRuns(new Uint8Array(big), 3, big * 8 - 3)).toEqual(new Int32Array(0));
+    expect(k.bitRuns(new Uint8Array(big).fill(255), 3, big * 8 - 3)).toEqual(Int32Array.of(0, big * 8 - 3));
+  });
+
+  it("bitRuns refuses bits past the end, and counts that are not whole", () => {
+    expect(codeOf(() => k.bitRuns(new Uint8Array(2), 9, 8))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => k.bitRuns(new Uint8Array(2), -1, 3))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => k.bitRuns(new Uint8Array(2), 0, 1.5))).toBe("INVALID_ARGUMENT");
   });
 
   it("unpackBits refuses too few packed bytes before writing", () => {

@@ -11,6 +11,7 @@ import { dicomLabToRgb } from "./cielab.js";
 import { decodeRleFrame } from "./dicom-rle.js";
 import { TRANSFER_SYNTAXES, parseDicom, type DicomDataset } from "./dicom-parse.js";
 import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "./dicom-tags.js";
+import { getKernels } from "../kernels/index.js";
 
 // DICOM Segmentation objects (PS3.3 A.51, C.8.20) read into a mask: every frame is put at
 // the slice its ImagePositionPatient lies on (frames in any order, empty slices left out,
@@ -90,7 +91,6 @@ export function decodeDicomSeg(bytes: Uint8Array, options: DicomSegReadOptions =
   checkFits(voxels * Labels.BYTES_PER_ELEMENT, maxBytes, "The SEG's label volume");
   const plane = rows * columns;
   const layers: LabelArray[] = [new Labels(voxels)];
-  const frameBuffer = new Uint8Array(plane);
 
   if (type === "LABELMAP") {
     const padding = ds.integer(T.PixelPaddingValue);
@@ -118,7 +118,7 @@ export function decodeDicomSeg(bytes: Uint8Array, options: DicomSegReadOptions =
       const segment = byNumber.get(group[0]!.segment)!;
       for (let l = 0; ; l++) {
         if (l === layers.length) layers.push(new Labels(voxels));
-        if (paintSegment(layers[l]!, group, segment.number, pixels, threshold, frameBuffer, geometry.slice, plane)) {
+        if (paintSegment(layers[l]!, group, segment.number, pixels, threshold, geometry.slice, plane)) {
           segment.layer = l;
           break;
         }
@@ -148,26 +148,10 @@ function required(value: number | undefined, name: string): number {
  * already holds another label: then the segment's voxels written so far are cleared and
  * false says to try the next layer.
  */
-function paintSegment(layer: LabelArray, group: readonly { f: number }[], label: number, pixels: FrameReader, threshold: number, frameBuffer: Uint8Array, slice: readonly number[], plane: number): boolean {
+function paintSegment(layer: LabelArray, group: readonly { f: number }[], label: number, pixels: FrameReader, threshold: number, slice: readonly number[], plane: number): boolean {
   for (let g = 0; g < group.length; g++) {
     const f = group[g]!.f;
-    const base = slice[f]! * plane;
-    let clash = false;
-    const packed = pixels.packed?.(f);
-    if (packed) clash = !paintBits(packed.bits, packed.start, plane, layer, base, label);
-    else {
-      const bits = pixels.binary(f, frameBuffer, threshold);
-      for (let i = 0; i < plane; i++) {
-        if (bits[i] === 0) continue;
-        const v = layer[base + i]!;
-        if (v !== 0 && v !== label) {
-          clash = true;
-          break;
-        }
-        layer[base + i] = label;
-      }
-    }
-    if (clash) {
+    if (!paintRuns(pixels.runs(f, threshold), layer, slice[f]! * plane, label)) {
       for (let h = 0; h <= g; h++) {
         const b = slice[group[h]!.f]! * plane;
         for (let i = b; i < b + plane; i++) if (layer[i] === label) layer[i] = 0;
@@ -329,41 +313,47 @@ function frameGeometry(shared: DicomDataset | undefined, perFrame: readonly Dico
 }
 
 /**
- * Paints `label` at `out[base + i]` for every set bit i of `count` bits from bit `start`
- * (least significant first), straight from the packed bytes: empty bytes, most of a
- * segment's frame, cost one test. False, with the frame partly painted, where a voxel holds
- * another label.
+ * Paints `label` over `runs` ([begin, end) pairs, from `Kernels.bitRuns`) at `out[base + i]`.
+ * False, with the frame partly painted, where a voxel holds another label.
  */
-function paintBits(packed: Uint8Array, start: number, count: number, out: LabelArray, base: number, label: number): boolean {
-  const end = start + count;
-  let bit = start;
-  while (bit < end) {
-    const byte = packed[bit >>> 3]!;
-    const offset = bit & 7;
-    const next = Math.min(end, (bit | 7) + 1);
-    let v = byte >>> offset;
-    if (v !== 0) {
-      for (let b = bit; b < next; b++, v >>>= 1) {
-        if ((v & 1) === 0) continue;
-        const i = base + b - start;
-        const old = out[i]!;
-        if (old !== 0 && old !== label) return false;
-        out[i] = label;
-      }
+function paintRuns(runs: Int32Array, out: LabelArray, base: number, label: number): boolean {
+  for (let r = 0; r < runs.length; r += 2) {
+    for (let i = base + runs[r]!, end = base + runs[r + 1]!; i < end; i++) {
+      const old = out[i]!;
+      if (old !== 0 && old !== label) return false;
+      out[i] = label;
     }
-    bit = next;
   }
   return true;
 }
 
 interface FrameReader {
-  /** Frame `f` as packed bits from bit `start` of `bits` (BINARY), where that needs no copy. */
-  packed?(f: number): { bits: Uint8Array; start: number };
-  /** Frame `f` as one value per pixel (LABELMAP). */
+  /**
+   * The pixels of frame `f` that are set (BINARY: `Kernels.bitRuns` over its packed bits) or
+   * at least `threshold` (FRACTIONAL), as [begin, end) runs.
+   */
+  runs(f: number, threshold: number): Int32Array;
+  /** Frame `f` as one value per pixel (LABELMAP, FRACTIONAL); BAD_FORMAT for 1-bit frames. */
   values(f: number): Uint8Array | Uint16Array;
-  /** Frame `f` as 0/1 per pixel into `out` (BINARY, or FRACTIONAL at `threshold`). */
-  binary(f: number, out: Uint8Array, threshold: number): Uint8Array;
 }
+
+/** The runs of pixels at least `threshold` in one frame of values. */
+function valueRuns(values: Uint8Array | Uint16Array, threshold: number): Int32Array {
+  const runs: number[] = [];
+  let inside = false;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]! >= threshold !== inside) {
+      runs.push(i);
+      inside = !inside;
+    }
+  }
+  if (inside) runs.push(values.length);
+  return Int32Array.from(runs);
+}
+
+const noValues = (): never => {
+  throw bad("a BINARY SEG has no label values (1-bit frames).");
+};
 
 /** Access to the frames of the pixel data, checked against the declared frame count first. */
 function frameReader(ds: DicomDataset, syntax: string, frames: number, plane: number, bits: number): FrameReader {
@@ -393,53 +383,19 @@ function frameReader(ds: DicomDataset, syntax: string, frames: number, plane: nu
     if (data.length < need) throw bad(`it declares ${frames} frames of ${plane} pixels (${need} bytes) but its PixelData holds ${data.length} bytes.`);
     // Big endian OW: the bytes of every 16-bit word are swapped (PS3.5 8.1.1), bits included.
     if (!ds.littleEndian && (bits === 16 || ds.vr(T.PixelData) === "OW")) data = swapPairs(data);
-    if (bits === 1) {
-      const packed = data;
-      return {
-        values: () => {
-          throw bad("a BINARY SEG has no label values.");
-        },
-        binary: (f, out) => unpackFrame(packed, f * plane, plane, out),
-        packed: (f) => ({ bits: packed, start: f * plane }),
-      };
-    }
+    // Frames packed one after the other, across byte boundaries.
+    if (bits === 1) return { runs: (f) => getKernels().bitRuns(data, f * plane, plane), values: noValues };
     frame = (f) => data.subarray(f * plane * (bits / 8), (f + 1) * plane * (bits / 8));
   }
-  return {
-    values: (f) => {
-      const b = frame(f);
-      if (bits === 8) return b;
-      const out = new Uint16Array(plane);
-      for (let i = 0; i < plane; i++) out[i] = b[2 * i]! | (b[2 * i + 1]! << 8);
-      return out;
-    },
-    binary: (f, out, threshold) => {
-      const b = frame(f);
-      if (bitFrames) return unpackFrame(b, 0, plane, out);
-      for (let i = 0; i < plane; i++) out[i] = b[i]! >= threshold ? 1 : 0;
-      return out;
-    },
+  if (bitFrames) return { runs: (f) => getKernels().bitRuns(frame(f), 0, plane), values: noValues };
+  const values = (f: number): Uint8Array | Uint16Array => {
+    const b = frame(f);
+    if (bits === 8) return b;
+    const out = new Uint16Array(plane);
+    for (let i = 0; i < plane; i++) out[i] = b[2 * i]! | (b[2 * i + 1]! << 8);
+    return out;
   };
-}
-
-/** `count` bits from bit `start` (least significant bit first, as DICOM packs them) as 0/1 bytes. */
-function unpackFrame(packed: Uint8Array, start: number, count: number, out: Uint8Array): Uint8Array {
-  out.fill(0, 0, count);
-  let i = 0;
-  // Up to the first whole byte, bit by bit; then eight pixels per byte, skipping empty bytes.
-  while (i < count && (start + i) % 8 !== 0) {
-    const p = start + i;
-    out[i] = (packed[p >>> 3]! >>> (p & 7)) & 1;
-    i++;
-  }
-  let byte = (start + i) >>> 3;
-  while (i + 8 <= count) {
-    const v = packed[byte++]!;
-    if (v !== 0) for (let k = 0; k < 8; k++) out[i + k] = (v >>> k) & 1;
-    i += 8;
-  }
-  for (let k = 0; i < count; k++, i++) out[i] = (packed[byte]! >>> k) & 1;
-  return out;
+  return { values, runs: (f, threshold) => valueRuns(values(f), threshold) };
 }
 
 function swapPairs(data: Uint8Array): Uint8Array {

@@ -14,6 +14,12 @@ export function checkAccumulateOut(out: Uint8Array | undefined, voxels: number):
   return out;
 }
 
+/** The bits of `bitRuns`: whole numbers, inside `packed`; INVALID_ARGUMENT before anything is read. */
+export function checkBitRange(packed: Uint8Array, start: number, count: number): void {
+  const ok = packed instanceof Uint8Array && Number.isSafeInteger(start) && Number.isSafeInteger(count) && start >= 0 && count >= 0 && Math.ceil((start + count) / 8) <= packed.length;
+  if (!ok) throw new InputError("INVALID_ARGUMENT", `bitRuns needs ${describeValue(count)} bits from bit ${describeValue(start)} inside ${describeValue(packed)}.`);
+}
+
 /** The parts of `selectLayers`: ranges inside `length` and their data, and an `out` of at least `length` bytes. */
 export function checkLayerSelections(parts: readonly LayerSelection[], length: number, out: Uint8Array | undefined): void {
   if (!Number.isSafeInteger(length) || length < 0) throw new InputError("INVALID_ARGUMENT", `selectLayers needs a voxel count, got ${describeValue(length)}.`);

@@ -1,6 +1,6 @@
 import { LITTLE_ENDIAN, type LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
-import { checkAccumulateOut, checkLayerSelections } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkLayerSelections } from "./checks.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
@@ -522,6 +522,39 @@ function unpackBits(packed: Uint8Array, out: Uint8Array, zeroed = false): void {
   for (let i = done; i < out.length; i++) out[i] = (packed[i >> 3]! >> (7 - (i & 7))) & 1;
 }
 
+/**
+ * `Kernels.bitRuns`: bytes equal to the bit before them (empty ones outside a run, full ones
+ * inside) are skipped with one compare; other bytes bit by bit.
+ */
+function bitRuns(packed: Uint8Array, start: number, count: number): Int32Array {
+  checkBitRange(packed, start, count);
+  const edges: number[] = [];
+  const end = start + count;
+  let inside = false;
+  let bit = start;
+  while (bit < end) {
+    if ((bit & 7) === 0 && bit + 8 <= end) {
+      const same = inside ? 0xff : 0;
+      let byte = bit >>> 3;
+      const last = end >>> 3;
+      while (byte < last && packed[byte] === same) byte++;
+      bit = byte << 3;
+      if (bit + 8 > end) continue;
+    }
+    const v = packed[bit >>> 3]!;
+    const stop = Math.min(end, (bit | 7) + 1);
+    for (; bit < stop; bit++) {
+      const set = ((v >>> (bit & 7)) & 1) === 1;
+      if (set !== inside) {
+        edges.push(bit - start);
+        inside = set;
+      }
+    }
+  }
+  if (inside) edges.push(count);
+  return Int32Array.from(edges);
+}
+
 /** The output of `Kernels.packBits`: `out` checked, or a fresh array of the packed length. */
 export function packedOut(data: Uint8Array, out?: Uint8Array): Uint8Array {
   const need = Math.ceil(data.length / 8);
@@ -589,6 +622,7 @@ export const jsKernels: Kernels = {
   decodeRows,
   unpackBits,
   packBits,
+  bitRuns,
   largest,
   release() {},
 };

@@ -124,6 +124,13 @@ export interface Kernels {
    * INVALID_ARGUMENT; it is returned), else into a fresh array of exactly that length.
    */
   packBits(data: Uint8Array, out?: Uint8Array): Uint8Array;
+  /**
+   * The runs of set bits among `count` bits of `packed` from bit `start`, least significant
+   * bit first (DICOM's order, PS3.5 8.1.1): [begin, end) pairs relative to `start`, in
+   * order. `packed` holds at least ceil((start + count) / 8) bytes, else INVALID_ARGUMENT.
+   * A DICOM SEG's BINARY frames are painted from these.
+   */
+  bitRuns(packed: Uint8Array, start: number, count: number): Int32Array;
   /** Releases memory the backend keeps between calls (WASM scratch); a no-op in JS. */
   release(): void;
 }

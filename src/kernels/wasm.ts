@@ -2,7 +2,7 @@ import { labelView, type LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 import { checkPacked, checkSlabRows, packedOut } from "./js.js";
-import { checkAccumulateOut, checkLayerSelections } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkLayerSelections } from "./checks.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
 // The one module that knows the WASM boundary: instantiation, allocation, copies in and
@@ -61,6 +61,7 @@ interface KernelExports {
   countOverlapRows(a: number, b: number, rows: number, nx: number, x0: number, x1: number): number;
   unpackBits(src: number, count: number, out: number): number;
   packBits(src: number, count: number, out: number): void;
+  bitEdges(src: number, first: number, count: number, prev: number, out: number): number;
   largest8(data: number, len: number): number;
   largest16(data: number, len: number): number;
   largest32(data: number, len: number): number;
@@ -824,6 +825,39 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         }
       });
       return out;
+    },
+
+    bitRuns(packed: Uint8Array, start: number, count: number): Int32Array {
+      checkBitRange(packed, start, count);
+      return run((call, w) => {
+        // Whole 8-byte words per step, read with 16 bytes of room past them (the kernel
+        // loads whole words); at most as many edges as bits.
+        const stepBytes = Math.max(8, Math.floor(Math.min(call.chunk, 64 * 1024) / 8) * 8);
+        const input = call.alloc(stepBytes + 16);
+        const edgesAt = call.alloc(stepBytes * 8 * 4);
+        const end = start + count;
+        let edges = new Int32Array(64);
+        let n = 0;
+        for (let byte = start >>> 3; byte * 8 < end; byte += stepBytes) {
+          const to = Math.min(byte + stepBytes, (end + 7) >>> 3);
+          call.heap().set(packed.subarray(byte, to), input);
+          const first = Math.max(start, byte * 8);
+          const last = Math.min(end, to * 8);
+          const found = w.bitEdges(input, first - byte * 8, last - first, n & 1, edgesAt) >>> 0;
+          if (n + found + 1 > edges.length) {
+            const grown = new Int32Array(Math.max(2 * edges.length, n + found + 1));
+            grown.set(edges.subarray(0, n));
+            edges = grown;
+          }
+          const view = new Int32Array(w.memory.buffer, edgesAt, found);
+          const shift = first - start;
+          for (let i = 0; i < found; i++) edges[n + i] = view[i]! + shift;
+          n += found;
+        }
+        // A run still open at the end closes there.
+        if (n & 1) edges[n++] = count;
+        return edges.slice(0, n);
+      });
     },
 
     release(): void {

@@ -133,3 +133,16 @@ export function refUnpackBits(packed: Uint8Array, count: number): Uint8Array {
   for (let i = 0; i < count; i++) out[i] = packed[Math.floor(i / 8)]! & (128 >> i % 8) ? 1 : 0;
   return out;
 }
+
+/** Runs of set bits, least significant bit first, as [begin, end) pairs relative to `start`: one bit at a time. */
+export function refBitRuns(packed: Uint8Array, start: number, count: number): Int32Array {
+  const runs: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const b = start + i;
+    const set = (packed[b >> 3]! >> (b & 7)) & 1;
+    if (set && (runs.length % 2 === 0)) runs.push(i);
+    if (!set && runs.length % 2 === 1) runs.push(i);
+  }
+  if (runs.length % 2 === 1) runs.push(count);
+  return Int32Array.from(runs);
+}
