@@ -2,3 +2,7 @@
 // Not part of the API: names here may change in any release.
 export { fileIO } from "./file-io.js";
 export { isNiftiPath } from "./node/nifti-files.js";
+export { NATIVE_MAGIC } from "./format/native.js";
+export { ARCHIVE_MAGIC } from "./format/archive-layout.js";
+export { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "./format/python.js";
+export { looksLikeDicom } from "./io/dicom-parse.js";

@@ -232,4 +232,23 @@ describe("medmask and DICOM SEG (.dcm)", () => {
     expect(back.stdout).toMatch(/first segment\s+1\s+64/);
     expect(back.stdout).toMatch(/second segment\s+2\s+16/);
   });
+
+  it("convert --source: a SEG of a mask on a CT series shares the series' frame of reference; --source for another output is refused", async () => {
+    const { decodeDicomSeg } = await import("../src/node.js");
+    const dir = tempDir();
+    const fixtures = join(ROOT, "test/fixtures/dicom-seg/dcmqi/24x38x3");
+    const msk = join(dir, "case.msk");
+    expect(medmask("convert", join(fixtures, "seg/label.seg"), msk).code).toBe(0);
+    const out = join(dir, "case.dcm");
+    const made = medmask("convert", msk, out, "--source", join(fixtures, "image"));
+    expect(made.code, made.stderr).toBe(0);
+    const written = decodeDicomSeg(new Uint8Array(readFileSync(out)));
+    expect(written.frameOfReference).toBe(decodeDicomSeg(new Uint8Array(readFileSync(join(fixtures, "seg/label.seg")))).frameOfReference);
+    const wrong = medmask("convert", msk, join(dir, "x.msk"), "--source", join(fixtures, "image"));
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/--source names the images of a DICOM SEG output/);
+    const none = medmask("convert", msk, join(dir, "y.dcm"), "--source", tempDir());
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/holds no DICOM file/);
+  });
 });

@@ -359,6 +359,15 @@ describe("bad DICOM SEGs are clear errors", () => {
     expect(codeOf(() => decodeDicomSeg(segment))).toBe("BAD_FORMAT");
   });
 
+  it.runIf(hasPydicom)("two segments of one label: DUPLICATE_NAME, or name and name_2 with renameDuplicates", () => {
+    const path = join(tmp, "same-names.dcm");
+    pydicomEdit(FIXTURES + "highdicom/seg_image_ct_binary_overlap.dcm", path, "d.SegmentSequence[1].SegmentLabel = d.SegmentSequence[0].SegmentLabel");
+    const bytes = new Uint8Array(readFileSync(path));
+    expect(codeOf(() => decodeDicomSeg(bytes))).toBe("DUPLICATE_NAME");
+    const first = decodeDicomSeg(read("highdicom/seg_image_ct_binary_overlap.dcm")).segments[0]!.name;
+    expect(decodeDicomSeg(bytes, { renameDuplicates: true }).segments.map((s) => s.name)).toEqual([first, `${first}_2`]);
+  });
+
   it("positions off the grid, 2^31 frames declared, a per-frame orientation that differs", () => {
     const mask = new SegmentationMask(Uint8Array.of(1, 1, 1), { a: 1 }, new Space({ shape: [3, 1, 1] }));
     const bytes = encodeDicomSeg(mask);

@@ -1,6 +1,6 @@
 // What the CLI reads and writes, chosen by path: a single mask, or many named binary masks.
-import { mkdir, rmdir, stat } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { mkdir, open, readdir, rmdir, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import {
   MaskArchive,
   combiner,
@@ -20,7 +20,7 @@ import {
   type NamedBinaryMask,
   type Space,
 } from "medmask";
-import { fileIO } from "medmask/internals";
+import { ARCHIVE_MAGIC, NATIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, fileIO, looksLikeDicom } from "medmask/internals";
 import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
@@ -50,6 +50,25 @@ export function kindOf(path: string, isDirectory: boolean): FileKind {
   if (lower.endsWith(".mska")) return "mska";
   if (lower.endsWith(".msk")) return "msk";
   throw new MedMaskError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .seg.nrrd, .dcm (DICOM SEG) or a folder.`);
+}
+
+/**
+ * The kind of an input by its name, else by its first bytes: DICOM files often have no
+ * extension or another one (".seg", ".IMA"), and a mask file may be renamed.
+ */
+async function inputKind(path: string, isDir: boolean): Promise<FileKind> {
+  try {
+    return kindOf(path, isDir);
+  } catch (error) {
+    const head = new Uint8Array(132);
+    const handle = await open(path, "r");
+    const { bytesRead } = await handle.read(head, 0, 132, 0).finally(() => handle.close());
+    if (looksLikeDicom(head.subarray(0, bytesRead))) return "dcm";
+    const magic = String.fromCharCode(...head.subarray(0, Math.min(4, bytesRead)));
+    if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) return "mska";
+    if (magic === NATIVE_MAGIC || magic === PYTHON_MASK_MAGIC) return "msk";
+    throw error;
+  }
 }
 
 export async function isDirectory(path: string): Promise<boolean> {
@@ -89,7 +108,7 @@ export async function readInput(path: string, options: { labels?: string } = {})
   if (!dir && !(await exists(path))) throw new MedMaskError("FILE_NOT_FOUND", `${path}: no such file or folder.`);
   const mapping = async (): Promise<{ mapping?: LabelMapping<string> }> =>
     options.labels ? { mapping: parseLabelsJson(new TextDecoder().decode(await fileIO("Reading label names").readFile(options.labels))).mapping } : {};
-  switch (kindOf(path, dir)) {
+  switch (await inputKind(path, dir)) {
     case "folder":
       return { kind: "folder", path, ...(await mapping()) };
     case "mska":
@@ -196,6 +215,25 @@ export interface OutputOptions {
   perLabel?: boolean;
   /** Paint a layered mask into one volume where the output holds only one (NIfTI, Python `.msk`). */
   flatten?: boolean;
+  /** A DICOM SEG output's source images: a folder of one series' DICOM files. */
+  source?: string;
+}
+
+/** The DICOM files of a folder (by content: "DICM" after the preamble), in name order. */
+async function dicomFilesIn(dir: string): Promise<Uint8Array[]> {
+  const names = await readdir(dir).catch(() => {
+    throw new MedMaskError("FILE_NOT_FOUND", `--source ${dir}: no such folder of DICOM images.`);
+  });
+  const io = fileIO("Reading the source images");
+  const files: Uint8Array[] = [];
+  for (const name of names.sort()) {
+    const path = join(dir, name);
+    if (!(await stat(path)).isFile()) continue;
+    const bytes = await io.readFile(path);
+    if (looksLikeDicom(bytes)) files.push(bytes);
+  }
+  if (files.length === 0) throw new MedMaskError("INVALID_ARGUMENT", `--source ${dir} holds no DICOM file.`);
+  return files;
 }
 
 /** The binary mask of every label of `mask`, by name, made as they are taken. */
@@ -210,6 +248,7 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
   if (format !== "native" && format !== "python") throw new MedMaskError("INVALID_ARGUMENT", `--format is native or python, got "${String(format)}".`);
   if (format === "python" && kind !== "msk" && kind !== "mska") throw new MedMaskError("INVALID_ARGUMENT", `--format python writes .msk and .mska files, not ${path}.`);
   if (options.perLabel && kind !== "mska") throw new MedMaskError("INVALID_ARGUMENT", `--per-label writes a .mska archive, not ${path}.`);
+  if (options.source !== undefined && kind !== "dcm") throw new MedMaskError("INVALID_ARGUMENT", `--source names the images of a DICOM SEG output (.dcm), not of ${path}.`);
   // What combines into one mask, and an archive into an archive, streams; the rest is read whole.
   const streams = kind === "msk" || kind === "nifti" || kind === "folder" || (kind === "mska" && given.kind === "archive");
   const input = streams ? given : await materialize(given);
@@ -231,7 +270,7 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
       return io.writeAtomic(path, [input.kind === "mask" ? writeSegNrrd(input.mask) : writeSegNrrdLayers(input.space, input.masks)]);
     case "dcm":
       // Overlapping segments are BINARY frames of their own: every voxel kept.
-      return saveDicomSeg(await asMask(input, warn), path, { overwrite: true });
+      return saveDicomSeg(await asMask(input, warn), path, { overwrite: true, ...(options.source !== undefined ? { source: await dicomFilesIn(options.source) } : {}) });
     case "folder": {
       const made = await mkdir(path, { recursive: true });
       try {

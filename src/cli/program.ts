@@ -50,14 +50,15 @@ function program(options: RunOptions): Command {
     .action((file: string, o: { json?: boolean }) => info(file, o, out));
 
   cli.command("convert <in> <out>")
-    .description("convert between .msk, .mska, Python .msk/.mska, .nii/.nii.gz, a folder of NIfTI masks, and .seg.nrrd")
+    .description("convert between .msk, .mska, Python .msk/.mska, .nii/.nii.gz, a folder of NIfTI masks, .seg.nrrd and DICOM SEG (.dcm)")
     .option("--names <a,b>", "keep only these names")
     .option("--labels <map.json>", "label names for a plain NIfTI, or label numbers for the masks of a folder or archive ({\"liver\": 1} or {\"1\": \"liver\"}; a folder of TotalSegmentator classes takes its class map without it)")
     .addOption(new Option("--format <layout>", "layout of a .msk or .mska output: medmask's own, or the Python medmask library's").choices(["native", "python"]).default("native"))
     .option("--per-label", "a .mska of one binary entry per label (keeps every voxel of overlapping masks in any layout)")
     .option("--flatten", "paint a layered mask (labels that overlap) into one volume for NIfTI or the Python .msk (later layers win)")
+    .option("--source <folder>", "a DICOM SEG output references these images (one series' DICOM files): their study, frame of reference and patient")
     .option("-f, --force", "replace an existing output")
-    .action((input: string, output: string, o: { names?: string; labels?: string; force?: boolean; format?: "native" | "python"; perLabel?: boolean; flatten?: boolean }) => convert(input, output, o, (w) => err(`medmask: ${w}`)));
+    .action((input: string, output: string, o: { names?: string; labels?: string; force?: boolean; format?: "native" | "python"; perLabel?: boolean; flatten?: boolean; source?: string }) => convert(input, output, o, (w) => err(`medmask: ${w}`)));
 
   cli.command("extract <file>")
     .description("the binary union of the named labels")

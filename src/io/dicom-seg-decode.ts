@@ -1,5 +1,5 @@
 import { bitDepthFor, labelArrayType, type LabelArray } from "../bitdepth.js";
-import { FormatError, LabelError } from "../errors.js";
+import { FormatError } from "../errors.js";
 import { checkBytes } from "../format/bytes.js";
 import { inflateExactly } from "../format/deflate.js";
 import { checkMetadata, type Code, type LabelMetadata } from "../label-metadata.js";
@@ -12,6 +12,7 @@ import { decodeRleFrame } from "./dicom-rle.js";
 import { TRANSFER_SYNTAXES, parseDicom, type DicomDataset } from "./dicom-parse.js";
 import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "./dicom-tags.js";
 import { getKernels } from "../kernels/index.js";
+import { uniqueNames } from "./segment-names.js";
 
 // DICOM Segmentation objects (PS3.3 A.51, C.8.20) read into a mask: every frame is put at
 // the slice its ImagePositionPatient lies on (frames in any order, empty slices left out,
@@ -173,20 +174,22 @@ function readSegments(ds: DicomDataset, type: string, rename: boolean): DicomSeg
   const items = ds.items(T.SegmentSequence);
   if (items.length === 0) throw bad("its SegmentSequence is empty or missing.");
   const seenNumbers = new Set<number>();
-  const seenNames = new Map<string, number>();
-  return items.map((item) => {
+  const read = items.map((item) => {
     const number = item.uint16(T.SegmentNumber);
     if (number === undefined) throw bad("a segment has no SegmentNumber.");
     if (number === 0 && type !== "LABELMAP") throw bad("segment number 0 is only for a LABELMAP's background.");
     if (seenNumbers.has(number)) throw bad(`two segments have the number ${number}.`);
     seenNumbers.add(number);
     const given = item.string(T.SegmentLabel) ?? "";
-    const base = given === "" ? `segment_${number}` : given;
-    const n = (seenNames.get(base) ?? 0) + 1;
-    seenNames.set(base, n);
-    if (n > 1 && !rename && number !== 0) throw new LabelError("DUPLICATE_NAME", `Two segments are labelled "${base}"; a mask names each label once. Pass { renameDuplicates: true } to read them as "${base}", "${base}_2", ...`);
-    const name = n === 1 ? base : `${base}_${n}`;
-    return { number, name, layer: 0, metadata: segmentMetadata(item, name) };
+    return { item, number, base: given === "" ? `segment_${number}` : given };
+  });
+  // A LABELMAP's Background segment (number 0) is no label: its name clashes with none.
+  const labelled = read.filter((r) => r.number !== 0);
+  const unique = uniqueNames(labelled.map((r) => r.base), rename, "");
+  const names = new Map(labelled.map((r, i) => [r, unique[i]!]));
+  return read.map((r) => {
+    const name = names.get(r) ?? r.base;
+    return { number: r.number, name, layer: 0, metadata: segmentMetadata(r.item, name) };
   });
 }
 
@@ -231,11 +234,6 @@ interface Geometry {
   slice: number[];
 }
 
-function groupValue(perFrame: DicomDataset, shared: DicomDataset | undefined, sequence: number, element: number, name: string): number[] | undefined {
-  const item = perFrame.item(sequence) ?? shared?.item(sequence);
-  return item?.numbers(element, name);
-}
-
 const dot = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
 
 /**
@@ -248,18 +246,22 @@ function frameGeometry(shared: DicomDataset | undefined, perFrame: readonly Dico
   let spacing: number[] | undefined;
   let between: number | undefined;
   const positions: number[][] = [];
+  // A frame's functional group, else the shared one (read once here, not once per frame).
+  const sharedOrientation = shared?.item(T.PlaneOrientationSequence)?.numbers(T.ImageOrientationPatient, "ImageOrientationPatient");
+  const sharedMeasures = shared?.item(T.PixelMeasuresSequence);
+  const sharedPosition = shared?.item(T.PlanePositionSequence)?.numbers(T.ImagePositionPatient, "ImagePositionPatient");
   perFrame.forEach((item, f) => {
-    const o = groupValue(item, shared, T.PlaneOrientationSequence, T.ImageOrientationPatient, "ImageOrientationPatient");
+    const o = item.item(T.PlaneOrientationSequence)?.numbers(T.ImageOrientationPatient, "ImageOrientationPatient") ?? sharedOrientation;
     if (!o || o.length !== 6) throw bad(`frame ${f + 1} has no ImageOrientationPatient of 6 numbers.`);
     if (!orientation) orientation = o;
     else if (o.some((v, i) => Math.abs(v - orientation![i]!) > 1e-4)) throw bad(`frame ${f + 1}'s orientation ${o.join("\\")} differs from frame 1's ${orientation.join("\\")}; a mask has one orientation.`);
-    const s = groupValue(item, shared, T.PixelMeasuresSequence, T.PixelSpacing, "PixelSpacing");
+    const measures = item.item(T.PixelMeasuresSequence) ?? sharedMeasures;
+    const s = measures?.numbers(T.PixelSpacing, "PixelSpacing");
     if (!s || s.length !== 2 || s.some((v) => !(v > 0))) throw bad(`frame ${f + 1} has no PixelSpacing of 2 positive numbers.`);
     if (!spacing) spacing = s;
     else if (s.some((v, i) => Math.abs(v - spacing![i]!) > 1e-4)) throw bad(`frame ${f + 1}'s PixelSpacing differs from frame 1's.`);
-    const measures = item.item(T.PixelMeasuresSequence) ?? shared?.item(T.PixelMeasuresSequence);
     between ??= measures?.numbers(T.SpacingBetweenSlices, "SpacingBetweenSlices")?.[0] ?? measures?.numbers(T.SliceThickness, "SliceThickness")?.[0];
-    const p = groupValue(item, shared, T.PlanePositionSequence, T.ImagePositionPatient, "ImagePositionPatient");
+    const p = item.item(T.PlanePositionSequence)?.numbers(T.ImagePositionPatient, "ImagePositionPatient") ?? sharedPosition;
     if (!p || p.length !== 3) throw bad(`frame ${f + 1} has no ImagePositionPatient of 3 numbers.`);
     positions.push(p);
   });

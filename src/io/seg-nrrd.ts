@@ -1,6 +1,7 @@
 import { LITTLE_ENDIAN, bitDepthFor, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import type { CombinedMasks, NamedBinaryMask } from "../combine.js";
-import { FormatError, LabelError } from "../errors.js";
+import { uniqueNames } from "./segment-names.js";
+import { FormatError } from "../errors.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { getKernels } from "../kernels/index.js";
 import type { Box6 } from "../kernels/types.js";
@@ -308,13 +309,7 @@ export interface SegNrrdReadOptions extends LimitOptions {
 
 /** Segment names, checked unique (or made unique with `rename`). */
 function segmentNames(segments: readonly SlicerSegment[], rename: boolean): string[] {
-  const seen = new Map<string, number>();
-  return segments.map((s) => {
-    const n = (seen.get(s.name) ?? 0) + 1;
-    seen.set(s.name, n);
-    if (n > 1 && !rename) throw new LabelError("DUPLICATE_NAME", `Two segments are named "${s.name}"; a mask names each label once. Rename one in Slicer, or pass { renameDuplicates: true }.`);
-    return n === 1 ? s.name : `${s.name}_${n}`;
-  });
+  return uniqueNames(segments.map((s) => s.name), rename, "Rename one in Slicer, or read both: ");
 }
 
 /**

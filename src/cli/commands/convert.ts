@@ -20,13 +20,13 @@ async function refuseExisting(path: string, force: boolean | undefined, inputs: 
   }
 }
 
-/** `medmask convert IN OUT [--names a,b] [--labels map.json] [--format python] [--per-label] [--flatten] [--force]`. */
+/** `medmask convert IN OUT [--names a,b] [--labels map.json] [--format python] [--per-label] [--flatten] [--source DIR] [--force]`. */
 export async function convert(input: string, output: string, options: { names?: string; labels?: string; force?: boolean } & OutputOptions, warn: (line: string) => void): Promise<void> {
   await refuseExisting(output, options.force, [input, options.labels]);
   let data = await readInput(input, { labels: options.labels });
   const names = split(options.names);
   if (names) data = await selectNames(data, names);
-  await writeOutput(output, data, warn, { format: options.format, perLabel: options.perLabel, flatten: options.flatten });
+  await writeOutput(output, data, warn, { format: options.format, perLabel: options.perLabel, flatten: options.flatten, source: options.source });
 }
 
 /** `medmask extract FILE --names a,b -o OUT`: the binary union of the names. */
