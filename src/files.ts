@@ -7,7 +7,7 @@ import { initZstd } from "./format/zstd.js";
 import { checkOptions } from "./options.js";
 import { InputError, describeValue } from "./errors.js";
 import { looksLikeNifti } from "./io/nifti-decode.js";
-import type { SegmentationMask } from "./mask.js";
+import { registerMaskFiles, type SegmentationMask } from "./mask.js";
 
 /** Options of `saveMask`. */
 export interface SaveOptions extends EncodeOptions {
@@ -59,3 +59,5 @@ export async function loadMask(path: string, options: DecodeOptions = {}): Promi
   }
   return decodeMask(bytes, options);
 }
+
+registerMaskFiles({ save: saveMask, load: loadMask });

@@ -20,7 +20,7 @@ import { Space, type SpaceInit, type Vec3 } from "./space.js";
 import { fallbackName, statsFromScan, type LabelStat } from "./stats.js";
 import { checkMetadata, checkMetadataRecord, hasMetadata, type LabelMetadata } from "./label-metadata.js";
 import { flattenLayers, layersOf, mergeScans } from "./layers.js";
-import { loadMask, saveMask, type SaveOptions } from "./files.js";
+import type { SaveOptions } from "./files.js";
 import type { DecodeOptions } from "./format/mask-file.js";
 
 /**
@@ -759,7 +759,7 @@ export class SegmentationMask<N extends string = string> {
    * @example await seg.save("case.msk");
    */
   save(path: string, options?: SaveOptions): Promise<void> {
-    return saveMask(this as SegmentationMask<string>, path, options);
+    return filesOrThrow("seg.save").save(this as SegmentationMask<string>, path, options);
   }
 
   /**
@@ -767,7 +767,7 @@ export class SegmentationMask<N extends string = string> {
    * @example const seg = await SegmentationMask.load("case.msk");
    */
   static load(path: string, options?: DecodeOptions): Promise<SegmentationMask<string>> {
-    return loadMask(path, options);
+    return filesOrThrow("SegmentationMask.load").load(path, options);
   }
 
   /**
@@ -777,6 +777,26 @@ export class SegmentationMask<N extends string = string> {
     this.#layers = null;
     this.#maskBuffer = null;
   }
+}
+
+/** What `seg.save` and `SegmentationMask.load` call: `saveMask` and `loadMask`. */
+export interface MaskFiles {
+  save(seg: SegmentationMask<string>, path: string, options?: SaveOptions): Promise<void>;
+  load(path: string, options?: DecodeOptions): Promise<SegmentationMask<string>>;
+}
+
+// The data type imports no file format: src/files.ts registers itself here when it is
+// loaded (every entry loads it), so a bundle of the mask alone carries no codec.
+let maskFiles: MaskFiles | null = null;
+
+/** Called by src/files.ts: the functions behind `seg.save` and `SegmentationMask.load`. */
+export function registerMaskFiles(files: MaskFiles): void {
+  maskFiles = files;
+}
+
+function filesOrThrow(call: string): MaskFiles {
+  if (maskFiles) return maskFiles;
+  throw new MedMaskError("NO_FILE_SYSTEM", `${call} works on files (Node), and this build has no file layer loaded: use encodeMask / decodeMask for bytes, or import saveMask / loadMask from "medmask".`);
 }
 
 // `using seg = ...` support where the runtime defines Symbol.dispose.
