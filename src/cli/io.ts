@@ -14,13 +14,12 @@ import {
   loadDicomSeg,
   loadMask,
   saveDicomSeg,
-  writeSegNrrd,
-  writeSegNrrdLayers,
+  encodeSegNrrd,
   type MaskFormat,
   type NamedBinaryMask,
   type Space,
 } from "medmask";
-import { ARCHIVE_MAGIC, NATIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, fileIO, looksLikeDicom } from "medmask/internals";
+import { ARCHIVE_MAGIC, NATIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, fileIO, looksLikeDicom, segNrrdOfBinaryMasks } from "medmask/internals";
 import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
@@ -267,7 +266,7 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
     }
     case "seg.nrrd":
       if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");
-      return io.writeAtomic(path, [input.kind === "mask" ? writeSegNrrd(input.mask) : writeSegNrrdLayers(input.space, input.masks)]);
+      return io.writeAtomic(path, [input.kind === "mask" ? encodeSegNrrd(input.mask) : segNrrdOfBinaryMasks(input.space, input.masks)]);
     case "dcm":
       // Overlapping segments are BINARY frames of their own: every voxel kept.
       return saveDicomSeg(await asMask(input, warn), path, { overwrite: true, ...(options.source !== undefined ? { source: await dicomFilesIn(options.source) } : {}) });

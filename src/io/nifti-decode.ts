@@ -16,7 +16,7 @@ export function looksLikeNifti(bytes: Uint8Array): boolean {
 
 /**
  * A NIfTI file's bytes as a SegmentationMask, named by the names it carries itself
- * (`writeNifti`'s header extension, with their metadata); other labels are `idx_<label>`.
+ * (`encodeNifti`'s header extension, with their metadata); other labels are `idx_<label>`.
  * For the names sidecar beside a file on disk, use `loadNifti` (Node) or `loadMask`.
  * @example const seg = decodeNifti(bytes);
  */

@@ -61,7 +61,7 @@ export function quaternionOf(r: number[][]): { b: number; c: number; d: number; 
   return { b, c, d, qfac };
 }
 
-/** Options of `writeNifti`. */
+/** Options of `encodeNifti`. */
 export interface NiftiWriteOptions {
   /** gzip the file (`.nii.gz`); default true. */
   gzip?: boolean;
@@ -141,9 +141,9 @@ export function niftiBytes(data: LabelArray, space: Space, options: NiftiWriteOp
  * A mask as a NIfTI-1 file (uint8 for bit depths 1 and 8, else uint16/uint32), its names in
  * a header extension (`labels`; `readNifti` gives them back, other readers skip it). Tools
  * that read names only from a JSON sidecar get one from `saveNifti`.
- * @example const bytes = writeNifti(seg); // .nii.gz bytes
+ * @example const bytes = encodeNifti(seg); // .nii.gz bytes
  */
-export function writeNifti(seg: SegmentationMask<string>, options: NiftiWriteOptions = {}): Uint8Array {
+export function encodeNifti(seg: SegmentationMask<string>, options: NiftiWriteOptions = {}): Uint8Array {
   const { flatten, ...rest } = options;
   return niftiBytes(oneVolume(seg, flatten, "A NIfTI file"), seg.space, { labels: seg.mapping.toJSON(), metadata: seg.allMetadata(), ...rest });
 }

@@ -13,17 +13,17 @@ export interface NiftiVolume {
   /** Geometry in array order (z, y, x), LPS, as spacetransformer computes it. */
   space: Space;
   /**
-   * Label names the file carries itself (`writeNifti`'s header extension), or null: `{name:
+   * Label names the file carries itself (`encodeNifti`'s header extension), or null: `{name:
    * label}`, or `{labels, metadata}` when labels carry colours and codes (see `parseLabelsJson`).
    */
   labels: object | null;
 }
 
-/** NIFTI_ECODE_COMMENT, where `writeNifti` keeps the names. */
+/** NIFTI_ECODE_COMMENT, where `encodeNifti` keeps the names. */
 const NAMES_ECODE = 6;
 
 /**
- * The names of a `writeNifti` header extension, if the file has one: extensions lie from
+ * The names of a `encodeNifti` header extension, if the file has one: extensions lie from
  * byte 352 up to the voxels, each `esize` (a multiple of 16, at least 8) bytes. Anything
  * else (other extensions, malformed sizes, other JSON) is passed over, as readers do.
  */

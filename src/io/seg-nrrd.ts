@@ -315,7 +315,7 @@ function segmentNames(segments: readonly SlicerSegment[], rename: boolean): stri
 /**
  * The label of every (layer, value) in memory: a segment in layer l takes its value plus the
  * largest value of the layers before it, so labels are unique across layers and the value
- * comes back on the way out (`writeSegNrrd` subtracts the same). Values no segment describes
+ * comes back on the way out (`encodeSegNrrd` subtracts the same). Values no segment describes
  * are kept the same way (named `idx_<label>` by the mask).
  */
 function layerOffsets(nrrd: SegNrrd): { offsets: number[]; top: number } {
@@ -405,7 +405,7 @@ function boxOf(region: Uint8Array, space: Space): Box6 | null {
   return [z0!, y0!, x0!, z1!, y1!, x1!];
 }
 
-/** Options of `writeSegNrrd`. */
+/** Options of `encodeSegNrrd`. */
 export interface SegNrrdWriteOptions {
   /** gzip the voxels (default true), as Slicer does. */
   gzip?: boolean;
@@ -413,7 +413,7 @@ export interface SegNrrdWriteOptions {
   colors?: Readonly<Record<string, readonly [number, number, number]>>;
 }
 
-function encodeSegNrrd(space: Space, layers: LabelArray[], segments: SlicerSegment[], options: SegNrrdWriteOptions): Uint8Array {
+function segNrrdFile(space: Space, layers: LabelArray[], segments: SlicerSegment[], options: SegNrrdWriteOptions): Uint8Array {
   const xyz = space.reverseAxisOrder();
   const dirs = [xyz.xOrientation, xyz.yOrientation, xyz.zOrientation].map((o, i) => o.map((v) => v * xyz.spacing[i]!));
   const max = Math.max(0, ...segments.map((s) => s.labelValue));
@@ -478,9 +478,9 @@ function encodeSegNrrd(space: Space, layers: LabelArray[], segments: SlicerSegme
  * distinct generated ones) and terminology codes. Label values are the labels, except that a
  * layer whose labels all lie above those of the layers before it is numbered from its own
  * values again (what `decodeSegNrrd` read as a layer's values comes back as it was).
- * @example const bytes = writeSegNrrd(seg, { colors: { liver: [0.86, 0.55, 0.39] } });
+ * @example const bytes = encodeSegNrrd(seg, { colors: { liver: [0.86, 0.55, 0.39] } });
  */
-export function writeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWriteOptions = {}): Uint8Array {
+export function encodeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWriteOptions = {}): Uint8Array {
   // Every label's box from one scan (a scan per label took 0.2 s for 117 organs).
   const stats = seg.labelStats();
   const boxes = new Map(stats.map((s): [number, Box6 | null] => [s.label, s.bbox && [...s.bbox.min, ...s.bbox.max]]));
@@ -508,7 +508,7 @@ export function writeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWrit
     };
   });
   const depth = seg.bitDepth === 1 ? 8 : seg.bitDepth;
-  return encodeSegNrrd(seg.space, voxels.map((layer, l) => shifted(layer, -offsets[l]!, depth)), segments, options);
+  return segNrrdFile(seg.space, voxels.map((layer, l) => shifted(layer, -offsets[l]!, depth)), segments, options);
 }
 
 /**
@@ -547,5 +547,5 @@ export function writeSegNrrdLayers(space: Space, masks: readonly NamedBinaryMask
     });
   });
   if (layers.length === 0) layers.push(new Uint8Array(space.voxelCount));
-  return encodeSegNrrd(space, layers, segments, options);
+  return segNrrdFile(space, layers, segments, options);
 }

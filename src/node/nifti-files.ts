@@ -6,7 +6,7 @@ import { InputError, MedMaskError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { fileIO } from "../file-io.js";
 import { labelsJson, parseLabelsJson } from "../io/labels-json.js";
-import { niftiBytes, writeNifti } from "../io/nifti-write.js";
+import { encodeNifti, niftiBytes } from "../io/nifti-write.js";
 import { SegmentationMask } from "../mask.js";
 import { niftiFiles, niftiStem, niftiVolumeOf, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
 import type { NiftiVolume } from "../io/nifti.js";
@@ -94,7 +94,7 @@ async function niftiMaskAt(path: string, volume: NiftiVolume, options: { labels?
 
 /**
  * Saves a mask as NIfTI (`.nii.gz` gzip-compressed, `.nii` plain), its names inside the file
- * (a header extension, `writeNifti`) and in the sidecar `<stem>.json` for other tools. Both
+ * (a header extension, `encodeNifti`) and in the sidecar `<stem>.json` for other tools. Both
  * are written and made durable before either replaces anything (a full disk changes
  * nothing), then the image is renamed into place and then the sidecar: a save killed in
  * between leaves a new image whose own names win over the older sidecar, and which
@@ -104,7 +104,7 @@ async function niftiMaskAt(path: string, volume: NiftiVolume, options: { labels?
  */
 export async function saveNifti(seg: SegmentationMask<string>, path: string, options: { sidecar?: boolean; overwrite?: boolean; flatten?: boolean } = {}): Promise<void> {
   checkOptions(options, ["sidecar", "overwrite", "flatten"], "saveNifti");
-  const files = [{ path, chunks: [writeNifti(seg, { gzip: /\.gz$/i.test(path), flatten: options.flatten })] }];
+  const files = [{ path, chunks: [encodeNifti(seg, { gzip: /\.gz$/i.test(path), flatten: options.flatten })] }];
   const names = labelsJson(seg.mapping.toJSON(), seg.allMetadata());
   if (options.sidecar !== false) files.push({ path: sidecarPath(path), chunks: [new TextEncoder().encode(JSON.stringify(names, null, 2) + "\n")] });
   const overwrite = options.overwrite === true;

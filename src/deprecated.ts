@@ -1,0 +1,33 @@
+// Names from before the naming grid: every format F has decodeF (bytes -> mask), encodeF
+// (mask -> bytes), and in Node loadF / saveF (paths). The old names still work as they did;
+// each says which call replaces it.
+import { encodeNifti, niftiBytes as niftiVolumeBytes } from "./io/nifti-write.js";
+import { readNifti as niftiVolume } from "./io/nifti.js";
+import { encodeSegNrrd, readSegNrrd as segNrrdVolume, segNrrdSegments as binarySegments, writeSegNrrdLayers as layeredSegNrrd } from "./io/seg-nrrd.js";
+
+/** @deprecated Use `encodeNifti(seg, options)`: the same bytes. */
+export const writeNifti = encodeNifti;
+
+/**
+ * @deprecated Use `encodeNifti(new SegmentationMask(data, mapping, space), options)`: the
+ * same file, with the label names inside.
+ */
+export const niftiBytes = niftiVolumeBytes;
+
+/** @deprecated Use `decodeNifti(bytes)` (a mask: its `data`, `space`, names) or `loadNifti(path)`. */
+export const readNifti = niftiVolume;
+
+/** @deprecated Use `encodeSegNrrd(seg, options)`: the same bytes. */
+export const writeSegNrrd = encodeSegNrrd;
+
+/** @deprecated Use `decodeSegNrrd(bytes)`: the mask with its layers, and `segments`. */
+export const readSegNrrd = segNrrdVolume;
+
+/** @deprecated Use `decodeSegNrrd(bytes)` and `mask.getBinaryMaskByNames(name)` per segment. */
+export const segNrrdSegments = binarySegments;
+
+/**
+ * @deprecated Use `encodeSegNrrd(combineBinaryMasks(space, masks).mask)`: overlapping masks
+ * go to layers there too.
+ */
+export const writeSegNrrdLayers = layeredSegNrrd;
