@@ -1,4 +1,4 @@
-import { FormatError, GeometryError, InputError, LabelError, MedMaskError, ResourceError, describeValue } from "./errors.js";
+import { describeValue, FileError, FormatError, GeometryError, InputError, LabelError, ResourceError } from "./errors.js";
 import { fileIO } from "./file-io.js";
 import {
   ARCHIVE_MAGIC,
@@ -157,7 +157,7 @@ export class MaskArchive {
       exists = false;
     }
     if (exists && !options.overwrite) {
-      throw new MedMaskError("FILE_EXISTS", `${path} already exists; open it with MaskArchive.open to add masks, or pass { overwrite: true }.`);
+      throw new FileError("FILE_EXISTS", `${path} already exists; open it with MaskArchive.open to add masks, or pass { overwrite: true }.`);
     }
     const format = archiveFormat(options.format);
     if (format === "python") await initZstd();
@@ -509,7 +509,7 @@ export class MaskArchive {
   toBytes(): Uint8Array {
     this.#open();
     if (this.#committedEnd > 0 || this.#source) {
-      throw new MedMaskError("READ_ONLY", "toBytes() is for archives built in memory.");
+      throw new FileError("READ_ONLY", "toBytes() is for archives built in memory.");
     }
     if (this.#kind === "native") return concatBytes(this.#layout().chunks);
     const { head, pending } = this.#pythonLayout();
@@ -522,7 +522,7 @@ export class MaskArchive {
    */
   async commit(): Promise<void> {
     this.#open();
-    if (!this.#path) throw new MedMaskError("READ_ONLY", "This archive has no file; use toBytes().");
+    if (!this.#path) throw new FileError("READ_ONLY", "This archive has no file; use toBytes().");
     const pending = this.#entries.some((e) => e.pending);
     if (!pending && this.#committedEnd > 0) return;
     const io = fileIO("Writing an archive");
@@ -531,7 +531,7 @@ export class MaskArchive {
       // Another writer may have committed since this archive was read: appending to the old
       // layout would drop its entries, so refuse and let the caller reopen.
       if (this.#committedEnd > 0 && (await io.stamp(this.#path)) !== this.#stamp) {
-        throw new MedMaskError("CONFLICT", `${this.#path} changed since it was opened (another writer committed); open it again and add the masks again.`);
+        throw new FileError("CONFLICT", `${this.#path} changed since it was opened (another writer committed); open it again and add the masks again.`);
       }
       let write: { chunks: Uint8Array[]; end: number; keep: number; head?: Uint8Array };
       let python: { committed: PythonCommitted; offsets: number[] } | null = null;
@@ -555,7 +555,7 @@ export class MaskArchive {
           overwrite: this.#committedEnd > 0 || this.#overwrite,
           // A lock taken over from under us (a stale-lock race) must not replace the file.
           beforeReplace: async () => {
-            if (!(await lock.held())) throw new MedMaskError("LOCKED", `${this.#path}: another writer took the lock during this commit; nothing was changed.`);
+            if (!(await lock.held())) throw new FileError("LOCKED", `${this.#path}: another writer took the lock during this commit; nothing was changed.`);
           },
         });
       } catch (error) {

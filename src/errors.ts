@@ -70,6 +70,56 @@ export class FormatError extends MedMaskError {}
 /** Memory that cannot be had, a WASM module that cannot load, a mask already disposed. */
 export class ResourceError extends MedMaskError {}
 
+/** Files, folders, locks and servers: missing, existing, unreadable, taken, changed. */
+export class FileError extends MedMaskError {}
+
+type ErrorClass = new (code: MedMaskErrorCode, message: string, options?: { cause?: unknown }) => MedMaskError;
+
+/** The class of every code: one table, which every error medmask raises follows. */
+export const ERROR_CLASSES: Readonly<Record<MedMaskErrorCode, ErrorClass>> = {
+  UNKNOWN_NAME: LabelError,
+  UNKNOWN_LABEL: LabelError,
+  DUPLICATE_LABEL: LabelError,
+  DUPLICATE_NAME: LabelError,
+  INVALID_NAME: LabelError,
+  INVALID_LABEL: LabelError,
+  LABEL_OUT_OF_RANGE: LabelError,
+  OVERLAP: OverlapError,
+  SHAPE_MISMATCH: GeometryError,
+  INVALID_SHAPE: GeometryError,
+  INVALID_SPACE: GeometryError,
+  INVALID_DATA: InputError,
+  INVALID_ARGUMENT: InputError,
+  LAYERED: InputError,
+  BAD_FORMAT: FormatError,
+  CHECKSUM: FormatError,
+  UNSUPPORTED_VERSION: FormatError,
+  TRUNCATED: FormatError,
+  OUT_OF_MEMORY: ResourceError,
+  TOO_LARGE: ResourceError,
+  WASM_UNAVAILABLE: ResourceError,
+  NOT_INITIALIZED: ResourceError,
+  DISPOSED: ResourceError,
+  NO_FILE_SYSTEM: FileError,
+  FILE_NOT_FOUND: FileError,
+  FILE_EXISTS: FileError,
+  NOT_A_FILE: FileError,
+  IO_ERROR: FileError,
+  READ_ONLY: FileError,
+  LOCKED: FileError,
+  CONFLICT: FileError,
+  RANGE_UNSUPPORTED: FileError,
+};
+
+/**
+ * An error of `code`, of the class the table gives it (where the code is not known until run
+ * time: an error passed on with more context, or one that crossed from a worker).
+ * @example throw errorOf(error.code, `Source image 2: ${error.message}`, { cause: error });
+ */
+export function errorOf(code: MedMaskErrorCode, message: string, options?: { cause?: unknown }): MedMaskError {
+  return new ERROR_CLASSES[code](code, message, options);
+}
+
 /**
  * A short description of any value for an error message, that never throws: `String()`
  * throws on objects without a usable `toString`, `JSON.stringify` on BigInts and cycles,

@@ -1,4 +1,4 @@
-import { ResourceError } from "./errors.js";
+import { FileError } from "./errors.js";
 import type { ByteSource } from "./format/source.js";
 
 /** Options of `FileIO.writeAtomic`. */
@@ -60,7 +60,7 @@ export function registerFileIO(io: FileIO): void {
 /** The registered file system, or a clear error in environments without one. */
 export function fileIO(what: string): FileIO {
   if (registered) return registered;
-  throw new ResourceError(
+  throw new FileError(
     "NO_FILE_SYSTEM",
     `${what} by path needs Node (import from "medmask" in Node, or "medmask/node"); in a browser use bytes or MaskArchive.fromBlob.`,
   );

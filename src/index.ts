@@ -1,5 +1,5 @@
 // The core entry: browser-safe (no Node imports). File-path helpers live in ./node.ts.
-export { MedMaskError, LabelError, GeometryError, OverlapError, InputError, FormatError, ResourceError } from "./errors.js";
+export { MedMaskError, LabelError, GeometryError, OverlapError, InputError, FormatError, ResourceError, FileError, ERROR_CLASSES } from "./errors.js";
 export type { MedMaskErrorCode } from "./errors.js";
 export type { BitDepth, LabelArray } from "./bitdepth.js";
 export { LabelMapping, isLabelMapping } from "./mapping.js";
@@ -47,5 +47,6 @@ export type { DicomSegWriteOptions } from "./io/dicom-seg-encode.js";
 export { loadDicomSeg, saveDicomSeg } from "./dicom-seg-files.js";
 export type { SaveOptions } from "./files.js";
 export { initZstd } from "./format/zstd.js";
+export { init } from "./init.js";
 export { crc32 } from "./format/crc32.js";
 export { niftiBytes, readNifti, readSegNrrd, segNrrdSegments, writeNifti, writeSegNrrd, writeSegNrrdLayers } from "./deprecated.js";

@@ -7,3 +7,4 @@ export { ARCHIVE_MAGIC } from "./format/archive-layout.js";
 export { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "./format/python.js";
 export { looksLikeDicom } from "./io/dicom-parse.js";
 export { writeSegNrrdLayers as segNrrdOfBinaryMasks } from "./io/seg-nrrd.js";
+export { errorOf } from "./errors.js";

@@ -11,7 +11,7 @@ import {
   type LabelArray,
 } from "./bitdepth.js";
 import { checkOptions } from "./options.js";
-import { GeometryError, InputError, LabelError, MedMaskError, OverlapError, ResourceError, describeValue } from "./errors.js";
+import { describeValue, FileError, GeometryError, InputError, LabelError, OverlapError, ResourceError } from "./errors.js";
 import { getKernels, isResident, residentLabels, residentMaskBuffer, type Dims, type LayerSelection, type ScanResult } from "./kernels/index.js";
 import { occupiedSlices, scanOccupied } from "./kernels/occupied.js";
 import { LabelMapping, checkName, isLabelMapping, type MappingInit } from "./mapping.js";
@@ -236,7 +236,7 @@ export class SegmentationMask<N extends string = string> {
   get data(): LabelArray {
     const layers = this.#voxelLayers();
     if (layers.length > 1) {
-      throw new MedMaskError("LAYERED", `This mask has ${layers.length} layers (labels that overlap); data is one volume. Use seg.layers, or seg.flatten().data to paint them into one (overlaps lost).`);
+      throw new InputError("LAYERED", `This mask has ${layers.length} layers (labels that overlap); data is one volume. Use seg.layers, or seg.flatten().data to paint them into one (overlaps lost).`);
     }
     this.#present = null; // the caller may write
     return layers[0]!;
@@ -796,7 +796,7 @@ export function registerMaskFiles(files: MaskFiles): void {
 
 function filesOrThrow(call: string): MaskFiles {
   if (maskFiles) return maskFiles;
-  throw new MedMaskError("NO_FILE_SYSTEM", `${call} works on files (Node), and this build has no file layer loaded: use encodeMask / decodeMask for bytes, or import saveMask / loadMask from "medmask".`);
+  throw new FileError("NO_FILE_SYSTEM", `${call} works on files (Node), and this build has no file layer loaded: use encodeMask / decodeMask for bytes, or import saveMask / loadMask from "medmask".`);
 }
 
 // `using seg = ...` support where the runtime defines Symbol.dispose.

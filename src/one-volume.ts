@@ -1,5 +1,5 @@
 import type { LabelArray } from "./bitdepth.js";
-import { MedMaskError } from "./errors.js";
+import { InputError } from "./errors.js";
 import { flattenLayers } from "./layers.js";
 import { voxelLayers, type SegmentationMask } from "./mask.js";
 
@@ -12,7 +12,7 @@ export function oneVolume(seg: SegmentationMask<string>, flatten: boolean | unde
   const layers = seg[voxelLayers]();
   if (layers.length === 1) return layers[0]!;
   if (flatten === true) return flattenLayers(layers).data;
-  throw new MedMaskError(
+  throw new InputError(
     "LAYERED",
     `${what} holds one label volume; this mask has ${layers.length} layers (labels that overlap). Pass { flatten: true } to paint them into one (later layers win, overlaps lost), or keep them in a .msk, .seg.nrrd or a Python .mska of one entry per label.`,
   );

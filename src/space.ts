@@ -27,6 +27,12 @@ export interface SpaceJSON {
 /** Orientation vectors from float32 NIfTI affines are unit and orthogonal only to ~1e-4. */
 const ORTHONORMAL_TOLERANCE = 1e-3;
 
+/**
+ * How far the geometry of two files of one case may differ and still be one grid (mm, and
+ * direction cosines): float32 noise in NIfTI headers is about 1e-4.
+ */
+export const SAME_GRID_TOLERANCE = 1e-3;
+
 function vec3(value: readonly number[] | undefined, fallback: Vec3, what: string): Vec3 {
   if (value === undefined) return fallback;
   if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {

@@ -282,3 +282,14 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     expect(codeOf(() => readSegNrrd(file([badLayer])))).toBe("BAD_FORMAT");
   });
 });
+
+describe("default colours", () => {
+  it("a label without a colour gets the one the demo page shows it in (one colour wheel)", async () => {
+    const { labelColor } = await import("../web/palette.js");
+    const { SegmentationMask: Mask, Space: S, decodeSegNrrd: decode, encodeSegNrrd } = await import("../src/index.js");
+    const seg = new Mask(Uint8Array.of(5, 20, 117, 0), { liver: 5, colon: 20, costal_cartilages: 117 }, new S({ shape: [1, 2, 2] }));
+    for (const s of decode(encodeSegNrrd(seg)).segments) {
+      expect(s.color.map((c) => Math.round(255 * c)), s.name).toEqual(labelColor(s.labelValue));
+    }
+  });
+});

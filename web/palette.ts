@@ -1,9 +1,6 @@
-/** A distinct, stable colour per label (golden-angle hues), as RGB bytes. */
+import { labelColor as rgbOf } from "../src/label-colors.js";
+
+/** The display colour of `label` as RGB bytes: medmask's `labelColor` (as `.seg.nrrd` export uses). */
 export function labelColor(label: number): [number, number, number] {
-  const h = (label * 137.508) % 360, s = 0.65, v = 0.95;
-  const f = (n: number) => {
-    const k = (n + h / 60) % 6;
-    return Math.round(255 * (v - v * s * Math.max(0, Math.min(k, 4 - k, 1))));
-  };
-  return [f(5), f(3), f(1)];
+  return rgbOf(label).map((c) => Math.round(255 * c)) as [number, number, number];
 }

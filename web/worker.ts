@@ -3,6 +3,7 @@
 import {
   MaskArchive,
   GeometryError,
+  InputError,
   MedMaskError,
   type MedMaskErrorCode,
   SegmentationMask,
@@ -24,6 +25,11 @@ import type { NiftiReply } from "./nifti-worker.js";
 import niftiWorkerUrl from "./nifti-worker.ts?worker&url";
 import type { Reply, Request } from "./protocol.js";
 import { axialView, sliceIndexer, type SliceView } from "./view.js";
+import { errorOf } from "../src/errors.js";
+import { isNiftiPath } from "../src/io/nifti-names.js";
+import { SAME_GRID_TOLERANCE } from "../src/space.js";
+import { ARCHIVE_MAGIC } from "../src/format/archive-layout.js";
+import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "../src/format/python.js";
 
 /** The loaded mask, and the colour table of the last highlight (kept: redraws reuse it). */
 let current: {
@@ -38,7 +44,7 @@ let current: {
 const post = (reply: Reply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
 
 const bytesOf = async (file: File) => new Uint8Array(await file.arrayBuffer());
-const isNifti = (name: string) => /\.nii(\.gz)?$/i.test(name);
+const isNifti = isNiftiPath;
 const stem = (name: string) => name.replace(/\.seg\.nrrd$|\.nii\.gz$|\.[^.]+$/i, "");
 
 /**
@@ -88,7 +94,7 @@ async function* readNiftis(files: File[]): AsyncGenerator<NiftiVolume> {
  */
 function asMedMaskError(error: unknown): unknown {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return typeof code === "string" && typeof message === "string" ? new MedMaskError(code as MedMaskErrorCode, message) : error;
+  return typeof code === "string" && typeof message === "string" ? errorOf(code as MedMaskErrorCode, message) : error;
 }
 
 /** Any supported input as one SegmentationMask. */
@@ -105,7 +111,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     for await (const volume of readNiftis(sorted)) {
       const name = sorted[i++]!.name;
       // One case's files differ by float32 noise at most (as the Node folder readers allow).
-      if (first && !first.equals(volume.space, 1e-3)) throw new GeometryError("SHAPE_MISMATCH", `${name} has a different geometry from ${sorted[0]!.name}: not masks of one case.`);
+      if (first && !first.equals(volume.space, SAME_GRID_TOLERANCE)) throw new GeometryError("SHAPE_MISMATCH", `${name} has a different geometry from ${sorted[0]!.name}: not masks of one case.`);
       first ??= volume.space;
       build ??= viewerCombiner(volume.space, sorted.map((f) => stem(f.name)));
       build.add({ name: stem(name), data: volume.data });
@@ -113,7 +119,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     return { mask: build!.result().mask, name: `${niftis.length} NIfTI masks` };
   }
   const [file] = niftis.length === 1 ? niftis : files.filter((f) => !f.name.endsWith(".json"));
-  if (!file) throw new MedMaskError("INVALID_ARGUMENT", "Choose a mask file: .msk, .mska, .nii, .nii.gz, .seg.nrrd or a DICOM SEG (.dcm).");
+  if (!file) throw new InputError("INVALID_ARGUMENT", "Choose a mask file: .msk, .mska, .nii, .nii.gz, .seg.nrrd or a DICOM SEG (.dcm).");
   const name = file.name;
   if (isNifti(name)) {
     const volume = await readNiftiBlob(file);
@@ -123,7 +129,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   if (/\.nrrd$/i.test(name)) return { mask: decodeSegNrrd(await bytesOf(file)).mask, name };
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   const magic = String.fromCharCode(...head);
-  if (magic === "MMSA" || magic === "MSKA") {
+  if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) {
     const archive = await MaskArchive.fromBlob(file); // entries are read with Blob.slice
     const build = viewerCombiner(archive.space, archive.names());
     // One decoded entry at a time; neighbouring entries come in one slice of the file. The
@@ -137,7 +143,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     }
     return { mask: build.result().mask, name };
   }
-  if (magic === "MSK1") await initZstd();
+  if (magic === PYTHON_MASK_MAGIC) await initZstd();
   const bytes = await bytesOf(file);
   // Straight into WASM memory of its own: no second copy to make it resident.
   return { mask: residentOr(() => decodeMask(bytes, { resident: true }), () => decodeMask(bytes)), name };
@@ -195,7 +201,7 @@ function buildLut(mask: SegmentationMask<string>, highlight: readonly number[]):
 }
 
 function renderSlice(z: number, highlight: number[]): void {
-  if (!current) throw new MedMaskError("INVALID_ARGUMENT", "No mask is loaded.");
+  if (!current) throw new InputError("INVALID_ARGUMENT", "No mask is loaded.");
   const started = performance.now();
   const { mask, layers, view, indexer } = current;
   const { width, height } = view;
@@ -271,14 +277,14 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       });
       post({ type: "index", url: request.url, entries, ms: performance.now() - t });
     } else if (request.type === "loadEntry") {
-      if (!remote) throw new MedMaskError("INVALID_ARGUMENT", "No archive is open.");
+      if (!remote) throw new InputError("INVALID_ARGUMENT", "No archive is open.");
       const t = performance.now();
       const mask = await remote.load(request.name);
       show({ mask, name: request.name }, [["fetch + decode", performance.now() - t]]);
     } else if (request.type === "slice") {
       renderSlice(request.z, request.highlight);
     } else if (request.type === "save") {
-      if (!current) throw new MedMaskError("INVALID_ARGUMENT", "No mask is loaded.");
+      if (!current) throw new InputError("INVALID_ARGUMENT", "No mask is loaded.");
       const bytes = encodeMask(current.mask);
       post({ type: "saved", bytes: bytes.buffer as ArrayBuffer, name: `${stem(current.name)}.msk` }, [bytes.buffer as ArrayBuffer]);
     }

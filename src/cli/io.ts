@@ -2,24 +2,26 @@
 import { mkdir, open, readdir, rmdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import {
-  MaskArchive,
-  combiner,
-  type CombinedMasks,
-  MedMaskError,
-  SegmentationMask,
   combineBinaryMasks,
+  type CombinedMasks,
+  combiner,
   decodeSegNrrd,
-  parseLabelsJson,
+  encodeSegNrrd,
+  FileError,
+  InputError,
+  LabelError,
   type LabelMapping,
   loadDicomSeg,
   loadMask,
-  saveDicomSeg,
-  encodeSegNrrd,
+  MaskArchive,
   type MaskFormat,
   type NamedBinaryMask,
+  parseLabelsJson,
+  saveDicomSeg,
+  SegmentationMask,
   type Space,
 } from "medmask";
-import { ARCHIVE_MAGIC, NATIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, fileIO, looksLikeDicom, segNrrdOfBinaryMasks } from "medmask/internals";
+import { ARCHIVE_MAGIC, NATIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, fileIO, isNiftiPath, looksLikeDicom, segNrrdOfBinaryMasks } from "medmask/internals";
 import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
@@ -44,11 +46,11 @@ export function kindOf(path: string, isDirectory: boolean): FileKind {
   if (isDirectory || path.endsWith("/")) return "folder";
   const lower = path.toLowerCase();
   if (lower.endsWith(".seg.nrrd") || lower.endsWith(".nrrd")) return "seg.nrrd";
-  if (lower.endsWith(".nii") || lower.endsWith(".nii.gz")) return "nifti";
+  if (isNiftiPath(lower)) return "nifti";
   if (lower.endsWith(".dcm")) return "dcm";
   if (lower.endsWith(".mska")) return "mska";
   if (lower.endsWith(".msk")) return "msk";
-  throw new MedMaskError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .seg.nrrd, .dcm (DICOM SEG) or a folder.`);
+  throw new InputError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .seg.nrrd, .dcm (DICOM SEG) or a folder.`);
 }
 
 /**
@@ -86,7 +88,7 @@ export function setMaxMemory(text: string | undefined): void {
   if (text === undefined) return;
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(text);
   const value = m ? Math.floor(Number(m[1]) * 1024 ** " kmgt".indexOf((m[2] || " ").toLowerCase())) : NaN;
-  if (!(Number.isSafeInteger(value) && value > 0)) throw new MedMaskError("INVALID_ARGUMENT", `--max-memory takes a size such as 512M or 8G, got "${text}".`);
+  if (!(Number.isSafeInteger(value) && value > 0)) throw new InputError("INVALID_ARGUMENT", `--max-memory takes a size such as 512M or 8G, got "${text}".`);
   maxBytes = value;
 }
 
@@ -104,7 +106,7 @@ export function useMaxMemory(bytes: number | undefined): void {
  */
 export async function readInput(path: string, options: { labels?: string } = {}): Promise<Input> {
   const dir = await isDirectory(path);
-  if (!dir && !(await exists(path))) throw new MedMaskError("FILE_NOT_FOUND", `${path}: no such file or folder.`);
+  if (!dir && !(await exists(path))) throw new FileError("FILE_NOT_FOUND", `${path}: no such file or folder.`);
   const mapping = async (): Promise<{ mapping?: LabelMapping<string> }> =>
     options.labels ? { mapping: parseLabelsJson(new TextDecoder().decode(await fileIO("Reading label names").readFile(options.labels))).mapping } : {};
   switch (await inputKind(path, dir)) {
@@ -162,7 +164,7 @@ export async function selectNames(given: Input, names: readonly string[]): Promi
   const input = await materialize(given);
   if (input.kind === "masks") {
     const missing = names.filter((n) => !input.masks.some((m) => m.name === n));
-    if (missing.length) throw new MedMaskError("UNKNOWN_NAME", `Unknown name(s): ${missing.join(", ")}. Known: ${input.masks.map((m) => m.name).join(", ")}.`);
+    if (missing.length) throw new LabelError("UNKNOWN_NAME", `Unknown name(s): ${missing.join(", ")}. Known: ${input.masks.map((m) => m.name).join(", ")}.`);
     return { ...input, masks: input.masks.filter((m) => names.includes(m.name)) };
   }
   const { mask } = input;
@@ -200,7 +202,7 @@ export async function asMask(input: Input, warn: (line: string) => void): Promis
  */
 function checkOneVolume(mask: SegmentationMask<string>, path: string, flatten: boolean | undefined): void {
   if (mask.layerCount === 1 || flatten) return;
-  throw new MedMaskError(
+  throw new InputError(
     "LAYERED",
     `${path} holds one label volume; this mask has ${mask.layerCount} layers (labels that overlap). Pass --flatten to paint them into one (later layers win, overlaps lost), or write .msk, .seg.nrrd, or a .mska with --per-label (one binary entry per label, Python's layout too with --format python).`,
   );
@@ -221,7 +223,7 @@ export interface OutputOptions {
 /** The DICOM files of a folder (by content: "DICM" after the preamble), in name order. */
 async function dicomFilesIn(dir: string): Promise<Uint8Array[]> {
   const names = await readdir(dir).catch(() => {
-    throw new MedMaskError("FILE_NOT_FOUND", `--source ${dir}: no such folder of DICOM images.`);
+    throw new FileError("FILE_NOT_FOUND", `--source ${dir}: no such folder of DICOM images.`);
   });
   const io = fileIO("Reading the source images");
   const files: Uint8Array[] = [];
@@ -231,7 +233,7 @@ async function dicomFilesIn(dir: string): Promise<Uint8Array[]> {
     const bytes = await io.readFile(path);
     if (looksLikeDicom(bytes)) files.push(bytes);
   }
-  if (files.length === 0) throw new MedMaskError("INVALID_ARGUMENT", `--source ${dir} holds no DICOM file.`);
+  if (files.length === 0) throw new InputError("INVALID_ARGUMENT", `--source ${dir} holds no DICOM file.`);
   return files;
 }
 
@@ -244,10 +246,10 @@ function* perLabelMasks(mask: SegmentationMask<string>): Generator<NamedBinaryMa
 export async function writeOutput(path: string, given: Input, warn: (line: string) => void, options: OutputOptions = {}): Promise<void> {
   const kind = kindOf(path, await isDirectory(path));
   const format = options.format ?? "native";
-  if (format !== "native" && format !== "python") throw new MedMaskError("INVALID_ARGUMENT", `--format is native or python, got "${String(format)}".`);
-  if (format === "python" && kind !== "msk" && kind !== "mska") throw new MedMaskError("INVALID_ARGUMENT", `--format python writes .msk and .mska files, not ${path}.`);
-  if (options.perLabel && kind !== "mska") throw new MedMaskError("INVALID_ARGUMENT", `--per-label writes a .mska archive, not ${path}.`);
-  if (options.source !== undefined && kind !== "dcm") throw new MedMaskError("INVALID_ARGUMENT", `--source names the images of a DICOM SEG output (.dcm), not of ${path}.`);
+  if (format !== "native" && format !== "python") throw new InputError("INVALID_ARGUMENT", `--format is native or python, got "${String(format)}".`);
+  if (format === "python" && kind !== "msk" && kind !== "mska") throw new InputError("INVALID_ARGUMENT", `--format python writes .msk and .mska files, not ${path}.`);
+  if (options.perLabel && kind !== "mska") throw new InputError("INVALID_ARGUMENT", `--per-label writes a .mska archive, not ${path}.`);
+  if (options.source !== undefined && kind !== "dcm") throw new InputError("INVALID_ARGUMENT", `--source names the images of a DICOM SEG output (.dcm), not of ${path}.`);
   // What combines into one mask, and an archive into an archive, streams; the rest is read whole.
   const streams = kind === "msk" || kind === "nifti" || kind === "folder" || (kind === "mska" && given.kind === "archive");
   const input = streams ? given : await materialize(given);

@@ -3,7 +3,7 @@
 // a usage error, 3 a batch in which some cases failed. Started by main.ts, the bin.
 import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { MedMaskError } from "medmask";
+import { FileError, MedMaskError } from "medmask";
 import { batchConvert, planBatch, type BatchOptions } from "./commands/batch.js";
 import { convert, extract } from "./commands/convert.js";
 import { info } from "./commands/info.js";
@@ -117,7 +117,7 @@ function program(options: RunOptions): Command {
     .argument("[folder]", "a folder of binary NIfTI masks instead of the built-in case")
     .action(async (folder?: string) => {
       const dir = folder ?? options.demoData;
-      if (!dir) throw new MedMaskError("FILE_NOT_FOUND", "The built-in TotalSegmentator case is not here (it ships in the medmask-cli package); give a folder of binary NIfTI masks: medmask demo FOLDER.");
+      if (!dir) throw new FileError("FILE_NOT_FOUND", "The built-in TotalSegmentator case is not here (it ships in the medmask-cli package); give a folder of binary NIfTI masks: medmask demo FOLDER.");
       await runDemo(dir);
     });
   return cli;

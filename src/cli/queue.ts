@@ -6,7 +6,7 @@ import { basename, resolve } from "node:path";
 import { Queue, QueueEvents, Worker, type Job } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { Piscina } from "piscina";
-import { MedMaskError } from "medmask";
+import { FileError, InputError, MedMaskError } from "medmask";
 import type { BatchResult, BatchTask } from "./batch-worker.js";
 import { outputDone, progressBar, summaryLine, taskName, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
 
@@ -42,9 +42,9 @@ export function redisOptions(url: string): RedisOptions {
   try {
     parsed = new URL(url);
   } catch {
-    throw new MedMaskError("INVALID_ARGUMENT", `--queue ${url}: not a URL; use redis://HOST:PORT.`);
+    throw new InputError("INVALID_ARGUMENT", `--queue ${url}: not a URL; use redis://HOST:PORT.`);
   }
-  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") throw new MedMaskError("INVALID_ARGUMENT", `--queue ${url}: use redis://HOST:PORT (or rediss:// for TLS).`);
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") throw new InputError("INVALID_ARGUMENT", `--queue ${url}: use redis://HOST:PORT (or rediss:// for TLS).`);
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
   return {
     host: parsed.hostname || "127.0.0.1",
@@ -87,7 +87,7 @@ class Connections {
       await probe.connect();
       await probe.ping();
     } catch (cause) {
-      throw new MedMaskError("IO_ERROR", `Cannot reach Redis at ${url}: ${(first ?? (cause as Error)).message}`, { cause });
+      throw new FileError("IO_ERROR", `Cannot reach Redis at ${url}: ${(first ?? (cause as Error)).message}`, { cause });
     } finally {
       probe.disconnect();
     }
@@ -124,13 +124,13 @@ const jobId = (task: BatchTask) => `case-${encodeURIComponent(taskName(task))}`;
 async function reachable(ready: Promise<unknown>, url: string, ms = 10_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new MedMaskError("IO_ERROR", `Cannot reach Redis at ${url} (no answer in ${ms / 1000} s).`)), ms);
+    timer = setTimeout(() => reject(new FileError("IO_ERROR", `Cannot reach Redis at ${url} (no answer in ${ms / 1000} s).`)), ms);
   });
   try {
     await Promise.race([ready, timeout]);
   } catch (cause) {
     if (cause instanceof MedMaskError) throw cause;
-    throw new MedMaskError("IO_ERROR", `Cannot reach Redis at ${url}: ${(cause as Error).message}`, { cause });
+    throw new FileError("IO_ERROR", `Cannot reach Redis at ${url}: ${(cause as Error).message}`, { cause });
   } finally {
     clearTimeout(timer);
   }

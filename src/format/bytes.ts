@@ -30,10 +30,6 @@ export class ByteReader {
     this.need(offset, 1);
     return this.view.getUint8(offset);
   }
-  u16(offset: number): number {
-    this.need(offset, 2);
-    return this.view.getUint16(offset, true);
-  }
   u32(offset: number): number {
     this.need(offset, 4);
     return this.view.getUint32(offset, true);

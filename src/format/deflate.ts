@@ -7,8 +7,12 @@ import { deflateSync, inflateSync } from "fflate";
  */
 export interface Deflater {
   deflate(data: Uint8Array, level: number): Uint8Array;
-  /** Inflates at most `limit` bytes; returns what it got (callers check the length). */
-  inflate(data: Uint8Array, limit: number): Uint8Array;
+  /**
+   * Inflates at most `limit` bytes and returns what it got (callers check the length), or
+   * "too long" where it can tell the stream holds more than `limit` bytes (zlib can; fflate
+   * stops at `limit` without telling).
+   */
+  inflate(data: Uint8Array, limit: number): Uint8Array | "too long";
 }
 
 const fflate: Deflater = {
@@ -32,6 +36,7 @@ export function deflateRaw(data: Uint8Array, level: number): Uint8Array {
 export function inflateExactly(data: Uint8Array, length: number): Uint8Array {
   // One byte of headroom tells "exactly length" from "longer than length".
   const out = current.inflate(data, length + 1);
-  if (out.length !== length) throw new RangeError(`inflates to ${out.length >= length + 1 ? "more than " + length : out.length} bytes, not ${length}`);
+  if (out === "too long" || out.length > length) throw new RangeError(`inflates to more than ${length} bytes`);
+  if (out.length !== length) throw new RangeError(`inflates to ${out.length} bytes, not ${length}`);
   return out;
 }

@@ -1,5 +1,5 @@
 // Random access to a file over HTTP, by range requests: what `MaskArchive.fromUrl` reads.
-import { FormatError, InputError, MedMaskError, ResourceError, describeValue } from "../errors.js";
+import { describeValue, FileError, FormatError, InputError } from "../errors.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { bytesSource, type ByteSource } from "./source.js";
 
@@ -48,7 +48,7 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
   if (typeof url !== "string" && !(url instanceof URL)) throw new InputError("INVALID_ARGUMENT", `fromUrl takes a URL, got ${describeValue(url)}.`);
   const href = String(url);
   const get = options.fetch ?? globalThis.fetch;
-  if (typeof get !== "function") throw new ResourceError("NO_FILE_SYSTEM", "This runtime has no fetch; pass options.fetch.");
+  if (typeof get !== "function") throw new FileError("NO_FILE_SYSTEM", "This runtime has no fetch; pass options.fetch.");
   let version: Version | null = null;
 
   async function request(start: number, end: number): Promise<Response> {
@@ -59,15 +59,15 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
     try {
       response = await get(href, { headers });
     } catch (cause) {
-      throw new MedMaskError("IO_ERROR", `${href}: the request failed (${(cause as Error).message}).`, { cause });
+      throw new FileError("IO_ERROR", `${href}: the request failed (${(cause as Error).message}).`, { cause });
     }
-    if (response.status === 404 || response.status === 410) throw new MedMaskError("FILE_NOT_FOUND", `${href}: the server has no such file (HTTP ${response.status}).`);
+    if (response.status === 404 || response.status === 410) throw new FileError("FILE_NOT_FOUND", `${href}: the server has no such file (HTTP ${response.status}).`);
     if (response.status === 412) throw changed();
-    if (response.status !== 200 && response.status !== 206) throw new MedMaskError("IO_ERROR", `${href}: HTTP ${response.status} ${response.statusText}.`);
+    if (response.status !== 200 && response.status !== 206) throw new FileError("IO_ERROR", `${href}: HTTP ${response.status} ${response.statusText}.`);
     return response;
   }
 
-  const changed = () => new MedMaskError("CONFLICT", `${href} changed on the server while it was being read (its size, ETag or Last-Modified differ); open it again.`);
+  const changed = () => new FileError("CONFLICT", `${href} changed on the server while it was being read (its size, ETag or Last-Modified differ); open it again.`);
 
   /** The body, which must be `expected` bytes long (null: a length nobody announced). */
   async function body(response: Response, expected: number | null): Promise<Uint8Array> {
@@ -86,7 +86,7 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
     const response = await request(start, end);
     if (response.status === 200) {
       await response.body?.cancel().catch(() => undefined);
-      throw new MedMaskError("IO_ERROR", `${href}: the server answered a range request with the whole file.`);
+      throw new FileError("IO_ERROR", `${href}: the server answered a range request with the whole file.`);
     }
     const got = sizeOfRange(response.headers.get("content-range"));
     const same = got?.total === version!.size && response.headers.get("etag") === version!.etag && response.headers.get("last-modified") === version!.modified;
@@ -94,7 +94,7 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
       await response.body?.cancel().catch(() => undefined);
       throw changed();
     }
-    if (got.start !== start || got.end !== end) throw new MedMaskError("IO_ERROR", `${href}: asked for bytes ${start}-${end}, the server sent ${got.start}-${got.end}.`);
+    if (got.start !== start || got.end !== end) throw new FileError("IO_ERROR", `${href}: asked for bytes ${start}-${end}, the server sent ${got.start}-${got.end}.`);
     return body(response, end - start + 1);
   }
 
@@ -103,7 +103,7 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
     // No range support: the body is the whole file.
     if (!options.allowFullDownload) {
       await first.body?.cancel().catch(() => undefined);
-      throw new MedMaskError("RANGE_UNSUPPORTED", `${href}: the server ignores range requests, so reading part of the file means downloading all of it; pass { allowFullDownload: true } to do that.`);
+      throw new FileError("RANGE_UNSUPPORTED", `${href}: the server ignores range requests, so reading part of the file means downloading all of it; pass { allowFullDownload: true } to do that.`);
     }
     const announced = first.headers.get("content-length");
     if (announced !== null) checkFits(Number(announced), maxBytesOf(options), `${href} (downloaded whole)`);
@@ -112,7 +112,7 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
     return bytesSource(await body(first, length));
   }
   const range = sizeOfRange(first.headers.get("content-range"));
-  if (!range || range.start !== 0) throw new MedMaskError("IO_ERROR", `${href}: a partial response without a valid Content-Range (${first.headers.get("content-range")}).`);
+  if (!range || range.start !== 0) throw new FileError("IO_ERROR", `${href}: a partial response without a valid Content-Range (${first.headers.get("content-range")}).`);
   version = { size: range.total, etag: first.headers.get("etag"), modified: first.headers.get("last-modified") };
   const size = version.size;
   const head = await body(first, range.end + 1);

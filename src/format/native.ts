@@ -1,6 +1,6 @@
 import { LITTLE_ENDIAN, bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { decodeLayersTarget, type TargetOptions } from "./decode-target.js";
-import { FormatError, MedMaskError, ResourceError, describeValue } from "../errors.js";
+import { describeValue, FormatError, InputError, MedMaskError, ResourceError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import { RLE_HEAD } from "../kernels/js.js";
 import { LabelMapping } from "../mapping.js";
@@ -114,7 +114,10 @@ export interface NativeHeader {
 export interface EncodeContext {
   /** Inside an archive, space and label statistics live once, in the archive's index. */
   inArchive?: boolean;
-  /** Statistics already computed (saves a pass). */
+  /**
+   * Statistics already computed: the encoder then scans nothing itself (the two-pass path,
+   * which the tests hold the one-pass encoder to).
+   */
   stats?: LabelStat[];
 }
 
@@ -184,11 +187,11 @@ function versionFor(layerCount: number, metadata: boolean): [number, number] {
 export function encodeNativeWithStats(seg: SegmentationMask<string>, options: EncodeOptions = {}, context: EncodeContext = {}): EncodedMask {
   if (!LITTLE_ENDIAN) throw new ResourceError("WASM_UNAVAILABLE", "medmask files need a little-endian platform.");
   const codec = options.codec ?? "rle-rows-deflate";
-  if (!CODECS.includes(codec)) throw new MedMaskError("INVALID_ARGUMENT", `Unknown codec ${describeValue(codec)}; use ${CODECS.join(", ")}.`);
+  if (!CODECS.includes(codec)) throw new InputError("INVALID_ARGUMENT", `Unknown codec ${describeValue(codec)}; use ${CODECS.join(", ")}.`);
   const level = options.level ?? DEFAULT_LEVEL;
   const slabDepth = options.slabDepth ?? DEFAULT_SLAB_DEPTH;
-  if (!Number.isInteger(level) || level < 0 || level > 9) throw new MedMaskError("INVALID_ARGUMENT", `Deflate level must be 0-9, got ${describeValue(level)}.`);
-  if (!Number.isInteger(slabDepth) || slabDepth < 1) throw new MedMaskError("INVALID_ARGUMENT", `slabDepth must be a positive integer, got ${describeValue(slabDepth)}.`);
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new InputError("INVALID_ARGUMENT", `Deflate level must be 0-9, got ${describeValue(level)}.`);
+  if (!Number.isInteger(slabDepth) || slabDepth < 1) throw new InputError("INVALID_ARGUMENT", `slabDepth must be a positive integer, got ${describeValue(slabDepth)}.`);
 
   const [nz, ny, nx] = seg.shape;
   const kernels = getKernels();

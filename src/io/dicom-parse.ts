@@ -1,5 +1,5 @@
 import { Inflate } from "fflate";
-import { FormatError, MedMaskError } from "../errors.js";
+import { FormatError, MedMaskError, ResourceError } from "../errors.js";
 import { checkFits } from "../limits.js";
 import { concatBytes } from "../format/bytes.js";
 
@@ -356,5 +356,5 @@ function tooLarge(total: number, maxBytes: number): MedMaskError {
   } catch (e) {
     return e as MedMaskError;
   }
-  return new FormatError("TOO_LARGE", "The inflated DICOM data set is too large.");
+  return new ResourceError("TOO_LARGE", "The inflated DICOM data set is too large.");
 }

@@ -1,4 +1,4 @@
-import { GeometryError, InputError, MedMaskError } from "../errors.js";
+import { GeometryError, InputError, MedMaskError, errorOf } from "../errors.js";
 import { DEFAULT_MAX_BYTES } from "../limits.js";
 import type { Space } from "../space.js";
 import { parseDicom, tag, type DicomDataset } from "./dicom-parse.js";
@@ -70,7 +70,7 @@ export function readSourceSeries(sources: unknown, space: Space): SourceSeries {
     try {
       return parseDicom(bytes, DEFAULT_MAX_BYTES).dataset;
     } catch (error) {
-      if (error instanceof MedMaskError) throw new MedMaskError(error.code, `Source image ${i + 1}: ${error.message}`, { cause: error });
+      if (error instanceof MedMaskError) throw errorOf(error.code, `Source image ${i + 1}: ${error.message}`, { cause: error });
       throw error;
     }
   });

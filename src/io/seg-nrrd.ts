@@ -1,6 +1,7 @@
 import { LITTLE_ENDIAN, bitDepthFor, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
 import type { CombinedMasks, NamedBinaryMask } from "../combine.js";
 import { uniqueNames } from "./segment-names.js";
+import { labelColor } from "../label-colors.js";
 import { FormatError } from "../errors.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { getKernels } from "../kernels/index.js";
@@ -376,15 +377,9 @@ function shifted(layer: LabelArray, offset: number, depth: BitDepth): LabelArray
   return out;
 }
 
-/** A distinct, stable colour per index (golden-angle hues). */
-function colorOf(i: number): [number, number, number] {
-  const h = (i * 137.508) % 360, s = 0.55, v = 0.85;
-  const f = (n: number) => {
-    const k = (n + h / 60) % 6;
-    return +(v - v * s * Math.max(0, Math.min(k, 4 - k, 1))).toFixed(6);
-  };
-  return [f(5), f(3), f(1)];
-}
+
+/** A colour written to six decimals, as Slicer reads it back. */
+const sixDigits = (rgb: readonly number[]): [number, number, number] => rgb.map((c) => +c.toFixed(6)) as [number, number, number];
 
 function vector(v: readonly number[]): string {
   return `(${v.map((x) => String(x)).join(",")})`;
@@ -493,7 +488,7 @@ export function encodeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWri
     offsets.push(l > 0 && labels.length > 0 && labels.every((label) => label > below) ? below : 0);
     below = Math.max(below, ...labels);
   });
-  const segments = seg.mapping.items().map(([name, label], i): SlicerSegment => {
+  const segments = seg.mapping.items().map(([name, label]): SlicerSegment => {
     const meta = seg.metadata(name);
     const layer = layerOfLabel.get(label) ?? 0;
     const terminology = { ...(meta.category ? { category: meta.category } : {}), ...(meta.type ? { type: meta.type } : {}), ...(meta.modifier ? { modifier: meta.modifier } : {}) };
@@ -502,7 +497,7 @@ export function encodeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWri
       name,
       labelValue: label - offsets[layer]!,
       layer,
-      color: [...((options.colors?.[name] ?? meta.color ?? colorOf(i)) as [number, number, number])] as [number, number, number],
+      color: [...((options.colors?.[name] ?? meta.color ?? sixDigits(labelColor(label))) as [number, number, number])] as [number, number, number],
       extent: extentFrom(boxes.get(label) ?? null),
       ...(Object.keys(terminology).length > 0 ? { terminology } : {}),
     };
@@ -542,7 +537,7 @@ export function writeSegNrrdLayers(space: Space, masks: readonly NamedBinaryMask
       name,
       labelValue: value,
       layer: l,
-      color: (options.colors?.[name] as [number, number, number] | undefined) ?? colorOf(i),
+      color: (options.colors?.[name] as [number, number, number] | undefined) ?? sixDigits(labelColor(i + 1)),
       extent: extentFrom(box),
     });
   });

@@ -624,5 +624,4 @@ export const jsKernels: Kernels = {
   packBits,
   bitRuns,
   largest,
-  release() {},
 };

@@ -131,6 +131,4 @@ export interface Kernels {
    * A DICOM SEG's BINARY frames are painted from these.
    */
   bitRuns(packed: Uint8Array, start: number, count: number): Int32Array;
-  /** Releases memory the backend keeps between calls (WASM scratch); a no-op in JS. */
-  release(): void;
 }

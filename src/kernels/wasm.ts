@@ -859,9 +859,5 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         return edges.slice(0, n);
       });
     },
-
-    release(): void {
-      main = null;
-    },
   };
 }

@@ -19,7 +19,7 @@ export const zlibDeflater: Deflater = {
     try {
       return ownBytes(inflateRawSync(data, { maxOutputLength: limit, chunkSize: inflateChunk(limit) }));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return new Uint8Array(limit);
+      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return "too long";
       throw error;
     }
   },

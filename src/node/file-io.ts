@@ -3,7 +3,7 @@ import { copyFile, link, lstat, open, type FileHandle, readFile, readdir, readli
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import fs, { constants as fsConstants, type Stats } from "node:fs";
-import { FormatError, InputError, MedMaskError } from "../errors.js";
+import { FileError, FormatError, MedMaskError, ResourceError } from "../errors.js";
 import type { FileIO, Lock, WriteOptions } from "../file-io.js";
 import type { ByteSource } from "../format/source.js";
 
@@ -12,11 +12,11 @@ export function fsError(error: unknown, path: string): MedMaskError {
   if (error instanceof MedMaskError) return error;
   const code = (error as NodeJS.ErrnoException)?.code;
   const reason = (error as Error)?.message ?? String(error);
-  if (code === "ENOENT") return new MedMaskError("FILE_NOT_FOUND", `${path}: no such file or folder.`, { cause: error });
-  if (code === "EEXIST") return new MedMaskError("FILE_EXISTS", `${path} already exists.`, { cause: error });
-  if (code === "ENOSPC") return new MedMaskError("IO_ERROR", `${path}: the disk is full; nothing was changed.`, { cause: error });
-  if (code === "EACCES" || code === "EPERM" || code === "EROFS") return new MedMaskError("IO_ERROR", `${path}: permission denied; nothing was changed.`, { cause: error });
-  return new MedMaskError("IO_ERROR", `${path}: ${reason}`, { cause: error });
+  if (code === "ENOENT") return new FileError("FILE_NOT_FOUND", `${path}: no such file or folder.`, { cause: error });
+  if (code === "EEXIST") return new FileError("FILE_EXISTS", `${path} already exists.`, { cause: error });
+  if (code === "ENOSPC") return new FileError("IO_ERROR", `${path}: the disk is full; nothing was changed.`, { cause: error });
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") return new FileError("IO_ERROR", `${path}: permission denied; nothing was changed.`, { cause: error });
+  return new FileError("IO_ERROR", `${path}: ${reason}`, { cause: error });
 }
 
 // Looked up on `fs` at each call, so tests can inject faults at the system-call boundary.
@@ -51,7 +51,7 @@ async function openRegularFile(path: string): Promise<{ fd: number; size: number
     const info = await fdStat(fd);
     if (!info.isFile()) {
       const what = info.isDirectory() ? "a folder" : info.isFIFO() ? "a pipe (FIFO)" : info.isCharacterDevice() || info.isBlockDevice() ? "a device" : info.isSocket() ? "a socket" : "not a regular file";
-      throw new InputError("NOT_A_FILE", `${path} is ${what}, not a file medmask can read.`);
+      throw new FileError("NOT_A_FILE", `${path} is ${what}, not a file medmask can read.`);
     }
     return { fd, size: info.size };
   } catch (error) {
@@ -67,7 +67,7 @@ async function openSource(path: string): Promise<ByteSource> {
   const source: ByteSource = {
     size,
     async read(offset: number, length: number): Promise<Uint8Array> {
-      if (!open) throw new MedMaskError("DISPOSED", `${path} was closed.`);
+      if (!open) throw new ResourceError("DISPOSED", `${path} was closed.`);
       const out = new Uint8Array(length);
       let done = 0;
       while (done < length) {
@@ -255,7 +255,7 @@ async function publish({ path, target, existing, temp }: Prepared, options: Writ
       try {
         await linkExclusive(temp, path, () => readFile(temp));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new MedMaskError("FILE_EXISTS", `${path} already exists; pass { overwrite: true } to replace it.`);
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new FileError("FILE_EXISTS", `${path} already exists; pass { overwrite: true } to replace it.`);
         throw error;
       }
       await unlink(temp);
@@ -372,7 +372,7 @@ async function lock(path: string): Promise<Lock> {
       if (found === null) continue; // released meanwhile: try again
       const owner = lockOwner(found);
       if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
-        throw new MedMaskError("LOCKED", `${path} is being written by process ${owner}; wait for it to finish (or remove ${lockPath} if that process is gone).`);
+        throw new FileError("LOCKED", `${path} is being written by process ${owner}; wait for it to finish (or remove ${lockPath} if that process is gone).`);
       }
       // A lock left by a process that died (or one from before locks held a token): take it
       // over, moving aside exactly what we found.
@@ -387,7 +387,7 @@ async function lock(path: string): Promise<Lock> {
       if (moved !== found) await link(grave, lockPath).catch(() => undefined); // a live lock: put it back
       await unlink(grave).catch(() => undefined);
     }
-    throw new MedMaskError("LOCKED", `${path}: could not take the lock ${lockPath}.`);
+    throw new FileError("LOCKED", `${path}: could not take the lock ${lockPath}.`);
   } finally {
     await unlink(mine).catch(() => undefined);
   }

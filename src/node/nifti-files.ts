@@ -1,8 +1,9 @@
+import { NIFTI_NAME, isNiftiPath } from "../io/nifti-names.js";
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
 import { combiner, type CombineOptions, type CombinedMasks } from "../combine.js";
-import { InputError, MedMaskError } from "../errors.js";
+import { FileError, InputError, LabelError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { fileIO } from "../file-io.js";
 import { labelsJson, parseLabelsJson } from "../io/labels-json.js";
@@ -11,12 +12,7 @@ import { SegmentationMask } from "../mask.js";
 import { niftiFiles, niftiStem, niftiVolumeOf, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
 import type { NiftiVolume } from "../io/nifti.js";
 
-const NIFTI_NAME = /\.nii(\.gz)?$/i;
-
-/** Whether `path` names a NIfTI file (`.nii` or `.nii.gz`). */
-export function isNiftiPath(path: string): boolean {
-  return NIFTI_NAME.test(path);
-}
+export { isNiftiPath };
 
 /** `case.nii.gz` -> `case.json`: where the label names of a NIfTI mask live. */
 export function sidecarPath(niftiPath: string): string {
@@ -38,7 +34,7 @@ async function readSidecar(path: string): Promise<string | null> {
  */
 async function refuseExisting(paths: readonly string[]): Promise<void> {
   for (const p of paths) {
-    if ((await mtimeOf(p)) !== null) throw new MedMaskError("FILE_EXISTS", `${p} already exists; pass { overwrite: true } to replace it. Nothing was written.`);
+    if ((await mtimeOf(p)) !== null) throw new FileError("FILE_EXISTS", `${p} already exists; pass { overwrite: true } to replace it. Nothing was written.`);
   }
 }
 
@@ -179,7 +175,7 @@ export async function saveNiftiFolder(seg: SegmentationMask<string>, dir: string
   for (const name of names) {
     seg.mapping.get(name);
     if (/[/\\\0]/.test(name) || encoder.encode(`${name}.nii.gz`).length > 255) {
-      throw new InputError("INVALID_NAME", `Label name "${name.slice(0, 80)}" cannot be a file name (a separator, a NUL byte, or over 255 bytes with ".nii.gz"); nothing was written.`);
+      throw new LabelError("INVALID_NAME", `Label name "${name.slice(0, 80)}" cannot be a file name (a separator, a NUL byte, or over 255 bytes with ".nii.gz"); nothing was written.`);
     }
   }
   if (!overwrite) await refuseExisting(names.map((name) => join(dir, `${name}.nii.gz`)));

@@ -1,3 +1,5 @@
+import { isNiftiPath, withoutNiftiExtension } from "../io/nifti-names.js";
+import { SAME_GRID_TOLERANCE } from "../space.js";
 import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { isMainThread } from "node:worker_threads";
@@ -40,10 +42,8 @@ export async function niftiVolumeOf(file: Uint8Array, options: LimitOptions = {}
 
 /** The file stem of a NIfTI path: `liver.nii.gz` -> `liver`. */
 export function niftiStem(path: string): string {
-  return basename(path).replace(/\.nii(\.gz)?$/i, "");
+  return withoutNiftiExtension(basename(path));
 }
-
-const GEOMETRY_TOLERANCE = 1e-3;
 
 /** One binary mask of a folder, with the shared space. */
 export interface FolderMask {
@@ -104,17 +104,17 @@ export async function* readFolderVolumes(dir: string, files: readonly string[]):
 export async function niftiFiles(dir: string): Promise<string[]> {
   const files = (await readdir(dir).catch((error) => {
     throw fsError(error, dir);
-  })).filter((f) => /\.nii(\.gz)?$/i.test(f)).sort();
+  })).filter(isNiftiPath).sort();
   if (files.length === 0) throw new InputError("INVALID_ARGUMENT", `No .nii or .nii.gz files in ${dir}.`);
   return files;
 }
 
 /**
  * Files of one case can differ by float32 noise in their affines (TotalSegmentator's do, by
- * ~1e-4); anything larger than GEOMETRY_TOLERANCE is a different grid.
+ * ~1e-4); anything larger than SAME_GRID_TOLERANCE is a different grid.
  */
 export function checkSameGrid(expected: Space, actual: Space, file: string, dir: string): void {
-  if (!expected.equals(actual, GEOMETRY_TOLERANCE)) {
+  if (!expected.equals(actual, SAME_GRID_TOLERANCE)) {
     throw new GeometryError("SHAPE_MISMATCH", `${file} has a different geometry from the other masks in ${dir}.`);
   }
 }

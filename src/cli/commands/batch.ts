@@ -3,7 +3,7 @@ import { readdir, mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { Piscina } from "piscina";
-import { MedMaskError, niftiSaveComplete } from "medmask";
+import { FileError, InputError, LabelError, niftiSaveComplete } from "medmask";
 import { isNiftiPath } from "medmask/internals";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
 import { exists, isDirectory, maxMemory } from "../io.js";
@@ -46,7 +46,7 @@ function refuseCollisions(tasks: readonly BatchTask[]): void {
   const clashes = [...byOutput].filter(([, inputs]) => inputs.length > 1);
   if (clashes.length === 0) return;
   const list = clashes.map(([output, inputs]) => `${inputs.map((i) => basename(i)).join(" and ")} -> ${basename(output)}`).join("; ");
-  throw new MedMaskError("DUPLICATE_NAME", `${clashes.length} output name(s) would be written by more than one case: ${list}. Rename or move the inputs apart; nothing was converted.`);
+  throw new LabelError("DUPLICATE_NAME", `${clashes.length} output name(s) would be written by more than one case: ${list}. Rename or move the inputs apart; nothing was converted.`);
 }
 
 /** What a batch will do: every case, the ones to convert, and the summary to fill. */
@@ -63,8 +63,8 @@ export interface BatchPlan {
  */
 export async function planBatch(inDir: string, outDir: string, options: BatchOptions): Promise<BatchPlan> {
   const to = (options.to ?? "msk").replace(/^\./, "");
-  if (!OUTPUTS.includes(to)) throw new MedMaskError("INVALID_ARGUMENT", `--to ${to}: use one of ${OUTPUTS.join(", ")}.`);
-  if (!(await isDirectory(inDir))) throw new MedMaskError("FILE_NOT_FOUND", `${inDir}: no such folder.`);
+  if (!OUTPUTS.includes(to)) throw new InputError("INVALID_ARGUMENT", `--to ${to}: use one of ${OUTPUTS.join(", ")}.`);
+  if (!(await isDirectory(inDir))) throw new FileError("FILE_NOT_FOUND", `${inDir}: no such folder.`);
   const names = (await readdir(inDir)).sort((a, b) => a.localeCompare(b));
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
@@ -77,7 +77,7 @@ export async function planBatch(inDir: string, outDir: string, options: BatchOpt
   const done = await Promise.all(tasks.map((t) => outputDone(t.output)));
   const existing = done.filter((d) => d !== "absent").length;
   if (existing > 0 && !options.resume && !options.force) {
-    throw new MedMaskError("FILE_EXISTS", `${existing} output(s) already exist in ${outDir}; pass --resume to skip them or --force to replace them.`);
+    throw new FileError("FILE_EXISTS", `${existing} output(s) already exist in ${outDir}; pass --resume to skip them or --force to replace them.`);
   }
   const todo = tasks.filter((_, i) => !(options.resume && done[i] === "done"));
   return { tasks, todo, summary: { cases: tasks.length, converted: 0, skipped: tasks.length - todo.length, failed: [], inputBytes: 0, outputBytes: 0, seconds: 0 } };

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { MedMaskError, SegmentationMask, sidecarPath } from "medmask";
+import { FileError, InputError, SegmentationMask, sidecarPath } from "medmask";
 import { isNiftiPath } from "medmask/internals";
 import { asMask, exists, readInput, selectNames, writeOutput, type OutputOptions } from "../io.js";
 
@@ -14,9 +14,9 @@ async function refuseExisting(path: string, force: boolean | undefined, inputs: 
   const written = isNiftiPath(path) ? [path, sidecarPath(path)] : [path];
   for (const out of written) {
     if (inputs.some((i) => i !== undefined && resolve(i) === resolve(out))) {
-      throw new MedMaskError("INVALID_ARGUMENT", `${out} is also an input of this command; writing it would destroy what is being read. Choose another output name.`);
+      throw new InputError("INVALID_ARGUMENT", `${out} is also an input of this command; writing it would destroy what is being read. Choose another output name.`);
     }
-    if (!force && (await exists(out))) throw new MedMaskError("FILE_EXISTS", `${out} already exists${out === path ? "" : ` (the names sidecar of ${path})`}; pass --force to replace it.`);
+    if (!force && (await exists(out))) throw new FileError("FILE_EXISTS", `${out} already exists${out === path ? "" : ` (the names sidecar of ${path})`}; pass --force to replace it.`);
   }
 }
 
@@ -33,7 +33,7 @@ export async function convert(input: string, output: string, options: { names?: 
 export async function extract(input: string, options: { names: string; output: string; force?: boolean }, warn: (line: string) => void): Promise<void> {
   await refuseExisting(options.output, options.force, [input]);
   const names = split(options.names) ?? [];
-  if (names.length === 0) throw new MedMaskError("INVALID_ARGUMENT", "--names needs at least one name.");
+  if (names.length === 0) throw new InputError("INVALID_ARGUMENT", "--names needs at least one name.");
   const mask = await asMask(await readInput(input), warn);
   const binary = mask.getBinaryMaskByNames(names);
   // Through writeOutput like convert: a NIfTI output gets its names sidecar, so the union's
