@@ -62,6 +62,26 @@ async function showSlice(z: number): Promise<number> {
   }, z);
 }
 
+/**
+ * Runs `body` on a page of its own (the shared page's mask stays loaded for the tests after),
+ * with `file` opened in it when given.
+ */
+async function onPageOfItsOwn(file: string | null, body: () => Promise<void>): Promise<void> {
+  const shared = page;
+  page = await browser.newPage();
+  try {
+    await page.goto(server.resolvedUrls!.local[0]!);
+    if (file !== null) {
+      await page.setInputFiles("input#file", file);
+      expect(await waitReady()).toBe("ready");
+    }
+    await body();
+  } finally {
+    await page.close();
+    page = shared;
+  }
+}
+
 /** The letters shown at the edges of the slice view. */
 async function orientationLetters(): Promise<Record<string, string>> {
   return page.evaluate(() => Object.fromEntries(["top", "bottom", "left", "right"].map((e) => [e, document.querySelector(`#orient-${e}`)!.textContent ?? ""])));
@@ -256,12 +276,7 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     const file = join(tempDir(), "layered.msk");
     writeFileSync(file, encodeMask(seg));
     // A page of its own: the tests after this one look at the mask the shared page holds.
-    const shared = page;
-    page = await browser.newPage();
-    try {
-      await page.goto(server.resolvedUrls!.local[0]!);
-      await page.setInputFiles("input#file", file);
-      expect(await waitReady()).toBe("ready");
+    await onPageOfItsOwn(file, async () => {
       const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))]));
       expect(rows).toEqual([["lung", 24], ["tumour", 16]]); // every voxel of both
       await showSlice(0);
@@ -278,10 +293,7 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
       await page.fill("#filter", "lung, tumour");
       await showSlice(0);
       expect((await Promise.all([1, 5, 7].map(at))).map((p) => p[3])).toEqual([255, 255, 255]); // the union across layers
-    } finally {
-      await page.close();
-      page = shared;
-    }
+    });
   });
 
   it("shows a phantom in the radiological convention: blocks in known patient octants where a radiologist expects them", async () => {
@@ -297,12 +309,7 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     const metadata = Object.fromEntries(names.map((n, i) => [n, { color: colors[i]! }]));
     const file = join(tempDir(), "octants.msk");
     writeFileSync(file, encodeMask(new SegmentationMask(data, Object.fromEntries(names.map((n, i) => [n, i + 1])), space, { metadata })));
-    const shared = page;
-    page = await browser.newPage();
-    try {
-      await page.goto(server.resolvedUrls!.local[0]!);
-      await page.setInputFiles("input#file", file);
-      expect(await waitReady()).toBe("ready");
+    await onPageOfItsOwn(file, async () => {
       expect(await orientationLetters()).toEqual({ top: "A", bottom: "P", left: "R", right: "L" });
       // Slices run along the superior-inferior axis (axis 1), 24 columns wide by 20 rows.
       expect(await page.evaluate(() => [document.querySelector<HTMLCanvasElement>("#slice")!.width, document.querySelector<HTMLCanvasElement>("#slice")!.height, Number(document.querySelector<HTMLInputElement>("#slider")!.max)])).toEqual([24, 20, 15]);
@@ -316,17 +323,11 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
         expect((await pixel(18, 15)).slice(0, 3), `slice ${k}`).toEqual(rgb(`left_posterior_${level}`));
       }
       await page.screenshot({ path: join(ARTIFACTS, "octants.png") });
-    } finally {
-      await page.close();
-      page = shared;
-    }
+    });
   });
 
   it("opens a DICOM SEG: dcmqi's liver and highdicom's overlapping segments, the same table as Node, its slices drawn", async () => {
-    const shared = page;
-    page = await browser.newPage();
-    try {
-      await page.goto(server.resolvedUrls!.local[0]!);
+    await onPageOfItsOwn(null, async () => {
       for (const file of ["dcmqi/liver.dcm", "highdicom/seg_image_ct_binary_overlap.dcm"]) {
         const path = join(ROOT, "test/fixtures/dicom-seg", file);
         await page.setInputFiles("input#file", path);
@@ -348,10 +349,7 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
         const stored = node.metadata(first!.name).color;
         expect((await pixel(shown.x, shown.y)).slice(0, 3), file).toEqual(stored ? stored.map((c) => Math.round(c * 255)) : labelColor(first!.label));
       }
-    } finally {
-      await page.close();
-      page = shared;
-    }
+    });
   });
 
   it("a file that is not a mask gives a clear message and keeps what was loaded", async () => {

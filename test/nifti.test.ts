@@ -7,21 +7,11 @@ import { readNiftiFile, readNiftiFolder } from "../src/node.js";
 import { ownBytes } from "../src/node/bytes.js";
 import { asyncCodeOf, codeOf } from "./helpers/errors.js";
 import { tempDir } from "./helpers/files.js";
+import { TOTALSEG_SPACE_ZYX } from "./helpers/totalseg-space.js";
 
 const DIR = new URL("../data/totalsegmentator-s0000/", import.meta.url).pathname;
 
-// From data/totalsegmentator-s0000/README.md: spacetransformer's Space, reversed to (z, y, x).
-// Copied verbatim from Python's output; the literals do round-trip (no-loss-of-precision misjudges 17 digits).
-/* eslint-disable no-loss-of-precision */
-const EXPECTED_ZYX = {
-  shape: [179, 192, 294],
-  origin: [251.34739685058594, -82.56399536132812, 93.0927734375],
-  spacing: [1.5, 1.500000096778767, 1.4999999673219924],
-  x_orientation: [0.0, 0.0, 1.0],
-  y_orientation: [-0.3147874668791464, -0.9491621835575891, -0.0],
-  z_orientation: [-0.9490937598680198, 0.3149937062539274, -0.0],
-};
-/* eslint-enable no-loss-of-precision */
+const EXPECTED_ZYX = TOTALSEG_SPACE_ZYX;
 
 function expectClose(actual: readonly number[], expected: readonly number[], tolerance = 1e-6): void {
   expect(actual.length).toBe(expected.length);

@@ -4,16 +4,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Space } from "../src/index.js";
 import { axialView, screenToVoxel, sliceIndexer, voxelToScreen } from "../web/view.js";
+import { TOTALSEG_SPACE_ZYX } from "./helpers/totalseg-space.js";
 
 /** The TotalSegmentator case's space (data/totalsegmentator-s0000/README.md): axes S, A, R, rotated about z. */
-const TOTALSEG = Space.fromJSON({
-  shape: [179, 192, 294],
-  origin: [251.347396850586, -82.564, 93.0927734375],
-  spacing: [1.5, 1.500000096778767, 1.4999999673219924],
-  x_orientation: [0, 0, 1],
-  y_orientation: [-0.3147874668791464, -0.9491621835575891, -0],
-  z_orientation: [-0.9490937598680198, 0.3149937062539274, -0],
-});
+const TOTALSEG = Space.fromJSON(TOTALSEG_SPACE_ZYX);
 
 /** A rotation about z by `angle`, then the array axes permuted and signed. */
 const spaces = fc
