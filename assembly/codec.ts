@@ -5,7 +5,7 @@
 // row width. Three streams, because deflate compresses like with like far better.
 // Output: u32 rows, u32 nx (so a stream cannot be decoded into another shape), u32 opsLength,
 // u32 valuesLength, u32 lengthsLength, ops, values, lengths.
-import { runLength, splat } from "./lanes";
+import { runLength } from "./lanes";
 import { addBackground, addRun, scanNextRow, scanRowY, scanRowZ } from "./scan";
 
 /** Bytes before the three streams. */
@@ -327,7 +327,7 @@ export function decodeChunk<T>(out: usize, rows: u32, ranges: usize): i32 {
           srcLengths = varintEnd;
           n = <u32>len;
         }
-        fillBytes(row + <usize>x * sizeof<T>(), splat<T>(v), <usize>n * sizeof<T>());
+        fillBytes(row + <usize>x * sizeof<T>(), v128.splat<T>(v), <usize>n * sizeof<T>());
         rowLabelled = rowLabelled || v != 0;
         x += n;
       }

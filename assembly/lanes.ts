@@ -5,27 +5,6 @@
   return 16 / sizeof<T>();
 }
 
-/** All lanes set to `v`. */
-@inline export function splat<T>(v: T): v128 {
-  if (sizeof<T>() == 1) return i8x16.splat(<i8>v);
-  if (sizeof<T>() == 2) return i16x8.splat(<i16>v);
-  return i32x4.splat(<i32>v);
-}
-
-/** Lane-wise equality of two vectors of T. */
-@inline export function eq<T>(a: v128, b: v128): v128 {
-  if (sizeof<T>() == 1) return i8x16.eq(a, b);
-  if (sizeof<T>() == 2) return i16x8.eq(a, b);
-  return i32x4.eq(a, b);
-}
-
-/** One bit per lane of `m` (lane i -> bit i): 16, 8 or 4 bits for T of 1, 2 or 4 bytes. */
-@inline export function laneBits<T>(m: v128): u32 {
-  if (sizeof<T>() == 1) return i8x16.bitmask(m);
-  if (sizeof<T>() == 2) return i16x8.bitmask(m);
-  return i32x4.bitmask(m);
-}
-
 /**
  * One bit per element of the 64 bytes at `p` that equals the splat `s` (element i -> bit
  * i): 64, 32 or 16 bits for T of 1, 2 or 4 bytes. Wider lanes are narrowed to bytes first
@@ -59,7 +38,7 @@
  */
 @inline export function runLength<T>(p: usize, end: usize, v: T): usize {
   const start = p;
-  const s = splat<T>(v);
+  const s = v128.splat<T>(v);
   const perBlock: u64 = 64 / sizeof<T>();
   const full: u64 = perBlock == 64 ? u64.MAX_VALUE : (<u64>1 << perBlock) - 1;
   while (p + 64 <= end) {
@@ -77,7 +56,7 @@
   }
   const full16: u32 = (<u32>1 << <u32>lanes<T>()) - 1;
   while (p + 16 <= end) {
-    const same = laneBits<T>(eq<T>(v128.load(p), s));
+    const same = v128.bitmask<T>(v128.eq<T>(v128.load(p), s));
     if (same != full16) return (p - start) / sizeof<T>() + <usize>ctz(~same);
     p += 16;
   }

@@ -2,21 +2,15 @@
 // int16, int32...) to the smallest label type: a SIMD maximum over 64 bytes a step, where a
 // plain JS loop over a CT-sized int16 volume took 130-330 ms.
 
-@inline function maxLanes<T>(a: v128, b: v128): v128 {
-  if (sizeof<T>() == 1) return i8x16.max_u(a, b);
-  if (sizeof<T>() == 2) return i16x8.max_u(a, b);
-  return i32x4.max_u(a, b);
-}
-
 /** The largest of the `len` unsigned values of type T at `data` (0 when `len` is 0). */
 export function largest<T>(data: usize, len: usize): u32 {
   const end = data + len * sizeof<T>();
   let p = data;
   let m = i8x16.splat(0);
   for (; p + 64 <= end; p += 64) {
-    m = maxLanes<T>(m, maxLanes<T>(maxLanes<T>(v128.load(p), v128.load(p, 16)), maxLanes<T>(v128.load(p, 32), v128.load(p, 48))));
+    m = v128.max<T>(m, v128.max<T>(v128.max<T>(v128.load(p), v128.load(p, 16)), v128.max<T>(v128.load(p, 32), v128.load(p, 48))));
   }
-  for (; p + 16 <= end; p += 16) m = maxLanes<T>(m, v128.load(p));
+  for (; p + 16 <= end; p += 16) m = v128.max<T>(m, v128.load(p));
   // The lanes' maximum, then the tail.
   const lanes = memory.data(16);
   v128.store(lanes, m);

@@ -1,15 +1,15 @@
 // Selection kernels: turn a label volume into a binary mask (u8 0/1), written once.
-import { splat, eq, runLength } from "./lanes";
+import { runLength } from "./lanes";
 
 /** Most label intervals `selectRanges` takes: past a few, a lookup per run is cheaper. */
 export const MAX_RANGES: u32 = 4;
 
 /** 0/-1 bytes for the 16 labels of type T at `p`: a vector of `label == data` lanes narrowed to bytes. */
 @inline function matches<T>(p: usize, s: v128): v128 {
-  if (sizeof<T>() == 1) return eq<T>(v128.load(p), s);
-  if (sizeof<T>() == 2) return i8x16.narrow_i16x8_s(eq<T>(v128.load(p), s), eq<T>(v128.load(p, 16), s));
-  const lo = i16x8.narrow_i32x4_s(eq<T>(v128.load(p), s), eq<T>(v128.load(p, 16), s));
-  const hi = i16x8.narrow_i32x4_s(eq<T>(v128.load(p, 32), s), eq<T>(v128.load(p, 48), s));
+  if (sizeof<T>() == 1) return v128.eq<T>(v128.load(p), s);
+  if (sizeof<T>() == 2) return i8x16.narrow_i16x8_s(v128.eq<T>(v128.load(p), s), v128.eq<T>(v128.load(p, 16), s));
+  const lo = i16x8.narrow_i32x4_s(v128.eq<T>(v128.load(p), s), v128.eq<T>(v128.load(p, 16), s));
+  const hi = i16x8.narrow_i32x4_s(v128.eq<T>(v128.load(p, 32), s), v128.eq<T>(v128.load(p, 48), s));
   return i8x16.narrow_i16x8_s(lo, hi);
 }
 
@@ -20,7 +20,7 @@ export const MAX_RANGES: u32 = 4;
  * (20 GB/s in L2 against 50+ GB/s unrolled).
  */
 export function equals<T>(data: usize, len: usize, label: T, invert: bool, out: usize): void {
-  const s = splat<T>(label);
+  const s = v128.splat<T>(label);
   const one = i8x16.splat(1);
   const flip = invert ? one : i8x16.splat(0);
   const step: usize = 16 * sizeof<T>(); // input bytes per 16 voxels
@@ -183,8 +183,8 @@ export function selectRanges<T>(data: usize, len: usize, ranges: usize, count: u
   const los = memory.data(16 * MAX_RANGES), spans = memory.data(16 * MAX_RANGES);
   for (let r: u32 = 0; r < count; r++) {
     const lo = load<u32>(ranges + (<usize>r << 3)), hi = load<u32>(ranges + (<usize>r << 3), 4);
-    v128.store(los + (<usize>r << 4), splat<T>(<T>lo));
-    v128.store(spans + (<usize>r << 4), splat<T>(<T>(hi - lo)));
+    v128.store(los + (<usize>r << 4), v128.splat<T>(<T>lo));
+    v128.store(spans + (<usize>r << 4), v128.splat<T>(<T>(hi - lo)));
   }
   const one = i8x16.splat(1);
   let i: usize = 0;
