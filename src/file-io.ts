@@ -1,5 +1,6 @@
 import { FileError } from "./errors.js";
 import type { ByteSource } from "./format/source.js";
+import { platform } from "./platform.js";
 
 /** Options of `FileIO.writeAtomic`. */
 export interface WriteOptions {
@@ -50,15 +51,9 @@ export interface FileIO {
   stamp(path: string): Promise<string | null>;
 }
 
-let registered: FileIO | null = null;
-
-/** Called by the Node entry. */
-export function registerFileIO(io: FileIO): void {
-  registered = io;
-}
-
-/** The registered file system, or a clear error in environments without one. */
+/** The platform's file system, or a clear error in environments without one. */
 export function fileIO(what: string): FileIO {
+  const registered = platform().fileIO;
   if (registered) return registered;
   throw new FileError(
     "NO_FILE_SYSTEM",

@@ -8,6 +8,7 @@ import { checkOptions } from "./options.js";
 import { InputError, describeValue } from "./errors.js";
 import { looksLikeNifti } from "./io/nifti-decode.js";
 import { registerMaskFiles, type SegmentationMask } from "./mask.js";
+import { platform } from "./platform.js";
 
 /** Options of `saveMask`. */
 export interface SaveOptions extends EncodeOptions {
@@ -34,14 +35,6 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
   await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: overwrite === true });
 }
 
-/** How a platform makes a NIfTI read from `path` a mask with its names sidecar (Node registers `loadNiftiBytes`). */
-type NiftiLoader = (path: string, bytes: Uint8Array, options: { maxBytes?: number }) => Promise<SegmentationMask<string>>;
-let niftiLoader: NiftiLoader | null = null;
-
-/** Registers the NIfTI path loader `loadMask` uses (internal: the Node entry calls it). */
-export function registerNiftiLoader(loader: NiftiLoader): void {
-  niftiLoader = loader;
-}
 
 /**
  * Loads a single-mask file of any format, told apart by its content as `decodeMask` does;
@@ -54,6 +47,7 @@ export async function loadMask(path: string, options: DecodeOptions = {}): Promi
   if (typeof path !== "string") throw new InputError("INVALID_ARGUMENT", `loadMask takes a path, got ${describeValue(path)}; for bytes, use decodeMask.`);
   const bytes = await fileIO("Loading a mask").readFile(path);
   if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
+  const niftiLoader = platform().niftiLoader;
   if (niftiLoader && looksLikeNifti(bytes) && options.out === undefined) {
     return residentIf(await niftiLoader(path, bytes, { maxBytes: options.maxBytes }), options.resident === true);
   }

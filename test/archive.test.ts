@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MaskArchive, MedMaskError, SegmentationMask, Space, loadMask, saveMask } from "../src/node.js";
-import { registerFileIO, type FileIO } from "../src/file-io.js";
+import type { FileIO } from "../src/file-io.js";
+import { registerPlatform } from "../src/platform.js";
 import { nodeFileIO } from "../src/node/file-io.js";
 import { asyncCodeOf, sha256, tempDir } from "./helpers/files.js";
 import { rewriteArchiveIndex } from "./helpers/native-file.js";
@@ -34,7 +35,7 @@ async function spiedBlobArchive(): Promise<{ bytes: Uint8Array; reads: Array<[nu
   return { bytes, reads, archive: await MaskArchive.fromBlob(spy) };
 }
 
-afterEach(() => registerFileIO(nodeFileIO));
+afterEach(() => registerPlatform({ fileIO: nodeFileIO }));
 
 describe("MaskArchive (native)", () => {
   it("creates, lists, reads header facts and loads entries by name", async () => {
@@ -104,11 +105,11 @@ describe("MaskArchive (native)", () => {
       ...nodeFileIO,
       writeAtomic: (p, chunks, options) => nodeFileIO.writeAtomic(p, [chunks[0]!, new DiskFull(4), ...chunks.slice(1)], options),
     };
-    registerFileIO(failing);
+    registerPlatform({ fileIO: failing });
     const second = await MaskArchive.open(path);
     second.add("b", organ(2, 20, 40));
     expect(await asyncCodeOf(() => second.commit())).toBe("IO_ERROR");
-    registerFileIO(nodeFileIO);
+    registerPlatform({ fileIO: nodeFileIO });
     expect(readFileSync(path)).toEqual(before);
     expect(readdirSync(dir)).toEqual(["safe.mska"]);
     await second.close(); // retried with a working disk: now it lands

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MaskArchive, MedMaskError, SegmentationMask, Space } from "../src/node.js";
-import { registerFileIO } from "../src/file-io.js";
+import { registerPlatform } from "../src/platform.js";
 import { nodeFileIO } from "../src/node/file-io.js";
 import { asyncCodeOf } from "./helpers/errors.js";
 import { diskFullAfter } from "./helpers/disk-full.js";
@@ -15,7 +15,7 @@ const ROOT = new URL("../", import.meta.url).pathname;
 const space = new Space({ shape: [3, 4, 5] });
 const organ = (label: number) => new SegmentationMask(new Uint8Array(60).fill(label, label * 3, label * 3 + 9), { [`o${label}`]: label }, space);
 
-afterEach(() => registerFileIO(nodeFileIO));
+afterEach(() => registerPlatform({ fileIO: nodeFileIO }));
 
 async function archiveWith(path: string, labels: number[]): Promise<void> {
   const archive = await MaskArchive.create(path, { space, overwrite: true });
@@ -76,12 +76,12 @@ describe("archives survive interrupted and concurrent writes", () => {
     const before = readFileSync(path);
     // How many bytes the append writes: measure once on a copy.
     let total = 0;
-    registerFileIO({ ...nodeFileIO, writeAtomic: async (_p, chunks) => void (total = chunks.reduce((n, c) => n + c.length, 0)) });
+    registerPlatform({ fileIO: { ...nodeFileIO, writeAtomic: async (_p, chunks) => void (total = chunks.reduce((n, c) => n + c.length, 0)) } });
     const probe = await MaskArchive.open(path);
     probe.add("o3", organ(3));
     await probe.commit();
     await probe.close();
-    registerFileIO(nodeFileIO);
+    registerPlatform({ fileIO: nodeFileIO });
     expect(total).toBeGreaterThan(100);
     const openFiles = () => (existsSync("/proc/self/fd") ? readdirSync("/proc/self/fd").length : 0);
     const filesBefore = openFiles();

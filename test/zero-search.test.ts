@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { jsKernels, wasmBackend } from "../src/index.js";
 import { residentLabels } from "../src/kernels/index.js";
 import { occupiedEnds } from "../src/kernels/occupied.js";
-import { registerZeroSearch, type ZeroSearch } from "../src/kernels/zero-search.js";
+import type { ZeroSearch } from "../src/kernels/zero-search.js";
+import { registerPlatform } from "../src/platform.js";
 import { nodeZeroSearch } from "../src/node/zero-search.js";
 import { refOccupied } from "./helpers/reference.js";
 import { EDGE_LENGTHS, sparseVolumeArb } from "./helpers/volumes.js";
@@ -23,7 +24,7 @@ const refTrailing = (b: Uint8Array) => {
   return i < 0 ? b.length : b.length - 1 - i;
 };
 
-afterEach(() => registerZeroSearch(null));
+afterEach(() => registerPlatform({ zeroSearch: null }));
 
 describe("nodeZeroSearch", () => {
   it("counts the zero bytes at each end like a plain loop: any length, offset and non-zero bytes", () => {
@@ -57,7 +58,7 @@ describe("nodeZeroSearch", () => {
 
 describe("occupiedEnds with the Node search registered", () => {
   it("gives the reference first and last voxel at every bit depth (labels set in their high byte only)", () => {
-    registerZeroSearch(nodeZeroSearch);
+    registerPlatform({ zeroSearch: nodeZeroSearch });
     fc.assert(
       fc.property(sparseVolumeArb(LENGTHS.filter((n) => n < 2 * BLOCK)), (data) => {
         for (const kernels of [jsKernels, wasmBackend()]) expect(occupiedEnds(kernels, data)).toEqual(refOccupied(data));
@@ -72,7 +73,7 @@ describe("occupiedEnds with the Node search registered", () => {
       leadingZeros: (b) => (calls.push("leading"), nodeZeroSearch.leadingZeros(b)),
       trailingZeros: (b) => (calls.push("trailing"), nodeZeroSearch.trailingZeros(b)),
     };
-    registerZeroSearch(spy);
+    registerPlatform({ zeroSearch: spy });
     const ordinary = new Uint16Array(100);
     ordinary[40] = 512;
     expect(occupiedEnds(wasmBackend(), ordinary)).toEqual([40, 40]);

@@ -1,4 +1,5 @@
 // CRC-32 (IEEE 802.3, as zlib and PNG): checksums of the native format's header and slabs.
+import { platform } from "../platform.js";
 
 /**
  * Slicing-by-8 tables: TABLES[k][n] is the CRC of byte n followed by k zero bytes, so eight
@@ -23,20 +24,14 @@ const TABLES = (() => {
 /** A CRC-32 function with `crc32`'s signature and results. */
 export type Crc32 = (bytes: Uint8Array, previous: number) => number;
 
-/** The Node entry registers zlib's CRC-32 (C, about 9x this file's JS on a decode's 80 KB). */
-let registered: Crc32 | null = null;
-
-/** Called by the Node entry with zlib's `crc32`. */
-export function registerCrc32(fn: Crc32): void {
-  registered = fn;
-}
-
 /**
- * CRC-32 of `bytes`, continuing from `previous` when given.
+ * CRC-32 of `bytes`, continuing from `previous` when given: the platform's (zlib's in Node,
+ * native code) where one is registered, else this file's portable one.
  * @example crc32(new TextEncoder().encode("123456789")) // 0xcbf43926
  */
 export function crc32(bytes: Uint8Array, previous = 0): number {
-  return registered ? registered(bytes, previous) : crc32Portable(bytes, previous);
+  const platformCrc32 = platform().crc32;
+  return platformCrc32 ? platformCrc32(bytes, previous) : crc32Portable(bytes, previous);
 }
 
 /** `crc32` in plain JS, for every platform (slicing-by-8). */

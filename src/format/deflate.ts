@@ -1,4 +1,5 @@
 import { deflateSync, inflateSync } from "fflate";
+import { platform } from "../platform.js";
 
 /**
  * Raw DEFLATE (RFC 1951) for the native codec. fflate everywhere; the Node entry registers
@@ -21,21 +22,17 @@ const fflate: Deflater = {
   inflate: (data, limit) => inflateSync(data, { out: new Uint8Array(limit) }),
 };
 
-let current: Deflater = fflate;
-
-/** Called by the Node entry with zlib. */
-export function registerDeflater(deflater: Deflater): void {
-  current = deflater;
-}
+/** The platform's deflate (zlib in Node), else fflate. */
+const deflater = (): Deflater => platform().deflater ?? fflate;
 
 export function deflateRaw(data: Uint8Array, level: number): Uint8Array {
-  return current.deflate(data, level);
+  return deflater().deflate(data, level);
 }
 
 /** Inflates a stream that must hold exactly `length` bytes; anything else throws. */
 export function inflateExactly(data: Uint8Array, length: number): Uint8Array {
   // One byte of headroom tells "exactly length" from "longer than length".
-  const out = current.inflate(data, length + 1);
+  const out = deflater().inflate(data, length + 1);
   if (out === "too long" || out.length > length) throw new RangeError(`inflates to more than ${length} bytes`);
   if (out.length !== length) throw new RangeError(`inflates to ${out.length} bytes, not ${length}`);
   return out;

@@ -1,4 +1,5 @@
 import { decompress as decompressJs } from "fzstd";
+import { platform } from "../platform.js";
 import { ZSTDDecoder } from "zstddec";
 import { FormatError, ResourceError } from "../errors.js";
 
@@ -23,15 +24,12 @@ interface WasmEncoder {
   compress(data: Uint8Array, level?: number): Uint8Array;
 }
 
-let native: ZstdCodec | null = null;
 let decoder: ZSTDDecoder | null = null;
 let encoder: WasmEncoder | null = null;
 let starting: Promise<void> | null = null;
 
-/** Called by the Node entry where `node:zlib` has zstd. */
-export function registerZstd(codec: ZstdCodec | null): void {
-  native = codec;
-}
+/** The platform's zstd (Node's zlib, 22.15+), else null. */
+const native = (): ZstdCodec | null => platform().zstd;
 
 /**
  * Starts the WASM zstd decoder and encoder (not needed where Node's zlib has zstd); later
@@ -39,7 +37,7 @@ export function registerZstd(codec: ZstdCodec | null): void {
  * @example await initZstd(); const bytes = encodeMask(seg, { format: "python" });
  */
 export function initZstd(): Promise<void> {
-  if (native) return Promise.resolve();
+  if (native()) return Promise.resolve();
   starting ??= (async () => {
     const d = new ZSTDDecoder();
     // The encoder is imported only here, so a bundle that never writes Python files can
@@ -62,7 +60,7 @@ export const ZSTD_DEFAULT_LEVEL = 3;
  * have finished first.
  */
 export function zstdCompress(data: Uint8Array, level: number = ZSTD_DEFAULT_LEVEL): Uint8Array {
-  const codec = native ?? encoder;
+  const codec = native() ?? encoder;
   if (!codec) {
     throw new ResourceError("NOT_INITIALIZED", "Writing zstd (the Python library's files) needs `await initZstd()` first on this platform (Node before 22.15 and browsers); saveMask and MaskArchive do it themselves.");
   }
@@ -121,7 +119,8 @@ export function zstdDecompress(frame: Uint8Array, expectedSize: number, what: st
   try {
     // One spare byte shows an overlong frame (zstddec and zlib report what they wrote);
     // fzstd writes into exactly the declared size and throws if the frame runs past it.
-    if (native) out = native.decompress(frame, expectedSize);
+    const platformZstd = native();
+    if (platformZstd) out = platformZstd.decompress(frame, expectedSize);
     else out = decoder ? decoder.decode(frame, expectedSize + 1) : decompressJs(frame, new Uint8Array(expectedSize));
   } catch (cause) {
     throw new FormatError("BAD_FORMAT", `The ${what}'s zstd data is corrupt: ${(cause as Error).message}.`, { cause });

@@ -1,5 +1,6 @@
 import { Gunzip, gunzipSync, gzipSync } from "fflate";
 import { concatBytes } from "../format/bytes.js";
+import { platform } from "../platform.js";
 
 /**
  * gzip for the formats that use it (`.nii.gz`, `.seg.nrrd`). fflate everywhere; the Node
@@ -74,16 +75,12 @@ export const fflateGzip: Gzip = {
   gzip: (data, level) => gzipSync(data, { level: level as 6 }),
 };
 
-let current: Gzip = fflateGzip;
-
-/** Called by the Node entry with zlib. */
-export function registerGzip(gzip: Gzip): void {
-  current = gzip;
-}
+/** The platform's gzip (zlib in Node), else fflate. */
+const current = (): Gzip => platform().gzip ?? fflateGzip;
 
 /** Whether a platform gzip (zlib) is registered, which beats any streaming inflate in JS. */
 export function hasNativeGzip(): boolean {
-  return current !== fflateGzip;
+  return current() !== fflateGzip;
 }
 
 /** The most deflate can expand: 258 bytes from each 2-bit code, 1032 per byte. */
@@ -121,7 +118,7 @@ export class PastLimitError extends Error {
  */
 export function gunzip(gzip: Uint8Array, limit?: number): Uint8Array {
   const size = gzipInflatedSize(gzip);
-  return current.gunzip(gzip, limit === undefined ? size : Math.min(size, limit), limit);
+  return current().gunzip(gzip, limit === undefined ? size : Math.min(size, limit), limit);
 }
 
 /**
@@ -148,5 +145,5 @@ export function gunzipHead(gzip: Uint8Array, bytes: number): Uint8Array {
 
 /** A gzip stream of `data` at `level` (0-9). */
 export function gzip(data: Uint8Array, level = 6): Uint8Array {
-  return current.gzip(data, level);
+  return current().gzip(data, level);
 }

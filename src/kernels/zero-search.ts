@@ -1,3 +1,4 @@
+import { platform } from "../platform.js";
 /**
  * The search for background at the ends of a volume (`occupiedSlices`), done in place by
  * the platform where it can. The WASM kernels can read only their own memory, so for
@@ -12,14 +13,7 @@ export interface ZeroSearch {
   trailingZeros(bytes: Uint8Array): number;
 }
 
-let registered: ZeroSearch | null = null;
-
-/** Called by the Node entry; `null` returns to the kernels' own search. */
-export function registerZeroSearch(search: ZeroSearch | null): void {
-  registered = search;
-}
-
 /** The registered in-place search, or null when the kernels search themselves. */
 export function zeroSearch(): ZeroSearch | null {
-  return registered;
+  return platform().zeroSearch;
 }
