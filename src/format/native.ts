@@ -2,7 +2,7 @@ import { LITTLE_ENDIAN, bytesPerVoxel, maxLabel, type BitDepth, type LabelArray 
 import { decodeLayersTarget, type TargetOptions } from "./decode-target.js";
 import { describeValue, FormatError, InputError, MedMaskError, ResourceError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
-import { RLE_HEAD } from "../kernels/js.js";
+import { RLE_HEAD } from "../kernels/rle-rows.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask, statsPass, voxelLayers } from "../mask.js";
 import { checkMetadataRecord, metadataToJSON, type LabelMetadata } from "../label-metadata.js";

@@ -31,3 +31,22 @@ export function checkLayerSelections(parts: readonly LayerSelection[], length: n
     throw new InputError("INVALID_ARGUMENT", `out must be a Uint8Array of at least ${length} bytes, got ${describeValue(out)}.`);
   }
 }
+
+/** Refuses a slab of no rows (or a fraction), which would never end: both backends check it. */
+export function checkSlabRows(slabRows: number): void {
+  if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${describeValue(slabRows)}.`);
+}
+
+/** Refuses packed bits too few for `out`: both backends check it before writing. */
+export function checkPacked(packed: Uint8Array, out: Uint8Array): void {
+  const need = Math.ceil(out.length / 8);
+  if (packed.length < need) throw new InputError("INVALID_ARGUMENT", `${out.length} voxels need ${need} packed bytes, got ${packed.length}.`);
+}
+
+/** The output of `Kernels.packBits`: `out` checked, or a fresh array of the packed length. */
+export function packedOut(data: Uint8Array, out?: Uint8Array): Uint8Array {
+  const need = Math.ceil(data.length / 8);
+  if (out === undefined) return new Uint8Array(need);
+  if (out.length < need) throw new InputError("INVALID_ARGUMENT", `${data.length} voxels pack into ${need} bytes, the output has ${out.length}.`);
+  return out;
+}

@@ -1,6 +1,6 @@
 import { LITTLE_ENDIAN, type LabelArray } from "../bitdepth.js";
-import { InputError, describeValue } from "../errors.js";
-import { checkAccumulateOut, checkBitRange, checkLayerSelections } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
+import { RLE_HEAD } from "./rle-rows.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
@@ -351,9 +351,6 @@ function rowEqualsPrevious(data: LabelArray, row: number, nx: number): boolean {
   return true;
 }
 
-/** Bytes before the rle-rows streams: rows, nx and the three stream lengths (u32 each). */
-export const RLE_HEAD = 20;
-
 /** The "rle-rows" transform (see assembly/codec.ts for the layout). */
 function encodeRows(data: LabelArray, rows: number, nx: number): Uint8Array {
   const size = data.BYTES_PER_ELEMENT;
@@ -460,11 +457,6 @@ function decodeRows(src: Uint8Array, rows: number, nx: number, maxLabel: number,
   return po === oe && pv === ve && pl === le;
 }
 
-/** Refuses a slab of no rows (or a fraction), which would never end: both backends check it. */
-export function checkSlabRows(slabRows: number): void {
-  if (!Number.isInteger(slabRows) || slabRows < 1) throw new InputError("INVALID_ARGUMENT", `slabRows must be a positive integer, got ${describeValue(slabRows)}.`);
-}
-
 /** The scan and the slabs' streams: in plain JS the two passes gain nothing from fusing. */
 function scanEncode(data: LabelArray, dims: Dims, slabRows: number): ScanEncoded {
   checkSlabRows(slabRows);
@@ -482,12 +474,6 @@ function largest(data: LabelArray): number {
   let max = 0;
   for (let i = 0; i < data.length; i++) if (data[i]! > max) max = data[i]!;
   return max;
-}
-
-/** Refuses packed bits too few for `out`: both backends check it before writing. */
-export function checkPacked(packed: Uint8Array, out: Uint8Array): void {
-  const need = Math.ceil(out.length / 8);
-  if (packed.length < need) throw new InputError("INVALID_ARGUMENT", `${out.length} voxels need ${need} packed bytes, got ${packed.length}.`);
 }
 
 /**
@@ -553,14 +539,6 @@ function bitRuns(packed: Uint8Array, start: number, count: number): Int32Array {
   }
   if (inside) edges.push(count);
   return Int32Array.from(edges);
-}
-
-/** The output of `Kernels.packBits`: `out` checked, or a fresh array of the packed length. */
-export function packedOut(data: Uint8Array, out?: Uint8Array): Uint8Array {
-  const need = Math.ceil(data.length / 8);
-  if (out === undefined) return new Uint8Array(need);
-  if (out.length < need) throw new InputError("INVALID_ARGUMENT", `${data.length} voxels pack into ${need} bytes, the output has ${out.length}.`);
-  return out;
 }
 
 /** Bit 0 of each byte of `w` set where that byte is non-zero. */

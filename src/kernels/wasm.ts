@@ -1,8 +1,7 @@
 import { labelView, type LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
-import { checkPacked, checkSlabRows, packedOut } from "./js.js";
-import { checkAccumulateOut, checkBitRange, checkLayerSelections } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
 // The one module that knows the WASM boundary: instantiation, allocation, copies in and
