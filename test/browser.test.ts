@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MaskArchive, SegmentationMask, Space, decodeDicomSeg, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../src/node.js";
+import { MaskArchive, SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../src/node.js";
 import { labelColor } from "../web/palette.js";
 import { requireComponent } from "./helpers/component.js";
 import { sha256, tempDir } from "./helpers/files.js";
@@ -326,13 +326,13 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     });
   });
 
-  it("opens a DICOM SEG: dcmqi's liver and highdicom's overlapping segments, the same table as Node, its slices drawn", async () => {
+  it("opens a DICOM SEG (dcmqi's liver, highdicom's overlapping segments) and a 3D Slicer .seg.nrrd: the same table as Node, slices drawn", async () => {
     await onPageOfItsOwn(null, async () => {
-      for (const file of ["dcmqi/liver.dcm", "highdicom/seg_image_ct_binary_overlap.dcm"]) {
-        const path = join(ROOT, "test/fixtures/dicom-seg", file);
+      for (const file of ["dicom-seg/dcmqi/liver.dcm", "dicom-seg/highdicom/seg_image_ct_binary_overlap.dcm", "slicer/Segmentation.seg.nrrd"]) {
+        const path = join(ROOT, "test/fixtures", file);
         await page.setInputFiles("input#file", path);
         expect(await waitReady(), file).toBe("ready");
-        const node = decodeDicomSeg(new Uint8Array(readFileSync(path))).mask;
+        const node = decodeMask(new Uint8Array(readFileSync(path)));
         const rows = await page.$$eval("#labels tbody tr", (trs) => trs.map((tr) => [tr.children[1]!.textContent, Number(tr.getAttribute("data-voxels"))] as const));
         expect(rows, file).toEqual(node.labelStats().map((s) => [s.name, s.voxels]));
         // A labelled voxel of the first label is drawn in its colour where the view puts it.

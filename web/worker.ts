@@ -11,7 +11,6 @@ import {
   type LabelArray,
   combiner,
   decodeMask,
-  decodeSegNrrd,
   encodeMask,
   getBackend,
   initZstd,
@@ -126,7 +125,6 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
     const names = sidecar ? parseLabelsJson(await sidecar.text()) : undefined;
     return { mask: new SegmentationMask(volume.data, names?.mapping, volume.space, { metadata: names?.metadata }), name };
   }
-  if (/\.nrrd$/i.test(name)) return { mask: decodeSegNrrd(await bytesOf(file)).mask, name };
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   const magic = String.fromCharCode(...head);
   if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) {

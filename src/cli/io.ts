@@ -5,13 +5,11 @@ import {
   combineBinaryMasks,
   type CombinedMasks,
   combiner,
-  decodeSegNrrd,
   encodeSegNrrd,
   FileError,
   InputError,
   LabelError,
   type LabelMapping,
-  loadDicomSeg,
   loadMask,
   MaskArchive,
   type MaskFormat,
@@ -116,14 +114,11 @@ export async function readInput(path: string, options: { labels?: string } = {})
       // Opened now, so a bad file fails here; read as the output needs it.
       await (await MaskArchive.open(path, { maxBytes })).close();
       return { kind: "archive", path, ...(await mapping()) };
-    case "nifti":
-      return { kind: "mask", mask: await loadNifti(path, { maxBytes, ...(options.labels ? { labels: options.labels } : {}) }) };
-    case "seg.nrrd":
-      // Layers and all: overlapping segments keep every voxel.
-      return { kind: "mask", mask: decodeSegNrrd(await fileIO("Reading").readFile(path), { maxBytes }).mask };
-    case "dcm":
-      return { kind: "mask", mask: (await loadDicomSeg(path, { maxBytes })).mask };
     default:
+      // One mask, told apart by its content as the library does (loadMask: medmask and
+      // Python files, NIfTI with its names sidecar, .seg.nrrd and DICOM SEG with their
+      // layers); a NIfTI's names from --labels.
+      if (options.labels !== undefined && isNiftiPath(path)) return { kind: "mask", mask: await loadNifti(path, { maxBytes, labels: options.labels }) };
       return { kind: "mask", mask: await loadMask(path, { maxBytes }) };
   }
 }
