@@ -142,3 +142,18 @@ export function checkLabelValue(label: unknown): asserts label is number {
 export function arrayTypeName(bitDepth: BitDepth): string {
   return labelArrayType(bitDepth).name;
 }
+
+/** The dtype names of bit depths, as medmask and the Python library (numpy) write them. */
+export type Dtype = "bool" | "uint8" | "uint16" | "uint32";
+const DTYPE_OF: Record<BitDepth, Dtype> = { 1: "bool", 8: "uint8", 16: "uint16", 32: "uint32" };
+const DEPTH_OF: Record<Dtype, BitDepth> = { bool: 1, uint8: 8, uint16: 16, uint32: 32 };
+
+/** The dtype name of a bit depth (`bool` for 1). */
+export function dtypeOf(bitDepth: BitDepth): Dtype {
+  return DTYPE_OF[bitDepth];
+}
+
+/** The bit depth of a dtype name, or null for any other value. */
+export function depthOfDtype(dtype: unknown): BitDepth | null {
+  return typeof dtype === "string" && Object.hasOwn(DEPTH_OF, dtype) ? DEPTH_OF[dtype as Dtype] : null;
+}

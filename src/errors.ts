@@ -34,7 +34,8 @@ export type MedMaskErrorCode =
   | "LOCKED"
   | "CONFLICT"
   | "RANGE_UNSUPPORTED"
-  | "LAYERED";
+  | "LAYERED"
+  | "UNSUPPORTED_PLATFORM";
 
 /**
  * Base class of all medmask errors.
@@ -100,6 +101,7 @@ export const ERROR_CLASSES: Readonly<Record<MedMaskErrorCode, ErrorClass>> = {
   WASM_UNAVAILABLE: ResourceError,
   NOT_INITIALIZED: ResourceError,
   DISPOSED: ResourceError,
+  UNSUPPORTED_PLATFORM: ResourceError,
   NO_FILE_SYSTEM: FileError,
   FILE_NOT_FOUND: FileError,
   FILE_EXISTS: FileError,

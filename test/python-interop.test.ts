@@ -131,3 +131,19 @@ describe.each(BACKENDS)("a Python-layout archive of the 117 TotalSegmentator org
     expect(multi.mapping.toJSON()).toEqual(mask.mapping.toJSON());
   });
 });
+
+describe("Python data blocks name a label type", () => {
+  it("a dtype that is no label type is BAD_FORMAT", async () => {
+    const { encodeMask, decodeMask, SegmentationMask: Mask, Space: S } = await import("../src/index.js");
+    const { codeOf } = await import("./helpers/errors.js");
+    const bytes = encodeMask(new Mask(Uint8Array.of(1, 0, 0, 1, 1, 0, 0, 1), { a: 1 }, new S({ shape: [2, 2, 2] })), { format: "python" });
+    const text = new TextDecoder("latin1").decode(bytes);
+    const at = text.indexOf("uint8");
+    expect(at).toBeGreaterThan(0);
+    for (const name of ["int8_", "float", "toStr"]) {
+      const bad = bytes.slice();
+      bad.set(new TextEncoder().encode(name), at);
+      expect(codeOf(() => decodeMask(bad)), name).toBe("BAD_FORMAT");
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { LITTLE_ENDIAN, bytesPerVoxel, maxLabel, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { LITTLE_ENDIAN, bytesPerVoxel, depthOfDtype, dtypeOf, maxLabel, type BitDepth, type Dtype, type LabelArray } from "../bitdepth.js";
 import { decodeLayersTarget, type TargetOptions } from "./decode-target.js";
 import { describeValue, FormatError, InputError, MedMaskError, ResourceError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
@@ -53,19 +53,7 @@ export interface EncodeOptions {
   flatten?: boolean;
 }
 
-export type Dtype = "bool" | "uint8" | "uint16" | "uint32";
-const DTYPE_OF: Record<BitDepth, Dtype> = { 1: "bool", 8: "uint8", 16: "uint16", 32: "uint32" };
-
-/** The header's dtype name of a bit depth. */
-export function dtypeOf(bitDepth: BitDepth): Dtype {
-  return DTYPE_OF[bitDepth];
-}
-const DEPTH_OF: Record<Dtype, BitDepth> = { bool: 1, uint8: 8, uint16: 16, uint32: 32 };
-
-/** The bit depth a header's dtype names; null for anything else ("toString" included). */
-export function depthOfDtype(dtype: unknown): BitDepth | null {
-  return typeof dtype === "string" && Object.hasOwn(DEPTH_OF, dtype) ? DEPTH_OF[dtype as Dtype] : null;
-}
+export { dtypeOf, depthOfDtype, type Dtype } from "../bitdepth.js";
 
 /** One label's statistics as stored in the header. */
 export interface HeaderLabel {
@@ -185,7 +173,7 @@ function versionFor(layerCount: number, metadata: boolean): [number, number] {
 
 /** `encodeNative`, also returning the statistics (computed in the encoder's own pass). */
 export function encodeNativeWithStats(seg: SegmentationMask<string>, options: EncodeOptions = {}, context: EncodeContext = {}): EncodedMask {
-  if (!LITTLE_ENDIAN) throw new ResourceError("WASM_UNAVAILABLE", "medmask files need a little-endian platform.");
+  if (!LITTLE_ENDIAN) throw new ResourceError("UNSUPPORTED_PLATFORM", "medmask files store little-endian voxels; this platform is big-endian.");
   const codec = options.codec ?? "rle-rows-deflate";
   if (!CODECS.includes(codec)) throw new InputError("INVALID_ARGUMENT", `Unknown codec ${describeValue(codec)}; use ${CODECS.join(", ")}.`);
   const level = options.level ?? DEFAULT_LEVEL;
@@ -233,7 +221,7 @@ export function encodeNativeWithStats(seg: SegmentationMask<string>, options: En
     axis_order: "zyx",
     ...(context.inArchive ? {} : { space: seg.space.toJSON() }),
     mapping: seg.mapping.toJSON(),
-    dtype: DTYPE_OF[seg.bitDepth],
+    dtype: dtypeOf(seg.bitDepth),
     codec,
     ...(context.inArchive ? {} : { labels }),
     ...(hasMeta ? { metadata } : {}),

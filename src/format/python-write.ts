@@ -1,4 +1,4 @@
-import { LITTLE_ENDIAN } from "../bitdepth.js";
+import { LITTLE_ENDIAN, dtypeOf } from "../bitdepth.js";
 import { InputError, ResourceError } from "../errors.js";
 import { oneVolume } from "../one-volume.js";
 import { getKernels } from "../kernels/index.js";
@@ -60,9 +60,9 @@ export function pythonSpaceBytes(space: Space): Uint8Array {
  */
 export function encodePythonBlock(seg: SegmentationMask<string>, options: PythonWriteOptions = {}): Uint8Array {
   const level = zstdLevel(options);
-  if (!LITTLE_ENDIAN) throw new ResourceError("WASM_UNAVAILABLE", "Python medmask files store little-endian voxels; this platform is big-endian.");
+  if (!LITTLE_ENDIAN) throw new ResourceError("UNSUPPORTED_PLATFORM", "Python medmask files store little-endian voxels; this platform is big-endian.");
   const bool = seg.bitDepth === 1;
-  const dtype = text.encode(bool ? "bool" : `uint${seg.bitDepth}`);
+  const dtype = text.encode(dtypeOf(seg.bitDepth));
   const data = oneVolume(seg, options.flatten, "A Python medmask file");
   const voxels = bool ? packed(data as Uint8Array) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const frame = zstdCompress(voxels, level);

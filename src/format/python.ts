@@ -1,4 +1,4 @@
-import { bytesPerVoxel, checkVoxelCount, labelsOf, type BitDepth, type LabelArray } from "../bitdepth.js";
+import { bytesPerVoxel, checkVoxelCount, depthOfDtype, labelsOf, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { getKernels } from "../kernels/index.js";
 import { checkVolume, decodeTarget, intoNewMemory, type DecodeOptions, type TargetOptions } from "./decode-target.js";
 import { FormatError, GeometryError, MedMaskError } from "../errors.js";
@@ -18,7 +18,6 @@ export const PYTHON_ARCHIVE_MAGIC = "MSKA";
 const SUPPORTED_MAJOR = 1;
 const CODEC_ZSTD = 0;
 
-const DEPTHS: Record<string, BitDepth> = { bool: 1, uint8: 8, uint16: 16, uint32: 32 };
 
 function bad(what: string, message: string): FormatError {
   return new FormatError("BAD_FORMAT", `Not a valid Python medmask ${what}: ${message}.`);
@@ -66,7 +65,7 @@ function readDataBlock(reader: ByteReader, offset: number, length: number, what:
   const packed = reader.u8(offset) === 1;
   const dtypeLength = reader.u8(offset + 1);
   const dtype = new TextDecoder().decode(reader.slice(offset + 2, dtypeLength));
-  const bitDepth = DEPTHS[dtype];
+  const bitDepth = depthOfDtype(dtype);
   if (!bitDepth) throw bad(what, `dtype "${dtype}" is not a label type`);
   if (packed !== (bitDepth === 1)) throw bad(what, `the packed flag does not match dtype "${dtype}"`);
   let at = offset + 2 + dtypeLength;

@@ -55,8 +55,6 @@ const TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: 
   double: { bytes: 8, read: (v, o, le) => v.getFloat64(o, le), array: Float64Array },
 };
 
-/** Whether typed arrays here are little-endian (every platform medmask runs on, checked anyway). */
-
 const notALabel = (i: number, v: number) => new FormatError("BAD_FORMAT", `NRRD voxel ${i} is ${v}; segmentations hold labels (integers from 0 to 4294967295).`);
 
 /** NRRD's many spellings of each type. */
