@@ -102,11 +102,11 @@ describe("module structure", () => {
 });
 
 describe("the WASM boundary", () => {
-  it("the export table wasm.ts declares is exactly what the module exports", async () => {
+  it("the export table wasm-instance.ts declares is exactly what the module exports", async () => {
     const { WASM_BASE64 } = await import("../src/kernels/wasm-binary.js");
     const module = new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64"));
     const exported = WebAssembly.Module.exports(module).map((e) => e.name).sort();
-    const text = readFileSync(join(SRC, "kernels/wasm.ts"), "utf8");
+    const text = readFileSync(join(SRC, "kernels/wasm-instance.ts"), "utf8");
     const table = /interface KernelExports \{([\s\S]*?)\n\}/.exec(text)![1]!;
     const declared = [...table.matchAll(/^ {2}(\w+)[(:]/gm)].map((m) => m[1]!).sort();
     expect(declared.length).toBeGreaterThan(40);

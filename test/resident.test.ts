@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MaskArchive, SegmentationMask, Space, combineBinaryMasks, decodeMask, encodeMask, initZstd, jsKernels, loadMask, setBackend, wasmBackend, type Dims, type Kernels, type LabelArray } from "../src/node.js";
-import { createWasmKernels, residentArrays, type ResidentArrays } from "../src/kernels/wasm.js";
+import { createWasmKernels } from "../src/kernels/wasm.js";
+import { residentArrays, type ResidentArrays } from "../src/kernels/wasm-instance.js";
 import { BACKENDS, useBackend } from "./helpers/backends.js";
 import { FIXTURES, codeOf, sha256 } from "./helpers/files.js";
 import { refContains, refCountUnder, refEquals, refOccupied, refPaint, refScan, refSelect } from "./helpers/reference.js";

@@ -1,13 +1,14 @@
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import { jsKernels } from "./js.js";
 import type { Kernels } from "./types.js";
-import { compileWasm, createWasmKernels, residentArrays, type ResidentArrays, type WasmKernels } from "./wasm.js";
+import { createWasmKernels, type WasmKernels } from "./wasm.js";
+import { compileWasm, residentArrays, type ResidentArrays } from "./wasm-instance.js";
 
 
 export type { Box6, Dims, Kernels, LayerSelection, ScanResult } from "./types.js";
 export { jsKernels } from "./js.js";
-export { isResident, residentMaskBuffer } from "./wasm.js";
-export type { ResidentArrays } from "./wasm.js";
+export { isResident, residentMaskBuffer } from "./wasm-instance.js";
+export type { ResidentArrays } from "./wasm-instance.js";
 
 /** A kernel backend: "wasm" (AssemblyScript + SIMD) or "js" (plain TypeScript). */
 export type BackendName = "js" | "wasm";

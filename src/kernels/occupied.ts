@@ -1,6 +1,6 @@
 import type { LabelArray } from "../bitdepth.js";
 import type { Dims, Kernels, ScanResult } from "./types.js";
-import { isResident } from "./wasm.js";
+import { isResident } from "./wasm-instance.js";
 import { zeroSearch } from "./zero-search.js";
 
 // Most masks are background in most slices (a TotalSegmentator organ fills a few percent of
