@@ -3,6 +3,9 @@
 // each says which call replaces it.
 import { encodeNifti, niftiBytes as niftiVolumeBytes } from "./io/nifti-write.js";
 import { readNifti as niftiVolume } from "./io/nifti.js";
+import { crc32 as crc32Of } from "./format/crc32.js";
+import { getKernels as kernelsNow, jsKernels as jsBackend, wasmBackend as wasmBackendNow, wasmMemoryBytes as wasmBytes } from "./kernels/index.js";
+import type { Box6 as KernelBox, Dims as KernelDims, Kernels as KernelsInterface, ScanResult as KernelScan } from "./kernels/index.js";
 import { encodeSegNrrd, readSegNrrd as segNrrdVolume, segNrrdSegments as binarySegments, writeSegNrrdLayers as layeredSegNrrd } from "./io/seg-nrrd.js";
 
 /** @deprecated Use `encodeNifti(seg, options)`: the same bytes. */
@@ -31,3 +34,24 @@ export const segNrrdSegments = binarySegments;
  * go to layers there too.
  */
 export const writeSegNrrdLayers = layeredSegNrrd;
+
+// Test seams, moved to `medmask/internals` (not API; they may change in any release).
+
+/** @deprecated Moved to `medmask/internals`: the kernels are not API. */
+export const getKernels = kernelsNow;
+/** @deprecated Moved to `medmask/internals`: the kernels are not API. */
+export const jsKernels = jsBackend;
+/** @deprecated Moved to `medmask/internals`: the kernels are not API. */
+export const wasmBackend = wasmBackendNow;
+/** @deprecated Moved to `medmask/internals`: the kernels are not API. */
+export const wasmMemoryBytes = wasmBytes;
+/** @deprecated Moved to `medmask/internals`: a checksum of the native format, not API. */
+export const crc32 = crc32Of;
+/** @deprecated Moved to `medmask/internals`. */
+export type Kernels = KernelsInterface;
+/** @deprecated Moved to `medmask/internals`. */
+export type ScanResult = KernelScan;
+/** @deprecated Moved to `medmask/internals`. */
+export type Box6 = KernelBox;
+/** @deprecated Moved to `medmask/internals`. */
+export type Dims = KernelDims;

@@ -77,13 +77,13 @@ describe("the built package", () => {
     ]);
   });
 
-  it("keeps the core entry free of Node built-ins (browser-safe)", () => {
+  it("keeps the core entry and medmask/internals free of Node built-ins (browser-safe)", () => {
     const out = execFileSync(
       process.execPath,
       ["--input-type=module", "-e", `
         import { readFileSync } from "node:fs";
         import { dirname, resolve } from "node:path";
-        const seen = new Set(); const stack = [resolve("dist/index.js")]; const bad = [];
+        const seen = new Set(); const stack = [resolve("dist/index.js"), resolve("dist/internals.js")]; const bad = [];
         while (stack.length) {
           const f = stack.pop(); if (seen.has(f)) continue; seen.add(f);
           for (const m of readFileSync(f, "utf8").matchAll(/(?:from|import)\\s*\\(?\\s*"([^"]+)"/g)) {
