@@ -14,10 +14,10 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: "test-results/vitest.json" },
     projects: [
-      { extends: true, test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/browser.test.ts", "**/node_modules/**", "test/.tmp/**"], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/system/browser.test.ts", "**/node_modules/**", "test/.tmp/**"], sequence: { groupOrder: 0 } } },
       // The page's timings (file to table, slice redraws) are measured with the machine to
       // themselves: after the other files, not beside them on a 2-core runner.
-      { extends: true, test: { name: "browser", include: ["test/browser.test.ts"], sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: "browser", include: ["test/system/browser.test.ts"], sequence: { groupOrder: 1 } } },
     ],
   },
 });
