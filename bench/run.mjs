@@ -7,12 +7,13 @@ import { ctRows } from "./ct.bench.mjs";
 import { pythonRows } from "./python.bench.mjs";
 import { layerFileRows, layerRows } from "./layers.bench.mjs";
 import { dicomRows } from "./dicom.bench.mjs";
+import { platformRows } from "./platform.bench.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-// `npm run bench [queries|building|layers|dicom|files|python|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|dicom|platform|files|python|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -41,6 +42,12 @@ if (wanted("dicom")) {
     const best = Math.min(r["decode wasm"], r["decode js"]);
     console.log([r.what, r.bytes, r.segments, f(r["encode wasm"]), f(r["encode js"]), f(r["decode wasm"]), f(r["decode js"]), f(r.copy), f(r.dcmjs), f(r.pydicom), r.pydicom ? (r.pydicom / best).toFixed(1) : "", (r.dcmjs / best).toFixed(1)].join(" | "));
   }
+}
+
+if (wanted("platform")) {
+  console.log("\nPlatform choices the code's comments name: what is used against what it was chosen over, ms (median of benchmark.js samples)");
+  console.log(["choice", "used", "ms", "other", "ms", "other/used"].join(" | "));
+  for (const r of platformRows(mask, masks)) console.log([r.name, r.usedWhat, f(r.used), r.otherWhat, f(r.other), (r.other / r.used).toFixed(2)].join(" | "));
 }
 
 if (wanted("files")) {

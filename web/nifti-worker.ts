@@ -1,6 +1,6 @@
 // A NIfTI reader for the demo worker's pool: inflating a .nii.gz is most of the time a
-// TotalSegmentator folder takes to load (~25 ms per mask in Chromium's DecompressionStream),
-// so the files of a folder are read in several of these at once (READERS in worker.ts).
+// TotalSegmentator folder takes to load, so the files of a folder are read in several of
+// these at once (READERS in worker.ts).
 import workerpool from "workerpool";
 import { readNiftiBlob, type SpaceJSON } from "../src/index.js";
 import type { LabelArray } from "../src/index.js";

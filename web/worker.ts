@@ -49,8 +49,8 @@ const stem = (name: string) => name.replace(/\.seg\.nrrd$|\.nii\.gz$|\.[^.]+$/i,
 /**
  * NIfTI readers (made for the first folder, then kept). Four, whatever the cores: a reader
  * also waits on the browser for a file's bytes, so more readers than cores keep the cores
- * busy. The 117 TotalSegmentator masks on 2 cores: 2.2 s with 4, 2.3-2.5 s with 2, 3.4-3.7 s
- * read one after another in this worker.
+ * busy (on 2 cores, 4 beat 2 and one after another; the load time of the 117
+ * TotalSegmentator masks is in test-results/browser/figures.json after the browser tests).
  */
 const READERS = 4;
 let niftiPool: Pool | null = null;

@@ -10,21 +10,20 @@ export interface NiftiBlobOptions extends LimitOptions {
    * Where to inflate a `.nii.gz` when the platform's `DecompressionStream` does it and these
    * bytes are enough for what the file's gzip trailer declares; a uint8 volume returned is
    * then a view of them. Their contents are unspecified afterwards. A loop over many files
-   * can hand on the buffer of a volume it is done with and skip a fresh one per file: in
-   * Chromium, reading 60 TotalSegmentator masks one after another took 1.2 s that way,
-   * 1.67 s with fresh buffers.
+   * can hand on the buffer of a volume it is done with and skip a fresh one per file (its
+   * allocation and page faults; the demo page's folder load does, `test/system/browser.test.ts`
+   * writes its time to test-results/browser/figures.json).
    */
   into?: Uint8Array;
 }
 
 /**
  * Reads a NIfTI-1 file (`.nii` or `.nii.gz`) from a Blob or File, as browsers hand them
- * over. gzip is inflated by the platform's `DecompressionStream` (native zlib: a
- * TotalSegmentator mask took 22-32 ms in Chromium here, where fflate took 45-59) straight
- * into one buffer of the size the gzip trailer gives, which then holds the voxels (no
- * second copy); where there is no `DecompressionStream`, `readNifti` inflates with fflate,
- * and in Node with zlib (Node's `DecompressionStream` is web streams in JavaScript: ~90 ms
- * for that mask, against ~4 for zlib). Errors as `readNifti`.
+ * over. gzip is inflated by the platform's `DecompressionStream` (native zlib in browsers,
+ * faster than fflate) straight into one buffer of the size the gzip trailer gives, which
+ * then holds the voxels (no second copy); where there is no `DecompressionStream`,
+ * `readNifti` inflates with fflate, and in Node with zlib (Node's `DecompressionStream` is
+ * web streams written in JavaScript, far slower than zlib). Errors as `readNifti`.
  * @example const { data, space } = await readNiftiBlob(file);
  */
 export async function readNiftiBlob(blob: Blob, options: NiftiBlobOptions = {}): Promise<NiftiVolume> {

@@ -487,9 +487,9 @@ const UNPACKED = (() => {
 })();
 
 /**
- * `Kernels.unpackBits`: two table lookups and two word stores per packed byte (a shift and a
- * store per voxel took 22-32 ms for a 10 M-voxel organ mask); background bytes over zeroed
- * memory are skipped. An `out` not on a 4-byte boundary goes voxel by voxel.
+ * `Kernels.unpackBits`: two table lookups and two word stores per packed byte, not a shift
+ * and a store per voxel (`npm run bench files`, the Python archive rows on the js backend);
+ * background bytes over zeroed memory are skipped. An `out` not on a 4-byte boundary goes voxel by voxel.
  */
 function unpackBits(packed: Uint8Array, out: Uint8Array, zeroed = false): void {
   checkPacked(packed, out);

@@ -181,8 +181,8 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     const result = out ?? new Uint8Array(data.length);
     const inPlace = out !== undefined && call.owns(out);
     // Into fresh (zeroed) memory only the spans that hold voxels are copied: an organ's mask
-    // had ~400 pages with voxels but ~2,000 in the chunks that hold any, and each fresh
-    // page costs a fault (~1-3 us here).
+    // has far fewer pages with voxels than the chunks that hold any, and each fresh page
+    // written costs a fault.
     const spans = out ? 0 : call.alloc(8 * (Math.floor(chunkBytes / PAGE_BYTES / 2) + 1));
     stream(call, data, null, (count, from, a) => {
       const o = inPlace ? result.byteOffset + from : call.scratch[2];

@@ -4,9 +4,9 @@ import { ownBytes } from "./bytes.js";
 
 /**
  * zlib's output chunk for an inflate of at most `limit` bytes: the whole output when it is
- * not huge. zlib's default 16 KiB chunks are gathered and concatenated at the end, which
- * made the real mask's inflate 2-3x slower (119 KB slab: 0.08 vs 0.025-0.04 ms measured
- * here); above the cap a hostile header's declared size is not allocated up front.
+ * not huge. zlib's default 16 KiB chunks are gathered and concatenated at the end, a slower
+ * inflate (`npm run bench platform`, "zlib output chunk"); above the cap a hostile header's
+ * declared size is not allocated up front.
  */
 const inflateChunk = (limit: number): number => Math.max(64, Math.min(limit, 16 * 2 ** 20));
 

@@ -108,10 +108,9 @@ export async function readRegularFile(path: string): Promise<Uint8Array> {
 
 /**
  * Writes `chunks` one after another from `position` with `writev`: an archive commit has
- * one chunk per entry, and a write per chunk cost 12-19 ms for 118 entries here (each a
- * round trip to the thread pool) against 1.5 ms for one `writev` (libuv splits it at
- * IOV_MAX). A short write (a disk filling up) continues where it stopped, so the next
- * call reports the error.
+ * one chunk per entry, and a write per chunk is a round trip to the thread pool each, where
+ * one `writev` is one (libuv splits it at IOV_MAX). A short write (a disk filling up)
+ * continues where it stopped, so the next call reports the error.
  */
 async function writeAllAt(handle: FileHandle, chunks: readonly Uint8Array[], position: number): Promise<void> {
   let queue = chunks.filter((c) => c.length > 0);

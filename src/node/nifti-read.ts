@@ -13,7 +13,7 @@ import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
 
 /**
  * Reads a `.nii` / `.nii.gz` file. In Node, gzip is inflated by zlib on the libuv pool
- * (about 3x faster than fflate and off the main thread); the inflated bytes (or a plain
+ * (faster than fflate, `npm run bench platform`, and off the main thread); the inflated bytes (or a plain
  * `.nii` as read) are this reader's own, so the voxels stay in them (`readNiftiTaking`: no
  * copy of the volume).
  */
@@ -69,8 +69,7 @@ export async function readNiftiFolder(dir: string): Promise<{ space: Space; mask
 /**
  * Files a folder reader reads at once. zlib inflates on the libuv pool (4 threads), and each
  * inflated volume's fresh pages fault in on that thread too, so reading ahead keeps both
- * cores busy: `readNiftiFolder` of the 117 TotalSegmentator masks took 0.80-0.97 s, against
- * 1.39-1.57 s one file at a time (4 ahead also beat 2 and 3 in a plain loop of reads).
+ * cores busy (on the 117 TotalSegmentator masks 4 ahead beat 1, 2 and 3).
  */
 const READ_AHEAD = 4;
 
