@@ -29,6 +29,8 @@ export interface FileIO {
   open(path: string): Promise<ByteSource>;
   /** Reads a whole file. */
   readFile(path: string): Promise<Uint8Array>;
+  /** The names in a folder (FILE_NOT_FOUND, NOT_A_FILE... as for files). */
+  list(dir: string): Promise<string[]>;
   /**
    * Writes `chunks` as the new content of `path` atomically: a temporary file, fsync, then
    * rename, so readers see the old file or the new one, never a mix. With `keepPrefix`,

@@ -405,6 +405,10 @@ async function stamp(path: string): Promise<string | null> {
 export const nodeFileIO: FileIO = {
   open: openSource,
   readFile: readRegularFile,
+  list: (dir) =>
+    readdir(dir).catch((error: unknown) => {
+      throw fsError(error, dir);
+    }),
   writeAtomic,
   writeAtomicAll,
   lock,

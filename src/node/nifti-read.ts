@@ -1,6 +1,5 @@
 import { isNiftiPath, withoutNiftiExtension } from "../io/nifti-names.js";
 import { SAME_GRID_TOLERANCE } from "../space.js";
-import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { GeometryError, InputError } from "../errors.js";
@@ -8,7 +7,7 @@ import { gzipInflatedSize } from "../io/gzip.js";
 import { isGzip, niftiGzipError, niftiInflateLimit, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
 import { maxBytesOf, type LimitOptions } from "../limits.js";
 import type { Space } from "../space.js";
-import { fsError, readRegularFile } from "./file-io.js";
+import { fileIO } from "../file-io.js";
 import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
 
 /**
@@ -18,7 +17,7 @@ import { zlibGunzipAsync, zlibGzip } from "./gzip.js";
  * copy of the volume).
  */
 export async function readNiftiFile(path: string, options: LimitOptions = {}): Promise<NiftiVolume> {
-  return niftiVolumeOf(await readRegularFile(path), options);
+  return niftiVolumeOf(await fileIO("Reading a NIfTI").readFile(path), options);
 }
 
 /** `readNiftiFile` of bytes already read from the file (loadMask reads them to tell the format). */
@@ -101,9 +100,7 @@ export async function* readFolderVolumes(dir: string, files: readonly string[]):
 
 /** The `.nii`/`.nii.gz` files of a folder, sorted by name; INVALID_ARGUMENT when none. */
 export async function niftiFiles(dir: string): Promise<string[]> {
-  const files = (await readdir(dir).catch((error) => {
-    throw fsError(error, dir);
-  })).filter(isNiftiPath).sort();
+  const files = (await fileIO("Reading a folder of NIfTI masks").list(dir)).filter(isNiftiPath).sort();
   if (files.length === 0) throw new InputError("INVALID_ARGUMENT", `No .nii or .nii.gz files in ${dir}.`);
   return files;
 }
