@@ -1,7 +1,7 @@
 import { bytesPerVoxel, checkVoxelCount, depthOfDtype, labelsOf, type BitDepth, type LabelArray } from "../bitdepth.js";
 import { getKernels } from "../kernels/index.js";
 import { checkVolume, decodeTarget, intoNewMemory, type DecodeOptions, type TargetOptions } from "./decode-target.js";
-import { FormatError, GeometryError, MedMaskError } from "../errors.js";
+import { FormatError, MedMaskError } from "../errors.js";
 import { LabelMapping } from "../mapping.js";
 import { SegmentationMask } from "../mask.js";
 import { Space, type SpaceJSON } from "../space.js";
@@ -81,7 +81,7 @@ function readDataBlock(reader: ByteReader, offset: number, length: number, what:
 function decodeBlock(reader: ByteReader, offset: number, length: number, space: Space, what: string, options: TargetOptions): { data: LabelArray; bitDepth: BitDepth } {
   const block = readDataBlock(reader, offset, length, what);
   if (block.shape.some((n, i) => n !== space.shape[i])) {
-    throw new GeometryError("SHAPE_MISMATCH", `The Python medmask ${what}'s array is ${block.shape.join("x")}, its space says ${space.shape.join("x")}.`);
+    throw new FormatError("BAD_FORMAT", `The Python medmask ${what}'s array is ${block.shape.join("x")}, but its own space says ${space.shape.join("x")}: the file contradicts itself.`);
   }
   const count = space.voxelCount;
   const frame = reader.slice(block.frame, offset + length - block.frame);

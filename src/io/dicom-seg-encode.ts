@@ -1,4 +1,4 @@
-import type { LabelArray } from "../bitdepth.js";
+import { bitDepthFor, type LabelArray } from "../bitdepth.js";
 import { InputError } from "../errors.js";
 import type { LabelMetadata } from "../label-metadata.js";
 import { SegmentationMask, voxelLayers } from "../mask.js";
@@ -214,7 +214,7 @@ export function encodeDicomSeg(seg: SegmentationMask<string>, options: DicomSegW
     for (const f of found) perFrame.push(frameItem(f.z, f.number));
     pixels = concatFrames(found.map((f) => f.bits), plane);
   } else {
-    bits = top <= 0xff ? 8 : 16;
+    bits = bitDepthFor(top); // 8 or 16: more than 65535 segments are refused above
     pixels = labelmapPixels(layers[0]!, segments, bits);
     for (let z = 0; z < depth; z++) perFrame.push(frameItem(z, null));
   }

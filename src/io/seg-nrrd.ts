@@ -376,6 +376,9 @@ function shifted(layer: LabelArray, offset: number, depth: BitDepth): LabelArray
 }
 
 
+/** The NRRD type and bytes of each label bit depth. */
+const NRRD_LABEL_TYPES = { 8: ["unsigned char", 1], 16: ["unsigned short", 2], 32: ["unsigned int", 4] } as const;
+
 /** A colour written to six decimals, as Slicer reads it back. */
 const sixDigits = (rgb: readonly number[]): [number, number, number] => rgb.map((c) => +c.toFixed(6)) as [number, number, number];
 
@@ -410,7 +413,7 @@ function segNrrdFile(space: Space, layers: LabelArray[], segments: SlicerSegment
   const xyz = space.reverseAxisOrder();
   const dirs = [xyz.xOrientation, xyz.yOrientation, xyz.zOrientation].map((o, i) => o.map((v) => v * xyz.spacing[i]!));
   const max = Math.max(0, ...segments.map((s) => s.labelValue));
-  const [type, size] = max <= 0xff ? ["unsigned char", 1] : max <= 0xffff ? ["unsigned short", 2] : ["unsigned int", 4];
+  const [type, size] = NRRD_LABEL_TYPES[bitDepthFor(max)];
   const layered = layers.length > 1;
   const lines = [
     "NRRD0004",

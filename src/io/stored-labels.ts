@@ -1,4 +1,4 @@
-import { labelView, type LabelArray } from "../bitdepth.js";
+import { bitDepthFor, labelArrayType, labelView, type LabelArray } from "../bitdepth.js";
 import { getKernels } from "../kernels/index.js";
 
 // Label volumes arrive stored as any integer or float type (NIfTI datatypes, NRRD types);
@@ -26,8 +26,7 @@ export type StoredFloatType = Float32ArrayConstructor | Float64ArrayConstructor;
 export type NotALabel = (i: number, v: number) => Error;
 
 /** The smallest label array type that holds `max`. */
-export const labelArrayFor = (max: number): Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor =>
-  max <= 0xff ? Uint8Array : max <= 0xffff ? Uint16Array : Uint32Array;
+export const labelArrayFor = (max: number): Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor => labelArrayType(bitDepthFor(max));
 
 /**
  * `count` voxels of `Type` from byte `at` of `buffer`, in the platform's byte order: a view
