@@ -5,6 +5,7 @@ import { checkBytes, magicOf } from "./bytes.js";
 import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOptions, type MaskInfo } from "./native.js";
 import { encodePythonMask } from "./python-write.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python.js";
+import { initZstd } from "./zstd.js";
 import { ARCHIVE_MAGIC } from "./archive-layout.js";
 import { decodeNifti, looksLikeNifti } from "../io/nifti-decode.js";
 import { decodeSegNrrd } from "../io/seg-nrrd.js";
@@ -49,8 +50,26 @@ function unknownMagic(bytes: Uint8Array): FormatError {
  * @example const seg = decodeMask(bytes);
  * @example for (const bytes of files) stats(decodeMask(bytes, { out: buffer })); // one buffer for all
  * @example const live = decodeMask(bytes, { resident: true }); // voxels in WASM memory of their own
+ * @example const seg = await decodeMask(fileFromAPicker); // a Blob or File: read, then decoded
  */
-export function decodeMask(bytes: Uint8Array, options: DecodeOptions = {}): SegmentationMask<string> {
+export function decodeMask(bytes: Uint8Array, options?: DecodeOptions): SegmentationMask<string>;
+export function decodeMask(blob: Blob, options?: DecodeOptions): Promise<SegmentationMask<string>>;
+export function decodeMask(input: Uint8Array | Blob, options: DecodeOptions = {}): SegmentationMask<string> | Promise<SegmentationMask<string>> {
+  if (isBlob(input)) return bytesOfBlob(input).then(async (bytes) => {
+    // The WebAssembly zstd where the platform has none: a Python file decodes at its speed.
+    if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
+    return decodeMask(bytes, options);
+  });
+  return decodeBytes(input, options);
+}
+
+/** Whether `input` is a Blob (or File) where the platform has them. */
+export const isBlob = (input: unknown): input is Blob => typeof Blob !== "undefined" && input instanceof Blob;
+
+/** A Blob's bytes. */
+export const bytesOfBlob = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await blob.arrayBuffer());
+
+function decodeBytes(bytes: Uint8Array, options: DecodeOptions): SegmentationMask<string> {
   checkOptions(options, ["out", "resident", "maxBytes", "pool"], "decodeMask");
   checkBytes(bytes, "decodeMask");
   const magic = magicOf(bytes);

@@ -16,6 +16,7 @@ import {
   encodeMask,
   encodeNifti,
   encodeSegNrrd,
+  init,
   loadDicomSeg,
   loadMask,
   loadNifti,
@@ -84,5 +85,20 @@ describe("the naming grid", () => {
     expect(old.layerCount).toBe(2);
     expect(grid.layerCount).toBe(2);
     for (const { name } of masks) expect(Array.from(old.getBinaryMaskByNames(name))).toEqual(Array.from(grid.getBinaryMaskByNames(name)));
+  });
+});
+
+describe("Blobs and Files, where bytes are taken", () => {
+  it("decodeMask(blob) and decodeNifti(blob) give what the bytes give (a Promise)", async () => {
+    await init(); // the Python writer's zstd where Node has none
+    const files = [encodeMask(seg), encodeMask(seg, { format: "python" }), encodeNifti(seg), encodeSegNrrd(seg), encodeDicomSeg(seg)];
+    for (const bytes of files) {
+      const fromBlob = decodeMask(new Blob([bytes as BlobPart]));
+      expect(fromBlob).toBeInstanceOf(Promise);
+      expectSame(await fromBlob, decodeMask(bytes));
+    }
+    expectSame(await decodeNifti(new Blob([encodeNifti(seg) as BlobPart])), decodeNifti(encodeNifti(seg)));
+    expect(await asyncCodeOf(() => decodeMask(new Blob([new Uint8Array(64) as BlobPart])))).toBe("BAD_FORMAT");
+    expect(await asyncCodeOf(async () => decodeNifti("case.nii.gz" as never))).toBe("INVALID_ARGUMENT");
   });
 });
