@@ -111,15 +111,17 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
    * `data` (and `region`, voxel for voxel) a chunk at a time, as WASM pointers: copied into
    * scratch[0] (and scratch[1]), or in place when they lie in the call's memory (a resident
    * volume). Yields each chunk's voxel count, first voxel, and the two pointers. A
-   * consumer may stop early.
+   * consumer may stop early. Chunks larger than the scratch buffers are taken only when
+   * nothing goes through them: the inputs lie in the call's memory and so does the
+   * output (`outputInPlace`), else an output chunk written to scratch would overrun it.
    */
-  function* chunksIn(call: Call, data: LabelArray, region: Uint8Array | null): Generator<[number, number, number, number]> {
+  function* chunksIn(call: Call, data: LabelArray, region: Uint8Array | null, outputInPlace = true): Generator<[number, number, number, number]> {
     const size = data.BYTES_PER_ELEMENT;
     const bytes = bytesOf(data);
     const [sa, sb] = call.scratch;
     const inPlace = call.owns(data), regionInPlace = region !== null && call.owns(region);
     // Nothing to copy: chunks only bound the calls (a copied chunk must fit the scratch).
-    const step = inPlace && (region === null || regionInPlace) ? call.chunk * IN_PLACE_CHUNKS : call.chunk;
+    const step = inPlace && (region === null || regionInPlace) && outputInPlace ? call.chunk * IN_PLACE_CHUNKS : call.chunk;
     for (const [from, to] of chunks(data.length, step / size)) {
       const heap = call.heap();
       if (!inPlace) heap.set(bytes.subarray(from * size, to * size), sa);
@@ -135,10 +137,10 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
    * and returns how many voxels of it changed, in which case (with `writeBack`) a copied
    * chunk is copied back over `data` (a resident one was changed in place).
    */
-  function stream(call: Call, data: LabelArray, region: Uint8Array | null, kernel: (count: number, from: number, a: number, b: number) => number, writeBack = false): void {
+  function stream(call: Call, data: LabelArray, region: Uint8Array | null, kernel: (count: number, from: number, a: number, b: number) => number, writeBack = false, outputInPlace = true): void {
     const size = data.BYTES_PER_ELEMENT;
     const back = writeBack && !call.owns(data);
-    for (const [count, from, a, b] of chunksIn(call, data, region)) {
+    for (const [count, from, a, b] of chunksIn(call, data, region, outputInPlace)) {
       const changed = kernel(count, from, a, b);
       if (back && changed > 0) bytesOf(data).set(call.heap().subarray(a, a + count * size), from * size);
     }
@@ -197,7 +199,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       const list = new Uint32Array(heap.buffer, spans, 2 * n);
       for (let i = 0; i < list.length; i += 2) result.set(heap.subarray(o + list[i]!, o + list[i + 1]!), from + list[i]!);
       return 0;
-    });
+    }, false, inPlace);
     return result;
   }
 
