@@ -26,7 +26,7 @@ export type { NiftiWriteOptions } from "./io/nifti-write.js";
 export { labelsJson, mappingFromLabelsJson, parseLabelsJson } from "./io/labels-json.js";
 export { decodeSegNrrd, encodeSegNrrd } from "./io/seg-nrrd.js";
 export { loadSegNrrd, saveSegNrrd } from "./seg-nrrd-files.js";
-export type { SegNrrd, SegNrrdReadOptions, SegNrrdWriteOptions, SlicerSegment } from "./io/seg-nrrd.js";
+export type { DecodedSegNrrd, SegNrrd, SegNrrdReadOptions, SegNrrdWriteOptions, SlicerSegment } from "./io/seg-nrrd.js";
 export type { NiftiVolume } from "./io/nifti.js";
 export type { NamedMasks, Overlap, OverlapInput } from "./overlaps.js";
 export { getBackend, initWasm, setBackend } from "./kernels/index.js";

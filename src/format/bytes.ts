@@ -10,6 +10,12 @@ export function checkBytes(bytes: unknown, reader: string): asserts bytes is Uin
   throw new InputError("INVALID_ARGUMENT", `${reader} takes the file's bytes (a Uint8Array), got ${describeValue(bytes)}${hint}.`);
 }
 
+/** Whether `input` is a Blob (or File) where the platform has them. */
+export const isBlob = (input: unknown): input is Blob => typeof Blob !== "undefined" && input instanceof Blob;
+
+/** A Blob's bytes. */
+export const bytesOfBlob = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await blob.arrayBuffer());
+
 /** Little-endian reads with bounds checks that report TRUNCATED, for parsing files. */
 export class ByteReader {
   private readonly view: DataView;

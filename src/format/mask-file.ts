@@ -1,7 +1,7 @@
 import { FormatError, InputError, describeValue } from "../errors.js";
 import { checkOptions } from "../options.js";
 import type { SegmentationMask } from "../mask.js";
-import { checkBytes, magicOf } from "./bytes.js";
+import { bytesOfBlob, checkBytes, isBlob, magicOf } from "./bytes.js";
 import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOptions, type MaskInfo } from "./native.js";
 import { encodePythonMask } from "./python-write.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python.js";
@@ -62,12 +62,6 @@ export function decodeMask(input: Uint8Array | Blob, options: DecodeOptions = {}
   });
   return decodeBytes(input, options);
 }
-
-/** Whether `input` is a Blob (or File) where the platform has them. */
-export const isBlob = (input: unknown): input is Blob => typeof Blob !== "undefined" && input instanceof Blob;
-
-/** A Blob's bytes. */
-export const bytesOfBlob = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await blob.arrayBuffer());
 
 function decodeBytes(bytes: Uint8Array, options: DecodeOptions): SegmentationMask<string> {
   checkOptions(options, ["out", "resident", "maxBytes", "pool"], "decodeMask");

@@ -1,6 +1,6 @@
 import { bitDepthFor, labelArrayType, type LabelArray } from "../bitdepth.js";
 import { FormatError } from "../errors.js";
-import { checkBytes } from "../format/bytes.js";
+import { bytesOfBlob, checkBytes, isBlob } from "../format/bytes.js";
 import { inflateExactly } from "../format/deflate.js";
 import { checkMetadata, type Code, type LabelMetadata } from "../label-metadata.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
@@ -59,8 +59,16 @@ const POSITION_TOLERANCE = 1e-3;
  * or LABELMAP) into a mask whose labels are the segment numbers, named by SegmentLabel,
  * with colours and codes as label metadata; overlapping segments go to layers.
  * @example const { mask, segments } = decodeDicomSeg(bytes); mask.labelStats("liver")
+ * @example const { mask } = await decodeDicomSeg(file); // a Blob or File
  */
-export function decodeDicomSeg(bytes: Uint8Array, options: DicomSegReadOptions = {}): DecodedDicomSeg {
+export function decodeDicomSeg(bytes: Uint8Array, options?: DicomSegReadOptions): DecodedDicomSeg;
+export function decodeDicomSeg(blob: Blob, options?: DicomSegReadOptions): Promise<DecodedDicomSeg>;
+export function decodeDicomSeg(input: Uint8Array | Blob, options: DicomSegReadOptions = {}): DecodedDicomSeg | Promise<DecodedDicomSeg> {
+  if (isBlob(input)) return bytesOfBlob(input).then((bytes) => decodeDicomSeg(bytes, options));
+  return decodeDicomSegBytes(input, options);
+}
+
+function decodeDicomSegBytes(bytes: Uint8Array, options: DicomSegReadOptions): DecodedDicomSeg {
   checkBytes(bytes, "decodeDicomSeg");
   const maxBytes = maxBytesOf(options);
   const { dataset: ds, transferSyntax } = parseDicom(bytes, maxBytes);

@@ -13,7 +13,7 @@ import { checkMetadata, type Code, type LabelMetadata } from "../label-metadata.
 import { LabelMapping } from "../mapping.js";
 import { voxelLayers } from "../mask.js";
 import { PastLimitError, gunzip, gzip } from "./gzip.js";
-import { checkBytes } from "../format/bytes.js";
+import { bytesOfBlob, checkBytes, isBlob } from "../format/bytes.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
 
 // 3D Slicer segmentations (.seg.nrrd): an NRRD volume (3-D, or 4-D with a first "list"
@@ -339,8 +339,19 @@ function layerOffsets(nrrd: SegNrrd): { offsets: number[]; top: number } {
  * layer, a colour outside [0, 1]; DUPLICATE_NAME for two segments of one name (see
  * `renameDuplicates`).
  * @example const { mask } = decodeSegNrrd(bytes); mask.metadata("ribs").color;
+ * @example const { mask } = await decodeSegNrrd(file); // a Blob or File
  */
-export function decodeSegNrrd(bytes: Uint8Array, options: SegNrrdReadOptions = {}): Pick<CombinedMasks, "mask" | "overlaps"> & { segments: SlicerSegment[] } {
+export function decodeSegNrrd(bytes: Uint8Array, options?: SegNrrdReadOptions): DecodedSegNrrd;
+export function decodeSegNrrd(blob: Blob, options?: SegNrrdReadOptions): Promise<DecodedSegNrrd>;
+export function decodeSegNrrd(input: Uint8Array | Blob, options: SegNrrdReadOptions = {}): DecodedSegNrrd | Promise<DecodedSegNrrd> {
+  if (isBlob(input)) return bytesOfBlob(input).then((bytes) => decodeSegNrrd(bytes, options));
+  return decodeSegNrrdBytes(input, options);
+}
+
+/** What `decodeSegNrrd` gives: the mask, and each segment as the file describes it. */
+export type DecodedSegNrrd = Pick<CombinedMasks, "mask" | "overlaps"> & { segments: SlicerSegment[] };
+
+function decodeSegNrrdBytes(bytes: Uint8Array, options: SegNrrdReadOptions): DecodedSegNrrd {
   const { renameDuplicates, ...limits } = options;
   const nrrd = readSegNrrd(bytes, limits);
   const names = segmentNames(nrrd.segments, renameDuplicates === true);

@@ -98,6 +98,9 @@ describe("Blobs and Files, where bytes are taken", () => {
       expectSame(await fromBlob, decodeMask(bytes));
     }
     expectSame(await decodeNifti(new Blob([encodeNifti(seg) as BlobPart])), decodeNifti(encodeNifti(seg)));
+    const nrrd = encodeSegNrrd(seg), dicom = encodeDicomSeg(seg);
+    expect((await decodeSegNrrd(new Blob([nrrd as BlobPart]))).segments).toEqual(decodeSegNrrd(nrrd).segments);
+    expect((await decodeDicomSeg(new Blob([dicom as BlobPart]))).segments).toEqual(decodeDicomSeg(dicom).segments);
     expect(await asyncCodeOf(() => decodeMask(new Blob([new Uint8Array(64) as BlobPart])))).toBe("BAD_FORMAT");
     expect(await asyncCodeOf(async () => decodeNifti("case.nii.gz" as never))).toBe("INVALID_ARGUMENT");
   });
