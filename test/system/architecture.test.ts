@@ -113,3 +113,11 @@ describe("the WASM boundary", () => {
     expect(declared).toEqual(exported);
   });
 });
+
+describe("constants shared with AssemblyScript", () => {
+  it("the rle-rows header the WASM encoder writes is the size rle-rows.ts gives", async () => {
+    const { RLE_HEAD } = await import("../../src/kernels/rle-rows.js");
+    const text = readFileSync(join(ROOT, "assembly/codec.ts"), "utf8");
+    expect(Number(/const HEAD: usize = (\d+);/.exec(text)![1])).toBe(RLE_HEAD);
+  });
+});
