@@ -43,7 +43,6 @@ let current: {
 const post = (reply: Reply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
 
 const bytesOf = async (file: File) => new Uint8Array(await file.arrayBuffer());
-const isNifti = isNiftiPath;
 const stem = (name: string) => name.replace(/\.seg\.nrrd$|\.nii\.gz$|\.[^.]+$/i, "");
 
 /**
@@ -98,7 +97,7 @@ function asMedMaskError(error: unknown): unknown {
 
 /** Any supported input as one SegmentationMask. */
 async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; name: string }> {
-  const niftis = files.filter((f) => isNifti(f.name));
+  const niftis = files.filter((f) => isNiftiPath(f.name));
   const sidecar = files.find((f) => f.name.endsWith(".json"));
   if (niftis.length > 1) {
     // A folder of binary masks (TotalSegmentator): file stem = organ name, each painted as
@@ -120,7 +119,7 @@ async function load(files: File[]): Promise<{ mask: SegmentationMask<string>; na
   const [file] = niftis.length === 1 ? niftis : files.filter((f) => !f.name.endsWith(".json"));
   if (!file) throw new InputError("INVALID_ARGUMENT", "Choose a mask file: .msk, .mska, .nii, .nii.gz, .seg.nrrd or a DICOM SEG (.dcm).");
   const name = file.name;
-  if (isNifti(name)) {
+  if (isNiftiPath(name)) {
     const volume = await readNiftiBlob(file);
     const names = sidecar ? parseLabelsJson(await sidecar.text()) : undefined;
     return { mask: new SegmentationMask(volume.data, names?.mapping, volume.space, { metadata: names?.metadata }), name };

@@ -455,12 +455,13 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     bitRuns(packed: Uint8Array, start: number, count: number): Int32Array {
       checkBitRange(packed, start, count);
       return run((call, w) => {
-        // Whole 8-byte words per step, read with 16 bytes of room past them (the kernel
-        // loads whole words); at most as many edges as bits.
-        const stepBytes = Math.max(8, Math.floor(Math.min(call.chunk, 64 * 1024) / 8) * 8);
+        // Whole 8-byte words per step (no more than the range needs: a frame is often far
+        // smaller than a step), read with 16 bytes of room past them.
+        const end = start + count;
+        const rangeBytes = ((end + 7) >>> 3) - (start >>> 3);
+        const stepBytes = Math.max(8, Math.ceil(Math.min(Math.floor(Math.min(call.chunk, 64 * 1024) / 8) * 8, rangeBytes) / 8) * 8);
         const input = call.alloc(stepBytes + 16);
         const edgesAt = call.alloc(stepBytes * 8 * 4);
-        const end = start + count;
         let edges = new Int32Array(64);
         let n = 0;
         for (let byte = start >>> 3; byte * 8 < end; byte += stepBytes) {
