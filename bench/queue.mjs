@@ -26,7 +26,7 @@ await new Promise((r) => setTimeout(r, 500));
 const url = `redis://127.0.0.1:${port}`;
 
 function cli(args, onLine) {
-  const proc = spawn(process.execPath, [join(ROOT, "cli/bin/medmask.js"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(process.execPath, [join(ROOT, "cli/bin/medmask.js"), ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, MEDMASK_QUEUE_SECRET: process.env.MEDMASK_QUEUE_SECRET || "bench-secret" } });
   let rest = "";
   proc.stderr.on("data", (d) => {
     const parts = (rest + d).split("\n");

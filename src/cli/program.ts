@@ -110,7 +110,9 @@ function program(options: RunOptions): Command {
     .option("-j, --workers <n>", "worker threads (default: all cores)", positiveOrZero("workers", 1))
     .option("--stall-seconds <s>", "as for batch convert (use the same value)", positiveOrZero("stall-seconds"))
     .option("--until-empty", "exit once the queue has nothing waiting or running")
-    .action(async (o: { queue: string; queueName?: string; workers?: number; stallSeconds?: number; untilEmpty?: boolean }) => (await queueModule()).runWorker(o, err));
+    .option("--in <dir>", "only batches reading this IN folder (required without MEDMASK_QUEUE_SECRET)")
+    .option("--out <dir>", "only batches writing into this OUT folder (required without MEDMASK_QUEUE_SECRET)")
+    .action(async (o: { queue: string; queueName?: string; workers?: number; stallSeconds?: number; untilEmpty?: boolean; in?: string; out?: string }) => (await queueModule()).runWorker(o, err));
 
   cli.command("demo")
     .description("the main job on the built-in TotalSegmentator case: organ table, overlaps, timings")

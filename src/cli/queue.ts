@@ -3,12 +3,14 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
-import { Queue, QueueEvents, Worker, type Job } from "bullmq";
+import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { Piscina } from "piscina";
 import { FileError, InputError, MedMaskError } from "medmask";
+import { casePaths, lowerLimit, newBatchId, recordKey, SECRET_ENV, storeRecord, trustedRecord, workerTrust, type BatchRecord, type Trust } from "./batch-record.js";
 import type { BatchResult, BatchTask } from "./batch-worker.js";
-import { outputDone, progressBar, summaryLine, taskName, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
+import { caseName, outputDone, outputName, progressBar, summaryLine, taskName, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
+import { maxMemory } from "./io.js";
 
 /** How this process takes part in a queue. */
 export interface QueueOptions {
@@ -27,11 +29,13 @@ export interface QueueOptions {
   stallSeconds?: number;
 }
 
-/** A case in the queue. */
+/**
+ * A case in the queue: its batch and its entry in IN, nothing more. Paths and options come
+ * from the batch's record (batch-record.ts), never from the job.
+ */
 interface CaseJob {
-  task: BatchTask;
-  /** --force: convert even where the output exists. */
-  force: boolean;
+  batch: string;
+  case: string;
 }
 
 type CaseResult = (BatchResult & { skipped: false }) | { skipped: true };
@@ -117,8 +121,8 @@ export function defaultQueueName(inDir: string, outDir: string, to: string): str
   return `${DEFAULT_PREFIX}${basename(resolve(outDir)).replace(/[^\w.-]/g, "_")}-${hash}`;
 }
 
-/** A job id per case (BullMQ ids may not hold ':' nor be plain integers). */
-const jobId = (task: BatchTask) => `case-${encodeURIComponent(taskName(task))}`;
+/** A job id per batch and case (BullMQ ids may not hold ':' nor be plain integers). */
+const jobId = (batch: string, entry: string) => `case-${batch}-${encodeURIComponent(entry)}`;
 
 /** Resolves when `ready` does, or fails with IO_ERROR after `ms`: Redis is not there. */
 async function reachable(ready: Promise<unknown>, url: string, ms = 10_000): Promise<void> {
@@ -143,24 +147,51 @@ function casePool(options: QueueOptions): Piscina<BatchTask, BatchResult> {
 }
 
 /**
- * A BullMQ worker on queue `name` converting cases in `pool`'s threads: a case whose output is
- * already there and finished is skipped (a re-run, or a delivery after a takeover).
+ * A BullMQ worker on queue `name` converting cases in `pool`'s threads. Each job's batch
+ * record is read from Redis once and trusted only as `trust` allows; a job that names a case
+ * outside its batch, or a batch this worker cannot trust, fails at once and is not retried.
+ * A case whose output is already there and finished is skipped (a re-run, or a delivery
+ * after a takeover).
  */
 function caseWorker(
   name: string,
   connections: Connections,
   options: QueueOptions,
   pool: Piscina<BatchTask, BatchResult>,
+  trust: Trust,
   onError: (e: Error) => void,
-  onStart: (task: BatchTask) => void,
+  onStart: (entry: string) => void,
 ): Worker<CaseJob, CaseResult> {
   const stall = Math.max(1, options.stallSeconds ?? 30) * 1000;
+  const redis = connections.client();
+  const records = new Map<string, Promise<BatchRecord>>();
+  const recordOf = (batch: unknown): Promise<BatchRecord> => {
+    if (typeof batch !== "string" || !/^[0-9a-f]{16}$/.test(batch)) return Promise.reject(new InputError("INVALID_ARGUMENT", "refused a queued case: its job names no batch."));
+    let record = records.get(batch);
+    if (!record) {
+      record = redis.get(recordKey(name, batch)).then((stored) => trustedRecord(stored, name, trust));
+      // A record missing now (Redis restarted) may be put back: only a trusted one is kept.
+      record.catch(() => records.delete(batch));
+      records.set(batch, record);
+    }
+    return record;
+  };
   const worker = new Worker<CaseJob, CaseResult>(
     name,
     async (job: Job<CaseJob>) => {
-      const { task, force } = job.data;
+      let task: BatchTask;
+      let force: boolean;
+      try {
+        const record = await recordOf(job.data?.batch);
+        const { input, output } = await casePaths(record, job.data.case, (entry) => outputName(entry, record.to));
+        task = { input, output, maxBytes: lowerLimit(record.maxBytes, maxMemory()) };
+        force = record.force;
+      } catch (error) {
+        if (error instanceof MedMaskError) throw new UnrecoverableError(error.message);
+        throw error;
+      }
       if (!force && (await outputDone(task.output)) === "done") return { skipped: true };
-      onStart(task);
+      onStart(job.data.case);
       return { skipped: false, ...(await pool.run(task)) };
     },
     { connection: connections.client(), concurrency: pool.options.maxThreads, lockDuration: stall, stalledInterval: stall, maxStalledCount: 2 },
@@ -169,16 +200,57 @@ function caseWorker(
   return worker;
 }
 
+/** What a job's log line calls its case. */
+const jobCase = (job: Job<CaseJob>): string => (typeof job.data?.case === "string" ? caseName(job.data.case) : `job ${job.id}`);
+
+/** The records of the other batches running on queue `name` (as stored; unverified). */
+async function otherBatches(redis: Redis, name: string, id: string): Promise<Array<{ in: string; out: string }>> {
+  const found: Array<{ in: string; out: string }> = [];
+  for await (const keys of redis.scanStream({ match: recordKey(name, "*"), count: 500 }) as AsyncIterable<string[]>) {
+    for (const key of keys) {
+      if (key === recordKey(name, id)) continue;
+      try {
+        const { json } = JSON.parse((await redis.get(key)) ?? "null") as { json: string };
+        const record = JSON.parse(json) as { in: string; out: string };
+        found.push({ in: String(record.in), out: String(record.out) });
+      } catch {
+        found.push({ in: "?", out: "?" });
+      }
+    }
+  }
+  return found;
+}
+
+/** How often the producer checks that Redis still holds its batch. */
+const WATCH_MS = 2000;
+/** How many times a batch lost by Redis is put back before the batch fails. */
+const MAX_REQUEUES = 3;
+
 /**
- * `batch convert IN OUT --queue redis://…`: puts the plan's cases into the queue, works on
- * them with this process's threads, and returns when every case is done or has failed its
- * last attempt, with the summary a local batch gives. The queue is left empty.
+ * `batch convert IN OUT --queue redis://…`: records the batch (IN, OUT, options, cases; signed
+ * with MEDMASK_QUEUE_SECRET when set), puts its cases into the queue, works on them with this
+ * process's threads, and returns when every case is done or has failed its last attempt, with
+ * the summary a local batch gives. If Redis loses the batch (restarted empty), what is not
+ * finished is put back, a few times at most, then the batch fails with IO_ERROR. The queue
+ * and the record are left gone.
  */
 export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string, options: BatchOptions & QueueOptions & { retries?: number }, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
   const { todo, summary } = plan;
   const connections = new Connections(options.queue);
   await connections.probe(options.queue);
-  const name = options.queueName ?? defaultQueueName(inDir, outDir, (options.to ?? "msk").replace(/^\./, ""));
+  const to = (options.to ?? "msk").replace(/^\./, "");
+  const name = options.queueName ?? defaultQueueName(inDir, outDir, to);
+  const secret = process.env[SECRET_ENV] || undefined;
+  const record: BatchRecord = {
+    id: newBatchId(),
+    queue: name,
+    in: resolve(inDir),
+    out: resolve(outDir),
+    to,
+    force: options.force === true,
+    maxBytes: maxMemory(),
+    cases: todo.map((t) => basename(t.input)),
+  };
   const errors = new Set<string>();
   const onError = (e: Error) => {
     if (!errors.has(e.message)) log(`queue: ${e.message}`);
@@ -196,16 +268,29 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
     await connections.close();
     throw error;
   }
+  const key = recordKey(name, record.id);
+  const others = await otherBatches(control, name, record.id);
+  // Unsigned, a worker is bound to one IN and OUT: a second batch elsewhere on this queue
+  // would have its cases refused by the first's workers.
+  const clash = secret ? undefined : others.find((o) => o.in !== record.in || o.out !== record.out);
+  if (clash) {
+    await Promise.allSettled([queue.close(), events.close()]);
+    await connections.close();
+    throw new InputError("INVALID_ARGUMENT", `Queue ${name} is running a batch of ${clash.in} -> ${clash.out}; give this one another --queue-name (or share a ${SECRET_ENV} between producers and workers).`);
+  }
+  await control.set(key, storeRecord(record, secret));
   // A re-run of a batch that ended a moment ago is a batch again; then workers hear of it.
   await control.del(finishedKey(name));
   await control.publish(BATCHES_CHANNEL, name);
-  const joinWith = `medmask worker --queue ${options.queue}${name.startsWith(DEFAULT_PREFIX) ? "" : ` --queue-name ${name}`}`;
-  log(`queue ${name} on ${options.queue}: ${todo.length} case(s); more machines join with: ${joinWith}`);
-  const pending = new Map(todo.map((t) => [jobId(t), t]));
+  const join = [`medmask worker --queue ${options.queue}`, name.startsWith(DEFAULT_PREFIX) ? "" : ` --queue-name ${name}`, secret ? "" : ` --in ${record.in} --out ${record.out}`].join("");
+  log(`queue ${name} on ${options.queue}: ${todo.length} case(s); more machines join with: ${join}${secret ? ` (and the same ${SECRET_ENV})` : ""}`);
+  const pending = new Map(todo.map((t) => [jobId(record.id, basename(t.input)), t]));
   const bar = progressBar(todo.length, isTTY);
   const started = performance.now();
   let finished = 0;
-  const allDone = new Promise<void>((resolveDone) => {
+  let lost: ((error: Error) => void) | undefined;
+  const allDone = new Promise<void>((resolveDone, reject) => {
+    lost = reject;
     const settle = (id: string, outcome: (task: BatchTask) => string | null) => {
       const task = pending.get(id);
       if (!task) return;
@@ -237,30 +322,60 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
     });
     if (pending.size === 0) resolveDone();
   });
-  // Paths as every machine sees them: IN and OUT at the same place on each (a shared file system).
   const attempts = 1 + Math.max(0, options.retries ?? 2);
-  await queue.addBulk(
-    todo.map((t) => ({
-      name: "convert",
-      data: { task: { ...t, input: resolve(t.input), output: resolve(t.output) }, force: options.force === true },
-      opts: { jobId: jobId(t), attempts, backoff: { type: "fixed", delay: 1000 }, removeOnComplete: true, removeOnFail: true },
-    })),
-  );
+  const enqueue = (ids: Iterable<string>) =>
+    queue.addBulk(
+      [...ids].map((id) => {
+        const entry = basename(pending.get(id)!.input);
+        return { name: "convert", data: { batch: record.id, case: entry }, opts: { jobId: id, attempts, backoff: { type: "fixed" as const, delay: 1000 }, removeOnComplete: true, removeOnFail: true } };
+      }),
+    );
+  await enqueue(pending.keys());
+  // Redis restarted empty (or flushed) loses the record and the jobs: put back what is not
+  // finished, or fail rather than wait for events that will never come.
+  let requeues = 0;
+  let watching = false;
+  const watchdog = setInterval(async () => {
+    if (watching || pending.size === 0) return;
+    watching = true;
+    try {
+      if ((await control.exists(key)) === 1) return;
+      if (++requeues > MAX_REQUEUES) {
+        lost?.(new FileError("IO_ERROR", `Redis at ${options.queue} lost batch ${name} ${MAX_REQUEUES} times; ${pending.size} case(s) unfinished. Re-run with --resume once Redis keeps its data.`));
+        return;
+      }
+      await control.set(key, storeRecord(record, secret));
+      await control.publish(BATCHES_CHANNEL, name);
+      await enqueue(pending.keys());
+      log(`queue: Redis lost batch ${name} (restarted empty?); put its ${pending.size} unfinished case(s) back`);
+    } catch {
+      // Redis away for now: the clients reconnect, and the next tick looks again.
+    } finally {
+      watching = false;
+    }
+  }, WATCH_MS);
   // Which process took which case, where each case is logged.
   const pool = casePool(options);
-  const local = caseWorker(name, connections, options, pool, onError, (task) => bar || log(`${taskName(task)}: started here`));
+  // Signed records are trusted as any worker trusts them (other batches on this queue too).
+  const trust: Trust = secret ? { secret } : { in: record.in, out: record.out };
+  const local = caseWorker(name, connections, options, pool, trust, onError, (entry) => bar || log(`${caseName(entry)}: started here`));
   try {
     await allDone;
   } finally {
+    clearInterval(watchdog);
     bar?.stop();
     await local.close();
     await pool.destroy();
     await events.close();
-    // Nothing of the batch stays in Redis (its jobs were removed as they finished).
-    await queue.obliterate({ force: true }).catch(onError);
-    // Workers still attached would keep the queue's meta keys alive: this tells them to leave
-    // (and expires by itself).
-    await control.set(finishedKey(name), "1", "EX", 120).catch(onError);
+    await control.del(key).catch(onError);
+    // The last batch on this queue clears it; another still running keeps its jobs.
+    if ((await otherBatches(control, name, record.id).catch(() => [])).length === 0) {
+      // Nothing of the batch stays in Redis (its jobs were removed as they finished).
+      await queue.obliterate({ force: true }).catch(onError);
+      // Workers still attached would keep the queue's meta keys alive: this tells them to
+      // leave (and expires by itself).
+      await control.set(finishedKey(name), "1", "EX", 120).catch(onError);
+    }
     await queue.close();
     await connections.close();
   }
@@ -276,7 +391,8 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
  * or SIGINT (the cases it is on are finished first), or, with `untilEmpty`, until the queues it
  * joined have nothing waiting, delayed or running.
  */
-export async function runWorker(options: QueueOptions & { untilEmpty?: boolean }, log: (line: string) => void): Promise<void> {
+export async function runWorker(options: QueueOptions & { untilEmpty?: boolean; in?: string; out?: string }, log: (line: string) => void): Promise<void> {
+  const trust = workerTrust(options);
   const connections = new Connections(options.queue);
   await connections.probe(options.queue);
   const seen = new Set<string>();
@@ -288,10 +404,10 @@ export async function runWorker(options: QueueOptions & { untilEmpty?: boolean }
   const joined = new Map<string, { worker: Worker<CaseJob, CaseResult>; queue: Queue }>();
   const join = async (name: string) => {
     if (joined.has(name)) return;
-    const worker = caseWorker(name, connections, options, pool, onError, (task) => log(`${taskName(task)}: started`));
+    const worker = caseWorker(name, connections, options, pool, trust, onError, (entry) => log(`${caseName(entry)}: started`));
     joined.set(name, { worker, queue: new Queue(name, { connection: connections.client() }) });
-    worker.on("completed", (job, result) => log(`${taskName(job.data.task)}: ${result.skipped ? "skipped (its output exists)" : "ok"}`));
-    worker.on("failed", (job, error) => job && log(`${taskName(job.data.task)}: attempt ${job.attemptsMade} failed: ${error.message}`));
+    worker.on("completed", (job, result) => log(`${jobCase(job)}: ${result.skipped ? "skipped (its output exists)" : "ok"}`));
+    worker.on("failed", (job, error) => job && log(`${jobCase(job)}: attempt ${job.attemptsMade} failed: ${error.message}`));
     await reachable(worker.waitUntilReady(), options.queue);
     log(`worker on ${name} at ${options.queue} (${pool.options.maxThreads} thread(s))`);
   };

@@ -1,68 +1,24 @@
 // batch convert --queue and medmask worker against a real redis-server (Debian's package, on
 // a port of its own, stopped afterwards): two workers and a producer over 24 cases, one
 // worker killed with SIGKILL mid-run.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { SegmentationMask, Space, encodeMask, loadMask, niftiBytes } from "../../src/node.js";
-import { requireComponent } from "../helpers/component.js";
 import { tempDir } from "../helpers/files.js";
+import { freePort, hasRedis, medmaskProcess, startRedis, until } from "../helpers/redis.js";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const REDIS = "/usr/bin/redis-server";
-const hasRedis = requireComponent("redis-server", existsSync(REDIS), "apt-get install redis-server");
+const medmask = (args: string[]) => medmaskProcess(args);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A line a process printed, and when it arrived. */
-interface Line {
-  text: string;
-  at: number;
-}
-
-/** A CLI process whose stderr lines are collected with their arrival times. */
-function medmask(args: string[]): { proc: ChildProcess; lines: Line[]; exit: Promise<number | null> } {
-  const proc = spawn(process.execPath, [join(ROOT, "cli/bin/medmask.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  const lines: Line[] = [];
-  let rest = "";
-  proc.stderr!.on("data", (d: Buffer) => {
-    const parts = (rest + d.toString()).split("\n");
-    rest = parts.pop()!;
-    for (const text of parts) lines.push({ text, at: Date.now() });
-  });
-  proc.stdout!.resume();
-  const exit = new Promise<number | null>((resolve) => proc.on("close", (code) => resolve(code)));
-  return { proc, lines, exit };
-}
-
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-describe.skipIf(!hasRedis)("a batch on a Redis queue (BullMQ)", () => {
+describe.skipIf(!hasRedis())("a batch on a Redis queue (BullMQ)", () => {
   let redis: ChildProcess;
   let url: string;
   let port: number;
 
   beforeAll(async () => {
     port = await freePort();
-    redis = spawn(REDIS, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    redis.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    await until(() => /Ready to accept connections/.test(out), 10_000, "redis-server");
+    redis = await startRedis(port);
     url = `redis://127.0.0.1:${port}`;
   }, 20_000);
 
@@ -93,7 +49,7 @@ describe.skipIf(!hasRedis)("a batch on a Redis queue (BullMQ)", () => {
     onTestFinished(() => void [workerA, workerB, producer].forEach((p) => p.proc.exitCode === null && p.proc.kill("SIGKILL")));
     await until(() => producer.lines.some((l) => /^queue medmask-/.test(l.text)), 15_000, "the producer's queue");
     const queueName = /^queue (\S+)/.exec(producer.lines.find((l) => /^queue medmask-/.test(l.text))!.text)![1]!;
-    expect(producer.lines.map((l) => l.text).join("\n")).toMatch(new RegExp(`join with: medmask worker --queue ${url}$`, "m"));
+    expect(producer.lines.map((l) => l.text).join("\n")).toMatch(new RegExp(`join with: medmask worker --queue ${url} \\(and the same MEDMASK_QUEUE_SECRET\\)$`, "m"));
     // A is killed mid-run: after its first case, while its next is running.
     await until(() => workerA.lines.some((l) => / ok$/.test(l.text)), 60_000, "worker A's first case");
     workerA.proc.kill("SIGKILL");

@@ -7,6 +7,7 @@ import { FileError, InputError, LabelError, niftiSaveComplete } from "medmask";
 import { isNiftiPath } from "medmask/internals";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
 import { exists, isDirectory, maxMemory } from "../io.js";
+import { BATCH_OUTPUTS } from "../batch-record.js";
 import { shardOf, type Shard } from "../shard.js";
 
 export interface BatchOptions {
@@ -29,12 +30,14 @@ export interface BatchSummary {
 }
 
 const INPUT = /\.(msk|mska|nii|nii\.gz|nrrd)$/i;
-const OUTPUTS = ["msk", "mska", "nii.gz", "nii", "seg.nrrd"];
 
 /** Case name of an input: a folder's name, or a file name without its extension. */
-function caseName(entry: string): string {
+export function caseName(entry: string): string {
   return entry.replace(/\.seg\.nrrd$|\.nii\.gz$|\.[^.]+$/i, "");
 }
+
+/** The output file name of an entry of IN in format `to`. */
+export const outputName = (entry: string, to: string): string => `${caseName(entry)}.${to}`;
 
 /**
  * Refuses a batch in which two inputs would write one output (`dup.msk` and `dup.nii.gz`
@@ -63,13 +66,13 @@ export interface BatchPlan {
  */
 export async function planBatch(inDir: string, outDir: string, options: BatchOptions): Promise<BatchPlan> {
   const to = (options.to ?? "msk").replace(/^\./, "");
-  if (!OUTPUTS.includes(to)) throw new InputError("INVALID_ARGUMENT", `--to ${to}: use one of ${OUTPUTS.join(", ")}.`);
+  if (!(BATCH_OUTPUTS as readonly string[]).includes(to)) throw new InputError("INVALID_ARGUMENT", `--to ${to}: use one of ${BATCH_OUTPUTS.join(", ")}.`);
   if (!(await isDirectory(inDir))) throw new FileError("FILE_NOT_FOUND", `${inDir}: no such folder.`);
   const names = (await readdir(inDir)).sort((a, b) => a.localeCompare(b));
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
   const entries = names.filter((n, i) => folders[i] || INPUT.test(n)).map((name) => ({ name }));
-  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, `${caseName(e.name)}.${to}`), maxBytes: maxMemory() }));
+  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory() }));
   // Collisions are checked over every case: two inputs of one output may fall in two shards.
   refuseCollisions(all);
   const tasks = options.shard ? shardOf(all, options.shard) : all;
