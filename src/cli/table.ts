@@ -3,7 +3,7 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 /** Formats rows as an aligned text table; numbers (and numbers formatted as text) are right-aligned. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string {
   const cells = [header, ...rows].map((row) => row.map((c) => String(c)));
-  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  const widths = header.map((_, i) => cells.reduce((w, row) => Math.max(w, row[i]!.length), 0));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number" || NUMBER.test(String(r[i]))));
   const line = (row: string[]) => row.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
   return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");

@@ -1,4 +1,5 @@
 import { FormatError, InputError, describeValue } from "../errors.js";
+import { trimEndOf } from "../text.js";
 
 /**
  * INVALID_ARGUMENT unless `bytes` is a Uint8Array: a reader of bytes given a path (a string)
@@ -63,7 +64,7 @@ export class ByteReader {
   }
   /** UTF-8 text parsed as JSON; BAD_FORMAT when it does not parse. */
   json(offset: number, length: number, what: string): unknown {
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(this.slice(offset, length)).replace(/\0+$/, "");
+    const text = trimEndOf(new TextDecoder("utf-8", { fatal: false }).decode(this.slice(offset, length)), "\0");
     try {
       return JSON.parse(text);
     } catch (cause) {

@@ -2,6 +2,7 @@ import { Inflate } from "fflate";
 import { FormatError, MedMaskError, ResourceError } from "../errors.js";
 import { checkFits } from "../limits.js";
 import { concatBytes } from "../format/bytes.js";
+import { trimEndOf, trimStartOf } from "../text.js";
 
 // A DICOM Part 10 file read as an index of byte ranges: each data set is walked once and
 // keeps, per element, only its tag and where its value lies (three numbers in typed
@@ -30,6 +31,12 @@ const ITEM_END = tag(0xfffe, 0xe00d);
 const SEQUENCE_END = tag(0xfffe, 0xe0dd);
 const UNDEFINED = 0xffffffff;
 const PIXEL_DATA = tag(0x7fe0, 0x0010);
+/**
+ * How deep undefined-length sequences may nest. Their ends are found by walking into them,
+ * one call level per level of nesting; real files nest a handful deep (a SEG's functional
+ * groups: three), so this bounds the stack, not any file in use.
+ */
+const MAX_NESTING = 64;
 
 /** VRs whose explicit header has a 4-byte length after two reserved bytes (PS3.5 table 7.1-1). */
 const LONG_VRS: ReadonlySet<string> = new Set(["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"]);
@@ -101,7 +108,7 @@ export class DicomDataset {
   /** A string value (the whole value, backslashes kept), trimmed; undefined when absent. */
   string(t: number): string | undefined {
     const b = this.bytes(t);
-    return b === undefined ? undefined : textDecoder.decode(b).replace(/[\0 ]+$/, "").replace(/^ +/, "");
+    return b === undefined ? undefined : trimStartOf(trimEndOf(textDecoder.decode(b), "\0 "), " ");
   }
 
   /** The backslash-separated values of a string element. */
@@ -214,7 +221,8 @@ function readTag(view: DataView, p: number, little: boolean): number {
  * has an undefined length). Nested undefined-length sequences are walked to find their end;
  * defined lengths are checked against the bytes there are, so no claim is believed blindly.
  */
-function walk(bytes: Uint8Array, view: DataView, start: number, limit: number, enc: Encoding, inItem: boolean): { entries: Map<number, Entry>; end: number } {
+function walk(bytes: Uint8Array, view: DataView, start: number, limit: number, enc: Encoding, inItem: boolean, depth = 0): { entries: Map<number, Entry>; end: number } {
+  if (depth > MAX_NESTING) throw bad(`sequences nested more than ${MAX_NESTING} deep.`);
   const entries = new Map<number, Entry>();
   let p = start;
   while (p < limit) {
@@ -246,7 +254,7 @@ function walk(bytes: Uint8Array, view: DataView, start: number, limit: number, e
     }
     let end: number;
     if (length === UNDEFINED) {
-      end = t === PIXEL_DATA ? skipFragments(view, offset, enc.little) : skipSequence(bytes, view, offset, enc);
+      end = t === PIXEL_DATA ? skipFragments(view, offset, enc.little) : skipSequence(bytes, view, offset, enc, depth);
     } else {
       end = offset + length;
       if (end > bytes.length) throw truncated(`element ${tagName(t)} (it claims ${length} bytes, ${bytes.length - offset} are left)`);
@@ -259,14 +267,14 @@ function walk(bytes: Uint8Array, view: DataView, start: number, limit: number, e
 }
 
 /** The end (past its delimiter) of an undefined-length sequence whose items start at `p`. */
-function skipSequence(bytes: Uint8Array, view: DataView, p: number, enc: Encoding): number {
+function skipSequence(bytes: Uint8Array, view: DataView, p: number, enc: Encoding, depth: number): number {
   for (;;) {
     if (p + 8 > bytes.length) throw truncated("a sequence of undefined length");
     const t = readTag(view, p, enc.little);
     const length = view.getUint32(p + 4, enc.little);
     if (t === SEQUENCE_END) return p + 8;
     if (t !== ITEM) throw bad(`${tagName(t)} inside a sequence where an item was expected.`);
-    if (length === UNDEFINED) p = walk(bytes, view, p + 8, bytes.length, enc, true).end;
+    if (length === UNDEFINED) p = walk(bytes, view, p + 8, bytes.length, enc, true, depth + 1).end;
     else {
       if (p + 8 + length > bytes.length) throw truncated("a sequence item");
       p += 8 + length;

@@ -13,6 +13,7 @@ import { TRANSFER_SYNTAXES, parseDicom, type DicomDataset } from "./dicom-parse.
 import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "./dicom-tags.js";
 import { getKernels } from "../kernels/index.js";
 import { uniqueNames } from "./segment-names.js";
+import { maxOf } from "../numbers.js";
 
 // DICOM Segmentation objects (PS3.3 A.51, C.8.20) read into a mask: every frame is put at
 // the slice its ImagePositionPatient lies on (frames in any order, empty slices left out,
@@ -314,7 +315,7 @@ function frameGeometry(shared: DicomDataset | undefined, perFrame: readonly Dico
     const offset = [p[0]! - first[0]!, p[1]! - first[1]!, p[2]! - first[2]!];
     if (Math.abs(dot(offset, row)) > 1e-2 || Math.abs(dot(offset, col)) > 1e-2) throw bad(`frame ${f + 1}'s position is off the line through frame positions along the plane normal; the frames do not form a grid.`);
   });
-  const depth = (slice.length ? Math.max(...slice) : 0) + 1;
+  const depth = maxOf(slice, 0) + 1;
   if (depth > 1 << 16) throw bad(`its frames span ${depth} slices of ${step} mm; the positions do not form a plausible grid.`);
   return {
     space: new Space({ shape: [depth, rows, columns], spacing: [step, spacing![0]!, spacing![1]!], origin: first, xOrientation: axis, yOrientation: col, zOrientation: row }),

@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
 import { concatBytes } from "../format/bytes.js";
+import { trimEndOf } from "../text.js";
 
 // DICOM Part 10 files written in explicit VR little endian (PS3.5 7.1.2, PS3.10 7.1): a data
 // set is a list of elements, sorted by tag when encoded; sequences and items get defined
@@ -33,7 +34,7 @@ export function formatDS(x: number): string {
   for (let p = 15; p >= 1; p--) {
     let s = v.toPrecision(p);
     if (s.includes("e")) s = String(Number(s));
-    else if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+    else if (s.includes(".")) s = trimEndOf(trimEndOf(s, "0"), ".");
     if (s.length <= 16) return s;
   }
   return String(Math.round(v));
@@ -108,7 +109,8 @@ function encodeElements(elements: DicomElements): Uint8Array[] {
       parts.push(new Uint8Array(1));
       length++;
     }
-    chunks.push(header(t, vr, length), ...parts);
+    chunks.push(header(t, vr, length));
+    for (const part of parts) chunks.push(part);
   }
   return chunks;
 }

@@ -6,6 +6,7 @@ import { PastLimitError, gunzip, gunzipHead } from "./gzip.js";
 import { checkBytes } from "../format/bytes.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
+import { trimEndOf } from "../text.js";
 
 /** A label volume read from NIfTI: voxels in (z, y, x) C order and its Space. */
 export interface NiftiVolume {
@@ -33,7 +34,7 @@ function embeddedLabels(view: DataView, voxOffset: number, le: boolean): object 
     const size = view.getInt32(at, le), code = view.getInt32(at + 4, le);
     if (size < 8 || at + size > Math.min(voxOffset, view.byteLength)) return null;
     if (code === NAMES_ECODE) {
-      const text = new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + at + 8, size - 8)).replace(/\0+$/, "");
+      const text = trimEndOf(new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + at + 8, size - 8)), "\0");
       try {
         const own = (JSON.parse(text) as { medmask?: { labels?: unknown; metadata?: unknown } })?.medmask;
         const labels = own?.labels;

@@ -15,6 +15,7 @@ import { voxelLayers } from "../mask.js";
 import { PastLimitError, gunzip, gzip } from "./gzip.js";
 import { bytesOfBlob, checkBytes, isBlob } from "../format/bytes.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
+import { maxOf } from "../numbers.js";
 
 // 3D Slicer segmentations (.seg.nrrd): an NRRD volume (3-D, or 4-D with a first "list"
 // axis of layers, so that overlapping segments can live in different layers) whose header
@@ -216,7 +217,7 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
   if (!ras && spaceName !== "left-posterior-superior" && spaceName !== "lps") {
     throw new FormatError("BAD_FORMAT", `NRRD space "${spaceName}" is not LPS or RAS.`);
   }
-  const directions = (fields.get("space directions") ?? "(1,0,0) (0,1,0) (0,0,1)").trim().split(/\s+(?=\(|none)/).map(parseVector).filter((v): v is number[] => v !== null);
+  const directions = ((fields.get("space directions") ?? "(1,0,0) (0,1,0) (0,0,1)").match(/\([^()]*\)|none/g) ?? []).map(parseVector).filter((v): v is number[] => v !== null);
   if (directions.length !== 3) throw new FormatError("BAD_FORMAT", "NRRD space directions must give three spatial axes.");
   const origin = parseVector(fields.get("space origin") ?? "(0,0,0)") ?? [0, 0, 0];
   const negate = (x: number) => (x === 0 ? 0 : -x);
@@ -324,7 +325,7 @@ function layerOffsets(nrrd: SegNrrd): { offsets: number[]; top: number } {
   nrrd.layers.forEach((layer, l) => {
     offsets.push(offset);
     const described = nrrd.segments.filter((s) => s.layer === l).map((s) => s.labelValue);
-    offset += Math.max(0, kernels.largest(layer), ...described);
+    offset += Math.max(0, kernels.largest(layer), maxOf(described, 0));
   });
   // `top`: the largest label in memory, the last layer's largest plus its offset.
   return { offsets, top: offset };
@@ -498,7 +499,7 @@ export function encodeSegNrrd(seg: SegmentationMask<string>, options: SegNrrdWri
   voxels.forEach((_, l) => {
     const labels = stats.filter((s) => layerOfLabel.get(s.label) === l && s.voxels > 0).map((s) => s.label);
     offsets.push(l > 0 && labels.length > 0 && labels.every((label) => label > below) ? below : 0);
-    below = Math.max(below, ...labels);
+    below = Math.max(below, maxOf(labels, 0));
   });
   const segments = seg.mapping.items().map(([name, label]): SlicerSegment => {
     const meta = seg.metadata(name);

@@ -30,8 +30,16 @@ export function rewriteArchiveIndex(bytes: Uint8Array, edit: (index: Record<stri
   const stored = bytes.subarray(footer.indexOffset, footer.indexOffset + footer.indexLength);
   const index = JSON.parse(new TextDecoder().decode(footer.rawLength > 0 ? inflateExactly(stored, footer.rawLength) : stored)) as Record<string, unknown>;
   edit(index);
+  return replaceArchiveIndex(bytes, new TextEncoder().encode(JSON.stringify(index)));
+}
+
+/**
+ * A native archive with its index's bytes replaced by `plain` (stored as the original was:
+ * deflated or not), the footer (offset, length, CRCs) kept valid.
+ */
+export function replaceArchiveIndex(bytes: Uint8Array, plain: Uint8Array): Uint8Array {
+  const footer = decodeFooter(bytes.subarray(bytes.length - FOOTER_BYTES), bytes.length, bytes[4]);
   // The footer keeps its entry count (an edit may break the entry list: that is the point).
-  const plain = new TextEncoder().encode(JSON.stringify(index));
   const json = footer.rawLength > 0 ? deflateRaw(plain, 6) : plain;
   const out = new Uint8Array(footer.indexOffset + json.length + FOOTER_BYTES);
   out.set(bytes.subarray(0, footer.indexOffset));
