@@ -35,7 +35,8 @@ export type MedMaskErrorCode =
   | "CONFLICT"
   | "RANGE_UNSUPPORTED"
   | "LAYERED"
-  | "UNSUPPORTED_PLATFORM";
+  | "UNSUPPORTED_PLATFORM"
+  | "ABORTED";
 
 /**
  * Base class of all medmask errors.
@@ -111,6 +112,7 @@ export const ERROR_CLASSES: Readonly<Record<MedMaskErrorCode, ErrorClass>> = {
   LOCKED: FileError,
   CONFLICT: FileError,
   RANGE_UNSUPPORTED: FileError,
+  ABORTED: FileError,
 };
 
 /**

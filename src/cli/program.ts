@@ -47,7 +47,8 @@ function program(options: RunOptions): Command {
   cli.command("info <file>")
     .description("space, mapping and per-label voxels / mL / bounding box (from the header when the file stores them)")
     .option("--json", "machine-readable output")
-    .action((file: string, o: { json?: boolean }) => info(file, o, out));
+    .option("--timeout <s>", "over HTTP: give up after this many seconds (default 120; a server silent for 30 s is given up sooner)", positiveOrZero("timeout", 1))
+    .action((file: string, o: { json?: boolean; timeout?: number }) => info(file, o, out));
 
   cli.command("convert <in> <out>")
     .description("convert between .msk, .mska, Python .msk/.mska, .nii/.nii.gz, a folder of NIfTI masks, .seg.nrrd and DICOM SEG (.dcm)")

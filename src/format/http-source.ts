@@ -1,5 +1,5 @@
 // Random access to a file over HTTP, by range requests: what `MaskArchive.fromUrl` reads.
-import { describeValue, FileError, FormatError, InputError } from "../errors.js";
+import { describeValue, FileError, FormatError, InputError, ResourceError, type MedMaskError } from "../errors.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
 import { bytesSource, type ByteSource } from "./source.js";
 
@@ -14,7 +14,21 @@ export interface UrlOptions {
    * with RANGE_UNSUPPORTED. Default false: an archive is read over HTTP to fetch only parts.
    */
   allowFullDownload?: boolean;
+  /**
+   * Cancels the open and every later read of this source (`load`, `entries`): they fail with
+   * ABORTED (the signal's reason as the cause).
+   */
+  signal?: AbortSignal;
+  /**
+   * Milliseconds a request may go without a byte arriving (its headers, then each piece of
+   * its body) before it fails with IO_ERROR. Default 30,000: a stalled server never holds a
+   * read for ever, while a slow link that keeps sending is never cut.
+   */
+  stallTimeoutMs?: number;
 }
+
+/** The default of `UrlOptions.stallTimeoutMs`. */
+export const DEFAULT_STALL_MS = 30_000;
 
 /**
  * Bytes of the first request, which learns the file's size: an archive's prefix (a Python
@@ -49,73 +63,159 @@ export async function httpSource(url: string | URL, options: UrlOptions & LimitO
   const href = String(url);
   const get = options.fetch ?? globalThis.fetch;
   if (typeof get !== "function") throw new FileError("NO_FILE_SYSTEM", "This runtime has no fetch; pass options.fetch.");
+  const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_MS;
+  if (!(stallMs > 0)) throw new InputError("INVALID_ARGUMENT", `stallTimeoutMs must be a positive number of milliseconds, got ${describeValue(options.stallTimeoutMs)}.`);
+  const aborted = () => new FileError("ABORTED", `${href}: the read was aborted.`, { cause: options.signal?.reason });
   let version: Version | null = null;
 
-  async function request(start: number, end: number): Promise<Response> {
+  /**
+   * One request's watch: aborted by the caller's signal, or by the stall timer, which
+   * `touch()` restarts whenever a byte arrives. `failure()` says which ended it.
+   */
+  function watch() {
+    const controller = new AbortController();
+    let failure: MedMaskError | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = (error: MedMaskError) => {
+      failure ??= error;
+      controller.abort(error);
+    };
+    const onAbort = () => stop(aborted());
+    const touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => stop(new FileError("IO_ERROR", `${href}: the server sent nothing for ${stallMs / 1000} s; the read was given up (stallTimeoutMs).`)), stallMs);
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    touch();
+    return {
+      signal: controller.signal,
+      touch,
+      failure: () => failure,
+      done: () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+      },
+    };
+  }
+  type Watch = ReturnType<typeof watch>;
+
+  async function request(start: number, end: number): Promise<{ response: Response; watch: Watch }> {
     const headers: Record<string, string> = { ...options.headers, Range: `bytes=${start}-${end}` };
     // A weak ETag never matches If-Match (RFC 9110): those are compared by hand below.
     if (version?.etag && !version.etag.startsWith("W/")) headers["If-Match"] = version.etag;
+    const w = watch();
     let response: Response;
     try {
-      response = await get(href, { headers });
+      if (w.failure()) throw w.failure();
+      response = await get(href, { headers, signal: w.signal });
     } catch (cause) {
-      throw new FileError("IO_ERROR", `${href}: the request failed (${(cause as Error).message}).`, { cause });
+      w.done();
+      throw w.failure() ?? new FileError("IO_ERROR", `${href}: the request failed (${(cause as Error).message}).`, { cause });
     }
-    if (response.status === 404 || response.status === 410) throw new FileError("FILE_NOT_FOUND", `${href}: the server has no such file (HTTP ${response.status}).`);
-    if (response.status === 412) throw changed();
-    if (response.status !== 200 && response.status !== 206) throw new FileError("IO_ERROR", `${href}: HTTP ${response.status} ${response.statusText}.`);
-    return response;
+    const fail = async (error: MedMaskError) => {
+      w.done();
+      await response.body?.cancel().catch(() => undefined);
+      return error;
+    };
+    if (response.status === 404 || response.status === 410) throw await fail(new FileError("FILE_NOT_FOUND", `${href}: the server has no such file (HTTP ${response.status}).`));
+    if (response.status === 412) throw await fail(changed());
+    if (response.status !== 200 && response.status !== 206) throw await fail(new FileError("IO_ERROR", `${href}: HTTP ${response.status} ${response.statusText}.`));
+    return { response, watch: w };
   }
 
   const changed = () => new FileError("CONFLICT", `${href} changed on the server while it was being read (its size, ETag or Last-Modified differ); open it again.`);
 
-  /** The body, which must be `expected` bytes long (null: a length nobody announced). */
-  async function body(response: Response, expected: number | null): Promise<Uint8Array> {
-    let bytes: Uint8Array;
+  /**
+   * The body, read piece by piece: exactly `expected` bytes (more is IO_ERROR, fewer
+   * TRUNCATED), or, with a length nobody announced, at most `limit` bytes (more is TOO_LARGE).
+   * Never more than that is held: the read stops at the first byte too many.
+   */
+  async function body({ response, watch: w }: { response: Response; watch: Watch }, expected: number | null, limit: number): Promise<Uint8Array> {
+    const cap = expected ?? limit;
+    let out = new Uint8Array(expected ?? Math.min(limit, 1 << 16));
+    let length = 0;
+    const reader = response.body?.getReader();
     try {
-      bytes = new Uint8Array(await response.arrayBuffer());
-    } catch (cause) {
-      throw new FormatError("TRUNCATED", `${href}: the response broke off (${(cause as Error).message}).`, { cause });
+      for (;;) {
+        if (!reader) break;
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (cause) {
+          throw w.failure() ?? new FormatError("TRUNCATED", `${href}: the response broke off (${(cause as Error).message}).`, { cause });
+        }
+        if (chunk.done) break;
+        w.touch();
+        const piece = chunk.value;
+        if (length + piece.length > cap) {
+          if (expected !== null) throw new FileError("IO_ERROR", `${href}: the server sent more than the ${expected} bytes asked for.`);
+          throw tooLargeDownload(limit);
+        }
+        if (length + piece.length > out.length) {
+          const grown = new Uint8Array(Math.min(cap, Math.max(out.length * 2, length + piece.length)));
+          grown.set(out.subarray(0, length));
+          out = grown;
+        }
+        out.set(piece, length);
+        length += piece.length;
+      }
+    } finally {
+      w.done();
+      await reader?.cancel().catch(() => undefined);
     }
-    if (expected !== null && bytes.length !== expected) throw new FormatError("TRUNCATED", `${href}: ${bytes.length} bytes arrived; ${expected} were expected.`);
-    return bytes;
+    if (expected !== null && length !== expected) throw new FormatError("TRUNCATED", `${href}: ${length} bytes arrived; ${expected} were expected.`);
+    return out.subarray(0, length);
   }
+
+  const tooLargeDownload = (limit: number) => new ResourceError("TOO_LARGE", `${href} (downloaded whole) holds more than ${limit} bytes, over the limit (maxBytes); raise maxBytes to read it.`);
 
   /** Bytes start..end (inclusive) of the version first seen. */
   async function fetchRange(start: number, end: number): Promise<Uint8Array> {
-    const response = await request(start, end);
-    if (response.status === 200) {
+    const answer = await request(start, end);
+    const { response } = answer;
+    const refuse = async (error: MedMaskError) => {
+      answer.watch.done();
       await response.body?.cancel().catch(() => undefined);
-      throw new FileError("IO_ERROR", `${href}: the server answered a range request with the whole file.`);
-    }
+      return error;
+    };
+    if (response.status === 200) throw await refuse(new FileError("IO_ERROR", `${href}: the server answered a range request with the whole file.`));
     const got = sizeOfRange(response.headers.get("content-range"));
     const same = got?.total === version!.size && response.headers.get("etag") === version!.etag && response.headers.get("last-modified") === version!.modified;
-    if (!same) {
-      await response.body?.cancel().catch(() => undefined);
-      throw changed();
-    }
-    if (got.start !== start || got.end !== end) throw new FileError("IO_ERROR", `${href}: asked for bytes ${start}-${end}, the server sent ${got.start}-${got.end}.`);
-    return body(response, end - start + 1);
+    if (!same) throw await refuse(changed());
+    if (got.start !== start || got.end !== end) throw await refuse(new FileError("IO_ERROR", `${href}: asked for bytes ${start}-${end}, the server sent ${got.start}-${got.end}.`));
+    return body(answer, end - start + 1, end - start + 1);
   }
 
+  const limit = maxBytesOf(options);
   const first = await request(0, HEAD_BYTES - 1);
-  if (first.status === 200) {
+  const { response } = first;
+  if (response.status === 200) {
     // No range support: the body is the whole file.
-    if (!options.allowFullDownload) {
-      await first.body?.cancel().catch(() => undefined);
-      throw new FileError("RANGE_UNSUPPORTED", `${href}: the server ignores range requests, so reading part of the file means downloading all of it; pass { allowFullDownload: true } to do that.`);
+    const announced = response.headers.get("content-length");
+    try {
+      if (!options.allowFullDownload) {
+        throw new FileError("RANGE_UNSUPPORTED", `${href}: the server ignores range requests, so reading part of the file means downloading all of it; pass { allowFullDownload: true } to do that.`);
+      }
+      if (announced !== null) checkFits(Number(announced), limit, `${href} (downloaded whole)`);
+    } catch (error) {
+      first.watch.done();
+      await response.body?.cancel().catch(() => undefined);
+      throw error;
     }
-    const announced = first.headers.get("content-length");
-    if (announced !== null) checkFits(Number(announced), maxBytesOf(options), `${href} (downloaded whole)`);
     // A compressed body's Content-Length is not the file's.
-    const length = announced !== null && first.headers.get("content-encoding") === null ? Number(announced) : null;
-    return bytesSource(await body(first, length));
+    const length = announced !== null && response.headers.get("content-encoding") === null ? Number(announced) : null;
+    return bytesSource(await body(first, length, limit));
   }
-  const range = sizeOfRange(first.headers.get("content-range"));
-  if (!range || range.start !== 0) throw new FileError("IO_ERROR", `${href}: a partial response without a valid Content-Range (${first.headers.get("content-range")}).`);
-  version = { size: range.total, etag: first.headers.get("etag"), modified: first.headers.get("last-modified") };
+  const range = sizeOfRange(response.headers.get("content-range"));
+  if (!range || range.start !== 0 || range.end >= HEAD_BYTES) {
+    first.watch.done();
+    await response.body?.cancel().catch(() => undefined);
+    throw new FileError("IO_ERROR", `${href}: a partial response without a valid Content-Range (${response.headers.get("content-range")}).`);
+  }
+  version = { size: range.total, etag: response.headers.get("etag"), modified: response.headers.get("last-modified") };
   const size = version.size;
-  const head = await body(first, range.end + 1);
+  const head = await body(first, range.end + 1, range.end + 1);
 
   return {
     size,

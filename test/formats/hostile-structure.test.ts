@@ -59,7 +59,7 @@ describe("padding an attacker sized (Reliability III item 2)", () => {
     expect(hostile.length).toBeLessThan(2000);
     writeFileSync(path, hostile);
     expect(await asyncCodeOf(() => MaskArchive.open(path))).toBe("BAD_FORMAT");
-    expect(await asyncCodeOf(() => MaskArchive.fromBlob(new Blob([hostile])))).toBe("BAD_FORMAT");
+    expect(await asyncCodeOf(() => MaskArchive.fromBlob(new Blob([hostile as Uint8Array<ArrayBuffer>])))).toBe("BAD_FORMAT");
   });
 
   it("a DICOM string of 65,000 spaces (and NULs) before its last character reads whole; padding after it is trimmed", () => {
@@ -126,7 +126,7 @@ describe("depth and counts an attacker sized (Reliability III item 3)", () => {
       }),
     ).toBe("BAD_FORMAT");
     expect(message).toMatch(/nested more than 64 deep/);
-    expect(await asyncCodeOf(() => decodeDicomSeg(file))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeDicomSeg(file))).toBe("BAD_FORMAT");
     // Nesting as real files have it still reads.
     const nested = (depth: number): DicomElements => (depth === 0 ? [[tag(0x0062, 0x0005), "LO", "deep"]] : [[tag(0x0008, 0x1115), "SQ", [nested(depth - 1)]]]);
     expect(() => parseDicom(encodeDicomFile(nested(10), SEG_CLASS, "1.2.3", "test"), 1 << 20)).not.toThrow();

@@ -20,7 +20,8 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse, traffic: Traffic) => void): Promise<TestServer> {
+/** A server answering every request with `handler` (hostile servers are written with it). */
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse, traffic: Traffic) => void): Promise<TestServer> {
   const traffic: Traffic = { requests: 0, bytes: 0, ranges: [], byPath: new Map() };
   const server: Server = createServer((req, res) => {
     traffic.requests++;

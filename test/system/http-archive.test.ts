@@ -1,11 +1,13 @@
 // MaskArchive.fromUrl against real HTTP servers: the index by range requests, one entry by
 // its own bytes, and every failure a MedMaskError, never a mask made of two versions.
-import { renameSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MaskArchive, SegmentationMask, Space, initZstd } from "../../src/node.js";
+import { CLI } from "../helpers/cli.js";
 import { asyncCodeOf, sha256, tempDir } from "../helpers/files.js";
-import { staticServer, wholeFileServer, type TestServer } from "../helpers/http-server.js";
+import { listen, staticServer, wholeFileServer, type TestServer } from "../helpers/http-server.js";
 
 const space = new Space({ shape: [40, 64, 64], spacing: [2, 0.8, 0.8] });
 /** Entry i: a block of label 1 and some noise, so each compresses to a different size. */
@@ -29,6 +31,16 @@ beforeAll(async () => {
   server = await staticServer(dir);
 });
 afterAll(() => server.close());
+
+/** The CLI, asynchronously: the servers run in this process. */
+const run = (...args: string[]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 
 describe("MaskArchive.fromUrl", () => {
   it.each(["native", "python"])("%s archive: names and statistics from a few percent of the file, one entry in its own bytes, every entry exact", async (format) => {
@@ -138,17 +150,6 @@ describe("MaskArchive.fromUrl", () => {
   });
 
   it("medmask info https://... lists the entries and statistics from the index alone", async () => {
-    const { spawn } = await import("node:child_process");
-    const ROOT = new URL("../../", import.meta.url).pathname;
-    // Asynchronously: the server runs in this process.
-    const run = (...args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(ROOT, "cli/bin/medmask.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "", stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d));
-        child.stderr.on("data", (d: Buffer) => (stderr += d));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
     const before = server.traffic.bytes;
     const r = await run("info", server.url("native.mska"), "--json");
     expect(r.code, r.stderr).toBe(0);
@@ -159,5 +160,88 @@ describe("MaskArchive.fromUrl", () => {
     const missing = await run("info", server.url("gone.mska"));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no such file/);
+  });
+});
+
+describe("a server that stalls, drips or floods (Reliability III item 4)", () => {
+  const nativeFile = () => new Uint8Array(readFileSync(join(dir, "native.mska")));
+
+  it("a server that never answers, or stops sending mid-body, fails with IO_ERROR after stallTimeoutMs", async () => {
+    const silent = await listen(() => undefined);
+    const stops = await listen((req, res) => {
+      res.writeHead(206, { "Content-Range": "bytes 0-255/100000", "Content-Length": "256" });
+      res.write(new Uint8Array(10)); // and then nothing
+    });
+    try {
+      for (const s of [silent, stops]) {
+        let message = "";
+        const code = await asyncCodeOf(() => MaskArchive.fromUrl(s.url("a.mska"), { stallTimeoutMs: 300 }).catch((e: Error) => ((message = e.message), Promise.reject(e))));
+        expect(code).toBe("IO_ERROR");
+        expect(message).toMatch(/sent nothing for 0.3 s/);
+      }
+    } finally {
+      await Promise.all([silent.close(), stops.close()]);
+    }
+  });
+
+  it("{ signal }: an abort mid-read, a signal aborted before, and a deadline (AbortSignal.timeout) over a dripping server are ABORTED", async () => {
+    const bytes = nativeFile();
+    // One byte every 50 ms: never stalled, never done.
+    const drip = await listen((req, res) => {
+      const [, a, b] = /bytes=(\d+)-(\d+)/.exec(String(req.headers.range))!;
+      const part = bytes.subarray(Number(a), Number(b) + 1);
+      res.writeHead(206, { "Content-Range": `bytes ${a}-${Number(a) + part.length - 1}/${bytes.length}`, "Content-Length": String(part.length) });
+      let i = 0;
+      const timer = setInterval(() => (i < part.length ? res.write(part.subarray(i, ++i)) : (clearInterval(timer), res.end())), 50);
+      res.on("close", () => clearInterval(timer));
+    });
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error("user left")), 200);
+      expect(await asyncCodeOf(() => MaskArchive.fromUrl(drip.url("a.mska"), { signal: controller.signal }))).toBe("ABORTED");
+      expect(await asyncCodeOf(() => MaskArchive.fromUrl(drip.url("a.mska"), { signal: AbortSignal.abort() }))).toBe("ABORTED");
+      expect(await asyncCodeOf(() => MaskArchive.fromUrl(drip.url("a.mska"), { signal: AbortSignal.timeout(300) }))).toBe("ABORTED");
+      const cli = await run("info", drip.url("a.mska"), "--timeout", "1");
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toMatch(/the read was aborted/);
+    } finally {
+      await drip.close();
+    }
+    // The signal covers the archive's later loads too.
+    const controller = new AbortController();
+    const remote = await MaskArchive.fromUrl(server.url("native.mska"), { signal: controller.signal });
+    controller.abort();
+    expect(await asyncCodeOf(() => remote.load("organ01"))).toBe("ABORTED");
+  });
+
+  it("a body longer than the range asked (400 MB, chunked) is cut at the range's size and refused; a whole download past maxBytes is TOO_LARGE, neither buffered", async () => {
+    const flood = (status: number) =>
+      listen((req, res) => {
+        res.writeHead(status, status === 206 ? { "Content-Range": "bytes 0-255/1000" } : {});
+        const chunk = new Uint8Array(1 << 20);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 400) {
+            sent++;
+            if (!res.write(chunk)) return void res.once("drain", pump);
+          }
+          res.end();
+        };
+        res.on("close", () => (sent = 400));
+        pump();
+      });
+    const ranged = await flood(206);
+    const whole = await flood(200);
+    try {
+      let message = "";
+      expect(await asyncCodeOf(() => MaskArchive.fromUrl(ranged.url("a.mska")).catch((e: Error) => ((message = e.message), Promise.reject(e))))).toBe("IO_ERROR");
+      expect(message).toMatch(/sent more than the 256 bytes asked for/);
+      expect(await asyncCodeOf(() => MaskArchive.fromUrl(whole.url("a.mska"), { allowFullDownload: true, maxBytes: 8 << 20 }))).toBe("TOO_LARGE");
+      // What went out before the reader stopped is a few socket buffers, not the 400 MB.
+      expect(ranged.traffic.bytes).toBeLessThan(64 << 20);
+      expect(whole.traffic.bytes).toBeLessThan(64 << 20);
+    } finally {
+      await Promise.all([ranged.close(), whole.close()]);
+    }
   });
 });

@@ -32,16 +32,20 @@ function archiveReport(path: string, archive: MaskArchive): InfoReport {
   return { file: path, format: `${archive.format} archive`, layout: archive.format, space: archive.space.toJSON(), statsFrom: archive.format === "native" ? "header" : "none", entries };
 }
 
-async function report(path: string): Promise<InfoReport> {
-  const r = await readReport(path);
+/** How long `info` waits for a whole answer over HTTP unless `--timeout` says otherwise. */
+export const HTTP_DEADLINE_SECONDS = 120;
+
+async function report(path: string, timeoutSeconds: number): Promise<InfoReport> {
+  const r = await readReport(path, timeoutSeconds);
   return r.labels && usesTotalSegmentatorLabels(r.labels.map((l) => [l.name, l.label])) ? { ...r, classMap: "totalsegmentator-total-v2" } : r;
 }
 
-async function readReport(path: string): Promise<InfoReport> {
+async function readReport(path: string, timeoutSeconds: number): Promise<InfoReport> {
   if (/^https?:\/\//i.test(path)) {
     // Over HTTP only the index is fetched (range requests), which archives have.
     if (!/\.mska$/i.test(new URL(path).pathname)) throw new InputError("INVALID_ARGUMENT", `${path}: over HTTP, info reads archives (.mska) from their index; download other files first.`);
-    return archiveReport(path, await MaskArchive.fromUrl(path, { maxBytes: maxMemory() }));
+    // A server that drips bytes never stalls: the deadline bounds the whole read.
+    return archiveReport(path, await MaskArchive.fromUrl(path, { maxBytes: maxMemory(), signal: AbortSignal.timeout(timeoutSeconds * 1000) }));
   }
   const kind = kindOf(path, await isDirectory(path));
   if (kind === "msk") {
@@ -76,8 +80,8 @@ function labelTable(labels: readonly LabelStat[]): string {
 }
 
 /** `medmask info FILE [--json]`. */
-export async function info(path: string, options: { json?: boolean }, print: (text: string) => void): Promise<void> {
-  const r = await report(path);
+export async function info(path: string, options: { json?: boolean; timeout?: number }, print: (text: string) => void): Promise<void> {
+  const r = await report(path, options.timeout ?? HTTP_DEADLINE_SECONDS);
   if (options.json) {
     print(JSON.stringify(r, null, 2));
     return;
