@@ -8,6 +8,7 @@ import type { LabelMetadata } from "./label-metadata.js";
 import { LabelError } from "./errors.js";
 import { LabelMapping, type MappingInit } from "./mapping.js";
 import { totalSegmentatorLabels } from "./totalsegmentator.js";
+import { maxOf } from "./numbers.js";
 
 /** One binary mask with its name (e.g. a TotalSegmentator file stem). */
 export interface NamedBinaryMask {
@@ -68,7 +69,7 @@ function numberingOf(names: number | readonly string[], mapping: MappingInit | u
       if (label === undefined) throw new LabelError("UNKNOWN_NAME", `Mask "${name}" has no label in the mapping given (${lookup.size} names: ${[...lookup.keys()].slice(0, 10).join(", ")}${lookup.size > 10 ? ", ..." : ""}).`);
       return label;
     },
-    top: Math.max(0, ...lookup.values()),
+    top: maxOf(lookup.values(), 0),
     numbering: given ? "mapping" : "totalsegmentator",
   };
 }

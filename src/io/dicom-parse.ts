@@ -1,7 +1,6 @@
 import { Inflate } from "fflate";
 import { FormatError, MedMaskError, ResourceError } from "../errors.js";
 import { checkFits } from "../limits.js";
-import { concatBytes } from "../format/bytes.js";
 import { trimEndOf, trimStartOf } from "../text.js";
 
 // A DICOM Part 10 file read as an index of byte ranges: each data set is walked once and
@@ -338,15 +337,30 @@ export function parseDicom(bytes: Uint8Array, maxBytes: number): DicomFile {
   return { transferSyntax: syntax, dataset: new DicomDataset(body, enc, walk(body, bodyView, 0, body.length, enc, false).entries) };
 }
 
-/** Raw deflate of unknown length, refused (TOO_LARGE) once it passes `maxBytes`. */
+/**
+ * Raw deflate of unknown length, refused (TOO_LARGE) once it passes `maxBytes`. Inflated
+ * twice: once to learn the size, then into one buffer of exactly that size, so the peak is
+ * the result and not the result twice (pieces kept, then joined).
+ */
 function inflateBounded(data: Uint8Array, maxBytes: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
+  const total = inflateInto(data, null, maxBytes);
+  const out = new Uint8Array(total);
+  inflateInto(data, out, maxBytes);
+  return out;
+}
+
+/** Inflates `data` into `out` (or only counts, when null); the inflated size. */
+function inflateInto(data: Uint8Array, out: Uint8Array | null, maxBytes: number): number {
   let total = 0;
   let failure: MedMaskError | null = null;
   const inflater = new Inflate((chunk) => {
+    if (failure) return;
+    if (total + chunk.length > maxBytes) failure = tooLarge(total + chunk.length, maxBytes);
+    else if (out) {
+      if (total + chunk.length > out.length) failure = bad("its deflated data set inflates differently on a second read.");
+      else out.set(chunk, total);
+    }
     total += chunk.length;
-    if (total > maxBytes) failure ??= tooLarge(total, maxBytes);
-    else chunks.push(chunk);
   });
   try {
     const step = 1 << 16;
@@ -355,7 +369,7 @@ function inflateBounded(data: Uint8Array, maxBytes: number): Uint8Array {
     throw bad(`its deflated data set does not inflate (${(e as Error).message}).`);
   }
   if (failure) throw failure;
-  return concatBytes(chunks);
+  return total;
 }
 
 function tooLarge(total: number, maxBytes: number): MedMaskError {

@@ -23,13 +23,15 @@ export function decodeRleFrame(fragment: Uint8Array, frameBytes: number, bits: n
     const end = s + 1 < count ? view.getUint32(8 + 4 * s, true) : fragment.length;
     if (start < 64 || end > fragment.length || end < start) throw bad(`segment ${s + 1} lies at bytes ${start}..${end} of ${fragment.length}.`);
     // Segment 0 is the most significant byte; little-endian output puts it last.
-    decodePackBits(fragment.subarray(start, end), out, bytesPerSample - 1 - s, bytesPerSample, samples);
+    const decoded = decodePackBits(fragment.subarray(start, end), out, bytesPerSample - 1 - s, bytesPerSample, samples);
+    // A short segment would leave pixels unset: read as background, silently (pydicom refuses too).
+    if (decoded < samples) throw bad(`segment ${s + 1} decodes to ${decoded} of its ${samples} bytes.`);
   }
   return out;
 }
 
-/** PackBits into every `stride`-th byte of `out` from `offset`, `samples` of them; the rest of a short segment stays 0. */
-function decodePackBits(src: Uint8Array, out: Uint8Array, offset: number, stride: number, samples: number): void {
+/** PackBits into every `stride`-th byte of `out` from `offset`, at most `samples` of them; how many it wrote. */
+function decodePackBits(src: Uint8Array, out: Uint8Array, offset: number, stride: number, samples: number): number {
   let i = 0, o = 0;
   while (i < src.length && o < samples) {
     const n = src[i++]!;
@@ -46,4 +48,5 @@ function decodePackBits(src: Uint8Array, out: Uint8Array, offset: number, stride
       o += run;
     }
   }
+  return o;
 }

@@ -95,7 +95,7 @@ function decodeDicomSegBytes(bytes: Uint8Array, options: DicomSegReadOptions): D
   const shared = ds.item(T.SharedFunctionalGroupsSequence);
   const geometry = frameGeometry(shared, perFrame, rows, columns);
   const voxels = geometry.space.voxelCount;
-  const top = Math.max(0, ...segments.map((s) => s.number));
+  const top = maxOf(segments.map((s) => s.number), 0);
   const depth = bitDepthFor(top);
   const Labels = labelArrayType(depth);
   checkFits(voxels * Labels.BYTES_PER_ELEMENT, maxBytes, "The SEG's label volume");
@@ -127,7 +127,11 @@ function decodeDicomSegBytes(bytes: Uint8Array, options: DicomSegReadOptions): D
       const group = order.slice(i, j);
       const segment = byNumber.get(group[0]!.segment)!;
       for (let l = 0; ; l++) {
-        if (l === layers.length) layers.push(new Labels(voxels));
+        if (l === layers.length) {
+          // Every layer counts against the limit: overlapping segments make one each.
+          checkFits((l + 1) * voxels * Labels.BYTES_PER_ELEMENT, maxBytes, `The SEG's ${l + 1} label layers (its segments overlap)`);
+          layers.push(new Labels(voxels));
+        }
         if (paintSegment(layers[l]!, group, segment.number, pixels, threshold, geometry.slice, plane)) {
           segment.layer = l;
           break;
@@ -161,7 +165,8 @@ function required(value: number | undefined, name: string): number {
 function paintSegment(layer: LabelArray, group: readonly { f: number }[], label: number, pixels: FrameReader, threshold: number, slice: readonly number[], plane: number): boolean {
   for (let g = 0; g < group.length; g++) {
     const f = group[g]!.f;
-    if (!paintRuns(pixels.runs(f, threshold), layer, slice[f]! * plane, label)) {
+    const base = slice[f]! * plane;
+    if (!pixels.eachRuns(f, threshold, (runs) => paintRuns(runs, layer, base, label))) {
       for (let h = 0; h <= g; h++) {
         const b = slice[group[h]!.f]! * plane;
         for (let i = b; i < b + plane; i++) if (layer[i] === label) layer[i] = 0;
@@ -338,28 +343,53 @@ function paintRuns(runs: Int32Array, out: LabelArray, base: number, label: numbe
   return true;
 }
 
+/**
+ * Pixels per piece a frame's runs are found and painted in: a frame of alternating pixels has
+ * a run edge per pixel, and its runs whole would take four bytes per pixel of the frame.
+ */
+const RUN_PIECE = 1 << 20;
+
+/** Visits runs of a frame (relative to it); false from `visit` stops the walk. */
+type RunVisitor = (runs: Int32Array) => boolean;
+
 interface FrameReader {
   /**
-   * The pixels of frame `f` that are set (BINARY: `Kernels.bitRuns` over its packed bits) or
-   * at least `threshold` (FRACTIONAL), as [begin, end) runs.
+   * Calls `visit` with the pixels of frame `f` that are set (BINARY: `Kernels.bitRuns` over
+   * its packed bits) or at least `threshold` (FRACTIONAL), as [begin, end) runs, a piece of
+   * at most RUN_PIECE pixels at a time; false when `visit` said so.
    */
-  runs(f: number, threshold: number): Int32Array;
+  eachRuns(f: number, threshold: number, visit: RunVisitor): boolean;
   /** Frame `f` as one value per pixel (LABELMAP, FRACTIONAL); BAD_FORMAT for 1-bit frames. */
   values(f: number): Uint8Array | Uint16Array;
 }
 
-/** The runs of pixels at least `threshold` in one frame of values. */
-function valueRuns(values: Uint8Array | Uint16Array, threshold: number): Int32Array {
-  const runs: number[] = [];
-  let inside = false;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i]! >= threshold !== inside) {
-      runs.push(i);
-      inside = !inside;
-    }
+/** The runs of the set bits of `plane` pixels from bit `start` of `packed`, piece by piece. */
+function bitRunPieces(packed: Uint8Array, start: number, plane: number, visit: RunVisitor): boolean {
+  for (let at = 0; at < plane; at += RUN_PIECE) {
+    const runs = getKernels().bitRuns(packed, start + at, Math.min(RUN_PIECE, plane - at));
+    if (at > 0) for (let r = 0; r < runs.length; r++) runs[r]! += at;
+    if (!visit(runs)) return false;
   }
-  if (inside) runs.push(values.length);
-  return Int32Array.from(runs);
+  return true;
+}
+
+/** The runs of pixels at least `threshold` in one frame of values, piece by piece. */
+function valueRunPieces(values: Uint8Array | Uint16Array, threshold: number, visit: RunVisitor): boolean {
+  const scratch = new Int32Array(Math.min(RUN_PIECE, values.length) + 1);
+  for (let at = 0; at < values.length; at += RUN_PIECE) {
+    const end = Math.min(values.length, at + RUN_PIECE);
+    let n = 0;
+    let inside = false;
+    for (let i = at; i < end; i++) {
+      if (values[i]! >= threshold !== inside) {
+        scratch[n++] = i;
+        inside = !inside;
+      }
+    }
+    if (inside) scratch[n++] = end;
+    if (!visit(scratch.subarray(0, n))) return false;
+  }
+  return true;
 }
 
 const noValues = (): never => {
@@ -395,10 +425,10 @@ function frameReader(ds: DicomDataset, syntax: string, frames: number, plane: nu
     // Big endian OW: the bytes of every 16-bit word are swapped (PS3.5 8.1.1), bits included.
     if (!ds.littleEndian && (bits === 16 || ds.vr(T.PixelData) === "OW")) data = swapPairs(data);
     // Frames packed one after the other, across byte boundaries.
-    if (bits === 1) return { runs: (f) => getKernels().bitRuns(data, f * plane, plane), values: noValues };
+    if (bits === 1) return { eachRuns: (f, _, visit) => bitRunPieces(data, f * plane, plane, visit), values: noValues };
     frame = (f) => data.subarray(f * plane * (bits / 8), (f + 1) * plane * (bits / 8));
   }
-  if (bitFrames) return { runs: (f) => getKernels().bitRuns(frame(f), 0, plane), values: noValues };
+  if (bitFrames) return { eachRuns: (f, _, visit) => bitRunPieces(frame(f), 0, plane, visit), values: noValues };
   const values = (f: number): Uint8Array | Uint16Array => {
     const b = frame(f);
     if (bits === 8) return b;
@@ -406,7 +436,7 @@ function frameReader(ds: DicomDataset, syntax: string, frames: number, plane: nu
     for (let i = 0; i < plane; i++) out[i] = b[2 * i]! | (b[2 * i + 1]! << 8);
     return out;
   };
-  return { values, runs: (f, threshold) => valueRuns(values(f), threshold) };
+  return { values, eachRuns: (f, threshold, visit) => valueRunPieces(values(f), threshold, visit) };
 }
 
 function swapPairs(data: Uint8Array): Uint8Array {

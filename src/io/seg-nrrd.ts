@@ -424,7 +424,7 @@ export interface SegNrrdWriteOptions {
 function segNrrdFile(space: Space, layers: LabelArray[], segments: SlicerSegment[], options: SegNrrdWriteOptions): Uint8Array {
   const xyz = space.reverseAxisOrder();
   const dirs = [xyz.xOrientation, xyz.yOrientation, xyz.zOrientation].map((o, i) => o.map((v) => v * xyz.spacing[i]!));
-  const max = Math.max(0, ...segments.map((s) => s.labelValue));
+  const max = maxOf(segments.map((s) => s.labelValue), 0);
   const [type, size] = NRRD_LABEL_TYPES[bitDepthFor(max)];
   const layered = layers.length > 1;
   const lines = [

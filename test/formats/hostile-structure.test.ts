@@ -9,11 +9,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MaskArchive, SegmentationMask, Space, decodeDicomSeg, decodeNifti, decodeSegNrrd, encodeDicomSeg, encodeNifti, encodeSegNrrd } from "../../src/node.js";
 import { parseDicom, tag } from "../../src/io/dicom-parse.js";
+import { decodeRleFrame } from "../../src/io/dicom-rle.js";
 import { encodeDicomFile, type DicomElements } from "../../src/io/dicom-write.js";
 import { maxOf } from "../../src/numbers.js";
 import { trimEndOf, trimStartOf } from "../../src/text.js";
-import { asyncCodeOf, codeOf, tempDir } from "../helpers/files.js";
+import { asyncCodeOf, codeOf, sha256, tempDir } from "../helpers/files.js";
 import { replaceArchiveIndex } from "../helpers/native-file.js";
+import { packBits, rleFrame, rleSeg } from "../helpers/rle-seg.js";
 
 const SEG_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
 
@@ -132,12 +134,62 @@ describe("depth and counts an attacker sized (Reliability III item 3)", () => {
     expect(() => parseDicom(encodeDicomFile(nested(10), SEG_CLASS, "1.2.3", "test"), 1 << 20)).not.toThrow();
   });
 
-  it("a valid SEG of 300,000 frames (5 overlapping segments of 60,000 1x1 slices) decodes whole", async () => {
-    const n = 60_000;
+  it("a valid SEG of 150,000 frames (5 overlapping segments of 30,000 1x1 slices; a spread of them overflowed the stack) decodes whole", async () => {
+    const n = 30_000;
     const seg = SegmentationMask.lazyInit(8, { space: new Space({ shape: [n, 1, 1] }) });
     for (let l = 1; l <= 5; l++) seg.addLabel(new Uint8Array(n).fill(1), l, `organ${l}`, { onOverlap: "layer" });
     const { mask } = await decodeDicomSeg(encodeDicomSeg(seg));
     expect(mask.shape).toEqual([n, 1, 1]);
     expect(mask.labelStats().map((s) => s.voxels)).toEqual([n, n, n, n, n]);
   }, 120_000);
+});
+
+describe("memory a SEG may take, and frames read in pieces (Reliability III items 6, 7, 8)", () => {
+  it("maxBytes counts every layer: 6 overlapping segments of a 1 MiB volume are TOO_LARGE under 4 MiB, read under 8 MiB", async () => {
+    const space = new Space({ shape: [16, 256, 256] });
+    const seg = SegmentationMask.lazyInit(8, { space });
+    for (let l = 1; l <= 6; l++) seg.addLabel(new Uint8Array(space.voxelCount).fill(1, l * 1000), l, `s${l}`, { onOverlap: "layer" });
+    expect(seg.layerCount).toBe(6);
+    const bytes = encodeDicomSeg(seg);
+    let message = "";
+    try {
+      decodeDicomSeg(bytes, { maxBytes: 4 << 20 });
+    } catch (e) {
+      message = `${(e as { code?: string }).code}: ${(e as Error).message}`;
+    }
+    expect(message).toMatch(/^TOO_LARGE: The SEG's 5 label layers/);
+    expect(decodeDicomSeg(bytes, { maxBytes: 8 << 20 }).mask.layerCount).toBe(6);
+  });
+
+  it("a 1024 x 1100 frame of alternating pixels (past one run piece) reads exactly, packed and in RLE", async () => {
+    const space = new Space({ shape: [2, 1024, 1104] });
+    const data = new Uint8Array(space.voxelCount);
+    for (let i = 0; i < data.length; i++) data[i] = (i + (i >> 7)) % 2;
+    data.fill(0, 0, 5000);
+    const seg = new SegmentationMask(data, { checker: 1 }, space);
+    for (const bytes of [encodeDicomSeg(seg), rleSeg(seg, (1024 * 1104) / 8)]) {
+      const { mask, transferSyntax } = decodeDicomSeg(bytes);
+      expect(sha256(mask.data), transferSyntax).toBe(sha256(data));
+    }
+  });
+
+  it("an RLE segment that decodes to fewer bytes than its frame is BAD_FORMAT (not a frame of background)", () => {
+    const short = rleFrame(Uint8Array.of(7, 1, 2, 3, 4, 5, 6, 7, 8)); // 8 literal bytes
+    let message = "";
+    expect(
+      codeOf(() => {
+        try {
+          decodeRleFrame(short, 16, 8);
+        } catch (e) {
+          message = (e as Error).message;
+          throw e;
+        }
+      }),
+    ).toBe("BAD_FORMAT");
+    expect(message).toMatch(/segment 1 decodes to 8 of its 16 bytes/);
+    expect(Array.from(decodeRleFrame(rleFrame(packBits(Uint8Array.of(1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 9, 9))), 16, 8))).toEqual([1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 9, 9]);
+    const space = new Space({ shape: [2, 8, 16] });
+    const seg = new SegmentationMask(new Uint8Array(space.voxelCount).fill(1, 3, 200), { a: 1 }, space);
+    expect(codeOf(() => decodeDicomSeg(rleSeg(seg, 16, (f) => rleFrame(packBits(f.subarray(0, 8))))))).toBe("BAD_FORMAT");
+  });
 });
