@@ -210,8 +210,11 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
   if ((dimension !== 3 && dimension !== 4) || sizes.length !== dimension || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new FormatError("BAD_FORMAT", `NRRD dimension ${dimension} with sizes ${sizes.join(" ")}: a segmentation is 3-D, or 4-D with layers first.`);
   }
-  const layerCount = dimension === 4 ? sizes[0]! : 1;
-  const [nx, ny, nz] = sizes.slice(dimension - 3) as [number, number, number];
+  // The layer axis of a 4-D file: Slicer puts it first ("list domain domain domain"); a file
+  // whose kinds put it last stores each layer whole, one after the other.
+  const layerAxis = dimension === 4 ? layerAxisOf(fields.get("kinds"), fields.get("space directions")) : 0;
+  const layerCount = dimension === 4 ? sizes[layerAxis]! : 1;
+  const [nx, ny, nz] = (dimension === 4 ? sizes.filter((_, i) => i !== layerAxis) : sizes) as [number, number, number];
   const spaceName = (fields.get("space") ?? "left-posterior-superior").toLowerCase();
   const ras = spaceName === "right-anterior-superior" || spaceName === "ras";
   if (!ras && spaceName !== "left-posterior-superior" && spaceName !== "lps") {
@@ -238,11 +241,18 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
   const declared = sizes.reduce((a, b) => a * b, 1) * (TYPES[type]?.bytes ?? 1);
   checkFits(declared, maxBytes, `This .seg.nrrd (${sizes.join(" x ")} voxels of ${type})`);
   let data = bytes.subarray(end + gap);
+  const skip = dataSkips(fields, encoding);
+  // Line skip counts lines of the file as stored, before any decoding (NRRD 5: line skip).
+  for (let l = 0; l < skip.lines; l++) {
+    const newline = data.indexOf(10);
+    if (newline < 0) throw new FormatError("TRUNCATED", `The NRRD's data ends before the ${skip.lines} lines its "line skip" passes over.`);
+    data = data.subarray(newline + 1);
+  }
   let inflated = false; // gzip's output is this reader's own, the caller's bytes are not
   if (encoding === "gzip" || encoding === "gz") {
     try {
       // Never past what the header declares, whatever the gzip trailer says.
-      data = gunzip(data, declared);
+      data = gunzip(data, declared + skip.bytes);
       inflated = true;
     } catch (cause) {
       if (cause instanceof PastLimitError) throw new FormatError("BAD_FORMAT", "The NRRD's gzip data holds more than its header declares (a gzip bomb, or a corrupt file); inflating stopped there.", { cause });
@@ -253,9 +263,14 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
   }
   const { bytes: size, read, array } = TYPES[type]!;
   const count = nx * ny * nz;
-  if (data.length < count * layerCount * size) {
-    throw new FormatError("TRUNCATED", `The NRRD holds ${data.length} data bytes; its sizes need ${count * layerCount * size}.`);
+  // Byte skip counts decoded bytes; -1 (raw only) says the data are the file's last bytes.
+  const skipped = skip.bytes === -1 ? data.length - count * layerCount * size : skip.bytes;
+  if (skipped < 0 || data.length - skipped < count * layerCount * size) {
+    throw new FormatError("TRUNCATED", `The NRRD holds ${data.length} data bytes${skip.bytes ? ` (byte skip ${skip.bytes})` : ""}; its sizes need ${count * layerCount * size}${skip.bytes > 0 ? " after the skip" : ""}.`);
   }
+  data = data.subarray(skipped);
+  // Layer l's value of voxel i, as stored: interleaved (layers first) or layer after layer.
+  const at = layerAxis === 0 ? (i: number, l: number) => i * layerCount + l : (i: number, l: number) => l * count + i;
   const littleEndian = (fields.get("endian") ?? "little").toLowerCase() !== "big";
   const layers: LabelArray[] = [];
   if (littleEndian === LITTLE_ENDIAN) {
@@ -269,13 +284,17 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
         layers.push(toLabels(stored, copied || inflated));
         break;
       }
+      if (layerAxis !== 0) {
+        layers.push(toLabels(stored.subarray(l * count, (l + 1) * count) as typeof stored, false));
+        continue;
+      }
       const layer = new array(count);
       for (let i = 0, j = l; i < count; i++, j += layerCount) layer[i] = stored[j]!;
       layers.push(toLabels(layer, true));
     }
   } else {
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    for (let l = 0; l < layerCount; l++) layers.push(valueLabels(count, (i) => read(view, (i * layerCount + l) * size, littleEndian), notALabel));
+    for (let l = 0; l < layerCount; l++) layers.push(valueLabels(count, (i) => read(view, at(i, l) * size, littleEndian), notALabel));
   }
   const segments = segmentsFrom(pairs);
   // A value the stored type cannot hold names no voxel: the file is wrong, not just empty.
@@ -284,6 +303,39 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
     if (s.labelValue > top) throw new FormatError("BAD_FORMAT", `Segment "${s.name}" has label value ${s.labelValue}; the file stores ${type} voxels, which hold at most ${top}.`);
   }
   return { space: xyz.reverseAxisOrder(), layers, segments };
+}
+
+/** Kinds of NRRD axes that are space (every other kind of a 4-D segmentation is its layers). */
+const SPATIAL_KINDS: ReadonlySet<string> = new Set(["domain", "space"]);
+
+/**
+ * Which axis of a 4-D NRRD holds the layers: the one whose kind is not spatial (or, without
+ * kinds, whose space direction is "none"); first or last, else BAD_FORMAT.
+ */
+function layerAxisOf(kinds: string | undefined, directions: string | undefined): number {
+  const byKind = kinds?.trim().split(/\s+/).map((k) => !SPATIAL_KINDS.has(k.toLowerCase()));
+  const byDirection = directions?.match(/\([^()]*\)|none/g)?.map((d) => d === "none");
+  const flags = byKind?.length === 4 ? byKind : byDirection?.length === 4 ? byDirection : [true, false, false, false];
+  const axes = flags.flatMap((f, i) => (f ? [i] : []));
+  if (axes.length !== 1 || (axes[0] !== 0 && axes[0] !== 3)) {
+    throw new FormatError("BAD_FORMAT", `A 4-D .seg.nrrd needs one layer axis, first or last; its kinds are "${kinds ?? "(none)"}".`);
+  }
+  return axes[0]!;
+}
+
+/** The header's "line skip" and "byte skip" (NRRD 5), checked against the encoding. */
+function dataSkips(fields: ReadonlyMap<string, string>, encoding: string): { lines: number; bytes: number } {
+  const number = (key: string): number => {
+    const text = fields.get(key) ?? fields.get(key.replace(" ", ""));
+    if (text === undefined) return 0;
+    const n = Number(text.trim());
+    if (!Number.isSafeInteger(n) || n < -1 || (n === -1 && key === "line skip")) throw new FormatError("BAD_FORMAT", `NRRD "${key}: ${text}" is not a number of ${key === "line skip" ? "lines" : "bytes"}.`);
+    return n;
+  };
+  const lines = number("line skip");
+  const bytes = number("byte skip");
+  if (bytes === -1 && encoding !== "raw") throw new FormatError("BAD_FORMAT", `NRRD "byte skip: -1" is only defined for raw data, not ${encoding}.`);
+  return { lines, bytes };
 }
 
 /** The layer that holds segment `s`. */
@@ -364,6 +416,8 @@ function decodeSegNrrdBytes(bytes: Uint8Array, options: SegNrrdReadOptions): Dec
     seen.add(key);
   }
   const { offsets, top } = layerOffsets(nrrd);
+  // Labels are unique across layers by raising each layer's; past 32 bits they would wrap.
+  if (top > 0xffffffff) throw new FormatError("BAD_FORMAT", `The .seg.nrrd's ${nrrd.layers.length} layers need labels up to ${top} to stay distinct, more than 32 bits hold; its label values are too large to read as one mask.`);
   const depth = bitDepthFor(top);
   const layers = nrrd.layers.map((layer, l) => shifted(layer, offsets[l]!, depth));
   const mapping = new LabelMapping<string>();

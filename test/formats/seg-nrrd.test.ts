@@ -2,7 +2,7 @@ import { gzipSync } from "fflate";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, readSegNrrd, segNrrdSegments, writeSegNrrd, writeSegNrrdLayers } from "../../src/index.js";
+import { SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, encodeSegNrrd, readSegNrrd, segNrrdSegments, writeSegNrrd, writeSegNrrdLayers } from "../../src/index.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { codeOf, sha256 } from "../helpers/files.js";
 
@@ -291,5 +291,81 @@ describe("default colours", () => {
     for (const s of decode(encodeSegNrrd(seg)).segments) {
       expect(s.color.map((c) => Math.round(255 * c)), s.name).toEqual(labelColor(s.labelValue));
     }
+  });
+});
+
+describe("NRRD data layout fields, read right or refused (Reliability III item 8)", () => {
+  const space = new Space({ shape: [2, 2, 3] });
+  /** Two overlapping segments in two layers. */
+  const layered = () => {
+    const seg = SegmentationMask.lazyInit(8, { space });
+    seg.addLabel(new Uint8Array(12).fill(1, 0, 6), 1, "a");
+    seg.addLabel(new Uint8Array(12).fill(1, 3, 9), 2, "b", { onOverlap: "layer" });
+    return seg;
+  };
+  const split = (bytes: Uint8Array) => {
+    const text = new TextDecoder("latin1").decode(bytes);
+    const end = text.indexOf("\n\n");
+    return { header: text.slice(0, end + 1), data: bytes.subarray(end + 2) };
+  };
+  const join = (header: string, data: Uint8Array) => new Uint8Array([...Array.from(header, (c) => c.charCodeAt(0)), 10, ...data]);
+  const answer = (bytes: Uint8Array) => {
+    const { mask } = decodeSegNrrd(bytes);
+    return { layers: mask.layerCount, a: sha256(mask.getBinaryMaskByNames("a")), b: sha256(mask.getBinaryMaskByNames("b")) };
+  };
+  const expected = () => ({ layers: 2, a: sha256(new Uint8Array(12).fill(1, 0, 6)), b: sha256(new Uint8Array(12).fill(1, 3, 9)) });
+
+  it("byte skip (N, and -1 for raw) and line skip pass over what precedes the voxels; gzip data skip after inflating", () => {
+    const { header, data } = split(encodeSegNrrd(layered(), { gzip: false }));
+    const junk = Uint8Array.of(9, 9, 9, 9, 9);
+    expect(answer(join(`${header}byte skip: 5\n`, new Uint8Array([...junk, ...data])))).toEqual(expected());
+    expect(answer(join(`${header}byte skip: -1\n`, new Uint8Array([...junk, ...data])))).toEqual(expected());
+    expect(answer(join(`${header}line skip: 2\n`, new Uint8Array([...Array.from("junk\nmore\n", (c) => c.charCodeAt(0)), ...data])))).toEqual(expected());
+    const gz = header.replace("encoding: raw", "encoding: gzip") + "byte skip: 5\n";
+    expect(answer(join(gz, gzipSync(new Uint8Array([...junk, ...data]))))).toEqual(expected());
+    // Without the skip the junk would be voxels: a skip past the data, or a bad value, is refused.
+    expect(codeOf(() => decodeSegNrrd(join(`${header}byte skip: 500\n`, data)))).toBe("TRUNCATED");
+    expect(codeOf(() => decodeSegNrrd(join(`${header}byte skip: many\n`, data)))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeSegNrrd(join(`${gz.replace("byte skip: 5", "byte skip: -1")}`, gzipSync(data))))).toBe("BAD_FORMAT");
+  });
+
+  it("a 4-D file whose kinds put the layer axis last stores each layer whole: read in that order, not transposed", () => {
+    const { header, data } = split(encodeSegNrrd(layered(), { gzip: false }));
+    // Layers first (interleaved) -> layer after layer.
+    const last = new Uint8Array(data.length);
+    for (let i = 0; i < 12; i++) for (let l = 0; l < 2; l++) last[l * 12 + i] = data[i * 2 + l]!;
+    const moved = header
+      .replace("sizes: 2 3 2 2", "sizes: 3 2 2 2")
+      .replace("space directions: none (0,0,1) (0,1,0) (1,0,0)", "space directions: (0,0,1) (0,1,0) (1,0,0) none")
+      .replace("kinds: list domain domain domain", "kinds: domain domain domain list");
+    expect(answer(join(moved, last))).toEqual(expected());
+    const middle = moved.replace("kinds: domain domain domain list", "kinds: domain list domain domain");
+    expect(codeOf(() => decodeSegNrrd(join(middle, last)))).toBe("BAD_FORMAT");
+  });
+
+  it("two uint32 layers whose raised labels would pass 2^32 are BAD_FORMAT, never a wrapped (invented) label", () => {
+    const values = new Uint32Array([0xfffffff0, 0x20, 0, 0]);
+    const header = [
+      "NRRD0004",
+      "type: unsigned int",
+      "dimension: 4",
+      "space: left-posterior-superior",
+      "sizes: 2 2 1 1",
+      "space directions: none (1,0,0) (0,1,0) (0,0,1)",
+      "kinds: list domain domain domain",
+      "endian: little",
+      "encoding: raw",
+      "space origin: (0,0,0)",
+      "Segment0_ID: a",
+      "Segment0_Name: a",
+      "Segment0_LabelValue: 4294967280",
+      "Segment0_Layer: 0",
+      "Segment1_ID: b",
+      "Segment1_Name: b",
+      "Segment1_LabelValue: 32",
+      "Segment1_Layer: 1",
+      "",
+    ].join("\n");
+    expect(codeOf(() => decodeSegNrrd(join(header, new Uint8Array(values.buffer))))).toBe("BAD_FORMAT");
   });
 });
