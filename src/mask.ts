@@ -416,7 +416,7 @@ export class SegmentationMask<N extends string = string> {
   /** Every name's metadata that has some, in label order: `{ liver: { color: [...] } }`. */
   allMetadata(): Record<string, LabelMetadata> {
     this.#ensureNamed();
-    const out: Record<string, LabelMetadata> = {};
+    const out: Record<string, LabelMetadata> = Object.create(null) as Record<string, LabelMetadata>; // a name may be "__proto__"
     for (const [name] of this.#mapping.items()) {
       const meta = this.#metadata.get(name);
       if (meta) out[name] = { ...meta };

@@ -141,7 +141,7 @@ function decodeDicomSegBytes(bytes: Uint8Array, options: DicomSegReadOptions): D
     }
   }
   const mapping = new LabelMapping<string>();
-  const metadata: Record<string, LabelMetadata> = {};
+  const metadata: Record<string, LabelMetadata> = Object.create(null) as Record<string, LabelMetadata>; // a name may be "__proto__"
   for (const s of segments) {
     if (s.number === 0) continue;
     mapping.set(s.name, s.number);

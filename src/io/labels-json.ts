@@ -27,7 +27,7 @@ export function parseLabelsJson(json: string | object): { mapping: LabelMapping<
       throw new FormatError("BAD_FORMAT", `The label names JSON does not parse: ${(cause as Error).message}.`, { cause });
     }
   }
-  let metadata: Record<string, LabelMetadata> = {};
+  let metadata: Record<string, LabelMetadata> = Object.create(null) as Record<string, LabelMetadata>; // a name may be "__proto__"
   if (value && typeof value === "object" && "labels" in value && typeof (value as { labels: unknown }).labels === "object") {
     metadata = Object.fromEntries(checkMetadataRecord((value as { metadata?: unknown }).metadata, "file"));
     value = (value as { labels: object }).labels;

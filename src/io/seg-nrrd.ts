@@ -421,7 +421,7 @@ function decodeSegNrrdBytes(bytes: Uint8Array, options: SegNrrdReadOptions): Dec
   const depth = bitDepthFor(top);
   const layers = nrrd.layers.map((layer, l) => shifted(layer, offsets[l]!, depth));
   const mapping = new LabelMapping<string>();
-  const metadata: Record<string, LabelMetadata> = {};
+  const metadata: Record<string, LabelMetadata> = Object.create(null) as Record<string, LabelMetadata>; // a name may be "__proto__"
   nrrd.segments.forEach((s, i) => {
     mapping.set(names[i]!, s.labelValue + offsets[s.layer]!);
     metadata[names[i]!] = checkMetadata({ color: s.color, ...s.terminology }, names[i]!, "file");
