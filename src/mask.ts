@@ -116,11 +116,19 @@ export interface BinaryMaskOptions {
   out?: Uint8Array;
 }
 
-/** `out` when it fits the volume; INVALID_ARGUMENT otherwise (never a partial write). */
-function checkOut(out: Uint8Array | undefined, voxels: number): Uint8Array | undefined {
+/**
+ * `out` when it fits the volume and shares no byte with the mask's voxels; INVALID_ARGUMENT
+ * otherwise (never a partial write: a query into `seg.data` would overwrite the mask).
+ */
+function checkOut(out: Uint8Array | undefined, layers: readonly LabelArray[]): Uint8Array | undefined {
   if (out === undefined) return undefined;
+  const voxels = layers[0]!.length;
   if (!(out instanceof Uint8Array) || out.length !== voxels) {
     throw new InputError("INVALID_ARGUMENT", `out must be a Uint8Array of ${voxels} bytes (one per voxel), got ${describeValue(out)}.`);
+  }
+  const overlaps = (a: ArrayBufferView, b: ArrayBufferView) => a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+  if (layers.some((layer) => overlaps(out, layer))) {
+    throw new InputError("INVALID_ARGUMENT", "out shares memory with the mask's own voxels, which the query would overwrite; pass a buffer of its own (seg.maskBuffer() is one).");
   }
   return out;
 }
@@ -477,7 +485,7 @@ export class SegmentationMask<N extends string = string> {
     const unique = [...new Set(labels)];
     const layers = this.#voxelLayers();
     const length = layers[0]!.length;
-    const target = checkOut(out, length);
+    const target = checkOut(out, layers);
     if (unique.length === 0) return target ? target.fill(0) : new Uint8Array(length);
     if (layers.length === 1) return selectIn(layers[0]!, unique, target, false);
     // One pass per layer that holds a label asked for, all into one output.
@@ -541,7 +549,7 @@ export class SegmentationMask<N extends string = string> {
    */
   toBinary(options: BinaryMaskOptions = {}): Uint8Array {
     checkOptions(options, ["out"], "toBinary");
-    return this.#union(checkOut(options.out, this.space.voxelCount));
+    return this.#union(checkOut(options.out, this.#voxelLayers()));
   }
 
   /** Labels that occur in the data (background excluded), ascending. */

@@ -175,3 +175,25 @@ describe("per-organ questions (issue 23, item 6)", () => {
     expect([...seg].map((s) => s.name)).toEqual(["liver", "spleen", "kidney", "lung"]);
   });
 });
+
+describe("a query's out never overwrites the mask (Reliability III item 12)", () => {
+  it.each(BACKENDS)("%s: out = seg.data, a view into it, or a layer of a resident mask is INVALID_ARGUMENT, the voxels untouched; maskBuffer() and fresh arrays work", (backend) => {
+    useBackend(backend);
+    const space = new Space({ shape: [4, 8, 8] });
+    const data = new Uint8Array(space.voxelCount).fill(2, 0, 100).fill(1, 100, 160);
+    const seg = new SegmentationMask(data.slice(), { liver: 1, spleen: 2 }, space);
+    const before = seg.data.slice();
+    const whole = new Uint8Array(seg.data.buffer, seg.data.byteOffset, seg.data.length);
+    expect(codeOf(() => seg.getBinaryMaskByNames("liver", { out: seg.data as Uint8Array }))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => seg.getBinaryMaskByLabels(2, { out: whole }))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => seg.toBinary({ out: whole }))).toBe("INVALID_ARGUMENT");
+    expect(seg.data).toEqual(before);
+    const resident = seg.toResident();
+    expect(codeOf(() => resident.getBinaryMaskByNames("spleen", { out: resident.data as Uint8Array }))).toBe("INVALID_ARGUMENT");
+    expect(resident.labelStats().map((s) => s.voxels)).toEqual([60, 100]);
+    const buffer = resident.maskBuffer();
+    expect(resident.getBinaryMaskByNames("liver", { out: buffer }).reduce((a, b) => a + b, 0)).toBe(60);
+    expect(seg.getBinaryMaskByNames("spleen", { out: new Uint8Array(space.voxelCount) }).reduce((a, b) => a + b, 0)).toBe(100);
+    resident.dispose();
+  });
+});
