@@ -246,7 +246,7 @@ async function prepare(path: string, chunks: readonly Uint8Array[], options: Wri
 }
 
 /** Puts a prepared file in place of its target (its temporary is gone afterwards, or on error). */
-async function publish({ path, target, existing, temp }: Prepared, options: WriteOptions): Promise<void> {
+async function publish({ path, target, temp }: Prepared, options: WriteOptions): Promise<void> {
   try {
     if (options.overwrite === false) {
       // A hard link fails if `path` exists, atomically: a check and then a rename would let
@@ -258,15 +258,10 @@ async function publish({ path, target, existing, temp }: Prepared, options: Writ
         throw error;
       }
       await unlink(temp);
-    } else if (existing && existing.nlink > 1) {
-      // Other hard links share this file: a rename would leave them the old content. The
-      // complete new content is copied into the file itself instead (not atomic for its
-      // readers; the temporary is removed only once the copy is durable).
-      await copyFile(temp, target);
-      const written = await open(target, "r+");
-      await written.sync().finally(() => written.close());
-      await unlink(temp);
     } else {
+      // Always a rename, so a reader (or a crash) sees the old file or the new, never a torn
+      // one. A file with other hard links is replaced under this name only: the other names
+      // keep the old content (copying into the shared file would tear it if killed midway).
       await rename(temp, target);
     }
     await syncFolder(dirname(target));

@@ -8,7 +8,7 @@ describe("labels named __proto__, constructor, toString", () => {
   const names = ["__proto__", "constructor", "toString"];
   // JSON.parse makes own "__proto__" keys, as a file's header does.
   const mapping = JSON.parse('{"__proto__": 1, "constructor": 2, "toString": 3}') as Record<string, number>;
-  const metadata = JSON.parse('{"__proto__": {"color": [1, 0, 0]}, "constructor": {"color": [0, 1, 0]}, "toString": {"color": [0, 0, 1]}}') as Record<string, { color: number[] }>;
+  const metadata = JSON.parse('{"__proto__": {"color": [1, 0, 0]}, "constructor": {"color": [0, 1, 0]}, "toString": {"color": [0, 0, 1]}}') as Record<string, { color: [number, number, number] }>;
   const seg = new SegmentationMask(Uint8Array.of(1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3), mapping, space, { metadata });
 
   it.each([

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MaskArchive, MedMaskError, SegmentationMask, Space } from "../../src/node.js";
+import { MaskArchive, MedMaskError, SegmentationMask, Space, encodeMask } from "../../src/node.js";
 import { registerPlatform } from "../../src/platform.js";
 import { nodeFileIO } from "../../src/node/file-io.js";
 import { asyncCodeOf } from "../helpers/errors.js";
@@ -281,7 +281,7 @@ describe("archives survive interrupted and concurrent writes", () => {
     expect(readdirSync(dir)).toEqual(["c.mska"]);
   }, 120_000);
 
-  it("a save keeps the file's mode, writes through a symlink (the link stays), keeps hard links sharing the new content, and takes names of 250 bytes", async () => {
+  it("a save keeps the file's mode, writes through a symlink (the link stays), replaces a hard-linked file under its own name only (the other names keep the old file whole), and takes names of 250 bytes", async () => {
     const { saveMask, loadMask } = await import("../../src/node.js");
     const { chmodSync, linkSync, lstatSync, readlinkSync, statSync, symlinkSync } = await import("node:fs");
     const dir = tempDir();
@@ -300,8 +300,10 @@ describe("archives survive interrupted and concurrent writes", () => {
     const other = join(dir, "other-name.msk");
     linkSync(real, other);
     await saveMask(seg(4), real, { overwrite: true });
-    expect((await loadMask(other)).mapping.toJSON()).toEqual({ x: 4 });
-    expect(statSync(other).ino).toBe(statSync(real).ino);
+    expect((await loadMask(real)).mapping.toJSON()).toEqual({ x: 4 });
+    // A rename, never a copy into the shared file: the link is broken, nothing torn.
+    expect((await loadMask(other)).mapping.toJSON()).toEqual({ x: 3 });
+    expect(statSync(other).ino).not.toBe(statSync(real).ino);
     const long = join(dir, `${"n".repeat(246)}.msk`); // 250 bytes: its temporary name must be cut to fit
     await saveMask(seg(5), long);
     expect((await loadMask(long)).mapping.toJSON()).toEqual({ x: 5 });
@@ -422,6 +424,39 @@ describe("archives survive interrupted and concurrent writes", () => {
       expect(checked).toBeGreaterThan(0);
     }, 120_000);
   });
+
+  it("saveMask({ overwrite: true }) over a file with a second hard link, killed with SIGKILL at random moments: each name holds the old mask or the new, never a torn file (Reliability III item 11)", async () => {
+    const { linkSync } = await import("node:fs");
+    const { loadMask } = await import("../../src/node.js");
+    const dir = tempDir();
+    const path = join(dir, "shared.msk"), other = join(dir, "other.msk");
+    const space = new Space({ shape: [64, 256, 256] });
+    // Noisy voxels, so the file is large (megabytes) and a write takes a while.
+    const mask = (seed: number) => {
+      const data = new Uint8Array(space.voxelCount);
+      for (let i = 0, x = seed; i < data.length; i++) data[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 29;
+      return new SegmentationMask(data, { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 }, space);
+    };
+    writeFileSync(path, encodeMask(mask(1)));
+    linkSync(path, other);
+    const script = `import { SegmentationMask, Space, saveMask } from "./dist/node.js";
+      const space = new Space({ shape: [64, 256, 256] });
+      const data = new Uint8Array(space.voxelCount);
+      for (let i = 0, x = 2; i < data.length; i++) data[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 29;
+      const seg = new SegmentationMask(data, { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 }, space);
+      for (;;) await saveMask(seg, ${JSON.stringify(path)}, { overwrite: true });`;
+    const voxels = (seg: SegmentationMask) => seg.labelStats().map((s) => s.voxels).join(",");
+    const old = voxels(mask(1)), fresh = voxels(mask(2));
+    for (let round = 0; round < 6; round++) {
+      const proc = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, stdio: "ignore" });
+      const exited = new Promise((r) => proc.once("exit", r));
+      await new Promise((r) => setTimeout(r, 400 + round * 170));
+      proc.kill("SIGKILL");
+      await exited;
+      for (const name of [path, other]) expect([old, fresh], `round ${round}: ${name}`).toContain(voxels(await loadMask(name)));
+    }
+    expect(voxels(await loadMask(other))).toBe(old);
+  }, 120_000);
 
   it("refuses a second writer: a live lock says LOCKED, a stale one is taken over", async () => {
     const dir = tempDir();
