@@ -1,11 +1,10 @@
 import { bitDepthFor } from "./bitdepth.js";
 import { checkOptions } from "./options.js";
-import { GeometryError } from "./errors.js";
+import { GeometryError, InputError, LabelError, describeValue } from "./errors.js";
 import type { AddLabelResult, OverlapPolicy } from "./mask.js";
 import { SegmentationMask } from "./mask.js";
 import type { Space } from "./space.js";
 import type { LabelMetadata } from "./label-metadata.js";
-import { LabelError } from "./errors.js";
 import { LabelMapping, type MappingInit } from "./mapping.js";
 import { totalSegmentatorLabels } from "./totalsegmentator.js";
 import { maxOf } from "./numbers.js";
@@ -113,6 +112,15 @@ export function combiner(space: Space, names: number | readonly string[], option
  */
 export function combineBinaryMasks(space: Space, masks: readonly NamedBinaryMask[], options: CombineOptions = {}): CombinedMasks {
   checkOptions(options, COMBINE_OPTIONS, "combineBinaryMasks");
+  if (!Array.isArray(masks)) throw new InputError("INVALID_ARGUMENT", `combineBinaryMasks takes an array of { name, data } (a binary Uint8Array per name), got ${describeValue(masks)}.`);
+  masks.forEach((m: unknown, i) => {
+    if (m instanceof SegmentationMask) {
+      throw new InputError("INVALID_ARGUMENT", `combineBinaryMasks takes { name, data } binary masks; item ${i} is a SegmentationMask. Pass its labels as { name, data: seg.getBinaryMaskByNames(name) } (one per name), or merge whole masks with addLabel.`);
+    }
+    if (typeof m !== "object" || m === null || !("name" in m) || !("data" in m)) {
+      throw new InputError("INVALID_ARGUMENT", `combineBinaryMasks takes { name, data } binary masks; item ${i} is ${describeValue(m)}.`);
+    }
+  });
   const build = combiner(space, masks.map((m) => m.name), options);
   for (const m of masks) build.add(m);
   return build.result();

@@ -36,7 +36,9 @@ export type MedMaskErrorCode =
   | "RANGE_UNSUPPORTED"
   | "LAYERED"
   | "UNSUPPORTED_PLATFORM"
-  | "ABORTED";
+  | "ABORTED"
+  | "SPACE_MISMATCH"
+  | "EMPTY_LABEL";
 
 /**
  * Base class of all medmask errors.
@@ -86,10 +88,12 @@ export const ERROR_CLASSES: Readonly<Record<MedMaskErrorCode, ErrorClass>> = {
   INVALID_NAME: LabelError,
   INVALID_LABEL: LabelError,
   LABEL_OUT_OF_RANGE: LabelError,
+  EMPTY_LABEL: LabelError,
   OVERLAP: OverlapError,
   SHAPE_MISMATCH: GeometryError,
   INVALID_SHAPE: GeometryError,
   INVALID_SPACE: GeometryError,
+  SPACE_MISMATCH: GeometryError,
   INVALID_DATA: InputError,
   INVALID_ARGUMENT: InputError,
   LAYERED: InputError,

@@ -7,7 +7,7 @@ export type { LabelMappingConstructor, MappingInit } from "./mapping.js";
 export { Space } from "./space.js";
 export type { SpaceInit, SpaceJSON, Vec3 } from "./space.js";
 export { SegmentationMask } from "./mask.js";
-export type { AddLabelOptions, AddLabelResult, BinaryMaskOptions, LazyInitOptions, MaskName, MaskOptions, OverlapCount, OverlapPolicy } from "./mask.js";
+export type { AddLabelOptions, AddLabelResult, BinaryMaskOptions, FlattenLoss, LazyInitOptions, MaskName, MaskOptions, OverlapCount, OverlapPolicy } from "./mask.js";
 export { checkMetadata } from "./label-metadata.js";
 export type { Code, LabelMetadata } from "./label-metadata.js";
 export type { BoundingBox, LabelStat } from "./stats.js";

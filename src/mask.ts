@@ -116,6 +116,16 @@ export interface BinaryMaskOptions {
   out?: Uint8Array;
 }
 
+/** Voxels a label lost to the labels painted over it when a mask's layers were flattened. */
+export interface FlattenLoss {
+  name: string;
+  label: number;
+  /** Voxels lost (now another label's). */
+  voxels: number;
+  /** Voxels it keeps; 0 when flattening emptied it. */
+  kept: number;
+}
+
 /**
  * `out` when it fits the volume and shares no byte with the mask's voxels; INVALID_ARGUMENT
  * otherwise (never a partial write: a query into `seg.data` would overwrite the mask).
@@ -703,12 +713,21 @@ export class SegmentationMask<N extends string = string> {
   /**
    * The layers painted into one ordinary (one-layer) mask, with the same mapping and
    * metadata: where labels overlap, the later layer's wins, so the covered voxels of the
-   * others are lost (`covered` says how many). A one-layer mask is copied.
-   * @example const { mask, covered } = seg.flatten();
+   * others are lost (`covered` says how many; `lost` which labels lost them, each with the
+   * voxels it keeps: 0 for a label flattening emptied). A one-layer mask is copied.
+   * @example const { mask, lost } = seg.flatten(); for (const l of lost) console.warn(`${l.name}: ${l.voxels} voxels lost`);
    */
-  flatten(): { mask: SegmentationMask<N>; covered: number } {
-    const { data, covered } = flattenLayers(this.#voxelLayers());
-    return { mask: this.#sameWith([data]), covered };
+  flatten(): { mask: SegmentationMask<N>; covered: number; lost: FlattenLoss[] } {
+    const layers = this.#voxelLayers();
+    const { data, covered } = flattenLayers(layers);
+    const mask = this.#sameWith([data]);
+    if (layers.length === 1 || covered === 0) return { mask, covered, lost: [] };
+    const after = new Map(mask.labelStats().map((s) => [s.label, s.voxels]));
+    const lost = this.labelStats().flatMap((s): FlattenLoss[] => {
+      const kept = after.get(s.label) ?? 0;
+      return kept < s.voxels ? [{ name: s.name, label: s.label, voxels: s.voxels - kept, kept }] : [];
+    });
+    return { mask, covered, lost };
   }
 
   /**

@@ -2,6 +2,7 @@ import { GeometryError, InputError, describeValue } from "./errors.js";
 import { getKernels, type Box6, type Dims } from "./kernels/index.js";
 import { scanOccupied } from "./kernels/occupied.js";
 import { SegmentationMask } from "./mask.js";
+import { SAME_GRID_TOLERANCE, type Space } from "./space.js";
 
 /** A binary mask (non-zero = inside) or a SegmentationMask (any label = inside). */
 export type OverlapInput = Uint8Array | SegmentationMask<string>;
@@ -40,8 +41,16 @@ export function findOverlaps(masks: NamedMasks, options: { shape?: readonly numb
   const entries = entriesOf(masks);
   let dims: Dims | null = options.shape ? [options.shape[0]!, options.shape[1]!, options.shape[2]!] : null;
   const prepared: Prepared[] = [];
+  let first: { name: string; space: Space } | null = null;
   for (const [name, mask] of entries) {
     const isSeg = mask instanceof SegmentationMask;
+    // Voxels of two grids are not the same places: counting index by index would be wrong.
+    if (isSeg) {
+      first ??= { name, space: mask.space };
+      if (!first.space.equals(mask.space, SAME_GRID_TOLERANCE)) {
+        throw new GeometryError("SPACE_MISMATCH", `Masks "${first.name}" and "${name}" lie on different grids (their spaces differ), so their voxels are not the same places; resample one onto the other's space first.`);
+      }
+    }
     const binary = isSeg ? mask.toBinary() : mask;
     if (!(binary instanceof Uint8Array)) {
       throw new InputError("INVALID_DATA", `Mask ${describeValue(name)} must be a Uint8Array or a SegmentationMask.`);

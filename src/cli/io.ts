@@ -102,7 +102,7 @@ export function useMaxMemory(bytes: number | undefined): void {
  * Reads any supported input. `labels` (a names JSON) names the labels of a plain NIfTI, and
  * numbers the masks of a folder or archive when they are combined into one.
  */
-export async function readInput(path: string, options: { labels?: string } = {}): Promise<Input> {
+export async function readInput(path: string, options: { labels?: string; warn?: (line: string) => void } = {}): Promise<Input> {
   const dir = await isDirectory(path);
   if (!dir && !(await exists(path))) throw new FileError("FILE_NOT_FOUND", `${path}: no such file or folder.`);
   const mapping = async (): Promise<{ mapping?: LabelMapping<string> }> =>
@@ -118,7 +118,13 @@ export async function readInput(path: string, options: { labels?: string } = {})
       // One mask, told apart by its content as the library does (loadMask: medmask and
       // Python files, NIfTI with its names sidecar, .seg.nrrd and DICOM SEG with their
       // layers); a NIfTI's names from --labels.
-      if (options.labels !== undefined && isNiftiPath(path)) return { kind: "mask", mask: await loadNifti(path, { maxBytes, labels: options.labels }) };
+      if (options.labels !== undefined && isNiftiPath(path)) {
+        const mask = await loadNifti(path, { maxBytes, labels: options.labels });
+        // Labels the names file left out are named idx_<label>: said, not silent.
+        const unnamed = mask.mapping.names().filter((n) => /^idx_\d+$/.test(n));
+        if (unnamed.length > 0) options.warn?.(`--labels ${options.labels} names ${mask.mapping.size - unnamed.length} of the ${mask.mapping.size} labels in ${path}; the others are named ${unnamed.join(", ")}`);
+        return { kind: "mask", mask };
+      }
       return { kind: "mask", mask: await loadMask(path, { maxBytes }) };
   }
 }
@@ -192,11 +198,18 @@ export async function asMask(input: Input, warn: (line: string) => void): Promis
 }
 
 /**
- * LAYERED, with the CLI's ways out, for a layered mask bound for a format of one volume
- * (NIfTI, the Python `.msk` and `.mska` of whole masks) without --flatten.
+ * A mask bound for a format of one volume (NIfTI, the Python `.msk` and `.mska` of whole
+ * masks): itself with one layer; flattened with --flatten (each organ's loss said); else
+ * LAYERED, with the CLI's ways out.
  */
-function checkOneVolume(mask: SegmentationMask<string>, path: string, flatten: boolean | undefined): void {
-  if (mask.layerCount === 1 || flatten) return;
+function oneVolumeOf(mask: SegmentationMask<string>, path: string, flatten: boolean | undefined, warn: (line: string) => void): SegmentationMask<string> {
+  if (mask.layerCount === 1) return mask;
+  if (flatten) {
+    // Said, organ by organ: what --flatten painted over is gone from the output.
+    const { mask: flat, lost } = mask.flatten();
+    for (const l of lost) warn(`--flatten: ${l.name} lost ${l.voxels} voxel(s) to labels painted over it${l.kept === 0 ? "; it is EMPTY in the output" : ` (${l.kept} kept)`}`);
+    return flat;
+  }
   throw new InputError(
     "LAYERED",
     `${path} holds one label volume; this mask has ${mask.layerCount} layers (labels that overlap). Pass --flatten to paint them into one (later layers win, overlaps lost), or write .msk, .seg.nrrd, or a .mska with --per-label (one binary entry per label, Python's layout too with --format python).`,
@@ -251,15 +264,14 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
   const io = fileIO("Writing");
   switch (kind) {
     case "msk": {
-      const mask = await asMask(input, warn);
-      if (format === "python") checkOneVolume(mask, path, options.flatten);
+      const given = await asMask(input, warn);
+      const mask = format === "python" || options.flatten ? oneVolumeOf(given, path, options.flatten, warn) : given;
       // The command refused an existing output already, unless --force.
-      return saveMask(mask, path, { format, flatten: options.flatten, overwrite: true });
+      return saveMask(mask, path, { format, overwrite: true });
     }
     case "nifti": {
-      const mask = await asMask(input, warn);
-      checkOneVolume(mask, path, options.flatten);
-      return saveNifti(mask, path, { flatten: options.flatten, overwrite: true });
+      const mask = oneVolumeOf(await asMask(input, warn), path, options.flatten, warn);
+      return saveNifti(mask, path, { overwrite: true });
     }
     case "seg.nrrd":
       if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");
@@ -285,8 +297,7 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
         input.kind === "archive" ? await archiveMasks(input.path) : input.kind === "mask" ? { space: input.mask.space, masks: perLabelMasks(input.mask) } : input;
       const archive = await MaskArchive.create(path, { space, overwrite: true, format });
       if (input.kind === "mask" && !options.perLabel) {
-        if (format === "python") checkOneVolume(input.mask, path, options.flatten);
-        archive.add(basename(path).replace(/\.mska$/i, ""), format === "python" && options.flatten ? input.mask.flatten().mask : input.mask);
+        archive.add(basename(path).replace(/\.mska$/i, ""), format === "python" ? oneVolumeOf(input.mask, path, options.flatten, warn) : input.mask);
       }
       else {
         // Binary entries; as numpy bool masks in the Python layout (what its users hold).

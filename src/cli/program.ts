@@ -66,7 +66,8 @@ function program(options: RunOptions): Command {
     .requiredOption("--names <a,b>", "names to extract")
     .requiredOption("-o, --output <file>", "output (.nii.gz, .nii, .msk, ...)")
     .option("-f, --force", "replace an existing output")
-    .action((file: string, o: { names: string; output: string; force?: boolean }) => extract(file, o, (w) => err(`medmask: ${w}`)));
+    .option("--strict", "fail (EMPTY_LABEL) when a name has no voxels, instead of a warning")
+    .action((file: string, o: { names: string; output: string; force?: boolean; strict?: boolean }) => extract(file, o, (w) => err(`medmask: ${w}`)));
 
   cli.command("overlaps <fileOrFolder>")
     .description("every overlapping pair of masks with voxel counts")
