@@ -56,3 +56,5 @@ import { largest } from "./largest";
 export function largest8(data: usize, len: usize): u32 { return largest<u8>(data, len); }
 export function largest16(data: usize, len: usize): u32 { return largest<u16>(data, len); }
 export function largest32(data: usize, len: usize): u32 { return largest<u32>(data, len); }
+
+export { surfaceOf, edtSquared, gatherDistances } from "./distance";

@@ -51,3 +51,5 @@ export { init } from "./init.js";
 export { niftiBytes, readNifti, readSegNrrd, segNrrdSegments, writeNifti, writeSegNrrd, writeSegNrrdLayers } from "./deprecated.js";
 export { crc32, getKernels, jsKernels, wasmBackend, wasmMemoryBytes } from "./deprecated.js";
 export type { Box6, Dims, Kernels, ScanResult } from "./deprecated.js";
+export { compareMasks } from "./compare/compare-masks.js";
+export type { CompareOptions, CompareRow } from "./compare/compare-masks.js";

@@ -50,3 +50,12 @@ export function packedOut(data: Uint8Array, out?: Uint8Array): Uint8Array {
   if (out.length < need) throw new InputError("INVALID_ARGUMENT", `${data.length} voxels pack into ${need} bytes, the output has ${out.length}.`);
   return out;
 }
+
+/** The volumes of `surfaceDistances`: two Uint8Arrays of dims' voxels, positive finite spacing. */
+export function checkDistanceVolumes(a: Uint8Array, b: Uint8Array, dims: readonly number[], spacing: readonly number[]): void {
+  const voxels = dims.length === 3 && dims.every((d) => Number.isSafeInteger(d) && d >= 1) ? dims[0]! * dims[1]! * dims[2]! : NaN;
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== voxels || b.length !== voxels) {
+    throw new InputError("INVALID_ARGUMENT", `surfaceDistances needs two Uint8Arrays of ${describeValue(dims)} voxels, got ${describeValue(a)} and ${describeValue(b)}.`);
+  }
+  if (spacing.length !== 3 || !spacing.every((s) => Number.isFinite(s) && s > 0)) throw new InputError("INVALID_ARGUMENT", `surfaceDistances needs three positive spacings, got ${describeValue(spacing)}.`);
+}

@@ -131,4 +131,12 @@ export interface Kernels {
    * A DICOM SEG's BINARY frames are painted from these.
    */
   bitRuns(packed: Uint8Array, start: number, count: number): Int32Array;
+  /**
+   * Directed surface distances between two binary volumes of `dims` (non-zero = inside; a
+   * label's box, say): the surface of each is its voxels with a 6-neighbour outside it (the
+   * volume's edge counts as outside); `ab[i]` is the exact Euclidean distance (mm, through
+   * `spacing` (z, y, x)) from the i-th surface voxel of `a`, in index order, to the nearest
+   * surface voxel of `b`, and `ba` the other way. Infinity where the other has no surface.
+   */
+  surfaceDistances(a: Uint8Array, b: Uint8Array, dims: Dims, spacing: readonly [number, number, number]): { ab: Float64Array; ba: Float64Array };
 }

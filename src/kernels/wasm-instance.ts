@@ -65,6 +65,9 @@ export interface KernelExports {
   largest8(data: number, len: number): number;
   largest16(data: number, len: number): number;
   largest32(data: number, len: number): number;
+  surfaceOf(src: number, out: number, nz: number, ny: number, nx: number): number;
+  edtSquared(features: number, dist: number, nz: number, ny: number, nx: number, sz: number, sy: number, sx: number, scratch: number): void;
+  gatherDistances(marks: number, squared: number, n: number, out: number): number;
 }
 
 

@@ -1,0 +1,148 @@
+// Surfaces and exact Euclidean distance transforms of binary volumes (u8, non-zero = inside),
+// for comparing masks. The transform is Felzenszwalb & Huttenlocher's ("Distance Transforms
+// of Sampled Functions", Theory of Computing 8, 2012): separable, one lower envelope of
+// parabolas per line, linear time, exact, in millimetres through each axis's spacing. The
+// same arithmetic as src/kernels/js/distance.ts, operation for operation (f64), so both
+// backends give the same bits.
+
+/**
+ * Marks in `out` the voxels of `src` (nz x ny x nx) with a 6-neighbour outside it; the
+ * volume's edge counts as outside. Returns how many.
+ */
+export function surfaceOf(src: usize, out: usize, nz: u32, ny: u32, nx: u32): u32 {
+  const plane = <usize>ny * <usize>nx;
+  let count: u32 = 0;
+  for (let z: u32 = 0; z < nz; z++) {
+    for (let y: u32 = 0; y < ny; y++) {
+      const row = <usize>z * plane + <usize>y * <usize>nx;
+      for (let x: u32 = 0; x < nx; x++) {
+        const i = row + <usize>x;
+        let edge: u8 = 0;
+        if (load<u8>(src + i) != 0) {
+          if (x == 0 || x + 1 == nx || y == 0 || y + 1 == ny || z == 0 || z + 1 == nz) edge = 1;
+          else if (
+            load<u8>(src + i - 1) == 0 || load<u8>(src + i + 1) == 0 ||
+            load<u8>(src + i - <usize>nx) == 0 || load<u8>(src + i + <usize>nx) == 0 ||
+            load<u8>(src + i - plane) == 0 || load<u8>(src + i + plane) == 0
+          ) edge = 1;
+        }
+        store<u8>(out + i, edge);
+        count += <u32>edge;
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * One line of the transform in place: `line` holds `n` squared distances (f64, Infinity where
+ * none) at positions 0, w, 2w, ...; after, each holds the least f(p) + (w(q - p))^2.
+ * Scratch: `v` (n i32), `zs` (n + 1 f64), `out` (n f64). Points at Infinity never enter the
+ * envelope, so no Infinity - Infinity is ever taken.
+ */
+function envelope(line: usize, n: u32, w: f64, v: usize, zs: usize, out: usize): void {
+  let k: i32 = -1;
+  for (let q: u32 = 0; q < n; q++) {
+    const fq = load<f64>(line + (<usize>q << 3));
+    if (fq == Infinity) continue;
+    const xq = <f64>q * w;
+    let s: f64 = -Infinity;
+    while (k >= 0) {
+      const p = load<i32>(v + (<usize>k << 2));
+      const xp = <f64>p * w;
+      s = (fq + xq * xq - (load<f64>(line + (<usize>p << 3)) + xp * xp)) / (2.0 * (xq - xp));
+      if (s > load<f64>(zs + (<usize>k << 3))) break;
+      k--;
+    }
+    k++;
+    store<i32>(v + (<usize>k << 2), q);
+    store<f64>(zs + (<usize>k << 3), k == 0 ? -Infinity : s);
+  }
+  if (k < 0) return; // nothing finite on this line: it stays at Infinity
+  const last = k;
+  k = 0;
+  for (let q: u32 = 0; q < n; q++) {
+    const xq = <f64>q * w;
+    while (k < last && load<f64>(zs + (<usize>(k + 1) << 3)) < xq) k++;
+    const p = load<i32>(v + (<usize>k << 2));
+    const d = xq - <f64>p * w;
+    store<f64>(out + (<usize>q << 3), d * d + load<f64>(line + (<usize>p << 3)));
+  }
+  memory.copy(line, out, <usize>n << 3);
+}
+
+/**
+ * Squared distances (mm^2, f64) from every voxel of an nz x ny x nx volume to the nearest
+ * non-zero voxel of `features`, into `dist`; Infinity everywhere when there is none. Spacing
+ * (sz, sy, sx) in mm. `scratch` holds 32 * (max(nz, ny, nx) + 2) bytes.
+ */
+export function edtSquared(features: usize, dist: usize, nz: u32, ny: u32, nx: u32, sz: f64, sy: f64, sx: f64, scratch: usize): void {
+  const plane = <usize>ny * <usize>nx;
+  const longest = <usize>max(nz, max(ny, nx)) + 2;
+  const line = scratch, out = scratch + (longest << 3), zs = out + (longest << 3), v = zs + (longest << 3);
+  // Along x: the distance to the nearest feature of the row, in two scans.
+  for (let r: usize = 0; r < <usize>nz * <usize>ny; r++) {
+    const row = r * <usize>nx;
+    let last: i64 = -1;
+    for (let x: u32 = 0; x < nx; x++) {
+      const i = row + <usize>x;
+      if (load<u8>(features + i) != 0) last = <i64>x;
+      const d = last < 0 ? Infinity : (<f64>(<i64>x - last)) * sx;
+      store<f64>(dist + (i << 3), last < 0 ? Infinity : d * d);
+    }
+    last = -1;
+    for (let x: i64 = <i64>nx - 1; x >= 0; x--) {
+      const i = row + <usize>x;
+      if (load<u8>(features + i) != 0) last = x;
+      if (last >= 0) {
+        const d = (<f64>(last - x)) * sx;
+        if (d * d < load<f64>(dist + (i << 3))) store<f64>(dist + (i << 3), d * d);
+      }
+    }
+  }
+  // Along y, then z: a line is gathered, transformed, and put back (lines all at Infinity
+  // are left as they are).
+  if (ny > 1) {
+    for (let z: usize = 0; z < <usize>nz; z++) {
+      for (let x: usize = 0; x < <usize>nx; x++) {
+        const base = z * plane + x;
+        let finite = false;
+        for (let y: usize = 0; y < <usize>ny; y++) {
+          const value = load<f64>(dist + ((base + y * <usize>nx) << 3));
+          store<f64>(line + (y << 3), value);
+          if (value != Infinity) finite = true;
+        }
+        if (!finite) continue;
+        envelope(line, ny, sy, v, zs, out);
+        for (let y: usize = 0; y < <usize>ny; y++) store<f64>(dist + ((base + y * <usize>nx) << 3), load<f64>(line + (y << 3)));
+      }
+    }
+  }
+  if (nz > 1) {
+    for (let i: usize = 0; i < plane; i++) {
+      let finite = false;
+      for (let z: usize = 0; z < <usize>nz; z++) {
+        const value = load<f64>(dist + ((i + z * plane) << 3));
+        store<f64>(line + (z << 3), value);
+        if (value != Infinity) finite = true;
+      }
+      if (!finite) continue;
+      envelope(line, nz, sz, v, zs, out);
+      for (let z: usize = 0; z < <usize>nz; z++) store<f64>(dist + ((i + z * plane) << 3), load<f64>(line + (z << 3)));
+    }
+  }
+}
+
+/**
+ * The distances (mm, f64) at the marked voxels of `marks` (n voxels), in index order: the
+ * square roots of `squared` there. Returns how many were written to `out`.
+ */
+export function gatherDistances(marks: usize, squared: usize, n: usize, out: usize): u32 {
+  let count: u32 = 0;
+  for (let i: usize = 0; i < n; i++) {
+    if (load<u8>(marks + i) == 0) continue;
+    store<f64>(out + (<usize>count << 3), Math.sqrt(load<f64>(squared + (i << 3))));
+    count++;
+  }
+  return count;
+}

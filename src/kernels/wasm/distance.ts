@@ -1,0 +1,27 @@
+// The WASM adapter of the distance family (assembly/distance.ts): both binary volumes are
+// copied in once, surfaces and transforms are made there, and only the distances come out.
+import type { Dims } from "../types.js";
+import type { Call, KernelExports } from "../wasm-instance.js";
+
+/** Runs `body` with a call's allocations on the streaming instance (wasm.ts's `run`). */
+export type Runner = <T>(body: (call: Call, wasm: KernelExports) => T) => T;
+
+/** Directed surface distances both ways (see Kernels.surfaceDistances). */
+export function surfaceDistances(run: Runner, a: Uint8Array, b: Uint8Array, [nz, ny, nx]: Dims, [sz, sy, sx]: readonly [number, number, number]): { ab: Float64Array; ba: Float64Array } {
+  return run((call, w) => {
+    const n = a.length;
+    const inA = call.copyIn(a), inB = call.copyIn(b);
+    const surfaceA = call.alloc(n), surfaceB = call.alloc(n);
+    const countA = w.surfaceOf(inA, surfaceA, nz, ny, nx) >>> 0;
+    const countB = w.surfaceOf(inB, surfaceB, nz, ny, nx) >>> 0;
+    const dist = call.alloc(n * 8);
+    const scratch = call.alloc(32 * (Math.max(nz, ny, nx) + 2));
+    const gathered = call.alloc(Math.max(countA, countB) * 8);
+    const directed = (features: number, marks: number, count: number): Float64Array => {
+      w.edtSquared(features, dist, nz, ny, nx, sz, sy, sx, scratch);
+      w.gatherDistances(marks, dist, n, gathered);
+      return new Float64Array(w.memory.buffer, gathered, count).slice();
+    };
+    return { ab: directed(surfaceB, surfaceA, countA), ba: directed(surfaceA, surfaceB, countB) };
+  });
+}
