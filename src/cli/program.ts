@@ -1,4 +1,4 @@
-// The command line's commands (`medmask info | convert | extract | overlaps | batch | worker
+// The command line's commands (`medmask info | convert | extract | compare | overlaps | batch | worker
 // | demo`). Exit codes: 0 success, 1 an error (one line on stderr, no partial output left), 2
 // a usage error, 3 a batch in which some cases failed. Started by main.ts, the bin.
 import { Command, CommanderError, Option } from "commander";
@@ -7,6 +7,7 @@ import { FileError, MedMaskError } from "medmask";
 import { batchConvert, planBatch, type BatchOptions } from "./commands/batch.js";
 import { convert, extract } from "./commands/convert.js";
 import { info } from "./commands/info.js";
+import { compare, type CompareCommandOptions } from "./commands/compare.js";
 import { overlaps } from "./commands/overlaps.js";
 import { runDemo } from "./demo.js";
 import { setMaxMemory } from "./io.js";
@@ -25,6 +26,20 @@ function positiveOrZero(option: string, min = 0): (value: string) => number {
     if (!Number.isInteger(n) || n < min) throw new CommanderError(EXIT.usage, `medmask.${option}`, `--${option} takes a whole number of at least ${min}, got "${value}"`);
     return n;
   };
+}
+
+/** A percentile from 0 to 100, else a usage error. */
+function percentOption(value: string): number {
+  const n = Number(value);
+  if (!(value.trim() !== "" && n >= 0 && n <= 100)) throw new CommanderError(EXIT.usage, "medmask.percentile", `--percentile takes a number from 0 to 100, got "${value}"`);
+  return n;
+}
+
+/** A distance in mm (0 or more), else a usage error. */
+function millimetres(value: string): number {
+  const n = Number(value);
+  if (!(value.trim() !== "" && Number.isFinite(n) && n >= 0)) throw new CommanderError(EXIT.usage, "medmask.tolerance", `--tolerance-mm takes a distance in mm, got "${value}"`);
+  return n;
 }
 
 /** The queue commands, loaded only for --queue (bullmq and ioredis take a while to import). */
@@ -68,6 +83,16 @@ function program(options: RunOptions): Command {
     .option("-f, --force", "replace an existing output")
     .option("--strict", "fail (EMPTY_LABEL) when a name has no voxels, instead of a warning")
     .action((file: string, o: { names: string; output: string; force?: boolean; strict?: boolean }) => extract(file, o, (w) => err(`medmask: ${w}`)));
+
+  cli.command("compare <a> <b>")
+    .description("each label of A (the reference) against B, paired by name: Dice, HD95, ASSD, NSD, volumes")
+    .option("--names <a,b>", "only these names")
+    .option("--json", "every row, machine-readable")
+    .option("--csv", "every row as CSV")
+    .addOption(new Option("--match <by>", "pair labels by name (default) or by number").choices(["name", "label"]))
+    .option("--percentile <p>", "the Hausdorff percentile (default 95)", (v) => percentOption(v))
+    .option("--tolerance-mm <mm>", "the surface Dice tolerance in mm (default 1)", (v) => millimetres(v))
+    .action((a: string, b: string, o: CompareCommandOptions) => compare(a, b, o, out, (w) => err(`medmask: ${w}`)));
 
   cli.command("overlaps <fileOrFolder>")
     .description("every overlapping pair of masks with voxel counts")
