@@ -134,15 +134,72 @@ export function edtSquared(features: usize, dist: usize, nz: u32, ny: u32, nx: u
 }
 
 /**
- * The distances (mm, f64) at the marked voxels of `marks` (n voxels), in index order: the
- * square roots of `squared` there. Returns how many were written to `out`.
+ * The distances (mm, f64) at the marked voxels of `marks` (n voxels), in index order, where
+ * `out` holds NaN (the ones a local search left): the square roots of `squared` there.
  */
-export function gatherDistances(marks: usize, squared: usize, n: usize, out: usize): u32 {
-  let count: u32 = 0;
+export function fillDistances(marks: usize, squared: usize, n: usize, out: usize): void {
+  let j: usize = 0;
   for (let i: usize = 0; i < n; i++) {
     if (load<u8>(marks + i) == 0) continue;
-    store<f64>(out + (<usize>count << 3), Math.sqrt(load<f64>(squared + (i << 3))));
-    count++;
+    const at = out + (j << 3);
+    if (isNaN(load<f64>(at))) store<f64>(at, Math.sqrt(load<f64>(squared + (i << 3))));
+    j++;
   }
-  return count;
+}
+
+/**
+ * For each marked voxel of `marks`, in index order, the distance (mm) to the nearest non-zero
+ * voxel of `features` found within `radius` voxels along every axis, into `out`, where that
+ * is provably the nearest of all: within (radius + 1) times the smallest spacing (anything
+ * beyond the cube is at least that far). NaN where it is not (the transform decides those).
+ * Shells are searched outwards and a voxel is done at the first shell that settles it, so
+ * masks that nearly agree (a prediction against its reference) need no transform at all.
+ * Returns how many were left NaN.
+ */
+export function nearestWithin(marks: usize, features: usize, nz: u32, ny: u32, nx: u32, sz: f64, sy: f64, sx: f64, radius: i32, out: usize): u32 {
+  const plane = <i64>ny * <i64>nx;
+  const smallest = min(sz, min(sy, sx));
+  let j: usize = 0;
+  let left: u32 = 0;
+  for (let z: i32 = 0; z < <i32>nz; z++) {
+    for (let y: i32 = 0; y < <i32>ny; y++) {
+      for (let x: i32 = 0; x < <i32>nx; x++) {
+        const i = <i64>z * plane + <i64>y * <i64>nx + <i64>x;
+        if (load<u8>(marks + <usize>i) == 0) continue;
+        let best: f64 = Infinity;
+        for (let r: i32 = 0; r <= radius; r++) {
+          for (let dz = -r; dz <= r; dz++) {
+            const zz = z + dz;
+            if (zz < 0 || zz >= <i32>nz) continue;
+            const onZ = dz == -r || dz == r;
+            for (let dy = -r; dy <= r; dy++) {
+              const yy = y + dy;
+              if (yy < 0 || yy >= <i32>ny) continue;
+              const onY = onZ || dy == -r || dy == r;
+              // Inside the shell only its two faces along x are new.
+              const step = onY ? 1 : 2 * r;
+              for (let dx = -r; dx <= r; dx += max(step, 1)) {
+                const xx = x + dx;
+                if (xx < 0 || xx >= <i32>nx) continue;
+                if (load<u8>(features + <usize>(<i64>zz * plane + <i64>yy * <i64>nx + <i64>xx)) == 0) continue;
+                const fz = <f64>dz * sz, fy = <f64>dy * sy, fx = <f64>dx * sx;
+                const d = fz * fz + fy * fy + fx * fx;
+                if (d < best) best = d;
+              }
+            }
+          }
+          const reach = <f64>(r + 1) * smallest;
+          if (best <= reach * reach) break;
+        }
+        const reach = <f64>(radius + 1) * smallest;
+        if (best <= reach * reach) store<f64>(out + (j << 3), Math.sqrt(best));
+        else {
+          store<f64>(out + (j << 3), NaN);
+          left++;
+        }
+        j++;
+      }
+    }
+  }
+  return left;
 }

@@ -57,4 +57,4 @@ export function largest8(data: usize, len: usize): u32 { return largest<u8>(data
 export function largest16(data: usize, len: usize): u32 { return largest<u16>(data, len); }
 export function largest32(data: usize, len: usize): u32 { return largest<u32>(data, len); }
 
-export { surfaceOf, edtSquared, gatherDistances } from "./distance";
+export { surfaceOf, edtSquared, fillDistances, nearestWithin } from "./distance";

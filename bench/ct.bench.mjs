@@ -3,7 +3,7 @@
 import { SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, wasmMemoryBytes, writeSegNrrd } from "../dist/node.js";
 import { compare } from "./harness.mjs";
 
-function synthetic(bitDepth, labels) {
+export function synthetic(bitDepth, labels) {
   const shape = [300, 512, 512];
   const data = bitDepth === 16 ? new Uint16Array(300 * 512 * 512) : new Uint8Array(300 * 512 * 512);
   const perAxis = Math.ceil(Math.cbrt(labels));

@@ -8,12 +8,13 @@ import { pythonRows } from "./python.bench.mjs";
 import { layerFileRows, layerRows } from "./layers.bench.mjs";
 import { dicomRows } from "./dicom.bench.mjs";
 import { platformRows } from "./platform.bench.mjs";
+import { compareRows } from "./compare.bench.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-// `npm run bench [queries|building|layers|dicom|platform|files|python|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -41,6 +42,14 @@ if (wanted("dicom")) {
   for (const r of dicomRows(layered)) {
     const best = Math.min(r["decode wasm"], r["decode js"]);
     console.log([r.what, r.bytes, r.segments, f(r["encode wasm"]), f(r["encode js"]), f(r["decode wasm"]), f(r["decode js"]), f(r.copy), f(r.dcmjs), f(r.pydicom), r.pydicom ? (r.pydicom / best).toFixed(1) : "", (r.dcmjs / best).toFixed(1)].join(" | "));
+  }
+}
+
+if (wanted("compare")) {
+  console.log("\nCompare (compareMasks of every label: Dice, Hausdorff, HD95, ASSD, NSD) beside scipy on each organ's box, in this run, ms (medians)");
+  console.log(["pair", "wasm", "js", "js/wasm", "scipy", "scipy/wasm"].join(" | "));
+  for (const r of compareRows(mask)) {
+    console.log([r.what, f(r.wasm), f(r.js), (r.js / r.wasm).toFixed(1), Number.isNaN(r.scipy.ms) ? r.scipy.why : f(r.scipy.ms), Number.isNaN(r.scipy.ms) ? "" : (r.scipy.ms / r.wasm).toFixed(1)].join(" | "));
   }
 }
 

@@ -56,16 +56,22 @@ interface Side {
   stat: LabelStat | null;
 }
 
-/** A label's voxels inside a box (inclusive z0..z1, y0..y1, x0..x1) as 0/1. */
-function crop(layer: LabelArray, shape: readonly number[], label: number, box: readonly number[], out: Uint8Array): void {
+/**
+ * A label's voxels inside a box (inclusive z0..z1, y0..y1, x0..x1) as 0/1 into `out`: each
+ * slice's rows y0..y1 through the equality kernel into `rows`, then the box's columns of
+ * each row copied out.
+ */
+function crop(layer: LabelArray, shape: readonly number[], label: number, box: readonly number[], out: Uint8Array, rows: Uint8Array): void {
   const [, ny, nx] = shape as [number, number, number];
   const [z0, y0, x0, z1, y1, x1] = box as [number, number, number, number, number, number];
+  const kernels = getKernels();
+  const span = (y1 - y0 + 1) * nx;
+  const width = x1 - x0 + 1;
   let j = 0;
   for (let z = z0; z <= z1; z++) {
-    for (let y = y0; y <= y1; y++) {
-      const row = (z * ny + y) * nx;
-      for (let x = x0; x <= x1; x++) out[j++] = layer[row + x] === label ? 1 : 0;
-    }
+    const from = (z * ny + y0) * nx;
+    const binary = kernels.equals(layer.subarray(from, from + span) as LabelArray, label, false, rows.subarray(0, span));
+    for (let r = 0; r < span; r += nx, j += width) out.set(binary.subarray(r + x0, r + x0 + width), j);
   }
 }
 
@@ -117,6 +123,7 @@ export function compareMasks(a: SegmentationMask<string>, b: SegmentationMask<st
   const kernels = getKernels();
   // One buffer pair, grown to the largest box: memory follows the largest organ, not their number.
   let bufA = new Uint8Array(0), bufB = new Uint8Array(0);
+  const rows = new Uint8Array(a.shape[1] * a.shape[2]);
   return pairs(a, b, match, names).map(([name, labelA, labelB]) => {
     const A: Side = { label: labelA, stat: labelA === null ? null : (statsA.get(labelA) ?? null) };
     const B: Side = { label: labelB, stat: labelB === null ? null : (statsB.get(labelB) ?? null) };
@@ -135,10 +142,9 @@ export function compareMasks(a: SegmentationMask<string>, b: SegmentationMask<st
     const n = dims[0] * dims[1] * dims[2];
     if (bufA.length < n) [bufA, bufB] = [new Uint8Array(n), new Uint8Array(n)];
     const inA = bufA.subarray(0, n), inB = bufB.subarray(0, n);
-    crop(a.layers[a.layerOf(labelA!)]!, a.shape, labelA!, box, inA);
-    crop(b.layers[b.layerOf(labelB!)]!, b.shape, labelB!, box, inB);
-    let intersection = 0;
-    for (let i = 0; i < n; i++) intersection += inA[i]! & inB[i]!;
+    crop(a.layers[a.layerOf(labelA!)]!, a.shape, labelA!, box, inA, rows);
+    crop(b.layers[b.layerOf(labelB!)]!, b.shape, labelB!, box, inB, rows);
+    const intersection = kernels.countOverlap(inA, inB, dims, [0, 0, 0, dims[0] - 1, dims[1] - 1, dims[2] - 1]);
     const { ab, ba: back } = kernels.surfaceDistances(inA, inB, dims, spacing);
     let max = 0, sum = 0, within = 0;
     for (const set of [ab, back]) {

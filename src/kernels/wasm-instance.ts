@@ -67,7 +67,8 @@ export interface KernelExports {
   largest32(data: number, len: number): number;
   surfaceOf(src: number, out: number, nz: number, ny: number, nx: number): number;
   edtSquared(features: number, dist: number, nz: number, ny: number, nx: number, sz: number, sy: number, sx: number, scratch: number): void;
-  gatherDistances(marks: number, squared: number, n: number, out: number): number;
+  fillDistances(marks: number, squared: number, n: number, out: number): void;
+  nearestWithin(marks: number, features: number, nz: number, ny: number, nx: number, sz: number, sy: number, sx: number, radius: number, out: number): number;
 }
 
 

@@ -1,6 +1,7 @@
 // Surfaces and exact Euclidean distance transforms in plain TypeScript: the same algorithm
 // as assembly/distance.ts (Felzenszwalb & Huttenlocher 2012, separable lower envelopes of
 // parabolas), operation for operation in float64, so both backends give the same bits.
+import { LOCAL_RADIUS } from "../distance-search.js";
 import type { Dims } from "../types.js";
 
 /** Marks the voxels of `src` with a 6-neighbour outside it (the edge counts); how many. */
@@ -124,23 +125,76 @@ export function edtSquared(features: Uint8Array, dist: Float64Array, [nz, ny, nx
   }
 }
 
-/** The distances (mm) at the marked voxels, in index order: square roots of `squared` there. */
-export function gatherDistances(marks: Uint8Array, squared: Float64Array, out: Float64Array): number {
-  let count = 0;
-  for (let i = 0; i < marks.length; i++) if (marks[i] !== 0) out[count++] = Math.sqrt(squared[i]!);
-  return count;
+/** The distances (mm) at the marked voxels, in index order, where `out` holds NaN: square roots of `squared` there. */
+export function fillDistances(marks: Uint8Array, squared: Float64Array, out: Float64Array): void {
+  let j = 0;
+  for (let i = 0; i < marks.length; i++) {
+    if (marks[i] === 0) continue;
+    if (Number.isNaN(out[j]!)) out[j] = Math.sqrt(squared[i]!);
+    j++;
+  }
+}
+
+/** The local search (see assembly/distance.ts nearestWithin); how many it left NaN. */
+export function nearestWithin(marks: Uint8Array, features: Uint8Array, [nz, ny, nx]: Dims, [sz, sy, sx]: readonly [number, number, number], radius: number, out: Float64Array): number {
+  const plane = ny * nx;
+  const smallest = Math.min(sz, Math.min(sy, sx));
+  let j = 0;
+  let left = 0;
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++) {
+        const i = z * plane + y * nx + x;
+        if (marks[i] === 0) continue;
+        let best = Infinity;
+        for (let r = 0; r <= radius; r++) {
+          for (let dz = -r; dz <= r; dz++) {
+            const zz = z + dz;
+            if (zz < 0 || zz >= nz) continue;
+            const onZ = dz === -r || dz === r;
+            for (let dy = -r; dy <= r; dy++) {
+              const yy = y + dy;
+              if (yy < 0 || yy >= ny) continue;
+              const onY = onZ || dy === -r || dy === r;
+              const step = onY ? 1 : 2 * r;
+              for (let dx = -r; dx <= r; dx += Math.max(step, 1)) {
+                const xx = x + dx;
+                if (xx < 0 || xx >= nx) continue;
+                if (features[zz * plane + yy * nx + xx] === 0) continue;
+                const fz = dz * sz, fy = dy * sy, fx = dx * sx;
+                const d = fz * fz + fy * fy + fx * fx;
+                if (d < best) best = d;
+              }
+            }
+          }
+          const reach = (r + 1) * smallest;
+          if (best <= reach * reach) break;
+        }
+        const reach = (radius + 1) * smallest;
+        if (best <= reach * reach) out[j] = Math.sqrt(best);
+        else {
+          out[j] = NaN;
+          left++;
+        }
+        j++;
+      }
+    }
+  }
+  return left;
 }
 
 /** Directed surface distances both ways (see Kernels.surfaceDistances). */
 export function surfaceDistances(a: Uint8Array, b: Uint8Array, dims: Dims, spacing: readonly [number, number, number]): { ab: Float64Array; ba: Float64Array } {
   const n = a.length;
   const surfaceA = new Uint8Array(n), surfaceB = new Uint8Array(n);
-  const countA = surfaceOf(a, surfaceA, dims), countB = surfaceOf(b, surfaceB, dims);
-  const dist = new Float64Array(n);
-  const ab = new Float64Array(countA), ba = new Float64Array(countB);
-  edtSquared(surfaceB, dist, dims, spacing);
-  gatherDistances(surfaceA, dist, ab);
-  edtSquared(surfaceA, dist, dims, spacing);
-  gatherDistances(surfaceB, dist, ba);
+  const ab = new Float64Array(surfaceOf(a, surfaceA, dims)), ba = new Float64Array(surfaceOf(b, surfaceB, dims));
+  let dist: Float64Array | null = null;
+  // Locally first; the transform only for what the search could not settle.
+  for (const [marks, features, out] of [[surfaceA, surfaceB, ab], [surfaceB, surfaceA, ba]] as const) {
+    if (nearestWithin(marks, features, dims, spacing, LOCAL_RADIUS, out) === 0) continue;
+    dist ??= new Float64Array(n);
+    edtSquared(features, dist, dims, spacing);
+    fillDistances(marks, dist, out);
+  }
   return { ab, ba };
 }
