@@ -1,7 +1,8 @@
 // One batch case, run in a worker thread by piscina: read, convert, write atomically.
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { readInput, useMaxMemory, writeOutput } from "./io.js";
+import { compareMasks } from "medmask";
+import { asMask, readInput, useMaxMemory, writeOutput } from "./io.js";
 
 export interface BatchTask {
   input: string;
@@ -24,10 +25,49 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-export default async function convertCase({ input, output, maxBytes }: BatchTask): Promise<BatchResult> {
+/** A case of `batch convert`: read, convert, write atomically. */
+export async function convertCase({ input, output, maxBytes }: BatchTask): Promise<BatchResult> {
   useMaxMemory(maxBytes);
   const warnings: string[] = [];
   const data = await readInput(input);
   await writeOutput(output, data, (line) => warnings.push(line));
   return { inputBytes: await sizeOf(input), outputBytes: await sizeOf(output), warnings };
+}
+
+/** A case of `batch compare`: the prediction against its reference, one row per organ. */
+export interface CompareTask {
+  op: "compare";
+  /** The case's name (as both folders call it). */
+  name: string;
+  prediction: string;
+  truth: string;
+  maxBytes?: number;
+  names?: string[];
+  percentile?: number;
+  toleranceMm?: number;
+}
+
+/** A compared case: its rows (numbers that JSON cannot hold as strings: "NaN", "Infinity") and its voxel volume. */
+export interface CompareResult {
+  rows: Array<Record<string, string | number | null>>;
+  voxelMl: number;
+  warnings: string[];
+}
+
+/** Numbers JSON has no form for, as text (a worker's result crosses by structured clone, a queue's as JSON). */
+const jsonSafe = (value: unknown): string | number | null => (typeof value === "number" && !Number.isFinite(value) ? String(value) : (value as string | number | null));
+
+export async function compareCase(task: CompareTask): Promise<CompareResult> {
+  useMaxMemory(task.maxBytes);
+  const warnings: string[] = [];
+  const warn = (line: string) => warnings.push(line);
+  const truth = await asMask(await readInput(task.truth), warn);
+  const prediction = await asMask(await readInput(task.prediction), warn);
+  const rows = compareMasks(truth, prediction, { names: task.names, percentile: task.percentile, toleranceMm: task.toleranceMm });
+  return { rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonSafe(v)]))), voxelMl: truth.space.voxelVolume / 1000, warnings };
+}
+
+/** The piscina entry: one case of any batch operation. */
+export default function runCase(task: BatchTask | CompareTask): Promise<BatchResult | CompareResult> {
+  return "op" in task && task.op === "compare" ? compareCase(task) : convertCase(task as BatchTask);
 }

@@ -7,6 +7,7 @@ import { FileError, MedMaskError } from "medmask";
 import { batchConvert, planBatch, type BatchOptions } from "./commands/batch.js";
 import { convert, extract } from "./commands/convert.js";
 import { info } from "./commands/info.js";
+import { batchCompare, type BatchCompareOptions } from "./commands/batch-compare.js";
 import { compare, type CompareCommandOptions } from "./commands/compare.js";
 import { overlaps } from "./commands/overlaps.js";
 import { runDemo } from "./demo.js";
@@ -127,6 +128,26 @@ function program(options: RunOptions): Command {
       const summary = o.queue
         ? await (await queueModule()).queueBatch(await planBatch(inDir, outDir, o), inDir, outDir, { ...o, queue: o.queue }, err, isTTY)
         : await batchConvert(inDir, outDir, o, err, isTTY);
+      if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;
+    });
+
+  batch.command("compare <predDir> <truthDir>")
+    .description("every case of predDir against the case of the same name in truthDir, on all cores: a CSV row per case and organ, and per organ the mean and median of each metric")
+    .requiredOption("--csv <out.csv>", "the rows (OUT.summary.csv beside it gets the per-organ means and medians)")
+    .option("--names <a,b>", "only these names")
+    .option("-j, --workers <n>", "worker threads (default: all cores)", positiveOrZero("workers", 1))
+    .option("--shard <I/N|env/N>", "only shard I of N (1-based) of the sorted cases, for array jobs", (v) => {
+      try {
+        return parseShard(v);
+      } catch (error) {
+        throw new CommanderError(EXIT.usage, "medmask.shard", (error as Error).message);
+      }
+    })
+    .option("--percentile <p>", "the Hausdorff percentile (default 95)", (v) => percentOption(v))
+    .option("--tolerance-mm <mm>", "the surface Dice tolerance in mm (default 1)", (v) => millimetres(v))
+    .option("-f, --force", "replace existing CSV files")
+    .action(async (predDir: string, truthDir: string, o: BatchCompareOptions) => {
+      const summary = await batchCompare(predDir, truthDir, o, out, err, Boolean(process.stderr.isTTY));
       if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;
     });
 

@@ -29,7 +29,8 @@ export interface BatchSummary {
   seconds: number;
 }
 
-const INPUT = /\.(msk|mska|nii|nii\.gz|nrrd)$/i;
+/** The files under a batch folder that are cases (besides case folders). */
+export const BATCH_INPUT = /\.(msk|mska|nii|nii\.gz|nrrd)$/i;
 
 /** Case name of an input: a folder's name, or a file name without its extension. */
 export function caseName(entry: string): string {
@@ -71,7 +72,7 @@ export async function planBatch(inDir: string, outDir: string, options: BatchOpt
   const names = (await readdir(inDir)).sort((a, b) => a.localeCompare(b));
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
-  const entries = names.filter((n, i) => folders[i] || INPUT.test(n)).map((name) => ({ name }));
+  const entries = names.filter((n, i) => folders[i] || BATCH_INPUT.test(n)).map((name) => ({ name }));
   const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory() }));
   // Collisions are checked over every case: two inputs of one output may fall in two shards.
   refuseCollisions(all);
