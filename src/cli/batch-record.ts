@@ -34,6 +34,17 @@ export interface BatchRecord {
   maxBytes?: number;
   /** The cases (entries of IN) the producer listed. */
   cases: string[];
+  /**
+   * What the batch does: "convert" (default; IN's cases into OUT) or "compare" (IN holds the
+   * predictions, OUT the references, read only: `truthCases[k]` is the reference entry of
+   * `cases[k]`; results go back to the producer, which writes the CSV).
+   */
+  op?: "convert" | "compare";
+  truthCases?: string[];
+  /** compare: only these names, the percentile, the tolerance. */
+  names?: string[];
+  percentile?: number;
+  toleranceMm?: number;
 }
 
 /** A record as stored in Redis: the JSON, and its HMAC when the producer had a secret. */
@@ -106,7 +117,13 @@ export function trustedRecord(stored: string | null, queue: string, trust: Trust
   if (!fields.every(isString) || typeof record.force !== "boolean" || !Array.isArray(record.cases) || !record.cases.every(isString)) throw refuse("its batch record is malformed.");
   if (record.maxBytes !== undefined && !(Number.isSafeInteger(record.maxBytes) && record.maxBytes > 0)) throw refuse("its batch record is malformed.");
   if (record.queue !== queue) throw refuse(`its batch record belongs to queue ${record.queue}, not ${queue}.`);
-  if (!(BATCH_OUTPUTS as readonly string[]).includes(record.to)) throw refuse(`output format "${record.to}" is not one a batch writes.`);
+  const op = record.op ?? "convert";
+  if (op === "convert" && !(BATCH_OUTPUTS as readonly string[]).includes(record.to)) throw refuse(`output format "${record.to}" is not one a batch writes.`);
+  if (op === "compare") {
+    const numberOrNone = (v: unknown) => v === undefined || (typeof v === "number" && Number.isFinite(v));
+    const ok = Array.isArray(record.truthCases) && record.truthCases.length === record.cases.length && record.truthCases.every(isString) && (record.names === undefined || (Array.isArray(record.names) && record.names.every(isString))) && numberOrNone(record.percentile) && numberOrNone(record.toleranceMm);
+    if (!ok) throw refuse("its batch record is malformed.");
+  } else if (op !== "convert") throw refuse(`its batch does "${String(op)}", which workers do not.`);
   // Folders named on the worker's command line bind it, with or without a secret.
   if ((trust.in !== undefined && resolve(record.in) !== trust.in) || (trust.out !== undefined && resolve(record.out) !== trust.out)) {
     throw refuse(`its batch is ${record.in} -> ${record.out}, not this worker's --in ${trust.in ?? "(any)"} --out ${trust.out ?? "(any)"}.`);
@@ -125,22 +142,42 @@ export function checkCaseName(name: unknown): string {
 /** Whether `path` is `root` or lies under it. */
 const inside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 
+/** `entry` of `dir`, checked to resolve (through any symlink) inside `dir`. */
+async function entryOf(dir: string, entry: string): Promise<string> {
+  const path = join(dir, entry);
+  const [realDir, real] = await Promise.all([realpath(dir), realpath(path).catch(() => null)]);
+  if (real === null) throw refuse(`${path} does not exist.`);
+  if (!inside(realDir, real)) throw refuse(`${path} leads outside the batch's folder ${dir} (${real}).`);
+  return path;
+}
+
+/** Where `caseName` stands in the record's list; refused when the producer did not list it. */
+function listed(record: BatchRecord, caseName: unknown): { entry: string; index: number } {
+  const entry = checkCaseName(caseName);
+  const index = record.cases.indexOf(entry);
+  if (index < 0) throw refuse(`case ${JSON.stringify(entry)} is not one of its batch's cases.`);
+  return { entry, index };
+}
+
 /**
- * The input and output paths of `caseName` in `record`, checked: the case is one the producer
- * listed, its input resolves (through any symlink) inside IN, and its output is a file of OUT
- * that is not a symlink.
+ * The input and output paths of `caseName` in a convert `record`, checked: the case is one the
+ * producer listed, its input resolves (through any symlink) inside IN, and its output is a
+ * file of OUT that is not a symlink.
  */
 export async function casePaths(record: BatchRecord, caseName: unknown, outputName: (entry: string) => string): Promise<{ input: string; output: string }> {
-  const entry = checkCaseName(caseName);
-  if (!record.cases.includes(entry)) throw refuse(`case ${JSON.stringify(entry)} is not one of its batch's cases.`);
-  const input = join(record.in, entry);
+  const { entry } = listed(record, caseName);
+  const input = await entryOf(record.in, entry);
   const output = join(record.out, outputName(entry));
-  const [realIn, realInput] = await Promise.all([realpath(record.in), realpath(input).catch(() => null)]);
-  if (realInput === null) throw refuse(`${input} does not exist.`);
-  if (!inside(realIn, realInput)) throw refuse(`${input} leads outside the batch's IN (${realInput}).`);
   const link = await lstat(output).catch(() => null);
   if (link?.isSymbolicLink()) throw refuse(`${output} is a symbolic link; a batch writes only plain files into OUT.`);
   return { input, output };
+}
+
+/** The prediction and reference paths of `caseName` in a compare `record`, each checked to lie inside its folder. */
+export async function comparePaths(record: BatchRecord, caseName: unknown): Promise<{ prediction: string; truth: string }> {
+  const { entry, index } = listed(record, caseName);
+  const truthEntry = checkCaseName(record.truthCases![index]);
+  return { prediction: await entryOf(record.in, entry), truth: await entryOf(record.out, truthEntry) };
 }
 
 /** The smaller of two optional limits (undefined: no limit of that side). */

@@ -146,6 +146,10 @@ function program(options: RunOptions): Command {
     .option("--percentile <p>", "the Hausdorff percentile (default 95)", (v) => percentOption(v))
     .option("--tolerance-mm <mm>", "the surface Dice tolerance in mm (default 1)", (v) => millimetres(v))
     .option("-f, --force", "replace existing CSV files")
+    .option("--queue <redis-url>", "put the cases into a BullMQ queue on this Redis and work on it; `medmask worker` on other machines joins")
+    .option("--queue-name <name>", "the queue's name (default: made from the two folders)")
+    .option("--retries <n>", "with --queue: attempts after a case's first failure (default 2)", positiveOrZero("retries"))
+    .option("--stall-seconds <s>", "with --queue: a case whose worker renews no lock for this long is given to another (default 30)", positiveOrZero("stall-seconds"))
     .action(async (predDir: string, truthDir: string, o: BatchCompareOptions) => {
       const summary = await batchCompare(predDir, truthDir, o, out, err, Boolean(process.stderr.isTTY));
       if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;

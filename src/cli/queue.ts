@@ -7,9 +7,9 @@ import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from "bullmq
 import { Redis, type RedisOptions } from "ioredis";
 import { Piscina } from "piscina";
 import { FileError, InputError, MedMaskError } from "medmask";
-import { casePaths, lowerLimit, newBatchId, recordKey, SECRET_ENV, storeRecord, trustedRecord, workerTrust, type BatchRecord, type Trust } from "./batch-record.js";
-import type { BatchResult, BatchTask } from "./batch-worker.js";
-import { caseName, outputDone, outputName, progressBar, summaryLine, taskName, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
+import { casePaths, comparePaths, lowerLimit, newBatchId, recordKey, SECRET_ENV, storeRecord, trustedRecord, workerTrust, type BatchRecord, type Trust } from "./batch-record.js";
+import type { BatchResult, BatchTask, CompareResult, CompareTask } from "./batch-worker.js";
+import { caseName, outputDone, outputName, progressBar, summaryLine, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
 import { maxMemory } from "./io.js";
 
 /** How this process takes part in a queue. */
@@ -38,7 +38,8 @@ interface CaseJob {
   case: string;
 }
 
-type CaseResult = (BatchResult & { skipped: false }) | { skipped: true };
+/** What a case's job returns: a conversion's figures, a comparison's rows, or a skip. */
+export type CaseResult = (BatchResult & { skipped: false }) | { skipped: false; compare: CompareResult } | { skipped: true };
 
 /** ioredis options for a redis:// URL. */
 export function redisOptions(url: string): RedisOptions {
@@ -141,9 +142,9 @@ async function reachable(ready: Promise<unknown>, url: string, ms = 10_000): Pro
 }
 
 /** The worker threads a process converts its cases in (its --workers). */
-function casePool(options: QueueOptions): Piscina<BatchTask, BatchResult> {
+function casePool(options: QueueOptions): Piscina<BatchTask | CompareTask, BatchResult | CompareResult> {
   const threads = Math.max(1, options.workers ?? availableParallelism());
-  return new Piscina<BatchTask, BatchResult>({ filename: new URL("./batch-worker.js", import.meta.url).href, minThreads: threads, maxThreads: threads });
+  return new Piscina<BatchTask | CompareTask, BatchResult | CompareResult>({ filename: new URL("./batch-worker.js", import.meta.url).href, minThreads: threads, maxThreads: threads });
 }
 
 /**
@@ -157,7 +158,7 @@ function caseWorker(
   name: string,
   connections: Connections,
   options: QueueOptions,
-  pool: Piscina<BatchTask, BatchResult>,
+  pool: Piscina<BatchTask | CompareTask, BatchResult | CompareResult>,
   trust: Trust,
   onError: (e: Error) => void,
   onStart: (entry: string) => void,
@@ -178,21 +179,30 @@ function caseWorker(
   };
   const worker = new Worker<CaseJob, CaseResult>(
     name,
-    async (job: Job<CaseJob>) => {
-      let task: BatchTask;
-      let force: boolean;
+    async (job: Job<CaseJob>): Promise<CaseResult> => {
+      let record: BatchRecord;
+      let task: BatchTask | CompareTask;
       try {
-        const record = await recordOf(job.data?.batch);
-        const { input, output } = await casePaths(record, job.data.case, (entry) => outputName(entry, record.to));
-        task = { input, output, maxBytes: lowerLimit(record.maxBytes, maxMemory()) };
-        force = record.force;
+        record = await recordOf(job.data?.batch);
+        const maxBytes = lowerLimit(record.maxBytes, maxMemory());
+        if (record.op === "compare") {
+          const { prediction, truth } = await comparePaths(record, job.data.case);
+          task = { op: "compare", name: caseName(job.data.case), prediction, truth, maxBytes, names: record.names, percentile: record.percentile, toleranceMm: record.toleranceMm };
+        } else {
+          const { input, output } = await casePaths(record, job.data.case, (entry) => outputName(entry, record.to));
+          task = { input, output, maxBytes };
+        }
       } catch (error) {
         if (error instanceof MedMaskError) throw new UnrecoverableError(error.message);
         throw error;
       }
-      if (!force && (await outputDone(task.output)) === "done") return { skipped: true };
+      if ("op" in task) {
+        onStart(job.data.case);
+        return { skipped: false, compare: (await pool.run(task)) as CompareResult };
+      }
+      if (!record.force && (await outputDone(task.output)) === "done") return { skipped: true };
       onStart(job.data.case);
-      return { skipped: false, ...(await pool.run(task)) };
+      return { skipped: false, ...((await pool.run(task)) as BatchResult) };
     },
     { connection: connections.client(), concurrency: pool.options.maxThreads, lockDuration: stall, stalledInterval: stall, maxStalledCount: 2 },
   );
@@ -226,31 +236,32 @@ const WATCH_MS = 2000;
 /** How many times a batch lost by Redis is put back before the batch fails. */
 const MAX_REQUEUES = 3;
 
+/** A batch as the queue runs it: what its record fixes, its cases, and what each outcome means. */
+export interface QueuedBatch {
+  /** The record, but for the id and queue name the run gives it. */
+  record: Omit<BatchRecord, "id" | "queue">;
+  /** The queue name when --queue-name gives none. */
+  defaultName: string;
+  /** A case's result (its entry of IN): the line to log, or null. */
+  done(entry: string, result: CaseResult): string | null;
+  /** A case that failed its last attempt: the line to log. */
+  failed(entry: string, reason: string): string;
+}
+
 /**
- * `batch convert IN OUT --queue redis://…`: records the batch (IN, OUT, options, cases; signed
- * with MEDMASK_QUEUE_SECRET when set), puts its cases into the queue, works on them with this
- * process's threads, and returns when every case is done or has failed its last attempt, with
- * the summary a local batch gives. If Redis loses the batch (restarted empty), what is not
- * finished is put back, a few times at most, then the batch fails with IO_ERROR. The queue
- * and the record are left gone.
+ * Runs `batch` on the queue: records it (signed with MEDMASK_QUEUE_SECRET when set), puts its
+ * cases into the queue, works on them with this process's threads, and resolves when every
+ * case is done or has failed its last attempt, with the seconds it took and this process's
+ * thread count. If Redis loses the batch (restarted empty), what is not finished is put
+ * back, a few times at most, then the batch fails with IO_ERROR. The queue and the record are
+ * left gone.
  */
-export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string, options: BatchOptions & QueueOptions & { retries?: number }, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
-  const { todo, summary } = plan;
+async function runQueued(batch: QueuedBatch, options: QueueOptions & { retries?: number; force?: boolean }, log: (line: string) => void, isTTY: boolean): Promise<{ seconds: number; threads: number }> {
   const connections = new Connections(options.queue);
   await connections.probe(options.queue);
-  const to = (options.to ?? "msk").replace(/^\./, "");
-  const name = options.queueName ?? defaultQueueName(inDir, outDir, to);
+  const name = options.queueName ?? batch.defaultName;
   const secret = process.env[SECRET_ENV] || undefined;
-  const record: BatchRecord = {
-    id: newBatchId(),
-    queue: name,
-    in: resolve(inDir),
-    out: resolve(outDir),
-    to,
-    force: options.force === true,
-    maxBytes: maxMemory(),
-    cases: todo.map((t) => basename(t.input)),
-  };
+  const record: BatchRecord = { ...batch.record, id: newBatchId(), queue: name };
   const errors = new Set<string>();
   const onError = (e: Error) => {
     if (!errors.has(e.message)) log(`queue: ${e.message}`);
@@ -283,52 +294,35 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
   await control.del(finishedKey(name));
   await control.publish(BATCHES_CHANNEL, name);
   const join = [`medmask worker --queue ${options.queue}`, name.startsWith(DEFAULT_PREFIX) ? "" : ` --queue-name ${name}`, secret ? "" : ` --in ${record.in} --out ${record.out}`].join("");
-  log(`queue ${name} on ${options.queue}: ${todo.length} case(s); more machines join with: ${join}${secret ? ` (and the same ${SECRET_ENV})` : ""}`);
-  const pending = new Map(todo.map((t) => [jobId(record.id, basename(t.input)), t]));
-  const bar = progressBar(todo.length, isTTY);
+  log(`queue ${name} on ${options.queue}: ${record.cases.length} case(s); more machines join with: ${join}${secret ? ` (and the same ${SECRET_ENV})` : ""}`);
+  const pending = new Map(record.cases.map((entry) => [jobId(record.id, entry), entry]));
+  const total = pending.size;
+  const bar = progressBar(total, isTTY);
   const started = performance.now();
   let finished = 0;
   let lost: ((error: Error) => void) | undefined;
   const allDone = new Promise<void>((resolveDone, reject) => {
     lost = reject;
-    const settle = (id: string, outcome: (task: BatchTask) => string | null) => {
-      const task = pending.get(id);
-      if (!task) return;
+    const settle = (id: string, outcome: (entry: string) => string | null) => {
+      const entry = pending.get(id);
+      if (entry === undefined) return;
       pending.delete(id);
-      const line = outcome(task);
+      const line = outcome(entry);
       finished++;
-      if (line && !bar) log(`[${finished}/${todo.length}] ${taskName(task)}: ${line}`);
-      bar?.update(finished, { rate: (finished / ((performance.now() - started) / 1000)).toFixed(2), last: taskName(task) });
+      if (line && !bar) log(`[${finished}/${total}] ${caseName(entry)}: ${line}`);
+      bar?.update(finished, { rate: (finished / ((performance.now() - started) / 1000)).toFixed(2), last: caseName(entry) });
       if (pending.size === 0) resolveDone();
     };
     events.on("completed", ({ jobId: id, returnvalue }) => {
-      settle(id, () => {
-        const result = (typeof returnvalue === "string" ? JSON.parse(returnvalue) : returnvalue) as CaseResult;
-        if (result.skipped) {
-          summary.skipped++;
-          return "skipped (its output exists)";
-        }
-        summary.converted++;
-        summary.inputBytes += result.inputBytes;
-        summary.outputBytes += result.outputBytes;
-        return `ok (${result.inputBytes} -> ${result.outputBytes} bytes)`;
-      });
+      settle(id, (entry) => batch.done(entry, (typeof returnvalue === "string" ? JSON.parse(returnvalue) : returnvalue) as CaseResult));
     });
-    events.on("failed", ({ jobId: id, failedReason }) => {
-      settle(id, (task) => {
-        summary.failed.push({ case: taskName(task), error: failedReason });
-        return `FAILED: ${failedReason}`;
-      });
-    });
+    events.on("failed", ({ jobId: id, failedReason }) => settle(id, (entry) => batch.failed(entry, failedReason)));
     if (pending.size === 0) resolveDone();
   });
   const attempts = 1 + Math.max(0, options.retries ?? 2);
   const enqueue = (ids: Iterable<string>) =>
     queue.addBulk(
-      [...ids].map((id) => {
-        const entry = basename(pending.get(id)!.input);
-        return { name: "convert", data: { batch: record.id, case: entry }, opts: { jobId: id, attempts, backoff: { type: "fixed" as const, delay: 1000 }, removeOnComplete: true, removeOnFail: true } };
-      }),
+      [...ids].map((id) => ({ name: record.op ?? "convert", data: { batch: record.id, case: pending.get(id)! }, opts: { jobId: id, attempts, backoff: { type: "fixed" as const, delay: 1000 }, removeOnComplete: true, removeOnFail: true } })),
     );
   await enqueue(pending.keys());
   // Redis restarted empty (or flushed) loses the record and the jobs: put back what is not
@@ -379,10 +373,82 @@ export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string,
     await queue.close();
     await connections.close();
   }
-  summary.seconds = (performance.now() - started) / 1000;
-  for (const f of summary.failed) if (bar) log(`${f.case}: FAILED: ${f.error}`);
-  log(summaryLine(summary, `the queue (${pool.options.maxThreads} thread(s) here)`, options.shard));
+  return { seconds: (performance.now() - started) / 1000, threads: pool.options.maxThreads };
+}
+
+/**
+ * `batch convert IN OUT --queue redis://…`: the plan's cases on the queue (see runQueued),
+ * with the summary a local batch gives.
+ */
+export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string, options: BatchOptions & QueueOptions & { retries?: number }, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
+  const { todo, summary } = plan;
+  const to = (options.to ?? "msk").replace(/^\./, "");
+  const record = { in: resolve(inDir), out: resolve(outDir), to, force: options.force === true, maxBytes: maxMemory(), cases: todo.map((t) => basename(t.input)) };
+  const { seconds, threads } = await runQueued(
+    {
+      record,
+      defaultName: defaultQueueName(inDir, outDir, to),
+      done: (_, result) => {
+        if (result.skipped) {
+          summary.skipped++;
+          return "skipped (its output exists)";
+        }
+        if ("compare" in result) return null;
+        summary.converted++;
+        summary.inputBytes += result.inputBytes;
+        summary.outputBytes += result.outputBytes;
+        return `ok (${result.inputBytes} -> ${result.outputBytes} bytes)`;
+      },
+      failed: (entry, reason) => {
+        summary.failed.push({ case: caseName(entry), error: reason });
+        return `FAILED: ${reason}`;
+      },
+    },
+    options,
+    log,
+    isTTY,
+  );
+  summary.seconds = seconds;
+  for (const f of summary.failed) if (isTTY) log(`${f.case}: FAILED: ${f.error}`);
+  log(summaryLine(summary, `the queue (${threads} thread(s) here)`, options.shard));
   return summary;
+}
+
+/**
+ * `batch compare PRED TRUTH --queue redis://…`: the paired cases on the queue (see runQueued);
+ * each case's rows come back to this process, by case name.
+ */
+export async function queueCompare(
+  cases: ReadonlyArray<{ name: string; prediction: string; truth: string }>,
+  predDir: string,
+  truthDir: string,
+  settings: { names?: string[]; percentile?: number; toleranceMm?: number },
+  options: QueueOptions & { retries?: number },
+  log: (line: string) => void,
+  isTTY: boolean,
+): Promise<{ results: Map<string, CompareResult>; failed: Array<{ case: string; error: string }> }> {
+  const results = new Map<string, CompareResult>();
+  const failed: Array<{ case: string; error: string }> = [];
+  const record = { op: "compare" as const, in: resolve(predDir), out: resolve(truthDir), to: "csv", force: false, maxBytes: maxMemory(), cases: cases.map((c) => basename(c.prediction)), truthCases: cases.map((c) => basename(c.truth)), ...settings };
+  await runQueued(
+    {
+      record,
+      defaultName: defaultQueueName(predDir, truthDir, "compare"),
+      done: (entry, result) => {
+        if (result.skipped || !("compare" in result)) return null;
+        results.set(caseName(entry), result.compare);
+        return `${result.compare.rows.filter((r) => r.empty !== "both").length} organ(s) compared`;
+      },
+      failed: (entry, reason) => {
+        failed.push({ case: caseName(entry), error: reason });
+        return `FAILED: ${reason}`;
+      },
+    },
+    options,
+    log,
+    isTTY,
+  );
+  return { results, failed };
 }
 
 /**

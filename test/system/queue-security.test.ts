@@ -128,7 +128,7 @@ describe.skipIf(!hasRedis())("queue workers act only inside the batch they joine
     symlinkSync(join(dir, "outside.msk"), join(cases, "link.msk"));
     const p = medmaskProcess(["batch", "convert", cases, join(dir, "out"), "--queue", url, "--workers", "1", "--retries", "0"]);
     expect(await p.exit).toBe(3);
-    expect(p.text()).toMatch(/link: FAILED: refused a queued case: .*link\.msk leads outside the batch's IN/);
+    expect(p.text()).toMatch(/link: FAILED: refused a queued case: .*link\.msk leads outside the batch's folder/);
     expect(p.text()).toMatch(/2 cases: 1 converted, 0 skipped, 1 failed/);
     expect(readdirSync(join(dir, "out"))).toEqual(["inside.msk"]);
   }, 60_000);
@@ -166,6 +166,36 @@ describe.skipIf(!hasRedis())("queue workers act only inside the batch they joine
     expect(await alone.exit, alone.text()).toBe(0);
     expect(alone.text()).toMatch(/join with: medmask worker --queue \S+ --queue-name plain-name --in \S+one-in --out \S+x-out$/m);
   }, 120_000);
+
+  it("batch compare --queue: a worker elsewhere takes cases, the rows come back to the producer's CSV; a compare record's cases stay inside both folders", async () => {
+    const dir = tempDir();
+    const pred = join(dir, "pred"), truth = join(dir, "truth");
+    mkdirSync(pred);
+    mkdirSync(truth);
+    for (let i = 0; i < 6; i++) {
+      maskFile(join(truth, `c${i}.msk`), 40 + i, "liver");
+      maskFile(join(pred, `c${i}.msk`), 38 + i, "liver");
+    }
+    const worker = medmaskProcess(["worker", "--queue", url, "--queue-name", "cmp", "--workers", "1"]);
+    onTestFinished(() => void (worker.proc.exitCode === null && worker.proc.kill("SIGKILL")));
+    await until(() => /^worker on cmp/m.test(worker.text()), 15_000, "the worker");
+    const out = join(dir, "eval.csv");
+    const producer = medmaskProcess(["batch", "compare", pred, truth, "--csv", out, "--queue", url, "--queue-name", "cmp", "--workers", "1"]);
+    expect(await producer.exit, producer.text()).toBe(0);
+    worker.proc.kill("SIGTERM");
+    expect(producer.text()).toMatch(/6 cases: 6 compared, 0 failed; 6 rows/);
+    const rows = readFileSync(out, "utf8").trim().split("\n").slice(1);
+    expect(rows.map((r) => r.split(",")[0])).toEqual(["c0", "c1", "c2", "c3", "c4", "c5"]);
+    rows.forEach((r, i) => expect(Number(r.split(",")[7])).toBeCloseTo((2 * (38 + i)) / (78 + 2 * i), 12));
+    // A signed compare record naming a reference outside TRUTH is refused case by case.
+    const { storeRecord } = await import("../../src/cli/batch-record.js");
+    const id = "ffffffffffffffff";
+    await client.set(`medmask:batch:cmp2:${id}`, storeRecord({ id, queue: "cmp2", op: "compare", in: pred, out: truth, to: "csv", force: false, cases: ["c0.msk"], truthCases: ["../pred/c1.msk"] }, TEST_SECRET));
+    await addJobs("cmp2", [{ batch: id, case: "c0.msk" }]);
+    const w = medmaskProcess(["worker", "--queue", url, "--queue-name", "cmp2", "--workers", "1", "--until-empty"]);
+    expect(await w.exit).toBe(0);
+    expect(w.text()).toMatch(/refused a queued case: case "..\/pred\/c1.msk" is not an entry of the batch's IN/);
+  }, 90_000);
 
   it("Redis restarting empty mid-batch: the producer puts the unfinished cases back and finishes, every output there", async () => {
     const ownPort = await freePort();

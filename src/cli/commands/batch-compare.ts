@@ -21,6 +21,11 @@ export interface BatchCompareOptions {
   force?: boolean;
   percentile?: number;
   toleranceMm?: number;
+  /** Redis URL: the cases go through a BullMQ queue there (workers on other machines join). */
+  queue?: string;
+  queueName?: string;
+  retries?: number;
+  stallSeconds?: number;
 }
 
 /** What a batch compare did. */
@@ -64,31 +69,8 @@ export function summarize(rows: ReadonlyArray<Record<string, string | number | n
   return { header, table };
 }
 
-/**
- * `medmask batch compare PRED_DIR TRUTH_DIR --csv OUT.csv`: every case of PRED_DIR against
- * the case of the same name in TRUTH_DIR (any mask file, or a folder of NIfTI organ masks),
- * on every core; one CSV row per case and organ, and per organ the mean and median of each
- * metric (NaN skipped) in OUT.summary.csv and on the terminal. A case without its partner,
- * or that fails to read, is reported and the run goes on (exit 3).
- */
-export async function batchCompare(predDir: string, truthDir: string, options: BatchCompareOptions, print: (text: string) => void, log: (line: string) => void, isTTY: boolean): Promise<BatchCompareSummary> {
-  const summaryPath = options.csv.replace(/(\.csv)?$/i, ".summary.csv");
-  for (const path of [options.csv, summaryPath]) {
-    if (!options.force && (await exists(path))) throw new FileError("FILE_EXISTS", `${path} already exists; pass --force to replace it.`);
-  }
-  const [preds, truths] = await Promise.all([casesIn(predDir), casesIn(truthDir)]);
-  const all = [...new Set([...preds.keys(), ...truths.keys()])].sort((a, b) => a.localeCompare(b));
-  const cases = options.shard ? shardOf(all, options.shard) : all;
-  const names = options.names?.split(",").map((s) => s.trim()).filter(Boolean);
-  const summary: BatchCompareSummary = { cases: cases.length, compared: 0, failed: [], seconds: 0 };
-  const rows: Array<Record<string, string | number | null>> = [];
-  const ready: CompareTask[] = [];
-  for (const name of cases) {
-    const prediction = preds.get(name), truth = truths.get(name);
-    if (prediction && truth) ready.push({ op: "compare", name, prediction, truth, maxBytes: maxMemory(), names, percentile: options.percentile, toleranceMm: options.toleranceMm });
-    else summary.failed.push({ case: name, error: prediction ? `no reference in ${truthDir}` : `no prediction in ${predDir}` });
-  }
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.max(1, ready.length)));
+/** The cases on a worker pool of this process; their results by case name. */
+async function onPool(ready: readonly CompareTask[], workers: number, summary: BatchCompareSummary, log: (line: string) => void, isTTY: boolean): Promise<Map<string, CompareResult>> {
   const pool = new Piscina<CompareTask, CompareResult>({ filename: new URL("../batch-worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
   const bar = progressBar(ready.length, isTTY);
   const started = performance.now();
@@ -112,6 +94,49 @@ export async function batchCompare(predDir: string, truthDir: string, options: B
   );
   bar?.stop();
   await pool.destroy();
+  return byCase;
+}
+
+/**
+ * `medmask batch compare PRED_DIR TRUTH_DIR --csv OUT.csv`: every case of PRED_DIR against
+ * the case of the same name in TRUTH_DIR (any mask file, or a folder of NIfTI organ masks),
+ * on every core; one CSV row per case and organ, and per organ the mean and median of each
+ * metric (NaN skipped) in OUT.summary.csv and on the terminal. A case without its partner,
+ * or that fails to read, is reported and the run goes on (exit 3). With `queue`, the cases go
+ * through a BullMQ queue (`medmask worker` on other machines joins; the rows come back here).
+ */
+export async function batchCompare(predDir: string, truthDir: string, options: BatchCompareOptions, print: (text: string) => void, log: (line: string) => void, isTTY: boolean): Promise<BatchCompareSummary> {
+  const summaryPath = options.csv.replace(/(\.csv)?$/i, ".summary.csv");
+  for (const path of [options.csv, summaryPath]) {
+    if (!options.force && (await exists(path))) throw new FileError("FILE_EXISTS", `${path} already exists; pass --force to replace it.`);
+  }
+  const [preds, truths] = await Promise.all([casesIn(predDir), casesIn(truthDir)]);
+  const all = [...new Set([...preds.keys(), ...truths.keys()])].sort((a, b) => a.localeCompare(b));
+  const cases = options.shard ? shardOf(all, options.shard) : all;
+  const names = options.names?.split(",").map((s) => s.trim()).filter(Boolean);
+  const summary: BatchCompareSummary = { cases: cases.length, compared: 0, failed: [], seconds: 0 };
+  const rows: Array<Record<string, string | number | null>> = [];
+  const ready: CompareTask[] = [];
+  for (const name of cases) {
+    const prediction = preds.get(name), truth = truths.get(name);
+    if (prediction && truth) ready.push({ op: "compare", name, prediction, truth, maxBytes: maxMemory(), names, percentile: options.percentile, toleranceMm: options.toleranceMm });
+    else summary.failed.push({ case: name, error: prediction ? `no reference in ${truthDir}` : `no prediction in ${predDir}` });
+  }
+  const started = performance.now();
+  let byCase: Map<string, CompareResult>;
+  let workers: number;
+  if (options.queue) {
+    // BullMQ (and its Redis client) loads only for a queue.
+    const { queueCompare } = await import("../queue.js");
+    const queued = await queueCompare(ready, predDir, truthDir, { names, percentile: options.percentile, toleranceMm: options.toleranceMm }, { ...options, queue: options.queue }, log, isTTY);
+    byCase = queued.results;
+    summary.failed.push(...queued.failed);
+    summary.compared = byCase.size;
+    workers = options.workers ?? availableParallelism();
+  } else {
+    workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.max(1, ready.length)));
+    byCase = await onPool(ready, workers, summary, log, isTTY);
+  }
   // Rows in case order, whatever order the threads finished in.
   const lines: string[] = [];
   for (const name of cases) {
