@@ -100,36 +100,27 @@ export function edtSquared(features: usize, dist: usize, nz: u32, ny: u32, nx: u
       }
     }
   }
-  // Along y, then z: a line is gathered, transformed, and put back (lines all at Infinity
-  // are left as they are).
-  if (ny > 1) {
-    for (let z: usize = 0; z < <usize>nz; z++) {
-      for (let x: usize = 0; x < <usize>nx; x++) {
-        const base = z * plane + x;
-        let finite = false;
-        for (let y: usize = 0; y < <usize>ny; y++) {
-          const value = load<f64>(dist + ((base + y * <usize>nx) << 3));
-          store<f64>(line + (y << 3), value);
-          if (value != Infinity) finite = true;
-        }
-        if (!finite) continue;
-        envelope(line, ny, sy, v, zs, out);
-        for (let y: usize = 0; y < <usize>ny; y++) store<f64>(dist + ((base + y * <usize>nx) << 3), load<f64>(line + (y << 3)));
-      }
+  // Along y in each slice, then along z.
+  if (ny > 1) for (let z: usize = 0; z < <usize>nz; z++) pass(dist, z * plane, <usize>nx, <usize>nx, ny, sy, line, v, zs, out);
+  if (nz > 1) pass(dist, 0, plane, plane, nz, sz, line, v, zs, out);
+}
+
+/**
+ * One pass of the transform over `count` lines of `n` points, line t starting at first + t,
+ * its points `stride` apart, spacing `w`: each line gathered, transformed, and put back
+ * (lines all at Infinity are left as they are).
+ */
+function pass(dist: usize, first: usize, count: usize, stride: usize, n: u32, w: f64, line: usize, v: usize, zs: usize, out: usize): void {
+  for (let t = first; t < first + count; t++) {
+    let finite = false;
+    for (let q: usize = 0; q < <usize>n; q++) {
+      const value = load<f64>(dist + ((t + q * stride) << 3));
+      store<f64>(line + (q << 3), value);
+      if (value != Infinity) finite = true;
     }
-  }
-  if (nz > 1) {
-    for (let i: usize = 0; i < plane; i++) {
-      let finite = false;
-      for (let z: usize = 0; z < <usize>nz; z++) {
-        const value = load<f64>(dist + ((i + z * plane) << 3));
-        store<f64>(line + (z << 3), value);
-        if (value != Infinity) finite = true;
-      }
-      if (!finite) continue;
-      envelope(line, nz, sz, v, zs, out);
-      for (let z: usize = 0; z < <usize>nz; z++) store<f64>(dist + ((i + z * plane) << 3), load<f64>(line + (z << 3)));
-    }
+    if (!finite) continue;
+    envelope(line, n, w, v, zs, out);
+    for (let q: usize = 0; q < <usize>n; q++) store<f64>(dist + ((t + q * stride) << 3), load<f64>(line + (q << 3)));
   }
 }
 

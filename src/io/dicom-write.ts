@@ -116,7 +116,11 @@ function encodeElements(elements: DicomElements): Uint8Array[] {
 }
 
 function encodeItem(item: DicomElements): Uint8Array {
-  const body = concatBytes(encodeElements(item));
+  return itemOf(concatBytes(encodeElements(item)));
+}
+
+/** An item (FFFE,E000) of defined length around `body`: a sequence item's, or a pixel data fragment's. */
+export function itemOf(body: Uint8Array): Uint8Array {
   const out = new Uint8Array(8 + body.length);
   const view = new DataView(out.buffer);
   view.setUint16(0, 0xfffe, true);

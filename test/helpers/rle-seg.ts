@@ -1,6 +1,8 @@
 // A BINARY DICOM SEG in RLE Lossless, made from one of medmask's own: pydicom cannot encode
 // 1-bit frames in RLE, so the frames are PackBits-encoded here, one fragment each.
 import { encodeDicomSeg, type SegmentationMask } from "../../src/node.js";
+import { concatBytes } from "../../src/format/bytes.js";
+import { itemOf } from "../../src/io/dicom-write.js";
 
 const EXPLICIT = "1.2.840.10008.1.2.1";
 const RLE = "1.2.840.10008.1.2.5";
@@ -51,31 +53,15 @@ export function rleSeg(seg: SegmentationMask<string>, frameBytes: number, edit: 
   }
   const bits = plain.subarray(at + 12);
   const frames = Math.round(new DataView(plain.buffer, plain.byteOffset + at + 8, 4).getUint32(0, true) / frameBytes);
-  const items: Uint8Array[] = [item(new Uint8Array(0))];
-  for (let f = 0; f < frames; f++) items.push(item(edit(bits.subarray(f * frameBytes, (f + 1) * frameBytes))));
+  const items: Uint8Array[] = [itemOf(new Uint8Array(0))];
+  for (let f = 0; f < frames; f++) items.push(itemOf(edit(bits.subarray(f * frameBytes, (f + 1) * frameBytes))));
   const tail = Uint8Array.of(0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0);
   const header = Uint8Array.of(0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff);
-  const parts = [plain.subarray(0, at), header, ...items, tail];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
+  const out = concatBytes([plain.subarray(0, at), header, ...items, tail]);
   // The transfer syntax UID in the meta group: the same length, so nothing moves.
   const text = new TextDecoder("latin1").decode(out.subarray(0, 400));
   const uid = text.indexOf(EXPLICIT + "\0");
   if (uid < 0) throw new Error("no explicit VR little endian UID in the meta group");
   out.set(new TextEncoder().encode(RLE), uid);
-  return out;
-}
-
-function item(body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(8 + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint16(0, 0xfffe, true);
-  view.setUint16(2, 0xe000, true);
-  view.setUint32(4, body.length, true);
-  out.set(body, 8);
   return out;
 }

@@ -93,35 +93,27 @@ export function edtSquared(features: Uint8Array, dist: Float64Array, [nz, ny, nx
       }
     }
   }
+  if (ny > 1) for (let z = 0; z < nz; z++) pass(dist, z * plane, nx, nx, ny, sy, lines);
+  if (nz > 1) pass(dist, 0, plane, plane, nz, sz, lines);
+}
+
+/**
+ * One pass of the transform over `count` lines of `n` points, line t starting at first + t,
+ * its points `stride` apart, spacing `w`: each line gathered, transformed, and put back
+ * (lines all at Infinity are left as they are).
+ */
+function pass(dist: Float64Array, first: number, count: number, stride: number, n: number, w: number, lines: Lines): void {
   const { line } = lines;
-  if (ny > 1) {
-    for (let z = 0; z < nz; z++) {
-      for (let x = 0; x < nx; x++) {
-        const base = z * plane + x;
-        let finite = false;
-        for (let y = 0; y < ny; y++) {
-          const value = dist[base + y * nx]!;
-          line[y] = value;
-          if (value !== Infinity) finite = true;
-        }
-        if (!finite) continue;
-        envelope(ny, sy, lines);
-        for (let y = 0; y < ny; y++) dist[base + y * nx] = line[y]!;
-      }
+  for (let t = first; t < first + count; t++) {
+    let finite = false;
+    for (let q = 0; q < n; q++) {
+      const value = dist[t + q * stride]!;
+      line[q] = value;
+      if (value !== Infinity) finite = true;
     }
-  }
-  if (nz > 1) {
-    for (let i = 0; i < plane; i++) {
-      let finite = false;
-      for (let z = 0; z < nz; z++) {
-        const value = dist[i + z * plane]!;
-        line[z] = value;
-        if (value !== Infinity) finite = true;
-      }
-      if (!finite) continue;
-      envelope(nz, sz, lines);
-      for (let z = 0; z < nz; z++) dist[i + z * plane] = line[z]!;
-    }
+    if (!finite) continue;
+    envelope(n, w, lines);
+    for (let q = 0; q < n; q++) dist[t + q * stride] = line[q]!;
   }
 }
 
