@@ -7,19 +7,41 @@
 
 /**
  * Marks in `out` the voxels of `src` (nz x ny x nx) with a 6-neighbour outside it; the
- * volume's edge counts as outside. Returns how many.
+ * volume's edge counts as outside. Returns how many. Rows inside the volume go 16 voxels a
+ * step (a voxel and its six neighbours as seven vectors); the first and last voxel of each
+ * row, and rows on the volume's faces, one at a time.
  */
 export function surfaceOf(src: usize, out: usize, nz: u32, ny: u32, nx: u32): u32 {
   const plane = <usize>ny * <usize>nx;
+  const zero = i8x16.splat(0), one = i8x16.splat(1);
   let count: u32 = 0;
   for (let z: u32 = 0; z < nz; z++) {
     for (let y: u32 = 0; y < ny; y++) {
       const row = <usize>z * plane + <usize>y * <usize>nx;
-      for (let x: u32 = 0; x < nx; x++) {
-        const i = row + <usize>x;
+      const face = z == 0 || z + 1 == nz || y == 0 || y + 1 == ny || nx < 3;
+      let x: usize = 0;
+      if (!face) {
+        // x = 0 is on the edge; x = 1 .. nx - 2 in steps of 16 while a step fits.
+        const v0 = load<u8>(src + row);
+        store<u8>(out + row, v0 != 0 ? 1 : 0);
+        count += v0 != 0 ? 1 : 0;
+        x = 1;
+        for (; x + 16 <= <usize>nx - 1; x += 16) {
+          const i = src + row + x;
+          const inside = i8x16.ne(v128.load(i), zero);
+          let all = v128.and(i8x16.ne(v128.load(i - 1), zero), i8x16.ne(v128.load(i + 1), zero));
+          all = v128.and(all, v128.and(i8x16.ne(v128.load(i - <usize>nx), zero), i8x16.ne(v128.load(i + <usize>nx), zero)));
+          all = v128.and(all, v128.and(i8x16.ne(v128.load(i - plane), zero), i8x16.ne(v128.load(i + plane), zero)));
+          const edge = v128.andnot(inside, all);
+          v128.store(out + row + x, v128.and(edge, one));
+          count += <u32>popcnt(i8x16.bitmask(edge));
+        }
+      }
+      for (; x < <usize>nx; x++) {
+        const i = row + x;
         let edge: u8 = 0;
         if (load<u8>(src + i) != 0) {
-          if (x == 0 || x + 1 == nx || y == 0 || y + 1 == ny || z == 0 || z + 1 == nz) edge = 1;
+          if (face || x == 0 || x + 1 == <usize>nx) edge = 1;
           else if (
             load<u8>(src + i - 1) == 0 || load<u8>(src + i + 1) == 0 ||
             load<u8>(src + i - <usize>nx) == 0 || load<u8>(src + i + <usize>nx) == 0 ||
@@ -140,57 +162,59 @@ export function fillDistances(marks: usize, squared: usize, n: usize, out: usize
 
 /**
  * For each marked voxel of `marks`, in index order, the distance (mm) to the nearest non-zero
- * voxel of `features` found within `radius` voxels along every axis, into `out`, where that
- * is provably the nearest of all: within (radius + 1) times the smallest spacing (anything
- * beyond the cube is at least that far). NaN where it is not (the transform decides those).
- * Shells are searched outwards and a voxel is done at the first shell that settles it, so
- * masks that nearly agree (a prediction against its reference) need no transform at all.
- * Returns how many were left NaN.
+ * voxel of `features` within a cube about it, into `out`, where that is provably the nearest
+ * of all (its square at most `reach`); NaN where it is not (the transform decides those).
+ * The cube's `count` offsets come nearest first (`steps`: dz, dy, dx as i32; `squared`: their
+ * squared lengths), so the first feature met is the cube's nearest: masks that nearly agree
+ * settle each voxel in a load or a few, and need no transform at all. Returns how many were
+ * left NaN.
  */
-export function nearestWithin(marks: usize, features: usize, nz: u32, ny: u32, nx: u32, sz: f64, sy: f64, sx: f64, radius: i32, out: usize): u32 {
-  const plane = <i64>ny * <i64>nx;
-  const smallest = min(sz, min(sy, sx));
+export function nearestWithin(marks: usize, features: usize, nz: u32, ny: u32, nx: u32, steps: usize, squared: usize, count: u32, reach: f64, out: usize): u32 {
+  const plane = <usize>ny * <usize>nx;
+  const n = <usize>nz * plane;
   let j: usize = 0;
   let left: u32 = 0;
-  for (let z: i32 = 0; z < <i32>nz; z++) {
-    for (let y: i32 = 0; y < <i32>ny; y++) {
-      for (let x: i32 = 0; x < <i32>nx; x++) {
-        const i = <i64>z * plane + <i64>y * <i64>nx + <i64>x;
-        if (load<u8>(marks + <usize>i) == 0) continue;
-        let best: f64 = Infinity;
-        for (let r: i32 = 0; r <= radius; r++) {
-          for (let dz = -r; dz <= r; dz++) {
-            const zz = z + dz;
-            if (zz < 0 || zz >= <i32>nz) continue;
-            const onZ = dz == -r || dz == r;
-            for (let dy = -r; dy <= r; dy++) {
-              const yy = y + dy;
-              if (yy < 0 || yy >= <i32>ny) continue;
-              const onY = onZ || dy == -r || dy == r;
-              // Inside the shell only its two faces along x are new.
-              const step = onY ? 1 : 2 * r;
-              for (let dx = -r; dx <= r; dx += max(step, 1)) {
-                const xx = x + dx;
-                if (xx < 0 || xx >= <i32>nx) continue;
-                if (load<u8>(features + <usize>(<i64>zz * plane + <i64>yy * <i64>nx + <i64>xx)) == 0) continue;
-                const fz = <f64>dz * sz, fy = <f64>dy * sy, fx = <f64>dx * sx;
-                const d = fz * fz + fy * fy + fx * fx;
-                if (d < best) best = d;
-              }
-            }
-          }
-          const reach = <f64>(r + 1) * smallest;
-          if (best <= reach * reach) break;
-        }
-        const reach = <f64>(radius + 1) * smallest;
-        if (best <= reach * reach) store<f64>(out + (j << 3), Math.sqrt(best));
-        else {
-          store<f64>(out + (j << 3), NaN);
-          left++;
-        }
-        j++;
-      }
+  let i: usize = 0;
+  while (i < n) {
+    // Unmarked voxels (most of a box) are passed 16 at a time.
+    if (i + 16 <= n && !v128.any_true(v128.load(marks + i))) {
+      i += 16;
+      continue;
     }
+    if (load<u8>(marks + i) == 0) {
+      i++;
+      continue;
+    }
+    const z = <i32>(i / plane), rest = i % plane;
+    const y = <i32>(rest / <usize>nx), x = <i32>(rest % <usize>nx);
+    let best: f64 = Infinity;
+    for (let k: u32 = 0; k < count; k++) {
+      const at = steps + <usize>k * 12;
+      const zz = z + load<i32>(at), yy = y + load<i32>(at, 4), xx = x + load<i32>(at, 8);
+      if (zz < 0 || zz >= <i32>nz || yy < 0 || yy >= <i32>ny || xx < 0 || xx >= <i32>nx) continue;
+      if (load<u8>(features + <usize>zz * plane + <usize>yy * <usize>nx + <usize>xx) == 0) continue;
+      best = load<f64>(squared + (<usize>k << 3));
+      break;
+    }
+    if (best <= reach) store<f64>(out + (j << 3), Math.sqrt(best));
+    else {
+      store<f64>(out + (j << 3), NaN);
+      left++;
+    }
+    j++;
+    i++;
   }
   return left;
+}
+
+/**
+ * Cuts a label out of `rows` rows of `nx` labels (T): 0/1 of `label` in columns x0 .. x0 +
+ * width - 1 of each row, into `out`, row after row (a box's rows of one slice).
+ */
+export function cropEquals<T>(data: usize, rows: u32, nx: u32, x0: u32, width: u32, label: T, out: usize): void {
+  for (let r: usize = 0; r < <usize>rows; r++) {
+    const src = data + (r * <usize>nx + <usize>x0) * sizeof<T>();
+    const dst = out + r * <usize>width;
+    for (let x: usize = 0; x < <usize>width; x++) store<u8>(dst + x, <u8>(load<T>(src + x * sizeof<T>()) == label));
+  }
 }

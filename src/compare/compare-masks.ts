@@ -1,10 +1,9 @@
 // compareMasks: two masks of one grid, label by label (paired by name or by number): overlap
 // (Dice, Jaccard, volumes) and surface distances (Hausdorff, HD at a percentile, ASSD,
 // normalised surface Dice), as MONAI computes them (SPEC section 15).
-import type { LabelArray } from "../bitdepth.js";
 import { GeometryError, InputError, describeValue } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
-import type { Dims } from "../kernels/types.js";
+import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
 import { SAME_GRID_TOLERANCE } from "../space.js";
@@ -56,25 +55,6 @@ interface Side {
   stat: LabelStat | null;
 }
 
-/**
- * A label's voxels inside a box (inclusive z0..z1, y0..y1, x0..x1) as 0/1 into `out`: each
- * slice's rows y0..y1 through the equality kernel into `rows`, then the box's columns of
- * each row copied out.
- */
-function crop(layer: LabelArray, shape: readonly number[], label: number, box: readonly number[], out: Uint8Array, rows: Uint8Array): void {
-  const [, ny, nx] = shape as [number, number, number];
-  const [z0, y0, x0, z1, y1, x1] = box as [number, number, number, number, number, number];
-  const kernels = getKernels();
-  const span = (y1 - y0 + 1) * nx;
-  const width = x1 - x0 + 1;
-  let j = 0;
-  for (let z = z0; z <= z1; z++) {
-    const from = (z * ny + y0) * nx;
-    const binary = kernels.equals(layer.subarray(from, from + span) as LabelArray, label, false, rows.subarray(0, span));
-    for (let r = 0; r < span; r += nx, j += width) out.set(binary.subarray(r + x0, r + x0 + width), j);
-  }
-}
-
 function checkCompareOptions(options: CompareOptions): Required<Omit<CompareOptions, "names">> & { names?: readonly string[] } {
   checkOptions(options, OPTIONS, "compareMasks");
   const { names, match = "name", percentile = 95, toleranceMm = 1 } = options;
@@ -123,7 +103,6 @@ export function compareMasks(a: SegmentationMask<string>, b: SegmentationMask<st
   const kernels = getKernels();
   // One buffer pair, grown to the largest box: memory follows the largest organ, not their number.
   let bufA = new Uint8Array(0), bufB = new Uint8Array(0);
-  const rows = new Uint8Array(a.shape[1] * a.shape[2]);
   return pairs(a, b, match, names).map(([name, labelA, labelB]) => {
     const A: Side = { label: labelA, stat: labelA === null ? null : (statsA.get(labelA) ?? null) };
     const B: Side = { label: labelB, stat: labelB === null ? null : (statsB.get(labelB) ?? null) };
@@ -137,13 +116,13 @@ export function compareMasks(a: SegmentationMask<string>, b: SegmentationMask<st
     }
     // The union of both boxes holds every surface voxel of either, so distances in it are exact.
     const ba = A.stat!.bbox!, bb = B.stat!.bbox!;
-    const box = [0, 1, 2].map((k) => Math.min(ba.min[k]!, bb.min[k]!)).concat([0, 1, 2].map((k) => Math.max(ba.max[k]!, bb.max[k]!)));
+    const box = [0, 1, 2].map((k) => Math.min(ba.min[k]!, bb.min[k]!)).concat([0, 1, 2].map((k) => Math.max(ba.max[k]!, bb.max[k]!))) as unknown as Box6;
     const dims: Dims = [box[3]! - box[0]! + 1, box[4]! - box[1]! + 1, box[5]! - box[2]! + 1];
     const n = dims[0] * dims[1] * dims[2];
     if (bufA.length < n) [bufA, bufB] = [new Uint8Array(n), new Uint8Array(n)];
     const inA = bufA.subarray(0, n), inB = bufB.subarray(0, n);
-    crop(a.layers[a.layerOf(labelA!)]!, a.shape, labelA!, box, inA, rows);
-    crop(b.layers[b.layerOf(labelB!)]!, b.shape, labelB!, box, inB, rows);
+    kernels.cropLabel(a.layers[a.layerOf(labelA!)]!, labelA!, a.shape, box, inA);
+    kernels.cropLabel(b.layers[b.layerOf(labelB!)]!, labelB!, b.shape, box, inB);
     const intersection = kernels.countOverlap(inA, inB, dims, [0, 0, 0, dims[0] - 1, dims[1] - 1, dims[2] - 1]);
     const { ab, ba: back } = kernels.surfaceDistances(inA, inB, dims, spacing);
     let max = 0, sum = 0, within = 0;

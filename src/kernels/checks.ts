@@ -59,3 +59,16 @@ export function checkDistanceVolumes(a: Uint8Array, b: Uint8Array, dims: readonl
   }
   if (spacing.length !== 3 || !spacing.every((s) => Number.isFinite(s) && s > 0)) throw new InputError("INVALID_ARGUMENT", `surfaceDistances needs three positive spacings, got ${describeValue(spacing)}.`);
 }
+
+/** The box of `cropLabel`: inside `dims`, `data` of `dims` voxels, an `out` of at least the box's; its voxel count. */
+export function checkCrop(data: { length: number }, dims: readonly number[], box: readonly number[], out: Uint8Array | undefined): number {
+  const [nz, ny, nx] = dims as [number, number, number];
+  const [z0, y0, x0, z1, y1, x1] = box as [number, number, number, number, number, number];
+  const whole = [z0, y0, x0, z1, y1, x1].every(Number.isSafeInteger);
+  const inside = whole && 0 <= z0 && z0 <= z1 && z1 < nz && 0 <= y0 && y0 <= y1 && y1 < ny && 0 <= x0 && x0 <= x1 && x1 < nx && data.length === nz * ny * nx;
+  const voxels = inside ? (z1 - z0 + 1) * (y1 - y0 + 1) * (x1 - x0 + 1) : NaN;
+  if (!inside || (out !== undefined && (!(out instanceof Uint8Array) || out.length < voxels))) {
+    throw new InputError("INVALID_ARGUMENT", `cropLabel needs a box inside ${describeValue(dims)} of a volume that size, and an out of its voxels; got box ${describeValue(box)}, ${describeValue(data)} and ${describeValue(out)}.`);
+  }
+  return voxels;
+}

@@ -1,8 +1,8 @@
 import { LITTLE_ENDIAN, type LabelArray } from "../bitdepth.js";
-import { checkAccumulateOut, checkBitRange, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
 import { RLE_HEAD } from "./rle-rows.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
-import { surfaceDistances } from "./js/distance.js";
+import { cropLabel, surfaceDistances } from "./js/distance.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
 // JavaScript allows (run-by-run scans, lookup tables), so the bench compares fair builds.
@@ -603,6 +603,10 @@ export const jsKernels: Kernels = {
   packBits,
   bitRuns,
   largest,
+  cropLabel: (data, label, dims, box, out) => {
+    const voxels = checkCrop(data, dims, box, out);
+    return cropLabel(data, label, dims, box, out ?? new Uint8Array(voxels));
+  },
   surfaceDistances: (a, b, dims, spacing) => {
     checkDistanceVolumes(a, b, dims, spacing);
     return surfaceDistances(a, b, dims, spacing);

@@ -132,6 +132,11 @@ export interface Kernels {
    */
   bitRuns(packed: Uint8Array, start: number, count: number): Int32Array;
   /**
+   * 0/1 of `label` in `box` (inclusive z0, y0, x0, z1, y1, x1) of `data` (a volume of `dims`),
+   * into `out` (at least the box's voxels) or a new array: a label's box cut out, x fastest.
+   */
+  cropLabel(data: LabelArray, label: number, dims: Dims, box: Box6, out?: Uint8Array): Uint8Array;
+  /**
    * Directed surface distances between two binary volumes of `dims` (non-zero = inside; a
    * label's box, say): the surface of each is its voxels with a 6-neighbour outside it (the
    * volume's edge counts as outside); `ab[i]` is the exact Euclidean distance (mm, through

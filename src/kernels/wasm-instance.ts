@@ -68,7 +68,10 @@ export interface KernelExports {
   surfaceOf(src: number, out: number, nz: number, ny: number, nx: number): number;
   edtSquared(features: number, dist: number, nz: number, ny: number, nx: number, sz: number, sy: number, sx: number, scratch: number): void;
   fillDistances(marks: number, squared: number, n: number, out: number): void;
-  nearestWithin(marks: number, features: number, nz: number, ny: number, nx: number, sz: number, sy: number, sx: number, radius: number, out: number): number;
+  cropEquals8(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
+  cropEquals16(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
+  cropEquals32(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
+  nearestWithin(marks: number, features: number, nz: number, ny: number, nx: number, steps: number, squared: number, count: number, reach: number, out: number): number;
 }
 
 

@@ -1,10 +1,10 @@
 import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
-import { checkAccumulateOut, checkBitRange, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
 import { CHUNK_BYTES, Call, MAX_PAGES, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports } from "./wasm-instance.js";
 import { chunksIn, paintStream, stream, toBinary } from "./wasm-stream.js";
-import { surfaceDistances } from "./wasm/distance.js";
+import { cropLabel, surfaceDistances } from "./wasm/distance.js";
 
 // The Kernels interface over the WASM module: each method streams a volume through the
 // instance's scratch chunks, or runs in place on a resident volume's memory, and hands back
@@ -485,6 +485,11 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         if (n & 1) edges[n++] = count;
         return edges.slice(0, n);
       });
+    },
+
+    cropLabel(data, label, dims, box, out) {
+      const voxels = checkCrop(data, dims, box, out);
+      return cropLabel(run, data, label, dims, box, out ?? new Uint8Array(voxels));
     },
 
     surfaceDistances(a, b, dims, spacing) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { jsKernels } from "../../src/kernels/js.js";
 import { createWasmKernels } from "../../src/kernels/wasm.js";
 import type { Dims } from "../../src/kernels/types.js";
+import { SegmentationMask, Space, getKernels } from "../../src/index.js";
 import { codeOf } from "../helpers/errors.js";
 
 const wasm = createWasmKernels();
@@ -58,6 +59,17 @@ describe("Kernels.surfaceDistances on both backends", () => {
     );
   });
 
+  it("rows long enough for the 16-voxel steps (x up to 70), surfaces and distances exact on both backends", () => {
+    const dimsArb = fc.tuple(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 3, max: 6 }), fc.integer({ min: 17, max: 70 }));
+    fc.assert(
+      fc.property(
+        dimsArb.chain((dims) => fc.tuple(fc.constant(dims as Dims), fc.double({ min: 0.3, max: 0.97, noNaN: true }).chain((p) => fc.tuple(volume(dims, p), volume(dims, p))))),
+        ([dims, [a, b]]) => check(a, b, dims, [1.3, 0.9, 0.7]),
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("edge sizes: one voxel, lines along each axis, a full block (all surface at the edge), one side empty (Infinity)", () => {
     check(Uint8Array.of(1), Uint8Array.of(1), [1, 1, 1], [1, 1, 1]);
     for (const dims of [[17, 1, 1], [1, 17, 1], [1, 1, 17]] as Dims[]) {
@@ -84,6 +96,39 @@ describe("Kernels.surfaceDistances on both backends", () => {
     for (const k of [jsKernels, wasm]) {
       expect(codeOf(() => k.surfaceDistances(new Uint8Array(7), new Uint8Array(8), [2, 2, 2], [1, 1, 1]))).toBe("INVALID_ARGUMENT");
       expect(codeOf(() => k.surfaceDistances(new Uint8Array(8), new Uint8Array(8), [2, 2, 2], [1, 0, 1]))).toBe("INVALID_ARGUMENT");
+    }
+  });
+});
+
+describe("Kernels.cropLabel on both backends", () => {
+  it("every bit depth, random boxes: equal to cutting the box by hand; a resident volume read in place", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(Uint8Array, Uint16Array, Uint32Array),
+        fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 40 })),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (Type, dims, seed) => {
+          const [nz, ny, nx] = dims;
+          const data = new Type(nz * ny * nx).map((_, i) => ((i * 2654435761 + seed) >>> 28) % 3);
+          const pick = (n: number, s: number) => [s % n, s % n + ((s >>> 5) % (n - (s % n)))] as const;
+          const [z0, z1] = pick(nz, seed), [y0, y1] = pick(ny, seed >>> 3), [x0, x1] = pick(nx, seed >>> 7);
+          const box = [z0, y0, x0, z1, y1, x1] as const;
+          const want: number[] = [];
+          for (let z = z0; z <= z1; z++) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) want.push(data[(z * ny + y) * nx + x] === 2 ? 1 : 0);
+          for (const k of [jsKernels, wasm]) expect(Array.from(k.cropLabel(data, 2, dims, box)), k.name).toEqual(want);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    const space = new Space({ shape: [3, 4, 40] });
+    const seg = new SegmentationMask(new Uint8Array(480).map((_, i) => i % 3), { a: 1, b: 2 }, space).toResident();
+    const want = jsKernels.cropLabel(seg.data, 1, [3, 4, 40], [1, 1, 5, 2, 3, 30]);
+    expect(Array.from(getKernels().cropLabel(seg.data, 1, [3, 4, 40], [1, 1, 5, 2, 3, 30]))).toEqual(Array.from(want));
+    seg.dispose();
+    for (const k of [jsKernels, wasm]) {
+      expect(Array.from(k.cropLabel(Uint8Array.of(1, 2, 3), 300, [1, 1, 3], [0, 0, 0, 0, 0, 2]))).toEqual([0, 0, 0]);
+      expect(codeOf(() => k.cropLabel(new Uint8Array(8), 1, [2, 2, 2], [0, 0, 0, 2, 1, 1]))).toBe("INVALID_ARGUMENT");
+      expect(codeOf(() => k.cropLabel(new Uint8Array(8), 1, [2, 2, 2], [0, 0, 0, 1, 1, 1], new Uint8Array(7)))).toBe("INVALID_ARGUMENT");
     }
   });
 });

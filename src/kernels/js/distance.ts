@@ -1,8 +1,9 @@
 // Surfaces and exact Euclidean distance transforms in plain TypeScript: the same algorithm
 // as assembly/distance.ts (Felzenszwalb & Huttenlocher 2012, separable lower envelopes of
 // parabolas), operation for operation in float64, so both backends give the same bits.
-import { LOCAL_RADIUS } from "../distance-search.js";
-import type { Dims } from "../types.js";
+import { searchTable, type SearchTable } from "../distance-search.js";
+import type { LabelArray } from "../../bitdepth.js";
+import type { Box6, Dims } from "../types.js";
 
 /** Marks the voxels of `src` with a 6-neighbour outside it (the edge counts); how many. */
 export function surfaceOf(src: Uint8Array, out: Uint8Array, [nz, ny, nx]: Dims): number {
@@ -128,42 +129,24 @@ export function fillDistances(marks: Uint8Array, squared: Float64Array, out: Flo
 }
 
 /** The local search (see assembly/distance.ts nearestWithin); how many it left NaN. */
-export function nearestWithin(marks: Uint8Array, features: Uint8Array, [nz, ny, nx]: Dims, [sz, sy, sx]: readonly [number, number, number], radius: number, out: Float64Array): number {
+export function nearestWithin(marks: Uint8Array, features: Uint8Array, [nz, ny, nx]: Dims, { steps, squared, reach }: SearchTable, out: Float64Array): number {
   const plane = ny * nx;
-  const smallest = Math.min(sz, Math.min(sy, sx));
+  const count = squared.length;
   let j = 0;
   let left = 0;
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++) {
-        const i = z * plane + y * nx + x;
-        if (marks[i] === 0) continue;
+        if (marks[z * plane + y * nx + x] === 0) continue;
         let best = Infinity;
-        for (let r = 0; r <= radius; r++) {
-          for (let dz = -r; dz <= r; dz++) {
-            const zz = z + dz;
-            if (zz < 0 || zz >= nz) continue;
-            const onZ = dz === -r || dz === r;
-            for (let dy = -r; dy <= r; dy++) {
-              const yy = y + dy;
-              if (yy < 0 || yy >= ny) continue;
-              const onY = onZ || dy === -r || dy === r;
-              const step = onY ? 1 : 2 * r;
-              for (let dx = -r; dx <= r; dx += Math.max(step, 1)) {
-                const xx = x + dx;
-                if (xx < 0 || xx >= nx) continue;
-                if (features[zz * plane + yy * nx + xx] === 0) continue;
-                const fz = dz * sz, fy = dy * sy, fx = dx * sx;
-                const d = fz * fz + fy * fy + fx * fx;
-                if (d < best) best = d;
-              }
-            }
-          }
-          const reach = (r + 1) * smallest;
-          if (best <= reach * reach) break;
+        for (let k = 0; k < count; k++) {
+          const zz = z + steps[3 * k]!, yy = y + steps[3 * k + 1]!, xx = x + steps[3 * k + 2]!;
+          if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
+          if (features[zz * plane + yy * nx + xx] === 0) continue;
+          best = squared[k]!;
+          break;
         }
-        const reach = (radius + 1) * smallest;
-        if (best <= reach * reach) out[j] = Math.sqrt(best);
+        if (best <= reach) out[j] = Math.sqrt(best);
         else {
           out[j] = NaN;
           left++;
@@ -181,12 +164,25 @@ export function surfaceDistances(a: Uint8Array, b: Uint8Array, dims: Dims, spaci
   const surfaceA = new Uint8Array(n), surfaceB = new Uint8Array(n);
   const ab = new Float64Array(surfaceOf(a, surfaceA, dims)), ba = new Float64Array(surfaceOf(b, surfaceB, dims));
   let dist: Float64Array | null = null;
+  const table = searchTable(spacing);
   // Locally first; the transform only for what the search could not settle.
   for (const [marks, features, out] of [[surfaceA, surfaceB, ab], [surfaceB, surfaceA, ba]] as const) {
-    if (nearestWithin(marks, features, dims, spacing, LOCAL_RADIUS, out) === 0) continue;
+    if (nearestWithin(marks, features, dims, table, out) === 0) continue;
     dist ??= new Float64Array(n);
     edtSquared(features, dist, dims, spacing);
     fillDistances(marks, dist, out);
   }
   return { ab, ba };
+}
+
+/** `Kernels.cropLabel`: the box's rows, each compared with `label`, x fastest. */
+export function cropLabel(data: LabelArray, label: number, [, ny, nx]: Dims, [z0, y0, x0, z1, y1, x1]: Box6, out: Uint8Array): Uint8Array {
+  let j = 0;
+  for (let z = z0; z <= z1; z++) {
+    for (let y = y0; y <= y1; y++) {
+      const row = (z * ny + y) * nx;
+      for (let x = row + x0, end = row + x1; x <= end; x++) out[j++] = data[x] === label ? 1 : 0;
+    }
+  }
+  return out;
 }
