@@ -212,9 +212,14 @@ export function nearestWithin(marks: usize, features: usize, nz: u32, ny: u32, n
  * width - 1 of each row, into `out`, row after row (a box's rows of one slice).
  */
 export function cropEquals<T>(data: usize, rows: u32, nx: u32, x0: u32, width: u32, label: T, out: usize): void {
+  const one = i8x16.splat(1);
+  const wanted = v128.splat<T>(label);
   for (let r: usize = 0; r < <usize>rows; r++) {
     const src = data + (r * <usize>nx + <usize>x0) * sizeof<T>();
     const dst = out + r * <usize>width;
-    for (let x: usize = 0; x < <usize>width; x++) store<u8>(dst + x, <u8>(load<T>(src + x * sizeof<T>()) == label));
+    let x: usize = 0;
+    // 8-bit labels 16 at a time (the usual mask); wider ones and the tail one at a time.
+    if (sizeof<T>() == 1) for (; x + 16 <= <usize>width; x += 16) v128.store(dst + x, v128.and(v128.eq<T>(v128.load(src + x), wanted), one));
+    for (; x < <usize>width; x++) store<u8>(dst + x, <u8>(load<T>(src + x * sizeof<T>()) == label));
   }
 }
