@@ -66,8 +66,13 @@ function overlapError(label: number, name: string, counts: readonly OverlapCount
   return new OverlapError("OVERLAP", `Label ${label} ("${name}") overlaps ${overlapped} labelled voxels: ${which}. Nothing was changed.`);
 }
 
-/** Names a mask knows: its mapping's, plus `idx_<label>` for labels found only in the data. */
-export type MaskName<N extends string> = N | `idx_${number}`;
+/**
+ * A name a mask's queries take: its literal names (offered by autocompletion), `idx_<label>`
+ * for labels found only in the data, and any other string, checked at run time
+ * (UNKNOWN_NAME): a name from a user or a file is a `string`, and a name `addLabel` added is
+ * one the literal type does not know.
+ */
+export type MaskName<N extends string> = N | `idx_${number}` | (string & {});
 
 /** Options of the `SegmentationMask` constructor. */
 export interface MaskOptions {

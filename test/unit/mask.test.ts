@@ -123,13 +123,19 @@ describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {
     expect(codeOf(() => new SegmentationMask(new Uint8Array(24), { big: 300 }, space))).toBe("LABEL_OUT_OF_RANGE");
     expect(codeOf(() => SegmentationMask.lazyInit(12 as BitDepth, { space }))).toBe("INVALID_ARGUMENT");
     const seg = new SegmentationMask(new Uint8Array(24), { liver: 1 }, space);
-    // @ts-expect-error "livr" is not a name of this mask
+    // Any string compiles (a name from a user is a string), and an unknown one is refused when asked.
     expect(codeOf(() => seg.getBinaryMaskByNames("livr"))).toBe("UNKNOWN_NAME");
+    const fromUser: string = ["spl", "een"].join("");
+    expect(codeOf(() => seg.getBinaryMaskByNames(fromUser))).toBe("UNKNOWN_NAME");
     expect(codeOf(() => seg.getBinaryMaskByLabels(2))).toBe("UNKNOWN_LABEL");
     expect(codeOf(() => seg.getBinaryMaskByLabels(256))).toBe("LABEL_OUT_OF_RANGE");
     expect(codeOf(() => seg.getBinaryMaskByLabels(1.5))).toBe("INVALID_LABEL");
     expect(sum(seg.getBinaryMaskByLabels(0))).toBe(24);
     expect(seg.getBinaryMaskByNames([])).toEqual(new Uint8Array(24));
+    // A name addLabel adds is queried like the literal ones (and a user's string finds it).
+    seg.addLabel(new Uint8Array(24).fill(1, 0, 3), 2, "spleen");
+    expect(sum(seg.getBinaryMaskByNames("spleen"))).toBe(3);
+    expect(sum(seg.getBinaryMaskByNames(fromUser))).toBe(3);
   });
 
   it("defaults to a flat space, copies mappings, clones and disposes", () => {
