@@ -53,3 +53,6 @@ export { crc32, getKernels, jsKernels, wasmBackend, wasmMemoryBytes } from "./de
 export type { Box6, Dims, Kernels, ScanResult } from "./deprecated.js";
 export { compareMasks } from "./compare/compare-masks.js";
 export type { CompareOptions, CompareRow } from "./compare/compare-masks.js";
+export { connectedComponents } from "./clean/connected-components.js";
+export type { Component, Components, Connectivity } from "./clean/connected-components.js";
+export { keepLargestComponents, removeSmallComponents } from "./clean/remove-components.js";

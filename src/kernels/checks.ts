@@ -60,6 +60,13 @@ export function checkDistanceVolumes(a: Uint8Array, b: Uint8Array, dims: readonl
   if (spacing.length !== 3 || !spacing.every((s) => Number.isFinite(s) && s > 0)) throw new InputError("INVALID_ARGUMENT", `surfaceDistances needs three positive spacings, got ${describeValue(spacing)}.`);
 }
 
+/** The volume of `components`: a Uint8Array of dims' voxels, connectivity 6, 18 or 26. */
+export function checkComponents(binary: Uint8Array, dims: readonly number[], connectivity: number): void {
+  const voxels = dims.length === 3 && dims.every((d) => Number.isSafeInteger(d) && d >= 1) ? dims[0]! * dims[1]! * dims[2]! : NaN;
+  if (!(binary instanceof Uint8Array) || binary.length !== voxels) throw new InputError("INVALID_ARGUMENT", `components needs a Uint8Array of ${describeValue(dims)} voxels, got ${describeValue(binary)}.`);
+  if (connectivity !== 6 && connectivity !== 18 && connectivity !== 26) throw new InputError("INVALID_ARGUMENT", `connectivity is 6, 18 or 26, got ${describeValue(connectivity)}.`);
+}
+
 /** The box of `cropLabel`: inside `dims`, `data` of `dims` voxels, an `out` of at least the box's; its voxel count. */
 export function checkCrop(data: { length: number }, dims: readonly number[], box: readonly number[], out: Uint8Array | undefined): number {
   const [nz, ny, nx] = dims as [number, number, number];

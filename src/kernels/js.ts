@@ -1,7 +1,8 @@
 import { LITTLE_ENDIAN, type LabelArray } from "../bitdepth.js";
-import { checkAccumulateOut, checkBitRange, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
 import { RLE_HEAD } from "./rle-rows.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
+import { components } from "./js/components.js";
 import { cropLabel, surfaceDistances } from "./js/distance.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
@@ -603,6 +604,10 @@ export const jsKernels: Kernels = {
   packBits,
   bitRuns,
   largest,
+  components: (binary, dims, connectivity) => {
+    checkComponents(binary, dims, connectivity);
+    return components(binary, dims, connectivity);
+  },
   cropLabel: (data, label, dims, box, out) => {
     const voxels = checkCrop(data, dims, box, out);
     return cropLabel(data, label, dims, box, out ?? new Uint8Array(voxels));

@@ -132,6 +132,12 @@ export interface Kernels {
    */
   bitRuns(packed: Uint8Array, start: number, count: number): Int32Array;
   /**
+   * The connected components of a binary volume of `dims` (non-zero = inside), 6-, 18- or
+   * 26-connected: `ids` one per voxel, 0 outside, 1..count in the order of each component's
+   * first voxel (x fastest).
+   */
+  components(binary: Uint8Array, dims: Dims, connectivity: 6 | 18 | 26): { ids: Uint32Array; count: number };
+  /**
    * 0/1 of `label` in `box` (inclusive z0, y0, x0, z1, y1, x1) of `data` (a volume of `dims`),
    * into `out` (at least the box's voxels) or a new array: a label's box cut out, x fastest.
    */

@@ -68,6 +68,7 @@ export interface KernelExports {
   surfaceOf(src: number, out: number, nz: number, ny: number, nx: number): number;
   edtSquared(features: number, dist: number, nz: number, ny: number, nx: number, sz: number, sy: number, sx: number, scratch: number): void;
   fillDistances(marks: number, squared: number, n: number, out: number): void;
+  components(src: number, ids: number, nz: number, ny: number, nx: number, connectivity: number, parent: number): number;
   cropEquals8(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals16(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals32(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
@@ -75,6 +76,9 @@ export interface KernelExports {
 }
 
 
+
+/** Runs `body` with a call's allocations on the streaming instance (wasm.ts's `run`): what a family's adapter is given. */
+export type Runner = <T>(body: (call: Call, wasm: KernelExports) => T) => T;
 
 export const WASM_PAGE = 65536;
 /** The memory page of the systems medmask runs on: the unit fresh memory is faulted in. */

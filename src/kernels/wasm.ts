@@ -1,9 +1,10 @@
 import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
-import { checkAccumulateOut, checkBitRange, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
 import { CHUNK_BYTES, Call, MAX_PAGES, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports } from "./wasm-instance.js";
 import { chunksIn, paintStream, stream, toBinary } from "./wasm-stream.js";
+import { components } from "./wasm/components.js";
 import { cropLabel, surfaceDistances } from "./wasm/distance.js";
 
 // The Kernels interface over the WASM module: each method streams a volume through the
@@ -485,6 +486,11 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         if (n & 1) edges[n++] = count;
         return edges.slice(0, n);
       });
+    },
+
+    components(binary, dims, connectivity) {
+      checkComponents(binary, dims, connectivity);
+      return components(run, binary, dims, connectivity);
     },
 
     cropLabel(data, label, dims, box, out) {

@@ -3,10 +3,7 @@
 import type { LabelArray } from "../../bitdepth.js";
 import type { Box6, Dims } from "../types.js";
 import { searchTable } from "../distance-search.js";
-import type { Call, KernelExports } from "../wasm-instance.js";
-
-/** Runs `body` with a call's allocations on the streaming instance (wasm.ts's `run`). */
-export type Runner = <T>(body: (call: Call, wasm: KernelExports) => T) => T;
+import type { Runner } from "../wasm-instance.js";
 
 /** Directed surface distances both ways (see Kernels.surfaceDistances). */
 export function surfaceDistances(run: Runner, a: Uint8Array, b: Uint8Array, [nz, ny, nx]: Dims, [sz, sy, sx]: readonly [number, number, number]): { ab: Float64Array; ba: Float64Array } {
