@@ -56,3 +56,4 @@ export type { CompareOptions, CompareRow } from "./compare/compare-masks.js";
 export { connectedComponents } from "./clean/connected-components.js";
 export type { Component, Components, Connectivity } from "./clean/connected-components.js";
 export { keepLargestComponents, removeSmallComponents } from "./clean/remove-components.js";
+export { fillHoles } from "./clean/fill-holes.js";

@@ -2,7 +2,7 @@
 // both backends: statistics against a hand-made case, label safety, inputs unchanged (scipy's
 // ndimage.label as the oracle: components-scipy.test.ts).
 import { describe, expect, it } from "vitest";
-import { SegmentationMask, Space, connectedComponents, keepLargestComponents, removeSmallComponents } from "../../src/node.js";
+import { SegmentationMask, Space, connectedComponents, fillHoles, keepLargestComponents, removeSmallComponents } from "../../src/node.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { codeOf } from "../helpers/errors.js";
 import { sha256 } from "../helpers/files.js";
@@ -62,5 +62,24 @@ describe.each(BACKENDS)("cleaning on %s", (backend) => {
     const cleaned = keepLargestComponents(layered, { names: ["tumour"] });
     expect(cleaned.layerCount).toBe(layered.layerCount);
     expect(cleaned.labelStats().find((s) => s.name === "tumour")!.voxels).toBe(2);
+  });
+
+  it("fillHoles: a cavity is filled with background only (a tumour inside stays), a dent open to the border is not, other labels untouched", () => {
+    const sp = new Space({ shape: [5, 5, 7] });
+    const d = new Uint8Array(sp.voxelCount);
+    const at = (z: number, y: number, x: number) => (z * 5 + y) * 7 + x;
+    // A hollow 5x5x5 cube of liver (x 0..4): its 3x3x3 inside empty but for a tumour voxel.
+    for (let z = 0; z < 5; z++) for (let y = 0; y < 5; y++) for (let x = 0; x < 5; x++) if (z % 4 === 0 || y % 4 === 0 || x % 4 === 0) d[at(z, y, x)] = 1;
+    d[at(2, 2, 2)] = 3;
+    // A spleen bar beside it, with a dent reaching the grid's edge.
+    for (let z = 0; z < 5; z++) for (let y = 0; y < 5; y++) d[at(z, y, 6)] = 2;
+    d[at(2, 2, 6)] = 0;
+    const seg2 = new SegmentationMask(d, { liver: 1, spleen: 2, tumour: 3 }, sp);
+    const filled = fillHoles(seg2);
+    expect(filled.labelStats().map((s) => [s.name, s.voxels])).toEqual([["liver", 124], ["spleen", 24], ["tumour", 1]]);
+    expect(filled.data[at(2, 2, 2)]).toBe(3);
+    expect(filled.data[at(2, 2, 6)]).toBe(0);
+    expect(fillHoles(seg2, { names: ["spleen"] }).labelStats()[0]!.voxels).toBe(98);
+    expect(seg2.data[at(1, 1, 1)]).toBe(0);
   });
 });

@@ -22,4 +22,12 @@ for label in req["labels"]:
         largest = int(np.argmax(sizes)) + 1
         kept[(ids != largest) & (ids != 0)] = 0
 kept.tofile(req["keptPath"])
+# fillHoles: each label in the order given, its cavities (binary_fill_holes' default, 6-connected
+# complement) filled where the (updated) volume is background.
+filled = data.copy()
+for label in req["labels"]:
+    inside = data == label
+    cavity = ndimage.binary_fill_holes(inside) & ~inside
+    filled[cavity & (filled == 0)] = label
+filled.tofile(req["filledPath"])
 print(json.dumps(out))
