@@ -1,4 +1,4 @@
-// The command line's commands (`medmask info | convert | extract | compare | overlaps | batch | worker
+// The command line's commands (`medmask info | convert | extract | compare | clean | overlaps | batch | worker
 // | demo`). Exit codes: 0 success, 1 an error (one line on stderr, no partial output left), 2
 // a usage error, 3 a batch in which some cases failed. Started by main.ts, the bin.
 import { Command, CommanderError, Option } from "commander";
@@ -8,6 +8,8 @@ import { batchConvert, planBatch, type BatchOptions } from "./commands/batch.js"
 import { convert, extract } from "./commands/convert.js";
 import { info } from "./commands/info.js";
 import { batchCompare, type BatchCompareOptions } from "./commands/batch-compare.js";
+import type { Connectivity } from "medmask";
+import { clean, type CleanOptions } from "./commands/clean.js";
 import { compare, type CompareCommandOptions } from "./commands/compare.js";
 import { overlaps } from "./commands/overlaps.js";
 import { runDemo } from "./demo.js";
@@ -94,6 +96,19 @@ function program(options: RunOptions): Command {
     .option("--percentile <p>", "the Hausdorff percentile (default 95)", (v) => percentOption(v))
     .option("--tolerance-mm <mm>", "the surface Dice tolerance in mm (default 1)", (v) => millimetres(v))
     .action((a: string, b: string, o: CompareCommandOptions) => compare(a, b, o, out, (w) => err(`medmask: ${w}`)));
+
+  cli.command("clean <in> <out>")
+    .description("remove islands, keep each organ's largest piece, fill holes (each organ on its own; other organs' voxels untouched)")
+    .option("--min-ml <ml>", "remove pieces smaller than this many mL", (v) => millimetres(v))
+    .option("--min-voxels <n>", "remove pieces of fewer voxels", positiveOrZero("min-voxels"))
+    .option("--keep-largest [names]", "keep only the largest piece of every organ (or of these, a,b)")
+    .option("--fill-holes [names]", "fill the cavities of every organ (or of these, a,b) where they are background")
+    .option("--connectivity <n>", "6, 18 or 26: which neighbours join voxels into one piece (default 26)", (v) => {
+      if (!["6", "18", "26"].includes(v)) throw new CommanderError(EXIT.usage, "medmask.connectivity", `--connectivity takes 6, 18 or 26, got "${v}"`);
+      return Number(v) as Connectivity;
+    })
+    .option("-f, --force", "replace an existing output")
+    .action((input: string, output: string, o: CleanOptions) => clean(input, output, o, out, (w) => err(`medmask: ${w}`)));
 
   cli.command("overlaps <fileOrFolder>")
     .description("every overlapping pair of masks with voxel counts")

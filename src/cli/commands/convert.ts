@@ -10,7 +10,7 @@ const split = (list?: string) => (list ? list.split(",").map((s) => s.trim()).fi
  * writes `b.json`, which may be an unrelated file), unless `force`; never, even forced, a
  * file this command reads (`--labels dataset.json` with the output `dataset.nii`).
  */
-async function refuseExisting(path: string, force: boolean | undefined, inputs: readonly (string | undefined)[]): Promise<void> {
+export async function refuseExisting(path: string, force: boolean | undefined, inputs: readonly (string | undefined)[]): Promise<void> {
   const written = isNiftiPath(path) ? [path, sidecarPath(path)] : [path];
   for (const out of written) {
     if (inputs.some((i) => i !== undefined && resolve(i) === resolve(out))) {
