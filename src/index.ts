@@ -57,3 +57,5 @@ export { connectedComponents } from "./clean/connected-components.js";
 export type { Component, Components, Connectivity } from "./clean/connected-components.js";
 export { keepLargestComponents, removeSmallComponents } from "./clean/remove-components.js";
 export { fillHoles } from "./clean/fill-holes.js";
+export { close, dilate, erode, open } from "./clean/morphology.js";
+export type { MorphologyOptions } from "./clean/morphology.js";

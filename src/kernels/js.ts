@@ -3,7 +3,7 @@ import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDis
 import { RLE_HEAD } from "./rle-rows.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 import { components } from "./js/components.js";
-import { cropLabel, surfaceDistances } from "./js/distance.js";
+import { cropLabel, edtSquared, surfaceDistances } from "./js/distance.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
 // JavaScript allows (run-by-run scans, lookup tables), so the bench compares fair builds.
@@ -604,6 +604,12 @@ export const jsKernels: Kernels = {
   packBits,
   bitRuns,
   largest,
+  distanceSquared: (features, dims, spacing) => {
+    checkDistanceVolumes(features, features, dims, spacing);
+    const dist = new Float64Array(features.length);
+    edtSquared(features, dist, dims, spacing);
+    return dist;
+  },
   components: (binary, dims, connectivity) => {
     checkComponents(binary, dims, connectivity);
     return components(binary, dims, connectivity);

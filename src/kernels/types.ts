@@ -132,6 +132,11 @@ export interface Kernels {
    */
   bitRuns(packed: Uint8Array, start: number, count: number): Int32Array;
   /**
+   * Squared exact Euclidean distances (mm^2, through `spacing` (z, y, x)) from every voxel of a
+   * volume of `dims` to its nearest non-zero voxel of `features` (Infinity when there is none).
+   */
+  distanceSquared(features: Uint8Array, dims: Dims, spacing: readonly [number, number, number]): Float64Array;
+  /**
    * The connected components of a binary volume of `dims` (non-zero = inside), 6-, 18- or
    * 26-connected: `ids` one per voxel, 0 outside, 1..count in the order of each component's
    * first voxel (x fastest).

@@ -5,7 +5,7 @@ import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDis
 import { CHUNK_BYTES, Call, MAX_PAGES, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports } from "./wasm-instance.js";
 import { chunksIn, paintStream, stream, toBinary } from "./wasm-stream.js";
 import { components } from "./wasm/components.js";
-import { cropLabel, surfaceDistances } from "./wasm/distance.js";
+import { cropLabel, distanceSquared, surfaceDistances } from "./wasm/distance.js";
 
 // The Kernels interface over the WASM module: each method streams a volume through the
 // instance's scratch chunks, or runs in place on a resident volume's memory, and hands back
@@ -486,6 +486,11 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
         if (n & 1) edges[n++] = count;
         return edges.slice(0, n);
       });
+    },
+
+    distanceSquared(features, dims, spacing) {
+      checkDistanceVolumes(features, features, dims, spacing);
+      return distanceSquared(run, features, dims, spacing);
     },
 
     components(binary, dims, connectivity) {

@@ -132,3 +132,26 @@ describe("Kernels.cropLabel on both backends", () => {
     }
   });
 });
+
+describe("Kernels.distanceSquared on both backends", () => {
+  it("random features and spacing: every voxel's squared distance to the nearest feature, exact", () => {
+    const dimsArb = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 9 }));
+    fc.assert(
+      fc.property(dimsArb.chain((dims) => fc.tuple(fc.constant(dims as Dims), volume(dims, 0.1))), ([dims, features]) => {
+        const [, ny, nx] = dims;
+        const spacing = [1.3, 0.7, 2.1] as const;
+        const points: number[][] = [];
+        features.forEach((f, i) => f && points.push([Math.floor(i / (ny * nx)), Math.floor(i / nx) % ny, i % nx]));
+        const js = jsKernels.distanceSquared(features, dims, spacing), w = wasm.distanceSquared(features, dims, spacing);
+        expect(Array.from(w)).toEqual(Array.from(js));
+        for (let i = 0; i < features.length; i++) {
+          const p = [Math.floor(i / (ny * nx)), Math.floor(i / nx) % ny, i % nx];
+          const want = points.reduce((m, q) => Math.min(m, ((p[0]! - q[0]!) * 1.3) ** 2 + ((p[1]! - q[1]!) * 0.7) ** 2 + ((p[2]! - q[2]!) * 2.1) ** 2), Infinity);
+          if (want === Infinity) expect(js[i]).toBe(Infinity);
+          else expect(Math.abs(js[i]! - want)).toBeLessThan(1e-9);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

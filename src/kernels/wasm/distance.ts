@@ -56,3 +56,14 @@ export function cropLabel(run: Runner, data: LabelArray, label: number, [, ny, n
     return out;
   });
 }
+
+/** `Kernels.distanceSquared`: the features in, the transform (assembly/distance.ts edtSquared), the distances out. */
+export function distanceSquared(run: Runner, features: Uint8Array, [nz, ny, nx]: Dims, [sz, sy, sx]: readonly [number, number, number]): Float64Array {
+  return run((call, w) => {
+    const n = features.length;
+    const input = call.copyIn(features);
+    const dist = call.alloc(n * 8);
+    w.edtSquared(input, dist, nz, ny, nx, sz, sy, sx, call.alloc(32 * (Math.max(nz, ny, nx) + 2)));
+    return new Float64Array(w.memory.buffer, dist, n).slice();
+  });
+}

@@ -1,0 +1,65 @@
+// dilate and erode against scipy (test/helpers/morphology_reference.py: binary_dilation and
+// binary_erosion with the same ellipsoid, label-safe as medmask is), on random blobs of
+// anisotropic spacing and on the 117-organ case, both backends, voxel for voxel. An oracle
+// suite: it runs once, not per Node.
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SegmentationMask, Space, dilate, erode, loadNiftiFolder } from "../../src/node.js";
+import { BACKENDS, useBackend } from "../helpers/backends.js";
+import { ROOT } from "../helpers/cli.js";
+import { hasScipy } from "../helpers/compare-reference.js";
+import { sha256, tempDir } from "../helpers/files.js";
+
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "../helpers/morphology_reference.py");
+
+function scipyMorphology(seg: SegmentationMask<string>, radius: number): { dilated: Uint8Array; eroded: Uint8Array } {
+  const dir = tempDir();
+  writeFileSync(join(dir, "in.raw"), seg.data as Uint8Array);
+  const labels = seg.labelStats().filter((s) => s.voxels > 0).map((s) => s.label);
+  const request = { path: join(dir, "in.raw"), dilatedPath: join(dir, "d.raw"), erodedPath: join(dir, "e.raw"), dtype: "uint8", shape: seg.shape, spacing: seg.space.spacing, radius, labels };
+  const r = spawnSync("/usr/bin/python3", [SCRIPT], { input: JSON.stringify(request), encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return { dilated: new Uint8Array(readFileSync(join(dir, "d.raw"))), eroded: new Uint8Array(readFileSync(join(dir, "e.raw"))) };
+}
+
+/** Balls of labels 1..3 (seeded), some touching, one at the grid's edge. */
+function blobs(space: Space, seed: number): Uint8Array {
+  const [nz, ny, nx] = space.shape;
+  const data = new Uint8Array(space.voxelCount);
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let k = 0; k < 5; k++) {
+    const c = [rand() * nz, rand() * ny, k === 0 ? 0 : rand() * nx], r = 2 + rand() * 4;
+    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) if (Math.hypot(z - c[0]!, y - c[1]!, x - c[2]!) <= r) data[(z * ny + y) * nx + x] = 1 + (k % 3);
+  }
+  return data;
+}
+
+describe.skipIf(!hasScipy)("dilate and erode against scipy", () => {
+  describe.each(BACKENDS)("on %s", (backend) => {
+    useBackend(backend);
+
+    it.each([1.1, 2.3, 4.7])("random blobs on an anisotropic grid, radius %f mm", (radius) => {
+      const space = new Space({ shape: [14, 18, 22], spacing: [1.7, 0.9, 0.6] });
+      const seg = new SegmentationMask(blobs(space, Math.round(radius * 100)), { a: 1, b: 2, c: 3 }, space);
+      const want = scipyMorphology(seg, radius);
+      expect(sha256(dilate(seg, radius).data), "dilate").toBe(sha256(want.dilated));
+      expect(sha256(erode(seg, radius).data), "erode").toBe(sha256(want.eroded));
+    });
+
+    describe("the 117-organ case", () => {
+      let real: SegmentationMask<string>;
+      beforeAll(async () => {
+        real = (await loadNiftiFolder(join(ROOT, "data/totalsegmentator-s0000"))).mask.flatten().mask;
+      }, 120_000);
+      it("every organ dilated and eroded by 3.1 mm, voxel for voxel", () => {
+        const want = scipyMorphology(real, 3.1);
+        expect(sha256(dilate(real, 3.1).data)).toBe(sha256(want.dilated));
+        expect(sha256(erode(real, 3.1).data)).toBe(sha256(want.eroded));
+      }, 120_000);
+    });
+  });
+});
