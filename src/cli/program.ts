@@ -103,6 +103,9 @@ function program(options: RunOptions): Command {
     .option("--min-voxels <n>", "remove pieces of fewer voxels", positiveOrZero("min-voxels"))
     .option("--keep-largest [names]", "keep only the largest piece of every organ (or of these, a,b)")
     .option("--fill-holes [names]", "fill the cavities of every organ (or of these, a,b) where they are background")
+    .option("--erode-mm <mm>", "shrink every organ (or --names) by this many mm", (v) => millimetres(v))
+    .option("--dilate-mm <mm>", "grow every organ (or --names) by this many mm into the background (never into another organ)", (v) => millimetres(v))
+    .option("--names <a,b>", "the organs --erode-mm and --dilate-mm change (default: all)")
     .option("--connectivity <n>", "6, 18 or 26: which neighbours join voxels into one piece (default 26)", (v) => {
       if (!["6", "18", "26"].includes(v)) throw new CommanderError(EXIT.usage, "medmask.connectivity", `--connectivity takes 6, 18 or 26, got "${v}"`);
       return Number(v) as Connectivity;

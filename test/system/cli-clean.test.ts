@@ -38,4 +38,11 @@ describe("medmask clean", () => {
     expect(medmask("clean", join(dir, "case.msk"), join(dir, "x.msk"), "--fill-holes", "--connectivity", "8").code).toBe(2);
     expect(medmask("clean", join(dir, "case.msk"), join(dir, "small.msk"), "--fill-holes").stderr).toMatch(/already exists/);
   });
+
+  it("--dilate-mm grows only the named organ into background, and says by how much", () => {
+    const r = medmask("clean", join(dir, "case.msk"), join(dir, "grown.msk"), "--dilate-mm", "1", "--names", "spleen");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^dilated 1 mm: spleen \+4 voxel\(s\)/m);
+    expect(r.stdout).not.toMatch(/liver/);
+  });
 });

@@ -1,4 +1,4 @@
-import { fillHoles, keepLargestComponents, removeSmallComponents, type Connectivity, type SegmentationMask } from "medmask";
+import { dilate, erode, fillHoles, keepLargestComponents, removeSmallComponents, type Connectivity, type SegmentationMask } from "medmask";
 import { InputError } from "medmask";
 import { asMask, readInput, writeOutput } from "../io.js";
 import { ml } from "../table.js";
@@ -11,6 +11,10 @@ export interface CleanOptions {
   minMl?: number;
   minVoxels?: number;
   fillHoles?: boolean | string;
+  /** Grow (dilate) or shrink (erode) every organ, or those of `names`, by this many mm. */
+  dilateMm?: number;
+  erodeMm?: number;
+  names?: string;
   connectivity?: Connectivity;
   force?: boolean;
 }
@@ -19,7 +23,8 @@ const namesOf = (value: boolean | string | undefined) => (typeof value === "stri
 
 /**
  * The cleaning steps on `mask`, in the order a segmentation is usually cleaned: islands
- * removed, the largest pieces kept, holes filled. Each step says, per label, what it changed.
+ * removed, the largest pieces kept, holes filled, then eroded and dilated (a margin). Each
+ * step says, per label, what it changed.
  */
 export function cleanMask(mask: SegmentationMask<string>, options: CleanOptions, say: (line: string) => void): SegmentationMask<string> {
   const { connectivity } = options;
@@ -27,7 +32,10 @@ export function cleanMask(mask: SegmentationMask<string>, options: CleanOptions,
   if (options.minMl !== undefined || options.minVoxels !== undefined) steps.push(["islands removed", (m) => removeSmallComponents(m, { minMl: options.minMl, minVoxels: options.minVoxels, connectivity })]);
   if (options.keepLargest) steps.push(["largest piece kept", (m) => keepLargestComponents(m, { names: namesOf(options.keepLargest), connectivity })]);
   if (options.fillHoles) steps.push(["holes filled", (m) => fillHoles(m, { names: namesOf(options.fillHoles) })]);
-  if (steps.length === 0) throw new InputError("INVALID_ARGUMENT", "medmask clean needs a step: --keep-largest, --min-ml, --min-voxels or --fill-holes.");
+  const names = namesOf(options.names);
+  if (options.erodeMm !== undefined) steps.push([`eroded ${options.erodeMm} mm`, (m) => erode(m, options.erodeMm!, { names })]);
+  if (options.dilateMm !== undefined) steps.push([`dilated ${options.dilateMm} mm`, (m) => dilate(m, options.dilateMm!, { names })]);
+  if (steps.length === 0) throw new InputError("INVALID_ARGUMENT", "medmask clean needs a step: --keep-largest, --min-ml, --min-voxels, --fill-holes, --erode-mm or --dilate-mm.");
   const ml3 = mask.space.voxelVolume / 1000;
   for (const [what, step] of steps) {
     const before = new Map(mask.labelStats().map((s) => [s.name, s.voxels]));
@@ -40,7 +48,7 @@ export function cleanMask(mask: SegmentationMask<string>, options: CleanOptions,
   return mask;
 }
 
-/** `medmask clean IN OUT [--min-ml X | --min-voxels N] [--keep-largest [NAMES]] [--fill-holes [NAMES]] [--connectivity 6|18|26]`. */
+/** `medmask clean IN OUT [--min-ml X | --min-voxels N] [--keep-largest [NAMES]] [--fill-holes [NAMES]] [--erode-mm R] [--dilate-mm R] [--names a,b] [--connectivity 6|18|26]`. */
 export async function clean(input: string, output: string, options: CleanOptions, say: (line: string) => void, warn: (line: string) => void): Promise<void> {
   await refuseExisting(output, options.force, [input]);
   const mask = cleanMask(await asMask(await readInput(input), warn), options, say);
