@@ -41,6 +41,8 @@ export interface BatchRecord {
    */
   op?: "convert" | "compare";
   truthCases?: string[];
+  /** convert: cleaning steps every case goes through (`batch clean`). */
+  clean?: Record<string, string | number | boolean>;
   /** compare: only these names, the percentile, the tolerance. */
   names?: string[];
   percentile?: number;
@@ -117,6 +119,8 @@ export function trustedRecord(stored: string | null, queue: string, trust: Trust
   if (!fields.every(isString) || typeof record.force !== "boolean" || !Array.isArray(record.cases) || !record.cases.every(isString)) throw refuse("its batch record is malformed.");
   if (record.maxBytes !== undefined && !(Number.isSafeInteger(record.maxBytes) && record.maxBytes > 0)) throw refuse("its batch record is malformed.");
   if (record.queue !== queue) throw refuse(`its batch record belongs to queue ${record.queue}, not ${queue}.`);
+  const primitive = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+  if (record.clean !== undefined && (typeof record.clean !== "object" || record.clean === null || Array.isArray(record.clean) || !Object.values(record.clean).every(primitive))) throw refuse("its batch record is malformed.");
   const op = record.op ?? "convert";
   if (op === "convert" && !(BATCH_OUTPUTS as readonly string[]).includes(record.to)) throw refuse(`output format "${record.to}" is not one a batch writes.`);
   if (op === "compare") {

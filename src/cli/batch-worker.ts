@@ -2,11 +2,14 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { compareMasks } from "medmask";
+import { cleanMask, type CleanOptions } from "./commands/clean.js";
 import { asMask, readInput, useMaxMemory, writeOutput } from "./io.js";
 
 export interface BatchTask {
   input: string;
   output: string;
+  /** `batch clean`: the cleaning steps applied between reading and writing. */
+  clean?: CleanOptions;
   /** The run's --max-memory (a worker thread does not share the main thread's modules). */
   maxBytes?: number;
 }
@@ -25,12 +28,14 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-/** A case of `batch convert`: read, convert, write atomically. */
-export async function convertCase({ input, output, maxBytes }: BatchTask): Promise<BatchResult> {
+/** A case of `batch convert` (and `batch clean`: cleaned on the way): read, convert, write atomically. */
+export async function convertCase({ input, output, maxBytes, clean }: BatchTask): Promise<BatchResult> {
   useMaxMemory(maxBytes);
   const warnings: string[] = [];
-  const data = await readInput(input);
-  await writeOutput(output, data, (line) => warnings.push(line));
+  const warn = (line: string) => warnings.push(line);
+  const read = await readInput(input);
+  const data = clean ? { kind: "mask" as const, mask: cleanMask(await asMask(read, warn), clean, warn) } : read;
+  await writeOutput(output, data, warn);
   return { inputBytes: await sizeOf(input), outputBytes: await sizeOf(output), warnings };
 }
 

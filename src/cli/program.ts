@@ -9,7 +9,7 @@ import { convert, extract } from "./commands/convert.js";
 import { info } from "./commands/info.js";
 import { batchCompare, type BatchCompareOptions } from "./commands/batch-compare.js";
 import type { Connectivity } from "medmask";
-import { clean, type CleanOptions } from "./commands/clean.js";
+import { clean, cleanSteps, type CleanOptions } from "./commands/clean.js";
 import { compare, type CompareCommandOptions } from "./commands/compare.js";
 import { overlaps } from "./commands/overlaps.js";
 import { runDemo } from "./demo.js";
@@ -43,6 +43,47 @@ function millimetres(value: string): number {
   const n = Number(value);
   if (!(value.trim() !== "" && Number.isFinite(n) && n >= 0)) throw new CommanderError(EXIT.usage, "medmask.tolerance", `--tolerance-mm takes a distance in mm, got "${value}"`);
   return n;
+}
+
+/** --workers. */
+function withWorkers(command: Command): Command {
+  return command.option("-j, --workers <n>", "worker threads (default: all cores)", positiveOrZero("workers", 1));
+}
+
+/** --shard, for array jobs. */
+function withShard(command: Command): Command {
+  return command.option("--shard <I/N|env/N>", "only shard I of N (1-based) of the sorted cases, for array jobs; env: I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX", (v) => {
+    try {
+      return parseShard(v);
+    } catch (error) {
+      throw new CommanderError(EXIT.usage, "medmask.shard", (error as Error).message);
+    }
+  });
+}
+
+/** --queue and what goes with it. */
+function withQueue(command: Command): Command {
+  return command
+    .option("--queue <redis-url>", "put the cases into a BullMQ queue on this Redis (redis://HOST:PORT) and work on it; `medmask worker` on other machines joins")
+    .option("--queue-name <name>", "the queue's name (default: made from the folders, so batches never mix)")
+    .option("--retries <n>", "with --queue: attempts after a case's first failure (default 2)", positiveOrZero("retries"))
+    .option("--stall-seconds <s>", "with --queue: a case whose worker renews no lock for this long is given to another (default 30)", positiveOrZero("stall-seconds"));
+}
+
+/** The cleaning steps of `clean` and `batch clean`. */
+function withCleanSteps(command: Command): Command {
+  return command
+    .option("--min-ml <ml>", "remove pieces smaller than this many mL", (v) => millimetres(v))
+    .option("--min-voxels <n>", "remove pieces of fewer voxels", positiveOrZero("min-voxels"))
+    .option("--keep-largest [names]", "keep only the largest piece of every organ (or of these, a,b)")
+    .option("--fill-holes [names]", "fill the cavities of every organ (or of these, a,b) where they are background")
+    .option("--erode-mm <mm>", "shrink every organ (or --names) by this many mm", (v) => millimetres(v))
+    .option("--dilate-mm <mm>", "grow every organ (or --names) by this many mm into the background (never into another organ)", (v) => millimetres(v))
+    .option("--names <a,b>", "the organs --erode-mm and --dilate-mm change (default: all)")
+    .option("--connectivity <n>", "6, 18 or 26: which neighbours join voxels into one piece (default 26)", (v) => {
+      if (!["6", "18", "26"].includes(v)) throw new CommanderError(EXIT.usage, "medmask.connectivity", `--connectivity takes 6, 18 or 26, got "${v}"`);
+      return Number(v) as Connectivity;
+    });
 }
 
 /** The queue commands, loaded only for --queue (bullmq and ioredis take a while to import). */
@@ -97,19 +138,7 @@ function program(options: RunOptions): Command {
     .option("--tolerance-mm <mm>", "the surface Dice tolerance in mm (default 1)", (v) => millimetres(v))
     .action((a: string, b: string, o: CompareCommandOptions) => compare(a, b, o, out, (w) => err(`medmask: ${w}`)));
 
-  cli.command("clean <in> <out>")
-    .description("remove islands, keep each organ's largest piece, fill holes (each organ on its own; other organs' voxels untouched)")
-    .option("--min-ml <ml>", "remove pieces smaller than this many mL", (v) => millimetres(v))
-    .option("--min-voxels <n>", "remove pieces of fewer voxels", positiveOrZero("min-voxels"))
-    .option("--keep-largest [names]", "keep only the largest piece of every organ (or of these, a,b)")
-    .option("--fill-holes [names]", "fill the cavities of every organ (or of these, a,b) where they are background")
-    .option("--erode-mm <mm>", "shrink every organ (or --names) by this many mm", (v) => millimetres(v))
-    .option("--dilate-mm <mm>", "grow every organ (or --names) by this many mm into the background (never into another organ)", (v) => millimetres(v))
-    .option("--names <a,b>", "the organs --erode-mm and --dilate-mm change (default: all)")
-    .option("--connectivity <n>", "6, 18 or 26: which neighbours join voxels into one piece (default 26)", (v) => {
-      if (!["6", "18", "26"].includes(v)) throw new CommanderError(EXIT.usage, "medmask.connectivity", `--connectivity takes 6, 18 or 26, got "${v}"`);
-      return Number(v) as Connectivity;
-    })
+  withCleanSteps(cli.command("clean <in> <out>").description("remove islands, keep each organ's largest piece, fill holes, erode or dilate in mm (each organ on its own; other organs' voxels untouched)"))
     .option("-f, --force", "replace an existing output")
     .action((input: string, output: string, o: CleanOptions) => clean(input, output, o, out, (w) => err(`medmask: ${w}`)));
 
@@ -119,55 +148,37 @@ function program(options: RunOptions): Command {
     .action((path: string, o: { json?: boolean }) => overlaps(path, o, out));
 
   const batch = cli.command("batch").description("process many cases in parallel");
-  batch.command("convert <inDir> <outDir>")
-    .description("convert every case folder or mask file under inDir, on all cores")
-    .addOption(new Option("--to <format>", "output format").choices(["msk", "mska", "nii.gz", "nii", "seg.nrrd"]).default("msk"))
-    .option("-j, --workers <n>", "worker threads (default: all cores)", (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new CommanderError(EXIT.usage, "medmask.workers", `--workers takes a positive integer, got "${v}"`);
-      return n;
-    })
-    .option("--resume", "skip cases whose output exists (outputs are written atomically)")
-    .option("-f, --force", "replace existing outputs")
-    .option("--shard <I/N|env/N>", "only shard I of N (1-based) of the sorted cases, for array jobs; env: I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX", (v) => {
-      try {
-        return parseShard(v);
-      } catch (error) {
-        throw new CommanderError(EXIT.usage, "medmask.shard", (error as Error).message);
-      }
-    })
-    .option("--queue <redis-url>", "put the cases into a BullMQ queue on this Redis (redis://HOST:PORT) and work on it; `medmask worker` on other machines joins")
-    .option("--queue-name <name>", "the queue's name (default: made from IN, OUT and --to, so batches never mix)")
-    .option("--retries <n>", "with --queue: attempts after a case's first failure (default 2)", positiveOrZero("retries"))
-    .option("--stall-seconds <s>", "with --queue: a case whose worker renews no lock for this long is given to another (default 30)", positiveOrZero("stall-seconds"))
-    .action(async (inDir: string, outDir: string, o: BatchOptions & { queue?: string; queueName?: string; retries?: number; stallSeconds?: number }) => {
-      const isTTY = Boolean(process.stderr.isTTY);
-      // BullMQ (and its Redis client) loads only for a queue.
-      const summary = o.queue
-        ? await (await queueModule()).queueBatch(await planBatch(inDir, outDir, o), inDir, outDir, { ...o, queue: o.queue }, err, isTTY)
-        : await batchConvert(inDir, outDir, o, err, isTTY);
-      if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;
-    });
+  /** `batch convert` and `batch clean`: cases of IN into OUT, on a pool, a shard or a queue. */
+  const intoOut = (command: Command, clean: boolean) =>
+    withQueue(withShard(withWorkers(command.addOption(new Option("--to <format>", "output format").choices(["msk", "mska", "nii.gz", "nii", "seg.nrrd"]).default("msk")))))
+      .option("--resume", "skip cases whose output exists (outputs are written atomically)")
+      .option("-f, --force", "replace existing outputs")
+      .action(async (inDir: string, outDir: string, o: BatchOptions & CleanOptions & { queue?: string; queueName?: string; retries?: number; stallSeconds?: number }) => {
+        const isTTY = Boolean(process.stderr.isTTY);
+        const options = clean ? { ...o, clean: cleanSteps(o) } : o;
+        // BullMQ (and its Redis client) loads only for a queue.
+        const summary = o.queue
+          ? await (await queueModule()).queueBatch(await planBatch(inDir, outDir, options), inDir, outDir, { ...options, queue: o.queue }, err, isTTY)
+          : await batchConvert(inDir, outDir, options, err, isTTY);
+        if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;
+      });
+  intoOut(batch.command("convert <inDir> <outDir>").description("convert every case folder or mask file under inDir, on all cores"), false);
+  intoOut(withCleanSteps(batch.command("clean <inDir> <outDir>").description("clean every case under inDir as `medmask clean` does, on all cores")), true);
 
-  batch.command("compare <predDir> <truthDir>")
-    .description("every case of predDir against the case of the same name in truthDir, on all cores: a CSV row per case and organ, and per organ the mean and median of each metric")
-    .requiredOption("--csv <out.csv>", "the rows (OUT.summary.csv beside it gets the per-organ means and medians)")
-    .option("--names <a,b>", "only these names")
-    .option("-j, --workers <n>", "worker threads (default: all cores)", positiveOrZero("workers", 1))
-    .option("--shard <I/N|env/N>", "only shard I of N (1-based) of the sorted cases, for array jobs", (v) => {
-      try {
-        return parseShard(v);
-      } catch (error) {
-        throw new CommanderError(EXIT.usage, "medmask.shard", (error as Error).message);
-      }
-    })
+  withQueue(
+    withShard(
+      withWorkers(
+        batch
+          .command("compare <predDir> <truthDir>")
+          .description("every case of predDir against the case of the same name in truthDir, on all cores: a CSV row per case and organ, and per organ the mean and median of each metric")
+          .requiredOption("--csv <out.csv>", "the rows (OUT.summary.csv beside it gets the per-organ means and medians)")
+          .option("--names <a,b>", "only these names"),
+      ),
+    ),
+  )
     .option("--percentile <p>", "the Hausdorff percentile (default 95)", (v) => percentOption(v))
     .option("--tolerance-mm <mm>", "the surface Dice tolerance in mm (default 1)", (v) => millimetres(v))
     .option("-f, --force", "replace existing CSV files")
-    .option("--queue <redis-url>", "put the cases into a BullMQ queue on this Redis and work on it; `medmask worker` on other machines joins")
-    .option("--queue-name <name>", "the queue's name (default: made from the two folders)")
-    .option("--retries <n>", "with --queue: attempts after a case's first failure (default 2)", positiveOrZero("retries"))
-    .option("--stall-seconds <s>", "with --queue: a case whose worker renews no lock for this long is given to another (default 30)", positiveOrZero("stall-seconds"))
     .action(async (predDir: string, truthDir: string, o: BatchCompareOptions) => {
       const summary = await batchCompare(predDir, truthDir, o, out, err, Boolean(process.stderr.isTTY));
       if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;

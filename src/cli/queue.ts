@@ -9,6 +9,7 @@ import { Piscina } from "piscina";
 import { FileError, InputError, MedMaskError } from "medmask";
 import { casePaths, comparePaths, lowerLimit, newBatchId, recordKey, SECRET_ENV, storeRecord, trustedRecord, workerTrust, type BatchRecord, type Trust } from "./batch-record.js";
 import type { BatchResult, BatchTask, CompareResult, CompareTask } from "./batch-worker.js";
+import type { CleanOptions } from "./commands/clean.js";
 import { caseName, outputDone, outputName, progressBar, summaryLine, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
 import { maxMemory } from "./io.js";
 
@@ -190,7 +191,7 @@ function caseWorker(
           task = { op: "compare", name: caseName(job.data.case), prediction, truth, maxBytes, names: record.names, percentile: record.percentile, toleranceMm: record.toleranceMm };
         } else {
           const { input, output } = await casePaths(record, job.data.case, (entry) => outputName(entry, record.to));
-          task = { input, output, maxBytes };
+          task = { input, output, maxBytes, ...(record.clean ? { clean: record.clean as CleanOptions } : {}) };
         }
       } catch (error) {
         if (error instanceof MedMaskError) throw new UnrecoverableError(error.message);
@@ -383,7 +384,7 @@ async function runQueued(batch: QueuedBatch, options: QueueOptions & { retries?:
 export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string, options: BatchOptions & QueueOptions & { retries?: number }, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
   const { todo, summary } = plan;
   const to = (options.to ?? "msk").replace(/^\./, "");
-  const record = { in: resolve(inDir), out: resolve(outDir), to, force: options.force === true, maxBytes: maxMemory(), cases: todo.map((t) => basename(t.input)) };
+  const record = { in: resolve(inDir), out: resolve(outDir), to, force: options.force === true, maxBytes: maxMemory(), cases: todo.map((t) => basename(t.input)), ...(options.clean ? { clean: { ...options.clean } } : {}) };
   const { seconds, threads } = await runQueued(
     {
       record,

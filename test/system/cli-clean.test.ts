@@ -46,3 +46,24 @@ describe("medmask clean", () => {
     expect(r.stdout).not.toMatch(/liver/);
   });
 });
+
+describe("medmask batch clean", () => {
+  it("cleans every case on the pool as `medmask clean` does; no step is a usage error before any case", async () => {
+    const space = new Space({ shape: [3, 4, 6] });
+    const dir = tempDir();
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "in"));
+    for (let i = 0; i < 3; i++) {
+      const d = new Uint8Array(space.voxelCount).fill(1, 0, 20 + i);
+      d[71] = 1; // an island far from the block
+      writeFileSync(join(dir, "in", `c${i}.msk`), encodeMask(new SegmentationMask(d, { liver: 1 }, space)));
+    }
+    const r = medmask("batch", "clean", join(dir, "in"), join(dir, "out"), "--keep-largest", "--workers", "2");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/3 cases: 3 converted/);
+    for (let i = 0; i < 3; i++) expect((await loadMask(join(dir, "out", `c${i}.msk`))).labelStats()[0]!.voxels).toBe(20 + i);
+    const none = medmask("batch", "clean", join(dir, "in"), join(dir, "out2"));
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/needs a step/);
+  });
+});

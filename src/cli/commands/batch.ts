@@ -6,12 +6,15 @@ import { Piscina } from "piscina";
 import { FileError, InputError, LabelError, niftiSaveComplete } from "medmask";
 import { isNiftiPath } from "medmask/internals";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
+import type { CleanOptions } from "./clean.js";
 import { exists, isDirectory, maxMemory } from "../io.js";
 import { BATCH_OUTPUTS } from "../batch-record.js";
 import { shardOf, type Shard } from "../shard.js";
 
 export interface BatchOptions {
   to?: string;
+  /** `batch clean`: the steps every case goes through. */
+  clean?: CleanOptions;
   workers?: number;
   resume?: boolean;
   force?: boolean;
@@ -73,7 +76,7 @@ export async function planBatch(inDir: string, outDir: string, options: BatchOpt
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
   const entries = names.filter((n, i) => folders[i] || BATCH_INPUT.test(n)).map((name) => ({ name }));
-  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory() }));
+  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory(), ...(options.clean ? { clean: options.clean } : {}) }));
   // Collisions are checked over every case: two inputs of one output may fall in two shards.
   refuseCollisions(all);
   const tasks = options.shard ? shardOf(all, options.shard) : all;

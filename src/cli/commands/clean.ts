@@ -19,6 +19,16 @@ export interface CleanOptions {
   force?: boolean;
 }
 
+/** The cleaning steps among a command's options (checked: at least one), as a batch record carries them. */
+export function cleanSteps(options: CleanOptions): CleanOptions {
+  const { keepLargest, minMl, minVoxels, fillHoles: fill, erodeMm, dilateMm, names, connectivity } = options;
+  const steps = Object.fromEntries(Object.entries({ keepLargest, minMl, minVoxels, fillHoles: fill, erodeMm, dilateMm, names, connectivity }).filter(([, v]) => v !== undefined)) as CleanOptions;
+  if ([keepLargest, minMl, minVoxels, fill, erodeMm, dilateMm].every((v) => v === undefined || v === false)) throw new InputError("INVALID_ARGUMENT", NO_STEP);
+  return steps;
+}
+
+const NO_STEP = "medmask clean needs a step: --keep-largest, --min-ml, --min-voxels, --fill-holes, --erode-mm or --dilate-mm.";
+
 const namesOf = (value: boolean | string | undefined) => (typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
 /**
@@ -35,7 +45,7 @@ export function cleanMask(mask: SegmentationMask<string>, options: CleanOptions,
   const names = namesOf(options.names);
   if (options.erodeMm !== undefined) steps.push([`eroded ${options.erodeMm} mm`, (m) => erode(m, options.erodeMm!, { names })]);
   if (options.dilateMm !== undefined) steps.push([`dilated ${options.dilateMm} mm`, (m) => dilate(m, options.dilateMm!, { names })]);
-  if (steps.length === 0) throw new InputError("INVALID_ARGUMENT", "medmask clean needs a step: --keep-largest, --min-ml, --min-voxels, --fill-holes, --erode-mm or --dilate-mm.");
+  if (steps.length === 0) throw new InputError("INVALID_ARGUMENT", NO_STEP);
   const ml3 = mask.space.voxelVolume / 1000;
   for (const [what, step] of steps) {
     const before = new Map(mask.labelStats().map((s) => [s.name, s.voxels]));
