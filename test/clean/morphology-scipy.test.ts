@@ -12,6 +12,7 @@ import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { ROOT } from "../helpers/cli.js";
 import { hasScipy } from "../helpers/compare-reference.js";
 import { sha256, tempDir } from "../helpers/files.js";
+import { randomBalls } from "../helpers/volumes.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "../helpers/morphology_reference.py");
 
@@ -26,17 +27,7 @@ function scipyMorphology(seg: SegmentationMask<string>, radius: number): { dilat
 }
 
 /** Balls of labels 1..3 (seeded), some touching, one at the grid's edge. */
-function blobs(space: Space, seed: number): Uint8Array {
-  const [nz, ny, nx] = space.shape;
-  const data = new Uint8Array(space.voxelCount);
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let k = 0; k < 5; k++) {
-    const c = [rand() * nz, rand() * ny, k === 0 ? 0 : rand() * nx], r = 2 + rand() * 4;
-    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) if (Math.hypot(z - c[0]!, y - c[1]!, x - c[2]!) <= r) data[(z * ny + y) * nx + x] = 1 + (k % 3);
-  }
-  return data;
-}
+const blobs = (space: Space, seed: number) => randomBalls(space.shape, seed, { count: 5, minRadius: 2, spread: 4, edge: true });
 
 describe.skipIf(!hasScipy)("dilate and erode against scipy", () => {
   describe.each(BACKENDS)("on %s", (backend) => {

@@ -9,6 +9,7 @@ import { SegmentationMask, Space, compareMasks, loadNiftiFolder, type CompareRow
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { ROOT } from "../helpers/cli.js";
 import { hasScipy, scipyCompare, type ScipyRow } from "../helpers/compare-reference.js";
+import { randomBalls } from "../helpers/volumes.js";
 
 function agree(ours: CompareRow, theirs: ScipyRow, what: string): void {
   expect([ours.voxelsA, ours.voxelsB, ours.intersection], what).toEqual([theirs.voxelsA, theirs.voxelsB, theirs.intersection]);
@@ -19,19 +20,8 @@ function agree(ours: CompareRow, theirs: ScipyRow, what: string): void {
   for (const k of ["dice", "jaccard", "hausdorff", "hd95", "assd", "nsd"] as const) expect(Math.abs(ours[k] - theirs[k]!), `${what}: ${k} ${ours[k]} vs scipy ${theirs[k]}`).toBeLessThan(1e-4);
 }
 
-/** Random blobs: a few boxes and balls of labels 1..3 (seeded). */
-function blobs(space: Space, seed: number): Uint8Array {
-  const [nz, ny, nx] = space.shape;
-  const data = new Uint8Array(space.voxelCount);
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let k = 0; k < 6; k++) {
-    const label = 1 + (k % 3);
-    const c = [rand() * nz, rand() * ny, rand() * nx], r = 1 + rand() * 5;
-    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) if (Math.hypot(z - c[0]!, y - c[1]!, x - c[2]!) <= r) data[(z * ny + y) * nx + x] = label;
-  }
-  return data;
-}
+/** Random blobs: balls of labels 1..3 (seeded). */
+const blobs = (space: Space, seed: number) => randomBalls(space.shape, seed, { count: 6, minRadius: 1, spread: 5 });
 
 /** `label`'s voxels grown (+1) or shrunk (-1) by one 6-neighbour step, into background only / out of the label. */
 function morph(data: Uint8Array, [nz, ny, nx]: readonly number[], label: number, step: 1 | -1): Uint8Array {

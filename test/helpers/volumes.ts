@@ -74,3 +74,19 @@ export function sparseVolumeArb(lengths: readonly number[]): fc.Arbitrary<LabelA
       return data;
     });
 }
+
+/**
+ * Seeded balls of labels 1..3 on `space`'s grid (index units): `count` of them, radii from
+ * `minRadius` to `minRadius + spread`; with `edge`, the first is centred on the x = 0 face.
+ */
+export function randomBalls(shape: readonly number[], seed: number, { count, minRadius, spread, edge = false }: { count: number; minRadius: number; spread: number; edge?: boolean }): Uint8Array {
+  const [nz, ny, nx] = shape as [number, number, number];
+  const data = new Uint8Array(nz * ny * nx);
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let k = 0; k < count; k++) {
+    const c = [rand() * nz, rand() * ny, edge && k === 0 ? 0 : rand() * nx], r = minRadius + rand() * spread;
+    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) if (Math.hypot(z - c[0]!, y - c[1]!, x - c[2]!) <= r) data[(z * ny + y) * nx + x] = 1 + (k % 3);
+  }
+  return data;
+}
