@@ -58,22 +58,25 @@ export function labelComponents(seg: SegmentationMask<string>, stat: LabelStat, 
   const { ids, count } = kernels.components(binary, dims, connectivity);
   const voxels = new Float64Array(count + 1), sums = new Float64Array(3 * (count + 1));
   const lo = new Int32Array(3 * (count + 1)).fill(2 ** 30), hi = new Int32Array(3 * (count + 1)).fill(-1);
-  const [, ny, nx] = dims;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    if (id === 0) continue;
-    const x = i % nx, y = ((i - x) / nx) % ny, z = (i - x - y * nx) / (nx * ny);
-    voxels[id]!++;
-    const k = 3 * id;
-    sums[k]! += z;
-    sums[k + 1]! += y;
-    sums[k + 2]! += x;
-    if (z < lo[k]!) lo[k] = z;
-    if (y < lo[k + 1]!) lo[k + 1] = y;
-    if (x < lo[k + 2]!) lo[k + 2] = x;
-    if (z > hi[k]!) hi[k] = z;
-    if (y > hi[k + 1]!) hi[k + 1] = y;
-    if (x > hi[k + 2]!) hi[k + 2] = x;
+  const [nzBox, ny, nx] = dims;
+  for (let z = 0, i = 0; z < nzBox; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        const id = ids[i]!;
+        if (id === 0) continue;
+        voxels[id]!++;
+        const k = 3 * id;
+        sums[k]! += z;
+        sums[k + 1]! += y;
+        sums[k + 2]! += x;
+        if (z < lo[k]!) lo[k] = z;
+        if (y < lo[k + 1]!) lo[k + 1] = y;
+        if (x < lo[k + 2]!) lo[k + 2] = x;
+        if (z > hi[k]!) hi[k] = z;
+        if (y > hi[k + 1]!) hi[k + 1] = y;
+        if (x > hi[k + 2]!) hi[k + 2] = x;
+      }
+    }
   }
   // Largest first; equal sizes keep the order of their first voxel (the kernel's numbering).
   const order = Array.from({ length: count }, (_, i) => i + 1).sort((a, b) => voxels[b]! - voxels[a]! || a - b);
