@@ -1,10 +1,10 @@
 // fillHoles: background cavities inside a label, filled with it (SPEC section 14).
-import type { LabelArray } from "../bitdepth.js";
 import { InputError } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
 import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
+import { layerCopies, sameMaskWith } from "./same-mask.js";
 
 /**
  * The ids of `ids` (components of a box, x fastest) that touch the box's faces: regions of the
@@ -38,7 +38,7 @@ export function fillHoles(seg: SegmentationMask<string>, options: { names?: read
   checkOptions(options, ["names"], "fillHoles");
   const labels = options.names === undefined ? null : new Set(options.names.map((n) => seg.mapping.get(n)));
   const kernels = getKernels();
-  const layers = seg.layers.map((l) => l.slice() as LabelArray);
+  const layers = layerCopies(seg);
   const [, ny, nx] = seg.shape;
   for (const stat of seg.labelStats()) {
     if ((labels && !labels.has(stat.label)) || !stat.bbox) continue;
@@ -63,5 +63,5 @@ export function fillHoles(seg: SegmentationMask<string>, options: { names?: read
       }
     }
   }
-  return new SegmentationMask(layers.length === 1 ? layers[0]! : layers, seg.mapping.clone(), seg.space, { bitDepth: seg.bitDepth, metadata: seg.allMetadata() });
+  return sameMaskWith(seg, layers);
 }

@@ -8,6 +8,7 @@ import { getKernels } from "../kernels/index.js";
 import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
+import { layerCopies, sameMaskWith } from "./same-mask.js";
 import type { LabelStat } from "../stats.js";
 
 /** Options of the morphology calls. */
@@ -29,9 +30,9 @@ function eachLabel(seg: SegmentationMask<string>, radiusMm: unknown, options: Mo
   checkOptions(options, ["names"], what);
   const radius = checkRadius(radiusMm, what);
   const labels = options.names === undefined ? null : new Set(options.names.map((n) => seg.mapping.get(n)));
-  const layers = seg.layers.map((l) => l.slice() as LabelArray);
+  const layers = layerCopies(seg);
   if (radius > 0) for (const stat of seg.labelStats()) if (stat.bbox && (!labels || labels.has(stat.label))) step(seg, layers, stat, radius);
-  return new SegmentationMask(layers.length === 1 ? layers[0]! : layers, seg.mapping.clone(), seg.space, { bitDepth: seg.bitDepth, metadata: seg.allMetadata() });
+  return sameMaskWith(seg, layers);
 }
 
 /** Grows a label into the background within `radius` mm (the original voxels of the label decide). */

@@ -1,9 +1,9 @@
 // keepLargestComponents and removeSmallComponents: pieces of labels taken out, each label on
 // its own, into a new mask with the same mapping, metadata and layers (SPEC section 14).
-import type { LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
+import { layerCopies, sameMaskWith } from "./same-mask.js";
 import { connectivityOf, labelComponents, type Component, type Connectivity } from "./connected-components.js";
 
 /** Options every cleaning call takes. */
@@ -21,7 +21,7 @@ function withoutComponents(seg: SegmentationMask<string>, which: Which, drop: (c
   if (!(seg instanceof SegmentationMask)) throw new InputError("INVALID_ARGUMENT", "takes a SegmentationMask.");
   const connectivity = connectivityOf(which.connectivity);
   const labels = which.names === undefined ? null : new Set(which.names.map((n) => seg.mapping.get(n)));
-  const layers = seg.layers.map((l) => l.slice() as LabelArray);
+  const layers = layerCopies(seg);
   const [, ny, nx] = seg.shape;
   for (const stat of seg.labelStats()) {
     if (labels && !labels.has(stat.label)) continue;
@@ -41,7 +41,7 @@ function withoutComponents(seg: SegmentationMask<string>, which: Which, drop: (c
       }
     }
   }
-  return new SegmentationMask(layers.length === 1 ? layers[0]! : layers, seg.mapping.clone(), seg.space, { bitDepth: seg.bitDepth, metadata: seg.allMetadata() });
+  return sameMaskWith(seg, layers);
 }
 
 /**
