@@ -59,3 +59,8 @@ export { keepLargestComponents, removeSmallComponents } from "./clean/remove-com
 export { fillHoles } from "./clean/fill-holes.js";
 export { close, dilate, erode, open } from "./clean/morphology.js";
 export type { MorphologyOptions } from "./clean/morphology.js";
+export { flip, permute, reorient } from "./geometry/reorient.js";
+export { crop, pad } from "./geometry/crop.js";
+export type { Bbox, CropToLabels } from "./geometry/crop.js";
+export { resample } from "./geometry/resample.js";
+export type { ResampleOptions, ResampleTarget } from "./geometry/resample.js";

@@ -4,7 +4,7 @@ import { getKernels } from "../kernels/index.js";
 import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
-import { layerCopies, sameMaskWith } from "./same-mask.js";
+import { layerCopies, sameMaskWith } from "../same-mask.js";
 
 /**
  * The ids of `ids` (components of a box, x fastest) that touch the box's faces: regions of the

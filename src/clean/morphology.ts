@@ -8,7 +8,7 @@ import { getKernels } from "../kernels/index.js";
 import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
-import { layerCopies, sameMaskWith } from "./same-mask.js";
+import { layerCopies, sameMaskWith } from "../same-mask.js";
 import type { LabelStat } from "../stats.js";
 
 /** Options of the morphology calls. */

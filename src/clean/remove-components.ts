@@ -3,7 +3,7 @@
 import { InputError, describeValue } from "../errors.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
-import { layerCopies, sameMaskWith } from "./same-mask.js";
+import { layerCopies, sameMaskWith } from "../same-mask.js";
 import { connectivityOf, labelComponents, type Component, type Connectivity } from "./connected-components.js";
 
 /** Options every cleaning call takes. */

@@ -79,3 +79,16 @@ export function checkCrop(data: { length: number }, dims: readonly number[], box
   }
   return voxels;
 }
+
+/** `permuteAxes`'s arguments: a volume of `dims`, an order of 0, 1, 2 and three flips. */
+export function checkPermuteAxes(data: { length: number }, dims: readonly number[], order: readonly number[], flips: readonly boolean[]): void {
+  const ok = dims.length === 3 && dims.every((n) => Number.isSafeInteger(n) && n > 0) && data.length === dims[0]! * dims[1]! * dims[2]! && order.length === 3 && [0, 1, 2].every((a) => order.includes(a)) && flips.length === 3;
+  if (!ok) throw new InputError("INVALID_ARGUMENT", `permuteAxes needs a volume of ${describeValue(dims)}, an order of the axes 0, 1, 2 and three flips; got ${describeValue(data)}, ${describeValue(order)} and ${describeValue(flips)}.`);
+}
+
+/** `resample`'s arguments: a volume of `dims`, output dims, a finite 3x4 map and a method. */
+export function checkResample(data: { length: number }, dims: readonly number[], outDims: readonly number[], map: readonly number[], method: string): void {
+  const dimsOk = (d: readonly number[]): boolean => d.length === 3 && d.every((n) => Number.isSafeInteger(n) && n > 0);
+  const ok = dimsOk(dims) && dimsOk(outDims) && data.length === dims[0]! * dims[1]! * dims[2]! && map.length === 12 && map.every(Number.isFinite) && (method === "nearest" || method === "label-linear");
+  if (!ok) throw new InputError("INVALID_ARGUMENT", `resample needs a volume of ${describeValue(dims)}, output dims, a 3x4 map of 12 finite numbers and "nearest" or "label-linear"; got ${describeValue(data)}, ${describeValue(outDims)}, ${describeValue(map)} and ${describeValue(method)}.`);
+}

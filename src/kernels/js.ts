@@ -1,8 +1,9 @@
 import { LITTLE_ENDIAN, type LabelArray } from "../bitdepth.js";
-import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkPermuteAxes, checkResample, checkSlabRows, packedOut } from "./checks.js";
 import { RLE_HEAD } from "./rle-rows.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 import { components } from "./js/components.js";
+import { permuteAxes, resampleLabelLinear, resampleNearest } from "./js/geometry.js";
 import { cropLabel, edtSquared, surfaceDistances } from "./js/distance.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
@@ -621,5 +622,13 @@ export const jsKernels: Kernels = {
   surfaceDistances: (a, b, dims, spacing) => {
     checkDistanceVolumes(a, b, dims, spacing);
     return surfaceDistances(a, b, dims, spacing);
+  },
+  permuteAxes: (data, dims, order, flips) => {
+    checkPermuteAxes(data, dims, order, flips);
+    return permuteAxes(data, dims, order, flips);
+  },
+  resample: (data, dims, outDims, map, method) => {
+    checkResample(data, dims, outDims, map, method);
+    return (method === "nearest" ? resampleNearest : resampleLabelLinear)(data, dims, outDims, map);
   },
 };

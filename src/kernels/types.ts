@@ -148,6 +148,20 @@ export interface Kernels {
    */
   cropLabel(data: LabelArray, label: number, dims: Dims, box: Box6, out?: Uint8Array): Uint8Array;
   /**
+   * The volume `data` of `dims` with its axes reordered and reversed: output axis k is input
+   * axis `order[k]` (a permutation of 0, 1, 2), reversed where `flips[k]`; a new array of the
+   * same type and length, C order over the output's dims.
+   */
+  permuteAxes(data: LabelArray, dims: Dims, order: readonly number[], flips: readonly boolean[]): LabelArray;
+  /**
+   * `data` (a volume of `dims`) resampled onto a grid of `outDims`: `map` is the 3x4 affine
+   * (12 numbers, row by row) from output indices to input indices. "nearest" takes the
+   * input voxel nearest each output voxel's position (halves up, as scipy's order 0);
+   * "label-linear" interpolates each label's indicator trilinearly and takes the largest
+   * (the smaller label on a tie, background first). Positions off the input are background.
+   */
+  resample(data: LabelArray, dims: Dims, outDims: Dims, map: readonly number[], method: "nearest" | "label-linear"): LabelArray;
+  /**
    * Directed surface distances between two binary volumes of `dims` (non-zero = inside; a
    * label's box, say): the surface of each is its voxels with a 6-neighbour outside it (the
    * volume's edge counts as outside); `ab[i]` is the exact Euclidean distance (mm, through

@@ -72,6 +72,16 @@ export interface KernelExports {
   cropEquals8(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals16(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals32(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
+  permuteAxes8(src: number, out: number, n0: number, n1: number, n2: number, base: number, s0: number, s1: number, s2: number): void;
+  permuteAxes16(src: number, out: number, n0: number, n1: number, n2: number, base: number, s0: number, s1: number, s2: number): void;
+  permuteAxes32(src: number, out: number, n0: number, n1: number, n2: number, base: number, s0: number, s1: number, s2: number): void;
+  resampleMap(m00: number, m01: number, m02: number, t0: number, m10: number, m11: number, m12: number, t1: number, m20: number, m21: number, m22: number, t2: number): void;
+  resampleNearest8(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number, table: number): void;
+  resampleNearest16(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number, table: number): void;
+  resampleNearest32(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number, table: number): void;
+  resampleLabelLinear8(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number): void;
+  resampleLabelLinear16(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number): void;
+  resampleLabelLinear32(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number): void;
   nearestWithin(marks: number, features: number, nz: number, ny: number, nx: number, steps: number, squared: number, count: number, reach: number, out: number): number;
 }
 

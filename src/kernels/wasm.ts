@@ -1,10 +1,11 @@
 import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
-import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkPermuteAxes, checkResample, checkSlabRows, packedOut } from "./checks.js";
 import { CHUNK_BYTES, Call, MAX_PAGES, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports } from "./wasm-instance.js";
 import { chunksIn, paintStream, stream, toBinary } from "./wasm-stream.js";
 import { components } from "./wasm/components.js";
+import { permuteAxes, resample } from "./wasm/geometry.js";
 import { cropLabel, distanceSquared, surfaceDistances } from "./wasm/distance.js";
 
 // The Kernels interface over the WASM module: each method streams a volume through the
@@ -506,6 +507,16 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     surfaceDistances(a, b, dims, spacing) {
       checkDistanceVolumes(a, b, dims, spacing);
       return surfaceDistances(run, a, b, dims, spacing);
+    },
+
+    permuteAxes(data, dims, order, flips) {
+      checkPermuteAxes(data, dims, order, flips);
+      return permuteAxes(run, data, dims, order, flips);
+    },
+
+    resample(data, dims, outDims, map, method) {
+      checkResample(data, dims, outDims, map, method);
+      return resample(run, data, dims, outDims, map, method);
     },
   };
 }

@@ -8,32 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MaskArchive, SegmentationMask, Space, encodeMask, loadMask, saveMask, type BitDepth, type LabelArray } from "../../src/node.js";
 import { sha256, tempDir } from "../helpers/files.js";
 import { PythonPeer, hasPythonPeer, type PythonMaskReport } from "../helpers/python-peer.js";
+import { rotatedSpaceArb } from "../helpers/spaces.js";
 import { arrayFor } from "../helpers/volumes.js";
 
 const DTYPE: Record<BitDepth, string> = { 1: "bool", 8: "uint8", 16: "uint16", 32: "uint32" };
 const RUNS = { numRuns: 30 };
 
-/** A random rotation (from a unit quaternion), anisotropic spacing and any origin. */
-const spaceArb = fc
-  .record({
-    shape: fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 11 })),
-    spacing: fc.tuple(...[0, 1, 2].map(() => fc.double({ min: 0.05, max: 8, noNaN: true }))),
-    origin: fc.tuple(...[0, 1, 2].map(() => fc.double({ min: -900, max: 900, noNaN: true }))),
-    q: fc.tuple(...[0, 1, 2, 3].map(() => fc.double({ min: -1, max: 1, noNaN: true }))),
-  })
-  .filter(({ q }) => Math.hypot(...q) > 0.1)
-  .map(({ shape, spacing, origin, q }) => {
-    const n = Math.hypot(...q);
-    const [w, x, y, z] = q.map((v) => v / n) as [number, number, number, number];
-    return new Space({
-      shape,
-      spacing,
-      origin,
-      xOrientation: [1 - 2 * (y * y + z * z), 2 * (x * y + w * z), 2 * (x * z - w * y)],
-      yOrientation: [2 * (x * y - w * z), 1 - 2 * (x * x + z * z), 2 * (y * z + w * x)],
-      zOrientation: [2 * (x * z + w * y), 2 * (y * z - w * x), 1 - 2 * (x * x + y * y)],
-    });
-  });
+const spaceArb = rotatedSpaceArb();
 
 /** Unique non-empty names, unicode included. */
 const namesArb = (count: number) => fc.uniqueArray(fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }), { minLength: count, maxLength: count });

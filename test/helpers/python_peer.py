@@ -5,6 +5,7 @@ import hashlib
 import json
 import sys
 import traceback
+from dataclasses import asdict
 
 import numpy as np
 from spacetransformer import Space
@@ -59,7 +60,31 @@ def handle(req):
         with open(req["path"], "rb") as f:
             f.seek(offset)
             return json.loads(f.read(length).decode("utf-8"))
+    if op == "space_ops":
+        return [space_op(case) for case in req["cases"]]
     raise ValueError(f"unknown op {op}")
+
+
+def space_op(case):
+    """One spacetransformer operation on one space: its JSON (or list), or the error it raised."""
+    space = Space.from_json(json.dumps(case["space"]))
+    name, args = case["op"], case["args"]
+    try:
+        if name == "physical_span":
+            return space.physical_span.tolist()
+        if name == "end":
+            return space.end.tolist()
+        if name == "contain_pointset_ind":
+            return space.contain_pointset_ind(np.array(args[0], dtype=float)).tolist()
+        if name == "contain_pointset_world":
+            return space.contain_pointset_world(np.array(args[0], dtype=float)).tolist()
+        if name in ("apply_bbox", "apply_float_bbox"):
+            args = [np.array(args[0])] + args[1:]
+        result = getattr(space, name)(*args, **case.get("kwargs", {}))
+        # Space.to_json fails on the numpy integers some operations leave in the shape.
+        return json.loads(json.dumps(asdict(result), default=lambda v: v.item()))
+    except Exception as error:  # the test decides whether an error was expected
+        return {"error": f"{type(error).__name__}: {error}"}
 
 
 for line in sys.stdin:
