@@ -46,9 +46,15 @@ export function resampleMap(m00: f64, m01: f64, m02: f64, t0: f64, m10: f64, m11
   m[8] = m20; m[9] = m21; m[10] = m22; m[11] = t2;
 }
 
+/**
+ * Positions this close below a half voxel count as the half: the noise of composing two
+ * affines (26 * 37 / 52 comes out 18.499999999999996), which would round exact halves down.
+ */
+const HALF_NOISE: f64 = 1e-9;
+
 /** The source index nearest `j` (halves up, as scipy's order 0), or -1 off the `n` voxels. */
 @inline function nearest(j: f64, n: i32): i32 {
-  const r = Math.floor(j + 0.5);
+  const r = Math.floor(j + (0.5 + HALF_NOISE));
   return r >= 0 && r < <f64>n ? <i32>r : -1;
 }
 
@@ -105,8 +111,10 @@ const weights = new StaticArray<f64>(8);
 /**
  * Label-linear resampling: at each target voxel, each label's indicator interpolated
  * trilinearly from the 8 source voxels around it (off the grid is background), and the
- * label of the largest weight wins, the smaller label on a tie (background first), as ITK's
- * label interpolator: no label is invented, boundaries are smooth.
+ * label of the largest weight wins, as ITK's label interpolator: no label is invented,
+ * boundaries are smooth. A tie goes to the nearest voxel's label when it is among the tied
+ * (else to the smaller label): ITK's smaller label would give ties to background and
+ * shrink thin structures.
  */
 export function resampleLabelLinear<T>(src: usize, out: usize, s0: i32, s1: i32, s2: i32, n0: i32, n1: i32, n2: i32): void {
   const size = <usize>sizeof<T>();
@@ -154,11 +162,12 @@ export function resampleLabelLinear<T>(src: usize, out: usize, s0: i32, s1: i32,
             unchecked(weights[slot] += w);
           }
         }
+        const near = labelAt<T>(src, a + (w0 >= 0.5 - HALF_NOISE ? 1 : 0), b + (w1 >= 0.5 - HALF_NOISE ? 1 : 0), c + (w2 >= 0.5 - HALF_NOISE ? 1 : 0), s0, s1, s2);
         let best: u32 = unchecked(corners[0]);
         let bestWeight = unchecked(weights[0]);
         for (let s = 1; s < count; s++) {
           const w = unchecked(weights[s]), label = unchecked(corners[s]);
-          if (w > bestWeight || (w == bestWeight && label < best)) {
+          if (w > bestWeight || (w == bestWeight && best != near && (label == near || label < best))) {
             best = label;
             bestWeight = w;
           }

@@ -13,8 +13,8 @@ import { Space } from "../space.js";
 export interface ResampleOptions {
   /**
    * "nearest" (default): the label of the source voxel nearest each target voxel's centre.
-   * "label-linear": each label's indicator interpolated trilinearly, the largest wins (the
-   * smaller label on a tie, background first): smoother boundaries, no label invented.
+   * "label-linear": each label's indicator interpolated trilinearly, the largest wins (a
+   * tie goes to the nearest voxel's label): smoother boundaries, no label invented.
    */
   method?: "nearest" | "label-linear";
 }

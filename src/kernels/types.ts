@@ -156,9 +156,10 @@ export interface Kernels {
   /**
    * `data` (a volume of `dims`) resampled onto a grid of `outDims`: `map` is the 3x4 affine
    * (12 numbers, row by row) from output indices to input indices. "nearest" takes the
-   * input voxel nearest each output voxel's position (halves up, as scipy's order 0);
-   * "label-linear" interpolates each label's indicator trilinearly and takes the largest
-   * (the smaller label on a tie, background first). Positions off the input are background.
+   * input voxel nearest each output voxel's position (halves up, as scipy's order 0, and
+   * within 1e-9 below a half); "label-linear" interpolates each label's indicator
+   * trilinearly and takes the largest (on a tie, the nearest voxel's label when tied, else
+   * the smaller). Positions off the input are background.
    */
   resample(data: LabelArray, dims: Dims, outDims: Dims, map: readonly number[], method: "nearest" | "label-linear"): LabelArray;
   /**

@@ -38,7 +38,7 @@ function resampleReference(data: LabelArray, dims: Dims, out: Dims, m: readonly 
       for (let k = 0; k < out[2]; k++) {
         const p = position(m, i, j, k);
         if (method === "nearest") {
-          result.push(label(p.map((v) => Math.floor(v + 0.5))));
+          result.push(label(p.map((v) => Math.floor(v + 0.5 + 1e-9))));
           continue;
         }
         const sums = new Map<number, number>();
@@ -48,7 +48,9 @@ function resampleReference(data: LabelArray, dims: Dims, out: Dims, m: readonly 
           const l = label(p.map((v, a) => Math.floor(v) + d[a]!));
           sums.set(l, (sums.get(l) ?? 0) + w);
         }
-        const [best] = [...sums].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
+        // Ties: the nearest voxel's label when it is among them, else the smallest.
+        const near = label(p.map((v) => Math.floor(v + 0.5 + 1e-9)));
+        const [best] = [...sums].sort((a, b) => b[1] - a[1] || Number(b[0] === near) - Number(a[0] === near) || a[0] - b[0])[0]!;
         result.push(best);
       }
   return result;

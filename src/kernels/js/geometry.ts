@@ -30,9 +30,12 @@ export function permuteAxes(data: LabelArray, dims: Dims, order: readonly number
   return out;
 }
 
+/** Positions this close below a half voxel count as the half (see assembly/geometry.ts). */
+const HALF_NOISE = 1e-9;
+
 /** The source index nearest `j` (halves up, as scipy's order 0), or -1 off the `n` voxels. */
 function nearest(j: number, n: number): number {
-  const r = Math.floor(j + 0.5);
+  const r = Math.floor(j + (0.5 + HALF_NOISE));
   return r >= 0 && r < n ? r : -1;
 }
 
@@ -108,10 +111,11 @@ export function resampleLabelLinear(data: LabelArray, [s0, s1, s2]: Dims, [n0, n
             weights[slot]! += w;
           }
         }
+        const near = at(f0 + (w0 >= 0.5 - HALF_NOISE ? 1 : 0), f1 + (w1 >= 0.5 - HALF_NOISE ? 1 : 0), f2 + (w2 >= 0.5 - HALF_NOISE ? 1 : 0));
         let best = corners[0]!, bestWeight = weights[0]!;
         for (let s = 1; s < count; s++) {
           const w = weights[s]!, label = corners[s]!;
-          if (w > bestWeight || (w === bestWeight && label < best)) [best, bestWeight] = [label, w];
+          if (w > bestWeight || (w === bestWeight && best !== near && (label === near || label < best))) [best, bestWeight] = [label, w];
         }
         out[o] = best;
       }
