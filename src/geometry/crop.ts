@@ -8,7 +8,7 @@ import { checkOptions } from "../options.js";
 import { sameMaskWith } from "../same-mask.js";
 
 /** A box in array axes: `[[start, end], [start, end], [start, end]]`, end exclusive. */
-export type Bbox = readonly [readonly [number, number], readonly [number, number], readonly [number, number]];
+export type Bbox = readonly (readonly number[])[];
 
 /** `crop`'s other form: the box of some labels, grown by a margin. */
 export interface CropToLabels {
@@ -20,7 +20,7 @@ export interface CropToLabels {
 
 /** The box `box` of `layer` (a volume of `shape`); voxels of the box outside it are 0. */
 function cutBox(layer: LabelArray, shape: readonly number[], box: Bbox): LabelArray {
-  const [[z0, z1], [y0, y1], [x0, x1]] = box;
+  const [[z0, z1], [y0, y1], [x0, x1]] = box as [[number, number], [number, number], [number, number]];
   const [nz, ny, nx] = shape as [number, number, number];
   const [oy, ox] = [y1 - y0, x1 - x0];
   const out = new (layer.constructor as new (length: number) => LabelArray)((z1 - z0) * oy * ox);

@@ -59,7 +59,7 @@ describe("Space operations keep the world", () => {
     fc.assert(
       fc.property(spaceArb([9, 9, 9]), fc.constantFrom(0, 1, 2), fc.double({ min: -360, max: 360, noNaN: true }), (s, axis, angle) => {
         const r = s.applyRotate(axis, angle);
-        const centre = (sp: Space): number[] => sp.indexToWorld(sp.shape.map((n) => (n - 1) / 2));
+        const centre = (sp: Space): readonly number[] => sp.indexToWorld(sp.shape.map((n) => (n - 1) / 2));
         close(centre(r), centre(s), 1e-6);
         close(s.applyRotate(axis, (angle / 180) * Math.PI, { unit: "radian", center: "origin" }).origin, s.origin);
       }),
