@@ -52,9 +52,14 @@ export function resampleMap(m00: f64, m01: f64, m02: f64, t0: f64, m10: f64, m11
  */
 const HALF_NOISE: f64 = 1e-9;
 
+/** The index nearest `j`, halves up, on or off the grid. */
+@inline function rounded(j: f64): f64 {
+  return Math.floor(j + (0.5 + HALF_NOISE));
+}
+
 /** The source index nearest `j` (halves up, as scipy's order 0), or -1 off the `n` voxels. */
 @inline function nearest(j: f64, n: i32): i32 {
-  const r = Math.floor(j + (0.5 + HALF_NOISE));
+  const r = rounded(j);
   return r >= 0 && r < <f64>n ? <i32>r : -1;
 }
 
@@ -84,6 +89,20 @@ export function resampleNearest<T>(src: usize, out: usize, s0: i32, s1: i32, s2:
           const row = src + (<usize>r0 * <usize>s1 + <usize>r1) * <usize>s2 * size;
           for (let i2 = 0; i2 < n2; i2++) {
             const r2 = load<i32>(table + (<usize>i2 << 2));
+            store<T>(o + <usize>i2 * size, r2 < 0 ? <T>0 : load<T>(row + <usize>r2 * size));
+          }
+        }
+      } else if (rounded(c0) == rounded(c0 + <f64>(n2 - 1) * m[2]) && rounded(c1) == rounded(c1 + <f64>(n2 - 1) * m[6])) {
+        // The first two source indices are the same at both ends of the row, so along all
+        // of it (positions are monotone in i2, and so is rounding): only the last moves.
+        // Grids that share the row direction up to float32 noise in their orientation land here.
+        const r0 = nearest(c0, s0), r1 = nearest(c1, s1);
+        if (r0 < 0 || r1 < 0) {
+          memory.fill(o, 0, <usize>n2 * size);
+        } else {
+          const row = src + (<usize>r0 * <usize>s1 + <usize>r1) * <usize>s2 * size;
+          for (let i2 = 0; i2 < n2; i2++) {
+            const r2 = nearest(c2 + <f64>i2 * m[10], s2);
             store<T>(o + <usize>i2 * size, r2 < 0 ? <T>0 : load<T>(row + <usize>r2 * size));
           }
         }

@@ -10,12 +10,13 @@ import { dicomRows } from "./dicom.bench.mjs";
 import { platformRows } from "./platform.bench.mjs";
 import { compareRows } from "./compare.bench.mjs";
 import { cleanRows } from "./clean.bench.mjs";
+import { geometryRows } from "./geometry.bench.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|geometry|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -58,6 +59,12 @@ if (wanted("clean")) {
   console.log("\nClean (components and morphology) beside scipy's ndimage in this run, ms (medians; scipy best of 3); cc3d's README reports ~500 megavoxels/s for one label, for scale");
   console.log(["operation", "wasm", "js", "js/wasm", "scipy", "scipy/wasm", "megavoxels/s (wasm)"].join(" | "));
   for (const r of cleanRows(mask)) console.log([r.what, f(r.wasm), f(r.js), (r.js / r.wasm).toFixed(1), r.scipy === undefined ? "" : f(r.scipy), r.scipy === undefined ? "" : (r.scipy / r.wasm).toFixed(1), r.mvps === undefined ? "" : r.mvps.toFixed(0)].join(" | "));
+}
+
+if (wanted("geometry")) {
+  console.log("\nGeometry (resample, reorient) beside scipy's map_coordinates (order 0, the same positions) and a copy of the same bytes (new array + TypedArray.set), in this run, ms (medians)");
+  console.log(["operation", "wasm", "js", "js/wasm", "scipy", "scipy/wasm", "copy", "wasm/copy"].join(" | "));
+  for (const r of geometryRows(mask)) console.log([r.what, f(r.wasm), f(r.js), (r.js / r.wasm).toFixed(1), f(r.scipy), r.scipy === undefined ? "" : (r.scipy / r.wasm).toFixed(1), f(r.copy), r.copy === undefined ? "" : (r.wasm / r.copy).toFixed(2)].join(" | "));
 }
 
 if (wanted("platform")) {

@@ -1,6 +1,7 @@
 // Voxels moved with their axes: the one step flip, permute and reorient share. When the
-// last axis stays last, every output row is one input row (reversed or not), copied by the
-// engine's own memcpy and reverse; otherwise the kernels' tiled gather (Kernels.permuteAxes).
+// last axis stays last, every output slice or row is one input slice or row (reversed or
+// not), copied by the engine's own memcpy and reverse; otherwise the kernels' tiled gather
+// (Kernels.permuteAxes). Bench rows: "reorient" in `npm run bench geometry`.
 import type { LabelArray } from "../bitdepth.js";
 import { axisStrides } from "../kernels/axis-strides.js";
 import { getKernels } from "../kernels/index.js";
@@ -11,9 +12,20 @@ export function moveAxes(data: LabelArray, dims: Dims, order: readonly number[],
   if (order[2] !== 2) return getKernels().permuteAxes(data, dims, order, flips);
   const { out: [n0, n1, n2], base, strides: [s0, s1] } = axisStrides(dims, order, flips);
   const result = new (data.constructor as new (length: number) => LabelArray)(data.length);
-  if (order[1] === 1 && !flips[1] && !flips[2]) {
-    // Whole slices stay whole: one copy per slice.
-    for (let i0 = 0; i0 < n0; i0++) result.set(data.subarray(base + i0 * s0, base + i0 * s0 + n1 * n2), i0 * n1 * n2);
+  if (order[1] === 1 && flips[1] === flips[2]) {
+    // Slices stay whole, each copied or reversed as one (reversing a slice flips its rows
+    // and its columns at once): the usual LPS <-> RAS turn is this.
+    if (flips[0] === flips[2]) {
+      result.set(data);
+      if (flips[0]) result.reverse();
+      return result;
+    }
+    const size = n1 * n2;
+    for (let i0 = 0; i0 < n0; i0++) {
+      const from = (flips[0] ? n0 - 1 - i0 : i0) * size;
+      result.set(data.subarray(from, from + size), i0 * size);
+      if (flips[2]) result.subarray(i0 * size, (i0 + 1) * size).reverse();
+    }
     return result;
   }
   // A reversed last axis: the row's first output voxel is its last input voxel.

@@ -33,9 +33,12 @@ export function permuteAxes(data: LabelArray, dims: Dims, order: readonly number
 /** Positions this close below a half voxel count as the half (see assembly/geometry.ts). */
 const HALF_NOISE = 1e-9;
 
+/** The index nearest `j`, halves up, on or off the grid. */
+const rounded = (j: number): number => Math.floor(j + (0.5 + HALF_NOISE));
+
 /** The source index nearest `j` (halves up, as scipy's order 0), or -1 off the `n` voxels. */
 function nearest(j: number, n: number): number {
-  const r = Math.floor(j + (0.5 + HALF_NOISE));
+  const r = rounded(j);
   return r >= 0 && r < n ? r : -1;
 }
 
@@ -57,6 +60,15 @@ export function resampleNearest(data: LabelArray, [s0, s1, s2]: Dims, [n0, n1, n
         const row = (r0 * s1 + r1) * s2;
         for (let i2 = 0; i2 < n2; i2++) {
           const r2 = table[i2]!;
+          if (r2 >= 0) out[o + i2] = data[row + r2]!;
+        }
+      } else if (rounded(c0) === rounded(c0 + (n2 - 1) * m[2]!) && rounded(c1) === rounded(c1 + (n2 - 1) * m[6]!)) {
+        // Only the last source index moves along the row (see assembly/geometry.ts).
+        const r0 = nearest(c0, s0), r1 = nearest(c1, s1);
+        if (r0 < 0 || r1 < 0) continue;
+        const row = (r0 * s1 + r1) * s2;
+        for (let i2 = 0; i2 < n2; i2++) {
+          const r2 = nearest(c2 + i2 * m[10]!, s2);
           if (r2 >= 0) out[o + i2] = data[row + r2]!;
         }
       } else {
