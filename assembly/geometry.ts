@@ -71,16 +71,19 @@ const HALF_NOISE: f64 = 1e-9;
  */
 export function resampleNearest<T>(src: usize, out: usize, s0: i32, s1: i32, s2: i32, n0: i32, n1: i32, n2: i32, table: usize): void {
   const size = <usize>sizeof<T>();
-  const rowShared = m[8] == 0 && m[9] == 0 && m[1] == 0 && m[2] == 0 && m[6] == 0;
+  const m0 = unchecked(m[0]), m1 = unchecked(m[1]), m2 = unchecked(m[2]), m3 = unchecked(m[3]);
+  const m4 = unchecked(m[4]), m5 = unchecked(m[5]), m6 = unchecked(m[6]), m7 = unchecked(m[7]);
+  const m8 = unchecked(m[8]), m9 = unchecked(m[9]), m10 = unchecked(m[10]), m11 = unchecked(m[11]);
+  const rowShared = m8 == 0 && m9 == 0 && m1 == 0 && m2 == 0 && m6 == 0;
   if (rowShared) {
-    for (let i2 = 0; i2 < n2; i2++) store<i32>(table + (<usize>i2 << 2), nearest(m[11] + <f64>i2 * m[10], s2));
+    for (let i2 = 0; i2 < n2; i2++) store<i32>(table + (<usize>i2 << 2), nearest(m11 + <f64>i2 * m10, s2));
   }
   let o = out;
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
-      const c0 = m[0] * <f64>i0 + m[1] * <f64>i1 + m[3];
-      const c1 = m[4] * <f64>i0 + m[5] * <f64>i1 + m[7];
-      const c2 = m[8] * <f64>i0 + m[9] * <f64>i1 + m[11];
+      const c0 = m0 * <f64>i0 + m1 * <f64>i1 + m3;
+      const c1 = m4 * <f64>i0 + m5 * <f64>i1 + m7;
+      const c2 = m8 * <f64>i0 + m9 * <f64>i1 + m11;
       if (rowShared) {
         const r0 = nearest(c0, s0), r1 = nearest(c1, s1);
         if (r0 < 0 || r1 < 0) {
@@ -92,7 +95,7 @@ export function resampleNearest<T>(src: usize, out: usize, s0: i32, s1: i32, s2:
             store<T>(o + <usize>i2 * size, r2 < 0 ? <T>0 : load<T>(row + <usize>r2 * size));
           }
         }
-      } else if (rounded(c0) == rounded(c0 + <f64>(n2 - 1) * m[2]) && rounded(c1) == rounded(c1 + <f64>(n2 - 1) * m[6])) {
+      } else if (rounded(c0) == rounded(c0 + <f64>(n2 - 1) * m2) && rounded(c1) == rounded(c1 + <f64>(n2 - 1) * m6)) {
         // The first two source indices are the same at both ends of the row, so along all
         // of it (positions are monotone in i2, and so is rounding): only the last moves.
         // Grids that share the row direction up to float32 noise in their orientation land here.
@@ -102,14 +105,14 @@ export function resampleNearest<T>(src: usize, out: usize, s0: i32, s1: i32, s2:
         } else {
           const row = src + (<usize>r0 * <usize>s1 + <usize>r1) * <usize>s2 * size;
           for (let i2 = 0; i2 < n2; i2++) {
-            const r2 = nearest(c2 + <f64>i2 * m[10], s2);
+            const r2 = nearest(c2 + <f64>i2 * m10, s2);
             store<T>(o + <usize>i2 * size, r2 < 0 ? <T>0 : load<T>(row + <usize>r2 * size));
           }
         }
       } else {
         for (let i2 = 0; i2 < n2; i2++) {
           const x = <f64>i2;
-          const r0 = nearest(c0 + x * m[2], s0), r1 = nearest(c1 + x * m[6], s1), r2 = nearest(c2 + x * m[10], s2);
+          const r0 = nearest(c0 + x * m2, s0), r1 = nearest(c1 + x * m6, s1), r2 = nearest(c2 + x * m10, s2);
           store<T>(o + <usize>i2 * size, r0 < 0 || r1 < 0 || r2 < 0 ? <T>0 : load<T>(src + ((<usize>r0 * <usize>s1 + <usize>r1) * <usize>s2 + <usize>r2) * size));
         }
       }
@@ -137,15 +140,18 @@ const weights = new StaticArray<f64>(8);
  */
 export function resampleLabelLinear<T>(src: usize, out: usize, s0: i32, s1: i32, s2: i32, n0: i32, n1: i32, n2: i32): void {
   const size = <usize>sizeof<T>();
+  const m0 = unchecked(m[0]), m1 = unchecked(m[1]), m2 = unchecked(m[2]), m3 = unchecked(m[3]);
+  const m4 = unchecked(m[4]), m5 = unchecked(m[5]), m6 = unchecked(m[6]), m7 = unchecked(m[7]);
+  const m8 = unchecked(m[8]), m9 = unchecked(m[9]), m10 = unchecked(m[10]), m11 = unchecked(m[11]);
   let o = out;
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
-      const c0 = m[0] * <f64>i0 + m[1] * <f64>i1 + m[3];
-      const c1 = m[4] * <f64>i0 + m[5] * <f64>i1 + m[7];
-      const c2 = m[8] * <f64>i0 + m[9] * <f64>i1 + m[11];
+      const c0 = m0 * <f64>i0 + m1 * <f64>i1 + m3;
+      const c1 = m4 * <f64>i0 + m5 * <f64>i1 + m7;
+      const c2 = m8 * <f64>i0 + m9 * <f64>i1 + m11;
       for (let i2 = 0; i2 < n2; i2++) {
         const x = <f64>i2;
-        const j0 = c0 + x * m[2], j1 = c1 + x * m[6], j2 = c2 + x * m[10];
+        const j0 = c0 + x * m2, j1 = c1 + x * m6, j2 = c2 + x * m10;
         const f0 = Math.floor(j0), f1 = Math.floor(j1), f2 = Math.floor(j2);
         const w0 = j0 - f0, w1 = j1 - f1, w2 = j2 - f2;
         // Far off the grid (beyond one voxel) every corner is background.
@@ -155,11 +161,24 @@ export function resampleLabelLinear<T>(src: usize, out: usize, s0: i32, s1: i32,
         }
         const a = <i32>f0, b = <i32>f1, c = <i32>f2;
         let same = true;
-        const first = labelAt<T>(src, a, b, c, s0, s1, s2);
-        for (let k = 0; k < 8; k++) {
-          const label = labelAt<T>(src, a + (k >> 2), b + ((k >> 1) & 1), c + (k & 1), s0, s1, s2);
-          unchecked(corners[k] = label);
-          if (label != first) same = false;
+        let first: u32;
+        if (a >= 0 && b >= 0 && c >= 0 && a + 1 < s0 && b + 1 < s1 && c + 1 < s2) {
+          // All eight corners on the grid: straight loads, no checks.
+          const at = src + ((<usize>a * <usize>s1 + <usize>b) * <usize>s2 + <usize>c) * size;
+          const row = <usize>s2 * size, plane = <usize>s1 * row;
+          first = <u32>load<T>(at);
+          for (let k = 0; k < 8; k++) {
+            const label = <u32>load<T>(at + ((k >> 2) != 0 ? plane : 0) + (((k >> 1) & 1) != 0 ? row : 0) + ((k & 1) != 0 ? size : 0));
+            unchecked(corners[k] = label);
+            if (label != first) same = false;
+          }
+        } else {
+          first = labelAt<T>(src, a, b, c, s0, s1, s2);
+          for (let k = 0; k < 8; k++) {
+            const label = labelAt<T>(src, a + (k >> 2), b + ((k >> 1) & 1), c + (k & 1), s0, s1, s2);
+            unchecked(corners[k] = label);
+            if (label != first) same = false;
+          }
         }
         if (same) {
           store<T>(o + <usize>i2 * size, <T>first);

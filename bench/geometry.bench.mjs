@@ -21,6 +21,8 @@ function timed(fn, repeats) {
     fn();
     const t = [];
     for (let r = 0; r < repeats; r++) {
+      // Each sample starts with the last one's garbage collected (npm run bench exposes gc).
+      globalThis.gc?.();
       const started = performance.now();
       fn();
       t.push(performance.now() - started);
@@ -35,6 +37,7 @@ function timed(fn, repeats) {
 function copyMs(data, repeats = 9) {
   const t = [];
   for (let r = 0; r < repeats; r++) {
+    globalThis.gc?.();
     const started = performance.now();
     new data.constructor(data.length).set(data);
     t.push(performance.now() - started);

@@ -88,6 +88,7 @@ export function resampleLabelLinear(data: LabelArray, [s0, s1, s2]: Dims, [n0, n
   const at = (a: number, b: number, c: number): number => (a < 0 || b < 0 || c < 0 || a >= s0 || b >= s1 || c >= s2 ? 0 : data[(a * s1 + b) * s2 + c]!);
   const corners = new Uint32Array(8);
   const weights = new Float64Array(8);
+  const plane = s1 * s2;
   let o = 0;
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
@@ -100,11 +101,23 @@ export function resampleLabelLinear(data: LabelArray, [s0, s1, s2]: Dims, [n0, n
         const w0 = j0 - f0, w1 = j1 - f1, w2 = j2 - f2;
         if (f0 < -1 || f1 < -1 || f2 < -1 || f0 >= s0 || f1 >= s1 || f2 >= s2) continue;
         let same = true;
-        const first = at(f0, f1, f2);
-        for (let k = 0; k < 8; k++) {
-          const label = at(f0 + (k >> 2), f1 + ((k >> 1) & 1), f2 + (k & 1));
-          corners[k] = label;
-          if (label !== first) same = false;
+        let first: number;
+        if (f0 >= 0 && f1 >= 0 && f2 >= 0 && f0 + 1 < s0 && f1 + 1 < s1 && f2 + 1 < s2) {
+          // All eight corners on the grid: straight reads, no checks.
+          const base = (f0 * s1 + f1) * s2 + f2;
+          first = data[base]!;
+          for (let k = 0; k < 8; k++) {
+            const label = data[base + (k >> 2 ? plane : 0) + ((k >> 1) & 1 ? s2 : 0) + (k & 1)]!;
+            corners[k] = label;
+            if (label !== first) same = false;
+          }
+        } else {
+          first = at(f0, f1, f2);
+          for (let k = 0; k < 8; k++) {
+            const label = at(f0 + (k >> 2), f1 + ((k >> 1) & 1), f2 + (k & 1));
+            corners[k] = label;
+            if (label !== first) same = false;
+          }
         }
         if (same) {
           out[o] = first;
