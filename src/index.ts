@@ -17,7 +17,7 @@ export { combineBinaryMasks, combiner } from "./combine.js";
 export type { CombineOptions, CombinedMasks, NamedBinaryMask, Numbering } from "./combine.js";
 export { TOTALSEGMENTATOR_CLASSES, totalSegmentatorLabels, usesTotalSegmentatorLabels } from "./totalsegmentator.js";
 export type { TotalSegmentatorClass } from "./totalsegmentator.js";
-export { spaceFromAffine, affineFromSpace } from "./io/nifti.js";
+export { spaceFromAffine, affineFromSpace, niftiSpace } from "./io/nifti.js";
 export { decodeNifti } from "./io/nifti-decode.js";
 export { readNiftiBlob } from "./io/nifti-blob.js";
 export type { NiftiBlobOptions } from "./io/nifti-blob.js";

@@ -43,6 +43,8 @@ export interface BatchRecord {
   truthCases?: string[];
   /** convert: cleaning steps every case goes through (`batch clean`). */
   clean?: Record<string, string | number | boolean>;
+  /** convert: the geometry step every case goes through (`batch crop | reorient | resample`). */
+  reshape?: Record<string, string | number | boolean>;
   /** compare: only these names, the percentile, the tolerance. */
   names?: string[];
   percentile?: number;
@@ -120,7 +122,9 @@ export function trustedRecord(stored: string | null, queue: string, trust: Trust
   if (record.maxBytes !== undefined && !(Number.isSafeInteger(record.maxBytes) && record.maxBytes > 0)) throw refuse("its batch record is malformed.");
   if (record.queue !== queue) throw refuse(`its batch record belongs to queue ${record.queue}, not ${queue}.`);
   const primitive = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
-  if (record.clean !== undefined && (typeof record.clean !== "object" || record.clean === null || Array.isArray(record.clean) || !Object.values(record.clean).every(primitive))) throw refuse("its batch record is malformed.");
+  const plain = (v: unknown) => v === undefined || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(primitive));
+  if (!plain(record.clean) || !plain(record.reshape)) throw refuse("its batch record is malformed.");
+  if (record.reshape !== undefined && !["crop", "reorient", "resample"].includes(String(record.reshape.op))) throw refuse(`its batch does "${String(record.reshape.op)}", which workers do not.`);
   const op = record.op ?? "convert";
   if (op === "convert" && !(BATCH_OUTPUTS as readonly string[]).includes(record.to)) throw refuse(`output format "${record.to}" is not one a batch writes.`);
   if (op === "compare") {

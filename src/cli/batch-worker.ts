@@ -3,6 +3,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { compareMasks } from "medmask";
 import { cleanMask, type CleanOptions } from "./commands/clean.js";
+import { reshapeMask, type ReshapeStep } from "./commands/reshape.js";
 import { asMask, readInput, useMaxMemory, writeOutput } from "./io.js";
 
 export interface BatchTask {
@@ -10,6 +11,8 @@ export interface BatchTask {
   output: string;
   /** `batch clean`: the cleaning steps applied between reading and writing. */
   clean?: CleanOptions;
+  /** `batch crop | reorient | resample`: the geometry step applied between reading and writing. */
+  reshape?: ReshapeStep;
   /** The run's --max-memory (a worker thread does not share the main thread's modules). */
   maxBytes?: number;
 }
@@ -28,13 +31,17 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-/** A case of `batch convert` (and `batch clean`: cleaned on the way): read, convert, write atomically. */
-export async function convertCase({ input, output, maxBytes, clean }: BatchTask): Promise<BatchResult> {
+/**
+ * A case of `batch convert` (and `batch clean`, `batch crop | reorient | resample`: changed
+ * on the way): read, convert, write atomically.
+ */
+export async function convertCase({ input, output, maxBytes, clean, reshape }: BatchTask): Promise<BatchResult> {
   useMaxMemory(maxBytes);
   const warnings: string[] = [];
   const warn = (line: string) => warnings.push(line);
+  const quiet = (): void => undefined;
   const read = await readInput(input);
-  const data = clean ? { kind: "mask" as const, mask: cleanMask(await asMask(read, warn), clean, warn) } : read;
+  const data = clean ? { kind: "mask" as const, mask: cleanMask(await asMask(read, warn), clean, warn) } : reshape ? { kind: "mask" as const, mask: reshapeMask(await asMask(read, warn), reshape, quiet) } : read;
   await writeOutput(output, data, warn);
   return { inputBytes: await sizeOf(input), outputBytes: await sizeOf(output), warnings };
 }

@@ -1,4 +1,4 @@
-// The command line's commands (`medmask info | convert | extract | compare | clean | overlaps | batch | worker
+// The command line's commands (`medmask info | convert | extract | compare | clean | crop | reorient | resample | overlaps | batch | worker
 // | demo`). Exit codes: 0 success, 1 an error (one line on stderr, no partial output left), 2
 // a usage error, 3 a batch in which some cases failed. Started by main.ts, the bin.
 import { Command, CommanderError, Option } from "commander";
@@ -10,6 +10,7 @@ import { info } from "./commands/info.js";
 import { batchCompare, type BatchCompareOptions } from "./commands/batch-compare.js";
 import type { Connectivity } from "medmask";
 import { clean, cleanSteps, type CleanOptions } from "./commands/clean.js";
+import { reshape, reshapeStep, type ReshapeOptions, type ReshapeStep } from "./commands/reshape.js";
 import { compare, type CompareCommandOptions } from "./commands/compare.js";
 import { overlaps } from "./commands/overlaps.js";
 import { runDemo } from "./demo.js";
@@ -86,6 +87,28 @@ function withCleanSteps(command: Command): Command {
     });
 }
 
+/** The options of `crop`, `reorient` and `resample` and their batch forms. */
+function withReshape(command: Command, op: ReshapeStep["op"]): Command {
+  if (op === "crop") {
+    return command
+      .option("--names <a,b>", "the organs whose box to keep (default: every organ)")
+      .option("--margin-mm <mm>", "keep this many mm around them (whole voxels, rounded up; clipped to the grid)", (v) => millimetres(v));
+  }
+  if (op === "resample") {
+    return command
+      .option("--spacing <mm>", "the new spacing: one number, or three (array axes z,y,x); the extent is kept")
+      .option("--like <file>", "bring the mask to this file's grid (a CT's .nii.gz, or any mask file)")
+      .addOption(new Option("--method <m>", "nearest (default) or label-linear (smoother boundaries; no label invented)").choices(["nearest", "label-linear"]));
+  }
+  return command;
+}
+
+const RESHAPE_HELP: Record<ReshapeStep["op"], string> = {
+  crop: "keep the box of some organs (or of every organ) and a margin in mm; the grid's place in the world is kept",
+  reorient: "flip and reorder the axes so they increase towards CODES, one letter per array axis (z, y, x): SPL, SAR, ... (a NIfTI nibabel reads as RAS is SAR here); exact",
+  resample: "bring the mask to a new spacing (--spacing) or another file's grid (--like)",
+};
+
 /** The queue commands, loaded only for --queue (bullmq and ioredis take a while to import). */
 const queueModule = (): Promise<typeof import("./queue.js")> => import("./queue.js");
 
@@ -142,28 +165,43 @@ function program(options: RunOptions): Command {
     .option("-f, --force", "replace an existing output")
     .action((input: string, output: string, o: CleanOptions) => clean(input, output, o, out, (w) => err(`medmask: ${w}`)));
 
+  for (const op of ["crop", "reorient", "resample"] as const) {
+    withReshape(cli.command(op === "reorient" ? `${op} <in> <out> <codes>` : `${op} <in> <out>`).description(RESHAPE_HELP[op]), op)
+      .option("--flatten", "paint a layered mask (labels that overlap) into one volume for NIfTI or the Python .msk (later layers win)")
+      .option("-f, --force", "replace an existing output")
+      .action((input: string, output: string, ...rest: unknown[]) => {
+        const [codes, o] = op === "reorient" ? [rest[0] as string, rest[1] as ReshapeOptions] : [undefined, rest[0] as ReshapeOptions];
+        return reshape(input, output, op, { ...o, codes }, out, (w) => err(`medmask: ${w}`));
+      });
+  }
+
   cli.command("overlaps <fileOrFolder>")
     .description("every overlapping pair of masks with voxel counts")
     .option("--json", "machine-readable output")
     .action((path: string, o: { json?: boolean }) => overlaps(path, o, out));
 
   const batch = cli.command("batch").description("process many cases in parallel");
-  /** `batch convert` and `batch clean`: cases of IN into OUT, on a pool, a shard or a queue. */
-  const intoOut = (command: Command, clean: boolean) =>
+  /** `batch convert`, `batch clean` and the geometry steps: cases of IN into OUT, on a pool, a shard or a queue. */
+  const intoOut = (command: Command, step: "clean" | ReshapeStep["op"] | null) =>
     withQueue(withShard(withWorkers(command.addOption(new Option("--to <format>", "output format").choices(["msk", "mska", "nii.gz", "nii", "seg.nrrd"]).default("msk")))))
       .option("--resume", "skip cases whose output exists (outputs are written atomically)")
       .option("-f, --force", "replace existing outputs")
-      .action(async (inDir: string, outDir: string, o: BatchOptions & CleanOptions & { queue?: string; queueName?: string; retries?: number; stallSeconds?: number }) => {
+      .action(async (inDir: string, outDir: string, ...rest: unknown[]) => {
+        const codes = step === "reorient" ? (rest.shift() as string) : undefined;
+        const o = rest[0] as BatchOptions & CleanOptions & ReshapeOptions & { queue?: string; queueName?: string; retries?: number; stallSeconds?: number };
         const isTTY = Boolean(process.stderr.isTTY);
-        const options = clean ? { ...o, clean: cleanSteps(o) } : o;
+        const options = step === "clean" ? { ...o, clean: cleanSteps(o) } : step ? { ...o, reshape: await reshapeStep(step, { ...o, codes }, (w) => err(`medmask: ${w}`)) } : o;
         // BullMQ (and its Redis client) loads only for a queue.
         const summary = o.queue
           ? await (await queueModule()).queueBatch(await planBatch(inDir, outDir, options), inDir, outDir, { ...options, queue: o.queue }, err, isTTY)
           : await batchConvert(inDir, outDir, options, err, isTTY);
         if (summary.failed.length > 0) process.exitCode = EXIT.batchFailures;
       });
-  intoOut(batch.command("convert <inDir> <outDir>").description("convert every case folder or mask file under inDir, on all cores"), false);
-  intoOut(withCleanSteps(batch.command("clean <inDir> <outDir>").description("clean every case under inDir as `medmask clean` does, on all cores")), true);
+  intoOut(batch.command("convert <inDir> <outDir>").description("convert every case folder or mask file under inDir, on all cores"), null);
+  intoOut(withCleanSteps(batch.command("clean <inDir> <outDir>").description("clean every case under inDir as `medmask clean` does, on all cores")), "clean");
+  for (const op of ["crop", "reorient", "resample"] as const) {
+    intoOut(withReshape(batch.command(op === "reorient" ? `${op} <inDir> <outDir> <codes>` : `${op} <inDir> <outDir>`).description(`${op} every case under inDir as \`medmask ${op}\` does, on all cores`), op), op);
+  }
 
   withQueue(
     withShard(

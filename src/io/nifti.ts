@@ -50,6 +50,9 @@ function embeddedLabels(view: DataView, voxOffset: number, le: boolean): object 
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
+/** The header and the extension flag after it: what geometry needs of a file. */
+const HEADER_AND_EXTENSION_FLAG = 352;
+
 /** Whether `bytes` start with the gzip magic (a `.nii.gz`). */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
@@ -255,8 +258,8 @@ export function readNiftiTaking(bytes: Uint8Array, options: LimitOptions = {}): 
   return isGzip(bytes) ? readNifti(bytes, options) : parseNifti(bytes, true, maxBytesOf(options));
 }
 
-/** The volume of uncompressed NIfTI-1 bytes; `owned`: see `toLabels`. */
-function parseNifti(raw: Uint8Array, owned: boolean, maxBytes: number): NiftiVolume {
+/** The header and 3-D dims of uncompressed NIfTI-1 bytes (at least the 348-byte header). */
+function parseHeader(raw: Uint8Array): { header: nifti.NIFTI1; dims: number[] } {
   if (raw.byteLength < 348) throw new FormatError("BAD_FORMAT", "Not a NIfTI-1 file (shorter than its 348-byte header).");
   // nifti-reader-js reads from an ArrayBuffer of its own: it gets a copy of the header and
   // the extension flag, not of the file (a view into a larger buffer, as zlib returns, cost
@@ -285,6 +288,31 @@ function parseNifti(raw: Uint8Array, owned: boolean, maxBytes: number): NiftiVol
   if (dims.slice(3).some((d) => d !== 1)) {
     throw new FormatError("BAD_FORMAT", `NIfTI dims ${JSON.stringify(dims)}: only 3-D volumes are masks.`);
   }
+  return { header, dims };
+}
+
+/**
+ * The geometry of a NIfTI-1 file (`.nii` or `.nii.gz`) of any datatype, from its header
+ * only: what `resample(seg, niftiSpace(ctBytes))` needs of a CT to bring a mask to its grid.
+ * @example const ctGrid = niftiSpace(readFileSync("ct.nii.gz"));
+ */
+export function niftiSpace(bytes: Uint8Array): Space {
+  checkBytes(bytes, "niftiSpace");
+  let head = bytes;
+  if (isGzip(bytes)) {
+    try {
+      head = gunzipHead(bytes, HEADER_AND_EXTENSION_FLAG);
+    } catch (cause) {
+      throw niftiGzipError(cause);
+    }
+  }
+  const { header, dims } = parseHeader(head);
+  return spaceFromAffine(bestAffine(header, new DataView(head.buffer, head.byteOffset, head.byteLength), dims), dims);
+}
+
+/** The volume of uncompressed NIfTI-1 bytes; `owned`: see `toLabels`. */
+function parseNifti(raw: Uint8Array, owned: boolean, maxBytes: number): NiftiVolume {
+  const { header, dims } = parseHeader(raw);
   const type = DATATYPES[header.datatypeCode];
   if (!type) throw new FormatError("BAD_FORMAT", `NIfTI datatype ${header.datatypeCode} cannot hold labels.`);
   const count = dims[0]! * dims[1]! * dims[2]!;

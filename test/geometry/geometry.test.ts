@@ -3,7 +3,7 @@
 // lands on a voxel of the input with the same label (or off the input, as background).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LabelMapping, SegmentationMask, Space, crop, flip, pad, permute, reorient } from "../../src/index.js";
+import { LabelMapping, SegmentationMask, Space, crop, decodeDicomSeg, decodeNifti, decodeSegNrrd, encodeDicomSeg, encodeNifti, encodeSegNrrd, flip, pad, permute, reorient, resample } from "../../src/index.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { codeOf } from "../helpers/errors.js";
 import { spaceArb } from "../helpers/spaces.js";
@@ -118,5 +118,24 @@ describe("axis codes", () => {
     const out = reorient(seg, "IRA");
     expect(out.space.axisCodes).toEqual(["I", "R", "A"]);
     expectSameWorld(seg, out);
+  });
+});
+
+describe("the writers take the new spaces unchanged", () => {
+  it("a cropped, reoriented and resampled mask on a rotated grid reads back from NIfTI, .seg.nrrd and DICOM SEG on the same world grid", () => {
+    const space = new Space({ shape: [9, 11, 13], spacing: [2.5, 0.8, 0.9], origin: [-20, 14, 33] }).applyRotate(2, 20).applyRotate(0, 7);
+    const data = new Uint8Array(space.voxelCount);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 11 < 3 ? 1 + (i % 2) : 0;
+    const seg = new SegmentationMask(data, { liver: 1, spleen: 2 }, space);
+    const steps = [crop(seg, { marginMm: 1 }), reorient(seg, "SAR"), resample(seg, { spacing: 1.1 }), pad(seg, [[1, 0], [0, 2], [3, 3]])];
+    for (const out of steps) {
+      const nifti = decodeNifti(encodeNifti(out));
+      const nrrd = decodeSegNrrd(encodeSegNrrd(out)).mask;
+      const dicom = decodeDicomSeg(encodeDicomSeg(out)).mask;
+      for (const [name, back] of [["NIfTI", nifti], ["seg.nrrd", nrrd], ["DICOM SEG", dicom]] as const) {
+        expect(back.space.equals(out.space, 1e-4), `${name}: ${JSON.stringify(back.space.toJSON())} vs ${JSON.stringify(out.space.toJSON())}`).toBe(true);
+        expect(back.labelStats().map((s) => [s.name, s.voxels]), name).toEqual(out.labelStats().map((s) => [s.name, s.voxels]));
+      }
+    }
   });
 });

@@ -7,6 +7,7 @@ import { FileError, InputError, LabelError, niftiSaveComplete } from "medmask";
 import { isNiftiPath } from "medmask/internals";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
 import type { CleanOptions } from "./clean.js";
+import type { ReshapeStep } from "./reshape.js";
 import { exists, isDirectory, maxMemory } from "../io.js";
 import { BATCH_OUTPUTS } from "../batch-record.js";
 import { shardOf, type Shard } from "../shard.js";
@@ -15,6 +16,8 @@ export interface BatchOptions {
   to?: string;
   /** `batch clean`: the steps every case goes through. */
   clean?: CleanOptions;
+  /** `batch crop | reorient | resample`: the geometry step every case goes through. */
+  reshape?: ReshapeStep;
   workers?: number;
   resume?: boolean;
   force?: boolean;
@@ -76,7 +79,7 @@ export async function planBatch(inDir: string, outDir: string, options: BatchOpt
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
   const entries = names.filter((n, i) => folders[i] || BATCH_INPUT.test(n)).map((name) => ({ name }));
-  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory(), ...(options.clean ? { clean: options.clean } : {}) }));
+  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory(), ...(options.clean ? { clean: options.clean } : {}), ...(options.reshape ? { reshape: options.reshape } : {}) }));
   // Collisions are checked over every case: two inputs of one output may fall in two shards.
   refuseCollisions(all);
   const tasks = options.shard ? shardOf(all, options.shard) : all;
