@@ -1,7 +1,8 @@
 // connectedComponents: the pieces of one label, largest first, with their statistics; the
 // label volume over the whole grid only when asked for (SPEC section 14).
 import { InputError, describeValue } from "../errors.js";
-import { getKernels } from "../kernels/index.js";
+import { componentKernels } from "../kernels/components.js";
+import { distanceKernels } from "../kernels/distance.js";
 import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
@@ -53,7 +54,7 @@ export function labelComponents(seg: SegmentationMask<string>, stat: LabelStat, 
   const { min, max } = stat.bbox;
   const box = [min[0], min[1], min[2], max[0], max[1], max[2]] as unknown as Box6;
   const dims: Dims = [max[0] - min[0] + 1, max[1] - min[1] + 1, max[2] - min[2] + 1];
-  const kernels = getKernels();
+  const kernels = { ...distanceKernels(), ...componentKernels() };
   const binary = kernels.cropLabel(seg.layers[seg.layerOf(label)]!, label, seg.shape, box);
   const { ids, count } = kernels.components(binary, dims, connectivity);
   const voxels = new Float64Array(count + 1), sums = new Float64Array(3 * (count + 1));

@@ -1,6 +1,7 @@
 // fillHoles: background cavities inside a label, filled with it (SPEC section 14).
 import { InputError } from "../errors.js";
-import { getKernels } from "../kernels/index.js";
+import { componentKernels } from "../kernels/components.js";
+import { distanceKernels } from "../kernels/distance.js";
 import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
@@ -37,7 +38,7 @@ export function fillHoles(seg: SegmentationMask<string>, options: { names?: read
   if (!(seg instanceof SegmentationMask)) throw new InputError("INVALID_ARGUMENT", "fillHoles takes a SegmentationMask.");
   checkOptions(options, ["names"], "fillHoles");
   const labels = options.names === undefined ? null : new Set(options.names.map((n) => seg.mapping.get(n)));
-  const kernels = getKernels();
+  const kernels = { ...distanceKernels(), ...componentKernels() };
   const layers = layerCopies(seg);
   const [, ny, nx] = seg.shape;
   for (const stat of seg.labelStats()) {

@@ -4,7 +4,7 @@
 // so, so each label takes one transform on its box, whatever the radius.
 import type { LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
-import { getKernels } from "../kernels/index.js";
+import { distanceKernels } from "../kernels/distance.js";
 import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
@@ -44,7 +44,7 @@ const grow: Step = (seg, layers, stat, radius) => {
   const lo = min.map((v, k) => Math.max(0, v - reach[k]!)), hi = max.map((v, k) => Math.min(shape[k]! - 1, v + reach[k]!));
   const box = [lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]] as unknown as Box6;
   const dims: Dims = [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1];
-  const kernels = getKernels();
+  const kernels = distanceKernels();
   const inside = kernels.cropLabel(seg.layers[seg.layerOf(stat.label)]!, stat.label, shape, box);
   const dist = kernels.distanceSquared(inside, dims, seg.space.spacing as unknown as readonly [number, number, number]);
   const limit = radius * radius;
@@ -69,7 +69,7 @@ const shrink: Step = (seg, layers, stat, radius) => {
   // nearest outside voxel of any voxel of it lies in there.
   const dims: Dims = [max[0] - min[0] + 3, max[1] - min[1] + 3, max[2] - min[2] + 3];
   const outside = new Uint8Array(dims[0] * dims[1] * dims[2]).fill(1);
-  const kernels = getKernels();
+  const kernels = distanceKernels();
   const inner = kernels.cropLabel(seg.layers[seg.layerOf(stat.label)]!, stat.label, seg.shape, [min[0], min[1], min[2], max[0], max[1], max[2]] as unknown as Box6);
   const [iz, iy, ix] = [dims[0] - 2, dims[1] - 2, dims[2] - 2];
   for (let z = 0, j = 0; z < iz; z++) for (let y = 0; y < iy; y++) for (let x = 0; x < ix; x++, j++) if (inner[j]) outside[((z + 1) * dims[1] + y + 1) * dims[2] + x + 1] = 0;

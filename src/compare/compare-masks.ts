@@ -3,6 +3,7 @@
 // normalised surface Dice), as MONAI computes them (SPEC section 15).
 import { GeometryError, InputError, describeValue } from "../errors.js";
 import { getKernels } from "../kernels/index.js";
+import { distanceKernels } from "../kernels/distance.js";
 import type { Box6, Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
@@ -101,6 +102,7 @@ export function compareMasks(a: SegmentationMask<string>, b: SegmentationMask<st
   const spacing = a.space.spacing as unknown as readonly [number, number, number];
   const voxelMl = a.space.voxelVolume / 1000;
   const kernels = getKernels();
+  const distance = distanceKernels(kernels);
   // One buffer pair, grown to the largest box: memory follows the largest organ, not their number.
   let bufA = new Uint8Array(0), bufB = new Uint8Array(0);
   return pairs(a, b, match, names).map(([name, labelA, labelB]) => {
@@ -121,10 +123,10 @@ export function compareMasks(a: SegmentationMask<string>, b: SegmentationMask<st
     const n = dims[0] * dims[1] * dims[2];
     if (bufA.length < n) [bufA, bufB] = [new Uint8Array(n), new Uint8Array(n)];
     const inA = bufA.subarray(0, n), inB = bufB.subarray(0, n);
-    kernels.cropLabel(a.layers[a.layerOf(labelA!)]!, labelA!, a.shape, box, inA);
-    kernels.cropLabel(b.layers[b.layerOf(labelB!)]!, labelB!, b.shape, box, inB);
+    distance.cropLabel(a.layers[a.layerOf(labelA!)]!, labelA!, a.shape, box, inA);
+    distance.cropLabel(b.layers[b.layerOf(labelB!)]!, labelB!, b.shape, box, inB);
     const intersection = kernels.countOverlap(inA, inB, dims, [0, 0, 0, dims[0] - 1, dims[1] - 1, dims[2] - 1]);
-    const { ab, ba: back } = kernels.surfaceDistances(inA, inB, dims, spacing);
+    const { ab, ba: back } = distance.surfaceDistances(inA, inB, dims, spacing);
     let max = 0, sum = 0, within = 0;
     for (const set of [ab, back]) {
       for (let i = 0; i < set.length; i++) {

@@ -1,15 +1,15 @@
 // Voxels moved with their axes: the one step flip, permute and reorient share. When the
 // last axis stays last, every output slice or row is one input slice or row (reversed or
 // not), copied by the engine's own memcpy and reverse; otherwise the kernels' tiled gather
-// (Kernels.permuteAxes). Bench rows: "reorient" in `npm run bench geometry`.
+// (the geometry family's permuteAxes). Bench rows: "reorient" in `npm run bench geometry`.
 import type { LabelArray } from "../bitdepth.js";
 import { axisStrides } from "../kernels/axis-strides.js";
-import { getKernels } from "../kernels/index.js";
+import { geometryKernels } from "../kernels/geometry.js";
 import type { Dims } from "../kernels/types.js";
 
 /** `data` (a volume of `dims`) with output axis k = input axis `order[k]`, reversed where `flips[k]`. */
 export function moveAxes(data: LabelArray, dims: Dims, order: readonly number[], flips: readonly boolean[]): LabelArray {
-  if (order[2] !== 2) return getKernels().permuteAxes(data, dims, order, flips);
+  if (order[2] !== 2) return geometryKernels().permuteAxes(data, dims, order, flips);
   const { out: [n0, n1, n2], base, strides: [s0, s1] } = axisStrides(dims, order, flips);
   const result = new (data.constructor as new (length: number) => LabelArray)(data.length);
   if (order[1] === 1 && flips[1] === flips[2]) {

@@ -1,8 +1,8 @@
 // resample a mask onto another grid (SPEC section 13): the map from target indices to
 // source indices is one affine (target index -> world -> source index), handed to the
-// kernel, which walks each target row as a start and a step (Kernels.resample).
+// kernel, which walks each target row as a start and a step (the geometry family's resample).
 import { InputError, describeValue } from "../errors.js";
-import { getKernels } from "../kernels/index.js";
+import { geometryKernels } from "../kernels/geometry.js";
 import type { Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
@@ -62,7 +62,7 @@ export function resample<N extends string>(seg: SegmentationMask<N>, target: Res
   if (method !== "nearest" && method !== "label-linear") throw new InputError("INVALID_ARGUMENT", `resample's method must be "nearest" or "label-linear", got ${describeValue(method)}.`);
   const space = targetSpace(seg, target);
   const map = indexMap(seg.space, space);
-  const kernels = getKernels();
+  const kernels = geometryKernels();
   const layers = seg.layers.map((layer) => kernels.resample(layer, seg.shape as Dims, space.shape as Dims, map, method));
   return sameMaskWith(seg, layers, space);
 }

@@ -1,10 +1,7 @@
 import { LITTLE_ENDIAN, type LabelArray } from "../bitdepth.js";
-import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkPermuteAxes, checkResample, checkSlabRows, packedOut } from "./checks.js";
+import { checkAccumulateOut, checkBitRange, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
 import { RLE_HEAD } from "./rle-rows.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
-import { components } from "./js/components.js";
-import { permuteAxes, resampleLabelLinear, resampleNearest } from "./js/geometry.js";
-import { cropLabel, edtSquared, surfaceDistances } from "./js/distance.js";
 
 // The pure-JS backend: the same algorithms as assembly/, written as well as plain
 // JavaScript allows (run-by-run scans, lookup tables), so the bench compares fair builds.
@@ -605,30 +602,4 @@ export const jsKernels: Kernels = {
   packBits,
   bitRuns,
   largest,
-  distanceSquared: (features, dims, spacing) => {
-    checkDistanceVolumes(features, features, dims, spacing);
-    const dist = new Float64Array(features.length);
-    edtSquared(features, dist, dims, spacing);
-    return dist;
-  },
-  components: (binary, dims, connectivity) => {
-    checkComponents(binary, dims, connectivity);
-    return components(binary, dims, connectivity);
-  },
-  cropLabel: (data, label, dims, box, out) => {
-    const voxels = checkCrop(data, dims, box, out);
-    return cropLabel(data, label, dims, box, out ?? new Uint8Array(voxels));
-  },
-  surfaceDistances: (a, b, dims, spacing) => {
-    checkDistanceVolumes(a, b, dims, spacing);
-    return surfaceDistances(a, b, dims, spacing);
-  },
-  permuteAxes: (data, dims, order, flips) => {
-    checkPermuteAxes(data, dims, order, flips);
-    return permuteAxes(data, dims, order, flips);
-  },
-  resample: (data, dims, outDims, map, method) => {
-    checkResample(data, dims, outDims, map, method);
-    return (method === "nearest" ? resampleNearest : resampleLabelLinear)(data, dims, outDims, map);
-  },
 };

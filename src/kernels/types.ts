@@ -131,43 +131,4 @@ export interface Kernels {
    * A DICOM SEG's BINARY frames are painted from these.
    */
   bitRuns(packed: Uint8Array, start: number, count: number): Int32Array;
-  /**
-   * Squared exact Euclidean distances (mm^2, through `spacing` (z, y, x)) from every voxel of a
-   * volume of `dims` to its nearest non-zero voxel of `features` (Infinity when there is none).
-   */
-  distanceSquared(features: Uint8Array, dims: Dims, spacing: readonly [number, number, number]): Float64Array;
-  /**
-   * The connected components of a binary volume of `dims` (non-zero = inside), 6-, 18- or
-   * 26-connected: `ids` one per voxel, 0 outside, 1..count in the order of each component's
-   * first voxel (x fastest).
-   */
-  components(binary: Uint8Array, dims: Dims, connectivity: 6 | 18 | 26): { ids: Uint32Array; count: number };
-  /**
-   * 0/1 of `label` in `box` (inclusive z0, y0, x0, z1, y1, x1) of `data` (a volume of `dims`),
-   * into `out` (at least the box's voxels) or a new array: a label's box cut out, x fastest.
-   */
-  cropLabel(data: LabelArray, label: number, dims: Dims, box: Box6, out?: Uint8Array): Uint8Array;
-  /**
-   * The volume `data` of `dims` with its axes reordered and reversed: output axis k is input
-   * axis `order[k]` (a permutation of 0, 1, 2), reversed where `flips[k]`; a new array of the
-   * same type and length, C order over the output's dims.
-   */
-  permuteAxes(data: LabelArray, dims: Dims, order: readonly number[], flips: readonly boolean[]): LabelArray;
-  /**
-   * `data` (a volume of `dims`) resampled onto a grid of `outDims`: `map` is the 3x4 affine
-   * (12 numbers, row by row) from output indices to input indices. "nearest" takes the
-   * input voxel nearest each output voxel's position (halves up, as scipy's order 0, and
-   * within 1e-9 below a half); "label-linear" interpolates each label's indicator
-   * trilinearly and takes the largest (on a tie, the nearest voxel's label when tied, else
-   * the smaller). Positions off the input are background.
-   */
-  resample(data: LabelArray, dims: Dims, outDims: Dims, map: readonly number[], method: "nearest" | "label-linear"): LabelArray;
-  /**
-   * Directed surface distances between two binary volumes of `dims` (non-zero = inside; a
-   * label's box, say): the surface of each is its voxels with a 6-neighbour outside it (the
-   * volume's edge counts as outside); `ab[i]` is the exact Euclidean distance (mm, through
-   * `spacing` (z, y, x)) from the i-th surface voxel of `a`, in index order, to the nearest
-   * surface voxel of `b`, and `ba` the other way. Infinity where the other has no surface.
-   */
-  surfaceDistances(a: Uint8Array, b: Uint8Array, dims: Dims, spacing: readonly [number, number, number]): { ab: Float64Array; ba: Float64Array };
 }

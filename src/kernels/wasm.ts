@@ -1,12 +1,9 @@
 import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
-import { checkAccumulateOut, checkBitRange, checkComponents, checkCrop, checkDistanceVolumes, checkLayerSelections, checkPacked, checkPermuteAxes, checkResample, checkSlabRows, packedOut } from "./checks.js";
-import { CHUNK_BYTES, Call, MAX_PAGES, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports } from "./wasm-instance.js";
+import { checkAccumulateOut, checkBitRange, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
+import { CHUNK_BYTES, Call, MAX_PAGES, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports, type Runner } from "./wasm-instance.js";
 import { chunksIn, paintStream, stream, toBinary } from "./wasm-stream.js";
-import { components } from "./wasm/components.js";
-import { permuteAxes, resample } from "./wasm/geometry.js";
-import { cropLabel, distanceSquared, surfaceDistances } from "./wasm/distance.js";
 
 // The Kernels interface over the WASM module: each method streams a volume through the
 // instance's scratch chunks, or runs in place on a resident volume's memory, and hands back
@@ -37,6 +34,8 @@ function labelIntervals(sorted: readonly number[]): [number, number][] {
 
 /** The WASM kernels, plus diagnostics of their boundary. */
 export interface WasmKernels extends Kernels {
+  /** Runs a kernel family's call on the streaming instance (see kernels/family.ts). */
+  run: Runner;
   /** Bytes of WASM linear memory this instance holds now (scratch, tables, codec slabs). */
   memoryBytes(): number;
   /**
@@ -489,34 +488,6 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
       });
     },
 
-    distanceSquared(features, dims, spacing) {
-      checkDistanceVolumes(features, features, dims, spacing);
-      return distanceSquared(run, features, dims, spacing);
-    },
-
-    components(binary, dims, connectivity) {
-      checkComponents(binary, dims, connectivity);
-      return components(run, binary, dims, connectivity);
-    },
-
-    cropLabel(data, label, dims, box, out) {
-      const voxels = checkCrop(data, dims, box, out);
-      return cropLabel(run, data, label, dims, box, out ?? new Uint8Array(voxels));
-    },
-
-    surfaceDistances(a, b, dims, spacing) {
-      checkDistanceVolumes(a, b, dims, spacing);
-      return surfaceDistances(run, a, b, dims, spacing);
-    },
-
-    permuteAxes(data, dims, order, flips) {
-      checkPermuteAxes(data, dims, order, flips);
-      return permuteAxes(run, data, dims, order, flips);
-    },
-
-    resample(data, dims, outDims, map, method) {
-      checkResample(data, dims, outDims, map, method);
-      return resample(run, data, dims, outDims, map, method);
-    },
+    run: (body) => run(body),
   };
 }

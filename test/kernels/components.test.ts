@@ -3,12 +3,15 @@
 // sizes; the two backends number components alike.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsKernels } from "../../src/kernels/js.js";
+import { componentKernels } from "../../src/kernels/components.js";
+import { jsKernels as jsCore } from "../../src/kernels/js.js";
 import { createWasmKernels } from "../../src/kernels/wasm.js";
 import type { Dims } from "../../src/kernels/types.js";
 import { codeOf } from "../helpers/errors.js";
 
-const wasm = createWasmKernels();
+// The family's two builds, named as their backends.
+const jsKernels = { name: "js", ...componentKernels(jsCore) };
+const wasm = { name: "wasm", ...componentKernels(createWasmKernels()) };
 
 /** Components by breadth-first flood fill, numbered in the order of their first voxel. */
 function reference(src: Uint8Array, [nz, ny, nx]: Dims, connectivity: 6 | 18 | 26): { ids: number[]; count: number } {

@@ -4,13 +4,16 @@
 // backends give the same bits.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsKernels } from "../../src/kernels/js.js";
+import { distanceKernels } from "../../src/kernels/distance.js";
+import { jsKernels as jsCore } from "../../src/kernels/js.js";
 import { createWasmKernels } from "../../src/kernels/wasm.js";
 import type { Dims } from "../../src/kernels/types.js";
-import { SegmentationMask, Space, getKernels } from "../../src/index.js";
+import { SegmentationMask, Space } from "../../src/index.js";
 import { codeOf } from "../helpers/errors.js";
 
-const wasm = createWasmKernels();
+// The family's two builds, named as their backends.
+const jsKernels = { name: "js", ...distanceKernels(jsCore) };
+const wasm = { name: "wasm", ...distanceKernels(createWasmKernels()) };
 type Spacing = readonly [number, number, number];
 
 /** The surface voxels (6-neighbour outside; the edge counts) of `m`, as (z, y, x). */
@@ -123,7 +126,7 @@ describe("Kernels.cropLabel on both backends", () => {
     const space = new Space({ shape: [3, 4, 40] });
     const seg = new SegmentationMask(new Uint8Array(480).map((_, i) => i % 3), { a: 1, b: 2 }, space).toResident();
     const want = jsKernels.cropLabel(seg.data, 1, [3, 4, 40], [1, 1, 5, 2, 3, 30]);
-    expect(Array.from(getKernels().cropLabel(seg.data, 1, [3, 4, 40], [1, 1, 5, 2, 3, 30]))).toEqual(Array.from(want));
+    expect(Array.from(distanceKernels().cropLabel(seg.data, 1, [3, 4, 40], [1, 1, 5, 2, 3, 30]))).toEqual(Array.from(want));
     seg.dispose();
     for (const k of [jsKernels, wasm]) {
       expect(Array.from(k.cropLabel(Uint8Array.of(1, 2, 3), 300, [1, 1, 3], [0, 0, 0, 0, 0, 2]))).toEqual([0, 0, 0]);

@@ -5,12 +5,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { LabelArray } from "../../src/bitdepth.js";
-import { jsKernels } from "../../src/kernels/js.js";
+import { geometryKernels } from "../../src/kernels/geometry.js";
+import { jsKernels as jsCore } from "../../src/kernels/js.js";
 import type { Dims } from "../../src/kernels/types.js";
 import { createWasmKernels } from "../../src/kernels/wasm.js";
 import { codeOf } from "../helpers/errors.js";
 
-const wasm = createWasmKernels();
+// The family's two builds, named as their backends.
+const jsKernels = { name: "js", ...geometryKernels(jsCore) };
+const wasm = { name: "wasm", ...geometryKernels(createWasmKernels()) };
 const BACKENDS = [jsKernels, wasm] as const;
 const ORDERS = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] as const;
 
