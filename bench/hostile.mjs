@@ -106,7 +106,7 @@ writeFileSync(join(cases, "b.msk"), encodeMask(new SegmentationMask(new Uint8Arr
 // helpers (run under tsx: npm run bench:hostile).
 const { replaceArchiveIndex } = await import("../test/helpers/native-file.ts");
 const { rleSeg } = await import("../test/helpers/rle-seg.ts");
-const { encodeDicomFile } = await import("../src/io/dicom-write.ts");
+const { encodeDicomFile } = await import("../src/dicom/write.ts");
 const nulIndex = join(dir, "nul-index.mska");
 {
   const archive = await MaskArchive.create(nulIndex, { space: tiny });

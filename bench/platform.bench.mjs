@@ -7,7 +7,7 @@ import { gunzipSync, inflateRawSync, deflateRawSync, crc32 as zlibCrc32 } from "
 import { gunzipSync as fflateGunzip, inflateSync as fflateInflate } from "fflate";
 import { encodeMask } from "../dist/index.js";
 import { jsKernels, wasmBackend } from "../dist/internals.js";
-import { crc32Portable } from "../dist/format/crc32.js";
+import { crc32Portable } from "../dist/codecs/crc32.js";
 import { nodeZeroSearch } from "../dist/node/zero-search.js";
 import { DATA_DIR, measure } from "./harness.mjs";
 
@@ -19,16 +19,16 @@ export function platformRows(mask, masks) {
   // The native codec's deflate step: zlib's inflate against fflate's, on one slab of the real mask.
   const slab = deflateRawSync(mask.data.subarray(0, 128 * 192 * 294), { level: 6 });
   const raw = 128 * 192 * 294;
-  row("inflate deflated voxels of the real mask (format/deflate.ts)", { what: "zlib", fn: () => inflateRawSync(slab, { maxOutputLength: raw + 1, chunkSize: raw + 1 }) }, { what: "fflate", fn: () => fflateInflate(slab, { out: new Uint8Array(raw + 1) }) });
+  row("inflate deflated voxels of the real mask (codecs/deflate.ts)", { what: "zlib", fn: () => inflateRawSync(slab, { maxOutputLength: raw + 1, chunkSize: raw + 1 }) }, { what: "fflate", fn: () => fflateInflate(slab, { out: new Uint8Array(raw + 1) }) });
   row("inflate deflated voxels, zlib output chunk (node/deflate.ts)", { what: "one chunk", fn: () => inflateRawSync(slab, { maxOutputLength: raw + 1, chunkSize: raw + 1 }) }, { what: "zlib's 16 KiB chunks", fn: () => inflateRawSync(slab, { maxOutputLength: raw + 1 }) });
 
   // Checksums of a native file's slabs.
   const file = encodeMask(mask);
-  row("CRC-32 of a native file (format/crc32.ts)", { what: "zlib", fn: () => zlibCrc32(file) }, { what: "portable JS (slicing-by-8)", fn: () => crc32Portable(file) });
+  row("CRC-32 of a native file (codecs/crc32.ts)", { what: "zlib", fn: () => zlibCrc32(file) }, { what: "portable JS (slicing-by-8)", fn: () => crc32Portable(file) });
 
   // A TotalSegmentator mask's .nii.gz.
   const nii = readFileSync(join(DATA_DIR, "liver.nii.gz"));
-  row("gunzip a TotalSegmentator mask (io/gzip.ts)", { what: "zlib", fn: () => gunzipSync(nii) }, { what: "fflate", fn: () => fflateGunzip(nii) });
+  row("gunzip a TotalSegmentator mask (codecs/gzip.ts)", { what: "zlib", fn: () => gunzipSync(nii) }, { what: "fflate", fn: () => fflateGunzip(nii) });
 
   // The background at a volume's ends: memcmp on the array against the kernels' copy-in search.
   const wasm = wasmBackend();
@@ -40,6 +40,6 @@ export function platformRows(mask, masks) {
   row("largest value of a CT-sized uint16 volume (assembly/largest.ts)", { what: "WASM SIMD", fn: () => wasm.largest(ct) }, { what: "plain JS loop", fn: () => jsKernels.largest(ct) });
 
   // The native encoder's deflate level.
-  row("encode the real mask: deflate level (format/native.ts)", { what: "level 6", fn: () => encodeMask(mask, { level: 6 }) }, { what: "level 9", fn: () => encodeMask(mask, { level: 9 }) });
+  row("encode the real mask: deflate level (formats/native/native.ts)", { what: "level 6", fn: () => encodeMask(mask, { level: 6 }) }, { what: "level 9", fn: () => encodeMask(mask, { level: 9 }) });
   return rows;
 }

@@ -13,10 +13,10 @@ import {
   encodeIndex,
   type ArchiveIndex,
   type ArchiveIndexEntry,
-} from "./format/archive-layout.js";
-import { concatBytes, magicOf } from "./format/bytes.js";
-import type { DecodeOptions, TargetOptions } from "./format/decode-target.js";
-import { checkHeaderLabels, checkStatsAgree, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, layeredHeaderLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel, type MaskFormat } from "./format/native.js";
+} from "./formats/native/archive-layout.js";
+import { concatBytes, magicOf } from "./sources/bytes.js";
+import type { DecodeOptions, TargetOptions } from "./formats/decode-target.js";
+import { checkHeaderLabels, checkStatsAgree, decodeNative, depthOfDtype, dtypeOf, encodeNativeWithStats, layeredHeaderLabels, statsFromHeader, type Dtype, type EncodeOptions, type HeaderLabel, type MaskFormat } from "./formats/native/native.js";
 import {
   PYTHON_ARCHIVE_MAGIC,
   decodePythonArchiveEntry,
@@ -24,7 +24,7 @@ import {
   parsePythonArchiveSpace,
   readPythonArchiveHeader,
   type PythonArchiveEntry,
-} from "./format/python.js";
+} from "./formats/python/read.js";
 import {
   PYTHON_ARCHIVE_HEADER_BYTES,
   encodePythonBlock,
@@ -34,12 +34,12 @@ import {
   pythonSpaceBytes,
   type PythonArchivePlan,
   type PythonIndexEntry,
-} from "./format/python-write.js";
-import { readBatches } from "./format/read-batches.js";
+} from "./formats/python/write.js";
+import { readBatches } from "./sources/read-batches.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "./limits.js";
-import { blobSource, bytesSource, type ByteSource } from "./format/source.js";
-import { httpSource, type UrlOptions } from "./format/http-source.js";
-import { initZstd } from "./format/zstd.js";
+import { blobSource, bytesSource, type ByteSource } from "./sources/source.js";
+import { httpSource, type UrlOptions } from "./sources/http.js";
+import { initZstd } from "./codecs/zstd.js";
 import { LabelMapping, checkName } from "./mapping.js";
 import type { SegmentationMask } from "./mask.js";
 import { Space } from "./space.js";

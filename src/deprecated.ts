@@ -1,12 +1,12 @@
 // Names from before the naming grid: every format F has decodeF (bytes -> mask), encodeF
 // (mask -> bytes), and in Node loadF / saveF (paths). The old names still work as they did;
 // each says which call replaces it.
-import { encodeNifti, niftiBytes as niftiVolumeBytes } from "./io/nifti-write.js";
-import { readNifti as niftiVolume } from "./io/nifti.js";
-import { crc32 as crc32Of } from "./format/crc32.js";
+import { encodeNifti, niftiBytes as niftiVolumeBytes } from "./formats/nifti/encode.js";
+import { readNifti as niftiVolume } from "./formats/nifti/read.js";
+import { crc32 as crc32Of } from "./codecs/crc32.js";
 import { getKernels as kernelsNow, jsKernels as jsBackend, wasmBackend as wasmBackendNow, wasmMemoryBytes as wasmBytes } from "./kernels/index.js";
 import type { Box6 as KernelBox, Dims as KernelDims, Kernels as KernelsInterface, ScanResult as KernelScan } from "./kernels/index.js";
-import { encodeSegNrrd, readSegNrrd as segNrrdVolume, segNrrdSegments as binarySegments, writeSegNrrdLayers as layeredSegNrrd } from "./io/seg-nrrd.js";
+import { encodeSegNrrd, readSegNrrd as segNrrdVolume, segNrrdSegments as binarySegments, writeSegNrrdLayers as layeredSegNrrd } from "./formats/seg-nrrd/seg-nrrd.js";
 
 /** @deprecated Use `encodeNifti(seg, options)`: the same bytes. */
 export const writeNifti = encodeNifti;

@@ -1,5 +1,5 @@
 import { FileError } from "./errors.js";
-import type { ByteSource } from "./format/source.js";
+import type { ByteSource } from "./sources/source.js";
 import { platform } from "./platform.js";
 
 /** Options of `FileIO.writeAtomic`. */

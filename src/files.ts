@@ -1,12 +1,12 @@
 import { fileIO } from "./file-io.js";
-import { magicOf } from "./format/bytes.js";
-import { decodeMask, encodeMask, residentIf, type DecodeOptions } from "./format/mask-file.js";
-import type { EncodeOptions } from "./format/native.js";
-import { PYTHON_MASK_MAGIC } from "./format/python.js";
-import { initZstd } from "./format/zstd.js";
+import { magicOf } from "./sources/bytes.js";
+import { decodeMask, encodeMask, residentIf, type DecodeOptions } from "./formats/mask-file.js";
+import type { EncodeOptions } from "./formats/native/native.js";
+import { PYTHON_MASK_MAGIC } from "./formats/python/read.js";
+import { initZstd } from "./codecs/zstd.js";
 import { checkOptions } from "./options.js";
 import { InputError, describeValue } from "./errors.js";
-import { looksLikeNifti } from "./io/nifti-decode.js";
+import { formatOf } from "./formats/registry.js";
 import { registerMaskFiles, type SegmentationMask } from "./mask.js";
 import { platform } from "./platform.js";
 
@@ -48,7 +48,7 @@ export async function loadMask(path: string, options: DecodeOptions = {}): Promi
   const bytes = await fileIO("Loading a mask").readFile(path);
   if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
   const niftiLoader = platform().niftiLoader;
-  if (niftiLoader && looksLikeNifti(bytes) && options.out === undefined) {
+  if (niftiLoader && formatOf(bytes)?.id === "nifti" && options.out === undefined) {
     return residentIf(await niftiLoader(path, bytes, { maxBytes: options.maxBytes }), options.resident === true);
   }
   return decodeMask(bytes, options);

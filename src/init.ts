@@ -1,4 +1,4 @@
-import { initZstd } from "./format/zstd.js";
+import { initZstd } from "./codecs/zstd.js";
 import { initWasm } from "./kernels/index.js";
 
 /**

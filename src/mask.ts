@@ -21,7 +21,7 @@ import { fallbackName, statsFromScan, type LabelStat } from "./stats.js";
 import { checkMetadata, checkMetadataRecord, hasMetadata, type LabelMetadata } from "./label-metadata.js";
 import { flattenLayers, layersOf, mergeScans } from "./layers.js";
 import type { SaveOptions } from "./files.js";
-import type { DecodeOptions } from "./format/mask-file.js";
+import type { DecodeOptions } from "./formats/mask-file.js";
 
 /**
  * What `addLabel` does where the new region covers voxels that already have a label:

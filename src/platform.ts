@@ -3,10 +3,10 @@
 // it), an in-place zero search and the NIfTI path loader. Where a piece is not registered
 // (browsers), its module falls back to portable code, or says what needs Node.
 import type { FileIO } from "./file-io.js";
-import type { Deflater } from "./format/deflate.js";
-import type { Crc32 } from "./format/crc32.js";
-import type { Gzip } from "./io/gzip.js";
-import type { ZstdCodec } from "./format/zstd.js";
+import type { Deflater } from "./codecs/deflate.js";
+import type { Crc32 } from "./codecs/crc32.js";
+import type { Gzip } from "./codecs/gzip.js";
+import type { ZstdCodec } from "./codecs/zstd.js";
 import type { ZeroSearch } from "./kernels/zero-search.js";
 import type { SegmentationMask } from "./mask.js";
 

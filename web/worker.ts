@@ -25,10 +25,10 @@ import niftiWorkerUrl from "./nifti-worker.ts?worker&url";
 import type { Reply, Request } from "./protocol.js";
 import { axialView, sliceIndexer, type SliceView } from "./view.js";
 import { errorOf } from "../src/errors.js";
-import { isNiftiPath } from "../src/io/nifti-names.js";
+import { isNiftiPath } from "../src/formats/nifti/names.js";
 import { SAME_GRID_TOLERANCE } from "../src/space.js";
-import { ARCHIVE_MAGIC } from "../src/format/archive-layout.js";
-import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "../src/format/python.js";
+import { ARCHIVE_MAGIC } from "../src/formats/native/archive-layout.js";
+import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "../src/formats/python/read.js";
 
 /** The loaded mask, and the colour table of the last highlight (kept: redraws reuse it). */
 let current: {

@@ -19,7 +19,7 @@ import {
   SegmentationMask,
   type Space,
 } from "medmask";
-import { ARCHIVE_MAGIC, NATIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, fileIO, isNiftiPath, looksLikeDicom, segNrrdOfBinaryMasks } from "medmask/internals";
+import { ARCHIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, fileIO, formatOf, formatOfName, isNiftiPath, looksLikeDicom, segNrrdOfBinaryMasks, unknownFormat, type FormatDescriptor } from "medmask/internals";
 import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveNifti, saveNiftiFolder } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
@@ -40,33 +40,39 @@ type Whole = Exclude<Input, { kind: "folder" } | { kind: "archive" }>;
 /** The file types the CLI knows, by name. */
 export type FileKind = "msk" | "mska" | "nifti" | "seg.nrrd" | "dcm" | "folder";
 
+/** The CLI's kind of each single-mask format of the registry. */
+const KIND: Record<FormatDescriptor["id"], FileKind> = { native: "msk", python: "msk", nifti: "nifti", "seg-nrrd": "seg.nrrd", "dicom-seg": "dcm" };
+
 export function kindOf(path: string, isDirectory: boolean): FileKind {
   if (isDirectory || path.endsWith("/")) return "folder";
-  const lower = path.toLowerCase();
-  if (lower.endsWith(".seg.nrrd") || lower.endsWith(".nrrd")) return "seg.nrrd";
-  if (isNiftiPath(lower)) return "nifti";
-  if (lower.endsWith(".dcm")) return "dcm";
-  if (lower.endsWith(".mska")) return "mska";
-  if (lower.endsWith(".msk")) return "msk";
+  if (path.toLowerCase().endsWith(".mska")) return "mska";
+  const format = formatOfName(path);
+  if (format) return KIND[format.id];
   throw new InputError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .seg.nrrd, .dcm (DICOM SEG) or a folder.`);
 }
 
+/** Enough of a file's head for the registry to tell its format, gzip included. */
+const HEAD_BYTES = 4096;
+
 /**
  * The kind of an input by its name, else by its first bytes: DICOM files often have no
- * extension or another one (".seg", ".IMA"), and a mask file may be renamed.
+ * extension or another one (".seg", ".IMA"), and a mask file may be renamed. A file no
+ * format takes is said to be what it is (a FreeSurfer .mgz, an archive, ...).
  */
-async function inputKind(path: string, isDir: boolean): Promise<FileKind> {
+export async function inputKind(path: string, isDir: boolean): Promise<FileKind> {
   try {
     return kindOf(path, isDir);
   } catch (error) {
-    const head = new Uint8Array(132);
+    if (!(await exists(path))) throw error;
+    const head = new Uint8Array(HEAD_BYTES);
     const handle = await open(path, "r");
-    const { bytesRead } = await handle.read(head, 0, 132, 0).finally(() => handle.close());
-    if (looksLikeDicom(head.subarray(0, bytesRead))) return "dcm";
-    const magic = String.fromCharCode(...head.subarray(0, Math.min(4, bytesRead)));
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0).finally(() => handle.close());
+    const bytes = head.subarray(0, bytesRead);
+    const magic = String.fromCharCode(...bytes.subarray(0, Math.min(4, bytesRead)));
     if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) return "mska";
-    if (magic === NATIVE_MAGIC || magic === PYTHON_MASK_MAGIC) return "msk";
-    throw error;
+    const format = formatOf(bytes);
+    if (format) return KIND[format.id];
+    throw unknownFormat(bytes);
   }
 }
 

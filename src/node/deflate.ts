@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import type { Deflater } from "../format/deflate.js";
+import type { Deflater } from "../codecs/deflate.js";
 import { ownBytes } from "./bytes.js";
 
 /**

@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import fs, { constants as fsConstants, type Stats } from "node:fs";
 import { FileError, FormatError, MedMaskError, ResourceError } from "../errors.js";
 import type { FileIO, Lock, WriteOptions } from "../file-io.js";
-import type { ByteSource } from "../format/source.js";
+import type { ByteSource } from "../sources/source.js";
 
 /** Turns Node's fs errors into MedMaskErrors with a code and the path. */
 export function fsError(error: unknown, path: string): MedMaskError {

@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import { gunzip, gunzipSync, gzipSync } from "node:zlib";
-import { PastLimitError, type Gzip } from "../io/gzip.js";
+import { PastLimitError, type Gzip } from "../codecs/gzip.js";
 import { ownBytes } from "./bytes.js";
 
 /**

@@ -1,4 +1,4 @@
-import { NIFTI_NAME, isNiftiPath } from "../io/nifti-names.js";
+import { NIFTI_NAME, isNiftiPath } from "../formats/nifti/names.js";
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
@@ -6,11 +6,11 @@ import { combiner, type CombineOptions, type CombinedMasks } from "../combine.js
 import { FileError, InputError, LabelError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { fileIO } from "../file-io.js";
-import { labelsJson, parseLabelsJson } from "../io/labels-json.js";
-import { encodeNifti, niftiBytes } from "../io/nifti-write.js";
+import { labelsJson, parseLabelsJson } from "../formats/label-tables/labels-json.js";
+import { encodeNifti, niftiBytes } from "../formats/nifti/encode.js";
 import { SegmentationMask } from "../mask.js";
 import { niftiFiles, niftiStem, niftiVolumeOf, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
-import type { NiftiVolume } from "../io/nifti.js";
+import type { NiftiVolume } from "../formats/nifti/read.js";
 
 export { isNiftiPath };
 

@@ -1,10 +1,10 @@
-import { isNiftiPath, withoutNiftiExtension } from "../io/nifti-names.js";
+import { isNiftiPath, withoutNiftiExtension } from "../formats/nifti/names.js";
 import { SAME_GRID_TOLERANCE } from "../space.js";
 import { basename, join } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { GeometryError, InputError } from "../errors.js";
-import { gzipInflatedSize } from "../io/gzip.js";
-import { isGzip, niftiGzipError, niftiInflateLimit, readNiftiTaking, type NiftiVolume } from "../io/nifti.js";
+import { gzipInflatedSize } from "../codecs/gzip.js";
+import { isGzip, niftiGzipError, niftiInflateLimit, readNiftiTaking, type NiftiVolume } from "../formats/nifti/read.js";
 import { maxBytesOf, type LimitOptions } from "../limits.js";
 import type { Space } from "../space.js";
 import { fileIO } from "../file-io.js";

@@ -1,5 +1,5 @@
 import * as zlib from "node:zlib";
-import type { ZstdCodec } from "../format/zstd.js";
+import type { ZstdCodec } from "../codecs/zstd.js";
 import { ownBytes } from "./bytes.js";
 
 // Node 22.15+ and 23.8+ have zstd in zlib; @types/node 20 does not know it yet.

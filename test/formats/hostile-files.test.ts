@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_BYTES, MaskArchive, SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, initZstd, loadMask, loadNifti, niftiBytes, readNifti, readNiftiBlob, readNiftiFolder, readSegNrrd, writeSegNrrd } from "../../src/node.js";
-import { readNiftiBlob as coreReadNiftiBlob } from "../../src/io/nifti-blob.js";
+import { readNiftiBlob as coreReadNiftiBlob } from "../../src/formats/nifti/blob.js";
 import { asyncCodeOf, codeOf, tempDir } from "../helpers/files.js";
 import { rewriteArchiveIndex, rewriteNativeHeader } from "../helpers/native-file.js";
 import { hugeMsk, niftiBomb, segNrrdBomb, segNrrdLayerClaim, withTrailer } from "../helpers/hostile.js";

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, crc32, decodeMask, encodeMask, readMaskInfo, setBackend, type BitDepth, type Codec } from "../../src/index.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { codeOf, sha256 } from "../helpers/files.js";
-import { encodeNative, encodeNativeWithStats, readNativeHeader } from "../../src/format/native.js";
+import { encodeNative, encodeNativeWithStats, readNativeHeader } from "../../src/formats/native/native.js";
 import { rewriteNativeHeader } from "../helpers/native-file.js";
-import { crc32Portable } from "../../src/format/crc32.js";
+import { crc32Portable } from "../../src/codecs/crc32.js";
 import { crc32 as nodeCrc32 } from "../../src/node.js";
 import { arrayFor, maxOf, volumeArb } from "../helpers/volumes.js";
 

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { Space, niftiBytes, readNifti, readNiftiBlob } from "../../src/index.js";
-import { readNiftiTaking } from "../../src/io/nifti.js";
+import { readNiftiTaking } from "../../src/formats/nifti/read.js";
 import { codeOf } from "../helpers/errors.js";
 
 const space = new Space({ shape: [2, 3, 5] });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MaskArchive, SegmentationMask, Space, decodeMask, encodeMask, initZstd, loadMask, readMaskInfo, saveMask } from "../../src/node.js";
-import { zstdCompress } from "../../src/format/zstd.js";
+import { zstdCompress } from "../../src/codecs/zstd.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { asyncCodeOf, codeOf, tempDir } from "../helpers/files.js";
 import { arrayFor } from "../helpers/volumes.js";

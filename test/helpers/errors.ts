@@ -19,3 +19,14 @@ export async function asyncCodeOf(fn: () => Promise<unknown>): Promise<string | 
   }
   return undefined;
 }
+
+/** The MedMaskError `fn` throws (a test fails when it throws none, or another kind). */
+export function errorOf(fn: () => unknown): MedMaskError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof MedMaskError) return e;
+    throw new Error(`not a MedMaskError: ${String(e)}`);
+  }
+  throw new Error("no error was thrown");
+}

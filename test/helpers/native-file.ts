@@ -1,5 +1,5 @@
-import { FOOTER_BYTES, decodeFooter } from "../../src/format/archive-layout.js";
-import { deflateRaw, inflateExactly } from "../../src/format/deflate.js";
+import { FOOTER_BYTES, decodeFooter } from "../../src/formats/native/archive-layout.js";
+import { deflateRaw, inflateExactly } from "../../src/codecs/deflate.js";
 import { crc32 } from "../../src/index.js";
 
 /**

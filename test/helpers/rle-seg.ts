@@ -1,8 +1,8 @@
 // A BINARY DICOM SEG in RLE Lossless, made from one of medmask's own: pydicom cannot encode
 // 1-bit frames in RLE, so the frames are PackBits-encoded here, one fragment each.
 import { encodeDicomSeg, type SegmentationMask } from "../../src/node.js";
-import { concatBytes } from "../../src/format/bytes.js";
-import { itemOf } from "../../src/io/dicom-write.js";
+import { concatBytes } from "../../src/sources/bytes.js";
+import { itemOf } from "../../src/dicom/write.js";
 
 const EXPLICIT = "1.2.840.10008.1.2.1";
 const RLE = "1.2.840.10008.1.2.5";

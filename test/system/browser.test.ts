@@ -11,8 +11,8 @@ import { labelColor } from "../../web/palette.js";
 import { requireComponent } from "../helpers/component.js";
 import { sha256, tempDir } from "../helpers/files.js";
 import { staticServer } from "../helpers/http-server.js";
-import { FOOTER_BYTES, decodeFooter, decodeIndex } from "../../src/format/archive-layout.js";
-import { HEAD_BYTES } from "../../src/format/http-source.js";
+import { FOOTER_BYTES, decodeFooter, decodeIndex } from "../../src/formats/native/archive-layout.js";
+import { HEAD_BYTES } from "../../src/sources/http.js";
 import { rewriteNativeHeader } from "../helpers/native-file.js";
 import { axialView, voxelToScreen } from "../../web/view.js";
 

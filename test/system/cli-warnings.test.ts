@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, combineBinaryMasks, encodeMask, findOverlaps } from "../../src/node.js";
-import { niftiBytes } from "../../src/io/nifti-write.js";
+import { niftiBytes } from "../../src/formats/nifti/encode.js";
 import { medmask } from "../helpers/cli.js";
 import { codeOf } from "../helpers/errors.js";
 import { tempDir } from "../helpers/files.js";

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { gzipSync as nodeGzip } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { fflateGzip, gzipInflatedSize, type Gzip } from "../../src/io/gzip.js";
+import { fflateGzip, gzipInflatedSize, type Gzip } from "../../src/codecs/gzip.js";
 import { zlibGzip } from "../../src/node/gzip.js";
 import { Space, niftiBytes, readNifti, readNiftiBlob } from "../../src/node.js";
 

@@ -16,7 +16,7 @@ import {
   type BitDepth,
   type LabelMetadata,
 } from "../../src/index.js";
-import { readNativeHeader } from "../../src/format/native.js";
+import { readNativeHeader } from "../../src/formats/native/native.js";
 import { BACKENDS, sum, useBackend } from "../helpers/backends.js";
 import { codeOf } from "../helpers/errors.js";
 import { rewriteNativeHeader } from "../helpers/native-file.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readBatches, type ByteRange } from "../../src/format/read-batches.js";
+import { readBatches, type ByteRange } from "../../src/sources/read-batches.js";
 
 /** Ranges laid out in order with gaps, as an archive's entries are, sometimes shuffled. */
 const layoutArb = fc

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, usesTotalSegmentatorLabels, type LabelMetadata, type LabelStat } from "medmask";
 import { fileIO } from "medmask/internals";
 import { InputError } from "medmask";
-import { asMask, isDirectory, kindOf, maxMemory, readInput } from "../io.js";
+import { asMask, inputKind, isDirectory, maxMemory, readInput } from "../io.js";
 import { formatTable, ml } from "../table.js";
 
 interface InfoReport {
@@ -47,7 +47,7 @@ async function readReport(path: string, timeoutSeconds: number): Promise<InfoRep
     // A server that drips bytes never stalls: the deadline bounds the whole read.
     return archiveReport(path, await MaskArchive.fromUrl(path, { maxBytes: maxMemory(), signal: AbortSignal.timeout(timeoutSeconds * 1000) }));
   }
-  const kind = kindOf(path, await isDirectory(path));
+  const kind = await inputKind(path, await isDirectory(path));
   if (kind === "msk") {
     const bytes = await fileIO("Reading").readFile(path);
     const info = readMaskInfo(bytes);

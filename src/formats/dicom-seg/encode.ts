@@ -1,11 +1,11 @@
-import { bitDepthFor, type LabelArray } from "../bitdepth.js";
-import { InputError } from "../errors.js";
-import type { LabelMetadata } from "../label-metadata.js";
-import { SegmentationMask, voxelLayers } from "../mask.js";
+import { bitDepthFor, type LabelArray } from "../../bitdepth.js";
+import { InputError } from "../../errors.js";
+import type { LabelMetadata } from "../../label-metadata.js";
+import { SegmentationMask, voxelLayers } from "../../mask.js";
 import { rgbToDicomLab } from "./cielab.js";
-import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "./dicom-tags.js";
-import { dicomNow, encodeDicomFile, formatDS, newUid, type DicomElements } from "./dicom-write.js";
-import { derivationItem, readSourceSeries, referencedSeries } from "./dicom-source.js";
+import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "../../dicom/tags.js";
+import { dicomNow, encodeDicomFile, formatDS, newUid, type DicomElements } from "../../dicom/write.js";
+import { derivationItem, readSourceSeries, referencedSeries } from "../../dicom/source-images.js";
 
 // A mask as a DICOM Segmentation (PS3.3 A.51): the Patient, General Study, General Series,
 // Segmentation Series, Frame of Reference, General and Enhanced General Equipment, General

@@ -1,19 +1,8 @@
-import type { LimitOptions } from "../limits.js";
-import { SegmentationMask } from "../mask.js";
-import { parseLabelsJson } from "./labels-json.js";
-import { isGzip, readNifti, type NiftiVolume } from "./nifti.js";
-import { readNiftiBlob } from "./nifti-blob.js";
-
-/**
- * Whether `bytes` look like a NIfTI-1 file: gzip (a `.nii.gz`), or a header that starts with
- * its size, 348, in either byte order.
- */
-export function looksLikeNifti(bytes: Uint8Array): boolean {
-  if (isGzip(bytes)) return true;
-  if (bytes.length < 348) return false;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, 4);
-  return view.getInt32(0, true) === 348 || view.getInt32(0, false) === 348;
-}
+import type { LimitOptions } from "../../limits.js";
+import { SegmentationMask } from "../../mask.js";
+import { parseLabelsJson } from "../label-tables/labels-json.js";
+import { readNifti, type NiftiVolume } from "./read.js";
+import { readNiftiBlob } from "./blob.js";
 
 /**
  * A NIfTI file's bytes as a SegmentationMask, named by the names it carries itself

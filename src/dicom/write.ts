@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import { concatBytes } from "../format/bytes.js";
+import { concatBytes } from "../sources/bytes.js";
 import { trimEndOf } from "../text.js";
 
 // DICOM Part 10 files written in explicit VR little endian (PS3.5 7.1.2, PS3.10 7.1): a data

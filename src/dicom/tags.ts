@@ -1,4 +1,4 @@
-import { tag } from "./dicom-parse.js";
+import { tag } from "./parse.js";
 
 // The DICOM attributes the SEG reader and writer use (PS3.6 data dictionary), in one table.
 

@@ -1,17 +1,13 @@
 import { FormatError, InputError, describeValue } from "../errors.js";
 import { checkOptions } from "../options.js";
 import type { SegmentationMask } from "../mask.js";
-import { bytesOfBlob, checkBytes, isBlob, magicOf } from "./bytes.js";
-import { NATIVE_MAGIC, decodeNative, encodeNative, nativeInfo, type EncodeOptions, type MaskInfo } from "./native.js";
-import { encodePythonMask } from "./python-write.js";
-import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python.js";
-import { initZstd } from "./zstd.js";
-import { ARCHIVE_MAGIC } from "./archive-layout.js";
-import { decodeNifti, looksLikeNifti } from "../io/nifti-decode.js";
-import { decodeSegNrrd } from "../io/seg-nrrd.js";
-import { looksLikeDicom } from "../io/dicom-parse.js";
-import { decodeDicomSeg } from "../io/dicom-seg-decode.js";
+import { bytesOfBlob, checkBytes, isBlob, magicOf } from "../sources/bytes.js";
+import { encodeNative, type EncodeOptions, type MaskInfo } from "./native/native.js";
+import { encodePythonMask } from "./python/write.js";
+import { PYTHON_MASK_MAGIC } from "./python/read.js";
+import { initZstd } from "../codecs/zstd.js";
 import type { DecodeOptions, TargetOptions } from "./decode-target.js";
+import { formatOf, unknownFormat } from "./registry.js";
 
 export type { DecodeOptions } from "./decode-target.js";
 
@@ -30,15 +26,6 @@ export function encodeMask(seg: SegmentationMask<string>, options: EncodeOptions
     throw new InputError("INVALID_ARGUMENT", "The Python format has one codec (zstd) and no slabs: codec and slabDepth do not apply; level is the zstd level.");
   }
   return encodePythonMask(seg, { level: rest.level, flatten });
-}
-
-function unknownMagic(bytes: Uint8Array): FormatError {
-  const magic = magicOf(bytes);
-  if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) {
-    return new FormatError("BAD_FORMAT", "This is a mask archive (many masks), not a single mask; open it with MaskArchive.");
-  }
-  if (bytes.length < 4) return new FormatError("TRUNCATED", `${bytes.length} bytes cannot be a mask file.`);
-  return new FormatError("BAD_FORMAT", `Not a mask file: it starts with ${JSON.stringify(magic)}; medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI, 3D Slicer .seg.nrrd and DICOM SEG.`);
 }
 
 /**
@@ -66,22 +53,13 @@ export function decodeMask(input: Uint8Array | Blob, options: DecodeOptions = {}
 function decodeBytes(bytes: Uint8Array, options: DecodeOptions): SegmentationMask<string> {
   checkOptions(options, ["out", "resident", "maxBytes", "pool"], "decodeMask");
   checkBytes(bytes, "decodeMask");
-  const magic = magicOf(bytes);
-  if (magic === NATIVE_MAGIC) return decodeNative(bytes, undefined, options);
-  if (magic === PYTHON_MASK_MAGIC) return decodePythonMask(bytes, options);
-  const other =
-    magic === "NRRD"
-      ? () => decodeSegNrrd(bytes, { maxBytes: options.maxBytes }).mask
-      : looksLikeNifti(bytes)
-        ? () => decodeNifti(bytes, { maxBytes: options.maxBytes })
-        : looksLikeDicom(bytes)
-          ? () => decodeDicomSeg(bytes, { maxBytes: options.maxBytes }).mask
-          : null;
-  if (!other) throw unknownMagic(bytes);
+  const format = formatOf(bytes);
+  if (!format) throw unknownFormat(bytes);
+  if (format.inPlace) return format.decode(bytes, options);
   if (options.out !== undefined || (options as TargetOptions).pool !== undefined) {
-    throw new InputError("INVALID_ARGUMENT", `out decodes medmask and Python medmask files in place; this is a ${magic === "NRRD" ? ".seg.nrrd" : looksLikeNifti(bytes) ? "NIfTI" : "DICOM SEG"} file, decoded into new memory. Decode it without out.`);
+    throw new InputError("INVALID_ARGUMENT", `out decodes medmask and Python medmask files in place; this is a ${format.name} file, decoded into new memory. Decode it without out.`);
   }
-  return residentIf(other(), options.resident === true);
+  return residentIf(format.decode(bytes, { maxBytes: options.maxBytes }), options.resident === true);
 }
 
 /** `mask`, moved into WASM memory of its own when `resident` (its new memory released). */
@@ -97,8 +75,8 @@ export function residentIf(mask: SegmentationMask<string>, resident: boolean): S
  * native files) without decoding any voxel.
  */
 export function readMaskInfo(bytes: Uint8Array): MaskInfo {
-  const magic = magicOf(bytes);
-  if (magic === NATIVE_MAGIC) return nativeInfo(bytes);
-  if (magic === PYTHON_MASK_MAGIC) return pythonMaskInfo(bytes);
-  throw unknownMagic(bytes);
+  const format = formatOf(bytes);
+  if (format?.info) return format.info(bytes);
+  if (format) throw new FormatError("BAD_FORMAT", `readMaskInfo reads the headers of medmask and Python medmask files; this is a ${format.name} file: decode it (decodeMask) for its space, mapping and statistics.`);
+  throw unknownFormat(bytes);
 }

@@ -1,8 +1,8 @@
-import { InputError, describeValue } from "./errors.js";
-import { fileIO } from "./file-io.js";
-import { decodeSegNrrd, encodeSegNrrd, type SegNrrdReadOptions, type SegNrrdWriteOptions, type SlicerSegment } from "./io/seg-nrrd.js";
-import type { SegmentationMask } from "./mask.js";
-import { checkOptions } from "./options.js";
+import { InputError, describeValue } from "../../errors.js";
+import { fileIO } from "../../file-io.js";
+import { decodeSegNrrd, encodeSegNrrd, type SegNrrdReadOptions, type SegNrrdWriteOptions, type SlicerSegment } from "./seg-nrrd.js";
+import type { SegmentationMask } from "../../mask.js";
+import { checkOptions } from "../../options.js";
 
 /**
  * Reads a 3D Slicer `.seg.nrrd` file (Node): `decodeSegNrrd` of its bytes.

@@ -1,21 +1,21 @@
-import { LITTLE_ENDIAN, bitDepthFor, labelArrayType, type BitDepth, type LabelArray } from "../bitdepth.js";
-import type { CombinedMasks, NamedBinaryMask } from "../combine.js";
-import { uniqueNames } from "./segment-names.js";
-import { labelColor } from "../label-colors.js";
-import { FormatError } from "../errors.js";
-import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
-import { getKernels } from "../kernels/index.js";
-import type { Box6 } from "../kernels/types.js";
-import { scanOccupied } from "../kernels/occupied.js";
-import { SegmentationMask } from "../mask.js";
-import { Space } from "../space.js";
-import { checkMetadata, type Code, type LabelMetadata } from "../label-metadata.js";
-import { LabelMapping } from "../mapping.js";
-import { voxelLayers } from "../mask.js";
-import { PastLimitError, gunzip, gzip } from "./gzip.js";
-import { bytesOfBlob, checkBytes, isBlob } from "../format/bytes.js";
-import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
-import { maxOf } from "../numbers.js";
+import { LITTLE_ENDIAN, bitDepthFor, labelArrayType, type BitDepth, type LabelArray } from "../../bitdepth.js";
+import type { CombinedMasks, NamedBinaryMask } from "../../combine.js";
+import { uniqueNames } from "../segment-names.js";
+import { labelColor } from "../../label-colors.js";
+import { FormatError } from "../../errors.js";
+import { checkFits, maxBytesOf, type LimitOptions } from "../../limits.js";
+import { getKernels } from "../../kernels/index.js";
+import type { Box6 } from "../../kernels/types.js";
+import { scanOccupied } from "../../kernels/occupied.js";
+import { SegmentationMask } from "../../mask.js";
+import { Space } from "../../space.js";
+import { checkMetadata, type Code, type LabelMetadata } from "../../label-metadata.js";
+import { LabelMapping } from "../../mapping.js";
+import { voxelLayers } from "../../mask.js";
+import { PastLimitError, gunzip, gzip } from "../../codecs/gzip.js";
+import { bytesOfBlob, checkBytes, isBlob } from "../../sources/bytes.js";
+import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "../stored-labels.js";
+import { maxOf } from "../../numbers.js";
 
 // 3D Slicer segmentations (.seg.nrrd): an NRRD volume (3-D, or 4-D with a first "list"
 // axis of layers, so that overlapping segments can live in different layers) whose header

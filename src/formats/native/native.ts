@@ -1,17 +1,17 @@
-import { LITTLE_ENDIAN, bytesPerVoxel, depthOfDtype, dtypeOf, maxLabel, type BitDepth, type Dtype, type LabelArray } from "../bitdepth.js";
-import { decodeLayersTarget, type TargetOptions } from "./decode-target.js";
-import { describeValue, FormatError, InputError, MedMaskError, ResourceError } from "../errors.js";
-import { getKernels } from "../kernels/index.js";
-import { RLE_HEAD } from "../kernels/rle-rows.js";
-import { LabelMapping } from "../mapping.js";
-import { SegmentationMask, statsPass, voxelLayers } from "../mask.js";
-import { checkMetadataRecord, metadataToJSON, type LabelMetadata } from "../label-metadata.js";
-import { overOccupied } from "../kernels/occupied.js";
-import { Space, type SpaceJSON } from "../space.js";
-import { labelStat, type LabelStat } from "../stats.js";
-import { ByteReader, magicOf } from "./bytes.js";
-import { crc32 } from "./crc32.js";
-import { deflateRaw, inflateExactly } from "./deflate.js";
+import { LITTLE_ENDIAN, bytesPerVoxel, depthOfDtype, dtypeOf, maxLabel, type BitDepth, type Dtype, type LabelArray } from "../../bitdepth.js";
+import { decodeLayersTarget, type TargetOptions } from "../decode-target.js";
+import { describeValue, FormatError, InputError, MedMaskError, ResourceError } from "../../errors.js";
+import { getKernels } from "../../kernels/index.js";
+import { RLE_HEAD } from "../../kernels/rle-rows.js";
+import { LabelMapping } from "../../mapping.js";
+import { SegmentationMask, statsPass, voxelLayers } from "../../mask.js";
+import { checkMetadataRecord, metadataToJSON, type LabelMetadata } from "../../label-metadata.js";
+import { overOccupied } from "../../kernels/occupied.js";
+import { Space, type SpaceJSON } from "../../space.js";
+import { labelStat, type LabelStat } from "../../stats.js";
+import { ByteReader, magicOf } from "../../sources/bytes.js";
+import { crc32 } from "../../codecs/crc32.js";
+import { deflateRaw, inflateExactly } from "../../codecs/deflate.js";
 
 // The native single-mask format; docs/FORMAT.md describes it byte by byte.
 
@@ -53,7 +53,7 @@ export interface EncodeOptions {
   flatten?: boolean;
 }
 
-export { dtypeOf, depthOfDtype, type Dtype } from "../bitdepth.js";
+export { dtypeOf, depthOfDtype, type Dtype } from "../../bitdepth.js";
 
 /** One label's statistics as stored in the header. */
 export interface HeaderLabel {

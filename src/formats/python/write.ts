@@ -1,12 +1,12 @@
-import { LITTLE_ENDIAN, dtypeOf } from "../bitdepth.js";
-import { InputError, ResourceError } from "../errors.js";
-import { oneVolume } from "../one-volume.js";
-import { getKernels } from "../kernels/index.js";
-import type { SegmentationMask } from "../mask.js";
-import type { Space } from "../space.js";
-import { concatBytes } from "./bytes.js";
-import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "./python.js";
-import { ZSTD_DEFAULT_LEVEL, zstdCompress } from "./zstd.js";
+import { LITTLE_ENDIAN, dtypeOf } from "../../bitdepth.js";
+import { InputError, ResourceError } from "../../errors.js";
+import { oneVolume } from "../../one-volume.js";
+import { getKernels } from "../../kernels/index.js";
+import type { SegmentationMask } from "../../mask.js";
+import type { Space } from "../../space.js";
+import { concatBytes } from "../../sources/bytes.js";
+import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "./read.js";
+import { ZSTD_DEFAULT_LEVEL, zstdCompress } from "../../codecs/zstd.js";
 
 // Writers of the Python medmask library's files (1.0), byte for byte the layout its
 // `MaskFile.write` and `MaskArchive.add_segmask` produce (medmask/storage/, SPEC section 5):

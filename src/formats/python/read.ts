@@ -1,13 +1,13 @@
-import { bytesPerVoxel, checkVoxelCount, depthOfDtype, labelsOf, type BitDepth, type LabelArray } from "../bitdepth.js";
-import { getKernels } from "../kernels/index.js";
-import { checkVolume, decodeTarget, intoNewMemory, type DecodeOptions, type TargetOptions } from "./decode-target.js";
-import { FormatError, MedMaskError } from "../errors.js";
-import { LabelMapping } from "../mapping.js";
-import { SegmentationMask } from "../mask.js";
-import { Space, type SpaceJSON } from "../space.js";
-import { ByteReader, magicOf } from "./bytes.js";
-import type { MaskInfo } from "./native.js";
-import { zstdDecompress } from "./zstd.js";
+import { bytesPerVoxel, checkVoxelCount, depthOfDtype, labelsOf, type BitDepth, type LabelArray } from "../../bitdepth.js";
+import { getKernels } from "../../kernels/index.js";
+import { checkVolume, decodeTarget, intoNewMemory, type DecodeOptions, type TargetOptions } from "../decode-target.js";
+import { FormatError, MedMaskError } from "../../errors.js";
+import { LabelMapping } from "../../mapping.js";
+import { SegmentationMask } from "../../mask.js";
+import { Space, type SpaceJSON } from "../../space.js";
+import { ByteReader, magicOf } from "../../sources/bytes.js";
+import type { MaskInfo } from "../native/native.js";
+import { zstdDecompress } from "../../codecs/zstd.js";
 
 // Readers for the Python medmask library's files (1.x): ".msk" (MSK1) and ".mska" (MSKA).
 // Little-endian, no padding; space JSON stored in (x, y, z) order; data blocks hold one

@@ -1,10 +1,10 @@
-import type { LabelArray } from "../bitdepth.js";
-import type { SegmentationMask } from "../mask.js";
-import type { LabelMetadata } from "../label-metadata.js";
-import { oneVolume } from "../one-volume.js";
-import type { Space } from "../space.js";
-import { gzip } from "./gzip.js";
-import { affineFromSpace } from "./nifti.js";
+import type { LabelArray } from "../../bitdepth.js";
+import type { SegmentationMask } from "../../mask.js";
+import type { LabelMetadata } from "../../label-metadata.js";
+import { oneVolume } from "../../one-volume.js";
+import type { Space } from "../../space.js";
+import { gzip } from "../../codecs/gzip.js";
+import { affineFromSpace } from "./read.js";
 
 const HEADER_BYTES = 348;
 const VOX_OFFSET = 352; // header + the 4-byte extension flag

@@ -1,6 +1,6 @@
-import { FormatError } from "../errors.js";
-import { LabelMapping } from "../mapping.js";
-import { checkMetadataRecord, type LabelMetadata } from "../label-metadata.js";
+import { FormatError } from "../../errors.js";
+import { LabelMapping } from "../../mapping.js";
+import { checkMetadataRecord, type LabelMetadata } from "../../label-metadata.js";
 
 /**
  * Label names from the JSON people keep beside NIfTI files: `{"liver": 1}` (medmask, Python

@@ -1,19 +1,19 @@
-import { bitDepthFor, labelArrayType, type LabelArray } from "../bitdepth.js";
-import { FormatError } from "../errors.js";
-import { bytesOfBlob, checkBytes, isBlob } from "../format/bytes.js";
-import { inflateExactly } from "../format/deflate.js";
-import { checkMetadata, type Code, type LabelMetadata } from "../label-metadata.js";
-import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
-import { LabelMapping } from "../mapping.js";
-import { SegmentationMask } from "../mask.js";
-import { Space } from "../space.js";
+import { bitDepthFor, labelArrayType, type LabelArray } from "../../bitdepth.js";
+import { FormatError } from "../../errors.js";
+import { bytesOfBlob, checkBytes, isBlob } from "../../sources/bytes.js";
+import { inflateExactly } from "../../codecs/deflate.js";
+import { checkMetadata, type Code, type LabelMetadata } from "../../label-metadata.js";
+import { checkFits, maxBytesOf, type LimitOptions } from "../../limits.js";
+import { LabelMapping } from "../../mapping.js";
+import { SegmentationMask } from "../../mask.js";
+import { Space } from "../../space.js";
 import { dicomLabToRgb } from "./cielab.js";
-import { decodeRleFrame } from "./dicom-rle.js";
-import { TRANSFER_SYNTAXES, parseDicom, type DicomDataset } from "./dicom-parse.js";
-import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "./dicom-tags.js";
-import { getKernels } from "../kernels/index.js";
-import { uniqueNames } from "./segment-names.js";
-import { maxOf } from "../numbers.js";
+import { decodeRleFrame } from "../../dicom/rle.js";
+import { TRANSFER_SYNTAXES, parseDicom, type DicomDataset } from "../../dicom/parse.js";
+import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "../../dicom/tags.js";
+import { getKernels } from "../../kernels/index.js";
+import { uniqueNames } from "../segment-names.js";
+import { maxOf } from "../../numbers.js";
 
 // DICOM Segmentation objects (PS3.3 A.51, C.8.20) read into a mask: every frame is put at
 // the slice its ImagePositionPatient lies on (frames in any order, empty slices left out,
@@ -50,6 +50,18 @@ export interface DicomSegReadOptions extends LimitOptions {
   renameDuplicates?: boolean;
 }
 
+/** DICOM objects people open by mistake for a segmentation, by SOP class: what to call them. */
+const OTHER_SOP_CLASSES: Record<string, string> = {
+  "1.2.840.10008.5.1.4.1.1.481.3": "an RT Structure Set (contours)",
+  "1.2.840.10008.5.1.4.1.1.481.2": "an RT Dose",
+  "1.2.840.10008.5.1.4.1.1.481.5": "an RT Plan",
+  "1.2.840.10008.5.1.4.1.1.2": "a CT image",
+  "1.2.840.10008.5.1.4.1.1.2.1": "an enhanced CT image",
+  "1.2.840.10008.5.1.4.1.1.4": "an MR image",
+  "1.2.840.10008.5.1.4.1.1.4.1": "an enhanced MR image",
+  "1.2.840.10008.5.1.4.1.1.128": "a PET image",
+};
+
 const bad = (message: string) => new FormatError("BAD_FORMAT", `Not a valid DICOM SEG: ${message}`);
 
 /** Distance within which two frame positions are the same slice, and a position lies on the grid (mm). */
@@ -75,6 +87,8 @@ function decodeDicomSegBytes(bytes: Uint8Array, options: DicomSegReadOptions): D
   const { dataset: ds, transferSyntax } = parseDicom(bytes, maxBytes);
   const sopClass = ds.string(T.SOPClassUID);
   if (sopClass !== SEG_SOP_CLASS && sopClass !== LABELMAP_SOP_CLASS) {
+    const what = OTHER_SOP_CLASSES[sopClass ?? ""];
+    if (what) throw new FormatError("BAD_FORMAT", `This DICOM file is ${what} (SOP class ${sopClass}), not a segmentation (DICOM SEG); medmask reads DICOM SEG${what.startsWith("an RT Structure Set") ? " and does not read contours yet" : ""}.`);
     throw bad(`its SOP class is ${sopClass ?? "missing"}, not Segmentation Storage (${SEG_SOP_CLASS}) or Label Map Segmentation Storage (${LABELMAP_SOP_CLASS}).`);
   }
   const type = ds.string(T.SegmentationType);

@@ -1,12 +1,12 @@
 import * as nifti from "nifti-reader-js";
-import type { LabelArray } from "../bitdepth.js";
-import { FormatError } from "../errors.js";
-import { Space } from "../space.js";
-import { PastLimitError, gunzip, gunzipHead } from "./gzip.js";
-import { checkBytes } from "../format/bytes.js";
-import { checkFits, maxBytesOf, type LimitOptions } from "../limits.js";
-import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "./stored-labels.js";
-import { trimEndOf } from "../text.js";
+import type { LabelArray } from "../../bitdepth.js";
+import { FormatError } from "../../errors.js";
+import { Space } from "../../space.js";
+import { PastLimitError, gunzip, gunzipHead } from "../../codecs/gzip.js";
+import { checkBytes } from "../../sources/bytes.js";
+import { checkFits, maxBytesOf, type LimitOptions } from "../../limits.js";
+import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "../stored-labels.js";
+import { trimEndOf } from "../../text.js";
 
 /** A label volume read from NIfTI: voxels in (z, y, x) C order and its Space. */
 export interface NiftiVolume {

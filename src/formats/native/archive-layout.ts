@@ -1,10 +1,10 @@
-import { FormatError } from "../errors.js";
-import type { SpaceJSON } from "../space.js";
-import { ByteReader, magicOf } from "./bytes.js";
-import { crc32 } from "./crc32.js";
+import { FormatError } from "../../errors.js";
+import type { SpaceJSON } from "../../space.js";
+import { ByteReader, magicOf } from "../../sources/bytes.js";
+import { crc32 } from "../../codecs/crc32.js";
 import type { Dtype, HeaderLabel } from "./native.js";
-import type { LabelMetadata } from "../label-metadata.js";
-import { deflateRaw, inflateExactly } from "./deflate.js";
+import type { LabelMetadata } from "../../label-metadata.js";
+import { deflateRaw, inflateExactly } from "../../codecs/deflate.js";
 
 // The native archive: "MMSA" prefix, native mask files back to back, an index JSON, and a
 // fixed 32-byte footer that says where the index is. Readers start from the footer, so

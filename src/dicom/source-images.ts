@@ -1,9 +1,9 @@
 import { GeometryError, InputError, MedMaskError, errorOf } from "../errors.js";
 import { DEFAULT_MAX_BYTES } from "../limits.js";
 import type { Space } from "../space.js";
-import { parseDicom, tag, type DicomDataset } from "./dicom-parse.js";
-import { T } from "./dicom-tags.js";
-import type { DicomElements } from "./dicom-write.js";
+import { parseDicom, tag, type DicomDataset } from "./parse.js";
+import { T } from "./tags.js";
+import type { DicomElements } from "./write.js";
 
 // The source series a SEG is made from (PS3.3 C.8.20: a SEG shares its images' frame of
 // reference, study and patient, and each frame says which image it was derived from), read

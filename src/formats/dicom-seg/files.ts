@@ -1,9 +1,9 @@
-import { InputError, describeValue } from "./errors.js";
-import { fileIO } from "./file-io.js";
-import { decodeDicomSeg, type DecodedDicomSeg, type DicomSegReadOptions } from "./io/dicom-seg-decode.js";
-import { encodeDicomSeg, type DicomSegWriteOptions } from "./io/dicom-seg-encode.js";
-import type { SegmentationMask } from "./mask.js";
-import { checkOptions } from "./options.js";
+import { InputError, describeValue } from "../../errors.js";
+import { fileIO } from "../../file-io.js";
+import { decodeDicomSeg, type DecodedDicomSeg, type DicomSegReadOptions } from "./decode.js";
+import { encodeDicomSeg, type DicomSegWriteOptions } from "./encode.js";
+import type { SegmentationMask } from "../../mask.js";
+import { checkOptions } from "../../options.js";
 
 /**
  * Reads a DICOM SEG file (Node): `decodeDicomSeg` of its bytes.

@@ -1,8 +1,8 @@
-import { MedMaskError } from "../errors.js";
-import { concatBytes } from "../format/bytes.js";
-import { maxBytesOf, type LimitOptions } from "../limits.js";
-import { PastLimitError, boundedTrailerSize, hasNativeGzip } from "./gzip.js";
-import { isGzip, niftiGzipError, niftiLimitOfHead, readNiftiTaking, type NiftiVolume } from "./nifti.js";
+import { MedMaskError } from "../../errors.js";
+import { concatBytes } from "../../sources/bytes.js";
+import { maxBytesOf, type LimitOptions } from "../../limits.js";
+import { PastLimitError, boundedTrailerSize, hasNativeGzip } from "../../codecs/gzip.js";
+import { isGzip, niftiGzipError, niftiLimitOfHead, readNiftiTaking, type NiftiVolume } from "./read.js";
 
 /** Options of `readNiftiBlob`. */
 export interface NiftiBlobOptions extends LimitOptions {

@@ -1,5 +1,5 @@
 import { Gunzip, gunzipSync, gzipSync } from "fflate";
-import { concatBytes } from "../format/bytes.js";
+import { concatBytes } from "../sources/bytes.js";
 import { platform } from "../platform.js";
 
 /**
