@@ -3,7 +3,7 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MaskArchive } from "../archive.js";
 import { combiner, type CombineOptions, type CombinedMasks } from "../combine.js";
-import { FileError, InputError, LabelError } from "../errors.js";
+import { FileError, InputError, LabelError, MedMaskError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { fileIO } from "../file-io.js";
 import { labelsJson, parseLabelsJson } from "../formats/label-tables/labels-json.js";
@@ -80,12 +80,26 @@ async function niftiMaskAt(path: string, volume: NiftiVolume, options: { labels?
   else names = await namesOf(path, embedded);
   if (typeof options.labels === "string" && names === null) throw new InputError("INVALID_ARGUMENT", `Label names file ${options.labels} does not exist.`);
   if (names !== null) {
-    const { mapping, metadata } = parseLabelsJson(names);
-    return new SegmentationMask(data, mapping, space, { metadata });
+    const table = namesFrom(names, options.labels !== undefined);
+    if (table) return new SegmentationMask(data, table.mapping, space, { metadata: table.metadata });
   }
   const seg = new SegmentationMask(data, undefined, space);
   const labels = seg.mapping.labels();
   return labels.length === 1 ? new SegmentationMask(data, { [niftiStem(path)]: labels[0]! }, space, { bitDepth: seg.bitDepth, mappingComplete: true }) : seg;
+}
+
+/**
+ * The names of a label table. One the caller named must be right (its errors stand); one
+ * found beside the image may be anyone's (a BIDS sidecar, another tool's settings): when it
+ * is no label table, the image loads as if it had none, since a side file never stops a load.
+ */
+function namesFrom(names: string | object, asked: boolean): ReturnType<typeof parseLabelsJson> | null {
+  try {
+    return parseLabelsJson(names);
+  } catch (error) {
+    if (asked || !(error instanceof MedMaskError)) throw error;
+    return null;
+  }
 }
 
 /**

@@ -27,6 +27,8 @@ export function parseLabelsJson(json: string | object): { mapping: LabelMapping<
       throw new FormatError("BAD_FORMAT", `The label names JSON does not parse: ${(cause as Error).message}.`, { cause });
     }
   }
+  const niivue = niivueTable(value);
+  if (niivue) return niivue;
   let metadata: Record<string, LabelMetadata> = Object.create(null) as Record<string, LabelMetadata>; // a name may be "__proto__"
   if (value && typeof value === "object" && "labels" in value && typeof (value as { labels: unknown }).labels === "object") {
     metadata = Object.fromEntries(checkMetadataRecord((value as { metadata?: unknown }).metadata, "file"));
@@ -42,6 +44,40 @@ export function parseLabelsJson(json: string | object): { mapping: LabelMapping<
   const unnamed = Object.keys(metadata).filter((name) => !mapping.hasName(name));
   if (unnamed.length > 0) throw new FormatError("BAD_FORMAT", `The label names JSON gives metadata for ${unnamed.map((n) => JSON.stringify(n)).join(", ")}, which its labels do not name.`);
   return { mapping, metadata };
+}
+
+/** A NiiVue label colormap: parallel arrays R, G, B (0-255), optional I (the labels), labels (names). */
+interface NiivueTable {
+  R: unknown[];
+  G: unknown[];
+  B: unknown[];
+  I?: unknown[];
+  labels: unknown[];
+}
+
+const isNiivueTable = (v: unknown): v is NiivueTable =>
+  !!v && typeof v === "object" && ["R", "G", "B", "labels"].every((k) => Array.isArray((v as Record<string, unknown>)[k])) && ((v as { I?: unknown }).I === undefined || Array.isArray((v as { I?: unknown }).I));
+
+/**
+ * The mapping and colours of NiiVue's label JSON (`aal.json` beside `aal.nii.gz`): entry k
+ * names label I[k] (or k), coloured R[k], G[k], B[k]; label 0 and empty names are left out,
+ * and a name used twice gets its label after it.
+ */
+function niivueTable(value: unknown): { mapping: LabelMapping<string>; metadata: Record<string, LabelMetadata> } | null {
+  if (!isNiivueTable(value)) return null;
+  const pairs: Array<[string, number]> = [];
+  const metadata: Record<string, LabelMetadata> = Object.create(null) as Record<string, LabelMetadata>;
+  const seen = new Set<string>();
+  value.labels.forEach((name, k) => {
+    const label = value.I ? value.I[k] : k;
+    if (typeof name !== "string" || name.trim() === "" || !Number.isInteger(label) || (label as number) <= 0) return;
+    const unique = seen.has(name) ? `${name}_${label as number}` : name;
+    seen.add(unique);
+    pairs.push([unique, label as number]);
+    const rgb = [value.R[k], value.G[k], value.B[k]];
+    if (rgb.every((c) => typeof c === "number" && c >= 0 && c <= 255)) metadata[unique] = { color: rgb.map((c) => (c as number) / 255) as [number, number, number] };
+  });
+  return { mapping: new LabelMapping(pairs), metadata };
 }
 
 /**
