@@ -1,7 +1,7 @@
 // The single-mask formats, one descriptor each, in the order their content is tried: what
 // decodeMask, loadMask and the command line iterate instead of each keeping its own list.
 // gzip is a container, not a format: its first bytes are inflated and their content decides,
-// so a FreeSurfer .mgz is said to be one, not taken for a broken NIfTI.
+// so a FreeSurfer .mgz is read as one, and a GIPL is said to be one, not taken for a broken NIfTI.
 import { FormatError } from "../errors.js";
 import type { SegmentationMask } from "../mask.js";
 import { gunzipHead } from "../codecs/gzip.js";
@@ -11,6 +11,7 @@ import type { DecodeOptions } from "./decode-target.js";
 import { decodeDicomSeg } from "./dicom-seg/decode.js";
 import { ARCHIVE_MAGIC } from "./native/archive-layout.js";
 import { NATIVE_MAGIC, decodeNative, nativeInfo, type MaskInfo } from "./native/native.js";
+import { decodeMgh, looksLikeMgh } from "./mgh/mgh.js";
 import { decodeNifti } from "./nifti/decode.js";
 import { isGzip } from "./nifti/read.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python/read.js";
@@ -18,7 +19,7 @@ import { decodeSegNrrd } from "./seg-nrrd/seg-nrrd.js";
 
 /** One single-mask format: how it is recognised and read. */
 export interface FormatDescriptor {
-  readonly id: "native" | "python" | "nifti" | "seg-nrrd" | "dicom-seg";
+  readonly id: "native" | "python" | "nifti" | "mgh" | "seg-nrrd" | "dicom-seg";
   /** What messages call it. */
   readonly name: string;
   /** File name endings, lower case, longest first. */
@@ -29,6 +30,8 @@ export interface FormatDescriptor {
   decode(bytes: Uint8Array, options: DecodeOptions): SegmentationMask<string>;
   /** Whether `decode` takes `out` and `pool` (decoding into memory the caller gives). */
   readonly inPlace: boolean;
+  /** Whether the format is also read as a gzip stream of itself (.nii.gz, .mgz). */
+  readonly gzipped?: boolean;
   /** What the file says about itself without decoding a voxel, where its header holds it. */
   info?(bytes: Uint8Array): MaskInfo;
 }
@@ -47,7 +50,8 @@ export const FORMATS: readonly FormatDescriptor[] = [
   { id: "native", name: "medmask mask", extensions: [".msk"], sniff: (h) => magicOf(h) === NATIVE_MAGIC, decode: (b, o) => decodeNative(b, undefined, o), inPlace: true, info: nativeInfo },
   { id: "python", name: "Python medmask mask", extensions: [".msk"], sniff: (h) => magicOf(h) === PYTHON_MASK_MAGIC, decode: (b, o) => decodePythonMask(b, o), inPlace: true, info: pythonMaskInfo },
   { id: "seg-nrrd", name: "3D Slicer .seg.nrrd", extensions: [".seg.nrrd", ".nrrd"], sniff: (h) => magicOf(h) === "NRRD", decode: (b, o) => decodeSegNrrd(b, { maxBytes: o.maxBytes }).mask, inPlace: false },
-  { id: "nifti", name: "NIfTI", extensions: [".nii.gz", ".nii"], sniff: niftiHeader, decode: (b, o) => decodeNifti(b, { maxBytes: o.maxBytes }), inPlace: false },
+  { id: "nifti", name: "NIfTI", extensions: [".nii.gz", ".nii"], sniff: niftiHeader, decode: (b, o) => decodeNifti(b, { maxBytes: o.maxBytes }), inPlace: false, gzipped: true },
+  { id: "mgh", name: "FreeSurfer MGH", extensions: [".mgz", ".mgh"], sniff: looksLikeMgh, decode: (b, o) => decodeMgh(b, { maxBytes: o.maxBytes }), inPlace: false, gzipped: true },
   { id: "dicom-seg", name: "DICOM SEG", extensions: [".dcm"], sniff: looksLikeDicom, decode: (b, o) => decodeDicomSeg(b, { maxBytes: o.maxBytes }).mask, inPlace: false },
 ];
 
@@ -60,11 +64,10 @@ export function headOf(bytes: Uint8Array): Uint8Array {
 export function formatOf(bytes: Uint8Array): FormatDescriptor | null {
   const head = headOf(bytes);
   if (isGzip(bytes)) {
-    // Only NIfTI is read gzipped (.nii.gz). A stream that inflates to less than a header is
-    // a broken one, and NIfTI's reader says how (truncated, corrupt); one whose header is
-    // another format's is not a mask file here (unknownFormat names it).
-    const nifti = FORMATS.find((f) => f.id === "nifti")!;
-    return head.length < 348 || nifti.sniff(head) ? nifti : null;
+    // What the stream holds decides (.nii.gz, .mgz). A stream that inflates to less than
+    // any header is a broken one, and NIfTI's reader says how (truncated, corrupt).
+    const inside = FORMATS.find((f) => f.gzipped && f.sniff(head));
+    return inside ?? (head.length < 284 ? FORMATS.find((f) => f.id === "nifti")! : null);
   }
   return FORMATS.find((f) => f.sniff(head)) ?? null;
 }
@@ -80,12 +83,10 @@ export function unknownFormat(bytes: Uint8Array): FormatError {
   if (bytes.length < 4) return new FormatError("TRUNCATED", `${bytes.length} bytes cannot be a mask file.`);
   const magic = magicOf(bytes);
   if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) return new FormatError("BAD_FORMAT", "This is a mask archive (many masks), not a single mask; open it with MaskArchive.");
-  const supported = `medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI (.nii, .nii.gz), 3D Slicer .seg.nrrd and DICOM SEG`;
+  const supported = `medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI (.nii, .nii.gz), FreeSurfer MGH (.mgh, .mgz), 3D Slicer .seg.nrrd and DICOM SEG`;
   if (isGzip(bytes)) {
     const head = headOf(bytes);
     const inner = head.length >= 4 ? new DataView(head.buffer, head.byteOffset, head.byteLength) : null;
-    // FreeSurfer MGH: version 1, big-endian, then the three dimensions.
-    if (inner && head.length >= 284 && inner.getInt32(0, false) === 1 && inner.getInt32(4, false) > 0) return new FormatError("BAD_FORMAT", `This is a gzip stream of a FreeSurfer MGH volume (.mgz), which medmask does not read yet; convert it to NIfTI (mri_convert in.mgz out.nii.gz). ${supported}.`);
     // GIPL: one of its two magic numbers at byte 252.
     if (inner && head.length >= 256 && [719555000, 4026526128].includes(inner.getUint32(252, false))) return new FormatError("BAD_FORMAT", `This is a gzip stream of a GIPL volume (.gipl.gz), which medmask does not read yet; convert it to NIfTI (ITK-SNAP, c3d). ${supported}.`);
     return new FormatError("BAD_FORMAT", `This is a gzip stream whose content is not a mask file medmask knows (${JSON.stringify(magicOf(head))}...); ${supported}.`);

@@ -1,12 +1,12 @@
 // The format registry (src/formats/registry.ts): each single-mask format told by its content
 // and its name; gzip as a container whose content decides, so the files other producers
-// write that medmask does not read yet are said to be what they are (a FreeSurfer .mgz, a
-// GIPL, an RT Structure Set), in the library and in the command line.
+// write that medmask does not read are said to be what they are (a GIPL, an RT Structure
+// Set), in the library and in the command line; a FreeSurfer .mgz is read as one.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeMask, encodeDicomSeg, encodeMask, encodeNifti, encodeSegNrrd, readMaskInfo } from "../../src/index.js";
+import { SegmentationMask, Space, decodeMask, encodeDicomSeg, encodeMask, encodeMgh, encodeNifti, encodeSegNrrd, readMaskInfo } from "../../src/index.js";
 import { FORMATS, formatOf, formatOfName } from "../../src/internals.js";
 import { medmask } from "../helpers/cli.js";
 import { codeOf, errorOf } from "../helpers/errors.js";
@@ -25,11 +25,14 @@ describe("the format registry", () => {
       ["dicom-seg", encodeDicomSeg(seg)],
     ];
     for (const [id, bytes] of files) expect(formatOf(bytes)?.id, id).toBe(id);
-    expect(FORMATS.map((f) => f.id)).toEqual(["native", "python", "seg-nrrd", "nifti", "dicom-seg"]);
+    expect(FORMATS.map((f) => f.id)).toEqual(["native", "python", "seg-nrrd", "nifti", "mgh", "dicom-seg"]);
+    expect(formatOf(encodeMgh(seg))?.id).toBe("mgh");
+    expect(formatOf(encodeMgh(seg, { gzip: false }))?.id).toBe("mgh");
     expect(formatOfName("a/B.NII.GZ")?.id).toBe("nifti");
     expect(formatOfName("x.seg.nrrd")?.id).toBe("seg-nrrd");
     expect(formatOfName("x.msk")?.id).toBe("native");
-    expect(formatOfName("x.mgz")).toBeNull();
+    expect(formatOfName("x.mgz")?.id).toBe("mgh");
+    expect(formatOfName("x.gipl.gz")).toBeNull();
   });
 
   it("a gzip stream of something else than NIfTI is not taken for a broken NIfTI", () => {
@@ -42,23 +45,22 @@ describe("the format registry", () => {
   });
 });
 
-describe.skipIf(!hasOutside)("files medmask does not read yet are said to be what they are", () => {
-  it("FreeSurfer .mgz (NiiVue's aparc+aseg), GIPL (ITK-SNAP): named, with what would open them", () => {
-    const mgz = new Uint8Array(readFileSync(outside("niivue/aparc.a2009s+aseg.mgz")));
-    expect(formatOf(mgz)).toBeNull();
-    const mgzError = errorOf(() => decodeMask(mgz));
-    expect(mgzError.code).toBe("BAD_FORMAT");
-    expect(mgzError.message).toMatch(/FreeSurfer MGH volume \(\.mgz\)/);
-    expect(mgzError.message).not.toMatch(/gzip bomb|NIfTI-1/);
+describe.skipIf(!hasOutside)("files medmask does not read are said to be what they are", () => {
+  it("GIPL (ITK-SNAP's .gipl.gz) is named, with what would open it; a FreeSurfer .mgz is read", () => {
     const gipl = new Uint8Array(readFileSync(outside("itksnap/MRIcrop-seg.gipl.gz")));
-    expect(errorOf(() => decodeMask(gipl)).message).toMatch(/GIPL volume/);
+    expect(formatOf(gipl)).toBeNull();
+    const error = errorOf(() => decodeMask(gipl));
+    expect(error.code).toBe("BAD_FORMAT");
+    expect(error.message).toMatch(/GIPL volume/);
+    expect(error.message).not.toMatch(/gzip bomb|NIfTI-1/);
+    expect(formatOf(new Uint8Array(readFileSync(outside("niivue/aparc.a2009s+aseg.mgz"))))?.id).toBe("mgh");
   });
 
   it("the command line says so too, instead of 'unknown file type'", () => {
     const dir = tempDir();
-    const r = medmask("info", outside("niivue/aparc.a2009s+aseg.mgz"));
+    const r = medmask("info", outside("itksnap/MRIcrop-seg.gipl.gz"));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/FreeSurfer MGH volume/);
+    expect(r.stderr).toMatch(/GIPL volume/);
     const rt = medmask("info", outside("slicerrt/RS.1.2.246.352.71.4.2088656855.2404649.20110920153449.dcm"));
     expect(rt.code).toBe(1);
     expect(rt.stderr).toMatch(/RT Structure Set \(contours\)/);
