@@ -10,6 +10,10 @@ export default defineConfig({
   test: {
     setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,
+    // Two workers: vitest's default on 2 cores is one, and many suites wait on child
+    // processes (the CLI, Python, Redis, Chromium). Timing-sensitive tests measure the
+    // machine as it is (see reliability.test.ts's kills); the browser's timings run after.
+    maxWorkers: 2,
     // The JSON report feeds the "N passed, N failed" line that .ci/run prints.
     reporters: ["default", "json"],
     outputFile: { json: "test-results/vitest.json" },

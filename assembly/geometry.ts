@@ -39,6 +39,11 @@ export function permuteAxes<T>(src: usize, out: usize, n0: i32, n1: i32, n2: i32
 // the 3x4 matrix is m[4r .. 4r + 3].
 const m = new StaticArray<f64>(12);
 
+/** Source coordinate `r` at the start of target row (i0, i1): m[r][0] i0 + m[r][1] i1 + m[r][3]. */
+@inline function rowStart(r: i32, i0: i32, i1: i32): f64 {
+  return unchecked(m[4 * r]) * <f64>i0 + unchecked(m[4 * r + 1]) * <f64>i1 + unchecked(m[4 * r + 3]);
+}
+
 /** Sets the 3x4 map (target index -> source index) the resample calls use. */
 export function resampleMap(m00: f64, m01: f64, m02: f64, t0: f64, m10: f64, m11: f64, m12: f64, t1: f64, m20: f64, m21: f64, m22: f64, t2: f64): void {
   m[0] = m00; m[1] = m01; m[2] = m02; m[3] = t0;
@@ -71,19 +76,16 @@ const HALF_NOISE: f64 = 1e-9;
  */
 export function resampleNearest<T>(src: usize, out: usize, s0: i32, s1: i32, s2: i32, n0: i32, n1: i32, n2: i32, table: usize): void {
   const size = <usize>sizeof<T>();
-  const m0 = unchecked(m[0]), m1 = unchecked(m[1]), m2 = unchecked(m[2]), m3 = unchecked(m[3]);
-  const m4 = unchecked(m[4]), m5 = unchecked(m[5]), m6 = unchecked(m[6]), m7 = unchecked(m[7]);
-  const m8 = unchecked(m[8]), m9 = unchecked(m[9]), m10 = unchecked(m[10]), m11 = unchecked(m[11]);
-  const rowShared = m8 == 0 && m9 == 0 && m1 == 0 && m2 == 0 && m6 == 0;
+  // The steps along a target row, in source indices.
+  const m2 = unchecked(m[2]), m6 = unchecked(m[6]), m10 = unchecked(m[10]);
+  const rowShared = unchecked(m[8]) == 0 && unchecked(m[9]) == 0 && unchecked(m[1]) == 0 && m2 == 0 && m6 == 0;
   if (rowShared) {
-    for (let i2 = 0; i2 < n2; i2++) store<i32>(table + (<usize>i2 << 2), nearest(m11 + <f64>i2 * m10, s2));
+    for (let i2 = 0; i2 < n2; i2++) store<i32>(table + (<usize>i2 << 2), nearest(unchecked(m[11]) + <f64>i2 * m10, s2));
   }
   let o = out;
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
-      const c0 = m0 * <f64>i0 + m1 * <f64>i1 + m3;
-      const c1 = m4 * <f64>i0 + m5 * <f64>i1 + m7;
-      const c2 = m8 * <f64>i0 + m9 * <f64>i1 + m11;
+      const c0 = rowStart(0, i0, i1), c1 = rowStart(1, i0, i1), c2 = rowStart(2, i0, i1);
       if (rowShared) {
         const r0 = nearest(c0, s0), r1 = nearest(c1, s1);
         if (r0 < 0 || r1 < 0) {
@@ -140,15 +142,12 @@ const weights = new StaticArray<f64>(8);
  */
 export function resampleLabelLinear<T>(src: usize, out: usize, s0: i32, s1: i32, s2: i32, n0: i32, n1: i32, n2: i32): void {
   const size = <usize>sizeof<T>();
-  const m0 = unchecked(m[0]), m1 = unchecked(m[1]), m2 = unchecked(m[2]), m3 = unchecked(m[3]);
-  const m4 = unchecked(m[4]), m5 = unchecked(m[5]), m6 = unchecked(m[6]), m7 = unchecked(m[7]);
-  const m8 = unchecked(m[8]), m9 = unchecked(m[9]), m10 = unchecked(m[10]), m11 = unchecked(m[11]);
+  // The steps along a target row, in source indices.
+  const m2 = unchecked(m[2]), m6 = unchecked(m[6]), m10 = unchecked(m[10]);
   let o = out;
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
-      const c0 = m0 * <f64>i0 + m1 * <f64>i1 + m3;
-      const c1 = m4 * <f64>i0 + m5 * <f64>i1 + m7;
-      const c2 = m8 * <f64>i0 + m9 * <f64>i1 + m11;
+      const c0 = rowStart(0, i0, i1), c1 = rowStart(1, i0, i1), c2 = rowStart(2, i0, i1);
       for (let i2 = 0; i2 < n2; i2++) {
         const x = <f64>i2;
         const j0 = c0 + x * m2, j1 = c1 + x * m6, j2 = c2 + x * m10;

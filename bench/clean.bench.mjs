@@ -8,28 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SegmentationMask, Space, connectedComponents, dilate, setBackend } from "../dist/node.js";
-import { median } from "./harness.mjs";
+import { SegmentationMask, Space, connectedComponents, dilate } from "../dist/node.js";
+import { timedBackends } from "./harness.mjs";
 
 const SCRIPT = fileURLToPath(new URL("../test/helpers/clean_bench.py", import.meta.url));
-
-/** Median ms of `fn` on each backend. */
-function timed(fn, repeats) {
-  const out = {};
-  for (const backend of ["wasm", "js"]) {
-    setBackend(backend);
-    fn();
-    const t = [];
-    for (let r = 0; r < repeats; r++) {
-      const started = performance.now();
-      fn();
-      t.push(performance.now() - started);
-    }
-    out[backend] = median(t);
-  }
-  setBackend("auto");
-  return out;
-}
 
 function scipy(mask, extra = {}) {
   const dir = mkdtempSync(join(tmpdir(), "medmask-clean-"));
@@ -58,13 +40,13 @@ function ctOrgan() {
 export function cleanRows(mask) {
   const names = mask.labelStats().filter((s) => s.voxels > 0).map((s) => s.name);
   const rows = [];
-  rows.push({ what: `components of every organ (${names.length}) of the 117-organ case, 26-connected`, ...timed(() => names.forEach((n) => connectedComponents(mask, n)), 7), scipy: scipy(mask).labelAll });
+  rows.push({ what: `components of every organ (${names.length}) of the 117-organ case, 26-connected`, ...timedBackends(() => names.forEach((n) => connectedComponents(mask, n)), 7), scipy: scipy(mask).labelAll });
   const ct = ctOrgan();
   const box = ct.labelStats()[0].bbox;
   const boxVoxels = (box.max[0] - box.min[0] + 1) * (box.max[1] - box.min[1] + 1) * (box.max[2] - box.min[2] + 1);
-  const one = timed(() => connectedComponents(ct, "organ"), 3);
+  const one = timedBackends(() => connectedComponents(ct, "organ"), 3);
   rows.push({ what: `one CT-sized organ (${(boxVoxels / 1e6).toFixed(1)} M voxels of box): components`, ...one, mvps: (boxVoxels / 1e6) / (one.wasm / 1000) });
   const theirs = scipy(ct, { dilateLabel: 1, radiusMm: 5, repeats: 1 });
-  rows.push({ what: "the same organ dilated by 5 mm", ...timed(() => dilate(ct, 5), 3), scipy: theirs.dilate });
+  rows.push({ what: "the same organ dilated by 5 mm", ...timedBackends(() => dilate(ct, 5), 3), scipy: theirs.dilate });
   return rows;
 }

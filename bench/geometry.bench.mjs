@@ -8,30 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SegmentationMask, Space, reorient, resample, setBackend } from "../dist/node.js";
-import { median } from "./harness.mjs";
+import { SegmentationMask, Space, reorient, resample } from "../dist/node.js";
+import { median, timedBackends } from "./harness.mjs";
 
 const SCRIPT = fileURLToPath(new URL("../test/helpers/resample_reference.py", import.meta.url));
-
-/** Median ms of `fn` on each backend. */
-function timed(fn, repeats) {
-  const out = {};
-  for (const backend of ["wasm", "js"]) {
-    setBackend(backend);
-    fn();
-    const t = [];
-    for (let r = 0; r < repeats; r++) {
-      // Each sample starts with the last one's garbage collected (npm run bench exposes gc).
-      globalThis.gc?.();
-      const started = performance.now();
-      fn();
-      t.push(performance.now() - started);
-    }
-    out[backend] = median(t);
-  }
-  setBackend("auto");
-  return out;
-}
 
 /** Median ms of a new array of the mask's size and TypedArray.set of its bytes. */
 function copyMs(data, repeats = 9) {
@@ -74,16 +54,16 @@ function ctMask() {
 export function geometryRows(mask) {
   const rows = [];
   const oneMm = mask.space.applySpacing([1, 1, 1]);
-  rows.push({ what: `117-organ case (${mask.shape.join("x")}, 1.5 mm) to 1 mm (${oneMm.shape.join("x")}), nearest`, ...timed(() => resample(mask, oneMm), 5), scipy: scipy(mask, oneMm) });
-  rows.push({ what: "the same, label-linear", ...timed(() => resample(mask, oneMm, { method: "label-linear" }), 3) });
+  rows.push({ what: `117-organ case (${mask.shape.join("x")}, 1.5 mm) to 1 mm (${oneMm.shape.join("x")}), nearest`, ...timedBackends(() => resample(mask, oneMm), 5), scipy: scipy(mask, oneMm) });
+  rows.push({ what: "the same, label-linear", ...timedBackends(() => resample(mask, oneMm, { method: "label-linear" }), 3) });
   const ct = ctMask();
   const coarse = ct.space.applySpacing([1.5, 1.5, 1.5]);
-  rows.push({ what: `CT-sized 512x512x300 (0.7 x 0.7 x 1 mm) to 1.5 mm (${coarse.shape.join("x")}), nearest`, ...timed(() => resample(ct, coarse), 5), scipy: scipy(ct, coarse) });
+  rows.push({ what: `CT-sized 512x512x300 (0.7 x 0.7 x 1 mm) to 1.5 mm (${coarse.shape.join("x")}), nearest`, ...timedBackends(() => resample(ct, coarse), 5), scipy: scipy(ct, coarse) });
   const copy = copyMs(mask.data);
   const codes = mask.space.axisCodes.join("");
   const flipped = codes.replace(/[LRPA]/g, (c) => ({ L: "R", R: "L", P: "A", A: "P" })[c]);
-  rows.push({ what: `reorient the 117-organ case ${codes} -> ${flipped} (flips only)`, ...timed(() => reorient(mask, flipped), 9), copy });
+  rows.push({ what: `reorient the 117-organ case ${codes} -> ${flipped} (flips only)`, ...timedBackends(() => reorient(mask, flipped), 9), copy });
   const reordered = [...codes].reverse().join("");
-  rows.push({ what: `reorient ${codes} -> ${reordered} (axes reordered)`, ...timed(() => reorient(mask, reordered), 9), copy });
+  rows.push({ what: `reorient ${codes} -> ${reordered} (axes reordered)`, ...timedBackends(() => reorient(mask, reordered), 9), copy });
   return rows;
 }

@@ -15,6 +15,28 @@ export const median = (values) => {
 };
 
 /**
+ * Median ms of `repeats` calls of `fn` on each backend (after one warm-up call), each call
+ * after a garbage collection where `npm run bench` exposes gc: `{ wasm, js }`.
+ */
+export function timedBackends(fn, repeats) {
+  const out = {};
+  for (const backend of ["wasm", "js"]) {
+    setBackend(backend);
+    fn();
+    const t = [];
+    for (let r = 0; r < repeats; r++) {
+      globalThis.gc?.();
+      const started = performance.now();
+      fn();
+      t.push(performance.now() - started);
+    }
+    out[backend] = median(t);
+  }
+  setBackend("auto");
+  return out;
+}
+
+/**
  * Time of `fn` in ms, measured by benchmark.js. `mean` is the median of its samples (each
  * sample is the mean of a cycle of calls): this VM's memory management (DAMON reclaim,
  * slow page faults) throws the odd sample off by 2-5x, which would drag a mean along.

@@ -7,11 +7,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, connectedComponents, fillHoles, keepLargestComponents, loadNiftiFolder } from "../../src/node.js";
+import { SegmentationMask, connectedComponents, fillHoles, keepLargestComponents } from "../../src/node.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
-import { ROOT } from "../helpers/cli.js";
 import { hasScipy } from "../helpers/compare-reference.js";
 import { sha256, tempDir } from "../helpers/files.js";
+import { realFlatCase } from "../helpers/real-case.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "../helpers/components_reference.py");
 
@@ -31,7 +31,7 @@ describe.skipIf(!hasScipy)("components against scipy's ndimage.label", () => {
     useBackend(backend);
     let real: SegmentationMask<string>;
     beforeAll(async () => {
-      real = (await loadNiftiFolder(join(ROOT, "data/totalsegmentator-s0000"))).mask.flatten().mask;
+      real = await realFlatCase();
     }, 120_000);
 
     it.each([6, 18, 26] as const)("the 117-organ case, connectivity %i: every organ's component sizes, keepLargestComponents (and at 6, fillHoles) voxel for voxel", (connectivity) => {

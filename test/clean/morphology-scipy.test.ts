@@ -7,12 +7,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, dilate, erode, loadNiftiFolder } from "../../src/node.js";
+import { SegmentationMask, Space, dilate, erode } from "../../src/node.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
-import { ROOT } from "../helpers/cli.js";
 import { hasScipy } from "../helpers/compare-reference.js";
 import { sha256, tempDir } from "../helpers/files.js";
 import { randomBalls } from "../helpers/volumes.js";
+import { realFlatCase } from "../helpers/real-case.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "../helpers/morphology_reference.py");
 
@@ -44,7 +44,7 @@ describe.skipIf(!hasScipy)("dilate and erode against scipy", () => {
     describe("the 117-organ case", () => {
       let real: SegmentationMask<string>;
       beforeAll(async () => {
-        real = (await loadNiftiFolder(join(ROOT, "data/totalsegmentator-s0000"))).mask.flatten().mask;
+        real = await realFlatCase();
       }, 120_000);
       it("every organ dilated and eroded by 3.1 mm, voxel for voxel", () => {
         const want = scipyMorphology(real, 3.1);

@@ -3,13 +3,12 @@
 // random spacing and on the real 117-organ case against perturbed copies of itself (organs
 // dilated, eroded, shifted, removed, added): every count exact, every distance to 1e-4 mm,
 // on both backends.
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, compareMasks, loadNiftiFolder, type CompareRow } from "../../src/node.js";
+import { SegmentationMask, Space, compareMasks, type CompareRow } from "../../src/node.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
-import { ROOT } from "../helpers/cli.js";
 import { hasScipy, scipyCompare, type ScipyRow } from "../helpers/compare-reference.js";
 import { randomBalls } from "../helpers/volumes.js";
+import { realFlatCase } from "../helpers/real-case.js";
 
 function agree(ours: CompareRow, theirs: ScipyRow, what: string): void {
   expect([ours.voxelsA, ours.voxelsB, ours.intersection], what).toEqual([theirs.voxelsA, theirs.voxelsB, theirs.intersection]);
@@ -59,7 +58,7 @@ describe.skipIf(!hasScipy)("compareMasks against scipy", () => {
       let perturbed: SegmentationMask<string>;
       let labels: Array<[string, number]>;
       beforeAll(async () => {
-        truth = (await loadNiftiFolder(join(ROOT, "data/totalsegmentator-s0000"))).mask.flatten().mask;
+        truth = await realFlatCase();
         const present = truth.labelStats().filter((s) => s.voxels > 0);
         labels = present.map((s) => [s.name, s.label]);
         let data = truth.data as Uint8Array;

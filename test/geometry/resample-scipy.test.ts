@@ -10,12 +10,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SegmentationMask, Space, loadNiftiFolder, resample } from "../../src/node.js";
+import { SegmentationMask, Space, resample } from "../../src/node.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
-import { ROOT } from "../helpers/cli.js";
 import { hasScipy } from "../helpers/compare-reference.js";
 import { tempDir } from "../helpers/files.js";
 import { randomBalls } from "../helpers/volumes.js";
+import { realFlatCase } from "../helpers/real-case.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "../helpers/resample_reference.py");
 
@@ -52,7 +52,7 @@ describe.skipIf(!hasScipy)("resample against scipy's map_coordinates", () => {
     useBackend(backend);
     let real: SegmentationMask<string>;
     beforeAll(async () => {
-      real = (await loadNiftiFolder(join(ROOT, "data/totalsegmentator-s0000"))).mask.flatten().mask;
+      real = await realFlatCase();
     }, 120_000);
 
     it("the 117-organ case to 1 mm: voxels, volumes; label-linear invents no label", () => {

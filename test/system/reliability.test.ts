@@ -406,13 +406,18 @@ describe("archives survive interrupted and concurrent writes", () => {
       await saveMask(tumour, join(dir, "tumour.msk"));
       const out = join(dir, "out.nii.gz");
       const expected: Record<string, number> = { liver: 5, tumour: 3 };
+      const cli = [join(ROOT, "cli/bin/medmask.js"), "convert"];
+      // How long one whole convert takes on this machine now (its load varies): the kills
+      // fall from a quarter of that to past its end, before, during and after the writes.
+      const started = Date.now();
+      spawnSync(process.execPath, [...cli, join(dir, "liver.msk"), join(dir, "timed.nii.gz")], { stdio: "ignore" });
+      const whole = Date.now() - started;
       let checked = 0;
       for (let round = 0; round < 30; round++) {
         const input = join(dir, round % 2 ? "tumour.msk" : "liver.msk");
-        const proc = spawn(process.execPath, [join(ROOT, "cli/bin/medmask.js"), "convert", input, out, "--force"], { stdio: "ignore" });
+        const proc = spawn(process.execPath, [...cli, input, out, "--force"], { stdio: "ignore" });
         const exited = new Promise((r) => proc.once("exit", r));
-        // Node starts and the CLI converts in ~0.3-0.6 s: kills fall before, during and after.
-        await new Promise((r) => setTimeout(r, 150 + ((round * 37) % 450)));
+        await new Promise((r) => setTimeout(r, whole * (0.25 + ((round * 37) % 100) / 100)));
         proc.kill("SIGKILL");
         await exited;
         if (!existsSync(out)) continue;
