@@ -215,3 +215,27 @@ export function resampleLabelLinear<T>(src: usize, out: usize, s0: i32, s1: i32,
     }
   }
 }
+
+/**
+ * Each of `rows` rows of `n` elements of `src` reversed into `out` (the same rows, the same
+ * order): out[r][i] = src[r][n - 1 - i]. Sixteen bytes at a time (a byte shuffle reverses
+ * the elements of a vector), the rest one by one.
+ */
+export function reverseRows<T>(src: usize, out: usize, rows: u32, n: u32): void {
+  const size = <usize>sizeof<T>();
+  const rowBytes = <usize>n * size;
+  for (let r: u32 = 0; r < rows; r++) {
+    const from = src + <usize>r * rowBytes, to = out + <usize>r * rowBytes;
+    let i: usize = 0;
+    // Output bytes [i, i + 16) are input bytes [rowBytes - i - 16, rowBytes - i), elements reversed.
+    for (; i + 16 <= rowBytes; i += 16) {
+      const v = v128.load(from + rowBytes - i - 16);
+      let w: v128;
+      if (size == 1) w = i8x16.shuffle(v, v, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+      else if (size == 2) w = i8x16.shuffle(v, v, 14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3, 0, 1);
+      else w = i8x16.shuffle(v, v, 12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3);
+      v128.store(to + i, w);
+    }
+    for (; i < rowBytes; i += size) store<T>(to + i, load<T>(from + rowBytes - i - size));
+  }
+}

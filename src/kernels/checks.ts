@@ -92,3 +92,10 @@ export function checkResample(data: { length: number }, dims: readonly number[],
   const ok = dimsOk(dims) && dimsOk(outDims) && data.length === dims[0]! * dims[1]! * dims[2]! && map.length === 12 && map.every(Number.isFinite) && (method === "nearest" || method === "label-linear");
   if (!ok) throw new InputError("INVALID_ARGUMENT", `resample needs a volume of ${describeValue(dims)}, output dims, a 3x4 map of 12 finite numbers and "nearest" or "label-linear"; got ${describeValue(data)}, ${describeValue(outDims)}, ${describeValue(map)} and ${describeValue(method)}.`);
 }
+
+/** `reverseRows`'s arguments: a label array and a row length that divides its length. */
+export function checkReverseRows(data: { length: number }, rowLength: number): void {
+  if (!(Number.isSafeInteger(rowLength) && rowLength > 0 && data.length % rowLength === 0)) {
+    throw new InputError("INVALID_ARGUMENT", `reverseRows needs a row length that divides the volume's ${data.length} voxels, got ${describeValue(rowLength)}.`);
+  }
+}

@@ -1,7 +1,7 @@
 // The geometry family (assembly/geometry.ts; js/geometry.ts; wasm/geometry.ts): voxels moved
 // with their axes, and resampling along rows, for flip / permute / reorient and resample.
 import type { LabelArray } from "../bitdepth.js";
-import { checkPermuteAxes, checkResample } from "./checks.js";
+import { checkPermuteAxes, checkResample, checkReverseRows } from "./checks.js";
 import { kernelFamily } from "./family.js";
 import * as js from "./js/geometry.js";
 import type { Dims } from "./types.js";
@@ -24,6 +24,12 @@ export interface GeometryKernels {
    * the smaller). Positions off the input are background.
    */
   resample(data: LabelArray, dims: Dims, outDims: Dims, map: readonly number[], method: "nearest" | "label-linear"): LabelArray;
+  /**
+   * `data` with each consecutive row of `rowLength` elements reversed (a new array of the
+   * same type): a row of x is a flip of x, a slice (ny * nx) flips y and x at once, the whole
+   * volume all three axes.
+   */
+  reverseRows(data: LabelArray, rowLength: number): LabelArray;
 }
 
 /** The geometry family on `kernels`' backend (default: the one in use). */
@@ -37,6 +43,10 @@ export const geometryKernels = kernelFamily<GeometryKernels>(
       checkResample(data, dims, outDims, map, method);
       return (method === "nearest" ? js.resampleNearest : js.resampleLabelLinear)(data, dims, outDims, map);
     },
+    reverseRows: (data, rowLength) => {
+      checkReverseRows(data, rowLength);
+      return js.reverseRows(data, rowLength);
+    },
   },
   (run) => ({
     permuteAxes: (data, dims, order, flips) => {
@@ -46,6 +56,10 @@ export const geometryKernels = kernelFamily<GeometryKernels>(
     resample: (data, dims, outDims, map, method) => {
       checkResample(data, dims, outDims, map, method);
       return wasm.resample(run, data, dims, outDims, map, method);
+    },
+    reverseRows: (data, rowLength) => {
+      checkReverseRows(data, rowLength);
+      return wasm.reverseRows(run, data, rowLength);
     },
   }),
 );

@@ -82,6 +82,9 @@ export interface KernelExports {
   resampleLabelLinear8(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number): void;
   resampleLabelLinear16(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number): void;
   resampleLabelLinear32(src: number, out: number, s0: number, s1: number, s2: number, n0: number, n1: number, n2: number): void;
+  reverseRows8(src: number, out: number, rows: number, n: number): void;
+  reverseRows16(src: number, out: number, rows: number, n: number): void;
+  reverseRows32(src: number, out: number, rows: number, n: number): void;
   nearestWithin(marks: number, features: number, nz: number, ny: number, nx: number, steps: number, squared: number, count: number, reach: number, out: number): number;
 }
 

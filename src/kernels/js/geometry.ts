@@ -148,3 +148,13 @@ export function resampleLabelLinear(data: LabelArray, [s0, s1, s2]: Dims, [n0, n
   }
   return out;
 }
+
+/** `Kernels.reverseRows` (see assembly/geometry.ts): the engine's own set and reverse per row. */
+export function reverseRows(data: LabelArray, rowLength: number): LabelArray {
+  const out = like(data, data.length);
+  for (let r = 0; r < data.length; r += rowLength) {
+    out.set(data.subarray(r, r + rowLength), r);
+    out.subarray(r, r + rowLength).reverse();
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 import type { LabelArray } from "../../bitdepth.js";
 import { axisStrides } from "../axis-strides.js";
 import type { Dims } from "../types.js";
-import type { KernelExports, Runner } from "../wasm-instance.js";
+import { CHUNK_BYTES, bytesOf, type KernelExports, type Runner } from "../wasm-instance.js";
 
 const DEPTH = { 1: 8, 2: 16, 4: 32 } as const;
 const depthOf = (data: LabelArray): 8 | 16 | 32 => DEPTH[data.BYTES_PER_ELEMENT as 1 | 2 | 4];
@@ -35,5 +35,43 @@ export function resample(run: Runner, data: LabelArray, [s0, s1, s2]: Dims, [n0,
     if (method === "nearest") w[`resampleNearest${depthOf(data)}`](src, out, s0, s1, s2, n0, n1, n2, call.alloc(4 * n2));
     else w[`resampleLabelLinear${depthOf(data)}`](src, out, s0, s1, s2, n0, n1, n2);
     return copyOut(w, data, out, length);
+  });
+}
+
+/**
+ * `Kernels.reverseRows`: the volume streamed through two chunk buffers that stay in cache,
+ * so each voxel is read from memory once and written once, as a copy is. Rows longer than a
+ * chunk go a chunk at a time, each to its mirrored place.
+ */
+export function reverseRows(run: Runner, data: LabelArray, rowLength: number): LabelArray {
+  const View = data.constructor as Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor;
+  const out = new View(data.length);
+  const size = data.BYTES_PER_ELEMENT;
+  const chunk = Math.floor(CHUNK_BYTES / size);
+  const bytes = bytesOf(data);
+  return run((call, w) => {
+    const reverse = w[`reverseRows${depthOf(data)}`];
+    const input = call.alloc(chunk * size), output = call.alloc(chunk * size);
+    /** Elements [from, from + count) of data, as `rows` rows, reversed into out at `at`. */
+    const pass = (from: number, count: number, rows: number, at: number): void => {
+      call.heap().set(bytes.subarray(from * size, (from + count) * size), input);
+      reverse(input, output, rows, count / rows);
+      out.set(new View(w.memory.buffer, output, count), at);
+    };
+    if (rowLength <= chunk) {
+      const perChunk = Math.floor(chunk / rowLength) * rowLength;
+      for (let from = 0; from < data.length; from += perChunk) {
+        const count = Math.min(perChunk, data.length - from);
+        pass(from, count, count / rowLength, from);
+      }
+    } else {
+      for (let row = 0; row < data.length; row += rowLength) {
+        for (let a = 0; a < rowLength; a += chunk) {
+          const b = Math.min(a + chunk, rowLength);
+          pass(row + a, b - a, 1, row + rowLength - b);
+        }
+      }
+    }
+    return out;
   });
 }
