@@ -86,29 +86,26 @@ export function resampleNearest<T>(src: usize, out: usize, s0: i32, s1: i32, s2:
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
       const c0 = rowStart(0, i0, i1), c1 = rowStart(1, i0, i1), c2 = rowStart(2, i0, i1);
-      if (rowShared) {
+      // With a shared row (the table) or the first two source indices the same at both ends
+      // of the row, so along all of it (positions are monotone in i2, and so is rounding),
+      // only the last index moves. Grids that share the row direction up to float32 noise in
+      // their orientation land in the second case.
+      if (rowShared || (rounded(c0) == rounded(c0 + <f64>(n2 - 1) * m2) && rounded(c1) == rounded(c1 + <f64>(n2 - 1) * m6))) {
         const r0 = nearest(c0, s0), r1 = nearest(c1, s1);
         if (r0 < 0 || r1 < 0) {
           memory.fill(o, 0, <usize>n2 * size);
         } else {
           const row = src + (<usize>r0 * <usize>s1 + <usize>r1) * <usize>s2 * size;
-          for (let i2 = 0; i2 < n2; i2++) {
-            const r2 = load<i32>(table + (<usize>i2 << 2));
-            store<T>(o + <usize>i2 * size, r2 < 0 ? <T>0 : load<T>(row + <usize>r2 * size));
-          }
-        }
-      } else if (rounded(c0) == rounded(c0 + <f64>(n2 - 1) * m2) && rounded(c1) == rounded(c1 + <f64>(n2 - 1) * m6)) {
-        // The first two source indices are the same at both ends of the row, so along all
-        // of it (positions are monotone in i2, and so is rounding): only the last moves.
-        // Grids that share the row direction up to float32 noise in their orientation land here.
-        const r0 = nearest(c0, s0), r1 = nearest(c1, s1);
-        if (r0 < 0 || r1 < 0) {
-          memory.fill(o, 0, <usize>n2 * size);
-        } else {
-          const row = src + (<usize>r0 * <usize>s1 + <usize>r1) * <usize>s2 * size;
-          for (let i2 = 0; i2 < n2; i2++) {
-            const r2 = nearest(c2 + <f64>i2 * m10, s2);
-            store<T>(o + <usize>i2 * size, r2 < 0 ? <T>0 : load<T>(row + <usize>r2 * size));
+          if (rowShared) {
+            for (let i2 = 0; i2 < n2; i2++) {
+              const r2 = load<i32>(table + (<usize>i2 << 2));
+              store<T>(o + <usize>i2 * size, r2 < 0 ? <T>0 : load<T>(row + <usize>r2 * size));
+            }
+          } else {
+            for (let i2 = 0; i2 < n2; i2++) {
+              const r2 = nearest(c2 + <f64>i2 * m10, s2);
+              store<T>(o + <usize>i2 * size, r2 < 0 ? <T>0 : load<T>(row + <usize>r2 * size));
+            }
           }
         }
       } else {

@@ -6,12 +6,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SegmentationMask, connectedComponents, fillHoles, keepLargestComponents } from "../../src/node.js";
-import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { hasScipy } from "../helpers/compare-reference.js";
 import { sha256, tempDir } from "../helpers/files.js";
-import { realFlatCase } from "../helpers/real-case.js";
+import { onRealCase } from "../helpers/real-case.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "../helpers/components_reference.py");
 
@@ -27,20 +26,15 @@ function scipyComponents(seg: SegmentationMask<string>, connectivity: number): {
 }
 
 describe.skipIf(!hasScipy)("components against scipy's ndimage.label", () => {
-  describe.each(BACKENDS)("on %s", (backend) => {
-    useBackend(backend);
-    let real: SegmentationMask<string>;
-    beforeAll(async () => {
-      real = await realFlatCase();
-    }, 120_000);
+  onRealCase((real) => {
 
     it.each([6, 18, 26] as const)("the 117-organ case, connectivity %i: every organ's component sizes, keepLargestComponents (and at 6, fillHoles) voxel for voxel", (connectivity) => {
-      const { sizes, kept, filled } = scipyComponents(real, connectivity);
-      for (const s of real.labelStats().filter((x) => x.voxels > 0)) {
-        expect(connectedComponents(real, s.name, { connectivity }).components.map((c) => c.voxels), s.name).toEqual(sizes[String(s.label)]);
+      const { sizes, kept, filled } = scipyComponents(real(), connectivity);
+      for (const s of real().labelStats().filter((x) => x.voxels > 0)) {
+        expect(connectedComponents(real(), s.name, { connectivity }).components.map((c) => c.voxels), s.name).toEqual(sizes[String(s.label)]);
       }
-      expect(sha256(keepLargestComponents(real, { connectivity }).data)).toBe(sha256(kept));
-      if (connectivity === 6) expect(sha256(fillHoles(real).data)).toBe(sha256(filled));
+      expect(sha256(keepLargestComponents(real(), { connectivity }).data)).toBe(sha256(kept));
+      if (connectivity === 6) expect(sha256(fillHoles(real()).data)).toBe(sha256(filled));
     }, 120_000);
   });
 });

@@ -9,13 +9,13 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, resample } from "../../src/node.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { hasScipy } from "../helpers/compare-reference.js";
 import { tempDir } from "../helpers/files.js";
 import { randomBalls } from "../helpers/volumes.js";
-import { realFlatCase } from "../helpers/real-case.js";
+import { onRealCase } from "../helpers/real-case.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "../helpers/resample_reference.py");
 
@@ -48,33 +48,28 @@ function expectAgreement(out: SegmentationMask<string>, want: Uint8Array): void 
 }
 
 describe.skipIf(!hasScipy)("resample against scipy's map_coordinates", () => {
-  describe.each(BACKENDS)("on %s", (backend) => {
-    useBackend(backend);
-    let real: SegmentationMask<string>;
-    beforeAll(async () => {
-      real = await realFlatCase();
-    }, 120_000);
+  onRealCase((real) => {
 
     it("the 117-organ case to 1 mm: voxels, volumes; label-linear invents no label", () => {
-      const out = resample(real, { spacing: 1 });
+      const out = resample(real(), { spacing: 1 });
       expect(out.space.spacing.every((s) => Math.abs(s - 1) < 0.01)).toBe(true);
-      expectAgreement(out, scipyResample(real, out.space));
-      const smooth = resample(real, { spacing: 1 }, { method: "label-linear" });
-      const before = counts(real.data), after = counts(smooth.data);
+      expectAgreement(out, scipyResample(real(), out.space));
+      const smooth = resample(real(), { spacing: 1 }, { method: "label-linear" });
+      const before = counts(real().data), after = counts(smooth.data);
       for (const label of after.keys()) expect(before.has(label), `label ${label} invented`).toBe(true);
       // Organs of 10 mL and more: the interpolated boundary of thin, small structures (the
       // iliac vessels here, 2-4 mL) is curved inwards and loses 4-6%, as any linear
       // interpolation of an indicator does.
       for (const [label, n] of before) {
-        if (label === 0 || n * real.space.voxelVolume < 10_000) continue;
-        const ratio = ((after.get(label) ?? 0) * smooth.space.voxelVolume) / (n * real.space.voxelVolume);
+        if (label === 0 || n * real().space.voxelVolume < 10_000) continue;
+        const ratio = ((after.get(label) ?? 0) * smooth.space.voxelVolume) / (n * real().space.voxelVolume);
         expect(Math.abs(ratio - 1), `label ${label}`).toBeLessThanOrEqual(0.03);
       }
     }, 120_000);
 
     it("the 117-organ case onto a rotated, shifted grid of 2 mm", () => {
-      const target = real.space.applySpacing([2, 2, 2]).applyRotate(1, 17).applyRotate(0, -9);
-      expectAgreement(resample(real, target), scipyResample(real, target));
+      const target = real().space.applySpacing([2, 2, 2]).applyRotate(1, 17).applyRotate(0, -9);
+      expectAgreement(resample(real(), target), scipyResample(real(), target));
     }, 120_000);
   });
 
