@@ -83,6 +83,11 @@ export function allocLabels(bitDepth: BitDepth, length: number): LabelArray {
   }
 }
 
+/** A zero-filled label array of `length` voxels of the same type as `data` (as `allocLabels`). */
+export function labelsLike(data: LabelArray, length: number): LabelArray {
+  return allocLabels((data.BYTES_PER_ELEMENT * 8) as 8 | 16 | 32, length);
+}
+
 /** Checks that `bitDepth` is one medmask supports. */
 export function checkBitDepth(bitDepth: unknown): BitDepth {
   if (bitDepth === 1 || bitDepth === 8 || bitDepth === 16 || bitDepth === 32) return bitDepth;

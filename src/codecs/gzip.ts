@@ -1,6 +1,7 @@
 import { Gunzip, gunzipSync, gzipSync } from "fflate";
 import { concatBytes } from "../sources/bytes.js";
 import { platform } from "../platform.js";
+import { FormatError } from "../errors.js";
 
 /**
  * gzip for the formats that use it (`.nii.gz`, `.seg.nrrd`). fflate everywhere; the Node
@@ -146,4 +147,15 @@ export function gunzipHead(gzip: Uint8Array, bytes: number): Uint8Array {
 /** A gzip stream of `data` at `level` (0-9). */
 export function gzip(data: Uint8Array, level = 6): Uint8Array {
   return current().gzip(data, level);
+}
+
+/**
+ * What a file's gzip stream that failed to inflate is, said of `file` ("The NIfTI file"):
+ * more than its header declares (PastLimitError: a gzip bomb, or corrupt), or corrupt.
+ */
+export function gzipStreamError(cause: unknown, file: string): FormatError {
+  if (cause instanceof PastLimitError) {
+    return new FormatError("BAD_FORMAT", `${file}'s gzip stream holds more than its header declares (a gzip bomb, or a corrupt file); inflating stopped there.`, { cause });
+  }
+  return new FormatError("BAD_FORMAT", `${file}'s gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
 }

@@ -1,11 +1,11 @@
 // crop and pad a mask (SPEC section 13): a box of the grid, end exclusive, copied row by
 // row; what lies outside the input is background. The space follows applyBbox, so every
 // voxel keeps its world position.
-import type { LabelArray } from "../bitdepth.js";
+import { labelsLike, type LabelArray } from "../bitdepth.js";
 import { InputError, LabelError, describeValue } from "../errors.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
-import { sameMaskWith } from "../same-mask.js";
+import { checkMask, sameMaskWith } from "../same-mask.js";
 
 /** A box in array axes: `[[start, end], [start, end], [start, end]]`, end exclusive. */
 export type Bbox = readonly (readonly number[])[];
@@ -23,7 +23,7 @@ function cutBox(layer: LabelArray, shape: readonly number[], box: Bbox): LabelAr
   const [[z0, z1], [y0, y1], [x0, x1]] = box as [[number, number], [number, number], [number, number]];
   const [nz, ny, nx] = shape as [number, number, number];
   const [oy, ox] = [y1 - y0, x1 - x0];
-  const out = new (layer.constructor as new (length: number) => LabelArray)((z1 - z0) * oy * ox);
+  const out = labelsLike(layer, (z1 - z0) * oy * ox);
   // The part of the box on the grid.
   const [zs, ze, ys, ye, xs, xe] = [Math.max(z0, 0), Math.min(z1, nz), Math.max(y0, 0), Math.min(y1, ny), Math.max(x0, 0), Math.min(x1, nx)];
   if (xs >= xe) return out;
@@ -38,10 +38,6 @@ function cutBox(layer: LabelArray, shape: readonly number[], box: Bbox): LabelAr
 
 function boxed<N extends string>(seg: SegmentationMask<N>, box: Bbox): SegmentationMask<N> {
   return sameMaskWith(seg, seg.layers.map((l) => cutBox(l, seg.shape, box)), seg.space.applyBbox(box));
-}
-
-function checkMask(seg: unknown, what: string): asserts seg is SegmentationMask<string> {
-  if (!(seg instanceof SegmentationMask)) throw new InputError("INVALID_ARGUMENT", `${what} takes a SegmentationMask, got ${describeValue(seg)}.`);
 }
 
 const isPair = (r: unknown): r is [number, number] => Array.isArray(r) && r.length === 2 && r.every((v) => Number.isSafeInteger(v));

@@ -3,14 +3,14 @@
 // geometry family's reverseRows (streamed through cache, as a copy is) and slices or rows in
 // reversed order are the engine's own memcpy; otherwise the family's tiled gather
 // (permuteAxes). Bench rows: "reorient" in `npm run bench geometry`.
-import type { LabelArray } from "../bitdepth.js";
+import { labelsLike, type LabelArray } from "../bitdepth.js";
 import { axisStrides } from "../kernels/axis-strides.js";
 import { geometryKernels } from "../kernels/geometry.js";
 import type { Dims } from "../kernels/types.js";
 
 /** `data` with its slices (of `size` voxels) in reverse order. */
 function slicesReversed(data: LabelArray, n0: number, size: number): LabelArray {
-  const out = new (data.constructor as new (length: number) => LabelArray)(data.length);
+  const out = labelsLike(data, data.length);
   for (let i0 = 0; i0 < n0; i0++) out.set(data.subarray((n0 - 1 - i0) * size, (n0 - i0) * size), i0 * size);
   return out;
 }
@@ -32,7 +32,7 @@ export function moveAxes(data: LabelArray, dims: Dims, order: readonly number[],
   // Rows stay whole (the y axis reversed, or y and z swapped): one copy per row, reversed
   // after where x is.
   const { base, strides: [s0, s1] } = axisStrides(dims, order, flips);
-  const result = new (data.constructor as new (length: number) => LabelArray)(data.length);
+  const result = labelsLike(data, data.length);
   const back = f2 ? n2 - 1 : 0;
   for (let i0 = 0, o = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++, o += n2) {

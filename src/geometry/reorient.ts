@@ -3,15 +3,11 @@
 import { InputError, describeValue } from "../errors.js";
 import type { Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
-import { sameMaskWith } from "../same-mask.js";
+import { checkMask, sameMaskWith } from "../same-mask.js";
 import type { Space } from "../space.js";
 import { moveAxes } from "./move-axes.js";
 
 const OPPOSITE: Record<string, string> = { L: "R", R: "L", P: "A", A: "P", S: "I", I: "S" };
-
-function checkMask(seg: unknown, what: string): asserts seg is SegmentationMask<string> {
-  if (!(seg instanceof SegmentationMask)) throw new InputError("INVALID_ARGUMENT", `${what} takes a SegmentationMask, got ${describeValue(seg)}.`);
-}
 
 /** The mask's voxels with their axes moved, and the space moved alike. */
 function moved<N extends string>(seg: SegmentationMask<N>, order: readonly number[], flips: readonly boolean[]): SegmentationMask<N> {

@@ -6,7 +6,7 @@ import { geometryKernels } from "../kernels/geometry.js";
 import type { Dims } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
-import { sameMaskWith } from "../same-mask.js";
+import { checkMask, sameMaskWith } from "../same-mask.js";
 import { Space } from "../space.js";
 
 /** Options of `resample`. */
@@ -56,7 +56,7 @@ function targetSpace(seg: SegmentationMask<string>, target: unknown): Space {
  * @example resample(seg, ct.space, { method: "label-linear" }).shape; // ct.space.shape
  */
 export function resample<N extends string>(seg: SegmentationMask<N>, target: ResampleTarget, options: ResampleOptions = {}): SegmentationMask<N> {
-  if (!(seg instanceof SegmentationMask)) throw new InputError("INVALID_ARGUMENT", `resample takes a SegmentationMask, got ${describeValue(seg)}.`);
+  checkMask(seg, "resample");
   checkOptions(options, ["method"], "resample");
   const method = options.method ?? "nearest";
   if (method !== "nearest" && method !== "label-linear") throw new InputError("INVALID_ARGUMENT", `resample's method must be "nearest" or "label-linear", got ${describeValue(method)}.`);

@@ -147,6 +147,9 @@ export function* chunks(length: number, chunk: number): Generator<[number, numbe
   for (let from = 0; from < length; from += chunk) yield [from, Math.min(length, from + chunk)];
 }
 
+/** The bit depth of a label array: the suffix of its kernels' exports (`equals8`, ...). */
+export const bitsOf = (data: ArrayBufferView & { BYTES_PER_ELEMENT: number }): 8 | 16 | 32 => (data.BYTES_PER_ELEMENT * 8) as 8 | 16 | 32;
+
 export const bytesOf = (view: ArrayBufferView): Uint8Array => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 
 /** Allocations and copies of one kernel call; call-local blocks are freed when it ends. */

@@ -2,7 +2,7 @@ import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 import { checkAccumulateOut, checkBitRange, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
-import { CHUNK_BYTES, Call, MAX_PAGES, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports, type Runner } from "./wasm-instance.js";
+import { CHUNK_BYTES, Call, MAX_PAGES, bitsOf, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports, type Runner } from "./wasm-instance.js";
 import { chunksIn, paintStream, stream, toBinary } from "./wasm-stream.js";
 
 // The Kernels interface over the WASM module: each method streams a volume through the
@@ -106,7 +106,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     }
   }
 
-  const bits = (data: ArrayBufferView & { BYTES_PER_ELEMENT: number }): Bits => (data.BYTES_PER_ELEMENT * 8) as Bits;
+  const bits = bitsOf;
 
 
 

@@ -5,7 +5,7 @@
 // delta * dims / 2], in RAS.
 import { FormatError, InputError, describeValue } from "../../errors.js";
 import type { LabelArray } from "../../bitdepth.js";
-import { PastLimitError, gunzip, gunzipHead, gzip } from "../../codecs/gzip.js";
+import { gunzip, gunzipHead, gzip, gzipStreamError } from "../../codecs/gzip.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../../limits.js";
 import { SegmentationMask } from "../../mask.js";
 import { checkOptions } from "../../options.js";
@@ -75,7 +75,7 @@ export function decodeMgh(bytes: Uint8Array, options: LimitOptions = {}): Segmen
       // parameters, tags) is allowed a little room past it.
       raw = gunzip(bytes, needed + (1 << 20));
     } catch (cause) {
-      throw new FormatError("BAD_FORMAT", cause instanceof PastLimitError ? "The MGZ file's gzip stream holds more than its header declares (a gzip bomb, or a corrupt file); inflating stopped there." : `The MGZ file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
+      throw gzipStreamError(cause, "The MGZ file");
     }
   }
   const { dims, type, affine } = header(raw);

@@ -2,7 +2,7 @@ import * as nifti from "nifti-reader-js";
 import type { LabelArray } from "../../bitdepth.js";
 import { FormatError } from "../../errors.js";
 import { Space } from "../../space.js";
-import { PastLimitError, gunzip, gunzipHead } from "../../codecs/gzip.js";
+import { gunzip, gunzipHead, gzipStreamError } from "../../codecs/gzip.js";
 import { checkBytes } from "../../sources/bytes.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../../limits.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "../stored-labels.js";
@@ -221,12 +221,7 @@ export function niftiLimitOfHead(head: Uint8Array, maxBytes: number): number {
 }
 
 /** A gzip failure of a NIfTI as medmask reports it. */
-export function niftiGzipError(cause: unknown): FormatError {
-  if (cause instanceof PastLimitError) {
-    return new FormatError("BAD_FORMAT", "The NIfTI file's gzip stream holds more than its header declares (a gzip bomb, or a corrupt file); inflating stopped there.", { cause });
-  }
-  return new FormatError("BAD_FORMAT", `The NIfTI file's gzip stream is corrupt: ${(cause as Error).message}.`, { cause });
-}
+export const niftiGzipError = (cause: unknown): FormatError => gzipStreamError(cause, "The NIfTI file");
 
 /**
  * Reads a NIfTI-1 label volume (`.nii` or gzip-compressed `.nii.gz` bytes). The voxels

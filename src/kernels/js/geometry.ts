@@ -1,18 +1,17 @@
 // Moving labels between grids in plain TypeScript: the same loops and floating-point
 // operations, in the same order, as assembly/geometry.ts, so both backends give the same
 // voxels, ties included.
-import { labelArrayType, type LabelArray } from "../../bitdepth.js";
+import { labelsLike, type LabelArray } from "../../bitdepth.js";
 import { axisStrides } from "../axis-strides.js";
 import type { Dims } from "../types.js";
 
 const TILE = 32;
 
-const like = (data: LabelArray, length: number): LabelArray => new (data.constructor as ReturnType<typeof labelArrayType>)(length);
 
 /** `Kernels.permuteAxes` (see assembly/geometry.ts). */
 export function permuteAxes(data: LabelArray, dims: Dims, order: readonly number[], flips: readonly boolean[]): LabelArray {
   const { out: [n0, n1, n2], base, strides: [s0, s1, s2] } = axisStrides(dims, order, flips);
-  const out = like(data, data.length);
+  const out = labelsLike(data, data.length);
   for (let i0 = 0; i0 < n0; i0++) {
     const slice = base + i0 * s0;
     for (let y0 = 0; y0 < n1; y0 += TILE) {
@@ -44,7 +43,7 @@ function nearest(j: number, n: number): number {
 
 /** `Kernels.resample` with "nearest" (see assembly/geometry.ts). */
 export function resampleNearest(data: LabelArray, [s0, s1, s2]: Dims, [n0, n1, n2]: Dims, m: readonly number[]): LabelArray {
-  const out = like(data, n0 * n1 * n2);
+  const out = labelsLike(data, n0 * n1 * n2);
   const rowShared = m[8] === 0 && m[9] === 0 && m[1] === 0 && m[2] === 0 && m[6] === 0;
   const table = new Int32Array(n2);
   if (rowShared) for (let i2 = 0; i2 < n2; i2++) table[i2] = nearest(m[11]! + i2 * m[10]!, s2);
@@ -84,7 +83,7 @@ export function resampleNearest(data: LabelArray, [s0, s1, s2]: Dims, [n0, n1, n
 
 /** `Kernels.resample` with "label-linear" (see assembly/geometry.ts). */
 export function resampleLabelLinear(data: LabelArray, [s0, s1, s2]: Dims, [n0, n1, n2]: Dims, m: readonly number[]): LabelArray {
-  const out = like(data, n0 * n1 * n2);
+  const out = labelsLike(data, n0 * n1 * n2);
   const at = (a: number, b: number, c: number): number => (a < 0 || b < 0 || c < 0 || a >= s0 || b >= s1 || c >= s2 ? 0 : data[(a * s1 + b) * s2 + c]!);
   const corners = new Uint32Array(8);
   const weights = new Float64Array(8);
@@ -151,7 +150,7 @@ export function resampleLabelLinear(data: LabelArray, [s0, s1, s2]: Dims, [n0, n
 
 /** `Kernels.reverseRows` (see assembly/geometry.ts): the engine's own set and reverse per row. */
 export function reverseRows(data: LabelArray, rowLength: number): LabelArray {
-  const out = like(data, data.length);
+  const out = labelsLike(data, data.length);
   for (let r = 0; r < data.length; r += rowLength) {
     out.set(data.subarray(r, r + rowLength), r);
     out.subarray(r, r + rowLength).reverse();

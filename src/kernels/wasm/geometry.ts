@@ -1,18 +1,12 @@
 // The WASM adapter of the geometry family (assembly/geometry.ts): the source volume in, the
 // moved or resampled volume out, one function per bit depth.
-import type { LabelArray } from "../../bitdepth.js";
+import { labelView, labelsLike, type LabelArray } from "../../bitdepth.js";
 import { axisStrides } from "../axis-strides.js";
 import type { Dims } from "../types.js";
-import { CHUNK_BYTES, bytesOf, type KernelExports, type Runner } from "../wasm-instance.js";
+import { CHUNK_BYTES, bitsOf, bytesOf, type KernelExports, type Runner } from "../wasm-instance.js";
 
-const DEPTH = { 1: 8, 2: 16, 4: 32 } as const;
-const depthOf = (data: LabelArray): 8 | 16 | 32 => DEPTH[data.BYTES_PER_ELEMENT as 1 | 2 | 4];
-
-/** A typed copy of `length` labels at `ptr`, the type of `like`. */
-function copyOut(w: KernelExports, like: LabelArray, ptr: number, length: number): LabelArray {
-  const View = like.constructor as Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor;
-  return new View(w.memory.buffer, ptr, length).slice();
-}
+/** The `length` labels at `ptr`, of the type of `like`, viewed in place (copy before the next call). */
+const viewOf = (w: KernelExports, like: LabelArray, ptr: number, length: number): LabelArray => labelView(like.BYTES_PER_ELEMENT as 1 | 2 | 4, w.memory.buffer, ptr, length);
 
 /** `Kernels.permuteAxes`. */
 export function permuteAxes(run: Runner, data: LabelArray, dims: Dims, order: readonly number[], flips: readonly boolean[]): LabelArray {
@@ -20,8 +14,8 @@ export function permuteAxes(run: Runner, data: LabelArray, dims: Dims, order: re
   return run((call, w) => {
     const src = call.copyIn(data);
     const out = call.alloc(data.byteLength);
-    w[`permuteAxes${depthOf(data)}`](src, out, n0, n1, n2, base, s0, s1, s2);
-    return copyOut(w, data, out, data.length);
+    w[`permuteAxes${bitsOf(data)}`](src, out, n0, n1, n2, base, s0, s1, s2);
+    return viewOf(w, data, out, data.length).slice();
   });
 }
 
@@ -32,9 +26,9 @@ export function resample(run: Runner, data: LabelArray, [s0, s1, s2]: Dims, [n0,
     const length = n0 * n1 * n2;
     const out = call.alloc(length * data.BYTES_PER_ELEMENT);
     w.resampleMap(m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7]!, m[8]!, m[9]!, m[10]!, m[11]!);
-    if (method === "nearest") w[`resampleNearest${depthOf(data)}`](src, out, s0, s1, s2, n0, n1, n2, call.alloc(4 * n2));
-    else w[`resampleLabelLinear${depthOf(data)}`](src, out, s0, s1, s2, n0, n1, n2);
-    return copyOut(w, data, out, length);
+    if (method === "nearest") w[`resampleNearest${bitsOf(data)}`](src, out, s0, s1, s2, n0, n1, n2, call.alloc(4 * n2));
+    else w[`resampleLabelLinear${bitsOf(data)}`](src, out, s0, s1, s2, n0, n1, n2);
+    return viewOf(w, data, out, length).slice();
   });
 }
 
@@ -44,19 +38,18 @@ export function resample(run: Runner, data: LabelArray, [s0, s1, s2]: Dims, [n0,
  * chunk go a chunk at a time, each to its mirrored place.
  */
 export function reverseRows(run: Runner, data: LabelArray, rowLength: number): LabelArray {
-  const View = data.constructor as Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor;
-  const out = new View(data.length);
+  const out = labelsLike(data, data.length);
   const size = data.BYTES_PER_ELEMENT;
   const chunk = Math.floor(CHUNK_BYTES / size);
   const bytes = bytesOf(data);
   return run((call, w) => {
-    const reverse = w[`reverseRows${depthOf(data)}`];
+    const reverse = w[`reverseRows${bitsOf(data)}`];
     const input = call.alloc(chunk * size), output = call.alloc(chunk * size);
     /** Elements [from, from + count) of data, as `rows` rows, reversed into out at `at`. */
     const pass = (from: number, count: number, rows: number, at: number): void => {
       call.heap().set(bytes.subarray(from * size, (from + count) * size), input);
       reverse(input, output, rows, count / rows);
-      out.set(new View(w.memory.buffer, output, count), at);
+      out.set(viewOf(w, data, output, count), at);
     };
     if (rowLength <= chunk) {
       const perChunk = Math.floor(chunk / rowLength) * rowLength;
