@@ -59,7 +59,12 @@ export function largest32(data: usize, len: usize): u32 { return largest<u32>(da
 
 export { surfaceOf, edtSquared, fillDistances, nearestWithin } from "./distance";
 import { cropEquals } from "./distance";
-export { components } from "./components";
+import { findRuns } from "./components";
+export { joinRuns, rowStarts, runStats } from "./components";
+export { dilateSlice, erodeSlice } from "./morphology";
+export function findRuns8(data: usize, rows: u32, nx: u32, label: u32, rowBase: u32, out: usize): u32 { return findRuns<u8>(data, rows, nx, label, rowBase, out); }
+export function findRuns16(data: usize, rows: u32, nx: u32, label: u32, rowBase: u32, out: usize): u32 { return findRuns<u16>(data, rows, nx, label, rowBase, out); }
+export function findRuns32(data: usize, rows: u32, nx: u32, label: u32, rowBase: u32, out: usize): u32 { return findRuns<u32>(data, rows, nx, label, rowBase, out); }
 export function cropEquals8(data: usize, rows: u32, nx: u32, x0: u32, width: u32, label: u32, out: usize): void { cropEquals<u8>(data, rows, nx, x0, width, <u8>label, out); }
 export function cropEquals16(data: usize, rows: u32, nx: u32, x0: u32, width: u32, label: u32, out: usize): void { cropEquals<u16>(data, rows, nx, x0, width, <u16>label, out); }
 export function cropEquals32(data: usize, rows: u32, nx: u32, x0: u32, width: u32, label: u32, out: usize): void { cropEquals<u32>(data, rows, nx, x0, width, label, out); }

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { SegmentationMask, compareMasks, setBackend } from "../dist/node.js";
 import { synthetic } from "./ct.bench.mjs";
 import { median } from "./harness.mjs";
+import { pythonEnv } from "./huge-pages.mjs";
 
 const SCRIPT = fileURLToPath(new URL("../test/helpers/compare_reference.py", import.meta.url));
 
@@ -68,7 +69,7 @@ function scipy(a, b) {
     const labels = a.labelStats().filter((s) => s.voxels > 0).map((s) => [s.label, s.label]);
     const dtype = (m) => `uint${m.data.BYTES_PER_ELEMENT * 8}`;
     const request = { a: join(dir, "a.raw"), b: join(dir, "b.raw"), dtypeA: dtype(a), dtypeB: dtype(b), shape: a.shape, spacing: a.space.spacing, pairs: labels };
-    const r = spawnSync("/usr/bin/python3", [SCRIPT], { input: JSON.stringify(request), encoding: "utf8", maxBuffer: 1 << 28 });
+    const r = spawnSync("/usr/bin/python3", [SCRIPT], { input: JSON.stringify(request), encoding: "utf8", maxBuffer: 1 << 28, env: pythonEnv() });
     if (r.status !== 0) return { ms: NaN, why: r.stderr.trim().split("\n").pop() };
     return { ms: JSON.parse(r.stdout).seconds * 1000, organs: labels.length };
   } finally {

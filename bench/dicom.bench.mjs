@@ -11,6 +11,7 @@ import { measure } from "./harness.mjs";
 
 const PYDICOM = `
 import sys, time, pydicom
+import { pythonEnv } from "./huge-pages.mjs";
 best = None
 for _ in range(3):
     t = time.perf_counter()
@@ -21,7 +22,7 @@ print(best * 1000)
 
 function pydicomMs(path) {
   try {
-    return Number(execFileSync("/usr/bin/python3", ["-c", PYDICOM, path], { encoding: "utf8" }).trim());
+    return Number(execFileSync("/usr/bin/python3", ["-c", PYDICOM, path], { encoding: "utf8", env: pythonEnv() }).trim());
   } catch {
     return undefined;
   }

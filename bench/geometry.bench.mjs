@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SegmentationMask, Space, reorient, resample } from "../dist/node.js";
 import { median, timedBackends } from "./harness.mjs";
+import { pythonEnv } from "./huge-pages.mjs";
 
 const SCRIPT = fileURLToPath(new URL("../test/helpers/resample_reference.py", import.meta.url));
 
@@ -31,7 +32,7 @@ function scipy(mask, target) {
   try {
     writeFileSync(join(dir, "in.raw"), new Uint8Array(mask.data.buffer, mask.data.byteOffset, mask.data.byteLength));
     const request = { path: join(dir, "in.raw"), outPath: join(dir, "out.raw"), dtype: `uint${mask.data.BYTES_PER_ELEMENT * 8}`, source: mask.space.toJSON(), target: target.toJSON() };
-    const r = spawnSync("/usr/bin/python3", [SCRIPT], { input: JSON.stringify(request), encoding: "utf8" });
+    const r = spawnSync("/usr/bin/python3", [SCRIPT], { input: JSON.stringify(request), encoding: "utf8", env: pythonEnv() });
     return r.status === 0 ? JSON.parse(r.stdout).seconds * 1000 : undefined;
   } finally {
     rmSync(dir, { recursive: true, force: true });

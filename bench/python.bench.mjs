@@ -19,6 +19,7 @@ const REPEATS = 5;
 function pythonTimes(ours, dir, repeats) {
   const script = `
 import json, sys, time, statistics
+import { pythonEnv } from "./huge-pages.mjs";
 from medmask.storage import MaskArchive, load_mask, save_mask
 ours_msk, ours_mska, theirs_msk, theirs_mska, out, repeats = sys.argv[1:7]
 repeats = int(repeats)
@@ -43,7 +44,7 @@ print(json.dumps({
     "readOursMska": timed(lambda: read_all(ours_mska)),
 }))
 `;
-  const text = execFileSync("/usr/bin/python3", ["-c", script, ours.msk, ours.mska, THEIRS.msk, THEIRS.mska, dir, String(repeats)], { env: { ...process.env, PYTHONPATH: PEER }, encoding: "utf8" });
+  const text = execFileSync("/usr/bin/python3", ["-c", script, ours.msk, ours.mska, THEIRS.msk, THEIRS.mska, dir, String(repeats)], { env: pythonEnv({ PYTHONPATH: PEER }), encoding: "utf8" });
   return JSON.parse(text);
 }
 

@@ -11,6 +11,7 @@ import { platformRows } from "./platform.bench.mjs";
 import { compareRows } from "./compare.bench.mjs";
 import { cleanRows } from "./clean.bench.mjs";
 import { geometryRows } from "./geometry.bench.mjs";
+import { onHugePages, restartOnHugePages } from "./huge-pages.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -20,11 +21,14 @@ const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toF
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
+const restarted = restartOnHugePages();
+if (restarted !== null) process.exit(restarted);
+
 const onlyCt = asked.length === 1 && asked[0] === "ct";
 const { mask, layered, masks, space } = onlyCt ? {} : await loadRealMask();
 // The CT suite's child process (below) leaves the heading to its parent.
 if (!process.env.MEDMASK_BENCH_CHILD) {
-  console.log(`medmask bench on ${machine()}`);
+  console.log(`medmask bench on ${machine()}; large arrays on ${onHugePages() ? "huge pages (glibc.malloc.hugetlb=1, as numpy has them)" : "default pages (MEDMASK_SMALL_PAGES=1)"}`);
   if (!onlyCt) console.log(`Real mask: ${masks.length} TotalSegmentator organs in one uint8 volume, ${space.shape.join("x")} = ${(mask.data.length / 1e6).toFixed(1)} M voxels`);
   console.log("copy = Uint8Array.prototype.set of the mask's bytes, measured beside every row of a table (the median of those is shown); times are medians of benchmark.js samples");
 }

@@ -1,12 +1,11 @@
 // connectedComponents: the pieces of one label, largest first, with their statistics; the
 // label volume over the whole grid only when asked for (SPEC section 14).
+import type { LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
 import { componentKernels } from "../kernels/components.js";
-import { distanceKernels } from "../kernels/distance.js";
-import type { Box6, Dims } from "../kernels/types.js";
+import { COMPONENT_STATS, type Dims, type RunComponents } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
-import type { LabelStat } from "../stats.js";
 
 /** 6 (faces), 18 (and edges) or 26 (and corners) neighbours make voxels one component. */
 export type Connectivity = 6 | 18 | 26;
@@ -38,92 +37,109 @@ export function connectivityOf(value: unknown): Connectivity {
   return value;
 }
 
-/** The pieces of `label` inside its box: ids in the box by decreasing size, and each piece's statistics. */
-export interface BoxComponents {
-  box: Box6;
-  dims: Dims;
-  /** Per box voxel, the component's final id (1 = largest), 0 outside. */
-  ids: Uint32Array;
+/** One label's pieces: their statistics by id, and the runs along x that hold them. */
+export interface LabelPieces {
+  label: number;
   components: Component[];
+  /** The layer's runs and components, shared by its labels. */
+  found: RunComponents;
+  /** Per component of `found`, its id among its label's pieces (1 = largest). */
+  ids: Uint32Array;
 }
 
-/** The components of the label `stat` describes, on its box (null when it has no voxel). */
-export function labelComponents(seg: SegmentationMask<string>, stat: LabelStat, connectivity: Connectivity): BoxComponents | null {
-  const label = stat.label;
-  if (!stat.bbox) return null;
-  const { min, max } = stat.bbox;
-  const box = [min[0], min[1], min[2], max[0], max[1], max[2]] as unknown as Box6;
-  const dims: Dims = [max[0] - min[0] + 1, max[1] - min[1] + 1, max[2] - min[2] + 1];
-  const kernels = { ...distanceKernels(), ...componentKernels() };
-  const binary = kernels.cropLabel(seg.layers[seg.layerOf(label)]!, label, seg.shape, box);
-  const { ids, count } = kernels.components(binary, dims, connectivity);
-  const voxels = new Float64Array(count + 1), sums = new Float64Array(3 * (count + 1));
-  const lo = new Int32Array(3 * (count + 1)).fill(2 ** 30), hi = new Int32Array(3 * (count + 1)).fill(-1);
-  const [nzBox, ny, nx] = dims;
-  for (let z = 0, i = 0; z < nzBox; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        const id = ids[i]!;
-        if (id === 0) continue;
-        voxels[id]!++;
-        const k = 3 * id;
-        sums[k]! += z;
-        sums[k + 1]! += y;
-        sums[k + 2]! += x;
-        if (z < lo[k]!) lo[k] = z;
-        if (y < lo[k + 1]!) lo[k + 1] = y;
-        if (x < lo[k + 2]!) lo[k + 2] = x;
-        if (z > hi[k]!) hi[k] = z;
-        if (y > hi[k + 1]!) hi[k + 1] = y;
-        if (x > hi[k + 2]!) hi[k + 2] = x;
-      }
-    }
+/** Writes `value(id)` over every run of `pieces` in `target` (a grid-sized array), skipping runs it gives -1. */
+export function paintPieces(pieces: LabelPieces, target: LabelArray | Uint32Array, nx: number, value: (id: number) => number): void {
+  const { runs, component } = pieces.found;
+  for (let i = 0; i < component.length; i++) {
+    if (runs[4 * i + 3] !== pieces.label) continue;
+    const v = value(pieces.ids[component[i]!]!);
+    const at = runs[4 * i]! * nx;
+    if (v >= 0) target.fill(v, at + runs[4 * i + 1]!, at + runs[4 * i + 2]!);
   }
-  // Largest first; equal sizes keep the order of their first voxel (the kernel's numbering).
-  const order = Array.from({ length: count }, (_, i) => i + 1).sort((a, b) => voxels[b]! - voxels[a]! || a - b);
-  const rank = new Uint32Array(count + 1);
-  order.forEach((id, r) => (rank[id] = r + 1));
-  for (let i = 0; i < ids.length; i++) ids[i] = rank[ids[i]!]!;
-  const ml = seg.space.voxelVolume / 1000;
-  const components = order.map((id, r): Component => {
-    const k = 3 * id, n = voxels[id]!;
-    return {
-      id: r + 1,
-      voxels: n,
-      volumeMl: n * ml,
-      bbox: { min: [lo[k]! + min[0], lo[k + 1]! + min[1], lo[k + 2]! + min[2]], max: [hi[k]! + min[0], hi[k + 1]! + min[1], hi[k + 2]! + min[2]] },
-      centroid: [sums[k]! / n + min[0], sums[k + 1]! / n + min[1], sums[k + 2]! / n + min[2]],
-    };
+}
+
+/** Each label's pieces from one layer's runs (`found`), for the labels `wanted` says. */
+function piecesFrom(found: RunComponents, voxelMl: number, wanted: (label: number) => boolean, into: Map<number, LabelPieces>): void {
+  const { count, stats } = found;
+  const byLabel = new Map<number, number[]>();
+  for (let c = 0; c < count; c++) {
+    const label = stats[c * COMPONENT_STATS + 10]!;
+    if (!wanted(label)) continue;
+    let list = byLabel.get(label);
+    if (!list) byLabel.set(label, (list = []));
+    list.push(c);
+  }
+  const ids = new Uint32Array(count);
+  for (const [label, list] of byLabel) {
+    // Largest first; equal sizes keep the order of their first voxel (the kernel's numbering).
+    list.sort((a, b) => stats[b * COMPONENT_STATS]! - stats[a * COMPONENT_STATS]! || a - b);
+    list.forEach((c, r) => (ids[c] = r + 1));
+    const components = list.map((c, r): Component => {
+      const p = c * COMPONENT_STATS, n = stats[p]!;
+      return {
+        id: r + 1,
+        voxels: n,
+        volumeMl: n * voxelMl,
+        bbox: { min: [stats[p + 4]!, stats[p + 5]!, stats[p + 6]!], max: [stats[p + 7]!, stats[p + 8]!, stats[p + 9]!] },
+        centroid: [stats[p + 1]! / n, stats[p + 2]! / n, stats[p + 3]! / n],
+      };
+    });
+    into.set(label, { label, components, found, ids });
+  }
+}
+
+/**
+ * The pieces of each label in `labels` (every label present when null): one pass over each
+ * layer that holds one, for all of its labels at once. Labels with no voxel are left out.
+ */
+export function piecesOf(seg: SegmentationMask<string>, labels: readonly number[] | null, connectivity: Connectivity): Map<number, LabelPieces> {
+  const kernels = componentKernels();
+  const voxelMl = seg.space.voxelVolume / 1000;
+  const asked = labels && new Set(labels);
+  const out = new Map<number, LabelPieces>();
+  seg.layers.forEach((layer, index) => {
+    const here = labels?.filter((l) => seg.layerOf(l) === index);
+    if (here && here.length === 0) return;
+    // One label alone: the pass looks for it only; otherwise every label of the layer at once.
+    const found = kernels.runComponents(layer, seg.shape, connectivity, here?.length === 1 ? here[0] : 0);
+    piecesFrom(found, voxelMl, (label) => (asked ? asked.has(label) : seg.mapping.hasLabel(label)) && seg.layerOf(label) === index, out);
   });
-  return { box, dims, ids, components };
+  return out;
+}
+
+/** `Components` of one label's pieces (none: no voxel), `labels` made over `voxels` when read. */
+function componentsOf(pieces: LabelPieces | undefined, [nz, ny, nx]: Dims): Components {
+  let labels: Uint32Array | null = null;
+  return {
+    count: pieces?.components.length ?? 0,
+    components: pieces?.components ?? [],
+    get labels(): Uint32Array {
+      if (labels) return labels;
+      labels = new Uint32Array(nz * ny * nx);
+      if (pieces) paintPieces(pieces, labels, nx, (id) => id);
+      return labels;
+    },
+  };
 }
 
 /**
  * The connected pieces of one label: their count, each one's voxels, mL, bounding box and
  * centroid (index space), largest first, and `labels`, the ids over the whole grid, built
- * only when read. The work is bounded to the label's box.
+ * only when read. With a list of names (or none: every label), each label's pieces, found in
+ * one pass over the mask for all of them.
  * @example const { count, components } = connectedComponents(seg, "liver", { connectivity: 6 }); // count 2: the liver and an island
+ * @example for (const [name, { count }] of connectedComponents(seg)) if (count > 1) console.log(name, count);
  */
-export function connectedComponents(seg: SegmentationMask<string>, name: string, options: { connectivity?: Connectivity } = {}): Components {
+export function connectedComponents(seg: SegmentationMask<string>, name: string, options?: { connectivity?: Connectivity }): Components;
+export function connectedComponents(seg: SegmentationMask<string>, names?: readonly string[], options?: { connectivity?: Connectivity }): Map<string, Components>;
+export function connectedComponents(seg: SegmentationMask<string>, names?: string | readonly string[], options: { connectivity?: Connectivity } = {}): Components | Map<string, Components> {
   if (!(seg instanceof SegmentationMask)) throw new InputError("INVALID_ARGUMENT", "connectedComponents takes a SegmentationMask.");
   checkOptions(options, ["connectivity"], "connectedComponents");
   const connectivity = connectivityOf(options.connectivity);
-  const label = seg.mapping.get(name);
-  const found = labelComponents(seg, seg.labelStats().find((s) => s.label === label)!, connectivity);
-  let labels: Uint32Array | null = null;
-  return {
-    count: found?.components.length ?? 0,
-    components: found?.components ?? [],
-    get labels(): Uint32Array {
-      if (labels) return labels;
-      labels = new Uint32Array(seg.space.voxelCount);
-      if (found) {
-        const [, ny, nx] = seg.shape;
-        const [z0, y0, x0] = found.box;
-        const [dz, dy, dx] = found.dims;
-        for (let z = 0, j = 0; z < dz; z++) for (let y = 0; y < dy; y++, j += dx) labels.set(found.ids.subarray(j, j + dx), ((z0 + z) * ny + y0 + y) * nx + x0);
-      }
-      return labels;
-    },
-  };
+  if (!(names === undefined || typeof names === "string" || Array.isArray(names))) throw new InputError("INVALID_ARGUMENT", `connectedComponents takes a name, a list of names or none, got ${describeValue(names)}.`);
+  const list = typeof names === "string" ? [names] : (names ?? seg.mapping.names());
+  const labels = list.map((n) => seg.mapping.get(n));
+  const found = piecesOf(seg, labels, connectivity);
+  if (typeof names === "string") return componentsOf(found.get(labels[0]!), seg.shape);
+  return new Map(list.map((n, i) => [n, componentsOf(found.get(labels[i]!), seg.shape)]));
 }

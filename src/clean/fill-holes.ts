@@ -2,27 +2,19 @@
 import { InputError } from "../errors.js";
 import { componentKernels } from "../kernels/components.js";
 import { distanceKernels } from "../kernels/distance.js";
-import type { Box6, Dims } from "../kernels/types.js";
+import { COMPONENT_STATS, type Box6, type Dims, type RunComponents } from "../kernels/types.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
 import { layerCopies, sameMaskWith } from "../same-mask.js";
 
 /**
- * The ids of `ids` (components of a box, x fastest) that touch the box's faces: regions of the
- * complement there reach past the box (all outside it is the complement), so they are no
- * cavity. Returns a 0/1 flag per id.
+ * Which components of `found` (a box's complement) touch the box's faces: they reach past
+ * the box (all outside it is the complement), so they are no cavity. A 0/1 flag per component.
  */
-function touchingFaces(ids: Uint32Array, count: number, [nz, ny, nx]: Dims): Uint8Array {
-  const open = new Uint8Array(count + 1);
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const row = (z * ny + y) * nx;
-      if (z === 0 || z === nz - 1 || y === 0 || y === ny - 1) for (let x = 0; x < nx; x++) open[ids[row + x]!] = 1;
-      else {
-        open[ids[row]!] = 1;
-        open[ids[row + nx - 1]!] = 1;
-      }
-    }
+function touchingFaces({ count, stats }: RunComponents, [nz, ny, nx]: Dims): Uint8Array {
+  const open = new Uint8Array(count);
+  for (let c = 0, p = 0; c < count; c++, p += COMPONENT_STATS) {
+    open[c] = stats[p + 4] === 0 || stats[p + 5] === 0 || stats[p + 6] === 0 || stats[p + 7] === nz - 1 || stats[p + 8] === ny - 1 || stats[p + 9] === nx - 1 ? 1 : 0;
   }
   return open;
 }
@@ -48,19 +40,18 @@ export function fillHoles(seg: SegmentationMask<string>, options: { names?: read
     const dims: Dims = [max[0] - min[0] + 1, max[1] - min[1] + 1, max[2] - min[2] + 1];
     const inside = kernels.cropLabel(seg.layers[seg.layerOf(stat.label)]!, stat.label, seg.shape, box);
     for (let i = 0; i < inside.length; i++) inside[i] = inside[i]! ^ 1; // the complement
-    const { ids, count } = kernels.components(inside, dims, 6);
-    const open = touchingFaces(ids, count, dims);
-    if (open.subarray(1).every((o) => o === 1)) continue;
+    const found = kernels.runComponents(inside, dims, 6, 1);
+    const open = touchingFaces(found, dims);
+    if (open.every((o) => o === 1)) continue;
     const target = layers[seg.layerOf(stat.label)]!;
-    for (let z = 0, j = 0; z < dims[0]; z++) {
-      for (let y = 0; y < dims[1]; y++) {
-        const row = ((min[0] + z) * ny + min[1] + y) * nx + min[2];
-        for (let x = 0; x < dims[2]; x++, j++) {
-          const id = ids[j]!;
-          if (id === 0 || open[id]) continue;
-          // Background in every layer only: other labels keep their voxels.
-          if (layers.every((l) => l[row + x] === 0)) target[row + x] = stat.label;
-        }
+    const { runs, component } = found;
+    for (let i = 0; i < runs.length / 4; i++) {
+      if (open[component[i]!]) continue;
+      const z = Math.floor(runs[4 * i]! / dims[1]), y = runs[4 * i]! % dims[1];
+      const row = ((min[0] + z) * ny + min[1] + y) * nx + min[2];
+      for (let x = runs[4 * i + 1]!; x < runs[4 * i + 2]!; x++) {
+        // Background in every layer only: other labels keep their voxels.
+        if (layers.every((l) => l[row + x] === 0)) target[row + x] = stat.label;
       }
     }
   }

@@ -4,7 +4,7 @@ import { InputError, describeValue } from "../errors.js";
 import { SegmentationMask } from "../mask.js";
 import { checkOptions } from "../options.js";
 import { layerCopies, sameMaskWith } from "../same-mask.js";
-import { connectivityOf, labelComponents, type Component, type Connectivity } from "./connected-components.js";
+import { connectivityOf, paintPieces, piecesOf, type Component, type Connectivity } from "./connected-components.js";
 
 /** Options every cleaning call takes. */
 interface Which {
@@ -15,31 +15,17 @@ interface Which {
 
 /**
  * A copy of `seg` with, for each label named (every label by default), the components `drop`
- * picks set to background in that label's layer.
+ * picks set to background in that label's layer: one pass per layer finds every label's pieces.
  */
-function withoutComponents(seg: SegmentationMask<string>, which: Which, drop: (components: readonly Component[]) => (component: Component) => boolean): SegmentationMask<string> {
+function withoutComponents(seg: SegmentationMask<string>, which: Which, drop: (component: Component) => boolean): SegmentationMask<string> {
   if (!(seg instanceof SegmentationMask)) throw new InputError("INVALID_ARGUMENT", "takes a SegmentationMask.");
   const connectivity = connectivityOf(which.connectivity);
-  const labels = which.names === undefined ? null : new Set(which.names.map((n) => seg.mapping.get(n)));
+  const labels = which.names === undefined ? null : [...new Set(which.names.map((n) => seg.mapping.get(n)))];
   const layers = layerCopies(seg);
-  const [, ny, nx] = seg.shape;
-  for (const stat of seg.labelStats()) {
-    if (labels && !labels.has(stat.label)) continue;
-    const found = labelComponents(seg, stat, connectivity);
-    if (!found) continue;
-    const gone = drop(found.components);
-    const away = new Uint8Array(found.components.length + 1);
-    for (const c of found.components) away[c.id] = gone(c) ? 1 : 0;
-    if (!away.includes(1)) continue;
-    const layer = layers[seg.layerOf(stat.label)]!;
-    const [z0, y0, x0] = found.box;
-    const [dz, dy, dx] = found.dims;
-    for (let z = 0, j = 0; z < dz; z++) {
-      for (let y = 0; y < dy; y++) {
-        const row = ((z0 + z) * ny + y0 + y) * nx + x0;
-        for (let x = 0; x < dx; x++, j++) if (away[found.ids[j]!]) layer[row + x] = 0;
-      }
-    }
+  for (const [label, pieces] of piecesOf(seg, labels, connectivity)) {
+    const away = new Uint8Array(pieces.components.length + 1);
+    for (const c of pieces.components) away[c.id] = drop(c) ? 1 : 0;
+    if (away.includes(1)) paintPieces(pieces, layers[seg.layerOf(label)]!, seg.shape[2], (id) => (away[id] ? 0 : -1));
   }
   return sameMaskWith(seg, layers);
 }
@@ -54,7 +40,7 @@ export function keepLargestComponents(seg: SegmentationMask<string>, options: Wh
   checkOptions(options, ["names", "count", "connectivity"], "keepLargestComponents");
   const count = options.count ?? 1;
   if (!(Number.isSafeInteger(count) && count >= 1)) throw new InputError("INVALID_ARGUMENT", `count must be a whole number of at least 1, got ${describeValue(options.count)}.`);
-  return withoutComponents(seg, options, () => (c) => c.id > count);
+  return withoutComponents(seg, options, (c) => c.id > count);
 }
 
 /**
@@ -69,5 +55,5 @@ export function removeSmallComponents(seg: SegmentationMask<string>, options: Wh
     throw new InputError("INVALID_ARGUMENT", `minVoxels and minMl must be numbers of at least 0, got ${describeValue(options.minVoxels)} and ${describeValue(options.minMl)}.`);
   }
   if (options.minVoxels === undefined && options.minMl === undefined) throw new InputError("INVALID_ARGUMENT", "removeSmallComponents needs minVoxels or minMl.");
-  return withoutComponents(seg, options, () => (c) => c.voxels < minVoxels || c.volumeMl < minMl);
+  return withoutComponents(seg, options, (c) => c.voxels < minVoxels || c.volumeMl < minMl);
 }

@@ -132,3 +132,20 @@ export interface Kernels {
    */
   bitRuns(packed: Uint8Array, start: number, count: number): Int32Array;
 }
+
+/** Numbers per component in `RunComponents.stats`. */
+export const COMPONENT_STATS = 11;
+
+/** A label volume's runs along x and their connected components (`ComponentKernels.runComponents`). */
+export interface RunComponents {
+  /** Four numbers per run, in scan order: row (z * ny + y), first x, end x (exclusive), label. */
+  runs: Uint32Array;
+  /** Each run's component: 0..count-1 in the order of each component's first voxel (x fastest). */
+  component: Uint32Array;
+  count: number;
+  /**
+   * COMPONENT_STATS numbers per component: voxels; the sums of z, y and x over its voxels;
+   * min z, y, x; max z, y, x; its label.
+   */
+  stats: Float64Array;
+}

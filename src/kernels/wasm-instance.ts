@@ -68,7 +68,14 @@ export interface KernelExports {
   surfaceOf(src: number, out: number, nz: number, ny: number, nx: number): number;
   edtSquared(features: number, dist: number, nz: number, ny: number, nx: number, sz: number, sy: number, sx: number, scratch: number): void;
   fillDistances(marks: number, squared: number, n: number, out: number): void;
-  components(src: number, ids: number, nz: number, ny: number, nx: number, connectivity: number, parent: number): number;
+  findRuns8(data: number, rows: number, nx: number, label: number, rowBase: number, out: number): number;
+  findRuns16(data: number, rows: number, nx: number, label: number, rowBase: number, out: number): number;
+  findRuns32(data: number, rows: number, nx: number, label: number, rowBase: number, out: number): number;
+  joinRuns(runs: number, count: number, nz: number, ny: number, connectivity: number, rowStart: number, parent: number, component: number): number;
+  runStats(runs: number, count: number, ny: number, component: number, components: number, stats: number): void;
+  rowStarts(runs: number, count: number, rows: number, rowStart: number): void;
+  dilateSlice(runs: number, rowStart: number, nz: number, ny: number, nx: number, element: number, m: number, z: number, y0: number, y1: number, set: number, out: number): number;
+  erodeSlice(runs: number, rowStart: number, nz: number, ny: number, nx: number, element: number, m: number, z: number, y0: number, y1: number, a: number, b: number, out: number): number;
   cropEquals8(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals16(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals32(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;

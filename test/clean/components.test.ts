@@ -32,6 +32,27 @@ describe.each(BACKENDS)("cleaning on %s", (backend) => {
     expect(codeOf(() => connectedComponents(seg, "liver", { connectivity: 8 as 6 }))).toBe("INVALID_ARGUMENT");
   });
 
+  it("connectedComponents of a list of names, or of every label: each label's pieces from one pass, as one name at a time gives them", () => {
+    const all = connectedComponents(seg);
+    expect([...all.keys()]).toEqual(["liver", "spleen"]);
+    for (const name of ["liver", "spleen"]) {
+      const one = connectedComponents(seg, name);
+      expect(all.get(name)!.components).toEqual(one.components);
+      expect(all.get(name)!.labels).toEqual(one.labels);
+    }
+    const some = connectedComponents(seg, ["spleen"], { connectivity: 6 });
+    expect([...some.keys()]).toEqual(["spleen"]);
+    expect(some.get("spleen")!.components[0]).toMatchObject({ voxels: 8, bbox: { min: [1, 4, 0], max: [1, 4, 7] }, centroid: [1, 4, 3.5] });
+    const layered = new SegmentationMask(data.slice(), { liver: 1, spleen: 2 }, space);
+    layered.addLabel(new Uint8Array(space.voxelCount).fill(1, 10, 12), 3, "tumour", { onOverlap: "layer" });
+    expect(layered.layers.length).toBe(2);
+    const inLayers = connectedComponents(layered, ["tumour", "liver"]);
+    expect(inLayers.get("tumour")!.components.map((c) => c.voxels)).toEqual([2]);
+    expect(inLayers.get("liver")!.components.map((c) => c.voxels)).toEqual([12, 1]);
+    expect(codeOf(() => connectedComponents(seg, 7 as unknown as string))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => connectedComponents(seg, ["liver", "livr"]))).toBe("UNKNOWN_NAME");
+  });
+
   it("connectivity: voxels touching by an edge are one component at 18 and 26, two at 6", () => {
     const d = new Uint8Array(8);
     d[0] = d[3] = 1; // (0,0,0) and (0,1,1): an edge apart

@@ -1,12 +1,15 @@
 // dilate and erode against scipy (test/helpers/morphology_reference.py: binary_dilation and
 // binary_erosion with the same ellipsoid, label-safe as medmask is), on random blobs of
-// anisotropic spacing and on the 117-organ case, both backends, voxel for voxel. An oracle
+// anisotropic spacing (radii where the element's rows are used, and one where the distance
+// transform is) and on the 117-organ case, both backends, voxel for voxel. An oracle
 // suite: it runs once, not per Node.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { byElementRows } from "../../src/clean/morphology.js";
+import { ellipsoidRows } from "../../src/kernels/morphology.js";
 import { SegmentationMask, Space, dilate, erode } from "../../src/node.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { hasScipy } from "../helpers/compare-reference.js";
@@ -33,9 +36,12 @@ describe.skipIf(!hasScipy)("dilate and erode against scipy", () => {
   describe.each(BACKENDS)("on %s", (backend) => {
     useBackend(backend);
 
-    it.each([1.1, 2.3, 4.7])("random blobs on an anisotropic grid, radius %f mm", (radius) => {
+    // Up to 4.7 mm each label takes the element's rows; at 8 mm, a distance transform of its box.
+    it.each([1.1, 2.3, 4.7, 8])("random blobs on an anisotropic grid, radius %f mm", (radius) => {
       const space = new Space({ shape: [14, 18, 22], spacing: [1.7, 0.9, 0.6] });
       const seg = new SegmentationMask(blobs(space, Math.round(radius * 100)), { a: 1, b: 2, c: 3 }, space);
+      const rows = seg.labelStats().filter((s) => s.voxels > 0).map((s) => byElementRows(seg, s, ellipsoidRows(radius, space.spacing as [number, number, number]), radius));
+      expect(rows, "the way each label takes").toEqual(rows.map(() => radius < 8));
       const want = scipyMorphology(seg, radius);
       expect(sha256(dilate(seg, radius).data), "dilate").toBe(sha256(want.dilated));
       expect(sha256(erode(seg, radius).data), "erode").toBe(sha256(want.eroded));

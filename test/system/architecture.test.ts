@@ -62,14 +62,16 @@ function cycles(graph: ReadonlyMap<string, string[]>): string[][] {
 }
 
 /**
- * What a page pays for `SegmentationMask` alone, minified: 112 KB at most (88 KB when this
+ * What a page pays for `SegmentationMask` alone, minified: 116 KB at most (88 KB when this
  * was set at 100 KB, 40 KB of it the embedded WASM kernels; 265 KB plus a 240 KB zstd chunk
  * before the data type stopped importing the file layer). Raised to 112 KB with the third
  * stage: the one WASM module now also holds the distance, components and geometry families
  * (55 KB embedded), and `Space` carries spacetransformer's operations; the families' JS
- * builds are modules of their own, left out of this bundle (111 KB at the raise).
+ * builds are modules of their own, left out of this bundle (111 KB at the raise). Raised to
+ * 116 KB when the morphology family and the run-based components joined the module (112.03
+ * KB then). The families' WASM in a module of its own would give back about 20 KB.
  */
-const MASK_BUNDLE_BUDGET = 112 * 1024;
+const MASK_BUNDLE_BUDGET = 116 * 1024;
 
 describe("module structure", () => {
   it("src/ has no import cycle", () => {
