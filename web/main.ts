@@ -1,6 +1,6 @@
 // The page: file input and drop, the label table, the slice canvas; all heavy work is in
 // worker.ts, so the page never freezes.
-import type { LabelStat } from "../src/index.js";
+import type { CompareRow, LabelStat } from "../src/index.js";
 import { labelColor } from "./palette.js";
 import type { RemoteEntry, Reply, Request } from "./protocol.js";
 
@@ -17,6 +17,10 @@ const tbody = $<HTMLTableSectionElement>("#labels tbody");
 const remote = $<HTMLDivElement>("#remote");
 const remoteTitle = $<HTMLParagraphElement>("#remoteTitle");
 const entriesBody = $<HTMLTableSectionElement>("#entries tbody");
+const compareInput = $<HTMLInputElement>("#compare");
+const comparison = $<HTMLDivElement>("#comparison");
+const comparisonTitle = $<HTMLParagraphElement>("#comparisonTitle");
+const comparedBody = $<HTMLTableSectionElement>("#compared tbody");
 
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const send = (request: Request) => worker.postMessage(request);
@@ -66,6 +70,25 @@ function renderEntries(url: string, entries: readonly RemoteEntry[], ms: number)
         setStatus(`loading ${e.name}…`);
         send({ type: "loadEntry", name: e.name });
       });
+      return tr;
+    }),
+  );
+}
+
+/** A distance for the table: mm with two decimals, "inf" where one side has no voxel. */
+const mm = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : Number.isNaN(v) ? "–" : "inf");
+
+/** The comparison of the loaded mask (this) with another file, one row per organ present in either. */
+function renderComparison(name: string, rows: readonly CompareRow[], absent: number, voxelMl: number, ms: number): void {
+  comparison.hidden = false;
+  comparisonTitle.textContent = `this mask against ${name}: ${rows.length} organs in either (${absent} in neither left out), paired by name, in ${ms.toFixed(0)} ms`;
+  comparedBody.replaceChildren(
+    ...rows.map((r) => {
+      const tr = document.createElement("tr");
+      tr.dataset.name = r.name;
+      const only = r.empty === "b" ? "only here" : r.empty === "a" ? "only there" : "";
+      tr.innerHTML = [r.dice.toFixed(4), mm(r.hd95), mm(r.assd), r.nsd.toFixed(4), (r.voxelsA * voxelMl).toFixed(2), (r.voxelsB * voxelMl).toFixed(2), only].map((v, i) => `<td class="${i < 6 ? "num" : ""}">${v}</td>`).join("");
+      tr.prepend(Object.assign(document.createElement("td"), { textContent: r.name }));
       return tr;
     }),
   );
@@ -139,6 +162,8 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
     slider.value = String(biggest?.bbox ? Math.round((biggest.bbox.min[a] + biggest.bbox.max[a]) / 2) : Math.floor(view.depth / 2));
     slider.disabled = false;
     saveButton.disabled = false;
+    compareInput.disabled = false;
+    comparison.hidden = true;
     renderTable();
     showTimings();
     requestSlice();
@@ -156,6 +181,9 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
     perf.lastDrawMs = performance.now() - started;
     canvas.dataset.z = String(reply.z);
     showTimings([["slice", reply.ms + perf.lastDrawMs]]);
+  } else if (reply.type === "compared") {
+    renderComparison(reply.name, reply.rows, reply.absent, reply.voxelMl, reply.ms);
+    setStatus("ready");
   } else if (reply.type === "saved") {
     const url = URL.createObjectURL(new Blob([reply.bytes], { type: "application/octet-stream" }));
     const a = Object.assign(document.createElement("a"), { href: url, download: reply.name });
@@ -169,6 +197,12 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
 worker.onerror = (event) => setStatus(`error: ${event.message}`, true);
 
 fileInput.addEventListener("change", () => load([...(fileInput.files ?? [])]));
+compareInput.addEventListener("change", () => {
+  const files = [...(compareInput.files ?? [])];
+  if (files.length === 0) return;
+  setStatus(`comparing with ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`);
+  send({ type: "compare", files });
+});
 filter.addEventListener("input", () => {
   renderTable();
   requestSlice();

@@ -1,4 +1,4 @@
-import type { LabelStat } from "../src/index.js";
+import type { CompareRow, LabelStat } from "../src/index.js";
 import type { SliceView } from "./view.js";
 
 /** Messages from the page to the worker. */
@@ -7,6 +7,8 @@ export type Request =
   | { type: "openUrl"; url: string }
   | { type: "loadEntry"; name: string }
   | { type: "slice"; z: number; highlight: number[] }
+  /** Compare the loaded mask (A) with these files (B, read as `load` reads them). */
+  | { type: "compare"; files: File[] }
   | { type: "save" };
 
 /** Messages from the worker to the page. */
@@ -15,6 +17,8 @@ export type Reply =
   | { type: "index"; url: string; entries: RemoteEntry[]; ms: number }
   | { type: "slice"; z: number; width: number; height: number; rgba: ArrayBuffer; ms: number }
   | { type: "saved"; bytes: ArrayBuffer; name: string }
+  /** compareMasks of the loaded mask against `name`: the labels present in either. */
+  | { type: "compared"; name: string; rows: CompareRow[]; absent: number; voxelMl: number; ms: number }
   | { type: "error"; message: string; keptPrevious: boolean };
 
 /** An entry of an archive opened by URL, as its index describes it (nothing else is fetched). */

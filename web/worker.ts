@@ -1,5 +1,5 @@
 // All heavy work happens here, off the page's thread: reading files, building the mask,
-// statistics, rendering slices, encoding for download.
+// statistics, rendering slices, comparing with a second mask, encoding for download.
 import {
   MaskArchive,
   GeometryError,
@@ -10,6 +10,7 @@ import {
   Space,
   type LabelArray,
   combiner,
+  compareMasks,
   decodeMask,
   encodeMask,
   getBackend,
@@ -280,6 +281,18 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       show({ mask, name: request.name }, [["fetch + decode", performance.now() - t]]);
     } else if (request.type === "slice") {
       renderSlice(request.z, request.highlight);
+    } else if (request.type === "compare") {
+      if (!current) throw new InputError("INVALID_ARGUMENT", "Load a mask first, then compare it with another.");
+      const t = performance.now();
+      const other = await load(request.files);
+      try {
+        // Labels paired by name: two files with different label numbers compare right.
+        const all = compareMasks(current.mask, other.mask);
+        const rows = all.filter((r) => r.empty !== "both");
+        post({ type: "compared", name: other.name, rows, absent: all.length - rows.length, voxelMl: current.mask.space.voxelVolume / 1000, ms: performance.now() - t });
+      } finally {
+        other.mask.dispose();
+      }
     } else if (request.type === "save") {
       if (!current) throw new InputError("INVALID_ARGUMENT", "No mask is loaded.");
       const bytes = encodeMask(current.mask);

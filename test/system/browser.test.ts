@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MaskArchive, SegmentationMask, Space, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../../src/node.js";
+import { MaskArchive, SegmentationMask, Space, compareMasks, decodeMask, encodeMask, loadNiftiFolder, niftiBytes, niftiFolderToArchive } from "../../src/node.js";
 import { labelColor } from "../../web/palette.js";
 import { requireComponent } from "../helpers/component.js";
 import { sha256, tempDir } from "../helpers/files.js";
@@ -351,6 +351,43 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
       }
     });
   });
+
+  it("compares the loaded mask with a second file in the worker: organs paired by name across label numbers, Node's figures", async () => {
+    // A: liver 1, spleen 2. B: the same liver as 9, the spleen (5) moved a voxel, a kidney (3) only there.
+    const space = new Space({ shape: [6, 10, 12], spacing: [2, 0.8, 0.7] });
+    const a = new Uint8Array(space.voxelCount), b = new Uint8Array(space.voxelCount);
+    for (let z = 1; z < 5; z++)
+      for (let y = 1; y < 6; y++)
+        for (let x = 1; x < 6; x++) a[(z * 10 + y) * 12 + x] = b[(z * 10 + y) * 12 + x] = 9;
+    for (let z = 1; z < 5; z++)
+      for (let y = 6; y < 9; y++)
+        for (let x = 6; x < 10; x++) {
+          a[(z * 10 + y) * 12 + x] = 2;
+          b[(z * 10 + y) * 12 + x + 1] = 5;
+        }
+    a.forEach((v, i) => v === 9 && (a[i] = 1));
+    b[(3 * 10 + 2) * 12 + 9] = 3;
+    const maskA = new SegmentationMask(a, { liver: 1, spleen: 2 }, space);
+    const maskB = new SegmentationMask(b, { liver: 9, spleen: 5, kidney: 3 }, space);
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.msk"), encodeMask(maskA));
+    writeFileSync(join(dir, "b.msk"), encodeMask(maskB));
+    await onPageOfItsOwn(join(dir, "a.msk"), async () => {
+      await page.setInputFiles("input#compare", join(dir, "b.msk"));
+      await page.waitForFunction(() => !document.querySelector<HTMLDivElement>("#comparison")!.hidden || /^error/.test(document.querySelector("#status")!.textContent ?? ""));
+      expect(await page.textContent("#status")).toBe("ready");
+      expect(await page.textContent("#comparisonTitle")).toMatch(/against b\.msk: 3 organs in either/);
+      const shown = await page.$$eval("#compared tbody tr", (trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent)));
+      const fixed = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : "inf");
+      const want = compareMasks(maskA, maskB)
+        .filter((r) => r.empty !== "both")
+        .map((r) => [r.name, r.dice.toFixed(4), fixed(r.hd95, 2), fixed(r.assd, 2), r.nsd.toFixed(4), ((r.voxelsA * space.voxelVolume) / 1000).toFixed(2), ((r.voxelsB * space.voxelVolume) / 1000).toFixed(2), r.empty === "a" ? "only there" : r.empty === "b" ? "only here" : ""]);
+      expect(shown).toEqual(want);
+      expect(shown.find((r) => r[0] === "liver")!.slice(1, 5)).toEqual(["1.0000", "0.00", "0.00", "1.0000"]);
+      expect(shown.find((r) => r[0] === "kidney")![7]).toBe("only there");
+      await page.screenshot({ path: join(ARTIFACTS, "compare.png") });
+    });
+  }, 60_000);
 
   it("a file that is not a mask gives a clear message and keeps what was loaded", async () => {
     const junk = join(tempDir(), "junk.msk");
