@@ -8,10 +8,10 @@ import { join } from "node:path";
 import dcmjs from "dcmjs";
 import { SegmentationMask, Space, decodeDicomSeg, encodeDicomSeg, setBackend } from "../dist/index.js";
 import { measure } from "./harness.mjs";
+import { pythonEnv } from "./huge-pages.mjs";
 
 const PYDICOM = `
 import sys, time, pydicom
-import { pythonEnv } from "./huge-pages.mjs";
 best = None
 for _ in range(3):
     t = time.perf_counter()

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MaskArchive, SegmentationMask, decodeMask, encodeMask, initZstd, saveMask } from "../dist/node.js";
 import { measure, median } from "./harness.mjs";
+import { pythonEnv } from "./huge-pages.mjs";
 
 const PEER = process.env.MEDMASK_PYTHON_PEER ?? fileURLToPath(new URL("../../shared/peers/python-medmask", import.meta.url));
 const THEIRS = { msk: fileURLToPath(new URL("./data/totalseg-multilabel.python.msk", import.meta.url)), mska: fileURLToPath(new URL("./data/totalseg-117.python.mska", import.meta.url)) };
@@ -19,7 +20,6 @@ const REPEATS = 5;
 function pythonTimes(ours, dir, repeats) {
   const script = `
 import json, sys, time, statistics
-import { pythonEnv } from "./huge-pages.mjs";
 from medmask.storage import MaskArchive, load_mask, save_mask
 ours_msk, ours_mska, theirs_msk, theirs_mska, out, repeats = sys.argv[1:7]
 repeats = int(repeats)

@@ -7,6 +7,8 @@ import { initZstd } from "./codecs/zstd.js";
 import { checkOptions } from "./options.js";
 import { InputError, describeValue } from "./errors.js";
 import { formatOf } from "./formats/registry.js";
+import { metaImageHeader } from "./formats/metaimage/metaimage.js";
+import { loadMetaImage } from "./formats/metaimage/files.js";
 import { registerMaskFiles, type SegmentationMask } from "./mask.js";
 import { platform } from "./platform.js";
 
@@ -39,7 +41,8 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
 /**
  * Loads a single-mask file of any format, told apart by its content as `decodeMask` does;
  * a NIfTI gets its names as `loadNifti` gives them (the file's own, its `<stem>.json`
- * sidecar, or the stem for one label). `out` as in `decodeMask`.
+ * sidecar, or the stem for one label), a `.mhd` its voxels from the data file it names.
+ * `out` as in `decodeMask`.
  * @example const seg = await loadMask("case.msk");
  * @example const organ = await loadMask("urinary_bladder.nii.gz"); // named "urinary_bladder"
  */
@@ -48,8 +51,13 @@ export async function loadMask(path: string, options: DecodeOptions = {}): Promi
   const bytes = await fileIO("Loading a mask").readFile(path);
   if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
   const niftiLoader = platform().niftiLoader;
-  if (niftiLoader && formatOf(bytes)?.id === "nifti" && options.out === undefined) {
+  const format = formatOf(bytes)?.id;
+  if (niftiLoader && format === "nifti" && options.out === undefined) {
     return residentIf(await niftiLoader(path, bytes, { maxBytes: options.maxBytes }), options.resident === true);
+  }
+  // A .mhd's voxels are in the data file its header names, beside it.
+  if (format === "metaimage" && options.out === undefined && metaImageHeader(bytes).dataFile !== null) {
+    return residentIf(await loadMetaImage(path, { maxBytes: options.maxBytes }), options.resident === true);
   }
   return decodeMask(bytes, options);
 }

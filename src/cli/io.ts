@@ -20,7 +20,7 @@ import {
   type Space,
 } from "medmask";
 import { ARCHIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, fileIO, formatOf, formatOfName, isNiftiPath, looksLikeDicom, segNrrdOfBinaryMasks, unknownFormat, type FormatDescriptor } from "medmask/internals";
-import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveMgh, saveNifti, saveNiftiFolder } from "medmask";
+import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveMetaImage, saveMgh, saveNifti, saveNiftiFolder, saveNrrd } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
 export type Input =
@@ -38,17 +38,17 @@ export type Input =
 type Whole = Exclude<Input, { kind: "folder" } | { kind: "archive" }>;
 
 /** The file types the CLI knows, by name. */
-export type FileKind = "msk" | "mska" | "nifti" | "mgh" | "seg.nrrd" | "dcm" | "folder";
+export type FileKind = "msk" | "mska" | "nifti" | "mgh" | "mha" | "nrrd" | "seg.nrrd" | "dcm" | "folder";
 
 /** The CLI's kind of each single-mask format of the registry. */
-const KIND: Record<FormatDescriptor["id"], FileKind> = { native: "msk", python: "msk", nifti: "nifti", mgh: "mgh", "seg-nrrd": "seg.nrrd", "dicom-seg": "dcm" };
+const KIND: Record<FormatDescriptor["id"], FileKind> = { native: "msk", python: "msk", nifti: "nifti", mgh: "mgh", metaimage: "mha", nrrd: "nrrd", "seg-nrrd": "seg.nrrd", "dicom-seg": "dcm" };
 
 export function kindOf(path: string, isDirectory: boolean): FileKind {
   if (isDirectory || path.endsWith("/")) return "folder";
   if (path.toLowerCase().endsWith(".mska")) return "mska";
   const format = formatOfName(path);
   if (format) return KIND[format.id];
-  throw new InputError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .mgz, .mgh, .seg.nrrd, .dcm (DICOM SEG) or a folder.`);
+  throw new InputError("INVALID_ARGUMENT", `${path}: unknown file type; use .msk, .mska, .nii, .nii.gz, .mgz, .mgh, .mha, .mhd, .nrrd, .seg.nrrd, .dcm (DICOM SEG) or a folder.`);
 }
 
 /** Enough of a file's head for the registry to tell its format, gzip included. */
@@ -284,6 +284,14 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
       const mask = oneVolumeOf(await asMask(input, warn), path, options.flatten, warn);
       if (mask.mapping.names().some((n) => !/^idx_\d+$/.test(n))) warn(`${path}: an MGH file keeps label numbers only; the names (${mask.mapping.names().slice(0, 3).join(", ")}${mask.mapping.size > 3 ? ", ..." : ""}) are not written`);
       return saveMgh(mask, path, { overwrite: true, gzip: !path.toLowerCase().endsWith(".mgh") });
+    }
+    case "mha":
+    case "nrrd": {
+      // Neither has a place for names: said, so a user keeps a label table beside it.
+      const mask = oneVolumeOf(await asMask(input, warn), path, options.flatten, warn);
+      const what = kind === "mha" ? "A MetaImage" : "A plain NRRD label map (.seg.nrrd keeps names)";
+      if (mask.mapping.names().some((n) => !/^idx_\d+$/.test(n))) warn(`${path}: ${what} keeps label numbers only; the names (${mask.mapping.names().slice(0, 3).join(", ")}${mask.mapping.size > 3 ? ", ..." : ""}) are not written`);
+      return kind === "mha" ? saveMetaImage(mask, path, { overwrite: true }) : saveNrrd(mask, path, { overwrite: true });
     }
     case "seg.nrrd":
       if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");

@@ -11,7 +11,9 @@ import type { DecodeOptions } from "./decode-target.js";
 import { decodeDicomSeg } from "./dicom-seg/decode.js";
 import { ARCHIVE_MAGIC } from "./native/archive-layout.js";
 import { NATIVE_MAGIC, decodeNative, nativeInfo, type MaskInfo } from "./native/native.js";
+import { decodeMetaImage, looksLikeMetaImage } from "./metaimage/metaimage.js";
 import { decodeMgh, looksLikeMgh } from "./mgh/mgh.js";
+import { decodeNrrd } from "./nrrd/nrrd.js";
 import { decodeNifti } from "./nifti/decode.js";
 import { isGzip } from "./nifti/read.js";
 import { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC, decodePythonMask, pythonMaskInfo } from "./python/read.js";
@@ -19,7 +21,7 @@ import { decodeSegNrrd } from "./seg-nrrd/seg-nrrd.js";
 
 /** One single-mask format: how it is recognised and read. */
 export interface FormatDescriptor {
-  readonly id: "native" | "python" | "nifti" | "mgh" | "seg-nrrd" | "dicom-seg";
+  readonly id: "native" | "python" | "nifti" | "mgh" | "seg-nrrd" | "nrrd" | "metaimage" | "dicom-seg";
   /** What messages call it. */
   readonly name: string;
   /** File name endings, lower case, longest first. */
@@ -49,7 +51,11 @@ function niftiHeader(head: Uint8Array): boolean {
 export const FORMATS: readonly FormatDescriptor[] = [
   { id: "native", name: "medmask mask", extensions: [".msk"], sniff: (h) => magicOf(h) === NATIVE_MAGIC, decode: (b, o) => decodeNative(b, undefined, o), inPlace: true, info: nativeInfo },
   { id: "python", name: "Python medmask mask", extensions: [".msk"], sniff: (h) => magicOf(h) === PYTHON_MASK_MAGIC, decode: (b, o) => decodePythonMask(b, o), inPlace: true, info: pythonMaskInfo },
-  { id: "seg-nrrd", name: "3D Slicer .seg.nrrd", extensions: [".seg.nrrd", ".nrrd"], sniff: (h) => magicOf(h) === "NRRD", decode: (b, o) => decodeSegNrrd(b, { maxBytes: o.maxBytes }).mask, inPlace: false },
+  { id: "seg-nrrd", name: "3D Slicer .seg.nrrd", extensions: [".seg.nrrd"], sniff: (h) => magicOf(h) === "NRRD", decode: (b, o) => decodeSegNrrd(b, { maxBytes: o.maxBytes }).mask, inPlace: false },
+  // Read by content as a .seg.nrrd (the same reader: a plain file has no segments); its own
+  // entry names the extension, which writers take to mean a plain label map.
+  { id: "nrrd", name: "NRRD", extensions: [".nrrd"], sniff: (h) => magicOf(h) === "NRRD", decode: (b, o) => decodeNrrd(b, { maxBytes: o.maxBytes }), inPlace: false },
+  { id: "metaimage", name: "MetaImage", extensions: [".mha", ".mhd"], sniff: looksLikeMetaImage, decode: (b, o) => decodeMetaImage(b, { maxBytes: o.maxBytes }), inPlace: false },
   { id: "nifti", name: "NIfTI", extensions: [".nii.gz", ".nii"], sniff: niftiHeader, decode: (b, o) => decodeNifti(b, { maxBytes: o.maxBytes }), inPlace: false, gzipped: true },
   { id: "mgh", name: "FreeSurfer MGH", extensions: [".mgz", ".mgh"], sniff: looksLikeMgh, decode: (b, o) => decodeMgh(b, { maxBytes: o.maxBytes }), inPlace: false, gzipped: true },
   { id: "dicom-seg", name: "DICOM SEG", extensions: [".dcm"], sniff: looksLikeDicom, decode: (b, o) => decodeDicomSeg(b, { maxBytes: o.maxBytes }).mask, inPlace: false },
@@ -83,7 +89,7 @@ export function unknownFormat(bytes: Uint8Array): FormatError {
   if (bytes.length < 4) return new FormatError("TRUNCATED", `${bytes.length} bytes cannot be a mask file.`);
   const magic = magicOf(bytes);
   if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) return new FormatError("BAD_FORMAT", "This is a mask archive (many masks), not a single mask; open it with MaskArchive.");
-  const supported = `medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI (.nii, .nii.gz), FreeSurfer MGH (.mgh, .mgz), 3D Slicer .seg.nrrd and DICOM SEG`;
+  const supported = `medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI (.nii, .nii.gz), FreeSurfer MGH (.mgh, .mgz), MetaImage (.mha, .mhd), NRRD and 3D Slicer .seg.nrrd, and DICOM SEG`;
   if (isGzip(bytes)) {
     const head = headOf(bytes);
     const inner = head.length >= 4 ? new DataView(head.buffer, head.byteOffset, head.byteLength) : null;

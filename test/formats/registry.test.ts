@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { SegmentationMask, Space, decodeMask, encodeDicomSeg, encodeMask, encodeMgh, encodeNifti, encodeSegNrrd, readMaskInfo } from "../../src/index.js";
+import { SegmentationMask, Space, decodeMask, encodeDicomSeg, encodeMask, encodeMetaImage, encodeMgh, encodeNifti, encodeNrrd, encodeSegNrrd, readMaskInfo } from "../../src/index.js";
 import { FORMATS, formatOf, formatOfName } from "../../src/internals.js";
 import { medmask } from "../helpers/cli.js";
 import { codeOf, errorOf } from "../helpers/errors.js";
@@ -25,7 +25,13 @@ describe("the format registry", () => {
       ["dicom-seg", encodeDicomSeg(seg)],
     ];
     for (const [id, bytes] of files) expect(formatOf(bytes)?.id, id).toBe(id);
-    expect(FORMATS.map((f) => f.id)).toEqual(["native", "python", "seg-nrrd", "nifti", "mgh", "dicom-seg"]);
+    expect(FORMATS.map((f) => f.id)).toEqual(["native", "python", "seg-nrrd", "nrrd", "metaimage", "nifti", "mgh", "dicom-seg"]);
+    expect(formatOf(encodeMetaImage(seg))?.id).toBe("metaimage");
+    // A plain NRRD is read by the .seg.nrrd reader (it has no segments): the same format by content.
+    expect(formatOf(encodeNrrd(seg))?.id).toBe("seg-nrrd");
+    expect(formatOfName("x.nrrd")?.id).toBe("nrrd");
+    expect(formatOfName("x.MHA")?.id).toBe("metaimage");
+    expect(formatOfName("x.mhd")?.id).toBe("metaimage");
     expect(formatOf(encodeMgh(seg))?.id).toBe("mgh");
     expect(formatOf(encodeMgh(seg, { gzip: false }))?.id).toBe("mgh");
     expect(formatOfName("a/B.NII.GZ")?.id).toBe("nifti");

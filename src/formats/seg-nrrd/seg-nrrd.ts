@@ -12,7 +12,8 @@ import { Space } from "../../space.js";
 import { checkMetadata, type Code, type LabelMetadata } from "../../label-metadata.js";
 import { LabelMapping } from "../../mapping.js";
 import { voxelLayers } from "../../mask.js";
-import { PastLimitError, gunzip, gzip } from "../../codecs/gzip.js";
+import { PastLimitError, gunzip } from "../../codecs/gzip.js";
+import { nrrdFile } from "../nrrd/nrrd-file.js";
 import { bytesOfBlob, checkBytes, isBlob } from "../../sources/bytes.js";
 import { floatLabels, integerLabels, storedView, valueLabels, type StoredFloatType, type StoredIntegerType } from "../stored-labels.js";
 import { maxOf } from "../../numbers.js";
@@ -442,15 +443,8 @@ function shifted(layer: LabelArray, offset: number, depth: BitDepth): LabelArray
 }
 
 
-/** The NRRD type and bytes of each label bit depth. */
-const NRRD_LABEL_TYPES = { 8: ["unsigned char", 1], 16: ["unsigned short", 2], 32: ["unsigned int", 4] } as const;
-
 /** A colour written to six decimals, as Slicer reads it back. */
 const sixDigits = (rgb: readonly number[]): [number, number, number] => rgb.map((c) => +c.toFixed(6)) as [number, number, number];
-
-function vector(v: readonly number[]): string {
-  return `(${v.map((x) => String(x)).join(",")})`;
-}
 
 /** Slicer's extent (x0 x1 y0 y1 z0 z1) of a (z, y, x) box; empty (x1 < x0) for none. */
 function extentFrom(box: Box6 | null): SlicerSegment["extent"] {
@@ -476,25 +470,6 @@ export interface SegNrrdWriteOptions {
 }
 
 function segNrrdFile(space: Space, layers: LabelArray[], segments: SlicerSegment[], options: SegNrrdWriteOptions): Uint8Array {
-  const xyz = space.reverseAxisOrder();
-  const dirs = [xyz.xOrientation, xyz.yOrientation, xyz.zOrientation].map((o, i) => o.map((v) => v * xyz.spacing[i]!));
-  const max = maxOf(segments.map((s) => s.labelValue), 0);
-  const [type, size] = NRRD_LABEL_TYPES[bitDepthFor(max)];
-  const layered = layers.length > 1;
-  const lines = [
-    "NRRD0004",
-    "# Complete NRRD file format specification at:",
-    "# http://teem.sourceforge.net/nrrd/format.html",
-    `type: ${type}`,
-    `dimension: ${layered ? 4 : 3}`,
-    "space: left-posterior-superior",
-    `sizes: ${layered ? `${layers.length} ` : ""}${xyz.shape.join(" ")}`,
-    `space directions: ${layered ? "none " : ""}${dirs.map(vector).join(" ")}`,
-    `kinds: ${layered ? "list " : ""}domain domain domain`,
-    `endian: ${LITTLE_ENDIAN ? "little" : "big"}`,
-    `encoding: ${options.gzip === false ? "raw" : "gzip"}`,
-    `space origin: ${vector(xyz.origin)}`,
-  ];
   const pairs: Array<[string, string]> = [];
   segments.forEach((s, n) => {
     pairs.push(
@@ -515,22 +490,7 @@ function segNrrdFile(space: Space, layers: LabelArray[], segments: SlicerSegment
     ["Segmentation_MasterRepresentation", "Binary labelmap"],
     ["Segmentation_ReferenceImageExtentOffset", "0 0 0"],
   );
-  const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
-  const header = new TextEncoder().encode([...lines, ...pairs.map(([k, v]) => `${k}:=${escape(v)}`)].join("\n") + "\n\n");
-  const count = space.voxelCount;
-  // In the platform's byte order, which the header's "endian" names; layers interleaved,
-  // the layer axis fastest. Labels fit `type` (it was chosen from the largest).
-  const body = new (labelArrayType((size * 8) as BitDepth))(count * layers.length);
-  if (layers.length === 1) body.set(layers[0]!);
-  else layers.forEach((layer, l) => {
-    for (let i = 0, j = l; i < count; i++, j += layers.length) body[j] = layer[i]!;
-  });
-  const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  const payload = options.gzip === false ? bytes : gzip(bytes, 6);
-  const out = new Uint8Array(header.length + payload.length);
-  out.set(header);
-  out.set(payload, header.length);
-  return out;
+  return nrrdFile(space, layers, maxOf(segments.map((s) => s.labelValue), 0), pairs, options.gzip !== false);
 }
 
 /**
