@@ -9,6 +9,10 @@ import { InputError, describeValue } from "./errors.js";
 import { formatOf } from "./formats/registry.js";
 import { metaImageHeader } from "./formats/metaimage/metaimage.js";
 import { loadMetaImage } from "./formats/metaimage/files.js";
+import { withTableBeside } from "./formats/label-tables/beside.js";
+
+/** Formats whose files name no label: a label table beside them names them (`withTableBeside`). */
+const UNNAMED_FORMATS: ReadonlySet<string> = new Set(["mgh", "metaimage", "gipl", "nrrd", "seg-nrrd"]);
 import { registerMaskFiles, type SegmentationMask } from "./mask.js";
 import { platform } from "./platform.js";
 
@@ -41,7 +45,9 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
 /**
  * Loads a single-mask file of any format, told apart by its content as `decodeMask` does;
  * a NIfTI gets its names as `loadNifti` gives them (the file's own, its `<stem>.json`
- * sidecar, or the stem for one label), a `.mhd` its voxels from the data file it names.
+ * sidecar, or the stem for one label), a `.mhd` its voxels from the data file it names, and
+ * a file that names no label (MGH, MetaImage, GIPL, a plain NRRD) the names and colours of the
+ * label table beside it (`<stem>.label`, `.txt`, `.tsv`, `.ctbl` or `.json`; `decodeLabelTable`).
  * `out` as in `decodeMask`.
  * @example const seg = await loadMask("case.msk");
  * @example const organ = await loadMask("urinary_bladder.nii.gz"); // named "urinary_bladder"
@@ -55,11 +61,10 @@ export async function loadMask(path: string, options: DecodeOptions = {}): Promi
   if (niftiLoader && format === "nifti" && options.out === undefined) {
     return residentIf(await niftiLoader(path, bytes, { maxBytes: options.maxBytes }), options.resident === true);
   }
+  if (options.out !== undefined || format === undefined || !UNNAMED_FORMATS.has(format)) return decodeMask(bytes, options);
   // A .mhd's voxels are in the data file its header names, beside it.
-  if (format === "metaimage" && options.out === undefined && metaImageHeader(bytes).dataFile !== null) {
-    return residentIf(await loadMetaImage(path, { maxBytes: options.maxBytes }), options.resident === true);
-  }
-  return decodeMask(bytes, options);
+  const seg = format === "metaimage" && metaImageHeader(bytes).dataFile !== null ? await loadMetaImage(path, { maxBytes: options.maxBytes }) : decodeMask(bytes, { maxBytes: options.maxBytes });
+  return residentIf(await withTableBeside(path, seg), options.resident === true);
 }
 
 registerMaskFiles({ save: saveMask, load: loadMask });

@@ -38,10 +38,10 @@ export type Input =
 type Whole = Exclude<Input, { kind: "folder" } | { kind: "archive" }>;
 
 /** The file types the CLI knows, by name. */
-export type FileKind = "msk" | "mska" | "nifti" | "mgh" | "mha" | "nrrd" | "seg.nrrd" | "dcm" | "folder";
+export type FileKind = "msk" | "mska" | "nifti" | "mgh" | "mha" | "gipl" | "nrrd" | "seg.nrrd" | "dcm" | "folder";
 
 /** The CLI's kind of each single-mask format of the registry. */
-const KIND: Record<FormatDescriptor["id"], FileKind> = { native: "msk", python: "msk", nifti: "nifti", mgh: "mgh", metaimage: "mha", nrrd: "nrrd", "seg-nrrd": "seg.nrrd", "dicom-seg": "dcm" };
+const KIND: Record<FormatDescriptor["id"], FileKind> = { native: "msk", python: "msk", nifti: "nifti", mgh: "mgh", metaimage: "mha", gipl: "gipl", nrrd: "nrrd", "seg-nrrd": "seg.nrrd", "dicom-seg": "dcm" };
 
 export function kindOf(path: string, isDirectory: boolean): FileKind {
   if (isDirectory || path.endsWith("/")) return "folder";
@@ -285,6 +285,8 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
       if (mask.mapping.names().some((n) => !/^idx_\d+$/.test(n))) warn(`${path}: an MGH file keeps label numbers only; the names (${mask.mapping.names().slice(0, 3).join(", ")}${mask.mapping.size > 3 ? ", ..." : ""}) are not written`);
       return saveMgh(mask, path, { overwrite: true, gzip: !path.toLowerCase().endsWith(".mgh") });
     }
+    case "gipl":
+      throw new InputError("INVALID_ARGUMENT", `${path}: medmask reads GIPL but does not write it; write .mha, .nii.gz or .nrrd for ITK tools.`);
     case "mha":
     case "nrrd": {
       // Neither has a place for names: said, so a user keeps a label table beside it.

@@ -1,7 +1,7 @@
 // The single-mask formats, one descriptor each, in the order their content is tried: what
 // decodeMask, loadMask and the command line iterate instead of each keeping its own list.
 // gzip is a container, not a format: its first bytes are inflated and their content decides,
-// so a FreeSurfer .mgz is read as one, and a GIPL is said to be one, not taken for a broken NIfTI.
+// so a FreeSurfer .mgz or a .gipl.gz is read as one, not taken for a broken NIfTI.
 import { FormatError } from "../errors.js";
 import type { SegmentationMask } from "../mask.js";
 import { gunzipHead } from "../codecs/gzip.js";
@@ -11,6 +11,7 @@ import type { DecodeOptions } from "./decode-target.js";
 import { decodeDicomSeg } from "./dicom-seg/decode.js";
 import { ARCHIVE_MAGIC } from "./native/archive-layout.js";
 import { NATIVE_MAGIC, decodeNative, nativeInfo, type MaskInfo } from "./native/native.js";
+import { decodeGipl, looksLikeGipl } from "./gipl/gipl.js";
 import { decodeMetaImage, looksLikeMetaImage } from "./metaimage/metaimage.js";
 import { decodeMgh, looksLikeMgh } from "./mgh/mgh.js";
 import { decodeNrrd } from "./nrrd/nrrd.js";
@@ -21,7 +22,7 @@ import { decodeSegNrrd } from "./seg-nrrd/seg-nrrd.js";
 
 /** One single-mask format: how it is recognised and read. */
 export interface FormatDescriptor {
-  readonly id: "native" | "python" | "nifti" | "mgh" | "seg-nrrd" | "nrrd" | "metaimage" | "dicom-seg";
+  readonly id: "native" | "python" | "nifti" | "mgh" | "seg-nrrd" | "nrrd" | "metaimage" | "gipl" | "dicom-seg";
   /** What messages call it. */
   readonly name: string;
   /** File name endings, lower case, longest first. */
@@ -58,6 +59,7 @@ export const FORMATS: readonly FormatDescriptor[] = [
   { id: "metaimage", name: "MetaImage", extensions: [".mha", ".mhd"], sniff: looksLikeMetaImage, decode: (b, o) => decodeMetaImage(b, { maxBytes: o.maxBytes }), inPlace: false },
   { id: "nifti", name: "NIfTI", extensions: [".nii.gz", ".nii"], sniff: niftiHeader, decode: (b, o) => decodeNifti(b, { maxBytes: o.maxBytes }), inPlace: false, gzipped: true },
   { id: "mgh", name: "FreeSurfer MGH", extensions: [".mgz", ".mgh"], sniff: looksLikeMgh, decode: (b, o) => decodeMgh(b, { maxBytes: o.maxBytes }), inPlace: false, gzipped: true },
+  { id: "gipl", name: "GIPL", extensions: [".gipl.gz", ".gipl"], sniff: looksLikeGipl, decode: (b, o) => decodeGipl(b, { maxBytes: o.maxBytes }), inPlace: false, gzipped: true },
   { id: "dicom-seg", name: "DICOM SEG", extensions: [".dcm"], sniff: looksLikeDicom, decode: (b, o) => decodeDicomSeg(b, { maxBytes: o.maxBytes }).mask, inPlace: false },
 ];
 
@@ -89,12 +91,9 @@ export function unknownFormat(bytes: Uint8Array): FormatError {
   if (bytes.length < 4) return new FormatError("TRUNCATED", `${bytes.length} bytes cannot be a mask file.`);
   const magic = magicOf(bytes);
   if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) return new FormatError("BAD_FORMAT", "This is a mask archive (many masks), not a single mask; open it with MaskArchive.");
-  const supported = `medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI (.nii, .nii.gz), FreeSurfer MGH (.mgh, .mgz), MetaImage (.mha, .mhd), NRRD and 3D Slicer .seg.nrrd, and DICOM SEG`;
+  const supported = `medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI (.nii, .nii.gz), FreeSurfer MGH (.mgh, .mgz), MetaImage (.mha, .mhd), GIPL (.gipl, .gipl.gz), NRRD and 3D Slicer .seg.nrrd, and DICOM SEG`;
   if (isGzip(bytes)) {
     const head = headOf(bytes);
-    const inner = head.length >= 4 ? new DataView(head.buffer, head.byteOffset, head.byteLength) : null;
-    // GIPL: one of its two magic numbers at byte 252.
-    if (inner && head.length >= 256 && [719555000, 4026526128].includes(inner.getUint32(252, false))) return new FormatError("BAD_FORMAT", `This is a gzip stream of a GIPL volume (.gipl.gz), which medmask does not read yet; convert it to NIfTI (ITK-SNAP, c3d). ${supported}.`);
     return new FormatError("BAD_FORMAT", `This is a gzip stream whose content is not a mask file medmask knows (${JSON.stringify(magicOf(head))}...); ${supported}.`);
   }
   return new FormatError("BAD_FORMAT", `Not a mask file: it starts with ${JSON.stringify(magic)}; ${supported}.`);

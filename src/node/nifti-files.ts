@@ -7,6 +7,7 @@ import { FileError, InputError, LabelError, MedMaskError } from "../errors.js";
 import { checkOptions } from "../options.js";
 import { fileIO } from "../file-io.js";
 import { labelsJson, parseLabelsJson } from "../formats/label-tables/labels-json.js";
+import { namedBy, tableBeside, unnamed } from "../formats/label-tables/beside.js";
 import { encodeNifti, niftiBytes } from "../formats/nifti/encode.js";
 import { SegmentationMask } from "../mask.js";
 import { niftiFiles, niftiStem, niftiVolumeOf, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
@@ -58,7 +59,8 @@ async function namesOf(path: string, embedded: object | null): Promise<string | 
  * Loads a multi-label NIfTI as a SegmentationMask. Names come from `options.labels` (a
  * JSON file path or an object), else from the file itself (`saveNifti` writes them into a
  * header extension too) and its sidecar `<stem>.json` (see `namesOf` for when they
- * disagree); a file of one label without names is named by its stem, as a folder's files
+ * disagree), else another tool's label table beside it (`<stem>.label`, `.txt`, `.tsv`,
+ * `.ctbl`); a file of one label without names is named by its stem, as a folder's files
  * are (`urinary_bladder.nii.gz` -> "urinary_bladder"); other unnamed labels become `idx_<label>`.
  * @example const seg = await loadNifti("ct_seg.nii.gz", { labels: "dataset.json" });
  */
@@ -79,11 +81,13 @@ async function niftiMaskAt(path: string, volume: NiftiVolume, options: { labels?
   else if (options.labels) names = options.labels;
   else names = await namesOf(path, embedded);
   if (typeof options.labels === "string" && names === null) throw new InputError("INVALID_ARGUMENT", `Label names file ${options.labels} does not exist.`);
-  if (names !== null) {
-    const table = namesFrom(names, options.labels !== undefined);
-    if (table) return new SegmentationMask(data, table.mapping, space, { metadata: table.metadata });
-  }
-  const seg = new SegmentationMask(data, undefined, space);
+  const table = names === null ? null : namesFrom(names, options.labels !== undefined);
+  const seg = table ? new SegmentationMask(data, table.mapping, space, { metadata: table.metadata }) : new SegmentationMask(data, undefined, space);
+  if (options.labels !== undefined || !unnamed(seg)) return seg;
+  // No names of its own: another tool's label table beside it (ITK-SNAP's .label, a BIDS dseg.tsv, ...).
+  const beside = await tableBeside(path);
+  if (beside) return namedBy(seg, beside);
+  if (table) return seg;
   const labels = seg.mapping.labels();
   return labels.length === 1 ? new SegmentationMask(data, { [niftiStem(path)]: labels[0]! }, space, { bitDepth: seg.bitDepth, mappingComplete: true }) : seg;
 }

@@ -1,7 +1,7 @@
 // MetaImage and NRRD label maps against ITK's own readers and writers, through plastimatch
 // (Debian's plastimatch: `convert` reads and writes both with ITK's MetaImageIO and
 // NrrdImageIO): what medmask writes, ITK reads to the same voxels and geometry, and what ITK
-// writes, medmask reads so; on random rotated grids and ITK-SNAP's own .mha. An oracle suite:
+// writes, medmask reads so; on random rotated grids and ITK-SNAP's own .mha and .gipl.gz. An oracle suite:
 // it runs once, not per Node.
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
@@ -55,6 +55,14 @@ describe.skipIf(!hasPlastimatch)("MetaImage and NRRD against ITK (plastimatch)",
     const dir = tempDir();
     itkConvert(outside("itksnap/vb-seg.mha"), join(dir, "vb-seg.nrrd"));
     const ours = await loadMask(outside("itksnap/vb-seg.mha")), itk = await loadMask(join(dir, "vb-seg.nrrd"));
+    expect(hashOf(ours)).toBe(hashOf(itk));
+    expect(ours.space.equals(itk.space, 1e-9)).toBe(true);
+  }, 120_000);
+
+  it.skipIf(!hasOutside)("ITK-SNAP's MRIcrop-seg.gipl.gz: medmask reads it as ITK's GiplImageIO does", async () => {
+    const dir = tempDir();
+    itkConvert(outside("itksnap/MRIcrop-seg.gipl.gz"), join(dir, "crop.nrrd"));
+    const ours = await loadMask(outside("itksnap/MRIcrop-seg.gipl.gz")), itk = await loadMask(join(dir, "crop.nrrd"));
     expect(hashOf(ours)).toBe(hashOf(itk));
     expect(ours.space.equals(itk.space, 1e-9)).toBe(true);
   }, 120_000);

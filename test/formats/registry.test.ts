@@ -25,7 +25,7 @@ describe("the format registry", () => {
       ["dicom-seg", encodeDicomSeg(seg)],
     ];
     for (const [id, bytes] of files) expect(formatOf(bytes)?.id, id).toBe(id);
-    expect(FORMATS.map((f) => f.id)).toEqual(["native", "python", "seg-nrrd", "nrrd", "metaimage", "nifti", "mgh", "dicom-seg"]);
+    expect(FORMATS.map((f) => f.id)).toEqual(["native", "python", "seg-nrrd", "nrrd", "metaimage", "nifti", "mgh", "gipl", "dicom-seg"]);
     expect(formatOf(encodeMetaImage(seg))?.id).toBe("metaimage");
     // A plain NRRD is read by the .seg.nrrd reader (it has no segments): the same format by content.
     expect(formatOf(encodeNrrd(seg))?.id).toBe("seg-nrrd");
@@ -38,7 +38,8 @@ describe("the format registry", () => {
     expect(formatOfName("x.seg.nrrd")?.id).toBe("seg-nrrd");
     expect(formatOfName("x.msk")?.id).toBe("native");
     expect(formatOfName("x.mgz")?.id).toBe("mgh");
-    expect(formatOfName("x.gipl.gz")).toBeNull();
+    expect(formatOfName("x.gipl.gz")?.id).toBe("gipl");
+    expect(formatOfName("x.dat")).toBeNull();
   });
 
   it("a gzip stream of something else than NIfTI is not taken for a broken NIfTI", () => {
@@ -51,22 +52,22 @@ describe("the format registry", () => {
   });
 });
 
-describe.skipIf(!hasOutside)("files medmask does not read are said to be what they are", () => {
-  it("GIPL (ITK-SNAP's .gipl.gz) is named, with what would open it; a FreeSurfer .mgz is read", () => {
+describe.skipIf(!hasOutside)("gzip streams are opened and their content decides; files medmask does not read are said to be what they are", () => {
+  it("ITK-SNAP's .gipl.gz and a FreeSurfer .mgz are read as what they are, not taken for broken NIfTI", () => {
     const gipl = new Uint8Array(readFileSync(outside("itksnap/MRIcrop-seg.gipl.gz")));
-    expect(formatOf(gipl)).toBeNull();
-    const error = errorOf(() => decodeMask(gipl));
-    expect(error.code).toBe("BAD_FORMAT");
-    expect(error.message).toMatch(/GIPL volume/);
-    expect(error.message).not.toMatch(/gzip bomb|NIfTI-1/);
+    expect(formatOf(gipl)?.id).toBe("gipl");
+    expect([...decodeMask(gipl).shape]).toEqual([64, 110, 78]);
     expect(formatOf(new Uint8Array(readFileSync(outside("niivue/aparc.a2009s+aseg.mgz"))))?.id).toBe("mgh");
+    // A gzip stream of something else is named as that, not as a broken NIfTI.
+    const error = errorOf(() => decodeMask(new Uint8Array(gzipSync(new Uint8Array(4096).fill(7)))));
+    expect(error.code).toBe("BAD_FORMAT");
+    expect(error.message).toMatch(/gzip stream whose content is not a mask file/);
+    expect(error.message).not.toMatch(/gzip bomb|NIfTI-1/);
   });
 
-  it("the command line says so too, instead of 'unknown file type'", () => {
+  it("the command line says what a file it does not read is, instead of 'unknown file type'", () => {
     const dir = tempDir();
-    const r = medmask("info", outside("itksnap/MRIcrop-seg.gipl.gz"));
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/GIPL volume/);
+    expect(medmask("info", outside("itksnap/MRIcrop-seg.gipl.gz")).code).toBe(0);
     const rt = medmask("info", outside("slicerrt/RS.1.2.246.352.71.4.2088656855.2404649.20110920153449.dcm"));
     expect(rt.code).toBe(1);
     expect(rt.stderr).toMatch(/RT Structure Set \(contours\)/);
