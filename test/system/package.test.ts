@@ -13,11 +13,15 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const LIBRARY_DEPENDENCIES = ["@hpcc-js/wasm-zstd", "fflate", "fzstd", "nifti-reader-js", "zstddec"];
 const CLI_PACKAGES = ["commander", "cli-progress", "piscina", "bullmq", "ioredis"];
 /**
- * What installing the library may add to a consumer's node_modules, at most: 4.5 MiB (3.7 MiB
- * when this was set: the library 1.7 MB unpacked, its sources and maps included, and five
- * packages; it was 11 MB and 36 packages with the command line's).
+ * What installing the library may add to a consumer's node_modules, at most: 5 MiB (3.7 MiB
+ * when this was set at 4.5 MiB: the library 1.7 MB unpacked, its sources and maps included,
+ * and five packages; it was 11 MB and 36 packages with the command line's). Raised to 5 MiB
+ * with the third stage's operations and formats (compare, clean, geometry, MetaImage, NRRD,
+ * GIPL, label tables: 4.82 MB then, after the embedded WASM's declaration stopped repeating
+ * the module). The five packages are 2.08 MB of it; three of them are zstd (one decoder in
+ * JS, one in WASM, an encoder), and consolidating them is the way back under 4.5 MiB.
  */
-const LIBRARY_INSTALL_BUDGET = 4.5 * 1024 * 1024;
+const LIBRARY_INSTALL_BUDGET = 5 * 1024 * 1024;
 
 interface LockEntry {
   dependencies?: Record<string, string>;

@@ -265,7 +265,8 @@ interface Geometry {
 const dot = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
 
 /**
- * The mask's space and every frame's slice: slices are the distinct positions along the
+ * The mask's space and every frame's slice (a SEG without positions or orientations, of
+ * projection images, is one plane of its pixel spacing): slices are the distinct positions along the
  * plane normal, in increasing order; the spacing is their smallest step, and every other
  * step must be a whole number of it (missing slices are empty) on the same line.
  */
@@ -278,6 +279,14 @@ function frameGeometry(shared: DicomDataset | undefined, perFrame: readonly Dico
   const sharedOrientation = shared?.item(T.PlaneOrientationSequence)?.numbers(T.ImageOrientationPatient, "ImageOrientationPatient");
   const sharedMeasures = shared?.item(T.PixelMeasuresSequence);
   const sharedPosition = shared?.item(T.PlanePositionSequence)?.numbers(T.ImagePositionPatient, "ImagePositionPatient");
+  // Position and orientation are required only with a frame of reference: a SEG of projection
+  // images (mammography, a chest X-ray) has neither, and is one plane.
+  if (!sharedOrientation && !sharedPosition && perFrame.every((item) => !item.item(T.PlaneOrientationSequence) && !item.item(T.PlanePositionSequence))) {
+    const measures = sharedMeasures ?? perFrame[0]?.item(T.PixelMeasuresSequence);
+    const s = measures?.numbers(T.PixelSpacing, "PixelSpacing");
+    const pixel = s && s.length === 2 && s.every((v) => v > 0) ? s : [1, 1];
+    return { space: new Space({ shape: [1, rows, columns], spacing: [1, pixel[0]!, pixel[1]!] }), slice: perFrame.map(() => 0) };
+  }
   perFrame.forEach((item, f) => {
     const o = item.item(T.PlaneOrientationSequence)?.numbers(T.ImageOrientationPatient, "ImageOrientationPatient") ?? sharedOrientation;
     if (!o || o.length !== 6) throw bad(`frame ${f + 1} has no ImageOrientationPatient of 6 numbers.`);

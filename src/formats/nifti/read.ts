@@ -23,8 +23,31 @@ export interface NiftiVolume {
 /** NIFTI_ECODE_COMMENT, where `encodeNifti` keeps the names. */
 const NAMES_ECODE = 6;
 
+const XML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
 /**
- * The names of a `encodeNifti` header extension, if the file has one: extensions lie from
+ * The label table of a CaretExtension (the XML TotalSegmentator writes into its multi-label
+ * NIfTI, as Connectome Workbench does): `<Label Key="1" Red="1" Green="0" Blue="0" ...>` with
+ * the name as text or CDATA, as `{labels, metadata}`; null for any other content.
+ */
+function caretLabels(text: string): object | null {
+  if (!text.includes("<CaretExtension")) return null;
+  const labels: Record<string, number> = Object.create(null) as Record<string, number>;
+  const metadata: Record<string, { color: number[] }> = Object.create(null) as Record<string, { color: number[] }>;
+  for (const m of text.matchAll(/<Label\b([^>]*)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/Label>/g)) {
+    const attribute = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(m[1]!)?.[1];
+    const key = Number(attribute("Key"));
+    const name = (m[2] ?? m[3]!.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => XML_ENTITIES[e]!)).trim();
+    if (!Number.isSafeInteger(key) || key <= 0 || name === "" || name in labels) continue;
+    labels[name] = key;
+    const color = ["Red", "Green", "Blue"].map((c) => Number(attribute(c)));
+    if (color.every((c) => c >= 0 && c <= 1)) metadata[name] = { color };
+  }
+  return Object.keys(labels).length > 0 ? { labels, metadata } : null;
+}
+
+/**
+ * The names of a `encodeNifti` header extension (or TotalSegmentator's label table), if the file has one: extensions lie from
  * byte 352 up to the voxels, each `esize` (a multiple of 16, at least 8) bytes. Anything
  * else (other extensions, malformed sizes, other JSON) is passed over, as readers do.
  */
@@ -33,8 +56,12 @@ function embeddedLabels(view: DataView, voxOffset: number, le: boolean): object 
   for (let at = 352; at + 8 <= Math.min(voxOffset, view.byteLength); ) {
     const size = view.getInt32(at, le), code = view.getInt32(at + 4, le);
     if (size < 8 || at + size > Math.min(voxOffset, view.byteLength)) return null;
-    if (code === NAMES_ECODE) {
-      const text = trimEndOf(new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + at + 8, size - 8)), "\0");
+    const text = trimEndOf(new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + at + 8, size - 8)), "\0");
+    if (code !== NAMES_ECODE) {
+      // TotalSegmentator's multi-label output: a CaretExtension's label table.
+      const caret = caretLabels(text);
+      if (caret) return caret;
+    } else {
       try {
         const own = (JSON.parse(text) as { medmask?: { labels?: unknown; metadata?: unknown } })?.medmask;
         const labels = own?.labels;

@@ -74,13 +74,13 @@ function typeName(raw: string): string {
   return name;
 }
 
-function parseVector(text: string): number[] | null {
+function parseVector(text: string, length = 3): number[] | null {
   const t = text.trim();
   if (t === "none") return null;
   const m = /^\(([^)]*)\)$/.exec(t);
   if (!m) throw new FormatError("BAD_FORMAT", `NRRD vector "${text}" is not "(x,y,z)".`);
   const v = m[1]!.split(",").map(Number);
-  if (v.length !== 3 || v.some((x) => !Number.isFinite(x))) throw new FormatError("BAD_FORMAT", `NRRD vector "${text}" is not three numbers.`);
+  if (v.length !== length || v.some((x) => !Number.isFinite(x))) throw new FormatError("BAD_FORMAT", `NRRD vector "${text}" is not ${length === 3 ? "three" : length} numbers.`);
   return v;
 }
 
@@ -113,7 +113,7 @@ function required(fields: Map<string, string>, key: string): string {
  * label value or layer that is not a whole number a layer can hold is BAD_FORMAT, naming the
  * segment, rather than a segment silently without voxels.
  */
-function segmentsFrom(pairs: Map<string, string>): SlicerSegment[] {
+function segmentsFrom(pairs: Map<string, string>, legacy: boolean): SlicerSegment[] {
   const numbers = new Set<number>();
   for (const key of pairs.keys()) {
     const m = /^Segment(\d{1,9})_/.exec(key);
@@ -140,8 +140,9 @@ function segmentsFrom(pairs: Map<string, string>): SlicerSegment[] {
       return {
         id: get("ID") ?? `Segment_${i + 1}`,
         name,
-        labelValue: whole("LabelValue", i + 1, 1),
-        layer: whole("Layer", 0, 0),
+        // A legacy file (Slicer 4.5-4.10) keeps each segment in a layer of its own, its voxels 1.
+        labelValue: whole("LabelValue", legacy ? 1 : i + 1, 1),
+        layer: whole("Layer", legacy ? i : 0, 0),
         color: [color[0]!, color[1]!, color[2]!],
         extent: extent.length === 6 ? (extent as SlicerSegment["extent"]) : [0, -1, 0, -1, 0, -1],
         ...terminologyOf(get("Tags"), name),
@@ -211,19 +212,25 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
   if ((dimension !== 3 && dimension !== 4) || sizes.length !== dimension || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new FormatError("BAD_FORMAT", `NRRD dimension ${dimension} with sizes ${sizes.join(" ")}: a segmentation is 3-D, or 4-D with layers first.`);
   }
-  // The layer axis of a 4-D file: Slicer puts it first ("list domain domain domain"); a file
-  // whose kinds put it last stores each layer whole, one after the other.
-  const layerAxis = dimension === 4 ? layerAxisOf(fields.get("kinds"), fields.get("space directions")) : 0;
+  // Slicer 4.5-4.10 wrote a 4-D space ("space dimension: 4"): the layer axis is the one whose
+  // direction is (0,0,0,1), there is no "space" field (the numbers are RAS), and the voxels
+  // are those of Segmentation_Extent while the origin is the full grid's.
+  const legacy = fields.get("space dimension") === "4";
+  const legacyDirections = legacy ? ((fields.get("space directions") ?? "").match(/\([^()]*\)|none/g) ?? []).map((d) => parseVector(d, 4)) : [];
+  const layerAxis = legacy ? legacyLayerAxis(legacyDirections) : dimension === 4 ? layerAxisOf(fields.get("kinds"), fields.get("space directions")) : 0;
   const layerCount = dimension === 4 ? sizes[layerAxis]! : 1;
   const [nx, ny, nz] = (dimension === 4 ? sizes.filter((_, i) => i !== layerAxis) : sizes) as [number, number, number];
-  const spaceName = (fields.get("space") ?? "left-posterior-superior").toLowerCase();
+  const spaceName = (fields.get("space") ?? (legacy ? "right-anterior-superior" : "left-posterior-superior")).toLowerCase();
   const ras = spaceName === "right-anterior-superior" || spaceName === "ras";
   if (!ras && spaceName !== "left-posterior-superior" && spaceName !== "lps") {
     throw new FormatError("BAD_FORMAT", `NRRD space "${spaceName}" is not LPS or RAS.`);
   }
-  const directions = ((fields.get("space directions") ?? "(1,0,0) (0,1,0) (0,0,1)").match(/\([^()]*\)|none/g) ?? []).map(parseVector).filter((v): v is number[] => v !== null);
+  const directions = legacy
+    ? legacyDirections.filter((_, i) => i !== layerAxis).map((v) => v!.slice(0, 3))
+    : ((fields.get("space directions") ?? "(1,0,0) (0,1,0) (0,0,1)").match(/\([^()]*\)|none/g) ?? []).map((d) => parseVector(d)).filter((v): v is number[] => v !== null);
   if (directions.length !== 3) throw new FormatError("BAD_FORMAT", "NRRD space directions must give three spatial axes.");
-  const origin = parseVector(fields.get("space origin") ?? "(0,0,0)") ?? [0, 0, 0];
+  let origin = (legacy ? parseVector(fields.get("space origin") ?? "(0,0,0,0)", 4)?.slice(0, 3) : parseVector(fields.get("space origin") ?? "(0,0,0)")) ?? [0, 0, 0];
+  if (legacy) origin = extentOrigin(origin, directions, pairs.get("Segmentation_Extent"), [nx, ny, nz]);
   const negate = (x: number) => (x === 0 ? 0 : -x);
   const toLps = (v: number[]) => (ras ? [negate(v[0]!), negate(v[1]!), v[2]!] : v);
   const lpsDirections = directions.map(toLps);
@@ -297,13 +304,31 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     for (let l = 0; l < layerCount; l++) layers.push(valueLabels(count, (i) => read(view, at(i, l) * size, littleEndian), notALabel));
   }
-  const segments = segmentsFrom(pairs);
+  const segments = segmentsFrom(pairs, legacy);
   // A value the stored type cannot hold names no voxel: the file is wrong, not just empty.
   const top = { uint8: 0xff, int8: 0x7f, uint16: 0xffff, int16: 0x7fff, int32: 0x7fffffff }[type] ?? 0xffffffff;
   for (const s of segments) {
     if (s.labelValue > top) throw new FormatError("BAD_FORMAT", `Segment "${s.name}" has label value ${s.labelValue}; the file stores ${type} voxels, which hold at most ${top}.`);
   }
   return { space: xyz.reverseAxisOrder(), layers, segments };
+}
+
+/** The layer axis of a legacy 4-D space: the one whose direction is (0,0,0,1) (or none), first or last. */
+function legacyLayerAxis(directions: ReadonlyArray<number[] | null>): number {
+  const axes = directions.flatMap((d, i) => (d === null || (d[0] === 0 && d[1] === 0 && d[2] === 0) ? [i] : []));
+  if (directions.length !== 4 || axes.length !== 1 || (axes[0] !== 0 && axes[0] !== 3)) throw new FormatError("BAD_FORMAT", "A legacy 4-D .seg.nrrd needs one segment axis, first or last, with direction (0,0,0,1).");
+  return axes[0]!;
+}
+
+/**
+ * The origin of voxels stored cropped to `extent` ("x0 x1 y0 y1 z0 z1" of the full grid,
+ * whose origin is `origin`): moved to the extent's first voxel when the stored sizes are the
+ * extent's (else left as it is).
+ */
+function extentOrigin(origin: number[], directions: number[][], extent: string | undefined, sizes: readonly number[]): number[] {
+  const e = (extent ?? "").trim().split(/\s+/).map(Number);
+  if (e.length !== 6 || e.some((v) => !Number.isInteger(v)) || [0, 1, 2].some((k) => e[2 * k + 1]! - e[2 * k]! + 1 !== sizes[k])) return origin;
+  return origin.map((o, r) => o + e[0]! * directions[0]![r]! + e[2]! * directions[1]![r]! + e[4]! * directions[2]![r]!);
 }
 
 /** Kinds of NRRD axes that are space (every other kind of a 4-D segmentation is its layers). */
