@@ -113,12 +113,13 @@ function namesFrom(names: string | object, asked: boolean): ReturnType<typeof pa
  * nothing), then the image is renamed into place and then the sidecar: a save killed in
  * between leaves a new image whose own names win over the older sidecar, and which
  * `niftiSaveComplete` (batch --resume) calls unfinished. An image or sidecar that exists is
- * FILE_EXISTS, before anything is written, unless `{ overwrite: true }`.
+ * FILE_EXISTS, before anything is written, unless `{ overwrite: true }`. `{ caretExtension:
+ * true }` also embeds the names as TotalSegmentator's label table (see `encodeNifti`).
  * @example await saveNifti(seg, "out/case.nii.gz");
  */
-export async function saveNifti(seg: SegmentationMask<string>, path: string, options: { sidecar?: boolean; overwrite?: boolean; flatten?: boolean } = {}): Promise<void> {
-  checkOptions(options, ["sidecar", "overwrite", "flatten"], "saveNifti");
-  const files = [{ path, chunks: [encodeNifti(seg, { gzip: /\.gz$/i.test(path), flatten: options.flatten })] }];
+export async function saveNifti(seg: SegmentationMask<string>, path: string, options: { sidecar?: boolean; overwrite?: boolean; flatten?: boolean; caretExtension?: boolean } = {}): Promise<void> {
+  checkOptions(options, ["sidecar", "overwrite", "flatten", "caretExtension"], "saveNifti");
+  const files = [{ path, chunks: [encodeNifti(seg, { gzip: /\.gz$/i.test(path), flatten: options.flatten, caretExtension: options.caretExtension })] }];
   const names = labelsJson(seg.mapping.toJSON(), seg.allMetadata());
   if (options.sidecar !== false) files.push({ path: sidecarPath(path), chunks: [new TextEncoder().encode(JSON.stringify(names, null, 2) + "\n")] });
   const overwrite = options.overwrite === true;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SegmentationMask, Space, decodeMetaImage, decodeNrrd, encodeMask, encodeMetaImage, encodeNrrd, loadMask, loadMetaImage, loadNrrd, saveMetaImage, saveNrrd } from "../../src/node.js";
 import { medmask } from "../helpers/cli.js";
-import { asyncCodeOf, codeOf } from "../helpers/errors.js";
+import { asyncCodeOf, codeOf, errorOf } from "../helpers/errors.js";
 import { counts, sha256, tempDir } from "../helpers/files.js";
 import { hasOutside, outside } from "../helpers/outside.js";
 import { spaceArb } from "../helpers/spaces.js";
@@ -107,6 +107,21 @@ describe("MetaImage and NRRD label maps: round trips", () => {
     expect(codeOf(() => encodeMetaImage(layered))).toBe("LAYERED");
     expect(codeOf(() => encodeNrrd(layered))).toBe("LAYERED");
     expect(counts(decodeNrrd(encodeNrrd(layered, { flatten: true })).data)).toEqual({ 1: 55, 2: 5 });
+  });
+
+  it("NRRD's text encodings (ascii, hex) read as raw does; bzip2 is refused saying what would do", () => {
+    const head = (encoding: string, type = "short") => `NRRD0004\ntype: ${type}\ndimension: 3\nspace: left-posterior-superior\nsizes: 3 2 1\nspace directions: (1,0,0) (0,1,0) (0,0,2)\nendian: big\nencoding: ${encoding}\nspace origin: (0,0,0)\n\n`;
+    const values = [0, 1, 300, 300, 7, 0];
+    const ascii = decodeNrrd(new TextEncoder().encode(head("ascii") + "0 1 300\n300 7 0\n"));
+    expect(Array.from(ascii.data)).toEqual(values);
+    expect([...ascii.space.spacing]).toEqual([2, 1, 1]);
+    // hex: two digits a byte, in the file's (big-endian) order.
+    const hex = decodeNrrd(new TextEncoder().encode(head("hex") + values.map((v) => v.toString(16).padStart(4, "0")).join(" ") + "\n"));
+    expect(Array.from(hex.data)).toEqual(values);
+    expect(codeOf(() => decodeNrrd(new TextEncoder().encode(head("ascii") + "0 1 x 3 4 5\n")))).toBe("BAD_FORMAT");
+    expect(codeOf(() => decodeNrrd(new TextEncoder().encode(head("ascii") + "0 1\n")))).toBe("TRUNCATED");
+    const bz = errorOf(() => decodeNrrd(new TextEncoder().encode(head("bzip2") + "BZh9")));
+    expect([bz.code, /gzip/.test(bz.message)]).toEqual(["BAD_FORMAT", true]);
   });
 
   it("medmask convert to .mha, .mhd and .nrrd, saying the names stay behind, and back", async () => {

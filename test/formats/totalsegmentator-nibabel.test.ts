@@ -38,3 +38,27 @@ describe.skipIf(!hasNibabel)("TotalSegmentator's label table inside its NIfTI", 
     expect(counts(seg.data)).toEqual({ 0: 109, 1: 4, 2: 5, 5: 1, 7: 1 });
   });
 });
+
+describe.skipIf(!hasNibabel)("TotalSegmentator's label table written by medmask", () => {
+  it("encodeNifti({ caretExtension: true }): nibabel's first extension is the CaretExtension TotalSegmentator parses, with our names, keys and colours; medmask reads its own names back", async () => {
+    const { SegmentationMask, Space, encodeNifti, decodeNifti } = await import("../../src/node.js");
+    const { writeFileSync } = await import("node:fs");
+    const seg = new SegmentationMask(Uint8Array.from({ length: 24 }, (_, i) => [0, 1, 5, 9][i % 4]!), { spleen: 1, "heart ]]> & <lungs>": 5, kidney_left: 9 }, new Space({ shape: [2, 3, 4] }), { metadata: { spleen: { color: [1, 0, 0] } } });
+    const path = join(tempDir(), "ours.nii.gz");
+    writeFileSync(path, encodeNifti(seg, { caretExtension: true }));
+    // What TotalSegmentator's load_multilabel_nifti does (with ElementTree for xmltodict): the first extension's label table.
+    const reader = `
+import sys, json, nibabel as nib, xml.etree.ElementTree as ET
+img = nib.load(sys.argv[1])
+root = ET.fromstring(img.header.extensions[0].get_content())
+print(json.dumps({e.get("Key"): [e.text, e.get("Red"), e.get("Green"), e.get("Blue")] for e in root.iter("Label")}))
+`;
+    const r = spawnSync("/usr/bin/python3", ["-c", reader, path], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const table = JSON.parse(r.stdout) as Record<string, [string, string, string, string]>;
+    expect(Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v[0]]))).toEqual({ 1: "spleen", 5: "heart ]]> & <lungs>", 9: "kidney_left" });
+    expect(table["1"]!.slice(1).map(Number)).toEqual([1, 0, 0]);
+    // medmask's own extension (all metadata) is still read first by medmask.
+    expect(decodeNifti(encodeNifti(seg, { caretExtension: true })).mapping.toJSON()).toEqual(seg.mapping.toJSON());
+  });
+});

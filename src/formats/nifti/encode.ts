@@ -3,6 +3,7 @@ import type { SegmentationMask } from "../../mask.js";
 import type { LabelMetadata } from "../../label-metadata.js";
 import { oneVolume } from "../../one-volume.js";
 import type { Space } from "../../space.js";
+import { labelColor } from "../../label-colors.js";
 import { gzip } from "../../codecs/gzip.js";
 import { affineFromSpace } from "./read.js";
 
@@ -81,18 +82,46 @@ export interface NiftiWriteOptions {
    * true, when the layers are painted into one (later layers win; overlaps lost).
    */
   flatten?: boolean;
+  /**
+   * Also carry the names as TotalSegmentator does in its multi-label output: a CaretExtension
+   * XML label table, the first extension (TotalSegmentator's `load_multilabel_nifti` and
+   * Connectome Workbench read it). Default false.
+   */
+  caretExtension?: boolean;
+}
+
+/** A header extension of `code` holding `content`, padded to 16 bytes with `pad`. */
+function extensionOf(code: number, content: Uint8Array, pad: number): Uint8Array {
+  const size = Math.ceil((8 + content.length) / 16) * 16;
+  const out = new Uint8Array(size).fill(pad, 8 + content.length);
+  const view = new DataView(out.buffer);
+  view.setInt32(0, size, true);
+  view.setInt32(4, code, true);
+  out.set(content, 8);
+  return out;
+}
+
+/**
+ * The CaretExtension label table of `labels` (TotalSegmentator's layout: extension code 0,
+ * one Label element per label with its colour 0..1 and its name as CDATA), padded with spaces
+ * so the XML stays well formed to the extension's end.
+ */
+function caretExtension(labels: Record<string, number>, metadata: Record<string, LabelMetadata> | undefined): Uint8Array {
+  const rows = Object.entries(labels)
+    .sort((a, b) => a[1] - b[1])
+    .map(([name, label]) => {
+      const [r, g, b] = metadata?.[name]?.color ?? labelColor(label);
+      // "]]>" cannot stand inside CDATA: it is split across two sections.
+      return `<Label Key="${label}" Red="${r}" Green="${g}" Blue="${b}" Alpha="1"><![CDATA[${name.replace(/]]>/g, "]]]]><![CDATA[>")}]]></Label>`;
+    });
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<CaretExtension><VolumeInformation Index="0"><LabelTable>\n${rows.join("\n")}\n</LabelTable><VolumeType><![CDATA[Label]]></VolumeType></VolumeInformation></CaretExtension>\n`;
+  return extensionOf(0, new TextEncoder().encode(xml), 0x20);
 }
 
 /** The header extension holding `labels`: esize, ecode, JSON, zero-padded to 16 bytes. */
 function labelsExtension(labels: Record<string, number>, metadata: Record<string, LabelMetadata> | undefined): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify({ medmask: { labels, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) } }));
-  const size = Math.ceil((8 + json.length) / 16) * 16;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setInt32(0, size, true);
-  view.setInt32(4, NAMES_ECODE, true);
-  out.set(json, 8);
-  return out;
+  return extensionOf(NAMES_ECODE, json, 0);
 }
 
 /**
@@ -101,7 +130,10 @@ function labelsExtension(labels: Record<string, number>, metadata: Record<string
  */
 export function niftiBytes(data: LabelArray, space: Space, options: NiftiWriteOptions = {}): Uint8Array {
   const { code, bits } = datatypeOf(data);
-  const extension = options.labels ? labelsExtension(options.labels, options.metadata) : new Uint8Array(0);
+  // TotalSegmentator reads the first extension only: its table comes first.
+  const parts = options.labels ? [...(options.caretExtension ? [caretExtension(options.labels, options.metadata)] : []), labelsExtension(options.labels, options.metadata)] : [];
+  const extension = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (extension.set(p, at), at + p.length), 0);
   const voxOffset = VOX_OFFSET + extension.length;
   const out = new Uint8Array(voxOffset + data.byteLength);
   const view = new DataView(out.buffer);

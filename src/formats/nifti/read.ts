@@ -53,14 +53,15 @@ function caretLabels(text: string): object | null {
  */
 function embeddedLabels(view: DataView, voxOffset: number, le: boolean): object | null {
   if (view.byteLength < 352 || view.getUint8(348) === 0) return null;
+  // medmask's own names (with all their metadata) win over a CaretExtension beside them.
+  let caret: object | null = null;
   for (let at = 352; at + 8 <= Math.min(voxOffset, view.byteLength); ) {
     const size = view.getInt32(at, le), code = view.getInt32(at + 4, le);
-    if (size < 8 || at + size > Math.min(voxOffset, view.byteLength)) return null;
+    if (size < 8 || at + size > Math.min(voxOffset, view.byteLength)) return caret;
     const text = trimEndOf(new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + at + 8, size - 8)), "\0");
     if (code !== NAMES_ECODE) {
       // TotalSegmentator's multi-label output: a CaretExtension's label table.
-      const caret = caretLabels(text);
-      if (caret) return caret;
+      caret ??= caretLabels(text);
     } else {
       try {
         const own = (JSON.parse(text) as { medmask?: { labels?: unknown; metadata?: unknown } })?.medmask;
@@ -72,7 +73,7 @@ function embeddedLabels(view: DataView, voxOffset: number, le: boolean): object 
     }
     at += size;
   }
-  return null;
+  return caret;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];

@@ -266,8 +266,11 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
       if (cause instanceof PastLimitError) throw new FormatError("BAD_FORMAT", "The NRRD's gzip data holds more than its header declares (a gzip bomb, or a corrupt file); inflating stopped there.", { cause });
       throw new FormatError("BAD_FORMAT", `The NRRD's gzip data is corrupt: ${(cause as Error).message}.`, { cause });
     }
+  } else if (encoding === "txt" || encoding === "text" || encoding === "ascii" || encoding === "hex") {
+    data = textVoxels(data, encoding, TYPES[type]!, declared);
+    inflated = true;
   } else if (encoding !== "raw") {
-    throw new FormatError("BAD_FORMAT", `NRRD encoding "${encoding}" is not supported (raw or gzip).`);
+    throw new FormatError("BAD_FORMAT", `NRRD encoding "${encoding}" is not supported (raw, gzip, ascii or hex); save the file again with gzip.`);
   }
   const { bytes: size, read, array } = TYPES[type]!;
   const count = nx * ny * nz;
@@ -279,7 +282,8 @@ export function readSegNrrd(bytes: Uint8Array, options: LimitOptions = {}): SegN
   data = data.subarray(skipped);
   // Layer l's value of voxel i, as stored: interleaved (layers first) or layer after layer.
   const at = layerAxis === 0 ? (i: number, l: number) => i * layerCount + l : (i: number, l: number) => l * count + i;
-  const littleEndian = (fields.get("endian") ?? "little").toLowerCase() !== "big";
+  // Text voxels were made here in this platform's order; hex bytes are in the file's.
+  const littleEndian = encoding === "txt" || encoding === "text" || encoding === "ascii" ? LITTLE_ENDIAN : (fields.get("endian") ?? "little").toLowerCase() !== "big";
   const layers: LabelArray[] = [];
   if (littleEndian === LITTLE_ENDIAN) {
     // In this platform's byte order: typed arrays of the stored type, each layer gathered
@@ -329,6 +333,27 @@ function extentOrigin(origin: number[], directions: number[][], extent: string |
   const e = (extent ?? "").trim().split(/\s+/).map(Number);
   if (e.length !== 6 || e.some((v) => !Number.isInteger(v)) || [0, 1, 2].some((k) => e[2 * k + 1]! - e[2 * k]! + 1 !== sizes[k])) return origin;
   return origin.map((o, r) => o + e[0]! * directions[0]![r]! + e[2]! * directions[1]![r]! + e[4]! * directions[2]![r]!);
+}
+
+/**
+ * The voxel bytes of NRRD text encodings: "ascii" (numbers separated by white space, as the
+ * platform's values of the file's type) or "hex" (two hex digits a byte, in the file's order).
+ * At most `declared` bytes are made, whatever the text holds.
+ */
+function textVoxels(text: Uint8Array, encoding: string, type: { bytes: number; array: StoredIntegerType | StoredFloatType }, declared: number): Uint8Array {
+  const content = new TextDecoder("latin1").decode(text);
+  if (encoding === "hex") {
+    const digits = content.replace(/\s+/g, "");
+    if (!/^[0-9a-fA-F]*$/.test(digits) || digits.length % 2 !== 0) throw new FormatError("BAD_FORMAT", "The NRRD's hex data holds something other than pairs of hex digits.");
+    const out = new Uint8Array(Math.min(digits.length / 2, declared));
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+    return out;
+  }
+  const values = content.trim().split(/[\s,]+/, declared / type.bytes).filter(Boolean).map(Number);
+  if (values.some((v) => !Number.isFinite(v))) throw new FormatError("BAD_FORMAT", "The NRRD's ascii data holds something other than numbers.");
+  const typed = new type.array(values.length);
+  typed.set(values);
+  return new Uint8Array(typed.buffer, 0, typed.byteLength);
 }
 
 /** Kinds of NRRD axes that are space (every other kind of a 4-D segmentation is its layers). */
