@@ -11,13 +11,14 @@ import { platformRows } from "./platform.bench.mjs";
 import { compareRows } from "./compare.bench.mjs";
 import { cleanRows } from "./clean.bench.mjs";
 import { geometryRows } from "./geometry.bench.mjs";
+import { formatRows } from "./formats.bench.mjs";
 import { onHugePages, restartOnHugePages } from "./huge-pages.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|geometry|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|formats|geometry|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -63,6 +64,12 @@ if (wanted("clean")) {
   console.log("\nClean (components and morphology) beside scipy's ndimage in this run, ms (medians; scipy best of 3); cc3d's README reports ~500 megavoxels/s for one label, for scale");
   console.log(["operation", "wasm", "js", "js/wasm", "scipy", "scipy/wasm", "megavoxels/s (wasm)"].join(" | "));
   for (const r of cleanRows(mask)) console.log([r.what, f(r.wasm), f(r.js), (r.js / r.wasm).toFixed(1), r.scipy === undefined ? "" : f(r.scipy), r.scipy === undefined ? "" : (r.scipy / r.wasm).toFixed(1), r.mvps === undefined ? "" : r.mvps.toFixed(0)].join(" | "));
+}
+
+if (wanted("formats")) {
+  console.log("\nOther tools' formats: the 117-organ mask read from disk by loadMask (by content) beside nibabel / VTK reading the same file, in this run, ms (medians of 7)");
+  console.log(["file", "medmask", "theirs", "who", "theirs/medmask"].join(" | "));
+  for (const r of await formatRows(mask)) console.log([r.what, f(r.ours), f(r.theirs), r.who, r.theirs === undefined ? "" : (r.theirs / r.ours).toFixed(1)].join(" | "));
 }
 
 if (wanted("geometry")) {
