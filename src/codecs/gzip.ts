@@ -1,6 +1,7 @@
 import { Gunzip, gunzipSync, gzipSync } from "fflate";
 import { concatBytes } from "../sources/bytes.js";
 import { platform } from "../platform.js";
+import { checkFits } from "../limits.js";
 import { FormatError } from "../errors.js";
 
 /**
@@ -147,6 +148,22 @@ export function gunzipHead(gzip: Uint8Array, bytes: number): Uint8Array {
 /** A gzip stream of `data` at `level` (0-9). */
 export function gzip(data: Uint8Array, level = 6): Uint8Array {
   return current().gzip(data, level);
+}
+
+/**
+ * A gzip-compressed file whose header says how long it is: its first `headerBytes` inflated
+ * give `declared(head)` (the whole file's bytes, and what to call it), which must fit
+ * `maxBytes`; the stream is then inflated no further than that plus `slack`. `file` names it
+ * in errors ("The MGZ file").
+ */
+export function gunzipDeclared(bytes: Uint8Array, headerBytes: number, declared: (head: Uint8Array) => { bytes: number; what: string }, maxBytes: number, file: string, slack = 0): Uint8Array {
+  const { bytes: needed, what } = declared(gunzipHead(bytes, headerBytes));
+  checkFits(needed, maxBytes, what);
+  try {
+    return gunzip(bytes, needed + slack);
+  } catch (cause) {
+    throw gzipStreamError(cause, file);
+  }
 }
 
 /**

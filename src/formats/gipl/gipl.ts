@@ -5,7 +5,7 @@
 // from the header, in LPS.
 import { FormatError } from "../../errors.js";
 import type { LabelArray } from "../../bitdepth.js";
-import { gunzip, gunzipHead, gzipStreamError } from "../../codecs/gzip.js";
+import { gunzipDeclared } from "../../codecs/gzip.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../../limits.js";
 import { SegmentationMask } from "../../mask.js";
 import { checkOptions } from "../../options.js";
@@ -66,14 +66,10 @@ export function decodeGipl(bytes: Uint8Array, options: LimitOptions = {}): Segme
   const maxBytes = maxBytesOf(options);
   let raw = bytes;
   if (isGzip(bytes)) {
-    const { dims, type } = header(gunzipHead(bytes, HEADER_BYTES));
-    const needed = HEADER_BYTES + dims[0]! * dims[1]! * dims[2]! * TYPES[type]!.bytes;
-    checkFits(needed, maxBytes, `This GIPL volume (${dims.join(" x ")} voxels)`);
-    try {
-      raw = gunzip(bytes, needed);
-    } catch (cause) {
-      throw gzipStreamError(cause, "The GIPL file");
-    }
+    raw = gunzipDeclared(bytes, HEADER_BYTES, (head) => {
+      const { dims, type } = header(head);
+      return { bytes: HEADER_BYTES + dims[0]! * dims[1]! * dims[2]! * TYPES[type]!.bytes, what: `This GIPL volume (${dims.join(" x ")} voxels)` };
+    }, maxBytes, "The GIPL file");
   }
   const { dims, type, space } = header(raw);
   const count = space.voxelCount, size = TYPES[type]!.bytes;

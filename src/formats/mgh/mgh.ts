@@ -5,7 +5,7 @@
 // delta * dims / 2], in RAS.
 import { FormatError, InputError, describeValue } from "../../errors.js";
 import type { LabelArray } from "../../bitdepth.js";
-import { gunzip, gunzipHead, gzip, gzipStreamError } from "../../codecs/gzip.js";
+import { gunzipDeclared, gzip } from "../../codecs/gzip.js";
 import { checkFits, maxBytesOf, type LimitOptions } from "../../limits.js";
 import { SegmentationMask } from "../../mask.js";
 import { checkOptions } from "../../options.js";
@@ -67,16 +67,12 @@ export function decodeMgh(bytes: Uint8Array, options: LimitOptions = {}): Segmen
   const maxBytes = maxBytesOf(options);
   let raw = bytes;
   if (isGzip(bytes)) {
-    const { dims, type } = header(gunzipHead(bytes, DATA_OFFSET));
-    const needed = DATA_OFFSET + dims[0]! * dims[1]! * dims[2]! * TYPES[type]!.bytes;
-    checkFits(needed, maxBytes, `This MGZ volume (${dims.join(" x ")} voxels)`);
-    try {
-      // The header says how much the stream holds; FreeSurfer's optional tail (scan
-      // parameters, tags) is allowed a little room past it.
-      raw = gunzip(bytes, needed + (1 << 20));
-    } catch (cause) {
-      throw gzipStreamError(cause, "The MGZ file");
-    }
+    // The header says how much the stream holds; FreeSurfer's optional tail (scan parameters,
+    // tags) is allowed a little room past it.
+    raw = gunzipDeclared(bytes, DATA_OFFSET, (head) => {
+      const { dims, type } = header(head);
+      return { bytes: DATA_OFFSET + dims[0]! * dims[1]! * dims[2]! * TYPES[type]!.bytes, what: `This MGZ volume (${dims.join(" x ")} voxels)` };
+    }, maxBytes, "The MGZ file", 1 << 20);
   }
   const { dims, type, affine } = header(raw);
   const count = dims[0]! * dims[1]! * dims[2]!;
