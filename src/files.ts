@@ -3,7 +3,7 @@ import { magicOf } from "./sources/bytes.js";
 import { decodeMask, encodeMask, residentIf, type DecodeOptions } from "./formats/mask-file.js";
 import type { EncodeOptions } from "./formats/native/native.js";
 import { PYTHON_MASK_MAGIC } from "./formats/python/read.js";
-import { initZstd } from "./codecs/zstd.js";
+import { initZstd, initZstdDecoder } from "./codecs/zstd.js";
 import { checkOptions } from "./options.js";
 import { InputError, describeValue } from "./errors.js";
 import { formatOf } from "./formats/registry.js";
@@ -55,7 +55,7 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
 export async function loadMask(path: string, options: DecodeOptions = {}): Promise<SegmentationMask<string>> {
   if (typeof path !== "string") throw new InputError("INVALID_ARGUMENT", `loadMask takes a path, got ${describeValue(path)}; for bytes, use decodeMask.`);
   const bytes = await fileIO("Loading a mask").readFile(path);
-  if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
+  if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstdDecoder();
   const niftiLoader = platform().niftiLoader;
   const format = formatOf(bytes)?.id;
   if (niftiLoader && format === "nifti" && options.out === undefined) {

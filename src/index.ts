@@ -59,7 +59,7 @@ export { encodeDicomSeg } from "./formats/dicom-seg/encode.js";
 export type { DicomSegWriteOptions } from "./formats/dicom-seg/encode.js";
 export { loadDicomSeg, saveDicomSeg } from "./formats/dicom-seg/files.js";
 export type { SaveOptions } from "./files.js";
-export { initZstd } from "./codecs/zstd.js";
+export { initZstd, initZstdDecoder } from "./codecs/zstd.js";
 export { init } from "./init.js";
 export { niftiBytes, readNifti, readSegNrrd, segNrrdSegments, writeNifti, writeSegNrrd, writeSegNrrdLayers } from "./deprecated.js";
 export { crc32, getKernels, jsKernels, wasmBackend, wasmMemoryBytes } from "./deprecated.js";

@@ -6,7 +6,10 @@ import { initWasm } from "./kernels/index.js";
  * browser's main thread refuses to compile them synchronously) and the WebAssembly zstd
  * codec started where the platform has none (Node before 22.15, browsers), so that a
  * synchronous `decodeMask` / `encodeMask` of a Python file uses it rather than the slower
- * pure-JS decoder. Safe to call more than once; Node needs it for neither.
+ * pure-JS decoder. A page that never writes Python files can start less and fetch less:
+ * `initWasm()` alone (no zstd code fetched; the async readers start the decoder when they
+ * meet a Python file), or with `initZstdDecoder()` for synchronous reads. Safe to call more
+ * than once; Node needs it for neither.
  * @example await init(); const seg = decodeMask(bytes);
  */
 export async function init(): Promise<void> {

@@ -4,7 +4,7 @@ import type { LabelArray } from "../bitdepth.js";
 import { InputError, describeValue } from "../errors.js";
 import { componentKernels } from "../kernels/components.js";
 import { COMPONENT_STATS, type Dims, type RunComponents } from "../kernels/types.js";
-import { SegmentationMask } from "../mask.js";
+import { SegmentationMask, voxelLayers } from "../mask.js";
 import { checkOptions } from "../options.js";
 
 /** 6 (faces), 18 (and edges) or 26 (and corners) neighbours make voxels one component. */
@@ -97,7 +97,7 @@ export function piecesOf(seg: SegmentationMask<string>, labels: readonly number[
   const voxelMl = seg.space.voxelVolume / 1000;
   const asked = labels && new Set(labels);
   const out = new Map<number, LabelPieces>();
-  seg.layers.forEach((layer, index) => {
+  seg[voxelLayers]().forEach((layer, index) => {
     const here = labels?.filter((l) => seg.layerOf(l) === index);
     if (here && here.length === 0) return;
     // One label alone: the pass looks for it only; otherwise every label of the layer at once.

@@ -3,7 +3,7 @@ import { InputError } from "../errors.js";
 import { componentKernels } from "../kernels/components.js";
 import { distanceKernels } from "../kernels/distance.js";
 import { COMPONENT_STATS, type Box6, type Dims, type RunComponents } from "../kernels/types.js";
-import { SegmentationMask } from "../mask.js";
+import { SegmentationMask, voxelLayers } from "../mask.js";
 import { checkOptions } from "../options.js";
 import { layerCopies, sameMaskWith } from "../same-mask.js";
 
@@ -38,7 +38,7 @@ export function fillHoles(seg: SegmentationMask<string>, options: { names?: read
     const { min, max } = stat.bbox;
     const box = [min[0], min[1], min[2], max[0], max[1], max[2]] as unknown as Box6;
     const dims: Dims = [max[0] - min[0] + 1, max[1] - min[1] + 1, max[2] - min[2] + 1];
-    const inside = kernels.cropLabel(seg.layers[seg.layerOf(stat.label)]!, stat.label, seg.shape, box);
+    const inside = kernels.cropLabel(seg[voxelLayers]()[seg.layerOf(stat.label)]!, stat.label, seg.shape, box);
     for (let i = 0; i < inside.length; i++) inside[i] = inside[i]! ^ 1; // the complement
     const found = kernels.runComponents(inside, dims, 6, 1);
     const open = touchingFaces(found, dims);

@@ -7,7 +7,7 @@ import { InputError, describeValue } from "../errors.js";
 import { distanceKernels } from "../kernels/distance.js";
 import { ellipsoidRows, morphologyKernels } from "../kernels/morphology.js";
 import type { Box6, Dims } from "../kernels/types.js";
-import { SegmentationMask } from "../mask.js";
+import { SegmentationMask, voxelLayers } from "../mask.js";
 import { checkOptions } from "../options.js";
 import { layerCopies, sameMaskWith } from "../same-mask.js";
 import type { LabelStat } from "../stats.js";
@@ -78,7 +78,7 @@ const grow: Step = (seg, layers, stat, radius) => {
   const element = ellipsoidRows(radius, seg.space.spacing as unknown as readonly [number, number, number]);
   const target = layers[seg.layerOf(stat.label)]!;
   if (byElementRows(seg, stat, element, radius)) {
-    claim(morphologyKernels().dilateRuns(seg.layers[seg.layerOf(stat.label)]!, seg.shape, stat.label, element, boxOf(stat)), seg.shape[2], layers, target, stat.label);
+    claim(morphologyKernels().dilateRuns(seg[voxelLayers]()[seg.layerOf(stat.label)]!, seg.shape, stat.label, element, boxOf(stat)), seg.shape[2], layers, target, stat.label);
     return;
   }
   const { min, max } = stat.bbox!;
@@ -89,7 +89,7 @@ const grow: Step = (seg, layers, stat, radius) => {
   const box = [lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]] as unknown as Box6;
   const dims: Dims = [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1];
   const kernels = distanceKernels();
-  const inside = kernels.cropLabel(seg.layers[seg.layerOf(stat.label)]!, stat.label, shape, box);
+  const inside = kernels.cropLabel(seg[voxelLayers]()[seg.layerOf(stat.label)]!, stat.label, shape, box);
   const dist = kernels.distanceSquared(inside, dims, seg.space.spacing as unknown as readonly [number, number, number]);
   const limit = radius * radius;
   const [, ny, nx] = shape;
@@ -109,7 +109,7 @@ const shrink: Step = (seg, layers, stat, radius) => {
   const element = ellipsoidRows(radius, seg.space.spacing as unknown as readonly [number, number, number]);
   const target = layers[seg.layerOf(stat.label)]!;
   if (byElementRows(seg, stat, element, radius)) {
-    const lost = morphologyKernels().erodeRuns(seg.layers[seg.layerOf(stat.label)]!, seg.shape, stat.label, element, boxOf(stat));
+    const lost = morphologyKernels().erodeRuns(seg[voxelLayers]()[seg.layerOf(stat.label)]!, seg.shape, stat.label, element, boxOf(stat));
     for (let k = 0; k < lost.length; k += 3) target.fill(0, lost[k]! * seg.shape[2] + lost[k + 1]!, lost[k]! * seg.shape[2] + lost[k + 2]!);
     return;
   }
@@ -120,7 +120,7 @@ const shrink: Step = (seg, layers, stat, radius) => {
   const dims: Dims = [max[0] - min[0] + 3, max[1] - min[1] + 3, max[2] - min[2] + 3];
   const outside = new Uint8Array(dims[0] * dims[1] * dims[2]).fill(1);
   const kernels = distanceKernels();
-  const inner = kernels.cropLabel(seg.layers[seg.layerOf(stat.label)]!, stat.label, seg.shape, [min[0], min[1], min[2], max[0], max[1], max[2]] as unknown as Box6);
+  const inner = kernels.cropLabel(seg[voxelLayers]()[seg.layerOf(stat.label)]!, stat.label, seg.shape, [min[0], min[1], min[2], max[0], max[1], max[2]] as unknown as Box6);
   const [iz, iy, ix] = [dims[0] - 2, dims[1] - 2, dims[2] - 2];
   for (let z = 0, j = 0; z < iz; z++) for (let y = 0; y < iy; y++) for (let x = 0; x < ix; x++, j++) if (inner[j]) outside[((z + 1) * dims[1] + y + 1) * dims[2] + x + 1] = 0;
   const dist = kernels.distanceSquared(outside, dims, seg.space.spacing as unknown as readonly [number, number, number]);

@@ -1,12 +1,13 @@
 import { decompress as decompressJs } from "fzstd";
 import { platform } from "../platform.js";
-import { ZSTDDecoder } from "zstddec";
+import type { ZSTDDecoder } from "zstddec";
 import { FormatError, ResourceError } from "../errors.js";
 
 // zstd, the Python library's codec. Three ways, fastest first:
 // - a native codec the Node entry registers where `node:zlib` has zstd (Node 22.15+, 23.8+);
-// - WASM: zstddec decodes, @hpcc-js/wasm-zstd encodes; both start asynchronously, so the
-//   async loaders and savers call `initZstd()` first;
+// - WASM: zstddec decodes, @hpcc-js/wasm-zstd encodes; both start asynchronously, each
+//   imported only when started (a page that never reads or writes a Python file fetches
+//   neither): readers call `initZstdDecoder()`, writers `initZstd()`;
 // - fzstd (pure JS) decodes before that: slower, same bytes. Nothing encodes before it, so a
 //   synchronous encode on a platform without native zstd asks for `initZstd()` (NOT_INITIALIZED).
 // `npm run bench files` has the rows that compare them with the Python library.
@@ -26,10 +27,29 @@ interface WasmEncoder {
 
 let decoder: ZSTDDecoder | null = null;
 let encoder: WasmEncoder | null = null;
-let starting: Promise<void> | null = null;
+let startingDecoder: Promise<void> | null = null;
+let startingEncoder: Promise<void> | null = null;
 
 /** The platform's zstd (Node's zlib, 22.15+), else null. */
 const native = (): ZstdCodec | null => platform().zstd;
+
+/**
+ * Starts the WASM zstd decoder alone (not needed where Node's zlib has zstd): what reading
+ * the Python library's files needs. Safe to call many times.
+ * @example await initZstdDecoder(); const seg = decodeMask(pythonBytes);
+ */
+export function initZstdDecoder(): Promise<void> {
+  if (native()) return Promise.resolve();
+  startingDecoder ??= (async () => {
+    const { ZSTDDecoder } = await import("zstddec");
+    const d = new ZSTDDecoder();
+    await d.init();
+    decoder = d;
+  })().catch(() => {
+    startingDecoder = null; // keep the pure-JS decoder; a later call may try again
+  });
+  return startingDecoder;
+}
 
 /**
  * Starts the WASM zstd decoder and encoder (not needed where Node's zlib has zstd); later
@@ -38,17 +58,15 @@ const native = (): ZstdCodec | null => platform().zstd;
  */
 export function initZstd(): Promise<void> {
   if (native()) return Promise.resolve();
-  starting ??= (async () => {
-    const d = new ZSTDDecoder();
-    // The encoder is imported only here, so a bundle that never writes Python files can
-    // leave its 240 KB out.
-    const [, { Zstd }] = await Promise.all([d.init(), import("@hpcc-js/wasm-zstd")]);
+  // The encoder is imported only here, so a bundle that never writes Python files can
+  // leave its 240 KB out.
+  startingEncoder ??= (async () => {
+    const { Zstd } = await import("@hpcc-js/wasm-zstd");
     encoder = await Zstd.load();
-    decoder = d;
   })().catch(() => {
-    starting = null; // keep the pure-JS decoder; a later call may try again
+    startingEncoder = null; // a synchronous encode says NOT_INITIALIZED; a later call may try again
   });
-  return starting;
+  return Promise.all([initZstdDecoder(), startingEncoder]).then(() => undefined);
 }
 
 /** python-zstandard's default level, which the Python library writes with. */

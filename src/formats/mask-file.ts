@@ -5,7 +5,7 @@ import { bytesOfBlob, checkBytes, isBlob, magicOf } from "../sources/bytes.js";
 import { encodeNative, type EncodeOptions, type MaskInfo } from "./native/native.js";
 import { encodePythonMask } from "./python/write.js";
 import { PYTHON_MASK_MAGIC } from "./python/read.js";
-import { initZstd } from "../codecs/zstd.js";
+import { initZstdDecoder } from "../codecs/zstd.js";
 import type { DecodeOptions, TargetOptions } from "./decode-target.js";
 import { formatOf, unknownFormat } from "./registry.js";
 
@@ -44,7 +44,7 @@ export function decodeMask(blob: Blob, options?: DecodeOptions): Promise<Segment
 export function decodeMask(input: Uint8Array | Blob, options: DecodeOptions = {}): SegmentationMask<string> | Promise<SegmentationMask<string>> {
   if (isBlob(input)) return bytesOfBlob(input).then(async (bytes) => {
     // The WebAssembly zstd where the platform has none: a Python file decodes at its speed.
-    if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstd();
+    if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstdDecoder();
     return decodeMask(bytes, options);
   });
   return decodeBytes(input, options);

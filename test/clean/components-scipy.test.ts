@@ -30,12 +30,12 @@ describe.skipIf(!hasScipy)("components against scipy's ndimage.label", () => {
 
     it.each([6, 18, 26] as const)("the 117-organ case, connectivity %i: every organ's component sizes, keepLargestComponents (and at 6, fillHoles) voxel for voxel", (connectivity) => {
       const { sizes, kept, filled } = scipyComponents(real(), connectivity);
+      // Every label in one pass (the 97 without voxels too), and each label present one name at a time.
       const all = connectedComponents(real(), undefined, { connectivity });
       for (const s of real().labelStats()) {
         const want = sizes[String(s.label)] ?? [];
-        expect(connectedComponents(real(), s.name, { connectivity }).components.map((c) => c.voxels), s.name).toEqual(want);
-        // Every label in one pass: the same pieces as one name at a time.
         expect(all.get(s.name)!.components.map((c) => c.voxels), s.name).toEqual(want);
+        if (s.voxels > 0) expect(connectedComponents(real(), s.name, { connectivity }).components.map((c) => c.voxels), s.name).toEqual(want);
       }
       expect(sha256(keepLargestComponents(real(), { connectivity }).data)).toBe(sha256(kept));
       if (connectivity === 6) expect(sha256(fillHoles(real()).data)).toBe(sha256(filled));

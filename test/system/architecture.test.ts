@@ -106,6 +106,40 @@ describe("module structure", () => {
   }, 60_000);
 });
 
+describe("page weight", () => {
+  it("a page that starts the kernels (initWasm) and decodes native files fetches no zstd WASM: the Python files' decoder and encoder are chunks loaded only when started", async () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    const entry = join(dir, "entry.js");
+    writeFileSync(entry, `import { initWasm, decodeMask, initZstdDecoder, initZstd } from "medmask";\nawait initWasm();\nconsole.log(decodeMask(new Uint8Array(8)));\nexport const readPython = () => initZstdDecoder();\nexport const writePython = () => initZstd();\n`);
+    const result = await build({
+      root: dir,
+      configFile: false,
+      logLevel: "silent",
+      resolve: { alias: { medmask: join(ROOT, "dist/index.js") } },
+      build: { write: false, minify: true, target: "es2022", rollupOptions: { input: entry, preserveEntrySignatures: "exports-only" } },
+    });
+    const outputs = (Array.isArray(result) ? result : [result]) as { output: { type: string; fileName: string; isEntry?: boolean; imports?: string[]; moduleIds?: string[] }[] }[];
+    const chunks = outputs.flatMap((o) => o.output).filter((c) => c.type === "chunk");
+    const byName = new Map(chunks.map((c) => [c.fileName, c]));
+    // What the page loads at start: the entry and the chunks it imports statically.
+    const loaded = new Set<string>();
+    const visit = (name: string): void => {
+      if (loaded.has(name)) return;
+      loaded.add(name);
+      for (const next of byName.get(name)?.imports ?? []) visit(next);
+    };
+    visit(chunks.find((c) => c.isEntry)!.fileName);
+    const modulesOf = (names: Iterable<string>) => [...names].flatMap((n) => byName.get(n)?.moduleIds ?? []);
+    const atStart = modulesOf(loaded);
+    expect(atStart.some((m) => m.includes("/dist/kernels/wasm-binary.js"))).toBe(true); // the walk sees modules
+    expect(atStart.filter((m) => /zstddec|wasm-zstd/.test(m))).toEqual([]);
+    const later = modulesOf(chunks.map((c) => c.fileName).filter((n) => !loaded.has(n)));
+    expect(later.some((m) => m.includes("zstddec"))).toBe(true);
+    expect(later.some((m) => m.includes("wasm-zstd"))).toBe(true);
+  }, 60_000);
+});
+
 describe("the WASM boundary", () => {
   it("the export table wasm-instance.ts declares is exactly what the module exports", async () => {
     const { WASM_BASE64 } = await import("../../src/kernels/wasm-binary.js");

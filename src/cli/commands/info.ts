@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { MaskArchive, Space, decodeMask, initZstd, readMaskInfo, usesTotalSegmentatorLabels, type LabelMetadata, type LabelStat } from "medmask";
+import { MaskArchive, Space, decodeMask, initZstdDecoder, readMaskInfo, usesTotalSegmentatorLabels, type LabelMetadata, type LabelStat } from "medmask";
 import { fileIO } from "medmask/internals";
 import { InputError } from "medmask";
 import { asMask, inputKind, isDirectory, maxMemory, readInput } from "../io.js";
@@ -51,7 +51,7 @@ async function readReport(path: string, timeoutSeconds: number): Promise<InfoRep
   if (kind === "msk") {
     const bytes = await fileIO("Reading").readFile(path);
     const info = readMaskInfo(bytes);
-    if (!info.stats) await initZstd();
+    if (!info.stats) await initZstdDecoder();
     const format = `${info.format} ${info.version} (${info.codec})`;
     const layout = info.format === "python-medmask" ? "python" : "native";
     if (info.stats) {
