@@ -11,10 +11,11 @@ import { metaImageHeader } from "./formats/metaimage/metaimage.js";
 import { loadMetaImage } from "./formats/metaimage/files.js";
 import { withTableBeside } from "./formats/label-tables/beside.js";
 
-/** Formats whose files name no label: a label table beside them names them (`withTableBeside`). */
-const UNNAMED_FORMATS: ReadonlySet<string> = new Set(["mgh", "metaimage", "gipl", "nrrd", "seg-nrrd"]);
 import { registerMaskFiles, type SegmentationMask } from "./mask.js";
 import { platform } from "./platform.js";
+
+/** Formats whose files name no label: a label table beside them names them (`withTableBeside`). */
+const UNNAMED_FORMATS: ReadonlySet<string> = new Set(["mgh", "metaimage", "gipl", "nrrd", "seg-nrrd"]);
 
 /** Options of `saveMask`. */
 export interface SaveOptions extends EncodeOptions {

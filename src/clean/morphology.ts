@@ -25,7 +25,8 @@ export interface MorphologyOptions {
  */
 const ROWS_PER_VOXEL = 4;
 
-type Step = (seg: SegmentationMask<string>, layers: LabelArray[], stat: LabelStat, radius: number) => void;
+/** One label's step; `element` is the ellipsoid's rows (`ellipsoidRows`), the same for every label of a call. */
+type Step = (seg: SegmentationMask<string>, layers: LabelArray[], stat: LabelStat, radius: number, element: Int32Array) => void;
 
 function checkRadius(radiusMm: unknown, what: string): number {
   if (!(typeof radiusMm === "number" && Number.isFinite(radiusMm) && radiusMm >= 0)) throw new InputError("INVALID_ARGUMENT", `${what} takes a radius in mm (a finite number, at least 0), got ${describeValue(radiusMm)}.`);
@@ -39,7 +40,10 @@ function eachLabel(seg: SegmentationMask<string>, radiusMm: unknown, options: Mo
   const radius = checkRadius(radiusMm, what);
   const labels = options.names === undefined ? null : new Set(options.names.map((n) => seg.mapping.get(n)));
   const layers = layerCopies(seg);
-  if (radius > 0) for (const stat of seg.labelStats()) if (stat.bbox && (!labels || labels.has(stat.label))) step(seg, layers, stat, radius);
+  if (radius > 0) {
+    const element = ellipsoidRows(radius, seg.space.spacing as unknown as readonly [number, number, number]);
+    for (const stat of seg.labelStats()) if (stat.bbox && (!labels || labels.has(stat.label))) step(seg, layers, stat, radius, element);
+  }
   return sameMaskWith(seg, layers);
 }
 
@@ -58,6 +62,9 @@ function claim(intervals: Uint32Array, nx: number, layers: LabelArray[], target:
   }
 }
 
+/** The mask's own layer that holds `label` (read, not copied). */
+const sourceOf = (seg: SegmentationMask<string>, label: number): LabelArray => seg[voxelLayers]()[seg.layerOf(label)]!;
+
 /** The label's box (inclusive) as the kernels take it. */
 const boxOf = ({ bbox }: LabelStat): Box6 => [bbox!.min[0], bbox!.min[1], bbox!.min[2], bbox!.max[0], bbox!.max[1], bbox!.max[2]];
 
@@ -74,11 +81,10 @@ export function byElementRows(seg: SegmentationMask<string>, stat: LabelStat, el
 }
 
 /** Grows a label into the background within `radius` mm (the original voxels of the label decide). */
-const grow: Step = (seg, layers, stat, radius) => {
-  const element = ellipsoidRows(radius, seg.space.spacing as unknown as readonly [number, number, number]);
+const grow: Step = (seg, layers, stat, radius, element) => {
   const target = layers[seg.layerOf(stat.label)]!;
   if (byElementRows(seg, stat, element, radius)) {
-    claim(morphologyKernels().dilateRuns(seg[voxelLayers]()[seg.layerOf(stat.label)]!, seg.shape, stat.label, element, boxOf(stat)), seg.shape[2], layers, target, stat.label);
+    claim(morphologyKernels().dilateRuns(sourceOf(seg, stat.label), seg.shape, stat.label, element, boxOf(stat)), seg.shape[2], layers, target, stat.label);
     return;
   }
   const { min, max } = stat.bbox!;
@@ -89,7 +95,7 @@ const grow: Step = (seg, layers, stat, radius) => {
   const box = [lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]] as unknown as Box6;
   const dims: Dims = [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1];
   const kernels = distanceKernels();
-  const inside = kernels.cropLabel(seg[voxelLayers]()[seg.layerOf(stat.label)]!, stat.label, shape, box);
+  const inside = kernels.cropLabel(sourceOf(seg, stat.label), stat.label, shape, box);
   const dist = kernels.distanceSquared(inside, dims, seg.space.spacing as unknown as readonly [number, number, number]);
   const limit = radius * radius;
   const [, ny, nx] = shape;
@@ -105,11 +111,10 @@ const grow: Step = (seg, layers, stat, radius) => {
 };
 
 /** Takes from a label every voxel within `radius` mm of anything else (other labels and the grid's outside count as outside). */
-const shrink: Step = (seg, layers, stat, radius) => {
-  const element = ellipsoidRows(radius, seg.space.spacing as unknown as readonly [number, number, number]);
+const shrink: Step = (seg, layers, stat, radius, element) => {
   const target = layers[seg.layerOf(stat.label)]!;
   if (byElementRows(seg, stat, element, radius)) {
-    const lost = morphologyKernels().erodeRuns(seg[voxelLayers]()[seg.layerOf(stat.label)]!, seg.shape, stat.label, element, boxOf(stat));
+    const lost = morphologyKernels().erodeRuns(sourceOf(seg, stat.label), seg.shape, stat.label, element, boxOf(stat));
     for (let k = 0; k < lost.length; k += 3) target.fill(0, lost[k]! * seg.shape[2] + lost[k + 1]!, lost[k]! * seg.shape[2] + lost[k + 2]!);
     return;
   }
@@ -120,7 +125,7 @@ const shrink: Step = (seg, layers, stat, radius) => {
   const dims: Dims = [max[0] - min[0] + 3, max[1] - min[1] + 3, max[2] - min[2] + 3];
   const outside = new Uint8Array(dims[0] * dims[1] * dims[2]).fill(1);
   const kernels = distanceKernels();
-  const inner = kernels.cropLabel(seg[voxelLayers]()[seg.layerOf(stat.label)]!, stat.label, seg.shape, [min[0], min[1], min[2], max[0], max[1], max[2]] as unknown as Box6);
+  const inner = kernels.cropLabel(sourceOf(seg, stat.label), stat.label, seg.shape, [min[0], min[1], min[2], max[0], max[1], max[2]] as unknown as Box6);
   const [iz, iy, ix] = [dims[0] - 2, dims[1] - 2, dims[2] - 2];
   for (let z = 0, j = 0; z < iz; z++) for (let y = 0; y < iy; y++) for (let x = 0; x < ix; x++, j++) if (inner[j]) outside[((z + 1) * dims[1] + y + 1) * dims[2] + x + 1] = 0;
   const dist = kernels.distanceSquared(outside, dims, seg.space.spacing as unknown as readonly [number, number, number]);

@@ -62,16 +62,16 @@ export function checkDistanceVolumes(a: Uint8Array, b: Uint8Array, dims: readonl
 }
 
 /** The volume of `runComponents`: a label array of dims' voxels, connectivity 6, 18 or 26, a label (0: every label). */
-export function checkComponents(data: LabelArray, dims: readonly number[], connectivity: number, label: number): void {
+export function checkComponents(data: LabelArray, dims: readonly number[], connectivity: number, label: number, what = "runComponents"): void {
   const voxels = dims.length === 3 && dims.every((d) => Number.isSafeInteger(d) && d >= 1) ? dims[0]! * dims[1]! * dims[2]! : NaN;
-  if (!(data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Uint32Array) || data.length !== voxels) throw new InputError("INVALID_ARGUMENT", `runComponents needs a label array of ${describeValue(dims)} voxels, got ${describeValue(data)}.`);
+  if (!(data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Uint32Array) || data.length !== voxels) throw new InputError("INVALID_ARGUMENT", `${what} needs a label array of ${describeValue(dims)} voxels, got ${describeValue(data)}.`);
   if (connectivity !== 6 && connectivity !== 18 && connectivity !== 26) throw new InputError("INVALID_ARGUMENT", `connectivity is 6, 18 or 26, got ${describeValue(connectivity)}.`);
-  if (!(Number.isSafeInteger(label) && label >= 0)) throw new InputError("INVALID_ARGUMENT", `runComponents takes a label (a whole number, 0 for every label), got ${describeValue(label)}.`);
+  if (!(Number.isSafeInteger(label) && label >= 0)) throw new InputError("INVALID_ARGUMENT", `${what} takes a label (a whole number, 0 for every label), got ${describeValue(label)}.`);
 }
 
 /** The arguments of `dilateRuns` / `erodeRuns`: a label array of dims' voxels, a label, element rows (dz, dy, hx >= 0) and a box inside dims. */
 export function checkMorphology(data: LabelArray, dims: readonly number[], label: number, element: Int32Array, box: readonly number[]): void {
-  checkComponents(data, dims, 26, label);
+  checkComponents(data, dims, 26, label, "dilateRuns / erodeRuns");
   if (!(element instanceof Int32Array) || element.length === 0 || element.length % 3 !== 0 || !element.every((v, i) => i % 3 !== 2 || v >= 0) || !element.some((v, i) => i % 3 === 0 && v === 0 && element[i + 1] === 0)) {
     throw new InputError("INVALID_ARGUMENT", `the element is (dz, dy, hx) rows in an Int32Array, (0, 0) among them, got ${describeValue(element)}.`);
   }

@@ -85,7 +85,8 @@ async function niftiMaskAt(path: string, volume: NiftiVolume, options: { labels?
   const seg = table ? new SegmentationMask(data, table.mapping, space, { metadata: table.metadata }) : new SegmentationMask(data, undefined, space);
   if (options.labels !== undefined || !unnamed(seg)) return seg;
   // No names of its own: another tool's label table beside it (ITK-SNAP's .label, a BIDS dseg.tsv, ...).
-  const beside = await tableBeside(path);
+  // Its `<stem>.json` sidecar was read above (namesOf decided about it).
+  const beside = await tableBeside(path, [".json"]);
   if (beside) return namedBy(seg, beside);
   if (table) return seg;
   const labels = seg.mapping.labels();

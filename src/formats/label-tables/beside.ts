@@ -15,10 +15,13 @@ export function stemOf(path: string): string {
   return path.replace(/\.gz$/i, "").replace(/\.[^./\\]*$/, "");
 }
 
-/** The first label table beside the image at `path` that reads as one, or null. */
-export async function tableBeside(path: string): Promise<LabelTable | null> {
+/**
+ * The first label table beside the image at `path` that reads as one, or null. `skip`:
+ * extensions a caller has read already (a NIfTI's `<stem>.json` sidecar).
+ */
+export async function tableBeside(path: string, skip: readonly string[] = []): Promise<LabelTable | null> {
   const io = fileIO("Reading a label table");
-  for (const extension of TABLE_EXTENSIONS) {
+  for (const extension of TABLE_EXTENSIONS.filter((e) => !skip.includes(e))) {
     const candidate = stemOf(path) + extension;
     if (candidate === path) continue;
     let text: string;
