@@ -110,3 +110,12 @@ export function checkReverseRows(data: { length: number }, rowLength: number): v
     throw new InputError("INVALID_ARGUMENT", `reverseRows needs a row length that divides the volume's ${data.length} voxels, got ${describeValue(rowLength)}.`);
   }
 }
+
+/** The arguments of `surfaces`: a label array of dims' voxels, labels (> 0) and a box inside dims for each. */
+export function checkSurfaces(data: LabelArray, dims: readonly number[], labels: readonly number[], boxes: readonly (readonly number[])[]): void {
+  checkComponents(data, dims, 26, 0, "surfaces");
+  if (!Array.isArray(labels) || !Array.isArray(boxes) || labels.length !== boxes.length || !labels.every((l) => Number.isSafeInteger(l) && l > 0)) {
+    throw new InputError("INVALID_ARGUMENT", `surfaces takes labels (whole numbers above 0) and a box for each, got ${describeValue(labels)} and ${describeValue(boxes)}.`);
+  }
+  for (const box of boxes) checkCrop(data, dims, box, undefined);
+}

@@ -76,6 +76,9 @@ export interface KernelExports {
   rowStarts(runs: number, count: number, rows: number, rowStart: number): void;
   dilateSlice(runs: number, rowStart: number, nz: number, ny: number, nx: number, element: number, m: number, z: number, y0: number, y1: number, set: number, out: number): number;
   erodeSlice(runs: number, rowStart: number, nz: number, ny: number, nx: number, element: number, m: number, z: number, y0: number, y1: number, a: number, b: number, out: number): number;
+  surfaceSlice8(state: number, cz: number): number;
+  surfaceSlice16(state: number, cz: number): number;
+  surfaceSlice32(state: number, cz: number): number;
   cropEquals8(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals16(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals32(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
@@ -207,6 +210,14 @@ export class Call {
   /** Copies `bytes` bytes at `ptr` out into a fresh array the caller owns. */
   copyOut(ptr: number, length: number): Uint8Array {
     return this.heap().slice(ptr, ptr + length);
+  }
+
+  /** Frees a block of this call now (one that a loop over labels no longer needs). */
+  release(ptr: number): void {
+    const at = this.blocks.lastIndexOf(ptr);
+    if (at < 0) return;
+    this.blocks.splice(at, 1);
+    this.wasm.free(ptr);
   }
 
   /** Takes a block the kernels allocated, to be freed with the call's own. */

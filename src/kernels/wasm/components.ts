@@ -23,13 +23,15 @@ export function gatherRuns(call: Call, w: KernelExports, data: LabelArray, [nz, 
   const rowBytes = nx * size, boxRows = y1 - y0 + 1;
   const slabRows = Math.min(boxRows, Math.max(1, Math.floor(SLAB_BYTES / rowBytes)));
   const inPlace = call.owns(data);
+  // Read now: a view of WASM memory detaches (its offset becomes 0) when an alloc below grows it.
+  const offset = data.byteOffset;
   const scratch = inPlace ? 0 : call.alloc(slabRows * rowBytes);
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   let capacity = slabRows * nx, runs = call.alloc(capacity * RUN_BYTES), count = 0;
   for (let z = z0; z <= z1; z++) {
     for (let r0 = z * ny + y0; r0 <= z * ny + y1; r0 += slabRows) {
       const n = Math.min(slabRows, z * ny + y1 + 1 - r0);
-      let at = data.byteOffset + r0 * rowBytes;
+      let at = offset + r0 * rowBytes;
       if (!inPlace) {
         call.heap().set(bytes.subarray(r0 * rowBytes, (r0 + n) * rowBytes), scratch);
         at = scratch;
