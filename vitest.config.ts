@@ -18,12 +18,12 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: "test-results/vitest.json" },
     projects: [
-      { extends: true, test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/system/browser.test.ts", "test/**/*-scipy.test.ts", "test/**/*-nibabel.test.ts", "test/**/*-plastimatch.test.ts", "**/node_modules/**", "test/.tmp/**"], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/system/browser.test.ts", "test/**/*-scipy.test.ts", "test/**/*-nibabel.test.ts", "test/**/*-plastimatch.test.ts", "test/**/*-vtk.test.ts", "**/node_modules/**", "test/.tmp/**"], sequence: { groupOrder: 0 } } },
       // Oracle suites: medmask's numbers against scipy's, and its files against nibabel's and ITK's (plastimatch), on
       // real data. What they check does not
       // depend on the Node version (the kernels' own tests, run on every version, hold each
       // backend to a reference), so they run once, in `npm test`, not in the Node matrix.
-      { extends: true, test: { name: "oracles", include: ["test/**/*-scipy.test.ts", "test/**/*-nibabel.test.ts", "test/**/*-plastimatch.test.ts"], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: "oracles", include: ["test/**/*-scipy.test.ts", "test/**/*-nibabel.test.ts", "test/**/*-plastimatch.test.ts", "test/**/*-vtk.test.ts"], sequence: { groupOrder: 0 } } },
       // The page's timings (file to table, slice redraws) are measured with the machine to
       // themselves: after the other files, not beside them on a 2-core runner.
       { extends: true, test: { name: "browser", include: ["test/system/browser.test.ts"], sequence: { groupOrder: 1 } } },

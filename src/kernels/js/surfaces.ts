@@ -174,8 +174,7 @@ export function surface(data: LabelArray, [nz, ny, nx]: Dims, label: number, [z0
       poly[k++] = mid;
     }
     if (k === 4) {
-      tris.push(poly[0]!), tris.push(poly[1]!), tris.push(poly[2]!);
-      tris.push(poly[0]!), tris.push(poly[2]!), tris.push(poly[3]!);
+      for (const q of [0, 1, 2, 0, 2, 3]) tris.push(poly[q]!);
       return;
     }
     // A fan from a midpoint: every diagonal is then this face's own.
