@@ -17,6 +17,9 @@ export const SECRET_ENV = "MEDMASK_QUEUE_SECRET";
 /** The output formats a batch writes (the `--to` choices). */
 export const BATCH_OUTPUTS = ["msk", "mska", "nii.gz", "nii", "seg.nrrd"] as const;
 
+/** The mesh formats `mesh` and `batch mesh` write (by the output's extension). */
+export const MESH_OUTPUTS = ["glb", "stl", "obj", "ply"] as const;
+
 /** What a producer fixes for its batch. */
 export interface BatchRecord {
   /** Unique per batch run: job ids and the record's key carry it, so two batches never mix. */
@@ -45,6 +48,8 @@ export interface BatchRecord {
   clean?: Record<string, string | number | boolean>;
   /** convert: the geometry step every case goes through (`batch crop | reorient | resample`). */
   reshape?: Record<string, string | number | boolean>;
+  /** convert: every case's surfaces instead of a mask (`batch mesh`; `to` is a mesh format). */
+  mesh?: Record<string, string | number | boolean>;
   /** compare: only these names, the percentile, the tolerance. */
   names?: string[];
   percentile?: number;
@@ -123,10 +128,10 @@ export function trustedRecord(stored: string | null, queue: string, trust: Trust
   if (record.queue !== queue) throw refuse(`its batch record belongs to queue ${record.queue}, not ${queue}.`);
   const primitive = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
   const plain = (v: unknown) => v === undefined || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(primitive));
-  if (!plain(record.clean) || !plain(record.reshape)) throw refuse("its batch record is malformed.");
+  if (!plain(record.clean) || !plain(record.reshape) || !plain(record.mesh)) throw refuse("its batch record is malformed.");
   if (record.reshape !== undefined && !["crop", "reorient", "resample"].includes(String(record.reshape.op))) throw refuse(`its batch does "${String(record.reshape.op)}", which workers do not.`);
   const op = record.op ?? "convert";
-  if (op === "convert" && !(BATCH_OUTPUTS as readonly string[]).includes(record.to)) throw refuse(`output format "${record.to}" is not one a batch writes.`);
+  if (op === "convert" && !((record.mesh ? MESH_OUTPUTS : BATCH_OUTPUTS) as readonly string[]).includes(record.to)) throw refuse(`output format "${record.to}" is not one a batch writes.`);
   if (op === "compare") {
     const numberOrNone = (v: unknown) => v === undefined || (typeof v === "number" && Number.isFinite(v));
     const ok = Array.isArray(record.truthCases) && record.truthCases.length === record.cases.length && record.truthCases.every(isString) && (record.names === undefined || (Array.isArray(record.names) && record.names.every(isString))) && numberOrNone(record.percentile) && numberOrNone(record.toleranceMm);

@@ -1,8 +1,9 @@
 // One batch case, run in a worker thread by piscina: read, convert, write atomically.
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { compareMasks } from "medmask";
+import { compareMasks, saveMesh } from "medmask";
 import { cleanMask, type CleanOptions } from "./commands/clean.js";
+import { meshesOf, type MeshStep } from "./commands/mesh.js";
 import { reshapeMask, type ReshapeStep } from "./commands/reshape.js";
 import { asMask, readInput, useMaxMemory, writeOutput } from "./io.js";
 
@@ -13,6 +14,8 @@ export interface BatchTask {
   clean?: CleanOptions;
   /** `batch crop | reorient | resample`: the geometry step applied between reading and writing. */
   reshape?: ReshapeStep;
+  /** `batch mesh`: the case's surfaces written instead of a mask. */
+  mesh?: MeshStep;
   /** The run's --max-memory (a worker thread does not share the main thread's modules). */
   maxBytes?: number;
 }
@@ -33,14 +36,19 @@ async function sizeOf(path: string): Promise<number> {
 
 /**
  * A case of `batch convert` (and `batch clean`, `batch crop | reorient | resample`: changed
- * on the way): read, convert, write atomically.
+ * on the way; `batch mesh`: its surfaces): read, convert, write atomically.
  */
-export async function convertCase({ input, output, maxBytes, clean, reshape }: BatchTask): Promise<BatchResult> {
+export async function convertCase({ input, output, maxBytes, clean, reshape, mesh }: BatchTask): Promise<BatchResult> {
   useMaxMemory(maxBytes);
   const warnings: string[] = [];
   const warn = (line: string) => warnings.push(line);
   const quiet = (): void => undefined;
   const read = await readInput(input);
+  if (mesh) {
+    // The batch refused existing outputs (or was told to replace them) before it started.
+    await saveMesh(await meshesOf(await asMask(read, warn), mesh, quiet), output, { overwrite: true });
+    return { inputBytes: await sizeOf(input), outputBytes: await sizeOf(output), warnings };
+  }
   const data = clean ? { kind: "mask" as const, mask: cleanMask(await asMask(read, warn), clean, warn) } : reshape ? { kind: "mask" as const, mask: reshapeMask(await asMask(read, warn), reshape, quiet) } : read;
   await writeOutput(output, data, warn);
   return { inputBytes: await sizeOf(input), outputBytes: await sizeOf(output), warnings };

@@ -10,6 +10,8 @@ import { info } from "./commands/info.js";
 import { batchCompare, type BatchCompareOptions } from "./commands/batch-compare.js";
 import type { Connectivity } from "medmask";
 import { clean, cleanSteps, type CleanOptions } from "./commands/clean.js";
+import { mesh, meshStep, type MeshStep } from "./commands/mesh.js";
+import { MESH_OUTPUTS } from "./batch-record.js";
 import { reshape, reshapeStep, type ReshapeOptions, type ReshapeStep } from "./commands/reshape.js";
 import { compare, type CompareCommandOptions } from "./commands/compare.js";
 import { overlaps } from "./commands/overlaps.js";
@@ -85,6 +87,19 @@ function withCleanSteps(command: Command): Command {
       if (!["6", "18", "26"].includes(v)) throw new CommanderError(EXIT.usage, "medmask.connectivity", `--connectivity takes 6, 18 or 26, got "${v}"`);
       return Number(v) as Connectivity;
     });
+}
+
+/** The options of `mesh` and `batch mesh`. */
+function withMeshOptions(command: Command): Command {
+  return command
+    .option("--names <a,b>", "only these organs (default: every organ)")
+    .option("--smoothing <n>", "rounds of Taubin smoothing, which keeps the volume (default 0: the voxels' surface nets; 10-30 look smooth)", positiveOrZero("smoothing"))
+    .option("--decimate <r>", "take away this share of the triangles, 0 to below 1 (meshoptimizer)", (v) => {
+      const r = Number(v);
+      if (!(v.trim() !== "" && r >= 0 && r < 1)) throw new CommanderError(EXIT.usage, "medmask.decimate", `--decimate takes a share from 0 to below 1, got "${v}"`);
+      return r;
+    })
+    .addOption(new Option("--coordinates <space>", "the world coordinates of the vertices, as the file's header says").choices(["LPS", "RAS"]).default("LPS"));
 }
 
 /** The options of `crop`, `reorient` and `resample` and their batch forms. */
@@ -165,6 +180,10 @@ function program(options: RunOptions): Command {
     .option("-f, --force", "replace an existing output")
     .action((input: string, output: string, o: CleanOptions) => clean(input, output, o, out, (w) => err(`medmask: ${w}`)));
 
+  withMeshOptions(cli.command("mesh <in> <out>").description("a closed surface per organ (surface nets, in world mm, LPS by default) as .glb (a named node per organ, its colour), .stl, .obj or .ply"))
+    .option("-f, --force", "replace an existing output")
+    .action((input: string, output: string, o: MeshStep & { force?: boolean }) => mesh(input, output, o, out, (w) => err(`medmask: ${w}`)));
+
   for (const op of ["crop", "reorient", "resample"] as const) {
     withReshape(cli.command(op === "reorient" ? `${op} <in> <out> <codes>` : `${op} <in> <out>`).description(RESHAPE_HELP[op]), op)
       .option("--flatten", "paint a layered mask (labels that overlap) into one volume for NIfTI or the Python .msk (later layers win)")
@@ -182,15 +201,15 @@ function program(options: RunOptions): Command {
 
   const batch = cli.command("batch").description("process many cases in parallel");
   /** `batch convert`, `batch clean` and the geometry steps: cases of IN into OUT, on a pool, a shard or a queue. */
-  const intoOut = (command: Command, step: "clean" | ReshapeStep["op"] | null) =>
-    withQueue(withShard(withWorkers(command.addOption(new Option("--to <format>", "output format").choices(["msk", "mska", "nii.gz", "nii", "seg.nrrd"]).default("msk")))))
+  const intoOut = (command: Command, step: "clean" | "mesh" | ReshapeStep["op"] | null) =>
+    withQueue(withShard(withWorkers(command.addOption(step === "mesh" ? new Option("--to <format>", "mesh format").choices([...MESH_OUTPUTS]).default("glb") : new Option("--to <format>", "output format").choices(["msk", "mska", "nii.gz", "nii", "seg.nrrd"]).default("msk")))))
       .option("--resume", "skip cases whose output exists (outputs are written atomically)")
       .option("-f, --force", "replace existing outputs")
       .action(async (inDir: string, outDir: string, ...rest: unknown[]) => {
         const codes = step === "reorient" ? (rest.shift() as string) : undefined;
-        const o = rest[0] as BatchOptions & CleanOptions & ReshapeOptions & { queue?: string; queueName?: string; retries?: number; stallSeconds?: number };
+        const o = rest[0] as BatchOptions & CleanOptions & ReshapeOptions & MeshStep & { queue?: string; queueName?: string; retries?: number; stallSeconds?: number };
         const isTTY = Boolean(process.stderr.isTTY);
-        const options = step === "clean" ? { ...o, clean: cleanSteps(o) } : step ? { ...o, reshape: await reshapeStep(step, { ...o, codes }, (w) => err(`medmask: ${w}`)) } : o;
+        const options = step === "clean" ? { ...o, clean: cleanSteps(o) } : step === "mesh" ? { ...o, mesh: meshStep(o) } : step ? { ...o, reshape: await reshapeStep(step, { ...o, codes }, (w) => err(`medmask: ${w}`)) } : o;
         // BullMQ (and its Redis client) loads only for a queue.
         const summary = o.queue
           ? await (await queueModule()).queueBatch(await planBatch(inDir, outDir, options), inDir, outDir, { ...options, queue: o.queue }, err, isTTY)
@@ -199,6 +218,7 @@ function program(options: RunOptions): Command {
       });
   intoOut(batch.command("convert <inDir> <outDir>").description("convert every case folder or mask file under inDir, on all cores"), null);
   intoOut(withCleanSteps(batch.command("clean <inDir> <outDir>").description("clean every case under inDir as `medmask clean` does, on all cores")), "clean");
+  intoOut(withMeshOptions(batch.command("mesh <inDir> <outDir>").description("the surfaces of every case under inDir as `medmask mesh` makes them, one file per case, on all cores")), "mesh");
   for (const op of ["crop", "reorient", "resample"] as const) {
     intoOut(withReshape(batch.command(op === "reorient" ? `${op} <inDir> <outDir> <codes>` : `${op} <inDir> <outDir>`).description(`${op} every case under inDir as \`medmask ${op}\` does, on all cores`), op), op);
   }

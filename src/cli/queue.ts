@@ -11,6 +11,7 @@ import { casePaths, comparePaths, lowerLimit, newBatchId, recordKey, SECRET_ENV,
 import type { BatchResult, BatchTask, CompareResult, CompareTask } from "./batch-worker.js";
 import type { CleanOptions } from "./commands/clean.js";
 import type { ReshapeStep } from "./commands/reshape.js";
+import type { MeshStep } from "./commands/mesh.js";
 import { caseName, outputDone, outputName, progressBar, summaryLine, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
 import { maxMemory } from "./io.js";
 
@@ -192,7 +193,7 @@ function caseWorker(
           task = { op: "compare", name: caseName(job.data.case), prediction, truth, maxBytes, names: record.names, percentile: record.percentile, toleranceMm: record.toleranceMm };
         } else {
           const { input, output } = await casePaths(record, job.data.case, (entry) => outputName(entry, record.to));
-          task = { input, output, maxBytes, ...(record.clean ? { clean: record.clean as CleanOptions } : {}), ...(record.reshape ? { reshape: record.reshape as unknown as ReshapeStep } : {}) };
+          task = { input, output, maxBytes, ...(record.clean ? { clean: record.clean as CleanOptions } : {}), ...(record.reshape ? { reshape: record.reshape as unknown as ReshapeStep } : {}), ...(record.mesh ? { mesh: record.mesh as MeshStep } : {}) };
         }
       } catch (error) {
         if (error instanceof MedMaskError) throw new UnrecoverableError(error.message);
@@ -385,7 +386,7 @@ async function runQueued(batch: QueuedBatch, options: QueueOptions & { retries?:
 export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string, options: BatchOptions & QueueOptions & { retries?: number }, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
   const { todo, summary } = plan;
   const to = (options.to ?? "msk").replace(/^\./, "");
-  const record = { in: resolve(inDir), out: resolve(outDir), to, force: options.force === true, maxBytes: maxMemory(), cases: todo.map((t) => basename(t.input)), ...(options.clean ? { clean: { ...options.clean } } : {}), ...(options.reshape ? { reshape: { ...options.reshape } } : {}) };
+  const record = { in: resolve(inDir), out: resolve(outDir), to, force: options.force === true, maxBytes: maxMemory(), cases: todo.map((t) => basename(t.input)), ...(options.clean ? { clean: { ...options.clean } } : {}), ...(options.reshape ? { reshape: { ...options.reshape } } : {}), ...(options.mesh ? { mesh: { ...options.mesh } } : {}) };
   const { seconds, threads } = await runQueued(
     {
       record,

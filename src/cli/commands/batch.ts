@@ -8,8 +8,9 @@ import { isNiftiPath } from "medmask/internals";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
 import type { CleanOptions } from "./clean.js";
 import type { ReshapeStep } from "./reshape.js";
+import type { MeshStep } from "./mesh.js";
 import { exists, isDirectory, maxMemory } from "../io.js";
-import { BATCH_OUTPUTS } from "../batch-record.js";
+import { BATCH_OUTPUTS, MESH_OUTPUTS } from "../batch-record.js";
 import { shardOf, type Shard } from "../shard.js";
 
 export interface BatchOptions {
@@ -18,6 +19,8 @@ export interface BatchOptions {
   clean?: CleanOptions;
   /** `batch crop | reorient | resample`: the geometry step every case goes through. */
   reshape?: ReshapeStep;
+  /** `batch mesh`: every case's surfaces, in the mesh format `to`. */
+  mesh?: MeshStep;
   workers?: number;
   resume?: boolean;
   force?: boolean;
@@ -73,13 +76,14 @@ export interface BatchPlan {
  */
 export async function planBatch(inDir: string, outDir: string, options: BatchOptions): Promise<BatchPlan> {
   const to = (options.to ?? "msk").replace(/^\./, "");
-  if (!(BATCH_OUTPUTS as readonly string[]).includes(to)) throw new InputError("INVALID_ARGUMENT", `--to ${to}: use one of ${BATCH_OUTPUTS.join(", ")}.`);
+  const outputs: readonly string[] = options.mesh ? MESH_OUTPUTS : BATCH_OUTPUTS;
+  if (!outputs.includes(to)) throw new InputError("INVALID_ARGUMENT", `--to ${to}: use one of ${outputs.join(", ")}.`);
   if (!(await isDirectory(inDir))) throw new FileError("FILE_NOT_FOUND", `${inDir}: no such folder.`);
   const names = (await readdir(inDir)).sort((a, b) => a.localeCompare(b));
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
   const entries = names.filter((n, i) => folders[i] || BATCH_INPUT.test(n)).map((name) => ({ name }));
-  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory(), ...(options.clean ? { clean: options.clean } : {}), ...(options.reshape ? { reshape: options.reshape } : {}) }));
+  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory(), ...(options.clean ? { clean: options.clean } : {}), ...(options.reshape ? { reshape: options.reshape } : {}), ...(options.mesh ? { mesh: options.mesh } : {}) }));
   // Collisions are checked over every case: two inputs of one output may fall in two shards.
   refuseCollisions(all);
   const tasks = options.shard ? shardOf(all, options.shard) : all;
