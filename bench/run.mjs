@@ -11,6 +11,7 @@ import { platformRows } from "./platform.bench.mjs";
 import { compareRows } from "./compare.bench.mjs";
 import { cleanRows } from "./clean.bench.mjs";
 import { geometryRows } from "./geometry.bench.mjs";
+import { surfaceRows } from "./surfaces.bench.mjs";
 import { formatRows } from "./formats.bench.mjs";
 import { onHugePages, restartOnHugePages } from "./huge-pages.mjs";
 import { execFileSync } from "node:child_process";
@@ -18,7 +19,7 @@ import { fileURLToPath } from "node:url";
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|formats|geometry|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|formats|geometry|surfaces|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -76,6 +77,14 @@ if (wanted("geometry")) {
   console.log("\nGeometry (resample, reorient) beside scipy's map_coordinates (order 0, the same positions) and a copy of the same bytes (new array + TypedArray.set), in this run, ms (medians)");
   console.log(["operation", "wasm", "js", "js/wasm", "scipy", "scipy/wasm", "copy", "wasm/copy"].join(" | "));
   for (const r of geometryRows(mask)) console.log([r.what, f(r.wasm), f(r.js), (r.js / r.wasm).toFixed(1), f(r.scipy), r.scipy === undefined ? "" : (r.scipy / r.wasm).toFixed(1), f(r.copy), r.copy === undefined ? "" : (r.wasm / r.copy).toFixed(2)].join(" | "));
+}
+
+if (wanted("surfaces")) {
+  const { rows, peak } = await surfaceRows(mask);
+  console.log("\nSurfaces (meshLabels: surface nets, closed, every organ in one call) beside VTK's vtkDiscreteMarchingCubes and vtkDiscreteFlyingEdges3D on the same labels, in this run, ms (medians; VTK best of 3)");
+  console.log(["operation", "wasm", "js", "js/wasm", "VTK marching cubes", "VTK/wasm", "VTK flying edges", "FE/wasm", "VTK triangles"].join(" | "));
+  for (const r of rows) console.log([r.what, f(r.wasm), f(r.js), (r.js / r.wasm).toFixed(1), f(r.vtk), r.vtk === undefined ? "" : (r.vtk / r.wasm).toFixed(1), f(r.flyingEdges), r.flyingEdges === undefined ? "" : (r.flyingEdges / r.wasm).toFixed(1), r.vtkTriangles ?? ""].join(" | "));
+  console.log(`CT-sized case in a process of its own: ${peak.before.toFixed(0)} MB before meshing (the mask made), ${peak.peak.toFixed(0)} MB peak (max RSS)`);
 }
 
 if (wanted("platform")) {

@@ -17,19 +17,10 @@ const LAMBDA = 0.5, MU = -0.53;
 export function smoothSurfaces(surfaces: readonly RawSurface[], positions: Float64Array[], iterations: number): void {
   if (iterations <= 0) return;
   // One point per key (or per vertex without one: a pinched edge's middle, left to its ends).
-  const ids = new Map<number, number>();
+  const ids = new KeyIds(surfaces.reduce((n, s) => n + s.keys.length, 0));
   const local = surfaces.map((s) => {
     const id = new Int32Array(s.keys.length);
-    for (let v = 0; v < id.length; v++) {
-      const key = s.keys[v]!;
-      if (key < 0) {
-        id[v] = -1;
-        continue;
-      }
-      let g = ids.get(key);
-      if (g === undefined) ids.set(key, (g = ids.size));
-      id[v] = g;
-    }
+    for (let v = 0; v < id.length; v++) id[v] = s.keys[v]! < 0 ? -1 : ids.idOf(s.keys[v]!);
     return id;
   });
   const n = ids.size;
@@ -43,9 +34,11 @@ export function smoothSurfaces(surfaces: readonly RawSurface[], positions: Float
   for (let it = 0; it < iterations; it++) {
     for (const f of [LAMBDA, MU]) {
       for (let g = 0; g < n; g++) {
-        const a = start[g]!, b = start[g + 1]!;
+        const a = start[g]!, b = start[g + 1]!, p = 3 * g;
         if (a === b) {
-          next.set(point.subarray(3 * g, 3 * g + 3), 3 * g);
+          next[p] = point[p]!;
+          next[p + 1] = point[p + 1]!;
+          next[p + 2] = point[p + 2]!;
           continue;
         }
         let sx = 0, sy = 0, sz = 0;
@@ -55,7 +48,7 @@ export function smoothSurfaces(surfaces: readonly RawSurface[], positions: Float
           sy += point[q + 1]!;
           sz += point[q + 2]!;
         }
-        const m = b - a, p = 3 * g;
+        const m = b - a;
         next[p] = point[p]! + f * (sx / m - point[p]!);
         next[p + 1] = point[p + 1]! + f * (sy / m - point[p + 1]!);
         next[p + 2] = point[p + 2]! + f * (sz / m - point[p + 2]!);
@@ -73,38 +66,68 @@ export function smoothSurfaces(surfaces: readonly RawSurface[], positions: Float
   });
 }
 
-/** Each point's neighbours (CSR), from every surface's triangle edges, each edge once; a pinched edge's middle stands for its two ends. */
+/** Keys (whole numbers below 2^53) to 0, 1, 2, ... in order of first sight: open addressing over typed arrays. */
+class KeyIds {
+  size = 0;
+  private readonly keys: Float64Array;
+  private readonly ids: Int32Array;
+  private readonly shift: number;
+  constructor(most: number) {
+    const bits = Math.max(4, Math.ceil(Math.log2(2 * most + 1)));
+    this.keys = new Float64Array(2 ** bits);
+    this.ids = new Int32Array(2 ** bits).fill(-1);
+    this.shift = 32 - bits;
+  }
+  idOf(key: number): number {
+    const lo = key % 4294967296, hi = (key - lo) / 4294967296, mask = this.ids.length - 1;
+    let h = Math.imul((lo ^ Math.imul(hi, 0x85ebca6b)) >>> 0, 0x9e3779b1) >>> this.shift;
+    while (this.ids[h] !== -1) {
+      if (this.keys[h] === key) return this.ids[h]!;
+      h = (h + 1) & mask;
+    }
+    this.keys[h] = key;
+    this.ids[h] = this.size;
+    return this.size++;
+  }
+}
+
+/**
+ * Each point's neighbours (CSR), each once: the other ends of the triangles' edges from it
+ * (a closed surface has each edge once each way), over every surface; a pinched edge's middle
+ * stands for the edge between its two ends.
+ */
 function neighbours(surfaces: readonly RawSurface[], local: readonly Int32Array[], n: number): { start: Uint32Array; neighbour: Uint32Array } {
-  const pairs: number[] = [];
-  surfaces.forEach((s, i) => {
-    const id = local[i]!;
-    for (let t = 0; t < s.indices.length; t += 3) {
-      for (let e = 0; e < 3; e++) {
-        const a = id[s.indices[t + e]!]!, b = id[s.indices[t + ((e + 1) % 3)]!]!;
-        if (a >= 0 && b >= 0 && a !== b) pairs.push(Math.min(a, b) * n + Math.max(a, b));
+  const edges = (visit: (a: number, b: number) => void) =>
+    surfaces.forEach((s, i) => {
+      const id = local[i]!, t = s.indices;
+      for (let k = 0; k < t.length; k += 3) {
+        for (let e = 0; e < 3; e++) {
+          const a = id[t[k + e]!]!, b = id[t[k + ((e + 1) % 3)]!]!;
+          if (a >= 0 && b >= 0) visit(a, b);
+        }
       }
-    }
-    for (let k = 0; k < s.mids.length; k += 3) {
-      const a = id[s.mids[k + 1]!]!, b = id[s.mids[k + 2]!]!;
-      if (a !== b) pairs.push(Math.min(a, b) * n + Math.max(a, b));
-    }
-  });
-  const sorted = Float64Array.from(pairs).sort();
-  const count = new Uint32Array(n + 1);
-  let unique = 0;
-  for (let k = 0; k < sorted.length; k++) {
-    if (k > 0 && sorted[k] === sorted[k - 1]) continue;
-    sorted[unique++] = sorted[k]!;
-    const a = Math.floor(sorted[k]! / n), b = sorted[k]! - a * n;
-    count[a + 1]!++;
-    count[b + 1]!++;
-  }
-  for (let g = 0; g < n; g++) count[g + 1]! += count[g]!;
-  const start = count.slice(), fill = count.slice(0, n), neighbour = new Uint32Array(2 * unique);
-  for (let k = 0; k < unique; k++) {
-    const a = Math.floor(sorted[k]! / n), b = sorted[k]! - a * n;
+      for (let k = 0; k < s.mids.length; k += 3) {
+        const a = id[s.mids[k + 1]!]!, b = id[s.mids[k + 2]!]!;
+        visit(a, b);
+        visit(b, a);
+      }
+    });
+  const start = new Uint32Array(n + 1);
+  edges((a) => start[a + 1]!++);
+  for (let g = 0; g < n; g++) start[g + 1]! += start[g]!;
+  const neighbour = new Uint32Array(start[n]!), fill = start.slice(0, n);
+  edges((a, b) => {
+    // Touching surfaces both hold their common edges: each neighbour once.
+    for (let k = start[a]!; k < fill[a]!; k++) if (neighbour[k] === b) return;
     neighbour[fill[a]!++] = b;
-    neighbour[fill[b]!++] = a;
+  });
+  // Close the gaps the duplicates left.
+  let to = 0;
+  const compact = new Uint32Array(n + 1);
+  for (let g = 0; g < n; g++) {
+    compact[g] = to;
+    for (let k = start[g]!; k < fill[g]!; k++) neighbour[to++] = neighbour[k]!;
   }
-  return { start, neighbour };
+  compact[n] = to;
+  return { start: compact, neighbour: neighbour.subarray(0, to) };
 }
