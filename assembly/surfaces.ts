@@ -152,7 +152,7 @@ function corner<T>(cx: i32, cy: i32, cz: i32): i32 {
       sy += faceOffset(f, 1);
       sz += faceOffset(f, 2);
     }
-    addVertex(px + sx / <f64>n, py + sy / <f64>n, pz + sz / <f64>n, key + <f64>unchecked(sheetNumber[root]));
+    addVertex(px + sx / <f64>n, py + sy / <f64>n, pz + sz / <f64>n, -2 - (key + <f64>unchecked(sheetNumber[root])));
   }
   return m;
 }

@@ -8,6 +8,7 @@ const $ = <T extends HTMLElement>(selector: string) => document.querySelector(se
 const fileInput = $<HTMLInputElement>("#file");
 const filter = $<HTMLInputElement>("#filter");
 const saveButton = $<HTMLButtonElement>("#save");
+const meshButton = $<HTMLButtonElement>("#mesh");
 const status = $<HTMLParagraphElement>("#status");
 const timings = $<HTMLParagraphElement>("#timings");
 const canvas = $<HTMLCanvasElement>("#slice");
@@ -162,6 +163,7 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
     slider.value = String(biggest?.bbox ? Math.round((biggest.bbox.min[a] + biggest.bbox.max[a]) / 2) : Math.floor(view.depth / 2));
     slider.disabled = false;
     saveButton.disabled = false;
+    meshButton.disabled = false;
     compareInput.disabled = false;
     comparison.hidden = true;
     renderTable();
@@ -185,15 +187,25 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
     renderComparison(reply.name, reply.rows, reply.absent, reply.voxelMl, reply.ms);
     setStatus("ready");
   } else if (reply.type === "saved") {
-    const url = URL.createObjectURL(new Blob([reply.bytes], { type: "application/octet-stream" }));
-    const a = Object.assign(document.createElement("a"), { href: url, download: reply.name });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    download(reply.bytes, reply.name, "application/octet-stream");
     setStatus("ready");
+  } else if (reply.type === "meshed") {
+    download(reply.bytes, reply.name, "model/gltf-binary");
+    meshButton.dataset.ms = reply.ms.toFixed(0);
+    showTimings([["surfaces", reply.ms]]);
+    setStatus(`ready: ${reply.organs} organs, ${reply.triangles.toLocaleString("en")} triangles in ${reply.name}`);
   } else {
     setStatus(`error: ${reply.message}${reply.keptPrevious ? " (the previous mask is still loaded)" : ""}`, true);
   }
 };
+/** Offers `bytes` as a download named `name`. */
+function download(bytes: ArrayBuffer, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 worker.onerror = (event) => setStatus(`error: ${event.message}`, true);
 
 fileInput.addEventListener("change", () => load([...(fileInput.files ?? [])]));
@@ -208,6 +220,10 @@ filter.addEventListener("input", () => {
   requestSlice();
 });
 slider.addEventListener("input", requestSlice);
+meshButton.addEventListener("click", () => {
+  setStatus("making surfaces…");
+  send({ type: "mesh", smoothing: 10 });
+});
 saveButton.addEventListener("click", () => {
   setStatus("saving…");
   send({ type: "save" });

@@ -9,7 +9,9 @@ export type Request =
   | { type: "slice"; z: number; highlight: number[] }
   /** Compare the loaded mask (A) with these files (B, read as `load` reads them). */
   | { type: "compare"; files: File[] }
-  | { type: "save" };
+  | { type: "save" }
+  /** Every organ's surface (meshLabels), as a glTF binary to download. */
+  | { type: "mesh"; smoothing: number };
 
 /** Messages from the worker to the page. */
 export type Reply =
@@ -17,6 +19,8 @@ export type Reply =
   | { type: "index"; url: string; entries: RemoteEntry[]; ms: number }
   | { type: "slice"; z: number; width: number; height: number; rgba: ArrayBuffer; ms: number }
   | { type: "saved"; bytes: ArrayBuffer; name: string }
+  /** The surfaces of the loaded mask's organs as a .glb, made in the worker. */
+  | { type: "meshed"; bytes: ArrayBuffer; name: string; organs: number; triangles: number; ms: number }
   /** compareMasks of the loaded mask against `name`: the labels present in either. */
   | { type: "compared"; name: string; rows: CompareRow[]; absent: number; voxelMl: number; ms: number }
   | { type: "error"; message: string; keptPrevious: boolean };

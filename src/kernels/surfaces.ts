@@ -20,7 +20,9 @@ export interface RawSurface {
   positions: Float32Array;
   /**
    * Per vertex, who else has it: the same number in two labels' surfaces is the same point
-   * (where the labels touch), -1 for a vertex at the middle of a pinched edge.
+   * (where the labels touch). At least 0: a vertex where no other label is, this surface's
+   * alone; -1: a vertex at the middle of a pinched edge (its own); below -1: a vertex where
+   * other labels meet, which their surfaces may share.
    */
   keys: Float64Array;
   /** Three vertex indices per triangle. */

@@ -389,6 +389,43 @@ describe.skipIf(!hasChromium)("browser demo in headless Chromium", () => {
     });
   }, 60_000);
 
+  it("makes every organ's surface in the worker and offers them as a .glb: a CT-sized mask of 117 organs, one named node each (time and the renderer's peak memory in figures.json)", async () => {
+    const space = new Space({ shape: [300, 512, 512], spacing: [1, 0.7, 0.7] });
+    const data = new Uint8Array(space.voxelCount);
+    let seed = 11;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let k = 1; k <= 117; k++) {
+      const [cz, cy, cx, rz, ry, rx] = [30 + rnd() * 240, 60 + rnd() * 392, 60 + rnd() * 392, 4 + rnd() * 40, 6 + rnd() * 60, 6 + rnd() * 60];
+      for (let z = Math.max(0, Math.ceil(cz - rz)); z <= Math.min(299, cz + rz); z++)
+        for (let y = Math.max(0, Math.ceil(cy - ry)); y <= Math.min(511, cy + ry); y++)
+          for (let x = Math.max(0, Math.ceil(cx - rx)); x <= Math.min(511, cx + rx); x++) if (((z - cz) / rz) ** 2 + ((y - cy) / ry) ** 2 + ((x - cx) / rx) ** 2 <= 1) data[(z * 512 + y) * 512 + x] = k;
+    }
+    const seg = new SegmentationMask(data, undefined, space);
+    const present = seg.labelStats().filter((st) => st.voxels > 0).map((st) => st.name);
+    const file = join(tempDir(), "ct-organs.msk");
+    writeFileSync(file, encodeMask(seg));
+    await onPageOfItsOwn(file, async () => {
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.click("#mesh")]);
+      expect(download.suggestedFilename()).toBe("ct-organs.glb");
+      const bytes = readFileSync((await download.path())!);
+      const json = JSON.parse(bytes.subarray(20, 20 + bytes.readUInt32LE(12)).toString("utf8"));
+      expect(json.nodes.slice(0, -1).map((n: { name: string }) => n.name)).toStrictEqual(present);
+      expect(await page.textContent("#status")).toMatch(new RegExp(`^ready: ${present.length} organs, [\\d,]+ triangles in ct-organs\\.glb$`));
+      figures.ctSurfacesOrgans = present.length;
+      figures.ctSurfacesMs = Number(await page.getAttribute("#mesh", "data-ms"));
+      // The renderer that ran the worker: the high-water mark of its memory (Linux /proc).
+      const peaks = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).flatMap((pid) => {
+        try {
+          if (!readFileSync(`/proc/${pid}/cmdline`, "latin1").includes("--type=renderer")) return [];
+          return [Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "latin1"))![1]) / 1024];
+        } catch {
+          return [];
+        }
+      });
+      figures.ctSurfacesRendererPeakMiB = Math.round(Math.max(0, ...peaks));
+    });
+  }, 180_000);
+
   it("a file that is not a mask gives a clear message and keeps what was loaded", async () => {
     const junk = join(tempDir(), "junk.msk");
     writeFileSync(junk, "this is not a mask at all");

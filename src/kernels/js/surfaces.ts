@@ -75,7 +75,8 @@ export function surface(data: LabelArray, [nz, ny, nx]: Dims, label: number, [z0
       return m;
     }
     // Other labels around the corner: each sheet's vertex is the mean of the faces of every
-    // label's sheets it joins, so every label meeting here puts its vertex at the same place.
+    // label's sheets it joins, so every label meeting here puts its vertex at the same place
+    // (and its key, negative: a vertex other surfaces may share).
     for (let f = 0; f < 12; f++) {
       parent[f] = f;
       number[f] = -1;
@@ -111,7 +112,7 @@ export function surface(data: LabelArray, [nz, ny, nx]: Dims, label: number, [z0
         sy += t.faceOffsets[3 * f + 1]!;
         sz += t.faceOffsets[3 * f + 2]!;
       }
-      addVertex(px + sx / n, py + sy / n, pz + sz / n, key + number[root]!);
+      addVertex(px + sx / n, py + sy / n, pz + sz / n, -2 - (key + number[root]!));
     }
     return m;
   };
