@@ -72,7 +72,8 @@ function addVertex(x: f64, y: f64, z: f64, key: f64): void {
     store<f32>(p, <f32>x);
     store<f32>(p, <f32>y, 4);
     store<f32>(p, <f32>z, 8);
-    store<f64>(keys + (<usize>nV << 3), key);
+    // No keys block: the caller does not join surfaces (no smoothing).
+    if (keys != 0) store<f64>(keys + (<usize>nV << 3), key);
   }
   nV++;
 }

@@ -9,6 +9,7 @@ const fileInput = $<HTMLInputElement>("#file");
 const filter = $<HTMLInputElement>("#filter");
 const saveButton = $<HTMLButtonElement>("#save");
 const meshButton = $<HTMLButtonElement>("#mesh");
+const smoothingInput = $<HTMLInputElement>("#smoothing");
 const status = $<HTMLParagraphElement>("#status");
 const timings = $<HTMLParagraphElement>("#timings");
 const canvas = $<HTMLCanvasElement>("#slice");
@@ -192,7 +193,8 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
   } else if (reply.type === "meshed") {
     download(reply.bytes, reply.name, "model/gltf-binary");
     meshButton.dataset.ms = reply.ms.toFixed(0);
-    showTimings([["surfaces", reply.ms]]);
+    meshButton.dataset.meshMs = reply.meshMs.toFixed(0);
+    showTimings([["surfaces", reply.meshMs], [".glb", reply.ms - reply.meshMs]]);
     setStatus(`ready: ${reply.organs} organs, ${reply.triangles.toLocaleString("en")} triangles in ${reply.name}`);
   } else {
     setStatus(`error: ${reply.message}${reply.keptPrevious ? " (the previous mask is still loaded)" : ""}`, true);
@@ -222,7 +224,8 @@ filter.addEventListener("input", () => {
 slider.addEventListener("input", requestSlice);
 meshButton.addEventListener("click", () => {
   setStatus("making surfaces…");
-  send({ type: "mesh", smoothing: 10 });
+  const smoothing = Math.round(Number(smoothingInput.value));
+  send({ type: "mesh", smoothing: Number.isFinite(smoothing) ? Math.min(100, Math.max(0, smoothing)) : 10 });
 });
 saveButton.addEventListener("click", () => {
   setStatus("saving…");

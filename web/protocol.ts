@@ -20,7 +20,7 @@ export type Reply =
   | { type: "slice"; z: number; width: number; height: number; rgba: ArrayBuffer; ms: number }
   | { type: "saved"; bytes: ArrayBuffer; name: string }
   /** The surfaces of the loaded mask's organs as a .glb, made in the worker. */
-  | { type: "meshed"; bytes: ArrayBuffer; name: string; organs: number; triangles: number; ms: number }
+  | { type: "meshed"; bytes: ArrayBuffer; name: string; organs: number; triangles: number; ms: number; meshMs: number }
   /** compareMasks of the loaded mask against `name`: the labels present in either. */
   | { type: "compared"; name: string; rows: CompareRow[]; absent: number; voxelMl: number; ms: number }
   | { type: "error"; message: string; keptPrevious: boolean };

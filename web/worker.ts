@@ -299,9 +299,10 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       if (!current) throw new InputError("INVALID_ARGUMENT", "Load a mask first, then make its surfaces.");
       const t = performance.now();
       const meshes = meshLabels(current.mask, { smoothing: request.smoothing, normals: true });
+      const meshMs = performance.now() - t;
       const bytes = encodeGlb(meshes);
       const triangles = meshes.reduce((n, m) => n + m.indices.length / 3, 0);
-      post({ type: "meshed", bytes: bytes.buffer as ArrayBuffer, name: `${stem(current.name)}.glb`, organs: meshes.length, triangles, ms: performance.now() - t }, [bytes.buffer as ArrayBuffer]);
+      post({ type: "meshed", bytes: bytes.buffer as ArrayBuffer, name: `${stem(current.name)}.glb`, organs: meshes.length, triangles, ms: performance.now() - t, meshMs }, [bytes.buffer as ArrayBuffer]);
     } else if (request.type === "save") {
       if (!current) throw new InputError("INVALID_ARGUMENT", "No mask is loaded.");
       const bytes = encodeMask(current.mask);

@@ -31,6 +31,12 @@ export interface RawSurface {
   mids: Uint32Array;
 }
 
+/** Options of `surfaces`. */
+export interface SurfaceOptions {
+  /** The vertices' keys (default true; without them `keys` is empty: nothing to join, as without smoothing). */
+  keys?: boolean;
+}
+
 /** What the surfaces family does, on either backend. */
 export interface SurfaceKernels {
   /**
@@ -40,26 +46,26 @@ export interface SurfaceKernels {
    * voxels joined through faces); a vertex is the mean of its faces' centres, over every label
    * that meets there, so touching labels share their vertices.
    */
-  surfaces(data: LabelArray, dims: Dims, labels: readonly number[], boxes: readonly Box6[]): RawSurface[];
+  surfaces(data: LabelArray, dims: Dims, labels: readonly number[], boxes: readonly Box6[], options?: SurfaceOptions): RawSurface[];
 }
 
 /** The surfaces family on `kernels`' backend (default: the one in use). */
 export const surfaceKernels = kernelFamily<SurfaceKernels>(
   {
-    surfaces: (data, dims, labels, boxes) => {
+    surfaces: (data, dims, labels, boxes, options = {}) => {
       checkSurfaces(data, dims, labels, boxes);
       const tables = surfaceTables();
       return labels.map((label, i) => {
         const [z0, y0, , z1, y1] = boxes[i]!;
         const runs = jsComponents.findRuns(data, dims, label, [z0, y0, z1, y1]);
-        return js.surface(data, dims, label, boxes[i]!, runs, jsComponents.rowStarts(runs, dims[0] * dims[1]), tables);
+        return js.surface(data, dims, label, boxes[i]!, runs, jsComponents.rowStarts(runs, dims[0] * dims[1]), tables, options.keys !== false);
       });
     },
   },
   (run) => ({
-    surfaces: (data, dims, labels, boxes) => {
+    surfaces: (data, dims, labels, boxes, options = {}) => {
       checkSurfaces(data, dims, labels, boxes);
-      return wasm.surfaces(run, data, dims, labels, boxes, surfaceTables());
+      return wasm.surfaces(run, data, dims, labels, boxes, surfaceTables(), options.keys !== false);
     },
   }),
 );

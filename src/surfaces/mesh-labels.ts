@@ -62,17 +62,20 @@ export function meshLabels(seg: SegmentationMask<string>, options: MeshOptions =
     const here = stats.filter((s) => s.bbox && seg.layerOf(s.label) === index);
     if (here.length === 0) return;
     const boxes = here.map((s) => [...s.bbox!.min, ...s.bbox!.max] as unknown as Box6);
-    surfaceKernels().surfaces(layer, seg.shape, here.map((s) => s.label), boxes).forEach((surface, i) => surfaces.set(here[i]!.label, surface));
+    // Keys join the surfaces for smoothing; without it they are not made.
+    surfaceKernels().surfaces(layer, seg.shape, here.map((s) => s.label), boxes, { keys: smoothing > 0 }).forEach((surface, i) => surfaces.set(here[i]!.label, surface));
   });
   const order = stats.filter((s) => surfaces.has(s.label));
   const raws = order.map((s) => surfaces.get(s.label)!);
-  const world = raws.map((raw) => toWorld(seg, raw.positions, coordinates));
+  // Smoothing works in double precision over every surface at once; without it each
+  // surface's positions become world coordinates where they are.
+  const world = smoothing > 0 ? raws.map((raw) => toWorld(seg, raw.positions, coordinates, new Float64Array(raw.positions.length))) : [];
   smoothSurfaces(raws, world, smoothing);
   // The grid's axes in the world: a left-handed one mirrors the kernel's outward winding.
   const flip = handedness(seg) < 0;
   const meshes = new Map<number, Mesh>();
   order.forEach((s, i) => {
-    let positions: Float32Array = Float32Array.from(world[i]!), indices: Uint32Array = raws[i]!.indices;
+    let positions: Float32Array = smoothing > 0 ? Float32Array.from(world[i]!) : toWorld(seg, raws[i]!.positions, coordinates, raws[i]!.positions), indices: Uint32Array = raws[i]!.indices;
     if (flip) for (let t = 0; t < indices.length; t += 3) [indices[t + 1], indices[t + 2]] = [indices[t + 2]!, indices[t + 1]!];
     if (decimate > 0) ({ positions, indices } = decimateMesh(positions, indices, decimate));
     meshes.set(s.label, { name: s.name, label: s.label, color: colorOf(seg, s.name, s.label), positions, indices, coordinates, ...(normals ? { normals: vertexNormals(positions, indices) } : {}) });
@@ -95,9 +98,9 @@ function handedness(seg: SegmentationMask<string>): number {
   return c(x, 0) * (c(y, 1) * c(z, 2) - c(y, 2) * c(z, 1)) - c(y, 0) * (c(x, 1) * c(z, 2) - c(x, 2) * c(z, 1)) + c(z, 0) * (c(x, 1) * c(y, 2) - c(x, 2) * c(y, 1));
 }
 
-/** Voxel (x, y, z) positions to world millimetres, LPS or RAS. */
-function toWorld(seg: SegmentationMask<string>, positions: Float32Array, coordinates: MeshCoordinates): Float64Array {
-  const a = seg.space.affine, out = new Float64Array(positions.length);
+/** Voxel (x, y, z) positions to world millimetres, LPS or RAS, into `out` (which may be `positions`). */
+function toWorld<T extends Float32Array | Float64Array>(seg: SegmentationMask<string>, positions: Float32Array, coordinates: MeshCoordinates, out: T): T {
+  const a = seg.space.affine;
   const sign = coordinates === "RAS" ? [-1, -1, 1] : [1, 1, 1];
   const m = [0, 1, 2].map((r) => [a[r]![2]!, a[r]![1]!, a[r]![0]!, a[r]![3]!].map((v) => v * sign[r]!));
   for (let p = 0; p < positions.length; p += 3) {

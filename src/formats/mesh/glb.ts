@@ -23,37 +23,37 @@ function rootMatrix(coordinates: "LPS" | "RAS"): number[] {
  */
 export function encodeGlb(meshes: Mesh | readonly Mesh[]): Uint8Array {
   const list = meshList(meshes, "encodeGlb").filter((m) => m.indices.length > 0);
-  const parts: Uint8Array[] = [];
+  // The binary chunk's layout first (each view 4-byte aligned), so the arrays are copied once, into the file.
+  const pieces: { bytes: Uint8Array; at: number }[] = [];
   let binLength = 0;
   const bufferViews: object[] = [], accessors: object[] = [], gltfMeshes: object[] = [], materials: object[] = [], nodes: object[] = [];
-  const view = (bytes: Uint8Array, target: number): number => {
+  const view = (a: Float32Array | Uint32Array, target: number): number => {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     bufferViews.push({ buffer: 0, byteOffset: binLength, byteLength: bytes.length, target });
-    parts.push(bytes);
-    binLength += bytes.length;
-    const pad = (4 - (binLength % 4)) % 4;
-    if (pad) {
-      parts.push(new Uint8Array(pad));
-      binLength += pad;
-    }
+    pieces.push({ bytes, at: binLength });
+    binLength += bytes.length + ((4 - (bytes.length % 4)) % 4);
     return bufferViews.length - 1;
   };
-  const bytesOf = (a: Float32Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   for (const m of list) {
-    const n = m.positions.length / 3, min = [Infinity, Infinity, Infinity], max = [-Infinity, -Infinity, -Infinity];
-    for (let v = 0; v < m.positions.length; v += 3) {
-      for (let k = 0; k < 3; k++) {
-        min[k] = Math.min(min[k]!, m.positions[v + k]!);
-        max[k] = Math.max(max[k]!, m.positions[v + k]!);
-      }
+    const p = m.positions, n = p.length / 3;
+    let [x0, y0, z0, x1, y1, z1] = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
+    for (let v = 0; v < p.length; v += 3) {
+      const x = p[v]!, y = p[v + 1]!, z = p[v + 2]!;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
     }
     const attributes: Record<string, number> = {};
-    accessors.push({ bufferView: view(bytesOf(m.positions), ARRAY_BUFFER), componentType: FLOAT, count: n, type: "VEC3", min, max });
+    accessors.push({ bufferView: view(p, ARRAY_BUFFER), componentType: FLOAT, count: n, type: "VEC3", min: [x0, y0, z0], max: [x1, y1, z1] });
     attributes.POSITION = accessors.length - 1;
     if (m.normals) {
-      accessors.push({ bufferView: view(bytesOf(m.normals), ARRAY_BUFFER), componentType: FLOAT, count: n, type: "VEC3" });
+      accessors.push({ bufferView: view(m.normals, ARRAY_BUFFER), componentType: FLOAT, count: n, type: "VEC3" });
       attributes.NORMAL = accessors.length - 1;
     }
-    accessors.push({ bufferView: view(bytesOf(m.indices), ELEMENT_ARRAY_BUFFER), componentType: UNSIGNED_INT, count: m.indices.length, type: "SCALAR" });
+    accessors.push({ bufferView: view(m.indices, ELEMENT_ARRAY_BUFFER), componentType: UNSIGNED_INT, count: m.indices.length, type: "SCALAR" });
     materials.push({ name: m.name, pbrMetallicRoughness: { baseColorFactor: [...m.color, 1], metallicFactor: 0, roughnessFactor: 0.6 } });
     gltfMeshes.push({ name: m.name, primitives: [{ attributes, indices: accessors.length - 1, material: materials.length - 1, mode: TRIANGLES }] });
     nodes.push({ name: m.name, mesh: gltfMeshes.length - 1, extras: { label: m.label } });
@@ -67,31 +67,23 @@ export function encodeGlb(meshes: Mesh | readonly Mesh[]): Uint8Array {
     nodes,
     ...(list.length > 0 ? { meshes: gltfMeshes, materials, accessors, bufferViews, buffers: [{ byteLength: binLength }] } : {}),
   };
-  let jsonBytes = new TextEncoder().encode(JSON.stringify(json));
+  const text = new TextEncoder().encode(JSON.stringify(json));
   // The JSON chunk is padded with spaces to 4 bytes, the binary chunk with zeros.
-  const jsonPad = (4 - (jsonBytes.length % 4)) % 4;
-  if (jsonPad) {
-    const padded = new Uint8Array(jsonBytes.length + jsonPad).fill(0x20);
-    padded.set(jsonBytes);
-    jsonBytes = padded;
-  }
-  const total = 12 + 8 + jsonBytes.length + (list.length > 0 ? 8 + binLength : 0);
+  const jsonLength = text.length + ((4 - (text.length % 4)) % 4);
+  const total = 12 + 8 + jsonLength + (list.length > 0 ? 8 + binLength : 0);
   const out = new Uint8Array(total), dv = new DataView(out.buffer);
   dv.setUint32(0, 0x46546c67, true); // "glTF"
   dv.setUint32(4, 2, true);
   dv.setUint32(8, total, true);
-  dv.setUint32(12, jsonBytes.length, true);
+  dv.setUint32(12, jsonLength, true);
   dv.setUint32(16, 0x4e4f534a, true); // "JSON"
-  out.set(jsonBytes, 20);
+  out.set(text, 20);
+  out.fill(0x20, 20 + text.length, 20 + jsonLength);
   if (list.length > 0) {
-    let at = 20 + jsonBytes.length;
-    dv.setUint32(at, binLength, true);
-    dv.setUint32(at + 4, 0x004e4942, true); // "BIN\0"
-    at += 8;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
+    const bin = 20 + jsonLength;
+    dv.setUint32(bin, binLength, true);
+    dv.setUint32(bin + 4, 0x004e4942, true); // "BIN\0"
+    for (const { bytes, at } of pieces) out.set(bytes, bin + 8 + at);
   }
   return out;
 }

@@ -27,7 +27,7 @@ class Grow<A extends Float32Array | Float64Array | Uint32Array> {
  * lie in `box` (z0, y0, x0, z1, y1, x1 inclusive) and whose runs along x are `runs` (4
  * numbers each, rowStart indexing them by row z * ny + y).
  */
-export function surface(data: LabelArray, [nz, ny, nx]: Dims, label: number, [z0, y0, x0, z1, y1, x1]: Box6, runs: Uint32Array, rowStart: Uint32Array, t: SurfaceTables): RawSurface {
+export function surface(data: LabelArray, [nz, ny, nx]: Dims, label: number, [z0, y0, x0, z1, y1, x1]: Box6, runs: Uint32Array, rowStart: Uint32Array, t: SurfaceTables, withKeys = true): RawSurface {
   const W = x1 - x0 + 2, H = y1 - y0 + 2;
   let basePrev = new Int32Array(W * H), baseCur = new Int32Array(W * H);
   let codePrev = new Uint8Array(W * H), codeCur = new Uint8Array(W * H);
@@ -51,7 +51,7 @@ export function surface(data: LabelArray, [nz, ny, nx]: Dims, label: number, [z0
     positions.push(x);
     positions.push(y);
     positions.push(z);
-    keys.push(key);
+    if (withKeys) keys.push(key);
     nV++;
   };
 

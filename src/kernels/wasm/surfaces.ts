@@ -15,15 +15,23 @@ const S = { data: 0, nx: 1, ny: 2, nz: 3, label: 4, x0: 5, y0: 6, z0: 7, x1: 8, 
 const SLOTS = 34;
 
 /** An output buffer of the state: its pointer and capacity slots, and bytes per item. */
-const OUTPUTS = [
+interface Output {
+  ptr: number;
+  count: number;
+  cap: number;
+  bytes: number;
+}
+const OUTPUTS: readonly Output[] = [
   { ptr: S.positions, count: S.nV, cap: S.capV, bytes: 12 },
   { ptr: S.keys, count: S.nV, cap: S.capV, bytes: 8 },
   { ptr: S.tris, count: S.nT, cap: S.capT, bytes: 12 },
   { ptr: S.mids, count: S.nM, cap: S.capM, bytes: 12 },
-] as const;
+];
 
 /** `SurfaceKernels.surfaces` (see assembly/surfaces.ts). */
-export function surfaces(run: Runner, data: LabelArray, dims: Dims, labels: readonly number[], boxes: readonly Box6[], t: SurfaceTables): RawSurface[] {
+export function surfaces(run: Runner, data: LabelArray, dims: Dims, labels: readonly number[], boxes: readonly Box6[], t: SurfaceTables, withKeys: boolean): RawSurface[] {
+  // Without keys their block is 0: the kernel writes none, and it is never grown.
+  const outputs = OUTPUTS.filter((o) => withKeys || o.ptr !== S.keys);
   const size = data.BYTES_PER_ELEMENT;
   // A label the type cannot hold is on no voxel: its surface is empty.
   const empty = (): RawSurface => ({ positions: new Float32Array(0), keys: new Float64Array(0), indices: new Uint32Array(0), mids: new Uint32Array(0) });
@@ -60,14 +68,14 @@ export function surfaces(run: Runner, data: LabelArray, dims: Dims, labels: read
       const pointers = slots.map(([slot, bytes]) => [slot, own(bytes * corners)] as const);
       // A first guess from the label's runs (its faces are near twice its runs' ends); grown on demand.
       const guess = Math.max(1024, 4 * count);
-      const outputs = new Map<number, number>();
-      for (const o of OUTPUTS) outputs.set(o.ptr, call.alloc(o.bytes * (o.cap === S.capM ? 64 : o.cap === S.capT ? 2 * guess : guess)));
+      const blocksOut = new Map<number, number>([[S.keys, 0]]);
+      for (const o of outputs) blocksOut.set(o.ptr, call.alloc(o.bytes * (o.cap === S.capM ? 64 : o.cap === S.capT ? 2 * guess : guess)));
       const values: (readonly [number, number])[] = [[S.data, dataPtr], [S.nx, nx], [S.ny, ny], [S.nz, nz], [S.label, label], [S.x0, x0], [S.y0, y0], [S.z0, z0], [S.x1, x1], [S.y1, y1], [S.z1, z1], [S.runs, runs], [S.rowStart, rowStart], [S.tables, tables], [S.nV, 0], [S.nT, 0], [S.nM, 0], [S.capV, guess], [S.capT, 2 * guess], [S.capM, 64], ...pointers];
       for (const [slot, value] of values) set(slot, value);
-      for (const [slot, ptr] of outputs) set(slot, ptr);
+      for (const [slot, ptr] of blocksOut) set(slot, ptr);
       for (let cz = z0; cz <= z1 + 1; cz++) {
         const before = [get(S.nV), get(S.nT), get(S.nM)] as const;
-        while (slice(state, cz) !== 0) grow(call, w, before, get, set);
+        while (slice(state, cz) !== 0) grow(call, w, outputs, before, get, set);
         for (const [a, b] of [[S.basePrev, S.baseCur], [S.codePrev, S.codeCur], [S.midXPrev, S.midXCur], [S.midYPrev, S.midYCur]] as const) {
           const [pa, pb] = [get(a), get(b)];
           set(a, pb);
@@ -78,11 +86,11 @@ export function surfaces(run: Runner, data: LabelArray, dims: Dims, labels: read
       const buffer = w.memory.buffer;
       const result: RawSurface = {
         positions: new Float32Array(buffer, get(S.positions), 3 * nV).slice(),
-        keys: new Float64Array(buffer, get(S.keys), nV).slice(),
+        keys: withKeys ? new Float64Array(buffer, get(S.keys), nV).slice() : new Float64Array(0),
         indices: new Uint32Array(buffer, get(S.tris), 3 * nT).slice(),
         mids: new Uint32Array(buffer, get(S.mids), 3 * nM).slice(),
       };
-      for (const o of OUTPUTS) call.release(get(o.ptr));
+      for (const o of outputs) call.release(get(o.ptr));
       for (const ptr of blocks) call.release(ptr);
       return result;
     });
@@ -90,13 +98,13 @@ export function surfaces(run: Runner, data: LabelArray, dims: Dims, labels: read
 }
 
 /** Every output the slice overfilled, grown to half again what it needed; the counts back to `before`. */
-function grow(call: Call, w: KernelExports, before: readonly [number, number, number], get: (slot: number) => number, set: (slot: number, value: number) => void): void {
+function grow(call: Call, w: KernelExports, outputs: readonly Output[], before: readonly [number, number, number], get: (slot: number) => number, set: (slot: number, value: number) => void): void {
   const capacities = [[S.nV, S.capV, before[0]], [S.nT, S.capT, before[1]], [S.nM, S.capM, before[2]]] as const;
   for (const [count, capSlot, kept] of capacities) {
     const need = get(count), cap = get(capSlot);
     if (need <= cap) continue;
     const grownCap = Math.max(2 * cap, Math.ceil(need * 1.5));
-    for (const o of OUTPUTS.filter((output) => output.cap === capSlot)) {
+    for (const o of outputs.filter((output) => output.cap === capSlot)) {
       const grown = call.alloc(o.bytes * grownCap), old = get(o.ptr);
       new Uint8Array(w.memory.buffer).copyWithin(grown, old, old + o.bytes * kept);
       call.release(old);
