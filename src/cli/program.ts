@@ -99,7 +99,8 @@ function withMeshOptions(command: Command): Command {
       if (!(v.trim() !== "" && r >= 0 && r < 1)) throw new CommanderError(EXIT.usage, "medmask.decimate", `--decimate takes a share from 0 to below 1, got "${v}"`);
       return r;
     })
-    .addOption(new Option("--coordinates <space>", "the world coordinates of the vertices, as the file's header says").choices(["LPS", "RAS"]).default("LPS"));
+    .addOption(new Option("--coordinates <space>", "the world coordinates of the vertices, as the file's header says").choices(["LPS", "RAS"]).default("LPS"))
+    .option("--pieces", "a mesh per connected piece of each organ (\"liver 1\" the largest, \"liver 2\", ...)");
 }
 
 /** The options of `crop`, `reorient` and `resample` and their batch forms. */

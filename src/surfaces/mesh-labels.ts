@@ -33,6 +33,8 @@ export interface MeshOptions {
   coordinates?: MeshCoordinates;
   /** Per-vertex normals too (default false). */
   normals?: boolean;
+  /** A mesh per connected piece of each label (largest first, `piece` 1, 2, ...) instead of one per label (default false). */
+  pieces?: boolean;
 }
 
 /**
@@ -45,8 +47,9 @@ export interface MeshOptions {
  */
 export function meshLabels(seg: SegmentationMask<string>, options: MeshOptions = {}): Mesh[] {
   if (!(seg instanceof SegmentationMask)) throw new InputError("INVALID_ARGUMENT", `meshLabels takes a SegmentationMask, got ${describeValue(seg)}.`);
-  checkOptions(options, ["names", "smoothing", "decimate", "coordinates", "normals"], "meshLabels");
-  const { smoothing = 0, decimate = 0, coordinates = "LPS", normals = false } = options;
+  checkOptions(options, ["names", "smoothing", "decimate", "coordinates", "normals", "pieces"], "meshLabels");
+  const { smoothing = 0, decimate = 0, coordinates = "LPS", normals = false, pieces = false } = options;
+  if (typeof pieces !== "boolean") throw new InputError("INVALID_ARGUMENT", `pieces is true or false, got ${describeValue(pieces)}.`);
   if (!(Number.isSafeInteger(smoothing) && smoothing >= 0 && smoothing <= 1000)) throw new InputError("INVALID_ARGUMENT", `smoothing is a number of rounds, 0 to 1000, got ${describeValue(smoothing)}.`);
   if (!(typeof decimate === "number" && decimate >= 0 && decimate < 1)) throw new InputError("INVALID_ARGUMENT", `decimate is the share of triangles to take away, at least 0 and below 1, got ${describeValue(decimate)}.`);
   if (coordinates !== "LPS" && coordinates !== "RAS") throw new InputError("INVALID_ARGUMENT", `coordinates is "LPS" or "RAS", got ${describeValue(coordinates)}.`);
@@ -80,7 +83,52 @@ export function meshLabels(seg: SegmentationMask<string>, options: MeshOptions =
     if (decimate > 0) ({ positions, indices } = decimateMesh(positions, indices, decimate));
     meshes.set(s.label, { name: s.name, label: s.label, color: colorOf(seg, s.name, s.label), positions, indices, coordinates, ...(normals ? { normals: vertexNormals(positions, indices) } : {}) });
   });
-  return stats.map((s) => meshes.get(s.label) ?? { name: s.name, label: s.label, color: colorOf(seg, s.name, s.label), positions: new Float32Array(0), indices: new Uint32Array(0), coordinates, ...(normals ? { normals: new Float32Array(0) } : {}) });
+  const all = stats.map((s) => meshes.get(s.label) ?? { name: s.name, label: s.label, color: colorOf(seg, s.name, s.label), positions: new Float32Array(0), indices: new Uint32Array(0), coordinates, ...(normals ? { normals: new Float32Array(0) } : {}) });
+  return pieces ? all.flatMap(piecesOf) : all;
+}
+
+/**
+ * The connected pieces of a mesh (vertices joined by triangles), largest (most triangles)
+ * first, each with its own vertices; a mesh with no triangles stays as it is.
+ */
+function piecesOf(mesh: Mesh): Mesh[] {
+  const { positions, indices, normals } = mesh, n = positions.length / 3;
+  if (indices.length === 0) return [mesh];
+  const parent = Int32Array.from({ length: n }, (_, v) => v);
+  const find = (v: number): number => {
+    while (parent[v] !== v) v = parent[v] = parent[parent[v]!]!;
+    return v;
+  };
+  for (let t = 0; t < indices.length; t += 3) {
+    const a = find(indices[t]!);
+    parent[find(indices[t + 1]!)] = a;
+    parent[find(indices[t + 2]!)] = a;
+  }
+  const byRoot = new Map<number, number[]>();
+  for (let t = 0; t < indices.length; t += 3) {
+    const root = find(indices[t]!);
+    let list = byRoot.get(root);
+    if (!list) byRoot.set(root, (list = []));
+    list.push(t);
+  }
+  const groups = [...byRoot.values()].sort((a, b) => b.length - a.length);
+  return groups.map((triangles, i) => {
+    const remap = new Map<number, number>(), out = new Uint32Array(3 * triangles.length);
+    triangles.forEach((t, k) => {
+      for (let c = 0; c < 3; c++) {
+        const v = indices[t + c]!;
+        let w = remap.get(v);
+        if (w === undefined) remap.set(v, (w = remap.size));
+        out[3 * k + c] = w;
+      }
+    });
+    const take = (a: Float32Array) => {
+      const b = new Float32Array(3 * remap.size);
+      for (const [v, w] of remap) b.set(a.subarray(3 * v, 3 * v + 3), 3 * w);
+      return b;
+    };
+    return { ...mesh, positions: take(positions), indices: out, ...(normals ? { normals: take(normals) } : {}), piece: i + 1 };
+  });
 }
 
 /** The label's metadata colour, else the one medmask gives it everywhere. */

@@ -16,4 +16,6 @@ export interface Mesh {
   /** x, y, z per vertex, unit length, pointing out (with `{ normals: true }`). */
   normals?: Float32Array;
   coordinates: MeshCoordinates;
+  /** With `{ pieces: true }`: which connected piece of the label this is (1 = the largest). */
+  piece?: number;
 }

@@ -116,6 +116,24 @@ describe.each(BACKENDS)("meshLabels (%s)", (backend) => {
     expect(Math.abs(facts.volume / meshFacts(full!.positions, full!.indices).volume - 1)).toBeLessThan(0.05);
   });
 
+  it("pieces: a mesh per connected piece, largest first, each closed with its own vertices; together the label's mesh", () => {
+    const space = new Space({ shape: [10, 10, 20] });
+    const data = new Uint8Array(space.voxelCount);
+    for (let z = 2; z < 8; z++) for (let y = 2; y < 8; y++) for (let x = 2; x < 8; x++) data[(z * 10 + y) * 20 + x] = 1;
+    for (let z = 3; z < 5; z++) for (let y = 3; y < 5; y++) for (let x = 12; x < 15; x++) data[(z * 10 + y) * 20 + x] = 1;
+    const seg = new SegmentationMask(data, { liver: 1 }, space);
+    const [whole] = meshLabels(seg);
+    const parts = meshLabels(seg, { pieces: true, normals: true });
+    expect(parts.map((m) => [m.name, m.piece])).toStrictEqual([["liver", 1], ["liver", 2]]);
+    expect(parts[0]!.indices.length).toBeGreaterThan(parts[1]!.indices.length);
+    expect(parts.reduce((n, m) => n + m.indices.length, 0)).toBe(whole!.indices.length);
+    for (const m of parts) {
+      expect(meshFacts(m.positions, m.indices)).toMatchObject({ openEdges: 0, pinchedVertices: 0, unusedVertices: 0, pieces: 1 });
+      expect(m.normals).toHaveLength(m.positions.length);
+    }
+    expect(meshFacts(parts[0]!.positions, parts[0]!.indices).volume + meshFacts(parts[1]!.positions, parts[1]!.indices).volume).toBeCloseTo(meshFacts(whole!.positions, whole!.indices).volume, 3);
+  });
+
   it("a layered mask: each label meshed from its own layer, overlapping organs both whole", () => {
     const space = new Space({ shape: [12, 12, 12] });
     const ball = (cx: number) => {

@@ -56,6 +56,10 @@ describe("medmask mesh", () => {
     expect(unknown.stderr).toMatch(/\.glb, \.stl, \.obj or \.ply/);
     expect(medmask("mesh", join(dir, "case.msk"), join(dir, "out.stl")).stderr).toMatch(/already exists/);
     expect(medmask("mesh", join(dir, "case.msk"), join(dir, "x.glb"), "--decimate", "1.5").code).toBe(2);
+    // --pieces: the liver and spleen halves are one piece each, as is the kidney.
+    const pieces = medmask("mesh", join(dir, "case.msk"), join(dir, "pieces.glb"), "--pieces");
+    expect(pieces.code, pieces.stderr).toBe(0);
+    expect(glbJson(join(dir, "pieces.glb")).nodes.map((n: { name: string }) => n.name)).toStrictEqual(["liver 1", "spleen 1", "kidney 1", "patient (LPS mm)"]);
   });
 });
 

@@ -5,7 +5,7 @@
 // left), so a viewer shows the patient upright and a reader of the accessors gets the
 // positions as meshLabels made them.
 import type { Mesh } from "../../surfaces/mesh.js";
-import { meshList, spaceNote } from "./meshes.js";
+import { meshList, meshName, spaceNote } from "./meshes.js";
 
 const ARRAY_BUFFER = 34962, ELEMENT_ARRAY_BUFFER = 34963, FLOAT = 5126, UNSIGNED_INT = 5125, TRIANGLES = 4;
 
@@ -54,9 +54,9 @@ export function encodeGlb(meshes: Mesh | readonly Mesh[]): Uint8Array {
       attributes.NORMAL = accessors.length - 1;
     }
     accessors.push({ bufferView: view(m.indices, ELEMENT_ARRAY_BUFFER), componentType: UNSIGNED_INT, count: m.indices.length, type: "SCALAR" });
-    materials.push({ name: m.name, pbrMetallicRoughness: { baseColorFactor: [...m.color, 1], metallicFactor: 0, roughnessFactor: 0.6 } });
-    gltfMeshes.push({ name: m.name, primitives: [{ attributes, indices: accessors.length - 1, material: materials.length - 1, mode: TRIANGLES }] });
-    nodes.push({ name: m.name, mesh: gltfMeshes.length - 1, extras: { label: m.label } });
+    materials.push({ name: meshName(m), pbrMetallicRoughness: { baseColorFactor: [...m.color, 1], metallicFactor: 0, roughnessFactor: 0.6 } });
+    gltfMeshes.push({ name: meshName(m), primitives: [{ attributes, indices: accessors.length - 1, material: materials.length - 1, mode: TRIANGLES }] });
+    nodes.push({ name: meshName(m), mesh: gltfMeshes.length - 1, extras: { label: m.label, ...(m.piece === undefined ? {} : { piece: m.piece }) } });
   }
   const coordinates = list[0]?.coordinates ?? "LPS";
   nodes.push({ name: `patient (${coordinates} mm)`, children: list.map((_, i) => i), matrix: rootMatrix(coordinates) });

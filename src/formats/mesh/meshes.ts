@@ -22,3 +22,6 @@ export const spaceNote = (meshes: readonly Mesh[]): string => `SPACE=${meshes[0]
 
 /** A colour component in 0..1 as a byte. */
 export const byte = (v: number): number => Math.max(0, Math.min(255, Math.round(v * 255)));
+
+/** A mesh's name in a file: its label's name, and its piece's number when it is one piece of several. */
+export const meshName = (m: Mesh): string => (m.piece === undefined ? m.name : `${m.name} ${m.piece}`);

@@ -3,7 +3,7 @@
 // file's vertices). OBJ keeps colours in a separate .mtl file; the colour is written as a
 // comment beside each object instead, so the file stands alone.
 import type { Mesh } from "../../surfaces/mesh.js";
-import { meshList, spaceNote } from "./meshes.js";
+import { meshList, meshName, spaceNote } from "./meshes.js";
 
 /** A float32 in the fewest digits that read back to it. */
 const num = (v: number): string => {
@@ -24,7 +24,7 @@ export function encodeObj(meshes: Mesh | readonly Mesh[]): Uint8Array {
   const lines = ["# medmask", `# ${spaceNote(list)}`];
   let base = 1;
   for (const m of list) {
-    const name = m.name.replace(/\s+/g, "_") || `label_${m.label}`;
+    const name = meshName(m).replace(/\s+/g, "_") || `label_${m.label}`;
     lines.push(`o ${name}`, `g ${name}`, `# label ${m.label} color ${m.color.map((c) => num(Math.fround(c))).join(" ")}`);
     const p = m.positions;
     for (let v = 0; v < p.length; v += 3) lines.push(`v ${num(p[v]!)} ${num(p[v + 1]!)} ${num(p[v + 2]!)}`);

@@ -1,7 +1,7 @@
 // PLY, binary little-endian: vertices (x, y, z as float32, normals when the meshes have them,
 // and the mesh's colour as red, green, blue bytes), then triangles as a list of three int32s.
 import type { Mesh } from "../../surfaces/mesh.js";
-import { byte, meshList, spaceNote } from "./meshes.js";
+import { byte, meshList, meshName, spaceNote } from "./meshes.js";
 
 /**
  * Binary PLY of one mesh (or several in one file, told apart by their vertex colours): the
@@ -17,7 +17,7 @@ export function encodePly(meshes: Mesh | readonly Mesh[]): Uint8Array {
     "format binary_little_endian 1.0",
     "comment medmask",
     `comment ${spaceNote(list)}`,
-    ...list.map((m) => `comment label ${m.label} ${m.name.replace(/\s+/g, "_")}`),
+    ...list.map((m) => `comment label ${m.label} ${meshName(m).replace(/\s+/g, "_")}`),
     `element vertex ${vertices}`,
     "property float x",
     "property float y",

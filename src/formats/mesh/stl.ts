@@ -1,7 +1,7 @@
 // Binary STL (the 3-D printing format): 80 bytes of header, the triangle count, then per
 // triangle its unit normal, three vertices (float32, little-endian) and two bytes of zero.
 import type { Mesh } from "../../surfaces/mesh.js";
-import { meshList, spaceNote } from "./meshes.js";
+import { meshList, meshName, spaceNote } from "./meshes.js";
 
 /**
  * Binary STL of one mesh (or several, as one solid): every triangle with its normal, the
@@ -12,7 +12,7 @@ export function encodeStl(meshes: Mesh | readonly Mesh[]): Uint8Array {
   const list = meshList(meshes, "encodeStl");
   const triangles = list.reduce((n, m) => n + m.indices.length / 3, 0);
   const out = new Uint8Array(84 + 50 * triangles), view = new DataView(out.buffer);
-  const header = `medmask ${spaceNote(list)} ${list.map((m) => m.name).join(",")}`.slice(0, 80);
+  const header = `medmask ${spaceNote(list)} ${list.map(meshName).join(",")}`.slice(0, 80);
   // "solid" must not start a binary file's header (readers would take it for ASCII STL).
   out.set(new TextEncoder().encode(header), 0);
   view.setUint32(80, triangles, true);
