@@ -48,7 +48,8 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
  * a NIfTI gets its names as `loadNifti` gives them (the file's own, its `<stem>.json`
  * sidecar, or the stem for one label), a `.mhd` its voxels from the data file it names, and
  * a file that names no label (MGH, MetaImage, GIPL, a plain NRRD) the names and colours of the
- * label table beside it (`<stem>.label`, `.txt`, `.tsv`, `.ctbl` or `.json`; `decodeLabelTable`).
+ * label table beside it (`<stem>.label`, `.txt`, `.tsv`, `.ctbl` or `.json`; `decodeLabelTable`),
+ * and a FreeSurfer volume with none beside it those of `$FREESURFER_HOME/FreeSurferColorLUT.txt`.
  * `out` as in `decodeMask`.
  * @example const seg = await loadMask("case.msk");
  * @example const organ = await loadMask("urinary_bladder.nii.gz"); // named "urinary_bladder"
@@ -65,7 +66,7 @@ export async function loadMask(path: string, options: DecodeOptions = {}): Promi
   if (options.out !== undefined || format === undefined || !UNNAMED_FORMATS.has(format)) return decodeMask(bytes, options);
   // A .mhd's voxels are in the data file its header names, beside it.
   const seg = format === "metaimage" && metaImageHeader(bytes).dataFile !== null ? await loadMetaImage(path, { maxBytes: options.maxBytes }) : decodeMask(bytes, { maxBytes: options.maxBytes });
-  return residentIf(await withTableBeside(path, seg), options.resident === true);
+  return residentIf(await withTableBeside(path, seg, format), options.resident === true);
 }
 
 registerMaskFiles({ save: saveMask, load: loadMask });

@@ -86,12 +86,27 @@ export function formatOfName(name: string): FormatDescriptor | null {
   return FORMATS.find((f) => f.extensions.some((e) => lower.endsWith(e))) ?? null;
 }
 
+/**
+ * A BrainVoyager mask's geometry when `bytes` are one (a 14-byte header of little-endian
+ * uint16: resolution, then the start and end of x, y and z on the 256^3 VMR grid, and one byte
+ * per voxel after it, as many as those spans hold), else null.
+ */
+function brainVoyagerMask(bytes: Uint8Array): string | null {
+  if (bytes.length < 15) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 14);
+  const resolution = view.getUint16(0, true), span = [2, 6, 10].map((at) => (view.getUint16(at + 2, true) - view.getUint16(at, true)) / resolution);
+  const whole = resolution >= 1 && resolution <= 8 && span.every((n) => Number.isInteger(n) && n > 0 && n <= 256);
+  return whole && 14 + span[0]! * span[1]! * span[2]! === bytes.length ? `${span.join("x")} voxels at ${resolution} mm` : null;
+}
+
 /** What a file that no format takes is, said so the user knows what would open it. */
 export function unknownFormat(bytes: Uint8Array): FormatError {
   if (bytes.length < 4) return new FormatError("TRUNCATED", `${bytes.length} bytes cannot be a mask file.`);
   const magic = magicOf(bytes);
   if (magic === ARCHIVE_MAGIC || magic === PYTHON_ARCHIVE_MAGIC) return new FormatError("BAD_FORMAT", "This is a mask archive (many masks), not a single mask; open it with MaskArchive.");
   const supported = `medmask reads its own files ("${NATIVE_MAGIC}"), Python medmask's ("${PYTHON_MASK_MAGIC}"), NIfTI (.nii, .nii.gz), FreeSurfer MGH (.mgh, .mgz), MetaImage (.mha, .mhd), GIPL (.gipl, .gipl.gz), NRRD and 3D Slicer .seg.nrrd, and DICOM SEG`;
+  const brainVoyager = brainVoyagerMask(bytes);
+  if (brainVoyager) return new FormatError("BAD_FORMAT", `This is a BrainVoyager mask (.msk: ${brainVoyager}), not medmask's .msk; medmask does not read BrainVoyager files: export it as NIfTI from BrainVoyager (or read it with nibabel's BrainVoyager reader), then open that.`);
   if (isGzip(bytes)) {
     const head = headOf(bytes);
     return new FormatError("BAD_FORMAT", `This is a gzip stream whose content is not a mask file medmask knows (${JSON.stringify(magicOf(head))}...); ${supported}.`);

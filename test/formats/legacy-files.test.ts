@@ -30,3 +30,13 @@ describe.skipIf(!hasOutside)("2-D DICOM SEG (projection images: no frame of refe
     expect(seg.layerCount).toBe(2);
   });
 });
+
+describe.skipIf(!hasOutside)("files medmask does not read say what they are and what would open them", () => {
+  it("nibabel's BrainVoyager test.msk (medmask's own extension) is named a BrainVoyager mask with its grid; ITK-SNAP's 4-D seg4d is a series of 11 volumes, one frame to take out", async () => {
+    const { asyncCodeOf } = await import("../helpers/errors.js");
+    const brainVoyager = outside("nibabel/test.msk"), series = outside("itksnap/seg4d_11f_label1.nii.gz");
+    expect(await asyncCodeOf(() => loadMask(brainVoyager))).toBe("BAD_FORMAT");
+    await expect(loadMask(brainVoyager)).rejects.toThrow(/BrainVoyager mask \(\.msk: 10x10x10 voxels at 3 mm\).*export it as NIfTI/);
+    await expect(loadMask(series)).rejects.toThrow(/a series of 11 volumes.*take one frame out first/);
+  });
+});

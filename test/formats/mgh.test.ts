@@ -43,3 +43,34 @@ describe("medmask convert to and from .mgz", () => {
     expect(back.space.equals(seg.space, 1e-4)).toBe(true);
   });
 });
+
+describe("FreeSurfer's standard colour table where FreeSurfer is installed", () => {
+  it("an aseg-like .mgz with no table beside it takes the names and colours of $FREESURFER_HOME/FreeSurferColorLUT.txt for the labels it holds; a table beside it wins; without FREESURFER_HOME, idx_ names", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { saveMgh, loadMask } = await import("../../src/node.js");
+    const { tempDir } = await import("../helpers/files.js");
+    const home = tempDir(), dir = tempDir();
+    mkdirSync(home, { recursive: true });
+    // The table's layout (a few of its rows, written here): number, name, R G B A.
+    writeFileSync(join(home, "FreeSurferColorLUT.txt"), ["#$Id: FreeSurferColorLUT.txt$", "", "#No. Label Name:                            R   G   B   A", "0   Unknown                                 0   0   0   0", "2   Left-Cerebral-White-Matter              245 245 245 0", "41  Right-Cerebral-White-Matter             0   225 0   0", "17  Left-Hippocampus                        220 216 20  0", "1035 ctx-lh-insula                          255 192 32  0", ""].join("\n"));
+    const data = Uint16Array.from({ length: 60 }, (_, i) => [0, 2, 41, 1035, 999][i % 5]!);
+    const seg = new SegmentationMask(data, undefined, new Space({ shape: [3, 4, 5] }));
+    await saveMgh(seg, join(dir, "aseg.mgz"));
+    const before = process.env.FREESURFER_HOME;
+    try {
+      delete process.env.FREESURFER_HOME;
+      expect((await loadMask(join(dir, "aseg.mgz"))).mapping.names().sort()).toStrictEqual(["idx_1035", "idx_2", "idx_41", "idx_999"]);
+      process.env.FREESURFER_HOME = home;
+      const named = await loadMask(join(dir, "aseg.mgz"));
+      expect(named.mapping.toJSON()).toStrictEqual({ "Left-Cerebral-White-Matter": 2, "Right-Cerebral-White-Matter": 41, "ctx-lh-insula": 1035, idx_999: 999 });
+      expect(named.metadata("Right-Cerebral-White-Matter").color).toStrictEqual([0, 225 / 255, 0]);
+      expect(sha256(new Uint8Array(Uint32Array.from(named.data).buffer))).toBe(hashOf(seg));
+      writeFileSync(join(dir, "aseg.txt"), "2 white 255 255 255 0\n41 other 10 10 10 0\n");
+      expect((await loadMask(join(dir, "aseg.mgz"))).mapping.get("white")).toBe(2);
+    } finally {
+      if (before === undefined) delete process.env.FREESURFER_HOME;
+      else process.env.FREESURFER_HOME = before;
+    }
+  });
+});

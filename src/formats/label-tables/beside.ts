@@ -4,6 +4,7 @@
 import { MedMaskError } from "../../errors.js";
 import { fileIO } from "../../file-io.js";
 import { SegmentationMask } from "../../mask.js";
+import { LabelMapping } from "../../mapping.js";
 import type { LabelMetadata } from "../../label-metadata.js";
 import { decodeLabelTable, type LabelTable } from "./label-table.js";
 
@@ -51,9 +52,41 @@ export function namedBy(seg: SegmentationMask<string>, table: LabelTable): Segme
   return new SegmentationMask(seg.data, table.mapping, seg.space, { metadata });
 }
 
-/** `seg` read from `path`, named by the table beside it when its file named no label (one layer). */
-export async function withTableBeside(path: string, seg: SegmentationMask<string>): Promise<SegmentationMask<string>> {
+/**
+ * FreeSurfer's standard colour table where FreeSurfer is installed
+ * (`$FREESURFER_HOME/FreeSurferColorLUT.txt`, as freeview reads it), or null. It is not
+ * shipped with medmask: its terms are FreeSurfer's.
+ */
+async function freeSurferLut(): Promise<LabelTable | null> {
+  const home = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.FREESURFER_HOME;
+  if (!home) return null;
+  try {
+    return decodeLabelTable(new TextDecoder().decode(await fileIO("Reading FreeSurfer's colour table").readFile(`${home.replace(/[/\\]$/, "")}/FreeSurferColorLUT.txt`)), "freesurfer");
+  } catch (error) {
+    if (error instanceof MedMaskError) return null;
+    throw error;
+  }
+}
+
+/** `table` cut to the labels `seg` holds (a standard table names hundreds it does not). */
+function presentIn(seg: SegmentationMask<string>, table: LabelTable): LabelTable {
+  const present = new Set(seg.presentLabels());
+  const kept = table.mapping.items().filter(([, label]) => present.has(label));
+  const names = new Set(kept.map(([name]) => name));
+  const mapping = Object.fromEntries(kept);
+  const colors = Object.fromEntries(Object.entries(table.colors).filter(([name]) => names.has(name)));
+  return { ...table, mapping: LabelMapping.fromJSON(mapping), colors };
+}
+
+/**
+ * `seg` read from `path`, named by the table beside it when its file named no label (one
+ * layer); a FreeSurfer volume (`format` "mgh") with no table beside it takes the names and
+ * colours of FreeSurfer's standard table where FreeSurfer is installed.
+ */
+export async function withTableBeside(path: string, seg: SegmentationMask<string>, format?: string): Promise<SegmentationMask<string>> {
   if (seg.layerCount !== 1 || !unnamed(seg)) return seg;
   const table = await tableBeside(path);
-  return table ? namedBy(seg, table) : seg;
+  if (table) return namedBy(seg, table);
+  const lut = format === "mgh" ? await freeSurferLut() : null;
+  return lut ? namedBy(seg, presentIn(seg, lut)) : seg;
 }

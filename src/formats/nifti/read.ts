@@ -309,7 +309,8 @@ function parseHeader(raw: Uint8Array): { header: nifti.NIFTI1; dims: number[] } 
   }
   if (dims.length < 3) dims.push(...new Array(3 - dims.length).fill(1));
   if (dims.slice(3).some((d) => d !== 1)) {
-    throw new FormatError("BAD_FORMAT", `NIfTI dims ${JSON.stringify(dims)}: only 3-D volumes are masks.`);
+    const frames = dims.slice(3).reduce((a, b) => a * b, 1);
+    throw new FormatError("BAD_FORMAT", `NIfTI dims ${JSON.stringify(dims)}: a series of ${frames} volumes (4-D or more), and only a 3-D volume is a mask; take one frame out first (nibabel's img.slicer[..., t], fslroi, or ITK-SNAP's export of one time point).`);
   }
   return { header, dims };
 }
