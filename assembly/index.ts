@@ -84,7 +84,4 @@ export function reverseRows8(src: usize, out: usize, rows: u32, n: u32): void { 
 export function reverseRows16(src: usize, out: usize, rows: u32, n: u32): void { reverseRows<u16>(src, out, rows, n); }
 export function reverseRows32(src: usize, out: usize, rows: u32, n: u32): void { reverseRows<u32>(src, out, rows, n); }
 
-import { surfaceSlice } from "./surfaces";
-export function surfaceSlice8(state: usize, cz: i32): i32 { return surfaceSlice<u8>(state, cz); }
-export function surfaceSlice16(state: usize, cz: i32): i32 { return surfaceSlice<u16>(state, cz); }
-export function surfaceSlice32(state: usize, cz: i32): i32 { return surfaceSlice<u32>(state, cz); }
+export { surfaceSlice } from "./surfaces";

@@ -61,9 +61,13 @@ function faceBetween(b1: i32, b2: i32): i32 {
   return axis * 4 + ((b >> ((axis + 1) % 3)) & 1) + 2 * ((b >> ((axis + 2) % 3)) & 1);
 }
 
-@inline function valueAt<T>(x: i32, y: i32, z: i32): u32 {
+/** Bytes per voxel as a shift (0, 1, 2): the kernel is made once for every bit depth (a third of the code of one copy per depth), the width chosen per read. */
+let depth: u32 = 0;
+
+@inline function valueAt(x: i32, y: i32, z: i32): u32 {
   if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) return 0;
-  return <u32>load<T>(data + ((<usize>(z * ny + y) * <usize>nx + <usize>x) << alignof<T>()));
+  const at = data + ((<usize>(z * ny + y) * <usize>nx + <usize>x) << depth);
+  return depth == 0 ? <u32>load<u8>(at) : depth == 1 ? <u32>load<u16>(at) : load<u32>(at);
 }
 
 function addVertex(x: f64, y: f64, z: f64, key: f64): void {
@@ -98,10 +102,10 @@ function find(f: i32): i32 {
 }
 
 /** The corner's configuration; its sheets' vertices added when it is on the surface. */
-function corner<T>(cx: i32, cy: i32, cz: i32): i32 {
+function corner(cx: i32, cy: i32, cz: i32): i32 {
   let m = 0, others = false;
   for (let b = 0; b < 8; b++) {
-    const value = valueAt<T>(cx - 1 + (b & 1), cy - 1 + ((b >> 1) & 1), cz - 1 + (b >> 2));
+    const value = valueAt(cx - 1 + (b & 1), cy - 1 + ((b >> 1) & 1), cz - 1 + (b >> 2));
     unchecked(v[b] = value);
     if (value == label) m |= 1 << b;
     else if (value != 0) others = true;
@@ -263,7 +267,8 @@ function onlyIn(rowA: i32, rowB: i32, kind: i32, y: i32, cz: i32): void {
 }
 
 /** One slice of corners, cz: its vertices, its pinched edges' midpoints and the faces ending in it. 0, or 1 when an output was full. */
-export function surfaceSlice<T>(state: usize, cz: i32): i32 {
+export function surfaceSlice(state: usize, cz: i32, bytes: u32): i32 {
+  depth = bytes == 1 ? 0 : bytes == 2 ? 1 : 2;
   data = <usize>st(state, S_DATA); nx = st(state, S_NX); ny = st(state, S_NY); nz = st(state, S_NZ); label = <u32>st(state, S_LABEL);
   x0 = st(state, S_X0); y0 = st(state, S_Y0); z0 = st(state, S_Z0); x1 = st(state, S_X1); y1 = st(state, S_Y1); z1 = st(state, S_Z1);
   W = x1 - x0 + 2;
@@ -300,7 +305,7 @@ export function surfaceSlice<T>(state: usize, cz: i32): i32 {
         x = next;
         continue;
       }
-      const base = nV, m = corner<T>(x, cy, cz);
+      const base = nV, m = corner(x, cy, cz);
       if (m == 255) {
         let to = NONE;
         for (let r = 0; r < 4; r++) to = min(to, runEnd(unchecked(ptr[r])));

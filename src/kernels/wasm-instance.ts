@@ -76,9 +76,8 @@ export interface KernelExports {
   rowStarts(runs: number, count: number, rows: number, rowStart: number): void;
   dilateSlice(runs: number, rowStart: number, nz: number, ny: number, nx: number, element: number, m: number, z: number, y0: number, y1: number, set: number, out: number): number;
   erodeSlice(runs: number, rowStart: number, nz: number, ny: number, nx: number, element: number, m: number, z: number, y0: number, y1: number, a: number, b: number, out: number): number;
-  surfaceSlice8(state: number, cz: number): number;
-  surfaceSlice16(state: number, cz: number): number;
-  surfaceSlice32(state: number, cz: number): number;
+  /** `bytes`: 1, 2 or 4 per voxel (one kernel for every bit depth). */
+  surfaceSlice(state: number, cz: number, bytes: number): number;
   cropEquals8(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals16(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;
   cropEquals32(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;

@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/files.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const LIBRARY_DEPENDENCIES = ["@hpcc-js/wasm-zstd", "fflate", "fzstd", "nifti-reader-js", "zstddec"];
+// meshoptimizer: meshLabels' decimation (imported on first use, so a page that never decimates bundles none of it).
+const LIBRARY_DEPENDENCIES = ["@hpcc-js/wasm-zstd", "fflate", "fzstd", "meshoptimizer", "nifti-reader-js", "zstddec"];
 const CLI_PACKAGES = ["commander", "cli-progress", "piscina", "bullmq", "ioredis"];
 /**
  * What installing the library may add to a consumer's node_modules, at most: 5 MiB (3.7 MiB

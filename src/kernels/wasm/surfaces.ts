@@ -40,7 +40,7 @@ export function surfaces(run: Runner, data: LabelArray, dims: Dims, labels: read
     const dataPtr = call.owns(data) ? data.byteOffset : call.copyIn(data);
     const tables = call.copyIn(t.packed.subarray(0, TABLE_BYTES));
     const state = call.alloc(4 * SLOTS);
-    const slice = size === 1 ? w.surfaceSlice8 : size === 2 ? w.surfaceSlice16 : w.surfaceSlice32;
+    const slice = (state: number, cz: number): number => w.surfaceSlice(state, cz, size);
     // The volume as the components adapter reads it: a view of WASM memory, made now.
     const resident = (): LabelArray => {
       const buffer = w.memory.buffer;
