@@ -19,10 +19,12 @@ const CLI_PACKAGES = ["commander", "cli-progress", "piscina", "bullmq", "ioredis
  * and five packages; it was 11 MB and 36 packages with the command line's). Raised to 5 MiB
  * with the third stage's operations and formats (compare, clean, geometry, MetaImage, NRRD,
  * GIPL, label tables: 4.82 MB then, after the embedded WASM's declaration stopped repeating
- * the module). The five packages are 2.08 MB of it; three of them are zstd (one decoder in
- * JS, one in WASM, an encoder), and consolidating them is the way back under 4.5 MiB.
+ * the module). Raised to 5.5 MiB with the surfaces: meshoptimizer (0.36 MB; meshLabels imports
+ * its simplifier on first use, for decimation) and the surfaces family (5.43 MB then). The
+ * packages are 2.44 MB of it; three of them are zstd (one decoder in JS, one in WASM, an
+ * encoder), and consolidating them is the way back under 5 MiB.
  */
-const LIBRARY_INSTALL_BUDGET = 5 * 1024 * 1024;
+const LIBRARY_INSTALL_BUDGET = 5.5 * 1024 * 1024;
 
 interface LockEntry {
   dependencies?: Record<string, string>;
