@@ -57,6 +57,7 @@ export const ONCE = [
   "test/formats/dicom-seg.test.ts",
   "test/formats/fuzz.test.ts",
   "test/formats/hostile-structure.test.ts",
+  "test/formats/rtstruct.test.ts",
   "test/formats/totalsegmentator.test.ts",
   "test/system/package.test.ts",
   "test/system/queue-security.test.ts",

@@ -86,3 +86,7 @@ export { encodeObj } from "./formats/mesh/obj.js";
 export { encodePly } from "./formats/mesh/ply.js";
 export { encodeGlb } from "./formats/mesh/glb.js";
 export { saveMesh } from "./formats/mesh/save-mesh.js";
+export { decodeRtStruct } from "./formats/rtstruct/decode.js";
+export type { DecodedRtStruct, RtStructReadOptions, RtStructRoi } from "./formats/rtstruct/decode.js";
+export { loadRtStruct } from "./formats/rtstruct/files.js";
+export type { RtStructLoadOptions } from "./formats/rtstruct/files.js";

@@ -69,11 +69,12 @@ function cycles(graph: ReadonlyMap<string, string[]>): string[][] {
  * (55 KB embedded), and `Space` carries spacetransformer's operations; the families' JS
  * builds are modules of their own, left out of this bundle (111 KB at the raise). Raised to
  * 116 KB when the morphology family and the run-based components joined the module (112.03
- * KB then), and to 120 KB when the surfaces family did (119.17 KB then: its kernel made once
- * for every bit depth, 5.4 KB of WASM where a copy per depth took 11.3). The families' WASM in
- * a module of its own would give back about 25 KB.
+ * KB then), to 120 KB when the surfaces family did (119.17 KB then: its kernel made once
+ * for every bit depth, 5.4 KB of WASM where a copy per depth took 11.3), and to 121 KB with the
+ * contours family of RT Structure Sets (120.24 KB then). The families' WASM in a module of its
+ * own would give back about 26 KB.
  */
-const MASK_BUNDLE_BUDGET = 120 * 1024;
+const MASK_BUNDLE_BUDGET = 121 * 1024;
 
 describe("module structure", () => {
   it("src/ has no import cycle", () => {

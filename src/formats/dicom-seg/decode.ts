@@ -88,7 +88,7 @@ function decodeDicomSegBytes(bytes: Uint8Array, options: DicomSegReadOptions): D
   const sopClass = ds.string(T.SOPClassUID);
   if (sopClass !== SEG_SOP_CLASS && sopClass !== LABELMAP_SOP_CLASS) {
     const what = OTHER_SOP_CLASSES[sopClass ?? ""];
-    if (what) throw new FormatError("BAD_FORMAT", `This DICOM file is ${what} (SOP class ${sopClass}), not a segmentation (DICOM SEG); medmask reads DICOM SEG${what.startsWith("an RT Structure Set") ? " and does not read contours yet" : ""}.`);
+    if (what) throw new FormatError("BAD_FORMAT", `This DICOM file is ${what} (SOP class ${sopClass}), not a segmentation (DICOM SEG); ${what.startsWith("an RT Structure Set") ? "open it with decodeRtStruct (or loadRtStruct) and the images it was drawn on ({ source }) or a { space }" : "medmask reads DICOM SEG"}.`);
     throw bad(`its SOP class is ${sopClass ?? "missing"}, not Segmentation Storage (${SEG_SOP_CLASS}) or Label Map Segmentation Storage (${LABELMAP_SOP_CLASS}).`);
   }
   const type = ds.string(T.SegmentationType);
