@@ -19,12 +19,13 @@ import {
   SegmentationMask,
   type Space,
 } from "medmask";
-import { ARCHIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, fileIO, formatOf, formatOfName, isNiftiPath, looksLikeDicom, segNrrdOfBinaryMasks, unknownFormat, type FormatDescriptor } from "medmask/internals";
-import { loadNifti, loadNiftiFolder, readNiftiFolder, saveMask, saveMetaImage, saveMgh, saveNifti, saveNiftiFolder, saveNrrd } from "medmask";
+import { ARCHIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, RT_STRUCT_SOP_CLASS, fileIO, formatOf, formatOfName, isNiftiPath, looksLikeDicom, segNrrdOfBinaryMasks, unknownFormat, type FormatDescriptor } from "medmask/internals";
+import { loadNifti, loadNiftiFolder, loadRtStruct, readNiftiFolder, saveMask, saveMetaImage, saveMgh, saveNifti, saveNiftiFolder, saveNrrd } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
 export type Input =
-  | { kind: "mask"; mask: SegmentationMask<string> }
+  /** `rasterised`: an RT Structure Set's contours, drawn onto the images of --source. */
+  | { kind: "mask"; mask: SegmentationMask<string>; rasterised?: true }
   | { kind: "masks"; space: Space; masks: NamedBinaryMask[]; mapping?: LabelMapping<string> }
   /**
    * A folder of binary NIfTI masks, read when the output says how (streamed into one mask, or
@@ -108,7 +109,7 @@ export function useMaxMemory(bytes: number | undefined): void {
  * Reads any supported input. `labels` (a names JSON) names the labels of a plain NIfTI, and
  * numbers the masks of a folder or archive when they are combined into one.
  */
-export async function readInput(path: string, options: { labels?: string; warn?: (line: string) => void } = {}): Promise<Input> {
+export async function readInput(path: string, options: { labels?: string; warn?: (line: string) => void; source?: string } = {}): Promise<Input> {
   const dir = await isDirectory(path);
   if (!dir && !(await exists(path))) throw new FileError("FILE_NOT_FOUND", `${path}: no such file or folder.`);
   const mapping = async (): Promise<{ mapping?: LabelMapping<string> }> =>
@@ -131,8 +132,25 @@ export async function readInput(path: string, options: { labels?: string; warn?:
         if (unnamed.length > 0) options.warn?.(`--labels ${options.labels} names ${mask.mapping.size - unnamed.length} of the ${mask.mapping.size} labels in ${path}; the others are named ${unnamed.join(", ")}`);
         return { kind: "mask", mask };
       }
+      if (await isRtStruct(path)) {
+        // An RT Structure Set's contours, rasterised onto the images of --source.
+        if (options.source === undefined) throw new InputError("INVALID_ARGUMENT", `${path} is an RT Structure Set (contours): give the images it was drawn on, --source CT_FOLDER, to rasterise them onto their grid.`);
+        const { mask, rois } = await loadRtStruct(path, { source: options.source, maxBytes });
+        for (const roi of rois) {
+          const skipped = Object.entries(roi.skipped).map(([type, n]) => `${n} ${type}`);
+          if (skipped.length > 0) options.warn?.(`${roi.name}: ${skipped.join(", ")} contour(s) not rasterised (only closed planar contours hold voxels)`);
+          if (roi.outside > 0) options.warn?.(`${roi.name}: ${roi.outside} contour(s) beyond the images' first or last slice`);
+        }
+        return { kind: "mask", mask, rasterised: true };
+      }
       return { kind: "mask", mask: await loadMask(path, { maxBytes }) };
   }
+}
+
+/** Whether the file at `path` is a DICOM RT Structure Set (its SOP class, from its head). */
+async function isRtStruct(path: string): Promise<boolean> {
+  const head = await fileIO("Reading a file's head").readFile(path);
+  return looksLikeDicom(head) && new TextDecoder("latin1").decode(head.subarray(0, 4096)).includes(RT_STRUCT_SOP_CLASS);
 }
 
 /**

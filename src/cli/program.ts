@@ -155,7 +155,7 @@ function program(options: RunOptions): Command {
     .addOption(new Option("--format <layout>", "layout of a .msk or .mska output: medmask's own, or the Python medmask library's").choices(["native", "python"]).default("native"))
     .option("--per-label", "a .mska of one binary entry per label (keeps every voxel of overlapping masks in any layout)")
     .option("--flatten", "paint a layered mask (labels that overlap) into one volume for NIfTI or the Python .msk (later layers win)")
-    .option("--source <folder>", "a DICOM SEG output references these images (one series' DICOM files): their study, frame of reference and patient")
+    .option("--source <folder>", "the images (one series' DICOM files) a DICOM SEG output references (their study, frame of reference and patient), or an RT Structure Set input was drawn on (its contours are rasterised onto their grid)")
     .option("-f, --force", "replace an existing output")
     .action((input: string, output: string, o: { names?: string; labels?: string; force?: boolean; format?: "native" | "python"; perLabel?: boolean; flatten?: boolean; source?: string }) => convert(input, output, o, (w) => err(`medmask: ${w}`)));
 

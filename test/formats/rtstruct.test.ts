@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Space, decodeRtStruct, loadMask, loadRtStruct } from "../../src/node.js";
+import { medmask } from "../helpers/cli.js";
 import { codeOf } from "../helpers/errors.js";
 import { tempDir } from "../helpers/files.js";
 import { hasOutside, outside } from "../helpers/outside.js";
@@ -89,4 +90,21 @@ describe.skipIf(!hasOutside)("a real structure set: Varian Eclipse (SlicerRT's E
     }
     expect((2 * both) / sum).toBeGreaterThan(0.999);
   });
+});
+
+describe.skipIf(!hasPydicom)("medmask convert of an RT Structure Set", () => {
+  it("--source CT_FOLDER: the structures as a mask (and as a DICOM SEG of the same images), points said; without --source, what to give", async () => {
+    const { dir, ct, rtstruct } = writeCase();
+    const r = medmask("convert", join(dir, "rs.dcm"), join(dir, "rs.msk"), "--source", join(dir, "ct"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Marker: 1 POINT, 1 OPEN_PLANAR contour\(s\) not rasterised/);
+    const back = await loadMask(join(dir, "rs.msk"));
+    expect(back.getBinaryMaskByNames("Kidneys")).toStrictEqual(decodeRtStruct(rtstruct, { source: ct }).mask.getBinaryMaskByNames("Kidneys"));
+    const seg = medmask("convert", join(dir, "rs.dcm"), join(dir, "rs-seg.dcm"), "--source", join(dir, "ct"));
+    expect(seg.code, seg.stderr).toBe(0);
+    expect((await loadMask(join(dir, "rs-seg.dcm"))).getBinaryMaskByNames("Ring")).toStrictEqual(back.getBinaryMaskByNames("Ring"));
+    const bare = medmask("convert", join(dir, "rs.dcm"), join(dir, "x.msk"));
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/RT Structure Set \(contours\): give the images it was drawn on, --source CT_FOLDER/);
+  }, 60_000);
 });

@@ -23,10 +23,12 @@ export async function refuseExisting(path: string, force: boolean | undefined, i
 /** `medmask convert IN OUT [--names a,b] [--labels map.json] [--format python] [--per-label] [--flatten] [--source DIR] [--force]`. */
 export async function convert(input: string, output: string, options: { names?: string; labels?: string; force?: boolean } & OutputOptions, warn: (line: string) => void): Promise<void> {
   await refuseExisting(output, options.force, [input, options.labels]);
-  let data = await readInput(input, { labels: options.labels, warn });
+  let data = await readInput(input, { labels: options.labels, warn, ...(options.source !== undefined ? { source: options.source } : {}) });
   const names = split(options.names);
   if (names) data = await selectNames(data, names);
-  await writeOutput(output, data, warn, { format: options.format, perLabel: options.perLabel, flatten: options.flatten, source: options.source });
+  // --source named the images an RT Structure Set input was drawn on; a DICOM SEG output references them too.
+  const source = data.kind === "mask" && data.rasterised && !/\.dcm$/i.test(output) ? undefined : options.source;
+  await writeOutput(output, data, warn, { format: options.format, perLabel: options.perLabel, flatten: options.flatten, ...(source !== undefined ? { source } : {}) });
 }
 
 /** `medmask extract FILE --names a,b -o OUT`: the binary union of the names. */
