@@ -12,6 +12,7 @@ import { compareRows } from "./compare.bench.mjs";
 import { cleanRows } from "./clean.bench.mjs";
 import { geometryRows } from "./geometry.bench.mjs";
 import { surfaceRows } from "./surfaces.bench.mjs";
+import { rtstructRows } from "./rtstruct.bench.mjs";
 import { formatRows } from "./formats.bench.mjs";
 import { onHugePages, restartOnHugePages } from "./huge-pages.mjs";
 import { execFileSync } from "node:child_process";
@@ -19,7 +20,7 @@ import { fileURLToPath } from "node:url";
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|formats|geometry|surfaces|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|formats|geometry|surfaces|rtstruct|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -85,6 +86,12 @@ if (wanted("surfaces")) {
   console.log(["operation", "wasm", "js", "js/wasm", "VTK marching cubes", "VTK/wasm", "VTK flying edges", "FE/wasm", "VTK triangles"].join(" | "));
   for (const r of rows) console.log([r.what, f(r.wasm), f(r.js), (r.js / r.wasm).toFixed(1), f(r.vtk), r.vtk === undefined ? "" : (r.vtk / r.wasm).toFixed(1), f(r.flyingEdges), r.flyingEdges === undefined ? "" : (r.flyingEdges / r.wasm).toFixed(1), r.vtkTriangles ?? ""].join(" | "));
   console.log(`CT-sized case in a process of its own: ${peak.before.toFixed(0)} MB before meshing (the mask made), ${peak.peak.toFixed(0)} MB peak (max RSS)`);
+}
+
+if (wanted("rtstruct")) {
+  console.log("\nRT Structure Sets: the command line beside plastimatch, whole processes, in this run, ms (medians of 3)");
+  console.log(["operation", "medmask", "plastimatch", "plastimatch / medmask"].join(" | "));
+  for (const r of rtstructRows()) console.log([r.what, f(r.ours), f(r.theirs), r.theirs === undefined ? "" : (r.theirs / r.ours).toFixed(1)].join(" | "));
 }
 
 if (wanted("platform")) {
