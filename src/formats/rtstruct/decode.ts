@@ -12,8 +12,9 @@
 // - Structures are labelled by their ROI numbers and named by their ROI names (a name given
 //   twice gets `_<number>`); structures that overlap go to layers, every voxel kept.
 import { FormatError, GeometryError, InputError, describeValue } from "../../errors.js";
-import { contourKernels } from "../../kernels/contours.js";
+import { contourKernels, type ContourKernels } from "../../kernels/contours.js";
 import { DEFAULT_MAX_BYTES, type LimitOptions } from "../../limits.js";
+import type { LabelArray } from "../../bitdepth.js";
 import type { LabelMetadata } from "../../label-metadata.js";
 import { SegmentationMask } from "../../mask.js";
 import { checkOptions } from "../../options.js";
@@ -105,9 +106,13 @@ export function decodeRtStruct(input: Uint8Array | Blob, options: RtStructReadOp
   const rois = roisOf(dataset);
   const space = grid.space;
   const top = Math.max(1, ...rois.map((r) => r.number));
-  const mask = SegmentationMask.lazyInit(top <= 255 ? 8 : top <= 65535 ? 16 : 32, { space });
   const [nz, ny, nx] = space.shape, plane = ny * nx;
-  const region = new Uint8Array(space.voxelCount);
+  const make = (): LabelArray => (top <= 255 ? new Uint8Array(space.voxelCount) : top <= 65535 ? new Uint16Array(space.voxelCount) : new Uint32Array(space.voxelCount));
+  // Every voxel kept, as addLabel's "layer" does: a structure goes into the first layer where
+  // it overlaps nothing. Each slice is filled once into a buffer and looked at only within the
+  // box of its contours, so a structure costs its own area, not the volume's.
+  const layers: LabelArray[] = [make()];
+  const mapping: Record<string, number> = {}, metadata: Record<string, LabelMetadata> = {};
   const kernels = contourKernels();
   const out: RtStructRoi[] = [];
   for (const roi of rois) {
@@ -129,19 +134,70 @@ export function decodeRtStruct(input: Uint8Array | Blob, options: RtStructReadOp
       list.push(onSlice.xy);
       result.contours++;
     }
-    for (const [k, contours] of bySlice) {
-      const starts = new Uint32Array(contours.length + 1);
-      contours.forEach((c, i) => (starts[i + 1] = starts[i]! + c.length / 2));
-      const points = new Float64Array(2 * starts[contours.length]!);
-      contours.forEach((c, i) => points.set(c, 2 * starts[i]!));
-      kernels.fillContours(points, starts, ny, nx, region.subarray(k * plane, (k + 1) * plane));
-    }
-    const metadata: LabelMetadata | undefined = roi.color ? { color: roi.color } : undefined;
-    mask.addLabel(region, roi.number, roi.name, { onOverlap: "layer", ...(metadata ? { metadata } : {}) });
-    for (const k of bySlice.keys()) region.fill(0, k * plane, (k + 1) * plane);
+    const slices = [...bySlice].map(([k, contours]) => filledSlice(kernels, k, contours, ny, nx));
+    let layer = layers.find((l) => slices.every((f) => !overlaps(f, l, plane, nx)));
+    if (!layer) layers.push((layer = make()));
+    for (const f of slices) paint(f, layer, plane, nx, roi.number);
+    mapping[roi.name] = roi.number;
+    if (roi.color) metadata[roi.name] = { color: roi.color };
     out.push(result);
   }
+  const mask = new SegmentationMask(layers.length === 1 ? layers[0]! : layers, mapping, space, { metadata });
   return { mask, rois: out, frameOfReference };
+}
+
+/** One slice of a structure: its voxels (0/1) within the box of its contours (rows y0..y1, columns x0..x1). */
+interface FilledSlice {
+  k: number;
+  y0: number;
+  y1: number;
+  x0: number;
+  x1: number;
+  voxels: Uint8Array;
+}
+
+/** The even-odd fill of `contours` (x, y pairs in voxels) on slice k, kept within their box. */
+function filledSlice(kernels: ContourKernels, k: number, contours: number[][], ny: number, nx: number): FilledSlice {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const c of contours) {
+    for (let p = 0; p < c.length; p += 2) {
+      x0 = Math.min(x0, c[p]!);
+      x1 = Math.max(x1, c[p]!);
+      y0 = Math.min(y0, c[p + 1]!);
+      y1 = Math.max(y1, c[p + 1]!);
+    }
+  }
+  const box = { k, x0: Math.max(0, Math.ceil(x0)), x1: Math.min(nx - 1, Math.floor(x1)), y0: Math.max(0, Math.ceil(y0)), y1: Math.min(ny - 1, Math.floor(y1)) };
+  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
+  if (w <= 0 || h <= 0) return { ...box, voxels: new Uint8Array(0) };
+  // The contours moved into the box: voxel centres inside it are the only ones they can hold.
+  const starts = new Uint32Array(contours.length + 1);
+  contours.forEach((c, i) => (starts[i + 1] = starts[i]! + c.length / 2));
+  const points = new Float64Array(2 * starts[contours.length]!);
+  let q = 0;
+  for (const c of contours) for (let p = 0; p < c.length; p += 2) [points[q++], points[q++]] = [c[p]! - box.x0, c[p + 1]! - box.y0];
+  const voxels = new Uint8Array(w * h);
+  kernels.fillContours(points, starts, h, w, voxels);
+  return { ...box, voxels };
+}
+
+/** Whether a filled slice meets a labelled voxel of `layer`. */
+function overlaps(f: FilledSlice, layer: LabelArray, plane: number, nx: number): boolean {
+  const w = f.x1 - f.x0 + 1;
+  for (let y = f.y0, i = 0; y <= f.y1; y++) {
+    const row = f.k * plane + y * nx + f.x0;
+    for (let x = 0; x < w; x++, i++) if (f.voxels[i] !== 0 && layer[row + x] !== 0) return true;
+  }
+  return false;
+}
+
+/** Writes `label` over a filled slice's voxels in `layer`. */
+function paint(f: FilledSlice, layer: LabelArray, plane: number, nx: number, label: number): void {
+  const w = f.x1 - f.x0 + 1;
+  for (let y = f.y0, i = 0; y <= f.y1; y++) {
+    const row = f.k * plane + y * nx + f.x0;
+    for (let x = 0; x < w; x++, i++) if (f.voxels[i] !== 0) layer[row + x] = label;
+  }
 }
 
 /** The grid to rasterise onto, from `source` or `space`. */
