@@ -147,10 +147,18 @@ export async function readInput(path: string, options: { labels?: string; warn?:
   }
 }
 
-/** Whether the file at `path` is a DICOM RT Structure Set (its SOP class, from its head). */
+/**
+ * Whether the file at `path` is a DICOM RT Structure Set: its SOP class in its first 4 KiB
+ * (the file meta group), read alone, since every single-mask input of the command line asks.
+ */
 async function isRtStruct(path: string): Promise<boolean> {
-  const head = await fileIO("Reading a file's head").readFile(path);
-  return looksLikeDicom(head) && new TextDecoder("latin1").decode(head.subarray(0, 4096)).includes(RT_STRUCT_SOP_CLASS);
+  const source = await fileIO("Reading a file's head").open(path);
+  try {
+    const head = await source.read(0, Math.min(4096, source.size));
+    return looksLikeDicom(head) && new TextDecoder("latin1").decode(head).includes(RT_STRUCT_SOP_CLASS);
+  } finally {
+    await source.close?.();
+  }
 }
 
 /**
