@@ -1,6 +1,7 @@
 import { tag } from "./parse.js";
 
-// The DICOM attributes the SEG reader and writer use (PS3.6 data dictionary), in one table.
+// The DICOM attributes the SEG and RT Structure Set readers and the SEG writer use (PS3.6
+// data dictionary), in one table.
 
 export const T = {
   TransferSyntaxUID: tag(0x0002, 0x0010),
@@ -42,8 +43,24 @@ export const T = {
   SharedFunctionalGroupsSequence: tag(0x5200, 0x9229),
   PerFrameFunctionalGroupsSequence: tag(0x5200, 0x9230),
   PixelData: tag(0x7fe0, 0x0010),
+  // RT Structure Set (PS3.3 C.8.8.5, C.8.8.6, C.8.8.8).
+  StructureSetROISequence: tag(0x3006, 0x0020),
+  ROINumber: tag(0x3006, 0x0022),
+  ReferencedFrameOfReferenceUID: tag(0x3006, 0x0024),
+  ROIName: tag(0x3006, 0x0026),
+  ROIDisplayColor: tag(0x3006, 0x002a),
+  ROIContourSequence: tag(0x3006, 0x0039),
+  ContourSequence: tag(0x3006, 0x0040),
+  ContourGeometricType: tag(0x3006, 0x0042),
+  ContourData: tag(0x3006, 0x0050),
+  RTROIObservationsSequence: tag(0x3006, 0x0080),
+  ReferencedROINumber: tag(0x3006, 0x0084),
+  RTROIInterpretedType: tag(0x3006, 0x00a4),
 } as const;
 
 /** SOP classes: Segmentation Storage and Label Map Segmentation Storage (Supplement 243). */
 export const SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
 export const LABELMAP_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.7";
+
+/** RT Structure Set Storage. */
+export const RT_STRUCT_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.481.3";

@@ -10,7 +10,7 @@ import { Space } from "../../space.js";
 import { dicomLabToRgb } from "./cielab.js";
 import { decodeRleFrame } from "../../dicom/rle.js";
 import { TRANSFER_SYNTAXES, parseDicom, type DicomDataset } from "../../dicom/parse.js";
-import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "../../dicom/tags.js";
+import { LABELMAP_SOP_CLASS, RT_STRUCT_SOP_CLASS, SEG_SOP_CLASS, T } from "../../dicom/tags.js";
 import { getKernels } from "../../kernels/index.js";
 import { uniqueNames } from "../segment-names.js";
 import { maxOf } from "../../numbers.js";
@@ -52,7 +52,7 @@ export interface DicomSegReadOptions extends LimitOptions {
 
 /** DICOM objects people open by mistake for a segmentation, by SOP class: what to call them. */
 const OTHER_SOP_CLASSES: Record<string, string> = {
-  "1.2.840.10008.5.1.4.1.1.481.3": "an RT Structure Set (contours)",
+  [RT_STRUCT_SOP_CLASS]: "an RT Structure Set (contours)",
   "1.2.840.10008.5.1.4.1.1.481.2": "an RT Dose",
   "1.2.840.10008.5.1.4.1.1.481.5": "an RT Plan",
   "1.2.840.10008.5.1.4.1.1.2": "a CT image",

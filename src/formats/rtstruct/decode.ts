@@ -20,28 +20,9 @@ import { SegmentationMask } from "../../mask.js";
 import { checkOptions } from "../../options.js";
 import { Space } from "../../space.js";
 import { bytesOfBlob, checkBytes, isBlob } from "../../sources/bytes.js";
-import { parseDicom, tag, type DicomDataset } from "../../dicom/parse.js";
+import { parseDicom, type DicomDataset } from "../../dicom/parse.js";
 import { seriesSpace } from "../../dicom/series-space.js";
-import { T } from "../../dicom/tags.js";
-
-/** The RT Structure Set Storage SOP class. */
-export const RT_STRUCT_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.481.3";
-const SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
-
-const R = {
-  StructureSetROISequence: tag(0x3006, 0x0020),
-  ROINumber: tag(0x3006, 0x0022),
-  ReferencedFrameOfReferenceUID: tag(0x3006, 0x0024),
-  ROIName: tag(0x3006, 0x0026),
-  ROIDisplayColor: tag(0x3006, 0x002a),
-  ROIContourSequence: tag(0x3006, 0x0039),
-  ContourSequence: tag(0x3006, 0x0040),
-  ContourGeometricType: tag(0x3006, 0x0042),
-  ContourData: tag(0x3006, 0x0050),
-  RTROIObservationsSequence: tag(0x3006, 0x0080),
-  ReferencedROINumber: tag(0x3006, 0x0084),
-  RTROIInterpretedType: tag(0x3006, 0x00a4),
-} as const;
+import { LABELMAP_SOP_CLASS, RT_STRUCT_SOP_CLASS, SEG_SOP_CLASS, T } from "../../dicom/tags.js";
 
 /** A contour's distance from its slice's plane, at most, as a share of the slice spacing. */
 const PLANE_TOLERANCE = 0.1;
@@ -96,10 +77,10 @@ export function decodeRtStruct(input: Uint8Array | Blob, options: RtStructReadOp
   checkOptions(options, ["source", "space", "maxBytes"], "decodeRtStruct");
   const { dataset } = parseDicom(input, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const sopClass = dataset.string(T.SOPClassUID);
-  if (sopClass === SEG_SOP_CLASS) throw new FormatError("BAD_FORMAT", "This DICOM file is a segmentation (DICOM SEG), not an RT Structure Set: open it with decodeDicomSeg (or loadMask).");
+  if (sopClass === SEG_SOP_CLASS || sopClass === LABELMAP_SOP_CLASS) throw new FormatError("BAD_FORMAT", "This DICOM file is a segmentation (DICOM SEG), not an RT Structure Set: open it with decodeDicomSeg (or loadMask).");
   if (sopClass !== RT_STRUCT_SOP_CLASS) throw new FormatError("BAD_FORMAT", `This DICOM file is not an RT Structure Set (SOP class ${sopClass ?? "missing"}); decodeRtStruct reads RT Structure Sets (${RT_STRUCT_SOP_CLASS}).`);
   const grid = gridOf(options);
-  const frameOfReference = dataset.item(R.StructureSetROISequence)?.string(R.ReferencedFrameOfReferenceUID);
+  const frameOfReference = dataset.item(T.StructureSetROISequence)?.string(T.ReferencedFrameOfReferenceUID);
   if (grid.frameOfReference && frameOfReference && grid.frameOfReference !== frameOfReference) {
     throw new GeometryError("SHAPE_MISMATCH", `The structures were drawn in frame of reference ${frameOfReference}; the images given are in ${grid.frameOfReference}: give the images the structure set references.`);
   }
@@ -221,33 +202,33 @@ interface Roi {
 
 /** Every structure with its contours, in the order the set lists them. */
 function roisOf(dataset: DicomDataset): Roi[] {
-  const listed = dataset.items(R.StructureSetROISequence);
+  const listed = dataset.items(T.StructureSetROISequence);
   if (listed.length === 0) throw bad("it lists no structure (StructureSetROISequence is empty).");
   const types = new Map<number, string>();
-  for (const o of dataset.items(R.RTROIObservationsSequence)) {
-    const n = o.numbers(R.ReferencedROINumber, "ReferencedROINumber")?.[0];
-    const type = o.string(R.RTROIInterpretedType);
+  for (const o of dataset.items(T.RTROIObservationsSequence)) {
+    const n = o.numbers(T.ReferencedROINumber, "ReferencedROINumber")?.[0];
+    const type = o.string(T.RTROIInterpretedType);
     if (n !== undefined && type) types.set(n, type);
   }
   const contoursOf = new Map<number, DicomDataset>();
-  for (const c of dataset.items(R.ROIContourSequence)) {
-    const n = c.numbers(R.ReferencedROINumber, "ReferencedROINumber")?.[0];
+  for (const c of dataset.items(T.ROIContourSequence)) {
+    const n = c.numbers(T.ReferencedROINumber, "ReferencedROINumber")?.[0];
     if (n !== undefined) contoursOf.set(n, c);
   }
   const seen = new Set<string>();
   return listed.map((item, i) => {
-    const number = item.numbers(R.ROINumber, "ROINumber")?.[0];
+    const number = item.numbers(T.ROINumber, "ROINumber")?.[0];
     if (number === undefined || !(number >= 1 && number < 2 ** 32)) throw bad(`structure ${i + 1} has no ROI number from 1 (ROINumber ${describeValue(number)}).`);
-    let name = item.string(R.ROIName) || `roi_${number}`;
+    let name = item.string(T.ROIName) || `roi_${number}`;
     if (seen.has(name)) name = `${name}_${number}`;
     seen.add(name);
     const item2 = contoursOf.get(number);
-    const rgb = item2?.numbers(R.ROIDisplayColor, "ROIDisplayColor");
+    const rgb = item2?.numbers(T.ROIDisplayColor, "ROIDisplayColor");
     const color = rgb?.length === 3 ? (rgb.map((v) => Math.min(1, Math.max(0, v / 255))) as [number, number, number]) : null;
-    const contours = (item2?.items(R.ContourSequence) ?? []).map((c, k) => {
-      const points = c.numbers(R.ContourData, "ContourData") ?? [];
+    const contours = (item2?.items(T.ContourSequence) ?? []).map((c, k) => {
+      const points = c.numbers(T.ContourData, "ContourData") ?? [];
       if (points.length % 3 !== 0) throw bad(`a contour of structure "${name}" (${k + 1}) has ${points.length} numbers in ContourData, not x, y, z triples.`);
-      return { type: c.string(R.ContourGeometricType) || "CLOSED_PLANAR", points };
+      return { type: c.string(T.ContourGeometricType) || "CLOSED_PLANAR", points };
     });
     return { number, name, color, type: types.get(number) ?? null, contours };
   });
