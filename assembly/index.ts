@@ -85,4 +85,4 @@ export function reverseRows16(src: usize, out: usize, rows: u32, n: u32): void {
 export function reverseRows32(src: usize, out: usize, rows: u32, n: u32): void { reverseRows<u32>(src, out, rows, n); }
 
 export { surfaceSlice } from "./surfaces";
-export { fillContours } from "./contours";
+export { fillContours, traceContours } from "./contours";

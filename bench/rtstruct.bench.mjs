@@ -2,7 +2,10 @@
 // slices, written with pydicom: test/helpers/rtstruct_peer.py) rasterised onto the CT by the
 // whole command line (`medmask convert RS.dcm out.msk --source ct/`) beside plastimatch doing
 // the same (`plastimatch convert --input RS.dcm --fixed ct.nrrd --output-labelmap`; its CT
-// made once beforehand), whole processes, in the same run.
+// made once beforehand); and the structures written back as an RT Structure Set of the CT
+// (`medmask convert out.msk RS.dcm --format rtstruct --source ct/`) beside plastimatch making
+// one of the same structures, one binary image each (`plastimatch convert --input-prefix
+// labels/ --referenced-ct ct/ --output-dicom`), whole processes, in the same run.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,12 +53,19 @@ export function rtstructRows() {
     execFileSync("/usr/bin/python3", [PEER], { input: JSON.stringify({ ct: join(dir, "ct"), ...CT }), env: pythonEnv() });
     execFileSync("/usr/bin/python3", [PEER], { input: JSON.stringify({ rtstruct: join(dir, "rs.dcm"), ct: join(dir, "ct"), frameOfReference: CT.frameOfReference, study: CT.study, rois: structures() }), env: pythonEnv() });
     const ours = timed(process.execPath, [CLI, "convert", join(dir, "rs.dcm"), join(dir, "out.msk"), "--source", join(dir, "ct"), "--force"]);
-    let theirs;
+    const written = timed(process.execPath, [CLI, "convert", join(dir, "out.msk"), join(dir, "ours-rs.dcm"), "--format", "rtstruct", "--source", join(dir, "ct"), "--force"]);
+    let theirs, theirsWritten;
     if (spawnSync("plastimatch", ["--version"]).status === 0) {
       execFileSync("plastimatch", ["convert", "--input", join(dir, "ct"), "--output-img", join(dir, "ct.nrrd")]);
       theirs = timed("plastimatch", ["convert", "--input", join(dir, "rs.dcm"), "--fixed", join(dir, "ct.nrrd"), "--output-labelmap", join(dir, "plastimatch.nrrd"), "--xor-contours"]);
+      // The structures as plastimatch takes them for a structure set: one binary image each.
+      execFileSync("plastimatch", ["convert", "--input", join(dir, "rs.dcm"), "--fixed", join(dir, "ct.nrrd"), "--output-prefix", join(dir, "labels"), "--prefix-format", "nrrd", "--xor-contours"]);
+      theirsWritten = timed("plastimatch", ["convert", "--input-prefix", join(dir, "labels"), "--referenced-ct", join(dir, "ct"), "--output-dicom", join(dir, "plastimatch-rs")]);
     }
-    return [{ what: `20 structures on a 512x512x${CT.slices} CT, rasterised onto it and written (.msk / plastimatch's labelmap .nrrd), whole processes`, ours, theirs }];
+    return [
+      { what: `20 structures on a 512x512x${CT.slices} CT, rasterised onto it and written (.msk / plastimatch's labelmap .nrrd), whole processes`, ours, theirs },
+      { what: `the same 20 structures written as an RT Structure Set of the CT (from a .msk / plastimatch from 20 binary .nrrd), whole processes`, ours: written, theirs: theirsWritten },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

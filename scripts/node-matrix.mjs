@@ -58,6 +58,7 @@ export const ONCE = [
   "test/formats/fuzz.test.ts",
   "test/formats/hostile-structure.test.ts",
   "test/formats/rtstruct.test.ts",
+  "test/formats/rtstruct-write.test.ts",
   "test/formats/totalsegmentator.test.ts",
   "test/system/package.test.ts",
   "test/system/queue-security.test.ts",

@@ -20,7 +20,7 @@ import {
   type Space,
 } from "medmask";
 import { ARCHIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, RT_STRUCT_SOP_CLASS, fileIO, formatOf, formatOfName, isNiftiPath, looksLikeDicom, segNrrdOfBinaryMasks, unknownFormat, type FormatDescriptor } from "medmask/internals";
-import { loadNifti, loadNiftiFolder, loadRtStruct, readNiftiFolder, saveMask, saveMetaImage, saveMgh, saveNifti, saveNiftiFolder, saveNrrd } from "medmask";
+import { loadNifti, loadNiftiFolder, loadRtStruct, readNiftiFolder, saveMask, saveRtStruct, saveMetaImage, saveMgh, saveNifti, saveNiftiFolder, saveNrrd } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
 export type Input =
@@ -250,13 +250,13 @@ function oneVolumeOf(mask: SegmentationMask<string>, path: string, flatten: bool
 
 /** How `writeOutput` writes `.msk` and `.mska` files. */
 export interface OutputOptions {
-  /** "native" (default) or "python": the Python medmask library's layout. */
-  format?: MaskFormat;
+  /** "native" (default) or "python" (the Python medmask library's layout) for `.msk` and `.mska`; "rtstruct": a `.dcm` as an RT Structure Set. */
+  format?: MaskFormat | "rtstruct";
   /** A `.mska` of a single mask: one binary entry per label (lossless where labels would overlap). */
   perLabel?: boolean;
   /** Paint a layered mask into one volume where the output holds only one (NIfTI, Python `.msk`). */
   flatten?: boolean;
-  /** A DICOM SEG output's source images: a folder of one series' DICOM files. */
+  /** A DICOM SEG or RT Structure Set output's source images: a folder of one series' DICOM files. */
   source?: string;
 }
 
@@ -285,11 +285,13 @@ function* perLabelMasks(mask: SegmentationMask<string>): Generator<NamedBinaryMa
 /** Writes `input` to `path` in the format its name says. */
 export async function writeOutput(path: string, given: Input, warn: (line: string) => void, options: OutputOptions = {}): Promise<void> {
   const kind = kindOf(path, await isDirectory(path));
-  const format = options.format ?? "native";
-  if (format !== "native" && format !== "python") throw new InputError("INVALID_ARGUMENT", `--format is native or python, got "${String(format)}".`);
-  if (format === "python" && kind !== "msk" && kind !== "mska") throw new InputError("INVALID_ARGUMENT", `--format python writes .msk and .mska files, not ${path}.`);
+  const layout = options.format ?? "native";
+  if (layout !== "native" && layout !== "python" && layout !== "rtstruct") throw new InputError("INVALID_ARGUMENT", `--format is native, python or rtstruct, got "${String(layout)}".`);
+  if (layout === "python" && kind !== "msk" && kind !== "mska") throw new InputError("INVALID_ARGUMENT", `--format python writes .msk and .mska files, not ${path}.`);
+  if (layout === "rtstruct" && kind !== "dcm") throw new InputError("INVALID_ARGUMENT", `--format rtstruct writes .dcm files (an RT Structure Set), not ${path}.`);
+  const format = layout === "rtstruct" ? "native" : layout;
   if (options.perLabel && kind !== "mska") throw new InputError("INVALID_ARGUMENT", `--per-label writes a .mska archive, not ${path}.`);
-  if (options.source !== undefined && kind !== "dcm") throw new InputError("INVALID_ARGUMENT", `--source names the images of a DICOM SEG output (.dcm), not of ${path}.`);
+  if (options.source !== undefined && kind !== "dcm") throw new InputError("INVALID_ARGUMENT", `--source names the images of a DICOM SEG or RT Structure Set output (.dcm), not of ${path}.`);
   // What combines into one mask, and an archive into an archive, streams; the rest is read whole.
   const streams = kind === "msk" || kind === "nifti" || kind === "folder" || (kind === "mska" && given.kind === "archive");
   const input = streams ? given : await materialize(given);
@@ -324,9 +326,12 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
     case "seg.nrrd":
       if (input.kind === "folder" || input.kind === "archive") throw new Error("unreachable: read whole above");
       return io.writeAtomic(path, [input.kind === "mask" ? encodeSegNrrd(input.mask) : segNrrdOfBinaryMasks(input.space, input.masks)]);
-    case "dcm":
-      // Overlapping segments are BINARY frames of their own: every voxel kept.
-      return saveDicomSeg(await asMask(input, warn), path, { overwrite: true, ...(options.source !== undefined ? { source: await dicomFilesIn(options.source) } : {}) });
+    case "dcm": {
+      const source = options.source !== undefined ? { source: await dicomFilesIn(options.source) } : {};
+      // Overlapping labels are contoured each on its own, or BINARY frames of their own: every voxel kept.
+      if (layout === "rtstruct") return saveRtStruct(await asMask(input, warn), path, { overwrite: true, ...source });
+      return saveDicomSeg(await asMask(input, warn), path, { overwrite: true, ...source });
+    }
     case "folder": {
       const made = await mkdir(path, { recursive: true });
       try {

@@ -149,15 +149,15 @@ function program(options: RunOptions): Command {
     .action((file: string, o: { json?: boolean; timeout?: number }) => info(file, o, out));
 
   cli.command("convert <in> <out>")
-    .description("convert between .msk, .mska, Python .msk/.mska, .nii/.nii.gz, a folder of NIfTI masks, .seg.nrrd and DICOM SEG (.dcm)")
+    .description("convert between .msk, .mska, Python .msk/.mska, .nii/.nii.gz, a folder of NIfTI masks, .seg.nrrd, DICOM SEG and RT Structure Sets (.dcm)")
     .option("--names <a,b>", "keep only these names")
     .option("--labels <map.json>", "label names for a plain NIfTI, or label numbers for the masks of a folder or archive ({\"liver\": 1} or {\"1\": \"liver\"}; a folder of TotalSegmentator classes takes its class map without it)")
-    .addOption(new Option("--format <layout>", "layout of a .msk or .mska output: medmask's own, or the Python medmask library's").choices(["native", "python"]).default("native"))
+    .addOption(new Option("--format <layout>", "layout of a .msk or .mska output: medmask's own, or the Python medmask library's; rtstruct: a .dcm output as an RT Structure Set (contours) instead of a DICOM SEG").choices(["native", "python", "rtstruct"]).default("native"))
     .option("--per-label", "a .mska of one binary entry per label (keeps every voxel of overlapping masks in any layout)")
     .option("--flatten", "paint a layered mask (labels that overlap) into one volume for NIfTI or the Python .msk (later layers win)")
-    .option("--source <folder>", "the images (one series' DICOM files) a DICOM SEG output references (their study, frame of reference and patient), or an RT Structure Set input was drawn on (its contours are rasterised onto their grid)")
+    .option("--source <folder>", "the images (one series' DICOM files) a DICOM SEG or RT Structure Set output references (their study, frame of reference and patient), or an RT Structure Set input was drawn on (its contours are rasterised onto their grid)")
     .option("-f, --force", "replace an existing output")
-    .action((input: string, output: string, o: { names?: string; labels?: string; force?: boolean; format?: "native" | "python"; perLabel?: boolean; flatten?: boolean; source?: string }) => convert(input, output, o, (w) => err(`medmask: ${w}`)));
+    .action((input: string, output: string, o: { names?: string; labels?: string; force?: boolean; format?: "native" | "python" | "rtstruct"; perLabel?: boolean; flatten?: boolean; source?: string }) => convert(input, output, o, (w) => err(`medmask: ${w}`)));
 
   cli.command("extract <file>")
     .description("the binary union of the named labels")

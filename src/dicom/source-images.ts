@@ -23,7 +23,7 @@ const COPIED: readonly [number, string][] = [
   [T.StudyInstanceUID, "UI"],
   [tag(0x0020, 0x0010), "SH"], // StudyID
   [T.FrameOfReferenceUID, "UI"],
-  [tag(0x0020, 0x1040), "LO"], // PositionReferenceIndicator
+  [T.PositionReferenceIndicator, "LO"],
 ];
 
 /** One source image: what a frame's Source Image Sequence names, and where the image lies. */
@@ -44,10 +44,10 @@ export interface SourceSeries {
   bySlice: SourceImage[];
 }
 
-const fail = (message: string) => new InputError("INVALID_ARGUMENT", `encodeDicomSeg { source }: ${message}`);
+const failOf = (who: string) => (message: string) => new InputError("INVALID_ARGUMENT", `${who} { source }: ${message}`);
 
 /** The one value every image has for `t`; INVALID_ARGUMENT naming `what` when they differ or lack it. */
-function shared(datasets: readonly DicomDataset[], t: number, what: string): string {
+function shared(datasets: readonly DicomDataset[], t: number, what: string, fail: (message: string) => InputError): string {
   const values = new Set(datasets.map((d) => d.string(t) ?? ""));
   if (values.has("")) throw fail(`an image has no ${what}.`);
   if (values.size > 1) throw fail(`the images are not of one ${what} (${[...values].slice(0, 3).join(", ")}); give the images of one series.`);
@@ -62,7 +62,8 @@ const close = (a: readonly number[], b: readonly number[], tolerance: number) =>
  * orientation, and an image at every slice of the mask (the images may cover more).
  * SHAPE_MISMATCH where the mask does not lie on the images' grid.
  */
-export function readSourceSeries(sources: unknown, space: Space): SourceSeries {
+export function readSourceSeries(sources: unknown, space: Space, who = "encodeDicomSeg"): SourceSeries {
+  const fail = failOf(who);
   if (!Array.isArray(sources) || sources.length === 0 || !sources.every((s) => s instanceof Uint8Array)) {
     throw fail("takes the bytes of each source image, an array of Uint8Array.");
   }
@@ -74,9 +75,9 @@ export function readSourceSeries(sources: unknown, space: Space): SourceSeries {
       throw error;
     }
   });
-  const seriesUid = shared(datasets, T.SeriesInstanceUID, "series (SeriesInstanceUID)");
-  shared(datasets, T.StudyInstanceUID, "study (StudyInstanceUID)");
-  shared(datasets, T.FrameOfReferenceUID, "frame of reference (FrameOfReferenceUID)");
+  const seriesUid = shared(datasets, T.SeriesInstanceUID, "series (SeriesInstanceUID)", fail);
+  shared(datasets, T.StudyInstanceUID, "study (StudyInstanceUID)", fail);
+  shared(datasets, T.FrameOfReferenceUID, "frame of reference (FrameOfReferenceUID)", fail);
   const [, rows, columns] = space.shape;
   const orientation = [...space.zOrientation, ...space.yOrientation];
   const images = datasets.map((d, i) => {
@@ -123,7 +124,7 @@ export function derivationItem(image: SourceImage): DicomElements {
       "SQ",
       [
         [
-          [tag(0x0008, 0x2112), "SQ", [[[tag(0x0008, 0x1150), "UI", image.sopClass], [tag(0x0008, 0x1155), "UI", image.sopInstance], [tag(0x0040, 0xa170), "SQ", [code("121322", "DCM", "Source image for image processing operation")]]]]], // SourceImageSequence
+          [tag(0x0008, 0x2112), "SQ", [[[T.ReferencedSOPClassUID, "UI", image.sopClass], [T.ReferencedSOPInstanceUID, "UI", image.sopInstance], [tag(0x0040, 0xa170), "SQ", [code("121322", "DCM", "Source image for image processing operation")]]]]], // SourceImageSequence
           [tag(0x0008, 0x9215), "SQ", [code("113076", "DCM", "Segmentation")]], // DerivationCodeSequence
         ],
       ],
@@ -137,7 +138,7 @@ export function referencedSeries(series: SourceSeries): DicomElements {
     [
       tag(0x0008, 0x1115), // ReferencedSeriesSequence
       "SQ",
-      [[[tag(0x0008, 0x114a), "SQ", series.images.map((im) => [[tag(0x0008, 0x1150), "UI", im.sopClass], [tag(0x0008, 0x1155), "UI", im.sopInstance]] as DicomElements)], [T.SeriesInstanceUID, "UI", series.seriesUid]]],
+      [[[tag(0x0008, 0x114a), "SQ", series.images.map((im) => [[T.ReferencedSOPClassUID, "UI", im.sopClass], [T.ReferencedSOPInstanceUID, "UI", im.sopInstance]] as DicomElements)], [T.SeriesInstanceUID, "UI", series.seriesUid]]],
     ],
   ];
 }

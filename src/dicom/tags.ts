@@ -1,6 +1,6 @@
 import { tag } from "./parse.js";
 
-// The DICOM attributes the SEG and RT Structure Set readers and the SEG writer use (PS3.6
+// The DICOM attributes the SEG and RT Structure Set readers and writers use (PS3.6
 // data dictionary), in one table.
 
 export const T = {
@@ -12,6 +12,8 @@ export const T = {
   CodingSchemeDesignator: tag(0x0008, 0x0102),
   CodeMeaning: tag(0x0008, 0x0104),
   LongCodeValue: tag(0x0008, 0x0119),
+  ReferencedSOPClassUID: tag(0x0008, 0x1150),
+  ReferencedSOPInstanceUID: tag(0x0008, 0x1155),
   SliceThickness: tag(0x0018, 0x0050),
   SpacingBetweenSlices: tag(0x0018, 0x0088),
   StudyInstanceUID: tag(0x0020, 0x000d),
@@ -19,6 +21,7 @@ export const T = {
   ImagePositionPatient: tag(0x0020, 0x0032),
   ImageOrientationPatient: tag(0x0020, 0x0037),
   FrameOfReferenceUID: tag(0x0020, 0x0052),
+  PositionReferenceIndicator: tag(0x0020, 0x1040),
   PlanePositionSequence: tag(0x0020, 0x9113),
   PlaneOrientationSequence: tag(0x0020, 0x9116),
   SamplesPerPixel: tag(0x0028, 0x0002),
@@ -44,18 +47,30 @@ export const T = {
   PerFrameFunctionalGroupsSequence: tag(0x5200, 0x9230),
   PixelData: tag(0x7fe0, 0x0010),
   // RT Structure Set (PS3.3 C.8.8.5, C.8.8.6, C.8.8.8).
+  StructureSetLabel: tag(0x3006, 0x0002),
+  StructureSetDate: tag(0x3006, 0x0008),
+  StructureSetTime: tag(0x3006, 0x0009),
+  ReferencedFrameOfReferenceSequence: tag(0x3006, 0x0010),
+  RTReferencedStudySequence: tag(0x3006, 0x0012),
+  RTReferencedSeriesSequence: tag(0x3006, 0x0014),
+  ContourImageSequence: tag(0x3006, 0x0016),
   StructureSetROISequence: tag(0x3006, 0x0020),
   ROINumber: tag(0x3006, 0x0022),
   ReferencedFrameOfReferenceUID: tag(0x3006, 0x0024),
   ROIName: tag(0x3006, 0x0026),
   ROIDisplayColor: tag(0x3006, 0x002a),
+  ROIGenerationAlgorithm: tag(0x3006, 0x0036),
   ROIContourSequence: tag(0x3006, 0x0039),
   ContourSequence: tag(0x3006, 0x0040),
   ContourGeometricType: tag(0x3006, 0x0042),
+  NumberOfContourPoints: tag(0x3006, 0x0046),
+  ContourNumber: tag(0x3006, 0x0048),
   ContourData: tag(0x3006, 0x0050),
   RTROIObservationsSequence: tag(0x3006, 0x0080),
+  ObservationNumber: tag(0x3006, 0x0082),
   ReferencedROINumber: tag(0x3006, 0x0084),
   RTROIInterpretedType: tag(0x3006, 0x00a4),
+  ROIInterpreter: tag(0x3006, 0x00a6),
 } as const;
 
 /** SOP classes: Segmentation Storage and Label Map Segmentation Storage (Supplement 243). */

@@ -2,9 +2,11 @@ import { InputError } from "../errors.js";
 import { concatBytes } from "../sources/bytes.js";
 import { trimEndOf } from "../text.js";
 
-// DICOM Part 10 files written in explicit VR little endian (PS3.5 7.1.2, PS3.10 7.1): a data
-// set is a list of elements, sorted by tag when encoded; sequences and items get defined
-// lengths, computed from their encoded contents.
+// DICOM Part 10 files written in explicit VR little endian (PS3.5 7.1.2, PS3.10 7.1), or in
+// implicit VR little endian for data sets with a value too long for explicit VR's 16-bit
+// lengths (an RT Structure Set's ContourData of thousands of points): a data set is a list of
+// elements, sorted by tag when encoded; sequences and items get defined lengths, computed from
+// their encoded contents.
 
 /** An element's value: text, numbers (binary VRs), raw bytes, or a sequence's items. */
 export type DicomValue = string | readonly number[] | Uint8Array | readonly DicomElements[];
@@ -49,7 +51,7 @@ export function dicomNow(now = new Date()): { date: string; time: string } {
   };
 }
 
-function valueBytes(vr: string, value: DicomValue): Uint8Array | Uint8Array[] {
+function valueBytes(vr: string, value: DicomValue, explicit: boolean): Uint8Array | Uint8Array[] {
   if (value instanceof Uint8Array) return value;
   if (typeof value === "string") {
     const b = encoder.encode(value);
@@ -59,7 +61,7 @@ function valueBytes(vr: string, value: DicomValue): Uint8Array | Uint8Array[] {
     out[b.length] = vr === "UI" || vr === "OB" ? 0 : 0x20;
     return out;
   }
-  if (vr === "SQ") return (value as readonly DicomElements[]).map((item) => encodeItem(item));
+  if (vr === "SQ") return (value as readonly DicomElements[]).map((item) => encodeItem(item, explicit));
   const numbers = value as readonly number[];
   const size = vr === "US" || vr === "SS" ? 2 : vr === "UL" || vr === "SL" || vr === "FL" || vr === "AT" ? 4 : vr === "FD" ? 8 : 0;
   if (size === 0) throw new Error(`numbers given for the VR ${vr}`);
@@ -81,7 +83,18 @@ function valueBytes(vr: string, value: DicomValue): Uint8Array | Uint8Array[] {
   return out;
 }
 
-function header(t: number, vr: string, length: number): Uint8Array {
+/** The largest value an explicit VR element of a short VR (2-byte length) holds. */
+export const SHORT_VALUE_BYTES = 0xfffe;
+
+function header(t: number, vr: string, length: number, explicit: boolean): Uint8Array {
+  if (!explicit) {
+    const out = new Uint8Array(8);
+    const view = new DataView(out.buffer);
+    view.setUint16(0, t >>> 16, true);
+    view.setUint16(2, t & 0xffff, true);
+    view.setUint32(4, length, true);
+    return out;
+  }
   const long = LONG_VRS.has(vr);
   const out = new Uint8Array(long ? 12 : 8);
   const view = new DataView(out.buffer);
@@ -98,10 +111,10 @@ function header(t: number, vr: string, length: number): Uint8Array {
 }
 
 /** The elements of a data set, sorted by tag, as byte chunks. */
-function encodeElements(elements: DicomElements): Uint8Array[] {
+function encodeElements(elements: DicomElements, explicit = true): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   for (const [t, vr, value] of [...elements].sort((a, b) => a[0] - b[0])) {
-    const body = valueBytes(vr, value);
+    const body = valueBytes(vr, value, explicit);
     const parts = Array.isArray(body) ? body : [body];
     let length = 0;
     for (const p of parts) length += p.length;
@@ -109,14 +122,14 @@ function encodeElements(elements: DicomElements): Uint8Array[] {
       parts.push(new Uint8Array(1));
       length++;
     }
-    chunks.push(header(t, vr, length));
+    chunks.push(header(t, vr, length, explicit));
     for (const part of parts) chunks.push(part);
   }
   return chunks;
 }
 
-function encodeItem(item: DicomElements): Uint8Array {
-  return itemOf(concatBytes(encodeElements(item)));
+function encodeItem(item: DicomElements, explicit: boolean): Uint8Array {
+  return itemOf(concatBytes(encodeElements(item, explicit)));
 }
 
 /** An item (FFFE,E000) of defined length around `body`: a sequence item's, or a pixel data fragment's. */
@@ -131,18 +144,20 @@ export function itemOf(body: Uint8Array): Uint8Array {
 }
 
 const EXPLICIT_LITTLE = "1.2.840.10008.1.2.1";
+const IMPLICIT_LITTLE = "1.2.840.10008.1.2";
 const IMPLEMENTATION_CLASS_UID = "2.25.229111946757389651373372616209455466451";
 
 /**
- * A Part 10 file: preamble, "DICM", the meta group, and `dataset` in explicit VR little endian.
+ * A Part 10 file: preamble, "DICM", the meta group (always explicit VR), and `dataset` in
+ * explicit VR little endian, or implicit VR little endian with `{ implicit: true }`.
  * @example encodeDicomFile([[tag(0x0008, 0x0016), "UI", sopClass], ...], sopClass, sopInstance)
  */
-export function encodeDicomFile(dataset: DicomElements, sopClass: string, sopInstance: string, version: string): Uint8Array {
+export function encodeDicomFile(dataset: DicomElements, sopClass: string, sopInstance: string, version: string, options: { implicit?: boolean } = {}): Uint8Array {
   const metaBody: DicomElements = [
     [0x00020001, "OB", Uint8Array.of(0, 1)],
     [0x00020002, "UI", sopClass],
     [0x00020003, "UI", sopInstance],
-    [0x00020010, "UI", EXPLICIT_LITTLE],
+    [0x00020010, "UI", options.implicit ? IMPLICIT_LITTLE : EXPLICIT_LITTLE],
     [0x00020012, "UI", IMPLEMENTATION_CLASS_UID],
     [0x00020013, "SH", `MEDMASK_${version}`.slice(0, 16)],
   ];
@@ -150,5 +165,5 @@ export function encodeDicomFile(dataset: DicomElements, sopClass: string, sopIns
   const groupLength = concatBytes(encodeElements([[0x00020000, "UL", [meta.length]]]));
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
-  return concatBytes([preamble, groupLength, meta, ...encodeElements(dataset)]);
+  return concatBytes([preamble, groupLength, meta, ...encodeElements(dataset, !options.implicit)]);
 }

@@ -77,6 +77,7 @@ export interface KernelExports {
   dilateSlice(runs: number, rowStart: number, nz: number, ny: number, nx: number, element: number, m: number, z: number, y0: number, y1: number, set: number, out: number): number;
   erodeSlice(runs: number, rowStart: number, nz: number, ny: number, nx: number, element: number, m: number, z: number, y0: number, y1: number, a: number, b: number, out: number): number;
   fillContours(points: number, starts: number, count: number, ny: number, nx: number, out: number, rowStart: number, crossings: number): void;
+  traceContours(grid: number, ny: number, nx: number, used: number, points: number, starts: number, counts: number): void;
   /** `bytes`: 1, 2 or 4 per voxel (one kernel for every bit depth). */
   surfaceSlice(state: number, cz: number, bytes: number): number;
   cropEquals8(data: number, rows: number, nx: number, x0: number, width: number, label: number, out: number): void;

@@ -1,14 +1,16 @@
-// decodeRtStruct against plastimatch (Debian's plastimatch: ITK and its own rasteriser, with
-// --xor-contours for holes), the independent reference: plastimatch rasterises the same
-// structure set onto the same CT, one image per structure, and each of ours agrees with it
-// (Dice at least 0.97, holes empty in both). An oracle suite: it runs once, not per Node.
+// RT Structure Sets against plastimatch (Debian's plastimatch: ITK and its own rasteriser, with
+// --xor-contours for holes), the independent reference, both ways: plastimatch rasterises a
+// structure set onto the CT and each structure agrees with ours (Dice at least 0.97, holes
+// empty in both): the structure set pydicom wrote (our reader), ours (our writer), and the one
+// plastimatch writes from label images (our reader on a third party's contours, keyholes and
+// all). An oracle suite: it runs once, not per Node.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { decodeRtStruct, loadMask } from "../../src/node.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SegmentationMask, decodeRtStruct, encodeRtStruct, loadMask, saveNifti } from "../../src/node.js";
 import { requireComponent } from "../helpers/component.js";
-import { ROIS, hasPydicom, writeCase } from "../helpers/rtstruct-case.js";
+import { CT, ROIS, hasPydicom, space, writeCase } from "../helpers/rtstruct-case.js";
 
 const hasPlastimatch = requireComponent("plastimatch", spawnSync("plastimatch", ["--version"]).status === 0, "apt-get install plastimatch");
 
@@ -21,26 +23,76 @@ const dice = (a: Uint8Array, b: Uint8Array): number => {
   return sum === 0 ? 1 : (2 * both) / sum;
 };
 
+function plastimatch(...args: string[]): void {
+  const r = spawnSync("plastimatch", args, { encoding: "utf8" });
+  expect(r.status, r.stderr || r.stdout).toBe(0);
+}
+
+/** The contoured structures of the test set: all but the marker (a point and an open contour). */
+const CONTOURED = ROIS.filter((x) => x.contours.some((c) => c.type === "CLOSED_PLANAR")).map((r) => r.name);
+
 describe.skipIf(!hasPlastimatch || !hasPydicom)("RT Structure Sets against plastimatch", () => {
-  it("plastimatch's rasterisation of our test structure set on the same CT: every structure's Dice at least 0.97 against ours, the ring's hole empty in both", async () => {
-    const { dir, ct, rtstruct } = writeCase();
-    const out = join(dir, "plastimatch");
-    // The CT as ITK reads it, then the structures rasterised onto its grid.
-    const ctImage = spawnSync("plastimatch", ["convert", "--input", join(dir, "ct"), "--output-img", join(dir, "ct.nrrd")], { encoding: "utf8" });
-    expect(ctImage.status, ctImage.stderr || ctImage.stdout).toBe(0);
-    const r = spawnSync("plastimatch", ["convert", "--input", join(dir, "rs.dcm"), "--fixed", join(dir, "ct.nrrd"), "--output-prefix", out, "--prefix-format", "nrrd", "--xor-contours"], { encoding: "utf8" });
-    expect(r.status, r.stderr || r.stdout).toBe(0);
-    const ours = decodeRtStruct(rtstruct, { source: ct }).mask;
-    const files = readdirSync(out);
-    const scores: Record<string, number> = {};
-    for (const roi of ROIS.filter((x) => x.contours.some((c) => c.type === "CLOSED_PLANAR"))) {
-      const file = files.find((f) => f.startsWith(roi.name));
-      expect(file, `${roi.name} among ${files.join(", ")}`).toBeDefined();
-      const theirs = await loadMask(join(out, file!));
-      expect(theirs.space.equals(ours.space, 1e-3)).toBe(true);
-      scores[roi.name] = dice(ours.getBinaryMaskByNames(roi.name), theirs.toBinary());
+  let written: ReturnType<typeof writeCase>;
+  beforeAll(() => {
+    written = writeCase();
+    // The CT as ITK reads it: the grid plastimatch rasterises onto.
+    plastimatch("convert", "--input", join(written.dir, "ct"), "--output-img", join(written.dir, "ct.nrrd"));
+  }, 60_000);
+
+  /** plastimatch's rasterisation of the structure set at `rs` onto the CT: each structure's voxels by name. */
+  async function rasterised(rs: string, name: string): Promise<Map<string, Uint8Array>> {
+    const out = join(written.dir, name);
+    plastimatch("convert", "--input", rs, "--fixed", join(written.dir, "ct.nrrd"), "--output-prefix", out, "--prefix-format", "nrrd", "--xor-contours");
+    const byName = new Map<string, Uint8Array>();
+    for (const file of readdirSync(out)) {
+      const theirs = await loadMask(join(out, file));
+      expect(theirs.space.equals(space, 1e-3)).toBe(true);
+      byName.set(file.replace(/\.nrrd$/, ""), theirs.toBinary());
     }
-    for (const [name, d] of Object.entries(scores)) expect(d, `${name}: ${JSON.stringify(scores)}`).toBeGreaterThanOrEqual(0.97);
-    console.log(`Dice against plastimatch: ${JSON.stringify(scores)}`);
+    return byName;
+  }
+
+  function expectAgree(ours: SegmentationMask<string>, theirs: Map<string, Uint8Array>, what: string): Record<string, number> {
+    const scores: Record<string, number> = {};
+    for (const name of CONTOURED) {
+      expect(theirs.has(name), `${name} among ${[...theirs.keys()].join(", ")}`).toBe(true);
+      scores[name] = +dice(ours.getBinaryMaskByNames(name), theirs.get(name)!).toFixed(4);
+    }
+    for (const [name, d] of Object.entries(scores)) expect(d, `${what}, ${name}: ${JSON.stringify(scores)}`).toBeGreaterThanOrEqual(0.97);
+    // The ring's hole (centres within 2 mm of its axis) empty in both.
+    const ring = [ours.getBinaryMaskByNames("Ring"), theirs.get("Ring")!];
+    for (let k = 3; k <= 5; k++)
+      for (let j = 0; j < CT.rows; j++)
+        for (let i = 0; i < CT.columns; i++) {
+          const [x, y] = [CT.origin[0]! + i * CT.spacing[1]!, CT.origin[1]! + j * CT.spacing[0]!];
+          if (Math.hypot(x - 12, y + 5) < 2) for (const r of ring) expect(r[(k * CT.rows + j) * CT.columns + i]).toBe(0);
+        }
+    console.log(`Dice against plastimatch, ${what}: ${JSON.stringify(scores)}`);
+    return scores;
+  }
+
+  it("the structure set pydicom wrote, rasterised by plastimatch onto the CT: every structure's Dice at least 0.97 against ours, the ring's hole empty in both", async () => {
+    expectAgree(decodeRtStruct(written.rtstruct, { source: written.ct }).mask, await rasterised(join(written.dir, "rs.dcm"), "theirs-of-pydicom"), "pydicom's structure set read");
+  }, 120_000);
+
+  it("our structure set of the mask, rasterised by plastimatch onto the CT: every structure's Dice at least 0.97 against the mask, the ring's hole empty", async () => {
+    const mask = decodeRtStruct(written.rtstruct, { source: written.ct }).mask;
+    const ours = join(written.dir, "ours.dcm");
+    writeFileSync(ours, encodeRtStruct(mask, { source: written.ct }));
+    expectAgree(mask, await rasterised(ours, "theirs-of-ours"), "our structure set written");
+  }, 120_000);
+
+  it("plastimatch's structure set of label images (its contours, holes keyholed), read by us onto the CT: every structure's Dice at least 0.97 against plastimatch's own rasterisation", async () => {
+    // One binary NIfTI per structure, the folder plastimatch makes a structure set of.
+    const mask = decodeRtStruct(written.rtstruct, { source: written.ct }).mask;
+    const labels = join(written.dir, "labels");
+    mkdirSync(labels);
+    for (const name of CONTOURED) await saveNifti(new SegmentationMask(mask.getBinaryMaskByNames(name), { [name]: 1 }, mask.space), join(labels, `${name}.nii.gz`));
+    plastimatch("convert", "--input-prefix", labels, "--referenced-ct", join(written.dir, "ct"), "--output-dicom", join(written.dir, "plastimatch-rs"));
+    const file = readdirSync(join(written.dir, "plastimatch-rs")).find((f) => f.startsWith("rtss"))!;
+    const theirs = join(written.dir, "plastimatch-rs", file);
+    const ours = decodeRtStruct(new Uint8Array(readFileSync(theirs)), { source: written.ct });
+    expect(ours.mask.mapping.names().sort()).toStrictEqual([...CONTOURED].sort());
+    expectAgree(ours.mask, await rasterised(theirs, "theirs-of-theirs"), "plastimatch's structure set read");
   }, 120_000);
 });

@@ -12,10 +12,26 @@ import { tempDir } from "./files.js";
 const PEER = fileURLToPath(new URL("./rtstruct_peer.py", import.meta.url));
 export const hasPydicom = requireComponent("pydicom", spawnSync("/usr/bin/python3", ["-c", "import pydicom"]).status === 0, "apt-get install python3-pydicom");
 
-export function peer(request: object): void {
-  const r = spawnSync("/usr/bin/python3", [PEER], { input: JSON.stringify(request), encoding: "utf8" });
+export function peer(request: object): unknown {
+  const r = spawnSync("/usr/bin/python3", [PEER], { input: JSON.stringify(request), encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as unknown;
 }
+
+/** A structure set as pydicom reads it (test/helpers/rtstruct_peer.py "read"). */
+export interface PydicomRtStruct {
+  syntax: string;
+  modality: string;
+  study: string;
+  frameOfReference: string;
+  referencedFrame: string;
+  patientId: string;
+  images: string[];
+  rois: { number: number; name: string; type: string; frameOfReference: string; color: number[]; contours: { type: string; points: number; data: number; z: number; image: string | null }[] }[];
+}
+
+/** `path` read by pydicom. */
+export const pydicomRtStruct = (path: string): PydicomRtStruct => peer({ read: path }) as PydicomRtStruct;
 
 /** The CT's grid: 12 axial slices of 40 x 48, identity orientation. */
 export const CT = { rows: 40, columns: 48, slices: 12, spacing: [0.8, 0.9], thickness: 2.5, origin: [-20, -15, 30], orientation: [1, 0, 0, 0, 1, 0], frameOfReference: "1.2.826.0.1.3680043.8.498.1", study: "1.2.826.0.1.3680043.8.498.2", series: "1.2.826.0.1.3680043.8.498.3" };

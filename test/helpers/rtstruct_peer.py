@@ -3,7 +3,9 @@ rtstruct tests. Request on stdin:
   {"ct": dir, "rows", "columns", "slices", "spacing": [row, column], "thickness", "origin": [x, y, z],
    "orientation": [6 numbers], "frameOfReference", "study", "series"}: one CT image per slice;
   {"rtstruct": path, "ct": dir, "frameOfReference", "study", "rois": [{"number", "name", "color",
-   "type", "contours": [{"type", "points": [x, y, z, ...]}]}]}: the structure set of those images.
+   "type", "contours": [{"type", "points": [x, y, z, ...]}]}]}: the structure set of those images;
+  {"read": path}: a structure set as pydicom reads it (its transfer syntax, identity, what it
+   references and each ROI with its contours), printed as JSON.
 """
 import json
 import os
@@ -41,7 +43,30 @@ def base(sop_class, sop_instance, modality, req):
     return ds
 
 
+def read(path):
+    ds = pydicom.dcmread(path)
+    frame = ds.ReferencedFrameOfReferenceSequence[0]
+    images = [i.ReferencedSOPInstanceUID for st in frame.get("RTReferencedStudySequence", []) for se in st.RTReferencedSeriesSequence for i in se.ContourImageSequence]
+    types = {o.ReferencedROINumber: o.RTROIInterpretedType for o in ds.RTROIObservationsSequence}
+    contours = {c.ReferencedROINumber: c for c in ds.ROIContourSequence}
+    rois = []
+    for s in ds.StructureSetROISequence:
+        c = contours[s.ROINumber]
+        rois.append({
+            "number": int(s.ROINumber), "name": s.ROIName, "type": types[s.ROINumber], "frameOfReference": s.ReferencedFrameOfReferenceUID,
+            "color": [int(v) for v in c.ROIDisplayColor],
+            "contours": [{"type": k.ContourGeometricType, "points": int(k.NumberOfContourPoints), "data": len(k.ContourData) // 3,
+                          "z": float(k.ContourData[2]), "image": k.ContourImageSequence[0].ReferencedSOPInstanceUID if "ContourImageSequence" in k else None}
+                         for k in c.get("ContourSequence", [])],
+        })
+    return {"syntax": str(ds.file_meta.TransferSyntaxUID), "modality": ds.Modality, "study": ds.StudyInstanceUID, "frameOfReference": ds.FrameOfReferenceUID,
+            "referencedFrame": frame.FrameOfReferenceUID, "patientId": ds.PatientID, "images": images, "rois": rois}
+
+
 req = json.load(sys.stdin)
+if "read" in req:
+    json.dump(read(req["read"]), sys.stdout)
+    sys.exit(0)
 if "rtstruct" not in req:
     os.makedirs(req["ct"], exist_ok=True)
     o = np.array(req["orientation"], dtype=float)

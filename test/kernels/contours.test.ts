@@ -1,7 +1,9 @@
 // The contours family (assembly/contours.ts, src/kernels/js/contours.ts) on both backends
 // against the definition: a voxel is 1 when its centre is inside an odd number of the
 // contours (a ray to +x crossing edges, a centre on an edge inside on one side only), on
-// random polygons (self-intersecting ones too), rows and columns outside the slice, edge sizes.
+// random polygons (self-intersecting ones too), rows and columns outside the slice, edge sizes;
+// and traceContours: the same contours on both backends, which fill back to the slice, one per
+// piece (voxels joined through faces and corners) and one per hole (joined through faces).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { contourKernels } from "../../src/kernels/contours.js";
@@ -84,6 +86,101 @@ describe("fillContours on both backends", () => {
       expect(codeOf(() => k.fillContours(Float64Array.of(0, NaN), Uint32Array.of(0, 1), 2, 2, new Uint8Array(4)))).toBe("INVALID_ARGUMENT");
       expect(codeOf(() => k.fillContours(Float64Array.of(0, 0), Uint32Array.of(0, 2), 2, 2, new Uint8Array(4)))).toBe("INVALID_ARGUMENT");
       expect(codeOf(() => k.fillContours(Float64Array.of(0, 0), Uint32Array.of(0, 1), 2, 2, new Uint8Array(3)))).toBe("INVALID_ARGUMENT");
+    }
+  });
+});
+
+/** The pieces of `grid` whose value is `value`, joined through faces (4) or faces and corners (8); the ones touching the border apart. */
+function pieces(grid: Uint8Array, ny: number, nx: number, value: number, neighbours: 4 | 8): { inner: number; border: number } {
+  const seen = new Uint8Array(ny * nx);
+  let inner = 0, border = 0;
+  const steps = neighbours === 4 ? [[0, 1], [1, 0], [0, -1], [-1, 0]] : [[0, 1], [1, 0], [0, -1], [-1, 0], [1, 1], [1, -1], [-1, 1], [-1, -1]];
+  for (let start = 0; start < ny * nx; start++) {
+    if (seen[start] || grid[start] !== value) continue;
+    let touches = false;
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length > 0) {
+      const at = stack.pop()!, y = Math.floor(at / nx), x = at % nx;
+      if (y === 0 || x === 0 || y === ny - 1 || x === nx - 1) touches = true;
+      for (const [dy, dx] of steps) {
+        const v = y + dy!, u = x + dx!;
+        if (v < 0 || u < 0 || v >= ny || u >= nx || seen[v * nx + u] || grid[v * nx + u] !== value) continue;
+        seen[v * nx + u] = 1;
+        stack.push(v * nx + u);
+      }
+    }
+    if (touches) border++;
+    else inner++;
+  }
+  return { inner, border };
+}
+
+/** A random slice whose first and last rows and columns are 0. */
+const slice = fc.record({ ny: fc.integer({ min: 1, max: 14 }), nx: fc.integer({ min: 1, max: 14 }), density: fc.double({ min: 0, max: 1, noNaN: true }), seed: fc.integer() }).map(({ ny, nx, density, seed }) => {
+  let s = seed >>> 0;
+  const grid = new Uint8Array(ny * nx);
+  for (let y = 1; y < ny - 1; y++)
+    for (let x = 1; x < nx - 1; x++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      grid[y * nx + x] = s / 2 ** 32 < density ? 1 : 0;
+    }
+  return { ny, nx, grid };
+});
+
+describe("traceContours on both backends", () => {
+  it("random slices: the same contours on both, filled back they give the slice, a contour per piece and per hole, no point on a straight run", () => {
+    fc.assert(
+      fc.property(slice, ({ ny, nx, grid }) => {
+        const a = js.traceContours(grid, ny, nx), b = wasm.traceContours(grid, ny, nx);
+        expect(b.points).toStrictEqual(a.points);
+        expect(b.starts).toStrictEqual(a.starts);
+        const back = new Uint8Array(ny * nx);
+        js.fillContours(Float64Array.from(a.points, (v) => v / 2), a.starts, ny, nx, back);
+        expect(back).toStrictEqual(grid);
+        // Pieces joined through corners, holes through faces (the background's pieces inside).
+        const count = a.starts.length - 1;
+        expect(count).toBe(pieces(grid, ny, nx, 1, 8).inner + pieces(grid, ny, nx, 0, 4).inner);
+        for (let c = 0; c < count; c++) {
+          const n = a.starts[c + 1]! - a.starts[c]!;
+          expect(n).toBeGreaterThanOrEqual(4);
+          for (let p = 0; p < n; p++) {
+            const at = (q: number) => 2 * (a.starts[c]! + ((q + n) % n));
+            const [dx, dy] = [a.points[at(p + 1)]! - a.points[at(p)]!, a.points[at(p + 1) + 1]! - a.points[at(p) + 1]!];
+            const [ex, ey] = [a.points[at(p)]! - a.points[at(p - 1)]!, a.points[at(p) + 1]! - a.points[at(p - 1) + 1]!];
+            // Steps along a row, a column or a diagonal; a turn at every point.
+            expect(dx === 0 || dy === 0 || Math.abs(dx) === Math.abs(dy)).toBe(true);
+            expect(Math.sign(dx) === Math.sign(ex) && Math.sign(dy) === Math.sign(ey)).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("edge sizes: a slice of one voxel or of only its border has no contour; one voxel a diamond through its faces' middles; two voxels at a corner one contour; a ring two", () => {
+    for (const k of [js, wasm]) {
+      for (const [ny, nx] of [[1, 1], [1, 5], [2, 2], [3, 1]] as const) expect(k.traceContours(new Uint8Array(ny * nx), ny, nx).starts).toStrictEqual(Uint32Array.of(0));
+      const one = new Uint8Array(9);
+      one[4] = 1;
+      const diamond = k.traceContours(one, 3, 3);
+      expect(diamond.starts).toStrictEqual(Uint32Array.of(0, 4));
+      // Starting at the first cell met (row by row), the left face's middle, then clockwise as the slice is drawn.
+      expect([...diamond.points].join()).toBe("1,2,2,1,3,2,2,3");
+      const corner = new Uint8Array(16);
+      corner[5] = corner[10] = 1;
+      expect(k.traceContours(corner, 4, 4).starts.length - 1).toBe(1);
+      const ring = new Uint8Array(25).map((_, i) => (i % 5 >= 1 && i % 5 <= 3 && i >= 5 && i < 20 && i !== 12 ? 1 : 0));
+      const r = k.traceContours(ring, 5, 5);
+      expect(r.starts.length - 1).toBe(2);
+    }
+  });
+
+  it("refuses a slice whose border is not 0, values other than 0 and 1, a slice of the wrong size", () => {
+    for (const k of [js, wasm]) {
+      expect(codeOf(() => k.traceContours(Uint8Array.of(1), 1, 1))).toBe("INVALID_ARGUMENT");
+      expect(codeOf(() => k.traceContours(new Uint8Array(9).fill(2, 4, 5), 3, 3))).toBe("INVALID_ARGUMENT");
+      expect(codeOf(() => k.traceContours(new Uint8Array(8), 3, 3))).toBe("INVALID_ARGUMENT");
     }
   });
 });

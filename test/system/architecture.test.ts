@@ -71,10 +71,11 @@ function cycles(graph: ReadonlyMap<string, string[]>): string[][] {
  * 116 KB when the morphology family and the run-based components joined the module (112.03
  * KB then), to 120 KB when the surfaces family did (119.17 KB then: its kernel made once
  * for every bit depth, 5.4 KB of WASM where a copy per depth took 11.3), and to 121 KB with the
- * contours family of RT Structure Sets (120.24 KB then). The families' WASM in a module of its
- * own would give back about 26 KB.
+ * contours family of RT Structure Sets (120.24 KB then), to 122 KB when it learnt to trace
+ * contours for the RT Structure Set writer (121.86 KB then). The families' WASM in a module of
+ * its own would give back about 26 KB.
  */
-const MASK_BUNDLE_BUDGET = 121 * 1024;
+const MASK_BUNDLE_BUDGET = 122 * 1024;
 
 describe("module structure", () => {
   it("src/ has no import cycle", () => {

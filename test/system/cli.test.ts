@@ -246,7 +246,7 @@ describe("medmask and DICOM SEG (.dcm)", () => {
     expect(written.frameOfReference).toBe(decodeDicomSeg(new Uint8Array(readFileSync(join(fixtures, "seg/label.seg")))).frameOfReference);
     const wrong = medmask("convert", msk, join(dir, "x.msk"), "--source", join(fixtures, "image"));
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(/--source names the images of a DICOM SEG output/);
+    expect(wrong.stderr).toMatch(/--source names the images of a DICOM SEG or RT Structure Set output/);
     const none = medmask("convert", msk, join(dir, "y.dcm"), "--source", tempDir());
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/holds no DICOM file/);

@@ -21,3 +21,15 @@ export function fillContours(run: Runner, points: Float64Array, starts: Uint32Ar
     out.set(new Uint8Array(w.memory.buffer, o, out.length));
   });
 }
+
+/** `ContourKernels.traceContours` (see assembly/contours.ts). */
+export function traceContours(run: Runner, grid: Uint8Array, ny: number, nx: number): { points: Int32Array; starts: Uint32Array } {
+  return run((call, w) => {
+    const cells = Math.max(0, ny - 1) * Math.max(0, nx - 1);
+    const g = call.copyIn(grid), used = call.alloc(cells);
+    const points = call.alloc(16 * ny * nx), starts = call.alloc(4 * (Math.floor((ny * nx) / 2) + 2)), counts = call.alloc(8);
+    w.traceContours(g, ny, nx, used, points, starts, counts);
+    const [n, contours] = new Uint32Array(w.memory.buffer, counts, 2);
+    return { points: new Int32Array(w.memory.buffer, points, 2 * n!).slice(), starts: new Uint32Array(w.memory.buffer, starts, contours! + 1).slice() };
+  });
+}
