@@ -6,6 +6,7 @@ export { NATIVE_MAGIC } from "./formats/native/native.js";
 export { ARCHIVE_MAGIC } from "./formats/native/archive-layout.js";
 export { PYTHON_ARCHIVE_MAGIC, PYTHON_MASK_MAGIC } from "./formats/python/read.js";
 export { looksLikeDicom } from "./dicom/parse.js";
+export { readImageHeads } from "./dicom/image-heads.js";
 export { RT_STRUCT_SOP_CLASS } from "./dicom/tags.js";
 export { FORMATS, formatOf, formatOfName, unknownFormat } from "./formats/registry.js";
 export type { FormatDescriptor } from "./formats/registry.js";

@@ -1,6 +1,6 @@
 // What the CLI reads and writes, chosen by path: a single mask, or many named binary masks.
-import { mkdir, open, readdir, rmdir, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { mkdir, open, rmdir, stat } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
 import {
   combineBinaryMasks,
   type CombinedMasks,
@@ -19,7 +19,7 @@ import {
   SegmentationMask,
   type Space,
 } from "medmask";
-import { ARCHIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, RT_STRUCT_SOP_CLASS, fileIO, formatOf, formatOfName, isNiftiPath, looksLikeDicom, segNrrdOfBinaryMasks, unknownFormat, type FormatDescriptor } from "medmask/internals";
+import { ARCHIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, RT_STRUCT_SOP_CLASS, fileIO, formatOf, formatOfName, isNiftiPath, looksLikeDicom, readImageHeads, segNrrdOfBinaryMasks, unknownFormat, type FormatDescriptor } from "medmask/internals";
 import { loadNifti, loadNiftiFolder, loadRtStruct, readNiftiFolder, saveMask, saveRtStruct, saveMetaImage, saveMgh, saveNifti, saveNiftiFolder, saveNrrd } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
@@ -260,21 +260,15 @@ export interface OutputOptions {
   source?: string;
 }
 
-/** The DICOM files of a folder (by content: "DICM" after the preamble), in name order. */
+/** The DICOM files of a folder (by content), in name order, up to their pixel data: a SEG's or structure set's source images. */
 async function dicomFilesIn(dir: string): Promise<Uint8Array[]> {
-  const names = await readdir(dir).catch(() => {
-    throw new FileError("FILE_NOT_FOUND", `--source ${dir}: no such folder of DICOM images.`);
-  });
-  const io = fileIO("Reading the source images");
-  const files: Uint8Array[] = [];
-  for (const name of names.sort()) {
-    const path = join(dir, name);
-    if (!(await stat(path)).isFile()) continue;
-    const bytes = await io.readFile(path);
-    if (looksLikeDicom(bytes)) files.push(bytes);
+  if (!(await isDirectory(dir))) throw new FileError("FILE_NOT_FOUND", `--source ${dir}: no such folder of DICOM images.`);
+  try {
+    return await readImageHeads(dir);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError("INVALID_ARGUMENT", `--source ${dir} holds no DICOM file.`, { cause: error });
+    throw error;
   }
-  if (files.length === 0) throw new InputError("INVALID_ARGUMENT", `--source ${dir} holds no DICOM file.`);
-  return files;
 }
 
 /** The binary mask of every label of `mask`, by name, made as they are taken. */

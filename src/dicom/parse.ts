@@ -220,13 +220,14 @@ function readTag(view: DataView, p: number, little: boolean): number {
  * has an undefined length). Nested undefined-length sequences are walked to find their end;
  * defined lengths are checked against the bytes there are, so no claim is believed blindly.
  */
-function walk(bytes: Uint8Array, view: DataView, start: number, limit: number, enc: Encoding, inItem: boolean, depth = 0): { entries: Map<number, Entry>; end: number } {
+function walk(bytes: Uint8Array, view: DataView, start: number, limit: number, enc: Encoding, inItem: boolean, depth = 0, stopAtPixels = false): { entries: Map<number, Entry>; end: number } {
   if (depth > MAX_NESTING) throw bad(`sequences nested more than ${MAX_NESTING} deep.`);
   const entries = new Map<number, Entry>();
   let p = start;
   while (p < limit) {
     if (p + 8 > bytes.length) throw truncated("an element header");
     const t = readTag(view, p, enc.little);
+    if (stopAtPixels && t >= PIXEL_DATA) return { entries, end: p };
     if (t === ITEM_END) {
       if (!inItem) throw bad(`an item delimiter outside an item at byte ${p}.`);
       return { entries, end: p + 8 };
@@ -306,11 +307,28 @@ export function looksLikeDicom(bytes: Uint8Array): boolean {
 }
 
 /**
- * Parses a DICOM Part 10 file (preamble, "DICM", the meta group, then the data set in its
- * transfer syntax). Unsupported transfer syntaxes are UNSUPPORTED_VERSION naming the UID.
- * @example const { dataset } = parseDicom(bytes); dataset.string(tag(0x0008, 0x0016))
+ * How many bytes of a DICOM file's start hold everything before its pixel data, from `head`
+ * (the file's first bytes): that length (the whole of `head` when the file has no pixel data
+ * and `head` is all of it), "more" when `head` ends before the pixel data does begin, or
+ * "whole" when only the whole file tells (a deflated data set). What a reader of a series'
+ * geometry needs of each image, without reading its pixels.
+ * @example const n = dicomHeaderLength(first64k); // then parseDicom(first64k.subarray(0, n))
  */
-export function parseDicom(bytes: Uint8Array, maxBytes: number): DicomFile {
+export function dicomHeaderLength(head: Uint8Array): number | "more" | "whole" {
+  try {
+    const { p, syntax } = metaEnd(head);
+    if (syntax === TRANSFER_SYNTAXES.deflatedLittle || !KNOWN_SYNTAXES.has(syntax)) return "whole";
+    const enc: Encoding = { explicit: syntax !== TRANSFER_SYNTAXES.implicitLittle, little: syntax !== TRANSFER_SYNTAXES.explicitBig };
+    const body = head.subarray(p);
+    return p + walk(body, new DataView(body.buffer, body.byteOffset, body.byteLength), 0, body.length, enc, false, 0, true).end;
+  } catch (error) {
+    if (error instanceof FormatError && error.code === "TRUNCATED") return "more";
+    throw error;
+  }
+}
+
+/** The end of the meta group and the transfer syntax it names. */
+function metaEnd(bytes: Uint8Array): { p: number; syntax: string } {
   if (!looksLikeDicom(bytes)) throw bad('no "DICM" after the 128-byte preamble.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The meta group: explicit VR little endian, elements of group 0002 only.
@@ -327,6 +345,16 @@ export function parseDicom(bytes: Uint8Array, maxBytes: number): DicomFile {
   const meta = new DicomDataset(bytes, { explicit: true, little: true }, walk(bytes, view, 132, p, { explicit: true, little: true }, false).entries);
   const syntax = meta.string(TRANSFER_SYNTAX_UID);
   if (syntax === undefined) throw bad("the file meta information has no Transfer Syntax UID (0002,0010).");
+  return { p, syntax };
+}
+
+/**
+ * Parses a DICOM Part 10 file (preamble, "DICM", the meta group, then the data set in its
+ * transfer syntax). Unsupported transfer syntaxes are UNSUPPORTED_VERSION naming the UID.
+ * @example const { dataset } = parseDicom(bytes); dataset.string(tag(0x0008, 0x0016))
+ */
+export function parseDicom(bytes: Uint8Array, maxBytes: number): DicomFile {
+  const { p, syntax } = metaEnd(bytes);
   if (!KNOWN_SYNTAXES.has(syntax)) {
     throw new FormatError("UNSUPPORTED_VERSION", `The transfer syntax ${syntax} is not supported; medmask reads implicit and explicit VR little endian, explicit VR big endian, deflated (data set or frames), and RLE lossless DICOM.`);
   }
