@@ -37,7 +37,7 @@ export function permuteAxes<T>(src: usize, out: usize, n0: i32, n1: i32, n2: i32
 
 // The map from target to source indices, set by `resampleMap` before a resample: row r of
 // the 3x4 matrix is m[4r .. 4r + 3].
-const m = new StaticArray<f64>(12);
+const m: StaticArray<f64> = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
 
 /** Source coordinate `r` at the start of target row (i0, i1): m[r][0] i0 + m[r][1] i1 + m[r][3]. */
 @inline function rowStart(r: i32, i0: i32, i1: i32): f64 {
@@ -126,8 +126,8 @@ export function resampleNearest<T>(src: usize, out: usize, s0: i32, s1: i32, s2:
   return <u32>load<T>(src + ((<usize>a * <usize>s1 + <usize>b) * <usize>s2 + <usize>c) * <usize>sizeof<T>());
 }
 
-const corners = new StaticArray<u32>(8);
-const weights = new StaticArray<f64>(8);
+const corners: StaticArray<u32> = [0, 0, 0, 0, 0, 0, 0, 0];
+const weights: StaticArray<f64> = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
 
 /**
  * Label-linear resampling: at each target voxel, each label's indicator interpolated

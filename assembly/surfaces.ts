@@ -39,13 +39,13 @@ let positions: usize = 0, keys: usize = 0, tris: usize = 0, mids: usize = 0;
 let nV: i32 = 0, nT: i32 = 0, nM: i32 = 0, capV: i32 = 0, capT: i32 = 0, capM: i32 = 0;
 
 // Scratch for a corner with other labels around it.
-const v = new StaticArray<u32>(8);
-const parent = new StaticArray<i32>(12);
-const first = new StaticArray<i32>(4);
-const sheetNumber = new StaticArray<i32>(12);
-const poly = new StaticArray<i32>(8);
-const ptr = new StaticArray<i32>(4);
-const end = new StaticArray<i32>(4);
+const v: StaticArray<u32> = [0, 0, 0, 0, 0, 0, 0, 0];
+const parent: StaticArray<i32> = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const first: StaticArray<i32> = [0, 0, 0, 0];
+const sheetNumber: StaticArray<i32> = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const poly: StaticArray<i32> = [0, 0, 0, 0, 0, 0, 0, 0];
+const ptr: StaticArray<i32> = [0, 0, 0, 0];
+const end: StaticArray<i32> = [0, 0, 0, 0];
 
 @inline function runStart(i: i32): i32 { return load<i32>(runs + (<usize>i << 4), 4); }
 @inline function runEnd(i: i32): i32 { return load<i32>(runs + (<usize>i << 4), 8); }

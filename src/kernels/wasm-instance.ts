@@ -3,14 +3,15 @@ import { ResourceError } from "../errors.js";
 import type { ScanResult } from "./types.js";
 import { WASM_BASE64 } from "./wasm-binary.js";
 
-// The WASM boundary: compiling and instantiating the module, its memories (the streaming
+// The WASM boundary: compiling and instantiating the core module, its memories (the streaming
 // instance's, and each resident volume's of fixed size), allocation and pointer bookkeeping
-// for a call (Call), and the table of what the module exports. Views of linear memory are
-// made from `memory.buffer` at the moment they are used, after any call that can grow it,
-// so none is ever stale. The adapters that make the Kernels interface of these calls are
-// in wasm.ts.
+// for a call (Call), and the tables of what the core module and the families' module
+// (families-instance.ts, on the same memories) export. Views of linear memory are made from
+// `memory.buffer` at the moment they are used, after any call that can grow it, so none is
+// ever stale. The adapters that make the Kernels interface of these calls are in wasm.ts.
 
-export interface KernelExports {
+/** What the core module (assembly/index.ts) exports. */
+export interface CoreExports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
   free(ptr: number): void;
@@ -65,6 +66,10 @@ export interface KernelExports {
   largest8(data: number, len: number): number;
   largest16(data: number, len: number): number;
   largest32(data: number, len: number): number;
+}
+
+/** What the families' module (assembly/families.ts) exports. */
+export interface FamilyExports {
   surfaceOf(src: number, out: number, nz: number, ny: number, nx: number): number;
   edtSquared(features: number, dist: number, nz: number, ny: number, nx: number, sz: number, sy: number, sx: number, scratch: number): void;
   fillDistances(marks: number, squared: number, n: number, out: number): void;
@@ -101,7 +106,12 @@ export interface KernelExports {
 
 
 
-/** Runs `body` with a call's allocations on the streaming instance (wasm.ts's `run`): what a family's adapter is given. */
+/** Both modules' exports on one memory: what a family's adapter calls. */
+export type KernelExports = CoreExports & FamilyExports;
+
+/** Runs `body` with a call's allocations on the streaming instance (wasm.ts's `run`). */
+export type CoreRunner = <T>(body: (call: Call, wasm: CoreExports) => T) => T;
+/** The same with the families' exports beside the core's: what a family's adapter is given. */
 export type Runner = <T>(body: (call: Call, wasm: KernelExports) => T) => T;
 
 export const WASM_PAGE = 65536;
@@ -112,14 +122,16 @@ export const MAX_MEMORY = 4 * 1024 ** 3 - 16 * 1024 * 1024;
 
 let compiled: WebAssembly.Module | null = null;
 
-function decodeBase64(text: string): Uint8Array {
+/** The bytes of an embedded module's base64. */
+export function decodeBase64(text: string): Uint8Array {
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
 
-export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+/** An instance of `module` on `memory`, its exports as `T` (the module's table above). */
+export function instantiate<T = CoreExports>(module: WebAssembly.Module, memory: WebAssembly.Memory): T {
   const imports = {
     env: {
       memory,
@@ -128,7 +140,7 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
       },
     },
   };
-  return new WebAssembly.Instance(module, imports).exports as unknown as KernelExports;
+  return new WebAssembly.Instance(module, imports).exports as unknown as T;
 }
 
 /** Compiles the embedded module synchronously (fine in Node and in workers). */
@@ -167,7 +179,7 @@ export const bytesOf = (view: ArrayBufferView): Uint8Array => new Uint8Array(vie
 export class Call {
   private readonly blocks: number[] = [];
   constructor(
-    private readonly wasm: KernelExports,
+    private readonly wasm: CoreExports,
     /** Three chunk buffers kept for the instance's lifetime: two inputs, one output. */
     readonly scratch: readonly [number, number, number],
     /** Bytes per streamed chunk (at most the scratch buffers' size). */
@@ -247,7 +259,7 @@ export class Call {
 
 /** One instance of the module: its exports and its three scratch buffers. */
 export interface Instance {
-  wasm: KernelExports;
+  wasm: CoreExports;
   scratch: [number, number, number];
   scratchBytes: number;
   /** A resident instance whose fixed memory ran out: its volume is streamed from then on. */

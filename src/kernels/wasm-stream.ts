@@ -1,6 +1,6 @@
 import type { LabelArray } from "../bitdepth.js";
 import { checkAccumulateOut } from "./checks.js";
-import { IN_PLACE_CHUNKS, PAGE_BYTES, bytesOf, chunks, type Call, type KernelExports } from "./wasm-instance.js";
+import { IN_PLACE_CHUNKS, PAGE_BYTES, bytesOf, chunks, type Call, type CoreExports } from "./wasm-instance.js";
 
 // Streaming: a volume crosses into WASM memory a chunk at a time (or is read in place when it
 // lies in the call's memory, a resident volume), each chunk goes through a kernel while it
@@ -76,7 +76,7 @@ export function paintStream(call: Call, kernel: PaintKernel, data: LabelArray, r
  * spans that hold voxels are copied (see below): untouched pages of new memory cost
  * nothing.
  */
-export function streamToBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number, a: number, o: number) => void): Uint8Array {
+export function streamToBinary(call: Call, w: CoreExports, data: LabelArray, out: Uint8Array | undefined, kernel: (count: number, a: number, o: number) => void): Uint8Array {
   const result = out ?? new Uint8Array(data.length);
   const inPlace = out !== undefined && call.owns(out);
   // Into fresh (zeroed) memory only the spans that hold voxels are copied: an organ's mask
@@ -105,7 +105,7 @@ export function streamToBinary(call: Call, w: KernelExports, data: LabelArray, o
  * scratch[2] and is OR-ed into `out`'s chunk (copied in at scratch[1], or in place when
  * `out` lies in the call's memory), so a union across layers reads each layer once.
  */
-export function streamOrBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array, kernel: (count: number, a: number, o: number) => void): Uint8Array {
+export function streamOrBinary(call: Call, w: CoreExports, data: LabelArray, out: Uint8Array, kernel: (count: number, a: number, o: number) => void): Uint8Array {
   const size = data.BYTES_PER_ELEMENT;
   const bytes = bytesOf(data);
   const [sa, sb, so] = call.scratch;
@@ -124,6 +124,6 @@ export function streamOrBinary(call: Call, w: KernelExports, data: LabelArray, o
 }
 
 /** The binary output of `kernel`: written into `out` (or a fresh array), or OR-ed into `out` with `accumulate`. */
-export function toBinary(call: Call, w: KernelExports, data: LabelArray, out: Uint8Array | undefined, accumulate: boolean, kernel: (count: number, a: number, o: number) => void): Uint8Array {
+export function toBinary(call: Call, w: CoreExports, data: LabelArray, out: Uint8Array | undefined, accumulate: boolean, kernel: (count: number, a: number, o: number) => void): Uint8Array {
   return accumulate ? streamOrBinary(call, w, data, checkAccumulateOut(out, data.length), kernel) : streamToBinary(call, w, data, out, kernel);
 }

@@ -2,7 +2,7 @@ import type { LabelArray } from "../bitdepth.js";
 import { InputError, ResourceError, describeValue } from "../errors.js";
 import type { Box6, Dims, Kernels, LayerSelection, ScanEncoded, ScanResult } from "./types.js";
 import { checkAccumulateOut, checkBitRange, checkLayerSelections, checkPacked, checkSlabRows, packedOut } from "./checks.js";
-import { CHUNK_BYTES, Call, MAX_PAGES, bitsOf, bytesOf, chunks, newInstance, residents, type Instance, type KernelExports, type Runner } from "./wasm-instance.js";
+import { CHUNK_BYTES, Call, MAX_PAGES, bitsOf, bytesOf, chunks, newInstance, residents, type CoreExports, type CoreRunner, type Instance } from "./wasm-instance.js";
 import { chunksIn, paintStream, stream, toBinary } from "./wasm-stream.js";
 
 // The Kernels interface over the WASM module: each method streams a volume through the
@@ -35,7 +35,7 @@ function labelIntervals(sorted: readonly number[]): [number, number][] {
 /** The WASM kernels, plus diagnostics of their boundary. */
 export interface WasmKernels extends Kernels {
   /** Runs a kernel family's call on the streaming instance (see kernels/family.ts). */
-  run: Runner;
+  run: CoreRunner;
   /** Bytes of WASM linear memory this instance holds now (scratch, tables, codec slabs). */
   memoryBytes(): number;
   /**
@@ -81,7 +81,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
     return mainInstance();
   }
 
-  function run<T>(body: (call: Call, wasm: KernelExports) => T, on?: Instance): T {
+  function run<T>(body: (call: Call, wasm: CoreExports) => T, on?: Instance): T {
     const instance = on ?? mainInstance();
     const call = new Call(instance.wasm, instance.scratch, Math.min(chunkBytes, instance.scratchBytes));
     let trapped = false;
@@ -126,7 +126,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
    * labels, a sorted-set lookup for other 32-bit sets, else a lookup table (its tables are
    * copied into the call's memory now).
    */
-  function selectKernel(call: Call, w: KernelExports, data: LabelArray, labels: readonly number[]): (count: number, a: number, o: number) => void {
+  function selectKernel(call: Call, w: CoreExports, data: LabelArray, labels: readonly number[]): (count: number, a: number, o: number) => void {
     const depth = bits(data);
     const sorted = depth === 8 ? null : labelsFitting(labels, depth);
     const intervals = sorted && labelIntervals(sorted);
@@ -149,7 +149,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
   }
 
   /** The chunk kernel of `data !== label` (every voxel, where no voxel of the type can hold it). */
-  function notEqualKernel(w: KernelExports, data: LabelArray, label: number): (count: number, a: number, o: number) => void {
+  function notEqualKernel(w: CoreExports, data: LabelArray, label: number): (count: number, a: number, o: number) => void {
     if (!fitsLabelType(data, label)) return (count, _a, o) => new Uint8Array(w.memory.buffer, o, count).fill(1);
     const kernel = w[`equals${bits(data)}`];
     return (count, a, o) => kernel(a, count, label, 1, o);
@@ -163,7 +163,7 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
    * `input` a chunk of whole rows at a time (the streams grow inside WASM as needed);
    * with `scan`, the encoder also accounts the rows in the open label scan (`scanBegin`).
    */
-  function encodeSlab(call: Call, w: KernelExports, data: LabelArray, from: number, to: number, nx: number, input: number, scan = false): Uint8Array {
+  function encodeSlab(call: Call, w: CoreExports, data: LabelArray, from: number, to: number, nx: number, input: number, scan = false): Uint8Array {
     const rowBytes = nx * data.BYTES_PER_ELEMENT;
     const perChunk = rowsPerChunk(rowBytes);
     const encode = w[`encodeChunk${bits(data)}`];
