@@ -41,6 +41,8 @@ export function encodeMask(seg: SegmentationMask<string>, options: EncodeOptions
  */
 export function decodeMask(bytes: Uint8Array, options?: DecodeOptions): SegmentationMask<string>;
 export function decodeMask(blob: Blob, options?: DecodeOptions): Promise<SegmentationMask<string>>;
+/** Either: bytes give the result, a Blob a Promise of it (`await` takes both). */
+export function decodeMask(input: Uint8Array | Blob, options?: DecodeOptions): SegmentationMask<string> | Promise<SegmentationMask<string>>;
 export function decodeMask(input: Uint8Array | Blob, options: DecodeOptions = {}): SegmentationMask<string> | Promise<SegmentationMask<string>> {
   if (isBlob(input)) return bytesOfBlob(input).then(async (bytes) => {
     // The WebAssembly zstd where the platform has none: a Python file decodes at its speed.

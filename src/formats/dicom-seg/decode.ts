@@ -76,6 +76,8 @@ const POSITION_TOLERANCE = 1e-3;
  */
 export function decodeDicomSeg(bytes: Uint8Array, options?: DicomSegReadOptions): DecodedDicomSeg;
 export function decodeDicomSeg(blob: Blob, options?: DicomSegReadOptions): Promise<DecodedDicomSeg>;
+/** Either: bytes give the result, a Blob a Promise of it (`await` takes both). */
+export function decodeDicomSeg(input: Uint8Array | Blob, options?: DicomSegReadOptions): DecodedDicomSeg | Promise<DecodedDicomSeg>;
 export function decodeDicomSeg(input: Uint8Array | Blob, options: DicomSegReadOptions = {}): DecodedDicomSeg | Promise<DecodedDicomSeg> {
   if (isBlob(input)) return bytesOfBlob(input).then((bytes) => decodeDicomSeg(bytes, options));
   return decodeDicomSegBytes(input, options);

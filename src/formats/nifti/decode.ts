@@ -13,6 +13,8 @@ import { readNiftiBlob } from "./blob.js";
  */
 export function decodeNifti(bytes: Uint8Array, options?: LimitOptions): SegmentationMask<string>;
 export function decodeNifti(blob: Blob, options?: LimitOptions): Promise<SegmentationMask<string>>;
+/** Either: bytes give the result, a Blob a Promise of it (`await` takes both). */
+export function decodeNifti(input: Uint8Array | Blob, options?: LimitOptions): SegmentationMask<string> | Promise<SegmentationMask<string>>;
 export function decodeNifti(input: Uint8Array | Blob, options: LimitOptions = {}): SegmentationMask<string> | Promise<SegmentationMask<string>> {
   // Anything not a Blob goes to readNifti, which says what it takes (a path is INVALID_ARGUMENT).
   if (typeof Blob !== "undefined" && input instanceof Blob) return readNiftiBlob(input, options).then(maskOf);

@@ -71,6 +71,8 @@ const bad = (message: string) => new FormatError("BAD_FORMAT", `Not a valid RT S
  */
 export function decodeRtStruct(bytes: Uint8Array, options?: RtStructReadOptions): DecodedRtStruct;
 export function decodeRtStruct(blob: Blob, options?: RtStructReadOptions): Promise<DecodedRtStruct>;
+/** Either: bytes give the result, a Blob a Promise of it (`await` takes both). */
+export function decodeRtStruct(input: Uint8Array | Blob, options?: RtStructReadOptions): DecodedRtStruct | Promise<DecodedRtStruct>;
 export function decodeRtStruct(input: Uint8Array | Blob, options: RtStructReadOptions = {}): DecodedRtStruct | Promise<DecodedRtStruct> {
   if (isBlob(input)) return bytesOfBlob(input).then((bytes) => decodeRtStruct(bytes, options));
   checkBytes(input, "decodeRtStruct");

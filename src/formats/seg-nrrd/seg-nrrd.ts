@@ -447,6 +447,8 @@ function layerOffsets(nrrd: SegNrrd): { offsets: number[]; top: number } {
  */
 export function decodeSegNrrd(bytes: Uint8Array, options?: SegNrrdReadOptions): DecodedSegNrrd;
 export function decodeSegNrrd(blob: Blob, options?: SegNrrdReadOptions): Promise<DecodedSegNrrd>;
+/** Either: bytes give the result, a Blob a Promise of it (`await` takes both). */
+export function decodeSegNrrd(input: Uint8Array | Blob, options?: SegNrrdReadOptions): DecodedSegNrrd | Promise<DecodedSegNrrd>;
 export function decodeSegNrrd(input: Uint8Array | Blob, options: SegNrrdReadOptions = {}): DecodedSegNrrd | Promise<DecodedSegNrrd> {
   if (isBlob(input)) return bytesOfBlob(input).then((bytes) => decodeSegNrrd(bytes, options));
   return decodeSegNrrdBytes(input, options);
