@@ -1,7 +1,7 @@
 import { fileIO } from "./file-io.js";
 import { magicOf } from "./sources/bytes.js";
 import { decodeMask, encodeMask, residentIf, type DecodeOptions } from "./formats/mask-file.js";
-import type { EncodeOptions } from "./formats/native/native.js";
+import type { SaveOptions } from "./formats/encode-options.js";
 import { PYTHON_MASK_MAGIC } from "./formats/python/read.js";
 import { initZstd, initZstdDecoder } from "./codecs/zstd.js";
 import { checkOptions } from "./options.js";
@@ -12,18 +12,24 @@ import { loadMetaImage } from "./formats/metaimage/files.js";
 import { withTableBeside } from "./formats/label-tables/beside.js";
 
 import { registerMaskFiles, type SegmentationMask } from "./mask.js";
-import { platform } from "./platform.js";
 
 /** Formats whose files name no label: a label table beside them names them (`withTableBeside`). */
 const UNNAMED_FORMATS: ReadonlySet<string> = new Set(["mgh", "metaimage", "gipl", "nrrd", "seg-nrrd"]);
 
-/** Options of `saveMask`. */
-export interface SaveOptions extends EncodeOptions {
-  /**
-   * Replace a file that exists (atomically). Default false: an existing file is refused
-   * with FILE_EXISTS, as every writer of medmask refuses, so nothing is lost by accident.
-   */
-  overwrite?: boolean;
+export type { SaveOptions };
+
+/** How `loadMask` makes a NIfTI read from `path` a mask with its names sidecar (Node's, src/node/nifti-files.ts). */
+export type NiftiLoader = (path: string, bytes: Uint8Array, options: { maxBytes?: number }) => Promise<SegmentationMask<string>>;
+
+let niftiLoader: NiftiLoader | null = null;
+
+/**
+ * Registers the NIfTI path loader (the Node entry does, at load): without one, `loadMask` of a
+ * NIfTI gives the file's own names only.
+ * @example registerNiftiLoader(loadNiftiBytes);
+ */
+export function registerNiftiLoader(loader: NiftiLoader): void {
+  niftiLoader = loader;
 }
 
 /**
@@ -42,7 +48,6 @@ export async function saveMask(seg: SegmentationMask<string>, path: string, opti
   await fileIO("Saving a mask").writeAtomic(path, [bytes], { overwrite: overwrite === true });
 }
 
-
 /**
  * Loads a single-mask file of any format, told apart by its content as `decodeMask` does;
  * a NIfTI gets its names as `loadNifti` gives them (the file's own, its `<stem>.json`
@@ -58,7 +63,6 @@ export async function loadMask(path: string, options: DecodeOptions = {}): Promi
   if (typeof path !== "string") throw new InputError("INVALID_ARGUMENT", `loadMask takes a path, got ${describeValue(path)}; for bytes, use decodeMask.`);
   const bytes = await fileIO("Loading a mask").readFile(path);
   if (magicOf(bytes) === PYTHON_MASK_MAGIC) await initZstdDecoder();
-  const niftiLoader = platform().niftiLoader;
   const format = formatOf(bytes)?.id;
   if (niftiLoader && format === "nifti" && options.out === undefined) {
     return residentIf(await niftiLoader(path, bytes, { maxBytes: options.maxBytes }), options.resident === true);

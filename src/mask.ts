@@ -20,8 +20,8 @@ import { Space, type SpaceInit, type Vec3 } from "./space.js";
 import { fallbackName, statsFromScan, type LabelStat } from "./stats.js";
 import { checkMetadata, checkMetadataRecord, hasMetadata, type LabelMetadata } from "./label-metadata.js";
 import { flattenLayers, layersOf, mergeScans } from "./layers.js";
-import type { SaveOptions } from "./files.js";
-import type { DecodeOptions } from "./formats/mask-file.js";
+import type { SaveOptions } from "./formats/encode-options.js";
+import type { DecodeOptions } from "./formats/decode-target.js";
 
 /**
  * What `addLabel` does where the new region covers voxels that already have a label:

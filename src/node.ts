@@ -1,5 +1,6 @@
 // The Node entry: everything in the core entry, plus helpers that read and write paths.
 import { registerPlatform } from "./platform.js";
+import { registerNiftiLoader } from "./files.js";
 import { nodeFileIO } from "./node/file-io.js";
 import { zlibDeflater } from "./node/deflate.js";
 import { crc32 as zlibCrc32 } from "node:zlib";
@@ -16,8 +17,8 @@ export { loadNifti, loadNiftiFolder, niftiFolderToArchive, niftiSaveComplete, sa
 // What Node brings beyond portable JavaScript, registered once (src/platform.ts): file access
 // for every path-based call; zlib for deflate, gzip (.nii.gz, .seg.nrrd, also given as bytes
 // or Blobs), CRC-32 and zstd (the Python library's files) where this Node's zlib has it;
-// memcmp to find the background at a volume's ends in place; and the NIfTI loader that
-// gives loadMask a NIfTI's names sidecar.
+// memcmp to find the background at a volume's ends in place; and (src/files.ts) the NIfTI
+// loader that gives loadMask a NIfTI's names sidecar.
 registerPlatform({
   fileIO: nodeFileIO,
   deflater: zlibDeflater,
@@ -25,5 +26,5 @@ registerPlatform({
   gzip: zlibGzip,
   zstd: nodeZstd(),
   zeroSearch: nodeZeroSearch,
-  niftiLoader: loadNiftiBytes,
 });
+registerNiftiLoader(loadNiftiBytes);

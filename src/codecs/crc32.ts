@@ -1,5 +1,6 @@
 // CRC-32 (IEEE 802.3, as zlib and PNG): checksums of the native format's header and slabs.
-import { platform } from "../platform.js";
+import { platform, type Crc32 } from "../platform.js";
+export type { Crc32 };
 
 /**
  * Slicing-by-8 tables: TABLES[k][n] is the CRC of byte n followed by k zero bytes, so eight
@@ -20,9 +21,6 @@ const TABLES = (() => {
   }
   return tables;
 })();
-
-/** A CRC-32 function with `crc32`'s signature and results. */
-export type Crc32 = (bytes: Uint8Array, previous: number) => number;
 
 /**
  * CRC-32 of `bytes`, continuing from `previous` when given: the platform's (zlib's in Node,

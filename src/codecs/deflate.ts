@@ -1,20 +1,6 @@
 import { deflateSync, inflateSync } from "fflate";
-import { platform } from "../platform.js";
-
-/**
- * Raw DEFLATE (RFC 1951) for the native codec. fflate everywhere; the Node entry registers
- * zlib, which inflates several times faster (`npm run bench platform`, "inflate deflated
- * voxels"). Both write valid raw deflate, so files from either read with either.
- */
-export interface Deflater {
-  deflate(data: Uint8Array, level: number): Uint8Array;
-  /**
-   * Inflates at most `limit` bytes and returns what it got (callers check the length), or
-   * "too long" where it can tell the stream holds more than `limit` bytes (zlib can; fflate
-   * stops at `limit` without telling).
-   */
-  inflate(data: Uint8Array, limit: number): Uint8Array | "too long";
-}
+import { platform, type Deflater } from "../platform.js";
+export type { Deflater };
 
 const fflate: Deflater = {
   deflate: (data, level) => deflateSync(data, { level: level as 6 }),

@@ -1,23 +1,9 @@
 import { Gunzip, gunzipSync, gzipSync } from "fflate";
 import { concatBytes } from "../sources/bytes.js";
-import { platform } from "../platform.js";
+import { platform, type Gzip } from "../platform.js";
 import { checkFits } from "../limits.js";
 import { FormatError } from "../errors.js";
-
-/**
- * gzip for the formats that use it (`.nii.gz`, `.seg.nrrd`). fflate everywhere; the Node
- * entry registers zlib, which inflates faster (`npm run bench platform`, "gunzip a
- * TotalSegmentator mask").
- */
-export interface Gzip {
-  /**
-   * Inflates a gzip stream; `size` is the size expected (the trailer's, or less; 0: unknown).
-   * Throws on corrupt data, and `PastLimitError` as soon as the output would pass `limit`
-   * bytes.
-   */
-  gunzip(gzip: Uint8Array, size: number, limit?: number): Uint8Array;
-  gzip(data: Uint8Array, level: number): Uint8Array;
-}
+export type { Gzip };
 
 /**
  * Every member of a gzip stream (fflate's streaming inflate; `gunzipSync` stops after the

@@ -1,7 +1,8 @@
 import { decompress as decompressJs } from "fzstd";
-import { platform } from "../platform.js";
+import { platform, type ZstdCodec } from "../platform.js";
 import type { ZSTDDecoder } from "zstddec";
 import { FormatError, ResourceError } from "../errors.js";
+export type { ZstdCodec };
 
 // zstd, the Python library's codec. Three ways, fastest first:
 // - a native codec the Node entry registers where `node:zlib` has zstd (Node 22.15+, 23.8+);
@@ -11,14 +12,6 @@ import { FormatError, ResourceError } from "../errors.js";
 // - fzstd (pure JS) decodes before that: slower, same bytes. Nothing encodes before it, so a
 //   synchronous encode on a platform without native zstd asks for `initZstd()` (NOT_INITIALIZED).
 // `npm run bench files` has the rows that compare them with the Python library.
-
-/** A zstd implementation that needs no start-up (Node's zlib). */
-export interface ZstdCodec {
-  /** One frame of `data` at `level`, its content size in the frame header. */
-  compress(data: Uint8Array, level: number): Uint8Array;
-  /** The frame's bytes, expected to be `size` of them; throws past `size + 1`. */
-  decompress(frame: Uint8Array, size: number): Uint8Array;
-}
 
 /** The WASM encoder's surface that medmask uses. */
 interface WasmEncoder {

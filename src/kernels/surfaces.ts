@@ -9,27 +9,8 @@ import * as js from "./js/surfaces.js";
 import { surfaceTables } from "./surface-tables.js";
 import type { Box6, Dims } from "./types.js";
 import * as wasm from "./wasm/surfaces.js";
-
-/**
- * One label's surface in voxel coordinates (x, y, z; a voxel's centre at whole numbers).
- * Triangles face out of the label (counter-clockwise seen from outside, for a grid whose
- * axes are right-handed).
- */
-export interface RawSurface {
-  /** x, y, z per vertex. */
-  positions: Float32Array;
-  /**
-   * Per vertex, who else has it: the same number in two labels' surfaces is the same point
-   * (where the labels touch). At least 0: a vertex where no other label is, this surface's
-   * alone; -1: a vertex at the middle of a pinched edge (its own); below -1: a vertex where
-   * other labels meet, which their surfaces may share.
-   */
-  keys: Float64Array;
-  /** Three vertex indices per triangle. */
-  indices: Uint32Array;
-  /** Per vertex at the middle of a pinched edge: it and the two vertices it lies between. */
-  mids: Uint32Array;
-}
+import type { RawSurface } from "./types.js";
+export type { RawSurface };
 
 /** Options of `surfaces`. */
 export interface SurfaceOptions {

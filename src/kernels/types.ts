@@ -149,3 +149,24 @@ export interface RunComponents {
    */
   stats: Float64Array;
 }
+
+/**
+ * One label's surface in voxel coordinates (x, y, z; a voxel's centre at whole numbers).
+ * Triangles face out of the label (counter-clockwise seen from outside, for a grid whose
+ * axes are right-handed).
+ */
+export interface RawSurface {
+  /** x, y, z per vertex. */
+  positions: Float32Array;
+  /**
+   * Per vertex, who else has it: the same number in two labels' surfaces is the same point
+   * (where the labels touch). At least 0: a vertex where no other label is, this surface's
+   * alone; -1: a vertex at the middle of a pinched edge (its own); below -1: a vertex where
+   * other labels meet, which their surfaces may share.
+   */
+  keys: Float64Array;
+  /** Three vertex indices per triangle. */
+  indices: Uint32Array;
+  /** Per vertex at the middle of a pinched edge: it and the two vertices it lies between. */
+  mids: Uint32Array;
+}

@@ -1,3 +1,4 @@
+import type { Codec, EncodeOptions, MaskFormat } from "../encode-options.js";
 import { LITTLE_ENDIAN, bytesPerVoxel, depthOfDtype, dtypeOf, maxLabel, type BitDepth, type Dtype, type LabelArray } from "../../bitdepth.js";
 import { decodeLayersTarget, type TargetOptions } from "../decode-target.js";
 import { describeValue, FormatError, InputError, MedMaskError, ResourceError } from "../../errors.js";
@@ -25,35 +26,10 @@ export const NATIVE_MAJOR = 2;
 /** magic(4) major(1) minor(1) flags(2) headerLength(4) headerCrc32(4) */
 export const PREFIX_BYTES = 16;
 
-/** How voxels are stored: the default label-aware transform + deflate, plain deflate, or raw. */
-export type Codec = "rle-rows-deflate" | "deflate" | "none";
 const CODECS: readonly Codec[] = ["rle-rows-deflate", "deflate", "none"];
 
-/** The file layouts `encodeMask` writes: medmask's own, or the Python library's `.msk`. */
-export type MaskFormat = "native" | "python";
-
-/** Options of `encodeMask`. */
-export interface EncodeOptions {
-  /**
-   * "native" (default, docs/FORMAT.md) or "python": the Python medmask library's `.msk`
-   * (zstd, SPEC section 5), which its `load_mask` reads; `codec` and `slabDepth` do not apply.
-   */
-  format?: MaskFormat;
-  /** Default "rle-rows-deflate". */
-  codec?: Codec;
-  /** Deflate level 0-9; default `DEFAULT_LEVEL` (4). For format "python", the zstd level 1-22 (default 3). */
-  level?: number;
-  /** z slices per independently compressed slab; default 64. */
-  slabDepth?: number;
-  /**
-   * Paint the layers of a layered mask into one volume (later layers win; overlaps lost):
-   * needed for format "python", which holds one volume (LAYERED otherwise); for "native",
-   * a version-1 file that older readers take.
-   */
-  flatten?: boolean;
-}
-
 export { dtypeOf, depthOfDtype, type Dtype } from "../../bitdepth.js";
+export type { Codec, EncodeOptions, MaskFormat };
 
 /** One label's statistics as stored in the header. */
 export interface HeaderLabel {

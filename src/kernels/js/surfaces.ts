@@ -2,8 +2,7 @@
 // assembly/surfaces.ts, so both backends make the same vertices and triangles.
 import type { LabelArray } from "../../bitdepth.js";
 import { NO_SHEET, faceBetween, type SurfaceTables } from "../surface-tables.js";
-import type { Box6, Dims } from "../types.js";
-import type { RawSurface } from "../surfaces.js";
+import type { Box6, Dims, RawSurface } from "../types.js";
 
 /** Growable typed arrays, doubled when full. */
 class Grow<A extends Float32Array | Float64Array | Uint32Array> {

@@ -5,8 +5,7 @@
 // next, so memory holds one label's work beside the volume.
 import type { LabelArray } from "../../bitdepth.js";
 import { TABLE_BYTES, type SurfaceTables } from "../surface-tables.js";
-import type { RawSurface } from "../surfaces.js";
-import type { Box6, Dims } from "../types.js";
+import type { Box6, Dims, RawSurface } from "../types.js";
 import type { Call, KernelExports, Runner } from "../wasm-instance.js";
 import { gatherRuns } from "./components.js";
 
