@@ -1,7 +1,8 @@
 // `npm run pack:cli [-- --out DIR]`: the publishable medmask-cli tarball. In the repository
-// cli/package.json depends on the library as "file:.." (npm links the clone's own library);
-// the tarball pins it to the library's version instead, and carries the built command line
-// (cli/dist, from `npm run build`) and the demo case (data/). Prints the tarball's path.
+// cli/package.json depends on the library as "file:.." (npm links the clone's own library, which
+// the build compiles against and bundles); the tarball carries the built command line (cli/dist,
+// from `npm run build`: the library inlined, scripts/bundle-cli.mjs) and the demo case (data/),
+// and depends only on the command line's own packages. Prints the tarball's path.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -21,7 +22,8 @@ mkdirSync(stage, { recursive: true });
 for (const part of ["bin", "dist", "README.md"]) cpSync(join(ROOT, "cli", part), join(stage, part), { recursive: true });
 cpSync(join(ROOT, "LICENSE"), join(stage, "LICENSE"));
 cpSync(join(ROOT, "data/totalsegmentator-s0000"), join(stage, "data/totalsegmentator-s0000"), { recursive: true });
-writeFileSync(join(stage, "package.json"), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, medmask: library.version } }, null, 2) + "\n");
+const { medmask: _bundled, ...dependencies } = manifest.dependencies;
+writeFileSync(join(stage, "package.json"), JSON.stringify({ ...manifest, dependencies }, null, 2) + "\n");
 
 mkdirSync(out, { recursive: true });
 const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", out], { cwd: stage, encoding: "utf8" }));

@@ -5,14 +5,15 @@ import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import { FileError, InputError, MedMaskError } from "medmask";
 import { casePaths, comparePaths, lowerLimit, newBatchId, recordKey, SECRET_ENV, storeRecord, trustedRecord, workerTrust, type BatchRecord, type Trust } from "./batch-record.js";
 import type { BatchResult, BatchTask, CompareResult, CompareTask } from "./batch-worker.js";
 import type { CleanOptions } from "./commands/clean.js";
 import type { ReshapeStep } from "./commands/reshape.js";
 import type { MeshStep } from "./commands/mesh.js";
-import { caseName, outputDone, outputName, progressBar, summaryLine, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
+import { progressBar, workerPool } from "./pool.js";
+import { caseName, outputDone, outputName, summaryLine, type BatchOptions, type BatchPlan, type BatchSummary } from "./commands/batch.js";
 import { maxMemory } from "./io.js";
 
 /** How this process takes part in a queue. */
@@ -145,9 +146,8 @@ async function reachable(ready: Promise<unknown>, url: string, ms = 10_000): Pro
 }
 
 /** The worker threads a process converts its cases in (its --workers). */
-function casePool(options: QueueOptions): Piscina<BatchTask | CompareTask, BatchResult | CompareResult> {
-  const threads = Math.max(1, options.workers ?? availableParallelism());
-  return new Piscina<BatchTask | CompareTask, BatchResult | CompareResult>({ filename: new URL("./batch-worker.js", import.meta.url).href, minThreads: threads, maxThreads: threads });
+function casePool(options: QueueOptions): Promise<Piscina<BatchTask | CompareTask, BatchResult | CompareResult>> {
+  return workerPool<BatchTask | CompareTask, BatchResult | CompareResult>(Math.max(1, options.workers ?? availableParallelism()));
 }
 
 /**
@@ -300,7 +300,7 @@ async function runQueued(batch: QueuedBatch, options: QueueOptions & { retries?:
   log(`queue ${name} on ${options.queue}: ${record.cases.length} case(s); more machines join with: ${join}${secret ? ` (and the same ${SECRET_ENV})` : ""}`);
   const pending = new Map(record.cases.map((entry) => [jobId(record.id, entry), entry]));
   const total = pending.size;
-  const bar = progressBar(total, isTTY);
+  const bar = await progressBar(total, isTTY);
   const started = performance.now();
   let finished = 0;
   let lost: ((error: Error) => void) | undefined;
@@ -352,7 +352,7 @@ async function runQueued(batch: QueuedBatch, options: QueueOptions & { retries?:
     }
   }, WATCH_MS);
   // Which process took which case, where each case is logged.
-  const pool = casePool(options);
+  const pool = await casePool(options);
   // Signed records are trusted as any worker trusts them (other batches on this queue too).
   const trust: Trust = secret ? { secret } : { in: record.in, out: record.out };
   const local = caseWorker(name, connections, options, pool, trust, onError, (entry) => bar || log(`${caseName(entry)}: started here`));
@@ -469,7 +469,7 @@ export async function runWorker(options: QueueOptions & { untilEmpty?: boolean; 
     if (!seen.has(e.message)) log(`worker: ${e.message}`);
     seen.add(e.message);
   };
-  const pool = casePool(options);
+  const pool = await casePool(options);
   const joined = new Map<string, { worker: Worker<CaseJob, CaseResult>; queue: Queue }>();
   const join = async (name: string) => {
     if (joined.has(name)) return;

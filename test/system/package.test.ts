@@ -135,23 +135,26 @@ describe("the packages users install", () => {
     expect(existsSync(join(consumer, "node_modules/medmask/dist/cli"))).toBe(false);
   });
 
-  it("medmask-cli brings the command line: pinned to the library's version, its bin runs the demo on the case it ships", () => {
+  it("medmask-cli brings the command line: the library inlined (its own packages alone installed beside it), its bin runs the demo on the case it ships", () => {
     const consumer = tempDir();
-    unpack(libraryTarball, consumer, "medmask");
     unpack(cliTarball, consumer, "medmask-cli");
     const manifest = JSON.parse(readFileSync(join(consumer, "node_modules/medmask-cli/package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; bin: Record<string, string> };
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
-    expect(manifest.dependencies.medmask).toBe(version);
-    expect(Object.keys(manifest.dependencies).sort()).toEqual([...CLI_PACKAGES, "medmask"].sort());
-    linkDependencies(closure([...LIBRARY_DEPENDENCIES, ...CLI_PACKAGES]), consumer);
+    expect(manifest.version).toBe(version);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([...CLI_PACKAGES].sort());
+    linkDependencies(closure([...CLI_PACKAGES]), consumer);
+    // Not the library, nor any of its packages: the bundle holds what it uses of them.
+    for (const name of ["medmask", ...LIBRARY_DEPENDENCIES]) expect(existsSync(join(consumer, "node_modules", name)), name).toBe(false);
     const bin = join(consumer, "node_modules/medmask-cli", manifest.bin.medmask!);
     expect(statSync(bin).mode & 0o111).toBe(0o111);
     expect(execFileSync(bin, ["--version"], { cwd: consumer, encoding: "utf8" }).trim()).toBe(version);
     const demo = execFileSync(bin, ["demo"], { cwd: consumer, encoding: "utf8" });
     expect(demo).toContain(`Read 117 NIfTI masks from ${join(consumer, "node_modules/medmask-cli/data/totalsegmentator-s0000/")}`);
     expect(demo).toMatch(/Backends agree on every figure: yes/);
-    // Its source maps carry their sources (the package ships no src/).
-    const map = JSON.parse(readFileSync(join(consumer, "node_modules/medmask-cli/dist/program.js.map"), "utf8")) as { sources: string[]; sourcesContent?: string[] };
+    // Its source maps carry their sources (the package ships no src/), the command line's and the library's.
+    const map = JSON.parse(readFileSync(join(consumer, "node_modules/medmask-cli/dist/main.js.map"), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
     expect(map.sourcesContent?.length).toBe(map.sources.length);
+    expect(map.sources.some((s) => s.endsWith("src/cli/program.ts"))).toBe(true);
+    expect(map.sources.every((s, i) => s.includes("node_modules/") || (map.sourcesContent![i] ?? "").length > 0)).toBe(true);
   }, 60_000);
 });

@@ -1,14 +1,14 @@
 import { readdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Piscina } from "piscina";
 import { FileError } from "medmask";
 import { fileIO } from "medmask/internals";
 import type { CompareResult, CompareTask } from "../batch-worker.js";
 import { exists, isDirectory, maxMemory } from "../io.js";
 import { shardOf, type Shard } from "../shard.js";
 import { formatTable } from "../table.js";
-import { BATCH_INPUT, caseName, progressBar } from "./batch.js";
+import { progressBar, workerPool } from "../pool.js";
+import { BATCH_INPUT, caseName } from "./batch.js";
 import { compareCsv } from "./compare.js";
 
 /** Options of `medmask batch compare`. */
@@ -71,8 +71,8 @@ export function summarize(rows: ReadonlyArray<Record<string, string | number | n
 
 /** The cases on a worker pool of this process; their results by case name. */
 async function onPool(ready: readonly CompareTask[], workers: number, summary: BatchCompareSummary, log: (line: string) => void, isTTY: boolean): Promise<Map<string, CompareResult>> {
-  const pool = new Piscina<CompareTask, CompareResult>({ filename: new URL("../batch-worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
-  const bar = progressBar(ready.length, isTTY);
+  const pool = await workerPool<CompareTask, CompareResult>(workers);
+  const bar = await progressBar(ready.length, isTTY);
   const started = performance.now();
   const byCase = new Map<string, CompareResult>();
   let finished = 0;

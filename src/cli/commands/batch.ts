@@ -1,8 +1,6 @@
-import { SingleBar } from "cli-progress";
 import { readdir, mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
-import { Piscina } from "piscina";
 import { FileError, InputError, LabelError, niftiSaveComplete } from "medmask";
 import { isNiftiPath } from "medmask/internals";
 import type { BatchResult, BatchTask } from "../batch-worker.js";
@@ -12,6 +10,7 @@ import type { MeshStep } from "./mesh.js";
 import { exists, isDirectory, maxMemory } from "../io.js";
 import { BATCH_OUTPUTS, MESH_OUTPUTS } from "../batch-record.js";
 import { shardOf, type Shard } from "../shard.js";
+import { progressBar, workerPool } from "../pool.js";
 
 export interface BatchOptions {
   to?: string;
@@ -119,14 +118,6 @@ export function summaryLine(summary: BatchSummary, workers: string, shard?: Shar
   );
 }
 
-/** A progress bar over `total` cases on a terminal, else null (then each case is logged). */
-export function progressBar(total: number, isTTY: boolean): SingleBar | null {
-  if (!isTTY) return null;
-  const bar = new SingleBar({ format: "{bar} {value}/{total} cases | {rate} cases/s | ETA {eta_formatted} | {last}", hideCursor: true });
-  bar.start(total, 0, { rate: "0.0", last: "" });
-  return bar;
-}
-
 /**
  * `medmask batch convert IN_DIR OUT_DIR`: every case folder or mask file under IN_DIR,
  * converted in parallel worker threads; per-case errors are reported and the run goes on.
@@ -134,8 +125,8 @@ export function progressBar(total: number, isTTY: boolean): SingleBar | null {
 export async function batchConvert(inDir: string, outDir: string, options: BatchOptions, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
   const { todo, summary } = await planBatch(inDir, outDir, options);
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.max(1, todo.length)));
-  const pool = new Piscina<BatchTask, BatchResult>({ filename: new URL("../batch-worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
-  const bar = progressBar(todo.length, isTTY);
+  const pool = await workerPool<BatchTask, BatchResult>(workers);
+  const bar = await progressBar(todo.length, isTTY);
   const started = performance.now();
   let finished = 0;
   await Promise.all(
