@@ -5,7 +5,8 @@ rtstruct tests. Request on stdin:
   {"rtstruct": path, "ct": dir, "frameOfReference", "study", "rois": [{"number", "name", "color",
    "type", "contours": [{"type", "points": [x, y, z, ...]}]}]}: the structure set of those images;
   {"read": path}: a structure set as pydicom reads it (its transfer syntax, identity, what it
-   references and each ROI with its contours), printed as JSON.
+   references and each ROI with its contours), printed as JSON;
+  {"extent": path}: the box of its closed planar contours (x, y in mm) and their planes' z.
 """
 import json
 import os
@@ -63,7 +64,24 @@ def read(path):
             "referencedFrame": frame.FrameOfReferenceUID, "patientId": ds.PatientID, "images": images, "rois": rois}
 
 
+def extent(path):
+    ds = pydicom.dcmread(path)
+    xs, ys, zs = [], [], set()
+    for c in ds.ROIContourSequence:
+        for k in c.get("ContourSequence", []):
+            if k.ContourGeometricType != "CLOSED_PLANAR":
+                continue
+            p = np.array(k.ContourData, dtype=float).reshape(-1, 3)
+            xs += [p[:, 0].min(), p[:, 0].max()]
+            ys += [p[:, 1].min(), p[:, 1].max()]
+            zs.update(np.round(p[:, 2], 4).tolist())
+    return {"x": [min(xs), max(xs)], "y": [min(ys), max(ys)], "z": sorted(zs)}
+
+
 req = json.load(sys.stdin)
+if "extent" in req:
+    json.dump(extent(req["extent"]), sys.stdout)
+    sys.exit(0)
 if "read" in req:
     json.dump(read(req["read"]), sys.stdout)
     sys.exit(0)
