@@ -14,13 +14,14 @@ import { geometryRows } from "./geometry.bench.mjs";
 import { surfaceRows } from "./surfaces.bench.mjs";
 import { rtstructRows } from "./rtstruct.bench.mjs";
 import { formatRows } from "./formats.bench.mjs";
+import { memoryRows } from "./memory.bench.mjs";
 import { onHugePages, restartOnHugePages } from "./huge-pages.mjs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const f = (v) => (v === undefined ? "" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 
-// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|formats|geometry|surfaces|rtstruct|ct ...]`: the suites named, or all of them.
+// `npm run bench [queries|building|layers|dicom|platform|files|python|compare|clean|formats|geometry|surfaces|rtstruct|memory|ct ...]`: the suites named, or all of them.
 const asked = process.argv.slice(2);
 const wanted = (suite) => asked.length === 0 || asked.includes(suite);
 
@@ -92,6 +93,12 @@ if (wanted("rtstruct")) {
   console.log("\nRT Structure Sets: the command line beside plastimatch, whole processes, in this run, ms (medians of 3)");
   console.log(["operation", "medmask", "plastimatch", "plastimatch / medmask"].join(" | "));
   for (const r of rtstructRows()) console.log([r.what, f(r.ours), f(r.theirs), r.theirs === undefined ? "" : (r.theirs / r.ours).toFixed(1)].join(" | "));
+}
+
+if (wanted("memory")) {
+  console.log("\nPeak memory of the command line on the 117-organ case (10.1 MB per volume), each command a process of its own: max RSS, MB");
+  console.log(["command", "max RSS MB", "s", "volumes held at once", "RSS / (3 x those volumes)"].join(" | "));
+  for (const r of memoryRows()) console.log([r.what, f(r.mb), f(r.seconds), r.volumes, r.volumes === 0 ? "" : (r.mb / (3 * r.bound)).toFixed(2)].join(" | "));
 }
 
 if (wanted("platform")) {

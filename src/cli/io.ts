@@ -20,7 +20,7 @@ import {
   type Space,
 } from "medmask";
 import { ARCHIVE_MAGIC, PYTHON_ARCHIVE_MAGIC, RT_STRUCT_SOP_CLASS, fileIO, formatOf, formatOfName, isNiftiPath, looksLikeDicom, readImageHeads, segNrrdOfBinaryMasks, unknownFormat, type FormatDescriptor } from "medmask/internals";
-import { loadNifti, loadNiftiFolder, loadRtStruct, readNiftiFolder, saveMask, saveRtStruct, saveMetaImage, saveMgh, saveNifti, saveNiftiFolder, saveNrrd } from "medmask";
+import { loadNifti, loadNiftiFolder, loadRtStruct, niftiFolderToArchive, readNiftiFolder, saveMask, saveRtStruct, saveMetaImage, saveMgh, saveNifti, saveNiftiFolder, saveNrrd } from "medmask";
 
 /** A single labelled volume, or many named binary masks on one space (folders, archives). */
 export type Input =
@@ -208,21 +208,25 @@ export async function selectNames(given: Input, names: readonly string[]): Promi
   return { kind: "mask", mask: kept };
 }
 
-/** One multi-label mask from any input (overlaps: later masks win; reported to `warn`). */
+/**
+ * The masks of a folder, archive or list input painted into one mask, every voxel kept
+ * (overlapping masks in further layers) and every overlap recorded: read one at a time, so
+ * memory holds the mask being built and one input.
+ */
+export async function combinedOf(input: Exclude<Input, { kind: "mask" }>): Promise<CombinedMasks> {
+  const options = input.mapping ? { mapping: input.mapping } : {};
+  if (input.kind === "folder") return loadNiftiFolder(input.path, options);
+  if (input.kind === "masks") return combineBinaryMasks(input.space, input.masks, options);
+  const { space, names, masks } = await archiveMasks(input.path);
+  const build = combiner(space, names, options);
+  for await (const m of masks) build.add(m);
+  return build.result();
+}
+
+/** One multi-label mask from any input (overlapping masks in layers; each overlap reported to `warn`). */
 export async function asMask(input: Input, warn: (line: string) => void): Promise<SegmentationMask<string>> {
   if (input.kind === "mask") return input.mask;
-  let combined: CombinedMasks;
-  const options = input.mapping ? { mapping: input.mapping } : {};
-  if (input.kind === "folder") combined = await loadNiftiFolder(input.path, options);
-  else if (input.kind === "masks") combined = combineBinaryMasks(input.space, input.masks, options);
-  else {
-    // Painted one entry at a time: memory holds the mask being built and one entry.
-    const { space, names, masks } = await archiveMasks(input.path);
-    const build = combiner(space, names, options);
-    for await (const m of masks) build.add(m);
-    combined = build.result();
-  }
-  const { mask, overlaps, numbering } = combined;
+  const { mask, overlaps, numbering } = await combinedOf(input);
   if (numbering === "totalsegmentator") warn(`labels: TotalSegmentator's class map (task "total", v2), as its multi-label output numbers them; --labels FILE for others`);
   for (const o of overlaps) warn(`overlap: ${o.name} shares ${o.overlapped.map((x) => `${x.voxels} voxels with ${x.name}`).join(", ")} (both kept: ${o.name} in layer ${mask.layerOf(o.name)})`);
   if (mask.layerCount > 1) warn(`${mask.layerCount} layers hold every voxel of the ${mask.mapping.size} masks`);
@@ -287,7 +291,7 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
   if (options.perLabel && kind !== "mska") throw new InputError("INVALID_ARGUMENT", `--per-label writes a .mska archive, not ${path}.`);
   if (options.source !== undefined && kind !== "dcm") throw new InputError("INVALID_ARGUMENT", `--source names the images of a DICOM SEG or RT Structure Set output (.dcm), not of ${path}.`);
   // What combines into one mask, and an archive into an archive, streams; the rest is read whole.
-  const streams = kind === "msk" || kind === "nifti" || kind === "folder" || (kind === "mska" && given.kind === "archive");
+  const streams = kind === "msk" || kind === "nifti" || kind === "folder" || (kind === "mska" && (given.kind === "archive" || given.kind === "folder"));
   const input = streams ? given : await materialize(given);
   const io = fileIO("Writing");
   switch (kind) {
@@ -338,7 +342,8 @@ export async function writeOutput(path: string, given: Input, warn: (line: strin
       return;
     }
     case "mska": {
-      if (input.kind === "folder") throw new Error("unreachable: folders are read whole above");
+      // A folder's files are encoded as they are read, one entry each, so only their compressed bytes are held.
+      if (input.kind === "folder") return (await niftiFolderToArchive(input.path, path, { overwrite: true, format })).close();
       // An archive's entries are encoded as they are read, so only their compressed bytes are held.
       const { space, masks } =
         input.kind === "archive" ? await archiveMasks(input.path) : input.kind === "mask" ? { space: input.mask.space, masks: perLabelMasks(input.mask) } : input;

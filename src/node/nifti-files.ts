@@ -10,6 +10,7 @@ import { labelsJson, parseLabelsJson } from "../formats/label-tables/labels-json
 import { namedBy, tableBeside, unnamed } from "../formats/label-tables/beside.js";
 import { encodeNifti, niftiBytes } from "../formats/nifti/encode.js";
 import { SegmentationMask } from "../mask.js";
+import type { MaskFormat } from "../formats/encode-options.js";
 import { niftiFiles, niftiStem, niftiVolumeOf, readFolderVolumes, readNiftiFile } from "./nifti-read.js";
 import type { NiftiVolume } from "../formats/nifti/read.js";
 
@@ -161,15 +162,20 @@ export async function loadNiftiFolder(dir: string, options: Pick<CombineOptions,
 /**
  * A folder of binary NIfTI masks as a MaskArchive, one entry per file: overlaps are kept
  * exactly, because every mask keeps its own voxels. Each file is encoded in its turn as it
- * is read (a few read ahead), and then dropped.
+ * is read (a few read ahead), and then dropped. `{ format: "python" }` writes the Python
+ * library's `.mska`, each entry a numpy bool mask.
+ * @example await (await niftiFolderToArchive("ts_folder/", "case.mska", { format: "python" })).close();
  */
-export async function niftiFolderToArchive(dir: string, archivePath: string, options: { overwrite?: boolean } = {}): Promise<MaskArchive> {
+export async function niftiFolderToArchive(dir: string, archivePath: string, options: { overwrite?: boolean; format?: MaskFormat } = {}): Promise<MaskArchive> {
+  checkOptions(options, ["overwrite", "format"], "niftiFolderToArchive");
   let archive: MaskArchive | null = null;
   for await (const { file, volume } of readFolderVolumes(dir, await niftiFiles(dir))) {
-    archive ??= await MaskArchive.create(archivePath, { space: volume.space, overwrite: options.overwrite });
+    archive ??= await MaskArchive.create(archivePath, { space: volume.space, overwrite: options.overwrite, ...(options.format ? { format: options.format } : {}) });
     const name = niftiStem(file);
     // Same grid (checked by the reader, to float32 noise): the archive's space is the mask's.
-    archive.add(name, new SegmentationMask(volume.data, { [name]: 1 }, archive.space));
+    // As numpy bool masks in the Python layout (what its users hold).
+    const entry = options.format === "python" ? new SegmentationMask(volume.data instanceof Uint8Array ? volume.data : Uint8Array.from(volume.data), { [name]: 1 }, archive.space, { bitDepth: 1 }) : new SegmentationMask(volume.data, { [name]: 1 }, archive.space);
+    archive.add(name, entry);
   }
   await archive!.commit();
   return archive!;

@@ -202,5 +202,16 @@ describe("NIfTI export", () => {
     const rib = await archive.load("rib_right_12");
     expect(rib.labelStats()[0]!.voxels).toBe(13); // kept although sacrum covers it
     await archive.close();
+    // The Python library's layout: numpy bool entries, the same voxels.
+    const pythonPath = tempDir() + "/ts-python.mska";
+    await (await niftiFolderToArchive(DIR, pythonPath, { format: "python" })).close();
+    const { MaskArchive } = await import("../../src/node.js");
+    const reopened = await MaskArchive.open(pythonPath);
+    expect(reopened.format).toBe("python");
+    expect(reopened.size).toBe(117);
+    // (Compared as bytes: a deep toStrictEqual of 10 M voxels takes minutes.)
+    expect(Buffer.compare((await reopened.load("rib_right_12")).getBinaryMaskByNames("rib_right_12"), rib.getBinaryMaskByNames("rib_right_12"))).toBe(0);
+    await reopened.close();
+    await expect(niftiFolderToArchive(DIR, tempDir() + "/x.mska", { layout: "python" } as never)).rejects.toThrow(/niftiFolderToArchive does not take "layout"/);
   });
 });

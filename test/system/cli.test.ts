@@ -182,6 +182,9 @@ describe("medmask CLI", () => {
     expect(existsSync(join(dir, "x.nii.gz"))).toBe(false);
     const pairs = medmask("overlaps", "--json", DATA);
     expect(JSON.parse(pairs.stdout)).toContainEqual({ a: "rib_right_12", b: "sacrum", voxels: 13 });
+    // The same pairs from the case as one layered file: its labels in different layers overlap.
+    expect(medmask("convert", DATA, join(dir, "layered.msk")).code).toBe(0);
+    expect(JSON.parse(medmask("overlaps", "--json", join(dir, "layered.msk")).stdout)).toStrictEqual(JSON.parse(pairs.stdout));
     writeFileSync(join(dir, "junk.msk"), "not a mask");
     const junk = medmask("convert", join(dir, "junk.msk"), join(dir, "out.msk"));
     expect(junk.code).toBe(1);
