@@ -157,7 +157,6 @@ export class Space {
     return axes.map((d, a) => (d[best[a]!]! >= 0 ? "LPS" : "RAI")[best[a]!]!) as [string, string, string];
   }
 
-
   /**
    * The axes as a person reads them: `axis 0 (z): inferior -> superior`, one per array axis.
    * @example space.describeAxes().join("; ")

@@ -134,7 +134,13 @@ export function trustedRecord(stored: string | null, queue: string, trust: Trust
   if (op === "convert" && !((record.mesh ? MESH_OUTPUTS : BATCH_OUTPUTS) as readonly string[]).includes(record.to)) throw refuse(`output format "${record.to}" is not one a batch writes.`);
   if (op === "compare") {
     const numberOrNone = (v: unknown) => v === undefined || (typeof v === "number" && Number.isFinite(v));
-    const ok = Array.isArray(record.truthCases) && record.truthCases.length === record.cases.length && record.truthCases.every(isString) && (record.names === undefined || (Array.isArray(record.names) && record.names.every(isString))) && numberOrNone(record.percentile) && numberOrNone(record.toleranceMm);
+    const ok =
+      Array.isArray(record.truthCases) &&
+      record.truthCases.length === record.cases.length &&
+      record.truthCases.every(isString) &&
+      (record.names === undefined || (Array.isArray(record.names) && record.names.every(isString))) &&
+      numberOrNone(record.percentile) &&
+      numberOrNone(record.toleranceMm);
     if (!ok) throw refuse("its batch record is malformed.");
   } else if (op !== "convert") throw refuse(`its batch does "${String(op)}", which workers do not.`);
   // Folders named on the worker's command line bind it, with or without a secret.

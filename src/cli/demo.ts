@@ -86,4 +86,3 @@ export async function runDemo(dir: string, print: (line: string) => void = conso
   if (!agree) process.exitCode = 1;
   return out.join("\n");
 }
-

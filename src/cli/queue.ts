@@ -193,7 +193,14 @@ function caseWorker(
           task = { op: "compare", name: caseName(job.data.case), prediction, truth, maxBytes, names: record.names, percentile: record.percentile, toleranceMm: record.toleranceMm };
         } else {
           const { input, output } = await casePaths(record, job.data.case, (entry) => outputName(entry, record.to));
-          task = { input, output, maxBytes, ...(record.clean ? { clean: record.clean as CleanOptions } : {}), ...(record.reshape ? { reshape: record.reshape as unknown as ReshapeStep } : {}), ...(record.mesh ? { mesh: record.mesh as MeshStep } : {}) };
+          task = {
+            input,
+            output,
+            maxBytes,
+            ...(record.clean ? { clean: record.clean as CleanOptions } : {}),
+            ...(record.reshape ? { reshape: record.reshape as unknown as ReshapeStep } : {}),
+            ...(record.mesh ? { mesh: record.mesh as MeshStep } : {}),
+          };
         }
       } catch (error) {
         if (error instanceof MedMaskError) throw new UnrecoverableError(error.message);
@@ -386,7 +393,8 @@ async function runQueued(batch: QueuedBatch, options: QueueOptions & { retries?:
 export async function queueBatch(plan: BatchPlan, inDir: string, outDir: string, options: BatchOptions & QueueOptions & { retries?: number }, log: (line: string) => void, isTTY: boolean): Promise<BatchSummary> {
   const { todo, summary } = plan;
   const to = (options.to ?? "msk").replace(/^\./, "");
-  const record = { in: resolve(inDir), out: resolve(outDir), to, force: options.force === true, maxBytes: maxMemory(), cases: todo.map((t) => basename(t.input)), ...(options.clean ? { clean: { ...options.clean } } : {}), ...(options.reshape ? { reshape: { ...options.reshape } } : {}), ...(options.mesh ? { mesh: { ...options.mesh } } : {}) };
+  const steps = { ...(options.clean ? { clean: { ...options.clean } } : {}), ...(options.reshape ? { reshape: { ...options.reshape } } : {}), ...(options.mesh ? { mesh: { ...options.mesh } } : {}) };
+  const record = { in: resolve(inDir), out: resolve(outDir), to, force: options.force === true, maxBytes: maxMemory(), cases: todo.map((t) => basename(t.input)), ...steps };
   const { seconds, threads } = await runQueued(
     {
       record,

@@ -16,7 +16,12 @@ export function loadOf<O extends object, R>(name: string, what: string, decode: 
 }
 
 /** `saveF(seg, path, options)`: `encode`, written atomically; `{ overwrite: true }` replaces a file. */
-export function saveOf<O extends object>(name: string, what: string, encode: (seg: SegmentationMask<string>, options: O) => Uint8Array, keys: readonly string[]): (seg: SegmentationMask<string>, path: string, options?: O & { overwrite?: boolean }) => Promise<void> {
+export function saveOf<O extends object>(
+  name: string,
+  what: string,
+  encode: (seg: SegmentationMask<string>, options: O) => Uint8Array,
+  keys: readonly string[],
+): (seg: SegmentationMask<string>, path: string, options?: O & { overwrite?: boolean }) => Promise<void> {
   return async (seg, path, options = {} as O & { overwrite?: boolean }) => {
     if (typeof path !== "string") throw new InputError("INVALID_ARGUMENT", `${name} takes a path, got ${describeValue(path)}; for bytes, use ${name.replace(/^save/, "encode")}.`);
     checkOptions(options, [...keys, "overwrite"], name);

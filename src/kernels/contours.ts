@@ -28,7 +28,8 @@ export interface ContourKernels {
 }
 
 function check(points: Float64Array, starts: Uint32Array, ny: number, nx: number, out: Uint8Array): void {
-  const ok = points instanceof Float64Array && points.length % 2 === 0 && points.every(Number.isFinite) && starts instanceof Uint32Array && starts.length >= 1 && starts[0] === 0 && starts[starts.length - 1] === points.length / 2 && starts.every((v, i) => i === 0 || v >= starts[i - 1]!);
+  const pairs = points instanceof Float64Array && points.length % 2 === 0 && points.every(Number.isFinite);
+  const ok = pairs && starts instanceof Uint32Array && starts.length >= 1 && starts[0] === 0 && starts[starts.length - 1] === points.length / 2 && starts.every((v, i) => i === 0 || v >= starts[i - 1]!);
   if (!ok) throw new InputError("INVALID_ARGUMENT", `fillContours takes finite x, y pairs and the start of each contour among them (0 first, their count last), got ${describeValue(points)} and ${describeValue(starts)}.`);
   if (!(Number.isSafeInteger(ny) && ny >= 1 && Number.isSafeInteger(nx) && nx >= 1 && out instanceof Uint8Array && out.length === ny * nx)) throw new InputError("INVALID_ARGUMENT", `fillContours needs a slice of ${ny} x ${nx} voxels, got ${describeValue(out)}.`);
 }

@@ -4,7 +4,6 @@ import type { Kernels } from "./types.js";
 import { createWasmKernels, type WasmKernels } from "./wasm.js";
 import { compileWasm, residentArrays, type ResidentArrays } from "./wasm-instance.js";
 
-
 export type { Box6, Dims, Kernels, LayerSelection, ScanResult } from "./types.js";
 export { jsKernels } from "./js.js";
 export { isResident, residentMaskBuffer } from "./wasm-instance.js";

@@ -104,8 +104,6 @@ export interface FamilyExports {
   nearestWithin(marks: number, features: number, nz: number, ny: number, nx: number, steps: number, squared: number, count: number, reach: number, out: number): number;
 }
 
-
-
 /** Both modules' exports on one memory: what a family's adapter calls. */
 export type KernelExports = CoreExports & FamilyExports;
 
@@ -256,7 +254,6 @@ export class Call {
   }
 }
 
-
 /** One instance of the module: its exports and its three scratch buffers. */
 export interface Instance {
   wasm: CoreExports;
@@ -334,4 +331,3 @@ export function residentMaskBuffer(data: LabelArray): Uint8Array | null {
 export function isResident(view: ArrayBufferView): boolean {
   return residents.has(view.buffer);
 }
-

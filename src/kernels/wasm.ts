@@ -31,7 +31,6 @@ function labelIntervals(sorted: readonly number[]): [number, number][] {
   return intervals;
 }
 
-
 /** The WASM kernels, plus diagnostics of their boundary. */
 export interface WasmKernels extends Kernels {
   /** Runs a kernel family's call on the streaming instance (see kernels/family.ts). */
@@ -108,17 +107,11 @@ export function createWasmKernels(chunkBytes = CHUNK_BYTES): WasmKernels {
 
   const bits = bitsOf;
 
-
-
-
   /** Whole rows of `rowBytes` bytes per streamed chunk (at least one). */
   const rowsPerChunk = (rowBytes: number): number => Math.max(1, Math.floor(chunkBytes / Math.max(rowBytes, 1)));
 
   /** Whether a voxel of `data`'s type can hold `label` (the kernels would truncate it). */
   const fitsLabelType = (data: LabelArray, label: number): boolean => Number.isInteger(label) && label >= 0 && label < 2 ** bits(data);
-
-
-
 
   /**
    * The chunk kernel `(count, input, output)` of "label in `labels`" for `data`'s type: an

@@ -38,7 +38,6 @@ export async function niftiVolumeOf(file: Uint8Array, options: LimitOptions = {}
   return readNiftiTaking(bytes, options);
 }
 
-
 /** The file stem of a NIfTI path: `liver.nii.gz` -> `liver`. */
 export function niftiStem(path: string): string {
   return withoutNiftiExtension(basename(path));
@@ -114,4 +113,3 @@ export function checkSameGrid(expected: Space, actual: Space, file: string, dir:
     throw new GeometryError("SHAPE_MISMATCH", `${file} has a different geometry from the other masks in ${dir}.`);
   }
 }
-

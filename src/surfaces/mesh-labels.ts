@@ -83,7 +83,16 @@ export function meshLabels(seg: SegmentationMask<string>, options: MeshOptions =
     if (decimate > 0) ({ positions, indices } = decimateMesh(positions, indices, decimate));
     meshes.set(s.label, { name: s.name, label: s.label, color: colorOf(seg, s.name, s.label), positions, indices, coordinates, ...(normals ? { normals: vertexNormals(positions, indices) } : {}) });
   });
-  const all = stats.map((s) => meshes.get(s.label) ?? { name: s.name, label: s.label, color: colorOf(seg, s.name, s.label), positions: new Float32Array(0), indices: new Uint32Array(0), coordinates, ...(normals ? { normals: new Float32Array(0) } : {}) });
+  const empty = (s: (typeof stats)[number]): Mesh => ({
+    name: s.name,
+    label: s.label,
+    color: colorOf(seg, s.name, s.label),
+    positions: new Float32Array(0),
+    indices: new Uint32Array(0),
+    coordinates,
+    ...(normals ? { normals: new Float32Array(0) } : {}),
+  });
+  const all = stats.map((s) => meshes.get(s.label) ?? empty(s));
   return pieces ? all.flatMap(piecesOf) : all;
 }
 

@@ -29,7 +29,12 @@ export interface ScipyRow {
 }
 
 /** scipy's metrics for `pairs` of labels ([label in a, label in b]) of two one-layer masks, and its time. */
-export function scipyCompare(a: SegmentationMask<string>, b: SegmentationMask<string>, pairs: ReadonlyArray<readonly [number, number]>, options: { percentile?: number; tolerance?: number; crop?: boolean } = {}): { rows: ScipyRow[]; seconds: number } {
+export function scipyCompare(
+  a: SegmentationMask<string>,
+  b: SegmentationMask<string>,
+  pairs: ReadonlyArray<readonly [number, number]>,
+  options: { percentile?: number; tolerance?: number; crop?: boolean } = {},
+): { rows: ScipyRow[]; seconds: number } {
   const dir = tempDir();
   const dtype = (m: SegmentationMask<string>) => `uint${m.data.BYTES_PER_ELEMENT * 8}`;
   writeFileSync(join(dir, "a.raw"), m8(a));

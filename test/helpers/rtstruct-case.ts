@@ -35,7 +35,14 @@ export const pydicomRtStruct = (path: string): PydicomRtStruct => peer({ read: p
 
 /** The CT's grid: 12 axial slices of 40 x 48, identity orientation. */
 export const CT = { rows: 40, columns: 48, slices: 12, spacing: [0.8, 0.9], thickness: 2.5, origin: [-20, -15, 30], orientation: [1, 0, 0, 0, 1, 0], frameOfReference: "1.2.826.0.1.3680043.8.498.1", study: "1.2.826.0.1.3680043.8.498.2", series: "1.2.826.0.1.3680043.8.498.3" };
-export const space = new Space({ shape: [CT.slices, CT.rows, CT.columns], spacing: [CT.thickness, CT.spacing[0]!, CT.spacing[1]!], origin: CT.origin as [number, number, number], xOrientation: [0, 0, 1], yOrientation: [0, 1, 0], zOrientation: [1, 0, 0] });
+export const space = new Space({
+  shape: [CT.slices, CT.rows, CT.columns],
+  spacing: [CT.thickness, CT.spacing[0]!, CT.spacing[1]!],
+  origin: CT.origin as [number, number, number],
+  xOrientation: [0, 0, 1],
+  yOrientation: [0, 1, 0],
+  zOrientation: [1, 0, 0],
+});
 
 /** A circle of radius r (mm) around (cx, cy) on slice k, as contour points (x, y, z in mm). */
 const circle = (cx: number, cy: number, r: number, k: number, n = 24): number[] =>
@@ -79,4 +86,3 @@ export function writeCase(rois = ROIS): { dir: string; ct: Uint8Array[]; rtstruc
   const files = readdirSync(join(dir, "ct")).sort();
   return { dir, ct: files.map((f) => new Uint8Array(readFileSync(join(dir, "ct", f)))), rtstruct: new Uint8Array(readFileSync(join(dir, "rs.dcm"))) };
 }
-

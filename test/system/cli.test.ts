@@ -10,7 +10,6 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const DATA = join(ROOT, "data/totalsegmentator-s0000");
 const FIXTURES = join(ROOT, "test/fixtures/python-medmask");
 
-
 /** A small two-organ case folder of binary NIfTI masks (written through the CLI's own code). */
 async function smallCase(dir: string): Promise<string> {
   const { saveNiftiFolder } = await import("../../src/node.js");

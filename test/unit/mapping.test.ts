@@ -2,7 +2,6 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { LabelMapping, isLabelMapping } from "../../src/index.js";
 import { codeOf } from "../helpers/errors.js";
 
-
 describe("LabelMapping", () => {
   it("offers the spec's accessors", () => {
     const m = new LabelMapping({ liver: 1, spleen: 2, kidney: 3 });

@@ -4,7 +4,6 @@ import { BACKENDS, sum, useBackend } from "../helpers/backends.js";
 import { arrayFor, maxOf } from "../helpers/volumes.js";
 import { codeOf } from "../helpers/errors.js";
 
-
 const space = new Space({ shape: [2, 3, 4], spacing: [2, 1, 0.5] });
 
 describe.each(BACKENDS)("SegmentationMask on %s", (backend) => {

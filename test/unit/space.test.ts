@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { Space } from "../../src/index.js";
 import { codeOf } from "../helpers/errors.js";
 
-
 describe("Space", () => {
   it("has identity defaults and the spacetransformer JSON layout", () => {
     const s = new Space({ shape: [1, 3, 4] });

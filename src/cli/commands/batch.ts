@@ -82,7 +82,8 @@ export async function planBatch(inDir: string, outDir: string, options: BatchOpt
   // stat, not Dirent: case folders are often symlinks.
   const folders = await Promise.all(names.map((n) => isDirectory(join(inDir, n))));
   const entries = names.filter((n, i) => folders[i] || BATCH_INPUT.test(n)).map((name) => ({ name }));
-  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory(), ...(options.clean ? { clean: options.clean } : {}), ...(options.reshape ? { reshape: options.reshape } : {}), ...(options.mesh ? { mesh: options.mesh } : {}) }));
+  const steps = { ...(options.clean ? { clean: options.clean } : {}), ...(options.reshape ? { reshape: options.reshape } : {}), ...(options.mesh ? { mesh: options.mesh } : {}) };
+  const all: BatchTask[] = entries.map((e) => ({ input: join(inDir, e.name), output: join(outDir, outputName(e.name, to)), maxBytes: maxMemory(), ...steps }));
   // Collisions are checked over every case: two inputs of one output may fall in two shards.
   refuseCollisions(all);
   const tasks = options.shard ? shardOf(all, options.shard) : all;

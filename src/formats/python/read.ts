@@ -18,7 +18,6 @@ export const PYTHON_ARCHIVE_MAGIC = "MSKA";
 const SUPPORTED_MAJOR = 1;
 const CODEC_ZSTD = 0;
 
-
 function bad(what: string, message: string): FormatError {
   return new FormatError("BAD_FORMAT", `Not a valid Python medmask ${what}: ${message}.`);
 }

@@ -494,7 +494,6 @@ function shifted(layer: LabelArray, offset: number, depth: BitDepth): LabelArray
   return out;
 }
 
-
 /** A colour written to six decimals, as Slicer reads it back. */
 const sixDigits = (rgb: readonly number[]): [number, number, number] => rgb.map((c) => +c.toFixed(6)) as [number, number, number];
 

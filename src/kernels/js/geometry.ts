@@ -7,7 +7,6 @@ import type { Dims } from "../types.js";
 
 const TILE = 32;
 
-
 /** `Kernels.permuteAxes` (see assembly/geometry.ts). */
 export function permuteAxes(data: LabelArray, dims: Dims, order: readonly number[], flips: readonly boolean[]): LabelArray {
   const { out: [n0, n1, n2], base, strides: [s0, s1, s2] } = axisStrides(dims, order, flips);

@@ -10,7 +10,11 @@ import type { Call, KernelExports, Runner } from "../wasm-instance.js";
 import { gatherRuns } from "./components.js";
 
 // The state block's i32 slots (assembly/surfaces.ts S_*).
-const S = { data: 0, nx: 1, ny: 2, nz: 3, label: 4, x0: 5, y0: 6, z0: 7, x1: 8, y1: 9, z1: 10, runs: 11, rowStart: 12, tables: 13, basePrev: 14, baseCur: 15, codePrev: 16, codeCur: 17, midXPrev: 18, midXCur: 19, midYPrev: 20, midYCur: 21, midZ: 22, mixed: 23, positions: 24, keys: 25, tris: 26, mids: 27, nV: 28, nT: 29, nM: 30, capV: 31, capT: 32, capM: 33 } as const;
+const S = {
+  data: 0, nx: 1, ny: 2, nz: 3, label: 4, x0: 5, y0: 6, z0: 7, x1: 8, y1: 9, z1: 10, runs: 11, rowStart: 12, tables: 13,
+  basePrev: 14, baseCur: 15, codePrev: 16, codeCur: 17, midXPrev: 18, midXCur: 19, midYPrev: 20, midYCur: 21, midZ: 22, mixed: 23,
+  positions: 24, keys: 25, tris: 26, mids: 27, nV: 28, nT: 29, nM: 30, capV: 31, capT: 32, capM: 33,
+} as const;
 const SLOTS = 34;
 
 /** An output buffer of the state: its pointer and capacity slots, and bytes per item. */
@@ -69,7 +73,11 @@ export function surfaces(run: Runner, data: LabelArray, dims: Dims, labels: read
       const guess = Math.max(1024, 4 * count);
       const blocksOut = new Map<number, number>([[S.keys, 0]]);
       for (const o of outputs) blocksOut.set(o.ptr, call.alloc(o.bytes * (o.cap === S.capM ? 64 : o.cap === S.capT ? 2 * guess : guess)));
-      const values: (readonly [number, number])[] = [[S.data, dataPtr], [S.nx, nx], [S.ny, ny], [S.nz, nz], [S.label, label], [S.x0, x0], [S.y0, y0], [S.z0, z0], [S.x1, x1], [S.y1, y1], [S.z1, z1], [S.runs, runs], [S.rowStart, rowStart], [S.tables, tables], [S.nV, 0], [S.nT, 0], [S.nM, 0], [S.capV, guess], [S.capT, 2 * guess], [S.capM, 64], ...pointers];
+      const values: (readonly [number, number])[] = [
+        [S.data, dataPtr], [S.nx, nx], [S.ny, ny], [S.nz, nz], [S.label, label], [S.x0, x0], [S.y0, y0], [S.z0, z0], [S.x1, x1], [S.y1, y1], [S.z1, z1],
+        [S.runs, runs], [S.rowStart, rowStart], [S.tables, tables], [S.nV, 0], [S.nT, 0], [S.nM, 0], [S.capV, guess], [S.capT, 2 * guess], [S.capM, 64],
+        ...pointers,
+      ];
       for (const [slot, value] of values) set(slot, value);
       for (const [slot, ptr] of blocksOut) set(slot, ptr);
       for (let cz = z0; cz <= z1 + 1; cz++) {
