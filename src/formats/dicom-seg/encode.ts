@@ -4,6 +4,7 @@ import type { LabelMetadata } from "../../label-metadata.js";
 import { SegmentationMask, voxelLayers } from "../../mask.js";
 import { rgbToDicomLab } from "./cielab.js";
 import { LABELMAP_SOP_CLASS, SEG_SOP_CLASS, T } from "../../dicom/tags.js";
+import { instanceModules, withSourceIdentity } from "../../dicom/instance.js";
 import { dicomNow, encodeDicomFile, formatDS, newUid, type DicomElements } from "../../dicom/write.js";
 import { derivationItem, readSourceSeries, referencedSeries } from "../../dicom/source-images.js";
 
@@ -235,35 +236,11 @@ export function encodeDicomSeg(seg: SegmentationMask<string>, options: DicomSegW
       : [dimension(T.ImagePositionPatient, T.PlanePositionSequence, "ImagePositionPatient")];
   const orientation = [...space.zOrientation, ...space.yOrientation].map(formatDS).join("\\");
   const made: DicomElements = [
-    [0x00080005, "CS", "ISO_IR 192"],
+    ...instanceModules({ sopClass, sopInstance, modality: "SEG", seriesDescription: options.seriesDescription ?? "Segmentation", version: VERSION, now }),
     [0x00080008, "CS", "DERIVED\\PRIMARY"],
-    [T.SOPClassUID, "UI", sopClass],
-    [T.SOPInstanceUID, "UI", sopInstance],
-    [0x00080020, "DA", now.date],
-    [0x00080021, "DA", now.date],
     [0x00080023, "DA", now.date],
-    [0x00080030, "TM", now.time],
-    [0x00080031, "TM", now.time],
     [0x00080033, "TM", now.time],
-    [0x00080050, "SH", ""],
-    [T.Modality, "CS", "SEG"],
-    [0x00080070, "LO", "medmask"],
-    [0x00080090, "PN", ""],
-    [0x0008103e, "LO", (options.seriesDescription ?? "Segmentation").slice(0, 64)],
-    [0x00081090, "LO", "medmask"],
-    [0x00100010, "PN", ""],
-    [0x00100020, "LO", ""],
-    [0x00100030, "DA", ""],
-    [0x00100040, "CS", ""],
     [0x00181000, "LO", "1"],
-    [0x00181020, "LO", VERSION],
-    [T.StudyInstanceUID, "UI", newUid()],
-    [T.SeriesInstanceUID, "UI", newUid()],
-    [0x00200010, "SH", ""],
-    [0x00200011, "IS", "1"],
-    [0x00200013, "IS", "1"],
-    [T.FrameOfReferenceUID, "UI", newUid()],
-    [0x00201040, "LO", ""],
     [0x00209221, "SQ", [[[0x00209164, "UI", dimensionOrganization]]]],
     [0x00209222, "SQ", dimensions],
     [T.SamplesPerPixel, "US", [1]],
@@ -296,7 +273,6 @@ export function encodeDicomSeg(seg: SegmentationMask<string>, options: DicomSegW
     [T.PixelData, bits === 16 ? "OW" : "OB", pixels],
   ];
   // The source's patient, study and frame of reference replace the new ones.
-  const copied = new Map((source?.copied ?? []).map((e) => [e[0], e]));
-  const dataset: DicomElements = [...made.map((e) => copied.get(e[0]) ?? e), ...[...copied.values()].filter((e) => !made.some((m) => m[0] === e[0])), ...(source ? referencedSeries(source) : [])];
+  const dataset: DicomElements = [...withSourceIdentity(made, source?.copied ?? []), ...(source ? referencedSeries(source) : [])];
   return encodeDicomFile(dataset, sopClass, sopInstance, VERSION);
 }

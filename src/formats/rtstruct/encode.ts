@@ -13,6 +13,7 @@ import { SegmentationMask, voxelLayers } from "../../mask.js";
 import { checkOptions } from "../../options.js";
 import type { Space } from "../../space.js";
 import { readSourceSeries, type SourceImage, type SourceSeries } from "../../dicom/source-images.js";
+import { instanceModules, withSourceIdentity } from "../../dicom/instance.js";
 import { RT_STRUCT_SOP_CLASS, T } from "../../dicom/tags.js";
 import { SHORT_VALUE_BYTES, dicomNow, encodeDicomFile, newUid, type DicomElements } from "../../dicom/write.js";
 
@@ -178,34 +179,10 @@ export function encodeRtStruct(seg: SegmentationMask<string>, options: RtStructW
   const now = dicomNow();
   const sopInstance = newUid();
   const made: DicomElements = [
-    [0x00080005, "CS", "ISO_IR 192"],
+    ...instanceModules({ sopClass: RT_STRUCT_SOP_CLASS, sopInstance, modality: "RTSTRUCT", seriesDescription: options.seriesDescription ?? "Structure set", version: VERSION, now, study, frameOfReference }),
     [0x00080012, "DA", now.date],
     [0x00080013, "TM", now.time],
-    [T.SOPClassUID, "UI", RT_STRUCT_SOP_CLASS],
-    [T.SOPInstanceUID, "UI", sopInstance],
-    [0x00080020, "DA", now.date],
-    [0x00080021, "DA", now.date],
-    [0x00080030, "TM", now.time],
-    [0x00080031, "TM", now.time],
-    [0x00080050, "SH", ""],
-    [T.Modality, "CS", "RTSTRUCT"],
-    [0x00080070, "LO", "medmask"],
-    [0x00080090, "PN", ""],
-    [0x0008103e, "LO", (options.seriesDescription ?? "Structure set").slice(0, 64)],
     [0x00081070, "PN", ""],
-    [0x00081090, "LO", "medmask"],
-    [0x00100010, "PN", ""],
-    [0x00100020, "LO", ""],
-    [0x00100030, "DA", ""],
-    [0x00100040, "CS", ""],
-    [0x00181020, "LO", VERSION],
-    [T.StudyInstanceUID, "UI", study],
-    [T.SeriesInstanceUID, "UI", newUid()],
-    [0x00200010, "SH", ""],
-    [0x00200011, "IS", "1"],
-    [0x00200013, "IS", "1"],
-    [T.FrameOfReferenceUID, "UI", frameOfReference],
-    [T.PositionReferenceIndicator, "LO", ""],
     [T.StructureSetLabel, "SH", (options.label ?? "medmask").slice(0, 16)],
     [T.StructureSetDate, "DA", now.date],
     [T.StructureSetTime, "TM", now.time],
@@ -215,7 +192,5 @@ export function encodeRtStruct(seg: SegmentationMask<string>, options: RtStructW
     [T.RTROIObservationsSequence, "SQ", observationItems],
   ];
   // The source's patient and study replace the new ones.
-  const given = new Map(copied.map((e) => [e[0], e]));
-  const dataset: DicomElements = [...made.map((e) => given.get(e[0]) ?? e), ...[...given.values()].filter((e) => !made.some((m) => m[0] === e[0]))];
-  return encodeDicomFile(dataset, RT_STRUCT_SOP_CLASS, sopInstance, VERSION, { implicit: longest > SHORT_VALUE_BYTES });
+  return encodeDicomFile(withSourceIdentity(made, copied), RT_STRUCT_SOP_CLASS, sopInstance, VERSION, { implicit: longest > SHORT_VALUE_BYTES });
 }
