@@ -101,7 +101,7 @@ export function printTable(title, rows) {
   const pooled = new Map();
   for (const r of rows) pooled.set(r.bytes, [...(pooled.get(r.bytes) ?? []), r.copy]);
   rows = rows.map((r) => ({ ...r, copy: median(pooled.get(r.bytes)) }));
-  const header = ["operation", "wasm ms", "js ms", "copy ms", "wasm/js", "wasm/copy", "reference (Python figures from the issue; naive JS measured here)"];
+  const header = ["operation", "wasm ms", "js ms", "copy ms", "wasm/js", "wasm/copy", "reference (numpy, the Python library and naive JS, measured in this run)"];
   const cells = rows.map((r) => [
     r.name,
     f(r.wasm),

@@ -3,6 +3,7 @@
 import { wasmBackend } from "../dist/index.js";
 import { compare, measure, median } from "./harness.mjs";
 import { naiveTimes } from "./naive.mjs";
+import { numpyTimes } from "./numpy.mjs";
 
 const f = (v) => v.toFixed(v < 10 ? 2 : 1);
 
@@ -12,14 +13,21 @@ export function queryRows(mask) {
   const many = names.slice(0, 24);
   const out = new Uint8Array(mask.data.length);
   const naive = naiveTimes(mask, six.map((n) => mask.mapping.get(n)));
+  // numpy and the Python library on the same mask, in this run.
+  const np = numpyTimes(six, many);
+  const vs = (what, ms, wasm) => (np ? `${what} ${f(ms)} ms (ours / theirs ${(wasm / ms).toFixed(2)})` : "");
+  const row = (what, fn, python) => {
+    const r = compare(what, fn, mask.data);
+    return { ...r, python: python?.(r.wasm) };
+  };
   const rows = [
-    { ...compare("labelStats (counts + boxes, all labels)", () => mask.labelStats(), mask.data), python: `naive JS here: histogram ${f(naive.histogram)} + boxes ${f(naive.boxes)} ms; numpy np.unique 180 ms` },
+    row("labelStats (counts + boxes, all labels)", () => mask.labelStats(), (w) => `${vs("numpy np.bincount (counts only)", np?.bincount, w)}; np.unique ${np ? f(np.unique) : "-"} ms; naive JS here: histogram ${f(naive.histogram)} + boxes ${f(naive.boxes)} ms`),
     { ...compare("presentLabels", () => mask.presentLabels(), mask.data), python: `naive JS histogram here ${f(naive.histogram)} ms` },
-    { ...compare("one name, new array", () => mask.getBinaryMaskByNames("colon"), mask.data), python: "numpy 1.3 ms" },
+    row("one name, new array", () => mask.getBinaryMaskByNames("colon"), (w) => vs("Python get_binary_mask_by_names", np?.oneName, w)),
     { ...compare("one name, into out", () => mask.getBinaryMaskByNames("colon", { out }), mask.data) },
-    { ...compare("6-name union, new array", () => mask.getBinaryMaskByNames(six), mask.data), python: `naive JS LUT here ${f(naive.union6)} ms` },
+    row("6-name union, new array", () => mask.getBinaryMaskByNames(six), (w) => `${vs("Python get_binary_mask_by_names", np?.six, w)}; naive JS LUT here ${f(naive.union6)} ms`),
     { ...compare("6-name union, into out", () => mask.getBinaryMaskByNames(six, { out }), mask.data) },
-    { ...compare("24-name union, new array", () => mask.getBinaryMaskByNames(many), mask.data), python: "numpy 6.2 ms" },
+    row("24-name union, new array", () => mask.getBinaryMaskByNames(many), (w) => vs("Python get_binary_mask_by_names", np?.many, w)),
     { ...compare("24-name union, into out", () => mask.getBinaryMaskByNames(many, { out }), mask.data) },
   ];
   // The same queries on a resident copy (voxels in WASM memory of their own): kernels run
