@@ -1,6 +1,6 @@
 // The same operations on CT-sized synthetic masks: 512x512x300 uint8 with 100 labels and
 // uint16 with 1,000 labels (organ-like blocks), on both backends, with the copy floor.
-import { SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, wasmMemoryBytes, writeSegNrrd } from "../dist/node.js";
+import { SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, wasmMemoryBytes, encodeSegNrrd } from "../dist/node.js";
 import { compare } from "./harness.mjs";
 
 export function synthetic(bitDepth, labels) {
@@ -62,8 +62,8 @@ export function ctRows() {
     const into = new mask.data.constructor(mask.data.length);
     rows.push({ ...compare(`decode into a reused buffer [${tag}]`, () => decodeMask(bytes, { out: into }), mask.data) });
     // 3D Slicer's format at CT size, uncompressed (Slicer gzips; zlib's time would hide ours).
-    const nrrd = writeSegNrrd(mask, { gzip: false });
-    rows.push({ ...compare(`Slicer .seg.nrrd save, raw [${tag}]`, () => writeSegNrrd(mask, { gzip: false }), mask.data) });
+    const nrrd = encodeSegNrrd(mask, { gzip: false });
+    rows.push({ ...compare(`Slicer .seg.nrrd save, raw [${tag}]`, () => encodeSegNrrd(mask, { gzip: false }), mask.data) });
     rows.push({ ...compare(`Slicer .seg.nrrd read, raw [${tag}]`, () => decodeSegNrrd(nrrd), mask.data) });
     settle();
   }

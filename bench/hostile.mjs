@@ -6,7 +6,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlin
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGzip } from "node:zlib";
-import { MaskArchive, SegmentationMask, Space, crc32, encodeDicomSeg, encodeMask, encodeNifti, niftiBytes, writeSegNrrd } from "../src/node.ts"; // built files from the sources (tsx); the children read them with dist/
+import { MaskArchive, SegmentationMask, Space, crc32, encodeDicomSeg, encodeMask, encodeNifti, niftiBytes, encodeSegNrrd } from "../src/node.ts"; // built files from the sources (tsx); the children read them with dist/
 import { machine } from "./harness.mjs";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -68,7 +68,7 @@ const tiny = new Space({ shape: [2, 2, 2] });
 const niftiHead = niftiBytes(new Uint8Array(8), tiny, { gzip: false }).subarray(0, 352);
 const GiB = 2 ** 30;
 const bomb = await gzipFile(join(dir, "bomb.nii.gz"), niftiHead, GiB, 64);
-const nrrdGood = writeSegNrrd(new SegmentationMask(new Uint8Array(1000).fill(1), { a: 1 }, new Space({ shape: [10, 10, 10] })), { gzip: false });
+const nrrdGood = encodeSegNrrd(new SegmentationMask(new Uint8Array(1000).fill(1), { a: 1 }, new Space({ shape: [10, 10, 10] })), { gzip: false });
 const nrrdHead = new TextDecoder().decode(nrrdGood.subarray(0, nrrdGood.findIndex((b, i) => b === 10 && nrrdGood[i + 1] === 10) + 2));
 const nrrdBomb = await gzipFile(join(dir, "bomb.seg.nrrd"), new Uint8Array(0), GiB, 8);
 const nrrdBombFile = join(dir, "bomb2.seg.nrrd");

@@ -17,7 +17,7 @@ import {
   niftiBytes,
   readMaskInfo,
   readNifti,
-  writeSegNrrd,
+  encodeSegNrrd,
   writeSegNrrdLayers,
 } from "../../src/node.js";
 import { FIXTURES } from "../helpers/files.js";
@@ -61,7 +61,7 @@ const seeds: Record<string, Uint8Array[]> = {
   ],
   "Python .mska": [new Uint8Array(readFileSync(FIXTURES + "three.mska")), python.toBytes()],
   NIfTI: [niftiBytes(data8, space, { gzip: false }), niftiBytes(data16, space, { gzip: true })],
-  ".seg.nrrd": [writeSegNrrd(seg8, { gzip: false }), writeSegNrrd(seg16), writeSegNrrd(layered, { gzip: false }), writeSegNrrdLayers(space, [{ name: "x", data: seg8.getBinaryMaskByNames("a") }, { name: "y", data: seg8.toBinary() }], { gzip: false })],
+  ".seg.nrrd": [encodeSegNrrd(seg8, { gzip: false }), encodeSegNrrd(seg16), encodeSegNrrd(layered, { gzip: false }), writeSegNrrdLayers(space, [{ name: "x", data: seg8.getBinaryMaskByNames("a") }, { name: "y", data: seg8.toBinary() }], { gzip: false })],
   "DICOM SEG": [
     ...["highdicom/seg_image_ct_binary_overlap.dcm", "highdicom/seg_image_ct_true_fractional.dcm", "dcmqi/24x38x3/seg/label.seg", "dcmqi/sparse-labelmap-noppv.dcm", "pydicom-data/liver_deflate.dcm"].map((f) => new Uint8Array(readFileSync(new URL(`../fixtures/dicom-seg/${f}`, import.meta.url)))),
     encodeDicomSeg(layered),

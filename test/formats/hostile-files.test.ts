@@ -5,7 +5,7 @@ import { spawnSync, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_BYTES, MaskArchive, SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, initZstd, loadMask, loadNifti, niftiBytes, readNifti, readNiftiBlob, readNiftiFolder, readSegNrrd, writeSegNrrd } from "../../src/node.js";
+import { DEFAULT_MAX_BYTES, MaskArchive, SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, initZstd, loadMask, loadNifti, niftiBytes, readNifti, readNiftiBlob, readNiftiFolder, readSegNrrd, encodeSegNrrd } from "../../src/node.js";
 import { readNiftiBlob as coreReadNiftiBlob } from "../../src/formats/nifti/blob.js";
 import { asyncCodeOf, codeOf, tempDir } from "../helpers/files.js";
 import { rewriteArchiveIndex, rewriteNativeHeader } from "../helpers/native-file.js";
@@ -143,7 +143,7 @@ describe("smaller ones (issue 22, item 12)", () => {
 
   it("NRRD headers with CRLF line ends, and headers over 1 MiB, read", () => {
     const seg = new SegmentationMask(Uint8Array.of(0, 1, 1, 0, 2, 0, 0, 2), { a: 1, b: 2 }, new Space({ shape: [2, 2, 2] }));
-    const file = writeSegNrrd(seg, { gzip: false });
+    const file = encodeSegNrrd(seg, { gzip: false });
     const end = file.findIndex((b, i) => b === 10 && file[i + 1] === 10);
     const head = new TextDecoder().decode(file.subarray(0, end));
     const crlf = new Uint8Array([...new TextEncoder().encode(head.replace(/\n/g, "\r\n") + "\r\n\r\n"), ...file.subarray(end + 2)]);
@@ -257,7 +257,7 @@ describe("decoded masks agree with themselves whatever their header says (issue 
     expect(seg.labelStats().map((s) => s.name)).toEqual(["a", "idx_9"]);
     expect(Array.from(seg.getBinaryMaskByNames("idx_9"))).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
     expect(Array.from(seg.getBinaryMaskByLabels(9))).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
-    expect(decodeSegNrrd(writeSegNrrd(seg)).mask.mapping.toJSON()).toEqual({ a: 1, idx_9: 9 });
+    expect(decodeSegNrrd(encodeSegNrrd(seg)).mask.mapping.toJSON()).toEqual({ a: 1, idx_9: 9 });
     // A fresh decode, queried by name first (no scan before it), answers the same.
     expect(Array.from(decodeMask(lying).getBinaryMaskByNames("idx_9"))).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
   });

@@ -2,7 +2,7 @@ import { gzipSync } from "fflate";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, encodeSegNrrd, readSegNrrd, segNrrdSegments, writeSegNrrd, writeSegNrrdLayers } from "../../src/index.js";
+import { SegmentationMask, Space, decodeMask, decodeSegNrrd, encodeMask, encodeSegNrrd, readSegNrrd, segNrrdSegments, writeSegNrrdLayers } from "../../src/index.js";
 import { BACKENDS, useBackend } from "../helpers/backends.js";
 import { codeOf, sha256 } from "../helpers/files.js";
 
@@ -21,7 +21,7 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     data.fill(1, 0, 7);
     data.fill(4, 40, 52);
     const seg = new SegmentationMask(data, { liver: 1, spleen: 4 }, space);
-    const bytes = writeSegNrrd(seg, { colors: { liver: [0.86, 0.55, 0.39] } });
+    const bytes = encodeSegNrrd(seg, { colors: { liver: [0.86, 0.55, 0.39] } });
     const keys = headerOf(bytes);
     expect(keys.get("Segment0_Name")).toBe("liver");
     expect(keys.get("Segment0_LabelValue")).toBe("1");
@@ -59,7 +59,7 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     expect(["a", "b", "c"].map((n) => sha256(mask.getBinaryMaskByNames(n)))).toEqual([a, b, c].map(sha256));
     expect(mask.labelStats().map((s) => [s.name, s.voxels])).toEqual([["a", 30], ["c", 10], ["b", 30]]);
     // And back out as Slicer numbers them: per-layer values, the same layers.
-    const again = readSegNrrd(writeSegNrrd(mask));
+    const again = readSegNrrd(encodeSegNrrd(mask));
     expect(again.segments.map((s) => [s.name, s.layer, s.labelValue])).toEqual([["a", 0, 1], ["b", 1, 1], ["c", 0, 2]]);
     expect(segNrrdSegments(again).map((m) => sha256(m.data as Uint8Array))).toEqual([a, b, c].map(sha256));
   });
@@ -102,7 +102,7 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
     expect(mask.metadata("ribs").type).toEqual(["SCT", "113197003", "Rib"]);
     const via = decodeMask(encodeMask(mask));
     expect(via.allMetadata()).toEqual(mask.allMetadata());
-    const out = writeSegNrrd(via);
+    const out = encodeSegNrrd(via);
     const [was, now] = [readSegNrrd(bytes), readSegNrrd(out)];
     // Extents are not compared: Slicer writes the reference image's, medmask the tight box of each segment.
     const facts = (n: typeof was) => n.segments.map((s) => [s.name, s.labelValue, s.layer, s.color, s.terminology]);
@@ -238,7 +238,7 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
       const data = new Type(60);
       for (let i = 0; i < data.length; i++) data[i] = labels[i % labels.length]!;
       const mapping = Object.fromEntries(labels.filter((l) => l > 0).map((l) => [`s${l}`, l]));
-      const bytes = writeSegNrrd(new SegmentationMask(data, mapping, space), { gzip: false });
+      const bytes = encodeSegNrrd(new SegmentationMask(data, mapping, space), { gzip: false });
       expect(new TextDecoder().decode(bytes.subarray(0, 200))).toContain(`type: ${nrrdType}`);
       const { mask } = decodeSegNrrd(bytes);
       expect(Array.from(mask.data)).toEqual(Array.from(data));
@@ -247,7 +247,7 @@ describe.each(BACKENDS)("3D Slicer .seg.nrrd on %s", (backend) => {
   });
 
   it("refuses what it cannot read, with codes", () => {
-    const good = writeSegNrrd(new SegmentationMask(new Uint8Array(60).fill(1, 0, 3), { a: 1 }, space), { gzip: false });
+    const good = encodeSegNrrd(new SegmentationMask(new Uint8Array(60).fill(1, 0, 3), { a: 1 }, space), { gzip: false });
     expect(codeOf(() => readSegNrrd(new TextEncoder().encode("hello\n\nworld")))).toBe("BAD_FORMAT");
     expect(codeOf(() => readSegNrrd(good.subarray(0, good.length - 5)))).toBe("TRUNCATED");
     expect(codeOf(() => readSegNrrd(good.subarray(0, 10)))).toBe("TRUNCATED");

@@ -1,7 +1,7 @@
 // Hostile files, built small in the test (never stored): bombs and files that claim huge
 // memory. Shared by the hostile-file tests and the fuzz corpus.
 import { gzipSync } from "node:zlib";
-import { SegmentationMask, Space, encodeMask, niftiBytes, writeSegNrrd } from "../../src/node.js";
+import { SegmentationMask, Space, encodeMask, niftiBytes, encodeSegNrrd } from "../../src/node.js";
 import { rewriteNativeHeader } from "./native-file.js";
 
 /** `gzip` with its trailer's size field set to `size` (a lying trailer). */
@@ -21,7 +21,7 @@ export function niftiBomb(mib: number): Uint8Array {
 
 /** The header of a raw 10x10x10 `.seg.nrrd`, as text. */
 function segNrrdHeader(): string {
-  const good = writeSegNrrd(new SegmentationMask(new Uint8Array(1000).fill(1), { a: 1 }, new Space({ shape: [10, 10, 10] })), { gzip: false });
+  const good = encodeSegNrrd(new SegmentationMask(new Uint8Array(1000).fill(1), { a: 1 }, new Space({ shape: [10, 10, 10] })), { gzip: false });
   return new TextDecoder().decode(good.subarray(0, good.findIndex((b, i) => b === 10 && good[i + 1] === 10) + 2));
 }
 

@@ -340,7 +340,7 @@ describe("archives survive interrupted and concurrent writes", () => {
     const tumour = new SegmentationMask(Uint8Array.from({ length: 24 }, (_, i) => (i > 20 ? 1 : 0)), { tumour: 1 }, space1);
 
     it("the image carries its names: an interrupted save (new image, older sidecar) reads with the image's names and counts as unfinished; a sidecar edited later wins", async () => {
-      const { saveNifti, loadNifti, niftiSaveComplete, writeNifti, readNifti, sidecarPath } = await import("../../src/node.js");
+      const { saveNifti, loadNifti, niftiSaveComplete, encodeNifti, readNifti, sidecarPath } = await import("../../src/node.js");
       const { utimesSync } = await import("node:fs");
       const dir = tempDir();
       const path = join(dir, "case.nii.gz");
@@ -348,7 +348,7 @@ describe("archives survive interrupted and concurrent writes", () => {
       expect(readNifti(readFileSync(path)).labels).toEqual({ liver: 1 });
       expect(await niftiSaveComplete(path)).toBe(true);
       // As a save killed after the image's rename leaves it: the new image, the old sidecar.
-      writeFileSync(path, writeNifti(tumour));
+      writeFileSync(path, encodeNifti(tumour));
       const past = (Date.now() - 60_000) / 1000;
       utimesSync(sidecarPath(path), past, past);
       const read = await loadNifti(path);
@@ -360,12 +360,12 @@ describe("archives survive interrupted and concurrent writes", () => {
     });
 
     it("a full disk during saveNifti changes nothing: neither the image nor the sidecar", async () => {
-      const { saveNifti, loadNifti, sidecarPath, writeNifti } = await import("../../src/node.js");
+      const { saveNifti, loadNifti, sidecarPath, encodeNifti } = await import("../../src/node.js");
       const dir = tempDir();
       const path = join(dir, "case.nii");
       await saveNifti(liver, path);
       const before = [readFileSync(path), readFileSync(sidecarPath(path))];
-      const image = writeNifti(tumour, { gzip: false }).length;
+      const image = encodeNifti(tumour, { gzip: false }).length;
       // Full within the image, or just after it: within the sidecar.
       for (const budget of [0, 100, image - 1, image + 5]) {
         const restore = await diskFullAfter(budget);

@@ -11,8 +11,8 @@ import {
   initZstd,
   readMaskInfo,
   readNifti,
-  writeNifti,
-  writeSegNrrd,
+  encodeNifti,
+  encodeSegNrrd,
   type BitDepth,
   type LabelMetadata,
 } from "../../src/index.js";
@@ -98,7 +98,7 @@ describe.each(BACKENDS)("layers on %s", (backend) => {
         const reopened = await MaskArchive.fromBlob(new Blob([archive.toBytes() as BlobPart]));
         expectSameAs(await reopened.load("case"), masks, subset);
         expect(reopened.metadata("case")).toEqual(mask.allMetadata());
-        const nrrd = decodeSegNrrd(writeSegNrrd(mask)).mask;
+        const nrrd = decodeSegNrrd(encodeSegNrrd(mask)).mask;
         expectSameAs(nrrd, masks, subset);
         expect(Object.values(nrrd.allMetadata()).map((m) => m.color)).toEqual(Object.values(mask.allMetadata()).map((m) => m.color));
         if (backend === "wasm") {
@@ -254,12 +254,12 @@ describe("label metadata", () => {
 
   it("travels in NIfTI (inside the file) and refuses a layered mask there unless flattened", async () => {
     const seg = new SegmentationMask(Uint8Array.of(1, 0, 2, 0), { liver: 1, spleen: 2 }, space, { metadata: { liver } });
-    const back = readNifti(writeNifti(seg));
+    const back = readNifti(encodeNifti(seg));
     expect(back.labels).toEqual({ labels: { liver: 1, spleen: 2 }, metadata: { liver } });
     const layered = seg.clone();
     layered.addLabel(Uint8Array.of(1, 1, 0, 0), 3, "tumour", { onOverlap: "layer" });
-    expect(codeOf(() => writeNifti(layered))).toBe("LAYERED");
-    expect(Array.from(readNifti(writeNifti(layered, { flatten: true })).data)).toEqual([3, 3, 2, 0]);
+    expect(codeOf(() => encodeNifti(layered))).toBe("LAYERED");
+    expect(Array.from(readNifti(encodeNifti(layered, { flatten: true })).data)).toEqual([3, 3, 2, 0]);
     await initZstd();
     expect(codeOf(() => encodeMask(layered, { format: "python" }))).toBe("LAYERED");
     expect(Array.from(decodeMask(encodeMask(layered, { format: "python", flatten: true })).data)).toEqual([3, 3, 2, 0]);
