@@ -1,19 +1,12 @@
-import { combiner, type CombinedMasks } from "medmask";
+import { combiner, type CombinedMasks, type Overlap } from "medmask";
 import { combinedOf, readInput } from "../io.js";
 import { formatTable } from "../table.js";
-
-/** Two masks (or labels) that share voxels. */
-interface Pair {
-  a: string;
-  b: string;
-  voxels: number;
-}
 
 /**
  * Every pair that shares voxels, from the overlaps a combine recorded (each mask against the
  * ones before it): the earlier first, in the order the masks were given.
  */
-function pairsOf(combined: CombinedMasks): Pair[] {
+function pairsOf(combined: CombinedMasks): Overlap[] {
   const order = new Map(combined.mask.mapping.names().map((name, i) => [name, i]));
   const pairs = combined.overlaps.flatMap((o) => o.overlapped.map((x) => ({ a: x.name, b: o.name, voxels: x.voxels })));
   return pairs.sort((p, q) => order.get(p.a)! - order.get(q.a)! || order.get(p.b)! - order.get(q.b)!);
@@ -27,7 +20,7 @@ function pairsOf(combined: CombinedMasks): Pair[] {
  */
 export async function overlaps(path: string, options: { json?: boolean }, print: (text: string) => void): Promise<void> {
   const input = await readInput(path);
-  let pairs: Pair[] = [];
+  let pairs: Overlap[] = [];
   if (input.kind !== "mask") pairs = pairsOf(await combinedOf(input));
   else if (input.mask.layerCount > 1) {
     // Labels in different layers may share voxels; one layer cannot overlap itself.
